@@ -1,0 +1,31 @@
+# Two commands for a new machine: `make generate` and `make test`. Each sets up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install generate check test goldens clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: install
+	$(PY) -m generator generate
+
+check: install
+	$(PY) -m generator generate --check
+
+test: install
+	$(PY) -m pytest
+
+goldens: install
+	$(PY) -m generator generate
+	$(PY) tests/make_goldens.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache

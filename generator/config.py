@@ -1,0 +1,97 @@
+"""One frozen ``Config``, built once from ``[tool.modelgen]`` in pyproject.toml and the command line."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+from generator.render import FLAVOURS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output module: a spec, the roots taken from it, a flavour and a file."""
+
+    spec: Path
+    flavour: str
+    output: Path
+    roots: tuple[str, ...]
+    command: str
+
+
+@dataclass(frozen=True)
+class Config:
+    jobs: tuple[Job, ...]
+    check: bool = False
+    debug: bool = False
+
+    @classmethod
+    def from_sources(
+        cls,
+        *,
+        spec: str | None,
+        flavour: str | None,
+        output: str | None,
+        roots: list[str] | None,
+        check: bool,
+        debug: bool,
+        pyproject: Path,
+    ) -> Config:
+        """From the command line when it names a spec; otherwise every job of ``pyproject``."""
+        if spec is not None:
+            if flavour is None or output is None:
+                raise UsageError("with a SPEC, --flavour and --output are required")
+            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None)
+            return cls((job,), check, debug)
+        if flavour or output or roots:
+            raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
+        return cls(jobs_from_pyproject(pyproject), check, debug)
+
+
+def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:
+    """The jobs of ``[tool.modelgen]``: a default ``spec`` and ``roots``, and ``[[tool.modelgen.jobs]]``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: not found; give a SPEC, or run where pyproject.toml has [tool.modelgen]") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    table: Any = data.get("tool", {}).get("modelgen")
+    if not isinstance(table, dict) or not table.get("jobs"):
+        raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
+    jobs = []
+    for i, raw in enumerate(table["jobs"]):
+        where = f"{path}: tool.modelgen.jobs[{i}]"
+        if not isinstance(raw, dict):
+            raise UsageError(f"{where}: must be a table")
+        unknown = set(raw) - {"spec", "flavour", "output", "roots"}
+        if unknown:
+            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        spec = raw.get("spec", table.get("spec"))
+        roots = raw.get("roots", table.get("roots", []))
+        if not isinstance(spec, str) or not isinstance(raw.get("output"), str) or not isinstance(raw.get("flavour"), str):
+            raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
+        if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+            raise UsageError(f"{where}: 'roots' must be a list of schema names")
+        jobs.append(_job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command="modelgen generate"))
+    return tuple(jobs)
+
+
+def _job(spec: str, flavour: str, output: str, roots: list[str], base: Path, command: str | None) -> Job:
+    if flavour not in FLAVOURS:
+        raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
+    if command is None:
+        words = ["modelgen", "generate", spec, "--flavour", flavour, "--output", output]
+        for root in roots:
+            words += ["--root", root]
+        command = shlex.join(words)
+    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command)

@@ -1,0 +1,107 @@
+"""Read a spec file (YAML or JSON) safely into plain Python data, with line and column on errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Location, SpecError
+
+try:  # the C loader is several times faster; fall back to the pure-Python one
+    _YamlLoader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _YamlLoader = yaml.SafeLoader
+
+SUPPORTED_VERSIONS = ("3.0", "3.1")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed file: its name as shown in messages, its data and the SHA-256 of its bytes."""
+
+    path: Path
+    name: str
+    data: Any
+    digest: str
+
+
+def read_data(path: Path, name: str) -> tuple[Any, str]:
+    """Parse ``path`` as JSON or YAML; return the data and the SHA-256 of the file's bytes."""
+    where = Location(name)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError("file not found", location=where, hint="check the path") from None
+    except OSError as exc:
+        raise SpecError(f"cannot read the file: {exc.strerror}", location=where) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"not UTF-8 text (byte {exc.start})", location=where, hint="save the spec as UTF-8"
+        ) from None
+    if not text.strip():
+        raise SpecError("the file is empty", location=where, hint="expected an OpenAPI document")
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text), digest
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
+            ) from None
+    try:
+        return yaml.load(text, Loader=_YamlLoader), digest
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise SpecError(
+            f"invalid YAML: {problem}",
+            location=where,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", location=where) from None
+
+
+def load_document(path: Path, name: str | None = None) -> Document:
+    """Load a file that a ``$ref`` points into: any YAML or JSON document."""
+    shown = name or path.name
+    data, digest = read_data(path, shown)
+    return Document(path=path, name=shown, data=data, digest=digest)
+
+
+def load_spec(path: Path, name: str | None = None) -> Document:
+    """Load the root spec and check that it is an OpenAPI 3.0 or 3.1 document."""
+    doc = load_document(path, name)
+    where = Location(doc.name)
+    if not isinstance(doc.data, dict):
+        raise SpecError(
+            f"expected an OpenAPI document (a mapping), found {type(doc.data).__name__}",
+            location=where,
+        )
+    if "swagger" in doc.data:
+        raise SpecError(
+            f"Swagger {doc.data['swagger']} is not supported, only OpenAPI 3.0 and 3.1",
+            location=Location(doc.name, "/swagger"),
+            hint="convert the spec to OpenAPI 3 first (for example with swagger2openapi)",
+        )
+    version = doc.data.get("openapi")
+    if version is None:
+        raise SpecError(
+            "not an OpenAPI document: there is no 'openapi' key",
+            location=where,
+            hint="the file must start with 'openapi: 3.0.x' or 'openapi: 3.1.x'",
+        )
+    if not str(version).startswith(SUPPORTED_VERSIONS):
+        raise SpecError(
+            f"OpenAPI {version} is not supported, only 3.0 and 3.1",
+            location=Location(doc.name, "/openapi"),
+        )
+    return doc

@@ -1,0 +1,144 @@
+"""Python source text for values that come from the spec: strings, docstrings, comments, literals.
+
+Whatever a spec says ends up inside a string literal or a comment, escaped so that the text reads
+back exactly and nothing of it can run. The forms chosen are the ones black would produce, so the
+module is black-stable as emitted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+_SIMPLE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(c: str) -> str:
+    if c in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[c]
+    if c.isprintable() or c == " ":
+        return c
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def string(text: str) -> str:
+    """A one-line string literal, quoted the way black quotes it (double unless that needs more escapes)."""
+    body = "".join(_escape_char(c) for c in text)
+    double = body.replace('"', '\\"')
+    single = body.replace("'", "\\'")
+    if single.count("\\") < double.count("\\"):
+        return f"'{single}'"
+    return f'"{double}"'
+
+
+def clean_text(text: str) -> str:
+    """A description as documentation: line ends normalised, trailing spaces and surrounding blank
+    lines dropped, the common indentation of the lines after the first removed (as PEP 257 and
+    black treat docstrings). Only the space counts as white space: every other such character is
+    kept, and escaped where it is written out."""
+    lines = [line.rstrip(" ") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines[0] = lines[0].lstrip(" ")
+    margins = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line]
+    margin = min(margins, default=0)
+    lines = lines[:1] + [line[margin:] for line in lines[1:]]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if lines:
+        lines[0] = lines[0].lstrip(" ")
+    return "\n".join(lines)
+
+
+def docstring(text: str | None, indent: str) -> str | None:
+    """A triple-quoted docstring for ``text`` (after ``clean_text``), as black leaves it, at ``indent``.
+
+    Single lines stay on one line; longer text puts the closing quotes on a line of their own.
+    Quotes that could end the string and every backslash or unprintable character are escaped.
+    """
+    if text is None:
+        return None
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    lines = [_escape_quote_runs("".join(_escape_char(c) for c in line)) for line in cleaned.split("\n")]
+    if lines[0].startswith('"'):
+        lines[0] = "\\" + lines[0]
+    if len(lines) == 1:
+        # black pads a docstring that ends in a quote with a space; an escape keeps the text exact
+        line = lines[0]
+        if line.endswith('"'):
+            backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
+            cut = 2 if backslashes % 2 else 1  # an escaped quote, or a bare one
+            lines[0] = line[:-cut] + "\\x22"
+        return f'"""{lines[0]}"""'
+    body = "\n".join((indent + line) if (i and line) else line for i, line in enumerate(lines))
+    return f'"""{body}\n{indent}"""'
+
+
+def docstring_text(value: str) -> str:
+    """The text a docstring made by ``docstring`` holds, its layout taken off (for tests)."""
+    lines = value.split("\n")
+    if len(lines) == 1:
+        return value
+    indent = len(lines[-1])
+    return "\n".join([lines[0]] + [line[indent:] for line in lines[1:-1]])
+
+
+def _escape_quote_runs(line: str) -> str:
+    """Escape runs of three or more double quotes so they cannot close the docstring."""
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        if line[i] == "\\":  # an escape we made: copy it whole
+            out.append(line[i : i + 2])
+            i += 2
+            continue
+        if line[i] == '"':
+            j = i
+            while j < len(line) and line[j] == '"':
+                j += 1
+            run = j - i
+            out.append('\\"' * run if run >= 3 else '"' * run)
+            i = j
+            continue
+        out.append(line[i])
+        i += 1
+    return "".join(out)
+
+
+def comment(text: str | None, indent: str = "") -> list[str]:
+    """``text`` as comment lines (unprintable characters escaped, so no line can end early)."""
+    if not text:
+        return []
+    cleaned = clean_text(text)
+    return [
+        (f"{indent}# " + "".join(_escape_char(c) for c in line)).rstrip() if line else f"{indent}#"
+        for line in cleaned.split("\n")
+    ]
+
+
+def literal(value: Any) -> str:
+    """A Python expression for a JSON value (black's formatting of short literals)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError("NaN and infinity are not JSON values")
+        return repr(value)
+    if isinstance(value, str):
+        return string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{string(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    # YAML can produce dates and other types that JSON does not have: keep their text.
+    return string(json.dumps(value, default=str).strip('"'))

@@ -1,0 +1,404 @@
+"""IR → Python source text, through the Jinja templates of a flavour.
+
+Python decides everything here (annotations, defaults, aliases, imports, order) and hands the
+templates small view objects whose text is ready; the templates only lay it out. The emitted code
+is already in black's style; the rare block with a code line over black's limit (a very long
+name or ``Literal``) is passed through black on its own, so the hot path never runs black.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from generator import codec, ir
+from generator.naming import Names
+from generator.normalise import SpecIR
+from generator.pysyntax import comment, docstring, literal, string
+
+FLAVOURS = ("dataclasses", "pydantic", "typeddict")
+LINE_LENGTH = 88
+INDENT = "    "
+PYDANTIC_CONSTRAINTS = {
+    "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
+    "multiple_of": "multiple_of", "min_length": "min_length", "max_length": "max_length", "pattern": "pattern",
+}  # fmt: skip
+CONSTRAINT_WORDS = {
+    "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",
+    "exclusive_maximum": "less than", "multiple_of": "multiple of", "min_length": "min length",
+    "max_length": "max length", "pattern": "pattern",
+}  # fmt: skip
+THIRD_PARTY = ("pydantic", "typing_extensions")
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header of a generated module states (no timestamps: output is reproducible)."""
+
+    spec_name: str
+    spec_digest: str
+    roots: tuple[str, ...]
+    generator_version: str
+    command: str
+
+
+class Imports:
+    """Names the module needs, collected while its code is written."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str]] = {}
+
+    def add(self, module: str, name: str) -> str:
+        self._names.setdefault(module, set()).add(name)
+        return name
+
+    def lines(self) -> list[str]:
+        groups: list[list[str]] = [[], []]
+        for module in sorted(self._names):
+            names = ", ".join(sorted(self._names[module], key=lambda n: (n.lower(), n)))
+            groups[module in THIRD_PARTY].append(f"from {module} import {names}")
+        return [line for group in groups if group for line in group + [""]][:-1]
+
+
+class TypeWriter:
+    """Writes type annotations for one flavour and records what they import."""
+
+    def __init__(self, flavour: str, spec: SpecIR, names: Names, imports: Imports) -> None:
+        self.flavour = flavour
+        self.spec = spec
+        self.names = names
+        self.imports = imports
+
+    def annotation(self, t: ir.TypeExpr) -> str:
+        if isinstance(t, ir.Primitive):
+            return t.kind
+        if isinstance(t, ir.LiteralOf):
+            self.imports.add("typing", "Literal")
+            return "Literal[" + ", ".join(literal(v) for v in t.values) + "]"
+        if isinstance(t, ir.ListOf):
+            return f"list[{self.annotation(t.item)}]"
+        if isinstance(t, ir.MapOf):
+            return f"dict[str, {self.annotation(t.value)}]"
+        if isinstance(t, ir.UnionOf):
+            return " | ".join(self.annotation(m) for m in t.members)
+        if isinstance(t, ir.Ref):
+            return self.names.cls(t.key)
+        if isinstance(t, ir.Nullable):
+            return f"{self.annotation(t.inner)} | None"
+        if isinstance(t, ir.AnyType):
+            return self.imports.add("typing", "Any")
+        if isinstance(t, ir.Constrained):
+            inner = self.annotation(t.inner)
+            if self.flavour != "pydantic":
+                return inner
+            self.imports.add("typing", "Annotated")
+            self.imports.add("pydantic", "Field")
+            return f"Annotated[{inner}, Field({pydantic_constraints(t.constraints)})]"
+        raise TypeError(f"unknown type expression {t!r}")
+
+    def alias_annotation(self, alias: ir.Alias) -> str:
+        """The right-hand side of a type alias; pydantic gets discriminated unions."""
+        t = alias.type
+        if self.flavour == "pydantic" and isinstance(t, ir.UnionOf) and t.discriminated:
+            self.imports.add("typing", "Annotated")
+            self.imports.add("pydantic", "Field")
+            return f"Annotated[{self.annotation(t)}, Field(discriminator={string(t.tag or '')})]"
+        return self.annotation(t)
+
+
+def pydantic_constraints(c: ir.Constraints) -> str:
+    return ", ".join(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in c.items())
+
+
+def split_constraints(t: ir.TypeExpr) -> tuple[ir.TypeExpr, ir.Constraints | None]:
+    """A field's type without its outermost constraints (``T`` or ``T | None``), and those constraints."""
+    if isinstance(t, ir.Constrained):
+        return t.inner, t.constraints
+    if isinstance(t, ir.Nullable) and isinstance(t.inner, ir.Constrained):
+        return ir.Nullable(t.inner.inner), t.inner.constraints
+    return t, None
+
+
+def describe_constraints(t: ir.TypeExpr) -> str | None:
+    _, c = split_constraints(t)
+    if c is None:
+        return None
+    parts = [f"{CONSTRAINT_WORDS[k]} {v!r}" if k == "pattern" else f"{CONSTRAINT_WORDS[k]} {v}" for k, v in c.items()]
+    return "Constraints (not checked at run time): " + ", ".join(parts) + "."
+
+
+def is_nullable(t: ir.TypeExpr, spec: SpecIR, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether null is a value of ``t`` (looking through aliases)."""
+    if isinstance(t, (ir.Nullable, ir.AnyType)):
+        return True
+    if isinstance(t, ir.Primitive):
+        return t.kind == "None"
+    if isinstance(t, ir.LiteralOf):
+        return None in t.values
+    if isinstance(t, ir.Constrained):
+        return is_nullable(t.inner, spec, seen)
+    if isinstance(t, ir.UnionOf):
+        return any(is_nullable(m, spec, seen) for m in t.members)
+    if isinstance(t, ir.Ref) and t.key not in seen:
+        d = spec.definitions[t.key]
+        return isinstance(d, ir.Alias) and is_nullable(d.type, spec, seen | {t.key})
+    return False
+
+
+def default_value(f: ir.Field) -> tuple[str, bool] | None:
+    """The default of an optional field as a Python expression, and whether it is mutable."""
+    if f.required:
+        return None
+    if f.default is None:
+        return "None", False
+    value = f.default.value
+    if isinstance(value, list):
+        return ("list" if not value else f"lambda: {literal(value)}"), True
+    if isinstance(value, dict):
+        return ("dict" if not value else f"lambda: {literal(value)}"), True
+    return literal(value), False
+
+
+def field_doc(f: ir.Field, flavour: str) -> str | None:
+    parts = [f.description] if f.description else []
+    if f.deprecated:
+        parts.append("Deprecated.")
+    if flavour != "pydantic":
+        constraints = describe_constraints(f.type)
+        if constraints:
+            parts.append(constraints)
+    if flavour == "typeddict" and f.default is not None:
+        parts.append(f"Default when absent: `{literal(f.default.value)}`.")
+    return docstring("\n\n".join(parts), INDENT) if parts else None
+
+
+@dataclass
+class FieldView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str | None
+
+
+@dataclass
+class ModelView:
+    name: str
+    doc: str | None
+    fields: list[FieldView]
+    config: str | None = None
+    extra_annotation: str | None = None
+    not_null: list[str] = field(default_factory=list)
+    functional: str | None = None
+    comments: list[str] = field(default_factory=list)
+    closed: bool = False
+
+
+@dataclass
+class AliasView:
+    name: str
+    annotation: str
+    doc: str | None
+
+
+class ModuleWriter:
+    """Renders one module: the selected definitions of a spec, in one flavour."""
+
+    def __init__(self, flavour: str, spec: SpecIR, names: Names) -> None:
+        self.flavour = flavour
+        self.spec = spec
+        self.names = names
+        self.imports = Imports()
+        self.types = TypeWriter(flavour, spec, names, self.imports)
+        self.env = environment()
+        self.uses_not_null = False
+
+    def render(self, keys: list[str], cyclic: set[str], header: Header) -> str:
+        blocks: list[str] = []
+        codecs = codec.CodecWriter(self.spec, self.names) if self.flavour == "dataclasses" else None
+        for key in keys:
+            d = self.spec.definitions[key]
+            if isinstance(d, ir.Model):
+                blocks.append(self.model(d, codecs))
+            else:
+                blocks.append(self.alias(d))
+                if codecs is not None and codecs.needs_decoder(d):
+                    blocks.append(self.block("dataclasses/decoder.jinja", d=codecs.decoder(d)))
+        preamble = self.preamble(codecs)
+        footer = []
+        if self.flavour == "pydantic":
+            footer = [f"{self.names.cls(k)}.model_rebuild()" for k in keys if k in cyclic and isinstance(self.spec.definitions[k], ir.Model)]
+        text = self.env.get_template("module.jinja").render(
+            header=header_lines(header, self.flavour),
+            imports=self.imports.lines(),
+            blocks=preamble + blocks,
+            footer=footer,
+        )
+        return text
+
+    def preamble(self, codecs: codec.CodecWriter | None) -> list[str]:
+        if self.flavour == "pydantic":
+            self.imports.add("pydantic", "BaseModel")
+            self.imports.add("pydantic", "ConfigDict")
+            if self.uses_not_null:
+                self.imports.add("typing", "Any")
+            return [self.block("pydantic/preamble.jinja", not_null=self.uses_not_null)]
+        if codecs is not None:
+            for module, name in codecs.imports():
+                self.imports.add(module, name)
+            return [self.block("dataclasses/preamble.jinja", helpers=codecs.helpers_used)]
+        return []
+
+    def block(self, template: str, **context: Any) -> str:
+        return fit_to_black(self.env.get_template(template).render(**context).rstrip("\n"))
+
+    def alias(self, d: ir.Alias) -> str:
+        self.imports.add("typing", "TypeAlias")
+        view = AliasView(self.names.cls(d.key), self.types.alias_annotation(d), docstring(d.description, ""))
+        return self.block("alias.jinja", a=view)
+
+    def model(self, d: ir.Model, codecs: codec.CodecWriter | None) -> str:
+        name = self.names.cls(d.key)
+        if self.flavour == "typeddict":
+            return self.typeddict(d, name)
+        fields = []
+        for f in d.fields:
+            fields.append(self.field(d, f))
+        view = ModelView(name, docstring(d.description, INDENT), fields)
+        if self.flavour == "pydantic":
+            view.not_null = [
+                string(self.names.attr(d, f))
+                for f in d.fields
+                if not f.required and f.default is None and not is_nullable(f.type, self.spec)
+            ]
+            self.uses_not_null |= bool(view.not_null)
+            if view.not_null:
+                self.imports.add("pydantic", "field_validator")
+            if d.extra is None:
+                view.config = 'ConfigDict(extra="forbid")'
+            elif not isinstance(d.extra, ir.AnyType):
+                view.extra_annotation = f"dict[str, {self.types.annotation(d.extra)}]"
+                self.imports.add("pydantic", "Field")
+            return self.block("pydantic/model.jinja", m=view)
+        assert codecs is not None
+        self.imports.add("dataclasses", "dataclass")
+        return self.block("dataclasses/model.jinja", m=view, c=codecs.model(d, self.types))
+
+    def field(self, model: ir.Model, f: ir.Field) -> FieldView:
+        attr = self.names.attr(model, f)
+        doc = field_doc(f, self.flavour)
+        default = default_value(f)
+        if self.flavour == "dataclasses":
+            annotation = self.types.annotation(f.type)
+            if default is None:
+                return FieldView(attr, annotation, None, doc)
+            if default[0] == "None" and not is_nullable(f.type, self.spec):
+                annotation += " | None"
+            if default[1]:
+                self.imports.add("dataclasses", "field")
+                return FieldView(attr, annotation, f"field(default_factory={default[0]})", doc)
+            return FieldView(attr, annotation, default[0], doc)
+        # pydantic
+        bare, constraints = split_constraints(f.type)
+        annotation = self.types.annotation(bare)
+        if default is not None and default[0] == "None" and not is_nullable(f.type, self.spec):
+            annotation += " | None"
+        kwargs = []
+        if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
+            kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
+        if attr != f.wire_name:
+            kwargs.append(f"alias={string(f.wire_name)}")
+        if constraints is not None:
+            kwargs.append(pydantic_constraints(constraints))
+        if kwargs:
+            self.imports.add("pydantic", "Field")
+            return FieldView(attr, annotation, "Field(" + ", ".join(kwargs) + ")", doc)
+        return FieldView(attr, annotation, default[0] if default else None, doc)
+
+    def typeddict(self, d: ir.Model, name: str) -> str:
+        self.imports.add("typing_extensions", "TypedDict")
+        fields = []
+        for f in d.fields:
+            wrapper = self.imports.add("typing_extensions", "Required" if f.required else "NotRequired")
+            fields.append(FieldView(f.wire_name, f"{wrapper}[{self.types.annotation(f.type)}]", None, field_doc(f, self.flavour)))
+        view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
+        if not all(_plain_key(f.wire_name) for f in d.fields):
+            items = ", ".join(f"{string(v.name)}: {v.annotation}" for v in fields)
+            view.functional = f"TypedDict({string(name)}, {{{items}}}{', closed=True' if view.closed else ''})"
+            docs = [d.description or ""] + [
+                f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
+            ]
+            view.comments = comment("\n\n".join(p for p in docs if p))
+        return self.block("typeddict/model.jinja", m=view)
+
+
+def _plain_key(wire: str) -> bool:
+    """Whether a key can be written as a class-body annotation of a TypedDict."""
+    from generator.naming import RESERVED_FIELD_NAMES
+
+    return wire.isidentifier() and wire.isascii() and not wire.startswith("__") and wire not in RESERVED_FIELD_NAMES
+
+
+def header_lines(h: Header, flavour: str) -> list[str]:
+    roots = ", ".join(h.roots) if h.roots else "every component schema"
+    text = [
+        f"Generated by modelgen {h.generator_version} ({flavour}) from {h.spec_name}, sha256 {h.spec_digest[:16]}.",
+        f"Roots: {roots}.",
+        f"Do not edit: regenerate with `{h.command}`.",
+    ]
+    lines: list[str] = []
+    for paragraph in text:
+        wrapped = textwrap.wrap(paragraph, LINE_LENGTH - 2, break_long_words=False, break_on_hyphens=False)
+        lines.extend(comment("\n".join(wrapped)))
+    return lines
+
+
+@cache
+def environment() -> jinja2.Environment:
+    root = resources.files("generator.templates")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters["pystr"] = string
+    return env
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def fit_to_black(block: str) -> str:
+    """``block`` unchanged, unless a code line (not a docstring or comment) is longer than black
+    allows; then black formats that block alone."""
+    inside = False
+    for line in block.split("\n"):
+        quotes = line.count('"""')
+        code = not inside and not line.lstrip().startswith(("#", '"""'))
+        if code and _width(line) > LINE_LENGTH:
+            return _black(block)
+        if quotes % 2:
+            inside = not inside
+    return block
+
+
+def _black(block: str) -> str:
+    import black  # imported only when needed: it costs a few hundred milliseconds
+
+    return black.format_str(block + "\n", mode=black.Mode(line_length=LINE_LENGTH)).rstrip("\n")
+
+
+def render_module(flavour: str, spec: SpecIR, names: Names, keys: list[str], cyclic: set[str], header: Header) -> str:
+    """The source text of one module."""
+    if flavour not in FLAVOURS:
+        raise ValueError(f"unknown flavour {flavour!r}")
+    return ModuleWriter(flavour, spec, names).render(keys, cyclic, header)

@@ -1,0 +1,1 @@
+"""Jinja templates of modelgen, one folder a flavour (shipped inside the package)."""
