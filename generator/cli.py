@@ -69,7 +69,7 @@ def run(config: Config) -> int:
     written = write_all(outputs)
     seconds = time.perf_counter() - started
     print(
-        f"modelgen: {models} definitions, {len(written)} file(s) written, "
+        f"modelgen: {len(outputs)} module(s), {models} definitions, {len(written)} file(s) written, "
         f"{len(outputs) - len(written)} unchanged, {seconds:.2f}s",
         file=sys.stderr,
     )

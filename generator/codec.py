@@ -36,7 +36,6 @@ _LOOP_NAMES = ("item", "inner", "element", "entry", "value")
 
 @dataclass
 class ModelCodec:
-    required: str
     args: list[str]
     required_entries: list[str]
     optional_entries: list[tuple[str, str, str]]
@@ -70,7 +69,7 @@ class CodecWriter:
     def __init__(self, spec: SpecIR, names: Names) -> None:
         self.spec = spec
         self.names = names
-        self.helpers_used: set[str] = {"_require"}
+        self.helpers_used: set[str] = {"_require_object"}
         self._needs: dict[str, bool] = {}
         self.uses_cast = False
 
@@ -179,9 +178,7 @@ class CodecWriter:
             extra = f"_extra(data, {known})"
             extra_decode = extra if inner == "item" else f"{{key: {inner} for key, item in {extra}.items()}}"
             args.append(f"additional_properties={extra_decode}")
-        required = tuple_literal(string(f.wire_name) for f in d.fields if f.required)
         return ModelCodec(
-            required=required,
             args=args,
             required_entries=required_entries,
             optional_entries=optional_entries,

@@ -39,7 +39,8 @@ MODULE_NAMES = frozenset(
         "field", "field_validator", "dataclasses", "typing", "typing_extensions", "pydantic",
     }
 )  # fmt: skip
-ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes", "object", "type"})
+# Builtins that generated annotations use: a class attribute of that name would shadow them.
+ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict"})
 BASEMODEL_ATTRIBUTES = frozenset(
     {
         "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
@@ -54,9 +55,8 @@ BASEMODEL_ATTRIBUTES = frozenset(
 DATACLASS_MEMBERS = frozenset({"from_dict", "to_dict", "additional_properties"})
 
 RESERVED_CLASS_NAMES = frozenset(keyword.kwlist) | frozenset(dir(builtins)) | MODULE_NAMES
-# `type` is a soft keyword, fine as an attribute, and the most common property name of all.
 RESERVED_FIELD_NAMES = (
-    frozenset(keyword.kwlist) | (ANNOTATION_BUILTINS - {"type"}) | MODULE_NAMES | BASEMODEL_ATTRIBUTES | DATACLASS_MEMBERS
+    frozenset(keyword.kwlist) | ANNOTATION_BUILTINS | MODULE_NAMES | BASEMODEL_ATTRIBUTES | DATACLASS_MEMBERS
 )
 
 
