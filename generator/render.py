@@ -233,13 +233,11 @@ class ModuleWriter:
         footer = []
         if self.flavour == "pydantic":
             footer = [f"{self.names.cls(k)}.model_rebuild()" for k in keys if k in cyclic and isinstance(self.spec.definitions[k], ir.Model)]
-        text = self.env.get_template("module.jinja").render(
+        return self.env.get_template("module.jinja").render(
             header=header_lines(header, self.flavour),
             imports=self.imports.lines(),
-            blocks=preamble + blocks,
-            footer=footer,
+            body=join_blocks(preamble + blocks + (["\n".join(footer)] if footer else [])),
         )
-        return text
 
     def preamble(self, codecs: codec.CodecWriter | None) -> list[str]:
         if self.flavour == "pydantic":
@@ -335,6 +333,15 @@ class ModuleWriter:
             ]
             view.comments = comment("\n\n".join(p for p in docs if p))
         return self.block("typeddict/model.jinja", m=view)
+
+
+def join_blocks(blocks: list[str]) -> str:
+    """Top-level blocks with black's blank lines: two between blocks; after the imports, two
+    before a class or function and one before anything else."""
+    if not blocks:
+        return ""
+    first = "\n\n" if blocks[0].startswith(("class ", "def ", "@")) else "\n"
+    return first + "\n\n\n".join(blocks)
 
 
 def _plain_key(wire: str) -> bool:

@@ -1,0 +1,25 @@
+"""Rewrite the expected output of every case under tests/cases (`make goldens`).
+
+Review the diff before committing: a golden changes only when the generator's output should.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generator.render import FLAVOURS  # noqa: E402
+from generator.write import write_all  # noqa: E402
+from tests.support import case_names, golden_path, render_case  # noqa: E402
+
+
+def main() -> None:
+    outputs = {golden_path(case, flavour): render_case(case, flavour) for case in case_names() for flavour in FLAVOURS}
+    written = write_all(outputs)
+    print(f"goldens: {len(outputs)} files, {len(written)} rewritten")
+
+
+if __name__ == "__main__":
+    main()

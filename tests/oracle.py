@@ -1,0 +1,81 @@
+"""The JSON Schema oracle: a spec's schemas as JSON Schema 2020-12, validated by `jsonschema`.
+
+OpenAPI adds `nullable: true` (3.0) to JSON Schema, and vendors keep using it in 3.1 documents,
+also as an allOf member (`allOf: [$ref, {nullable: true}]`). The oracle reads each as "or null",
+as the generator does. OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become the
+numeric 2020-12 keywords. Everything else is left to the validator as written.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_VALUES = ("additionalProperties", "items", "not", "contains", "propertyNames", "if", "then", "else")
+
+
+def convert(node: Any) -> Any:
+    """An OpenAPI schema object → a JSON Schema 2020-12 schema."""
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    nullable = node.get("nullable") is True
+    for key, value in node.items():
+        if key in ("nullable", "discriminator") or str(key).startswith("x-"):
+            continue
+        if key in SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: convert(v) for k, v in value.items()}
+        elif key in SCHEMA_LISTS and isinstance(value, list):
+            members = [m for m in value if not (key == "allOf" and _only_nullable(m))]
+            nullable |= len(members) < len(value)
+            out[key] = [convert(m) for m in members]
+        elif key in SCHEMA_VALUES and isinstance(value, dict):
+            out[key] = convert(value)
+        else:
+            out[key] = value
+    for side in ("Minimum", "Maximum"):
+        flag = out.get("exclusive" + side)
+        if isinstance(flag, bool):
+            del out["exclusive" + side]
+            if flag and side.lower() in out:
+                out["exclusive" + side] = out.pop(side.lower())
+    if nullable:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def _only_nullable(member: Any) -> bool:
+    return isinstance(member, dict) and set(member) - {"description", "title"} == {"nullable"}
+
+
+def convert_document(doc: dict[str, Any]) -> dict[str, Any]:
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    return {"components": {"schemas": {name: convert(s) for name, s in schemas.items()}}}
+
+
+@cache
+def load(path: Path) -> dict[str, Any]:
+    return convert_document(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def validator(path: Path, schema: str) -> jsonschema.Draft202012Validator:
+    root = dict(load(path))
+    root["$ref"] = "#/components/schemas/" + schema.replace("~", "~0").replace("/", "~1")
+    return jsonschema.Draft202012Validator(root)
+
+
+def strip_constraints(node: Any) -> Any:
+    """The same schema without value constraints (what TypedDicts and dataclasses do not check)."""
+    dropped = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
+               "maxLength", "pattern", "minItems", "maxItems"}
+    if isinstance(node, dict):
+        return {k: strip_constraints(v) for k, v in node.items() if k not in dropped}
+    if isinstance(node, list):
+        return [strip_constraints(v) for v in node]
+    return node

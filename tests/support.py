@@ -1,0 +1,63 @@
+"""What the tests share: where the cases are, how a case is generated, how a module is imported."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from generator.config import Job, _job, jobs_from_pyproject
+from generator.pipeline import generate
+from generator.render import FLAVOURS
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "cases"
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def case_spec(case: str) -> Path:
+    (spec,) = [p for p in (CASES / case).iterdir() if p.stem == "spec"]
+    return spec
+
+
+def golden_path(case: str, flavour: str) -> Path:
+    """Expected output beside the case's spec; the case name keeps module names unique for mypy."""
+    return CASES / case / f"{case}_{flavour}.py"
+
+
+def case_job(case: str, flavour: str) -> Job:
+    spec = case_spec(case).relative_to(REPO).as_posix()
+    output = golden_path(case, flavour).relative_to(REPO).as_posix()
+    return _job(spec, flavour, output, [], base=REPO, command=None)
+
+
+def render_case(case: str, flavour: str) -> str:
+    job = case_job(case, flavour)
+    outputs, _ = generate((job,))
+    return outputs[job.output]
+
+
+def project_jobs() -> tuple[Job, ...]:
+    """The jobs `make generate` runs: specs/ → generated/."""
+    return jobs_from_pyproject(REPO / "pyproject.toml")
+
+
+def all_golden_files() -> list[Path]:
+    return [golden_path(c, f) for c in case_names() for f in FLAVOURS] + sorted((REPO / "generated").glob("*.py"))
+
+
+@cache
+def import_file(path: Path) -> ModuleType:
+    """Import a generated module from its file (each under a unique name)."""
+    name = "golden_" + path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,29 @@
+"""Generated text equals the reviewed golden files, byte for byte (`make goldens` rewrites them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.pipeline import generate
+from generator.render import FLAVOURS
+from generator.write import read_existing
+from tests.support import case_names, golden_path, project_jobs, render_case
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("case", case_names())
+def test_case_matches_golden(case: str, flavour: str) -> None:
+    expected = golden_path(case, flavour).read_text(encoding="utf-8")
+    assert render_case(case, flavour) == expected, f"run `make goldens` and review the diff of {case}/{flavour}"
+
+
+def test_generated_folder_is_up_to_date() -> None:
+    outputs, _ = generate(project_jobs())
+    assert len(outputs) == 3
+    stale = [str(path) for path, text in outputs.items() if read_existing(path) != text]
+    assert not stale, f"generated/ is stale, run `make generate`: {stale}"
+
+
+def test_every_case_has_payloads() -> None:
+    for case in case_names():
+        assert (golden_path(case, "pydantic").parent / "payloads.yaml").is_file(), case
