@@ -274,11 +274,11 @@ class Normaliser:
             for m in t.members if isinstance(t, ir.UnionOf) and t.tag is None else (t,):
                 if m not in members:
                     members.append(m)
-        if len(members) == 1:
-            return members[0]
         disc = node.get("discriminator")
         if disc is not None:
             self._record_discriminator(disc, loc)
+        if len(members) == 1:
+            return members[0]
         u = ir.UnionOf(tuple(members))
         if root or not any(isinstance(m, ir.Ref) for m in ir_walk(u)):
             return u

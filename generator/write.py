@@ -40,22 +40,42 @@ def write_all(outputs: dict[Path, str]) -> list[Path]:
     """Write the outputs that changed; return them. Files that did not change are not touched.
 
     Every new text is first written to a temporary file beside its target; only when all are
-    written are they moved into place (``os.replace`` is atomic), so an error leaves every
-    existing output exactly as it was.
+    written are they moved into place (``os.replace`` is atomic). If moving one fails, those
+    already moved get their previous text back (or are removed if they are new), so the outputs
+    change all together or not at all.
     """
     changed = stale(outputs)
     staged: list[tuple[str, Path]] = []
+    replaced: list[Path] = []
     try:
         for path in changed:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(outputs[path])
+            staged.append((_stage(path, outputs[path]), path))
         for tmp, path in staged:
             os.replace(tmp, path)
+            replaced.append(path)
+    except BaseException:
+        for path in replaced:
+            old = changed[path]
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(_stage(path, old), path)
+        raise
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return list(changed)
+
+
+def _stage(path: Path, text: str) -> str:
+    """Write ``text`` to a new temporary file beside ``path``; return its name."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp

@@ -1,0 +1,106 @@
+"""Bad input: one clear message naming the file and the JSON pointer, exit status 2, no traceback,
+and existing output files left exactly as they were."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from tests.support import REPO
+
+BAD = REPO / "tests" / "bad_specs"
+EXPECTED: dict[str, list[str]] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+SENTINEL = "# an existing output file: must survive a failed run untouched\n"
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_catalogue_is_complete() -> None:
+    on_disk = {p.name for p in BAD.iterdir() if p.name != "expected.yaml"}
+    assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_spec(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "models.py"
+    output.write_text(SENTINEL, encoding="utf-8")
+    code, out, err = run_cli(["generate", str(BAD / name), "--flavour", "pydantic", "--output", str(output)], capsys)
+    assert code == 2
+    assert err.startswith("error: ")
+    for part in EXPECTED[name]:
+        assert part in err
+    assert "Traceback" not in err
+    assert output.read_text(encoding="utf-8") == SENTINEL
+    assert [p.name for p in tmp_path.iterdir()] == ["models.py"], "no temporary file may be left behind"
+
+
+def test_unknown_root_suggests_close_matches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = REPO / "specs" / "assistants.yaml"
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "typeddict", "--output", str(tmp_path / "m.py"), "--root", "RunObjekt"], capsys)
+    assert code == 2
+    assert "assistants.yaml at /components/schemas: no component schema named 'RunObjekt'" in err
+    assert "did you mean RunObject" in err
+    assert not (tmp_path / "m.py").exists()
+
+
+def test_missing_spec_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["generate", str(tmp_path / "nope.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py")], capsys)
+    assert code == 2 and "nope.yaml: file not found" in err
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["generate", str(REPO / "specs" / "assistants.yaml"), "--output", str(tmp_path / "m.py")], capsys)
+    assert code == 2 and "--flavour and --output are required" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate", "x.yaml", "--flavour", "attrs", "--output", "m.py"])
+    assert exit_info.value.code == 2
+
+
+def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "did you mean 'Customer'" in result.stderr
+    debug = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--debug"],
+        capture_output=True, text=True, check=False,
+    )
+    assert debug.returncode == 2 and "Traceback" in debug.stderr
+
+
+def test_failure_while_writing_leaves_every_output_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several outputs: if moving any one into place fails, none of them changes."""
+    import os
+
+    from generator import write
+
+    paths = [tmp_path / f"m{i}.py" for i in range(3)]
+    for p in paths:
+        p.write_text(SENTINEL, encoding="utf-8")
+    new_file = tmp_path / "new.py"
+    real_replace = os.replace
+    moved_new = []
+
+    def failing_replace(src: str, dst: "str | Path") -> None:
+        if moved_new and str(dst) == str(paths[2]):
+            raise OSError("disk full")
+        real_replace(src, dst)
+        moved_new.append(dst)
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write.write_all({**{p: f"new {p.name}\n" for p in paths}, new_file: "new\n"})
+    assert len(moved_new) >= 2, "the failure must come after some files were already moved"
+    assert [p.read_text(encoding="utf-8") for p in paths] == [SENTINEL] * 3
+    assert sorted(q.name for q in tmp_path.iterdir()) == ["m0.py", "m1.py", "m2.py"]
