@@ -17,6 +17,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
+# A module named like one of these, next to code that imports it, hides the real one.
+SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}
+
+
 @dataclass(frozen=True)
 class Job:
     """One output module: a spec, the roots taken from it, a flavour and a file."""
@@ -89,6 +93,11 @@ def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:
 def _job(spec: str, flavour: str, output: str, roots: list[str], base: Path, command: str | None) -> Job:
     if flavour not in FLAVOURS:
         raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
+    stem = Path(output).stem
+    if stem in SHADOWED:
+        raise UsageError(
+            f"output {output!r} would shadow the module {stem!r} that generated code imports; choose another name"
+        )
     if command is None:
         words = ["modelgen", "generate", spec, "--flavour", flavour, "--output", output]
         for root in roots:

@@ -65,6 +65,14 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert exit_info.value.code == 2
 
 
+def test_output_named_like_an_imported_module_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = str(REPO / "specs" / "assistants.yaml")
+    for name in ("dataclasses.py", "typing.py", "pydantic.py"):
+        code, _, err = run_cli(["generate", spec, "--flavour", "dataclasses", "--output", str(tmp_path / name)], capsys)
+        assert code == 2 and "would shadow the module" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py")],
