@@ -59,7 +59,7 @@ class AssistantObjectToolResourcesCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> AssistantObjectToolResourcesCodeInterpreter:
-        """Build a `AssistantObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `AssistantObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "AssistantObjectToolResourcesCodeInterpreter")
         try:
             return cls(
@@ -93,7 +93,7 @@ class AssistantObjectToolResources:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssistantObjectToolResources:
-        """Build a `AssistantObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `AssistantObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "AssistantObjectToolResources")
         try:
             return cls(
@@ -134,7 +134,7 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeInterpreterTool:
-        """Build a `CodeInterpreterTool` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterTool` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "CodeInterpreterTool")
         try:
             return cls(
@@ -168,7 +168,7 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
-        """Build a `CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(
             data, "CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage"
         )
@@ -203,7 +203,7 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
-        """Build a `CodeInterpreterToolCallCodeInterpreterOutputsItemImage` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemImage` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "CodeInterpreterToolCallCodeInterpreterOutputsItemImage")
         try:
             return cls(
@@ -246,7 +246,7 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
-        """Build a `CodeInterpreterToolCallCodeInterpreterOutputsItemLogs` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemLogs` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "CodeInterpreterToolCallCodeInterpreterOutputsItemLogs")
         try:
             return cls(
@@ -283,10 +283,10 @@ CodeInterpreterToolCallCodeInterpreterOutputsItem: TypeAlias = (
 def _decode_CodeInterpreterToolCallCodeInterpreterOutputsItem(
     data: Any,
 ) -> CodeInterpreterToolCallCodeInterpreterOutputsItem:
-    """Build a `CodeInterpreterToolCallCodeInterpreterOutputsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("logs",):
+    """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItem` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "logs":
         return CodeInterpreterToolCallCodeInterpreterOutputsItemLogs.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("image",):
+    if isinstance(data, dict) and data.get("type") == "image":
         return CodeInterpreterToolCallCodeInterpreterOutputsItemImage.from_dict(data)
     raise _no_match("CodeInterpreterToolCallCodeInterpreterOutputsItem", data)
 
@@ -306,7 +306,7 @@ class CodeInterpreterToolCallCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreter:
-        """Build a `CodeInterpreterToolCallCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterToolCallCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "CodeInterpreterToolCallCodeInterpreter")
         try:
             return cls(
@@ -345,7 +345,7 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeInterpreterToolCall:
-        """Build a `CodeInterpreterToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `CodeInterpreterToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "CodeInterpreterToolCall")
         try:
             return cls(
@@ -383,7 +383,7 @@ class FileCitationAnnotationFileCitation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileCitationAnnotationFileCitation:
-        """Build a `FileCitationAnnotationFileCitation` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileCitationAnnotationFileCitation` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileCitationAnnotationFileCitation")
         try:
             return cls(
@@ -425,7 +425,7 @@ class FileCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileCitationAnnotation:
-        """Build a `FileCitationAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileCitationAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileCitationAnnotation")
         try:
             return cls(
@@ -469,7 +469,7 @@ class FilePathAnnotationFilePath:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FilePathAnnotationFilePath:
-        """Build a `FilePathAnnotationFilePath` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FilePathAnnotationFilePath` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FilePathAnnotationFilePath")
         try:
             return cls(
@@ -509,7 +509,7 @@ class FilePathAnnotation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FilePathAnnotation:
-        """Build a `FilePathAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FilePathAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FilePathAnnotation")
         try:
             return cls(
@@ -546,7 +546,7 @@ FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"
 
 
 def _decode_FileSearchRankingOptionsRanker(data: Any) -> FileSearchRankingOptionsRanker:
-    """Build a `FileSearchRankingOptionsRanker` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `FileSearchRankingOptionsRanker` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         FileSearchRankingOptionsRanker,
         _one_of(data, ("auto", "default_2024_08_21"), "FileSearchRankingOptionsRanker"),
@@ -574,7 +574,7 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchRankingOptions:
-        """Build a `FileSearchRankingOptions` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileSearchRankingOptions` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileSearchRankingOptions")
         try:
             return cls(
@@ -618,7 +618,7 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchToolCall:
-        """Build a `FileSearchToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileSearchToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileSearchToolCall")
         try:
             return cls(
@@ -665,7 +665,7 @@ class FileSearchToolFileSearch:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchToolFileSearch:
-        """Build a `FileSearchToolFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileSearchToolFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileSearchToolFileSearch")
         try:
             return cls(
@@ -715,7 +715,7 @@ class FileSearchTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchTool:
-        """Build a `FileSearchTool` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FileSearchTool` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FileSearchTool")
         try:
             return cls(
@@ -778,7 +778,7 @@ class FunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionDefinition:
-        """Build a `FunctionDefinition` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FunctionDefinition` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FunctionDefinition")
         try:
             return cls(
@@ -825,7 +825,7 @@ class FunctionTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionTool:
-        """Build a `FunctionTool` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FunctionTool` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FunctionTool")
         try:
             return cls(
@@ -852,12 +852,12 @@ AssistantTool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool
 
 
 def _decode_AssistantTool(data: Any) -> AssistantTool:
-    """Build a `AssistantTool` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("code_interpreter",):
+    """Decode `AssistantTool` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "code_interpreter":
         return CodeInterpreterTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("file_search",):
+    if isinstance(data, dict) and data.get("type") == "file_search":
         return FileSearchTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("function",):
+    if isinstance(data, dict) and data.get("type") == "function":
         return FunctionTool.from_dict(data)
     raise _no_match("AssistantTool", data)
 
@@ -876,7 +876,7 @@ class FunctionToolCallFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionToolCallFunction:
-        """Build a `FunctionToolCallFunction` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FunctionToolCallFunction` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FunctionToolCallFunction")
         try:
             return cls(
@@ -914,7 +914,7 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionToolCall:
-        """Build a `FunctionToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `FunctionToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "FunctionToolCall")
         try:
             return cls(
@@ -952,7 +952,7 @@ class MessageCreationStepDetailsMessageCreation:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> MessageCreationStepDetailsMessageCreation:
-        """Build a `MessageCreationStepDetailsMessageCreation` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageCreationStepDetailsMessageCreation` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageCreationStepDetailsMessageCreation")
         try:
             return cls(
@@ -985,7 +985,7 @@ class MessageCreationStepDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageCreationStepDetails:
-        """Build a `MessageCreationStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageCreationStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageCreationStepDetails")
         try:
             return cls(
@@ -1021,7 +1021,7 @@ MessageImageFileContentImageFileDetail: TypeAlias = Literal["auto", "low", "high
 def _decode_MessageImageFileContentImageFileDetail(
     data: Any,
 ) -> MessageImageFileContentImageFileDetail:
-    """Build a `MessageImageFileContentImageFileDetail` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `MessageImageFileContentImageFileDetail` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         MessageImageFileContentImageFileDetail,
         _one_of(
@@ -1042,7 +1042,7 @@ class MessageImageFileContentImageFile:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageFileContentImageFile:
-        """Build a `MessageImageFileContentImageFile` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageImageFileContentImageFile` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageImageFileContentImageFile")
         try:
             return cls(
@@ -1083,7 +1083,7 @@ class MessageImageFileContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageFileContent:
-        """Build a `MessageImageFileContent` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageImageFileContent` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageImageFileContent")
         try:
             return cls(
@@ -1117,7 +1117,7 @@ MessageImageUrlContentImageUrlDetail: TypeAlias = Literal["auto", "low", "high"]
 def _decode_MessageImageUrlContentImageUrlDetail(
     data: Any,
 ) -> MessageImageUrlContentImageUrlDetail:
-    """Build a `MessageImageUrlContentImageUrlDetail` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `MessageImageUrlContentImageUrlDetail` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         MessageImageUrlContentImageUrlDetail,
         _one_of(data, ("auto", "low", "high"), "MessageImageUrlContentImageUrlDetail"),
@@ -1136,7 +1136,7 @@ class MessageImageUrlContentImageUrl:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageUrlContentImageUrl:
-        """Build a `MessageImageUrlContentImageUrl` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageImageUrlContentImageUrl` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageImageUrlContentImageUrl")
         try:
             return cls(
@@ -1177,7 +1177,7 @@ class MessageImageUrlContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageUrlContent:
-        """Build a `MessageImageUrlContent` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageImageUrlContent` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageImageUrlContent")
         try:
             return cls(
@@ -1215,7 +1215,7 @@ class MessageObjectAttachmentsItemToolsItemFileSearch:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> MessageObjectAttachmentsItemToolsItemFileSearch:
-        """Build a `MessageObjectAttachmentsItemToolsItemFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageObjectAttachmentsItemToolsItemFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageObjectAttachmentsItemToolsItemFileSearch")
         try:
             return cls(
@@ -1249,10 +1249,10 @@ MessageObjectAttachmentsItemToolsItem: TypeAlias = (
 def _decode_MessageObjectAttachmentsItemToolsItem(
     data: Any,
 ) -> MessageObjectAttachmentsItemToolsItem:
-    """Build a `MessageObjectAttachmentsItemToolsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("code_interpreter",):
+    """Decode `MessageObjectAttachmentsItemToolsItem` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "code_interpreter":
         return CodeInterpreterTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("file_search",):
+    if isinstance(data, dict) and data.get("type") == "file_search":
         return MessageObjectAttachmentsItemToolsItemFileSearch.from_dict(data)
     raise _no_match("MessageObjectAttachmentsItemToolsItem", data)
 
@@ -1269,7 +1269,7 @@ class MessageObjectAttachmentsItem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObjectAttachmentsItem:
-        """Build a `MessageObjectAttachmentsItem` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageObjectAttachmentsItem` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageObjectAttachmentsItem")
         try:
             return cls(
@@ -1310,7 +1310,7 @@ MessageObjectIncompleteDetailsReason: TypeAlias = Literal[
 def _decode_MessageObjectIncompleteDetailsReason(
     data: Any,
 ) -> MessageObjectIncompleteDetailsReason:
-    """Build a `MessageObjectIncompleteDetailsReason` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `MessageObjectIncompleteDetailsReason` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         MessageObjectIncompleteDetailsReason,
         _one_of(
@@ -1335,7 +1335,7 @@ class MessageObjectIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObjectIncompleteDetails:
-        """Build a `MessageObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageObjectIncompleteDetails")
         try:
             return cls(
@@ -1361,7 +1361,7 @@ MessageObjectRole: TypeAlias = Literal["user", "assistant"]
 
 
 def _decode_MessageObjectRole(data: Any) -> MessageObjectRole:
-    """Build a `MessageObjectRole` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `MessageObjectRole` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         MessageObjectRole, _one_of(data, ("user", "assistant"), "MessageObjectRole")
     )
@@ -1371,7 +1371,7 @@ MessageObjectStatus: TypeAlias = Literal["in_progress", "incomplete", "completed
 
 
 def _decode_MessageObjectStatus(data: Any) -> MessageObjectStatus:
-    """Build a `MessageObjectStatus` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `MessageObjectStatus` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         MessageObjectStatus,
         _one_of(
@@ -1391,7 +1391,7 @@ class MessageRefusalContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageRefusalContent:
-        """Build a `MessageRefusalContent` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageRefusalContent` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageRefusalContent")
         try:
             return cls(
@@ -1423,10 +1423,10 @@ MessageTextContentTextAnnotationsItem: TypeAlias = (
 def _decode_MessageTextContentTextAnnotationsItem(
     data: Any,
 ) -> MessageTextContentTextAnnotationsItem:
-    """Build a `MessageTextContentTextAnnotationsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("file_citation",):
+    """Decode `MessageTextContentTextAnnotationsItem` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "file_citation":
         return FileCitationAnnotation.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("file_path",):
+    if isinstance(data, dict) and data.get("type") == "file_path":
         return FilePathAnnotation.from_dict(data)
     raise _no_match("MessageTextContentTextAnnotationsItem", data)
 
@@ -1440,7 +1440,7 @@ class MessageTextContentText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageTextContentText:
-        """Build a `MessageTextContentText` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageTextContentText` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageTextContentText")
         try:
             return cls(
@@ -1478,7 +1478,7 @@ class MessageTextContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageTextContent:
-        """Build a `MessageTextContent` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageTextContent` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageTextContent")
         try:
             return cls(
@@ -1511,14 +1511,14 @@ MessageObjectContentItem: TypeAlias = (
 
 
 def _decode_MessageObjectContentItem(data: Any) -> MessageObjectContentItem:
-    """Build a `MessageObjectContentItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("image_file",):
+    """Decode `MessageObjectContentItem` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "image_file":
         return MessageImageFileContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("image_url",):
+    if isinstance(data, dict) and data.get("type") == "image_url":
         return MessageImageUrlContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("text",):
+    if isinstance(data, dict) and data.get("type") == "text":
         return MessageTextContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("refusal",):
+    if isinstance(data, dict) and data.get("type") == "refusal":
         return MessageRefusalContent.from_dict(data)
     raise _no_match("MessageObjectContentItem", data)
 
@@ -1559,7 +1559,7 @@ class MessageObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObject:
-        """Build a `MessageObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MessageObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MessageObject")
         try:
             return cls(
@@ -1650,7 +1650,7 @@ class NamedToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NamedToolChoiceFunction:
-        """Build a `NamedToolChoiceFunction` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `NamedToolChoiceFunction` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "NamedToolChoiceFunction")
         try:
             return cls(
@@ -1677,7 +1677,7 @@ NamedToolChoiceType: TypeAlias = Literal["function", "code_interpreter", "file_s
 
 
 def _decode_NamedToolChoiceType(data: Any) -> NamedToolChoiceType:
-    """Build a `NamedToolChoiceType` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `NamedToolChoiceType` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         NamedToolChoiceType,
         _one_of(
@@ -1702,7 +1702,7 @@ class NamedToolChoice:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NamedToolChoice:
-        """Build a `NamedToolChoice` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `NamedToolChoice` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "NamedToolChoice")
         try:
             return cls(
@@ -1746,7 +1746,7 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonObject:
-        """Build a `ResponseFormatJsonObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ResponseFormatJsonObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ResponseFormatJsonObject")
         try:
             return cls(
@@ -1797,7 +1797,7 @@ class ResponseFormatJsonSchemaJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonSchemaJsonSchema:
-        """Build a `ResponseFormatJsonSchemaJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ResponseFormatJsonSchemaJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ResponseFormatJsonSchemaJsonSchema")
         try:
             return cls(
@@ -1844,7 +1844,7 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonSchema:
-        """Build a `ResponseFormatJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ResponseFormatJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ResponseFormatJsonSchema")
         try:
             return cls(
@@ -1882,7 +1882,7 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatText:
-        """Build a `ResponseFormatText` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ResponseFormatText` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ResponseFormatText")
         try:
             return cls(
@@ -1917,16 +1917,16 @@ ask for JSON.
 
 
 def _decode_ResponseFormatOption(data: Any) -> ResponseFormatOption:
-    """Build a `ResponseFormatOption` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `ResponseFormatOption` from its JSON form; raise `ValueError` if that cannot be done."""
     if isinstance(data, str):
         return cast(
             ResponseFormatOption, _one_of(data, ("auto",), "ResponseFormatOption")
         )
-    if isinstance(data, dict) and data.get("type") in ("text",):
+    if isinstance(data, dict) and data.get("type") == "text":
         return ResponseFormatText.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("json_object",):
+    if isinstance(data, dict) and data.get("type") == "json_object":
         return ResponseFormatJsonObject.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("json_schema",):
+    if isinstance(data, dict) and data.get("type") == "json_schema":
         return ResponseFormatJsonSchema.from_dict(data)
     raise _no_match("ResponseFormatOption", data)
 
@@ -1974,7 +1974,7 @@ class AssistantObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssistantObject:
-        """Build a `AssistantObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `AssistantObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "AssistantObject")
         try:
             return cls(
@@ -2089,7 +2089,7 @@ class RunCompletionUsage:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunCompletionUsage:
-        """Build a `RunCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunCompletionUsage")
         try:
             return cls(
@@ -2126,7 +2126,7 @@ RunObjectIncompleteDetailsReason: TypeAlias = Literal[
 def _decode_RunObjectIncompleteDetailsReason(
     data: Any,
 ) -> RunObjectIncompleteDetailsReason:
-    """Build a `RunObjectIncompleteDetailsReason` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunObjectIncompleteDetailsReason` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunObjectIncompleteDetailsReason,
         _one_of(
@@ -2152,7 +2152,7 @@ class RunObjectIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectIncompleteDetails:
-        """Build a `RunObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunObjectIncompleteDetails")
         try:
             return cls(
@@ -2186,7 +2186,7 @@ RunObjectLastErrorCode: TypeAlias = Literal[
 
 
 def _decode_RunObjectLastErrorCode(data: Any) -> RunObjectLastErrorCode:
-    """Build a `RunObjectLastErrorCode` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunObjectLastErrorCode` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunObjectLastErrorCode,
         _one_of(
@@ -2212,7 +2212,7 @@ class RunObjectLastError:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectLastError:
-        """Build a `RunObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunObjectLastError")
         try:
             return cls(
@@ -2253,7 +2253,7 @@ RunStatus: TypeAlias = Literal[
 
 
 def _decode_RunStatus(data: Any) -> RunStatus:
-    """Build a `RunStatus` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunStatus` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunStatus,
         _one_of(
@@ -2286,7 +2286,7 @@ class RunStepCompletionUsage:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepCompletionUsage:
-        """Build a `RunStepCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunStepCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunStepCompletionUsage")
         try:
             return cls(
@@ -2318,7 +2318,7 @@ RunStepObjectLastErrorCode: TypeAlias = Literal["server_error", "rate_limit_exce
 
 
 def _decode_RunStepObjectLastErrorCode(data: Any) -> RunStepObjectLastErrorCode:
-    """Build a `RunStepObjectLastErrorCode` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunStepObjectLastErrorCode` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunStepObjectLastErrorCode,
         _one_of(
@@ -2338,7 +2338,7 @@ class RunStepObjectLastError:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepObjectLastError:
-        """Build a `RunStepObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunStepObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunStepObjectLastError")
         try:
             return cls(
@@ -2369,7 +2369,7 @@ RunStepObjectStatus: TypeAlias = Literal[
 
 
 def _decode_RunStepObjectStatus(data: Any) -> RunStepObjectStatus:
-    """Build a `RunStepObjectStatus` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunStepObjectStatus` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunStepObjectStatus,
         _one_of(
@@ -2385,7 +2385,7 @@ RunStepObjectType: TypeAlias = Literal["message_creation", "tool_calls"]
 
 
 def _decode_RunStepObjectType(data: Any) -> RunStepObjectType:
-    """Build a `RunStepObjectType` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `RunStepObjectType` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         RunStepObjectType,
         _one_of(data, ("message_creation", "tool_calls"), "RunStepObjectType"),
@@ -2407,7 +2407,7 @@ class RunToolCallObjectFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunToolCallObjectFunction:
-        """Build a `RunToolCallObjectFunction` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunToolCallObjectFunction` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunToolCallObjectFunction")
         try:
             return cls(
@@ -2451,7 +2451,7 @@ class RunToolCallObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunToolCallObject:
-        """Build a `RunToolCallObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunToolCallObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunToolCallObject")
         try:
             return cls(
@@ -2491,7 +2491,7 @@ class RunObjectRequiredActionSubmitToolOutputs:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> RunObjectRequiredActionSubmitToolOutputs:
-        """Build a `RunObjectRequiredActionSubmitToolOutputs` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunObjectRequiredActionSubmitToolOutputs` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunObjectRequiredActionSubmitToolOutputs")
         try:
             return cls(
@@ -2530,7 +2530,7 @@ class RunObjectRequiredAction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectRequiredAction:
-        """Build a `RunObjectRequiredAction` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunObjectRequiredAction` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunObjectRequiredAction")
         try:
             return cls(
@@ -2575,7 +2575,7 @@ class ThreadObjectToolResourcesCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> ThreadObjectToolResourcesCodeInterpreter:
-        """Build a `ThreadObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ThreadObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ThreadObjectToolResourcesCodeInterpreter")
         try:
             return cls(
@@ -2611,7 +2611,7 @@ class ThreadObjectToolResourcesFileSearch:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObjectToolResourcesFileSearch:
-        """Build a `ThreadObjectToolResourcesFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ThreadObjectToolResourcesFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ThreadObjectToolResourcesFileSearch")
         try:
             return cls(
@@ -2648,7 +2648,7 @@ class ThreadObjectToolResources:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObjectToolResources:
-        """Build a `ThreadObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ThreadObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ThreadObjectToolResources")
         try:
             return cls(
@@ -2700,7 +2700,7 @@ class ThreadObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObject:
-        """Build a `ThreadObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ThreadObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ThreadObject")
         try:
             return cls(
@@ -2742,12 +2742,12 @@ ToolCallsStepDetailsToolCallsItem: TypeAlias = (
 def _decode_ToolCallsStepDetailsToolCallsItem(
     data: Any,
 ) -> ToolCallsStepDetailsToolCallsItem:
-    """Build a `ToolCallsStepDetailsToolCallsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("code_interpreter",):
+    """Decode `ToolCallsStepDetailsToolCallsItem` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "code_interpreter":
         return CodeInterpreterToolCall.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("file_search",):
+    if isinstance(data, dict) and data.get("type") == "file_search":
         return FileSearchToolCall.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("function",):
+    if isinstance(data, dict) and data.get("type") == "function":
         return FunctionToolCall.from_dict(data)
     raise _no_match("ToolCallsStepDetailsToolCallsItem", data)
 
@@ -2765,7 +2765,7 @@ class ToolCallsStepDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ToolCallsStepDetails:
-        """Build a `ToolCallsStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ToolCallsStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ToolCallsStepDetails")
         try:
             return cls(
@@ -2799,10 +2799,10 @@ RunStepObjectStepDetails: TypeAlias = MessageCreationStepDetails | ToolCallsStep
 
 
 def _decode_RunStepObjectStepDetails(data: Any) -> RunStepObjectStepDetails:
-    """Build a `RunStepObjectStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("message_creation",):
+    """Decode `RunStepObjectStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "message_creation":
         return MessageCreationStepDetails.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("tool_calls",):
+    if isinstance(data, dict) and data.get("type") == "tool_calls":
         return ToolCallsStepDetails.from_dict(data)
     raise _no_match("RunStepObjectStepDetails", data)
 
@@ -2854,7 +2854,7 @@ class RunStepObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepObject:
-        """Build a `RunStepObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunStepObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunStepObject")
         try:
             return cls(
@@ -2944,7 +2944,7 @@ ToolChoiceOption: TypeAlias = Literal["none", "auto", "required"] | NamedToolCho
 
 
 def _decode_ToolChoiceOption(data: Any) -> ToolChoiceOption:
-    """Build a `ToolChoiceOption` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `ToolChoiceOption` from its JSON form; raise `ValueError` if that cannot be done."""
     if isinstance(data, str):
         return cast(
             ToolChoiceOption,
@@ -2962,7 +2962,7 @@ most recent `last_messages` messages.
 
 
 def _decode_TruncationObjectType(data: Any) -> TruncationObjectType:
-    """Build a `TruncationObjectType` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `TruncationObjectType` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         TruncationObjectType,
         _one_of(data, ("auto", "last_messages"), "TruncationObjectType"),
@@ -2992,7 +2992,7 @@ class TruncationObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TruncationObject:
-        """Build a `TruncationObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `TruncationObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "TruncationObject")
         try:
             return cls(
@@ -3110,7 +3110,7 @@ class RunObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObject:
-        """Build a `RunObject` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `RunObject` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "RunObject")
         try:
             return cls(

@@ -207,8 +207,9 @@ class CodecWriter:
         for i, member in enumerate(t.members):
             expression = self._typed(self.decode(member, "data", name), name)
             if i in tagged:
-                values = tuple_literal(string(v) for v in tagged[i])
-                ifs.append(Branch("if", f"isinstance(data, dict) and data.get({string(t.tag or '')}) in {values}", expression))
+                values = tagged[i]
+                test = f"== {string(values[0])}" if len(values) == 1 else f"in {tuple_literal(string(v) for v in values)}"
+                ifs.append(Branch("if", f"isinstance(data, dict) and data.get({string(t.tag or '')}) {test}", expression))
             elif ANY_KIND in kinds[i]:
                 view.fallback = expression
             elif all(not (kinds[i] & kinds[j]) for j in range(len(t.members)) if j != i and j not in tagged):

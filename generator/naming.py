@@ -94,7 +94,7 @@ def attribute_name(wire: str) -> str:
     if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in RESERVED_FIELD_NAMES:
         return wire
     name = "".join(c if c.isalnum() and c.isascii() else "_" for c in wire)
-    name = "_".join(p for p in name.split("_") if p) or "field"
+    name = "_".join(p for p in name.split("_") if p) or "unnamed"
     if name[0].isdigit():
         name = "field_" + name
     if name in RESERVED_FIELD_NAMES or keyword.iskeyword(name) or name.startswith("model_"):

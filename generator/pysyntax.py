@@ -43,17 +43,14 @@ def clean_text(text: str) -> str:
     black treat docstrings). Only the space counts as white space: every other such character is
     kept, and escaped where it is written out."""
     lines = [line.rstrip(" ") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines[0] = lines[0].lstrip(" ")
-    margins = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line]
-    margin = min(margins, default=0)
-    lines = lines[:1] + [line[margin:] for line in lines[1:]]
-    while lines and not lines[0]:
+    while lines and not lines[0].strip(" "):
         lines.pop(0)
     while lines and not lines[-1]:
         lines.pop()
-    if lines:
-        lines[0] = lines[0].lstrip(" ")
-    return "\n".join(lines)
+    if not lines:
+        return ""
+    margin = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line), default=0)
+    return "\n".join([lines[0].lstrip(" ")] + [line[margin:] for line in lines[1:]])
 
 
 def docstring(text: str | None, indent: str) -> str | None:

@@ -44,7 +44,7 @@ class Field_:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Field_:
-        """Build a `Field_` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Field_` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Field_")
         try:
             return cls(
@@ -78,7 +78,7 @@ class ListItem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ListItem:
-        """Build a `ListItem` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ListItem` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ListItem")
         try:
             return cls(
@@ -135,7 +135,7 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
-        """Build a `Message` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Message` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Message")
         try:
             return cls(
@@ -209,7 +209,7 @@ class WrapperInner:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WrapperInner:
-        """Build a `WrapperInner` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `WrapperInner` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "WrapperInner")
         try:
             return cls(
@@ -243,7 +243,7 @@ class WrapperInnerInline:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WrapperInnerInline:
-        """Build a `WrapperInnerInline` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `WrapperInnerInline` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "WrapperInnerInline")
         try:
             return cls(
@@ -279,7 +279,7 @@ class Wrapper:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Wrapper:
-        """Build a `Wrapper` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Wrapper` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Wrapper")
         try:
             return cls(

@@ -53,7 +53,7 @@ class ContentText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentText:
-        """Build a `ContentText` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ContentText` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ContentText")
         try:
             return cls(
@@ -84,7 +84,7 @@ class ContentLink:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentLink:
-        """Build a `ContentLink` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `ContentLink` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "ContentLink")
         try:
             return cls(
@@ -122,7 +122,7 @@ class Node:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Node:
-        """Build a `Node` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Node` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Node")
         try:
             return cls(
@@ -162,10 +162,10 @@ Content: TypeAlias = ContentText | ContentLink
 
 
 def _decode_Content(data: Any) -> Content:
-    """Build a `Content` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("text",):
+    """Decode `Content` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "text":
         return ContentText.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("link",):
+    if isinstance(data, dict) and data.get("type") == "link":
         return ContentLink.from_dict(data)
     raise _no_match("Content", data)
 
@@ -178,7 +178,7 @@ class Named:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Named:
-        """Build a `Named` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Named` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Named")
         try:
             return cls(
@@ -214,7 +214,7 @@ class Project:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Project:
-        """Build a `Project` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Project` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Project")
         try:
             return cls(
@@ -252,7 +252,7 @@ class Timestamped:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Timestamped:
-        """Build a `Timestamped` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Timestamped` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Timestamped")
         try:
             return cls(

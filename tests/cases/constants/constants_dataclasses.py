@@ -43,7 +43,7 @@ EventLevel: TypeAlias = Literal["low", "medium", "high"]
 
 
 def _decode_EventLevel(data: Any) -> EventLevel:
-    """Build a `EventLevel` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `EventLevel` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(EventLevel, _one_of(data, ("low", "medium", "high"), "EventLevel"))
 
 
@@ -51,7 +51,7 @@ EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 
 
 def _decode_EventStatus(data: Any) -> EventStatus:
-    """Build a `EventStatus` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `EventStatus` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         EventStatus, _one_of(data, ("open", "closed", "needs review"), "EventStatus")
     )
@@ -77,7 +77,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
-        """Build a `Event` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Event` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Event")
         try:
             return cls(

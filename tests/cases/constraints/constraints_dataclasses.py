@@ -59,7 +59,7 @@ class Limits:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Limits:
-        """Build a `Limits` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Limits` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Limits")
         try:
             return cls(

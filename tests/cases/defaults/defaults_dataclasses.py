@@ -42,7 +42,7 @@ OptionsMode: TypeAlias = Literal["fast", "safe"]
 
 
 def _decode_OptionsMode(data: Any) -> OptionsMode:
-    """Build a `OptionsMode` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `OptionsMode` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(OptionsMode, _one_of(data, ("fast", "safe"), "OptionsMode"))
 
 
@@ -70,7 +70,7 @@ class Options:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Options:
-        """Build a `Options` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Options` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Options")
         try:
             return cls(

@@ -72,7 +72,7 @@ class Doc:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Doc:
-        """Build a `Doc` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Doc` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Doc")
         try:
             return cls(
@@ -109,7 +109,7 @@ Mode: TypeAlias = Literal["it's", 'say "hi"', "back\\slash", "tab\there"]
 
 
 def _decode_Mode(data: Any) -> Mode:
-    """Build a `Mode` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `Mode` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
         Mode, _one_of(data, ("it's", 'say "hi"', "back\\slash", "tab\there"), "Mode")
     )

@@ -39,7 +39,7 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Item:
-        """Build a `Item` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Item` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Item")
         try:
             return cls(
@@ -69,7 +69,7 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
-        """Build a `Settings` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Settings` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Settings")
         try:
             return cls(
@@ -100,7 +100,7 @@ class Tags:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Tags:
-        """Build a `Tags` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Tags` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Tags")
         try:
             return cls(
@@ -140,7 +140,7 @@ class Inventory:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Inventory:
-        """Build a `Inventory` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Inventory` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Inventory")
         try:
             return cls(

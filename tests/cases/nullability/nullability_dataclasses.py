@@ -48,7 +48,7 @@ class MaybeLabel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MaybeLabel:
-        """Build a `MaybeLabel` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `MaybeLabel` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "MaybeLabel")
         try:
             return cls(
@@ -77,7 +77,7 @@ class Point:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Point:
-        """Build a `Point` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Point` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Point")
         try:
             return cls(
@@ -103,7 +103,7 @@ Unit: TypeAlias = Literal["celsius", "kelvin"]
 
 
 def _decode_Unit(data: Any) -> Unit:
-    """Build a `Unit` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `Unit` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(Unit, _one_of(data, ("celsius", "kelvin"), "Unit"))
 
 
@@ -137,7 +137,7 @@ class Reading:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Reading:
-        """Build a `Reading` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Reading` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Reading")
         try:
             return cls(

@@ -42,7 +42,7 @@ AccountPlan: TypeAlias = Literal["free", "pro"]
 
 
 def _decode_AccountPlan(data: Any) -> AccountPlan:
-    """Build a `AccountPlan` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `AccountPlan` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(AccountPlan, _one_of(data, ("free", "pro"), "AccountPlan"))
 
 
@@ -65,7 +65,7 @@ class Account:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Account:
-        """Build a `Account` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Account` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Account")
         try:
             return cls(

@@ -53,7 +53,7 @@ class Circle:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Circle:
-        """Build a `Circle` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Circle` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Circle")
         try:
             return cls(
@@ -85,7 +85,7 @@ class DrawingAnchorByName:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingAnchorByName:
-        """Build a `DrawingAnchorByName` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `DrawingAnchorByName` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "DrawingAnchorByName")
         try:
             return cls(
@@ -118,7 +118,7 @@ class DrawingAnchorByPosition:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingAnchorByPosition:
-        """Build a `DrawingAnchorByPosition` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `DrawingAnchorByPosition` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "DrawingAnchorByPosition")
         try:
             return cls(
@@ -147,7 +147,7 @@ DrawingAnchor: TypeAlias = DrawingAnchorByName | DrawingAnchorByPosition
 
 
 def _decode_DrawingAnchor(data: Any) -> DrawingAnchor:
-    """Build a `DrawingAnchor` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `DrawingAnchor` from its JSON form; raise `ValueError` if that cannot be done."""
     try:
         return DrawingAnchorByName.from_dict(data)
     except ValueError:
@@ -169,7 +169,7 @@ class DrawingBackgroundGradient:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingBackgroundGradient:
-        """Build a `DrawingBackgroundGradient` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `DrawingBackgroundGradient` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "DrawingBackgroundGradient")
         try:
             return cls(
@@ -206,7 +206,7 @@ class DrawingBackgroundSolid:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingBackgroundSolid:
-        """Build a `DrawingBackgroundSolid` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `DrawingBackgroundSolid` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "DrawingBackgroundSolid")
         try:
             return cls(
@@ -235,10 +235,10 @@ DrawingBackground: TypeAlias = DrawingBackgroundSolid | DrawingBackgroundGradien
 
 
 def _decode_DrawingBackground(data: Any) -> DrawingBackground:
-    """Build a `DrawingBackground` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") in ("solid",):
+    """Decode `DrawingBackground` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("type") == "solid":
         return DrawingBackgroundSolid.from_dict(data)
-    if isinstance(data, dict) and data.get("type") in ("gradient",):
+    if isinstance(data, dict) and data.get("type") == "gradient":
         return DrawingBackgroundGradient.from_dict(data)
     raise _no_match("DrawingBackground", data)
 
@@ -248,10 +248,10 @@ DrawingStroke: TypeAlias = Literal["none", "auto"] | Circle
 
 
 def _decode_DrawingStroke(data: Any) -> DrawingStroke:
-    """Build a `DrawingStroke` from its JSON form; raise `ValueError` if that cannot be done."""
+    """Decode `DrawingStroke` from its JSON form; raise `ValueError` if that cannot be done."""
     if isinstance(data, str):
         return cast(DrawingStroke, _one_of(data, ("none", "auto"), "DrawingStroke"))
-    if isinstance(data, dict) and data.get("kind") in ("circle",):
+    if isinstance(data, dict) and data.get("kind") == "circle":
         return Circle.from_dict(data)
     raise _no_match("DrawingStroke", data)
 
@@ -265,7 +265,7 @@ class Square:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Square:
-        """Build a `Square` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Square` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Square")
         try:
             return cls(
@@ -292,10 +292,10 @@ Shape: TypeAlias = Circle | Square
 
 
 def _decode_Shape(data: Any) -> Shape:
-    """Build a `Shape` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("kind") in ("circle",):
+    """Decode `Shape` from its JSON form; raise `ValueError` if that cannot be done."""
+    if isinstance(data, dict) and data.get("kind") == "circle":
         return Circle.from_dict(data)
-    if isinstance(data, dict) and data.get("kind") in ("square",):
+    if isinstance(data, dict) and data.get("kind") == "square":
         return Square.from_dict(data)
     raise _no_match("Shape", data)
 
@@ -323,7 +323,7 @@ class Drawing:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Drawing:
-        """Build a `Drawing` from its JSON form; raise `ValueError` if that cannot be done."""
+        """Decode `Drawing` from its JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, "Drawing")
         try:
             return cls(

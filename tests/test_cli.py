@@ -1,0 +1,129 @@
+"""The command line contract: config jobs, --check, exit codes, entry points, packaging."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.support import REPO
+
+SPEC = REPO / "specs" / "assistants.yaml"
+
+
+def make_project(tmp_path: Path) -> Path:
+    (tmp_path / "specs").mkdir()
+    shutil.copy(SPEC, tmp_path / "specs" / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        """
+[tool.modelgen]
+spec = "specs/api.yaml"
+roots = ["RunObject"]
+
+[[tool.modelgen.jobs]]
+flavour = "pydantic"
+output = "models/run_pydantic.py"
+
+[[tool.modelgen.jobs]]
+flavour = "typeddict"
+output = "models/run_typeddict.py"
+roots = ["ThreadObject"]
+""",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_config_jobs_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    assert main(["generate"]) == 0
+    pydantic_module = (project / "models" / "run_pydantic.py").read_text(encoding="utf-8")
+    typeddict_module = (project / "models" / "run_typeddict.py").read_text(encoding="utf-8")
+    assert "class RunObject(_Base):" in pydantic_module and "class ThreadObject" not in pydantic_module
+    assert "class ThreadObject(TypedDict):" in typeddict_module and "class RunObject" not in typeddict_module
+    assert "2 module(s)" in capsys.readouterr().err
+
+    mtime = (project / "models" / "run_pydantic.py").stat().st_mtime_ns
+    assert main(["generate", "--check"]) == 0
+    assert main(["generate"]) == 0
+    assert (project / "models" / "run_pydantic.py").stat().st_mtime_ns == mtime, "unchanged outputs are not rewritten"
+    capsys.readouterr()
+
+    spec = project / "specs" / "api.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Identifier of the run, usable in API paths.", "The run's ID."), encoding="utf-8")
+    before = (project / "models" / "run_pydantic.py").read_bytes()
+    assert main(["generate", "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "models/run_pydantic.py: stale" in captured.err
+    assert '-    """Identifier of the run, usable in API paths."""' in captured.out
+    assert '+    """The run\'s ID."""' in captured.out
+    assert (project / "models" / "run_pydantic.py").read_bytes() == before, "--check writes nothing"
+
+
+def test_check_reports_missing_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.py"
+    assert main(["generate", str(SPEC), "--flavour", "pydantic", "--output", str(out), "--check"]) == 1
+    assert not out.exists()
+    assert "+++" in capsys.readouterr().out
+
+
+def test_roots_select_the_closure(tmp_path: Path) -> None:
+    out = tmp_path / "m.py"
+    assert main(["generate", str(SPEC), "--flavour", "typeddict", "--output", str(out), "--root", "TruncationObject"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "class TruncationObject(TypedDict):" in text and "TruncationObjectType" in text
+    assert "RunObject" not in text
+
+
+def test_config_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    assert "pyproject.toml: not found" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[[tool.modelgen.jobs]]\nflavour = "attrs"\nspec = "a.yaml"\noutput = "m.py"\n', encoding="utf-8")
+    assert main(["generate"]) == 2
+    assert "unknown flavour 'attrs'" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[[tool.modelgen.jobs]]\nflavor = "pydantic"\n', encoding="utf-8")
+    assert main(["generate"]) == 2
+    assert "unknown key(s) flavor" in capsys.readouterr().err
+
+
+def test_entry_points(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "modelgen"
+    assert script.exists(), "the console script is installed"
+    for command in ([str(script)], [sys.executable, "-m", "generator"]):
+        out = tmp_path / "m.py"
+        result = subprocess.run([*command, "generate", str(SPEC), "--flavour", "dataclasses", "--output", str(out)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert "class RunObject:" in out.read_text(encoding="utf-8")
+        out.unlink()
+
+
+def test_non_editable_wheel_ships_templates(tmp_path: Path) -> None:
+    """Build the wheel as `pip install .` would, unpack it, and generate from it."""
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(REPO)],
+        capture_output=True, text=True, check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("modelgen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for template in ("module.jinja", "alias.jinja", "pydantic/model.jinja", "dataclasses/model.jinja", "typeddict/model.jinja"):
+        assert f"generator/templates/{template}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = tmp_path / "m.py"
+    env = dict(os.environ, PYTHONPATH=str(site))
+    result = subprocess.run(
+        [sys.executable, "-c", "import generator, sys; assert generator.__file__.startswith(sys.argv[1]); from generator.cli import main; sys.exit(main(sys.argv[2:]))",
+         str(site), "generate", str(SPEC), "--flavour", "pydantic", "--output", str(out)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "class RunObject(_Base):" in out.read_text(encoding="utf-8")

@@ -1,0 +1,123 @@
+"""The stages on their own: text escaping, naming rules, selection and order."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import black
+import pytest
+from pydantic import BaseModel
+
+from generator import ir
+from generator.config import _job
+from generator.load import load_spec
+from generator.naming import BASEMODEL_ATTRIBUTES, attribute_name, base_class_name, pascal
+from generator.normalise import normalise
+from generator.pipeline import prepare, render_job
+from generator.pysyntax import clean_text, comment, docstring, docstring_text, string
+from generator.resolve import Resolver
+from tests.support import REPO
+
+HOSTILE = [
+    '"""', "'''", '"', "\\", "\\N{BULLET}", "\x00", "\u2028", "\r\n", "\t", "# not a comment",
+    "__import__('os').system('false')", "ends with quote\"", '"starts', "a\\\"", "é漢🎉", "\x0c", "{x}",
+]
+
+
+def hostile_texts(n: int = 400) -> list[str]:
+    rng = random.Random(7)
+    alphabet = HOSTILE + ["a", " ", "\n", "word", "  indented"]
+    return HOSTILE + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(n)]
+
+
+def test_text_survives_docstrings_strings_and_comments_exactly() -> None:
+    chunks = []
+    texts = [t for t in hostile_texts() if clean_text(t)]
+    for i, text in enumerate(texts):
+        doc = docstring(text, "    ")
+        lines = "\n".join(comment(text, "    "))
+        chunks.append(f"class C{i}:\n    {doc}\n\n    value: str = {string(text)}\n{lines}\n    attr: int\n    {doc}\n")
+    source = "\n\n".join(chunks)
+    assert black.format_str(source, mode=black.Mode(line_length=10_000)) == source
+    namespace: dict[str, object] = {}
+    exec(compile(source, "<generated>", "exec"), namespace)
+    for i, text in enumerate(texts):
+        cls = namespace[f"C{i}"]
+        assert docstring_text(cls.__doc__) == clean_text(text)  # type: ignore[attr-defined]
+        assert cls.value == text  # type: ignore[attr-defined]
+    assert set(namespace) - {f"C{i}" for i in range(len(texts))} == {"__builtins__"}, "nothing else ran"
+
+
+@pytest.mark.parametrize(
+    ("wire", "attribute"),
+    [
+        ("id", "id"), ("type", "type"), ("object", "object"), ("from", "from_"), ("class", "class_"),
+        ("content-type", "content_type"), ("@id", "id"), ("2fa", "field_2fa"), ("schema", "schema_"),
+        ("str", "str_"), ("model_config", "model_config_"), ("model_x", "model_x"), ("_private", "private"),
+        ("__dunder__", "dunder"), ("Field", "Field_"), ("to_dict", "to_dict_"), ("é", "unnamed"), ("", "unnamed"),
+    ],
+)
+def test_attribute_names(wire: str, attribute: str) -> None:
+    assert attribute_name(wire) == attribute
+    assert attribute.isidentifier()
+
+
+@pytest.mark.parametrize(
+    ("hint", "name"),
+    [
+        (("RunObject",), "RunObject"), (("RunObject", "required_action"), "RunObjectRequiredAction"),
+        (("list-item",), "ListItem"), (("thread.run",), "ThreadRun"), (("fileIds",), "FileIds"),
+        (("2fa",), "Schema2fa"), (("Field",), "Field_"), (("None",), "None_"), (("ValueError",), "ValueError_"),
+        (("",), "Schema"),
+    ],
+)
+def test_class_names(hint: tuple[str, ...], name: str) -> None:
+    assert base_class_name(hint) == name
+    assert pascal("snake_case.dotted-dash") == "SnakeCaseDottedDash"
+
+
+def test_basemodel_attributes_are_reserved() -> None:
+    public = {n for n in dir(BaseModel) if not n.startswith("_")}
+    assert public <= BASEMODEL_ATTRIBUTES | {"model_fields", "model_computed_fields"}
+
+
+def test_names_do_not_depend_on_the_roots() -> None:
+    prepared = prepare(REPO / "specs" / "assistants.yaml")
+    alone, _ = render_job(_job("specs/assistants.yaml", "pydantic", "x.py", ["TruncationObject"], base=REPO, command="c"), prepared)
+    whole, _ = render_job(_job("specs/assistants.yaml", "pydantic", "x.py", [], base=REPO, command="c"), prepared)
+    blocks = [b for b in alone.split("\n\n\n") if b.startswith("class Truncation")]
+    assert blocks and all(b in whole for b in blocks)
+
+
+def test_ir_of_run_object() -> None:
+    spec = normalise(Resolver(load_spec(REPO / "specs" / "assistants.yaml")))
+    run = spec.definitions[spec.components["RunObject"]]
+    assert isinstance(run, ir.Model)
+    fields = {f.wire_name: f for f in run.fields}
+    nullable_forms = ["required_action", "expires_at", "started_at", "cancelled_at", "truncation_strategy", "response_format"]
+    for name in nullable_forms:
+        assert fields[name].required and isinstance(fields[name].type, ir.Nullable), name
+    assert not fields["temperature"].required and isinstance(fields["temperature"].type, ir.Nullable)
+    assert fields["tools"].default == ir.Default([])
+    assert fields["object"].type == ir.LiteralOf(("thread.run",))
+    tool = spec.definitions[spec.components["AssistantTool"]]
+    assert isinstance(tool, ir.Alias) and isinstance(tool.type, ir.UnionOf)
+    assert tool.type.tag == "type" and tool.type.discriminated
+    assert dict(tool.type.tags) == {"code_interpreter": 0, "file_search": 1, "function": 2}
+
+
+def test_json_and_yaml_give_the_same_models(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    data = yaml.safe_load((REPO / "specs" / "assistants.yaml").read_text(encoding="utf-8"))
+    as_json = tmp_path / "assistants.json"
+    as_json.write_text(json.dumps(data), encoding="utf-8")
+    from_yaml = prepare(REPO / "specs" / "assistants.yaml")
+    from_json = prepare(as_json)
+    job = _job("x", "dataclasses", "x.py", [], base=REPO, command="c")
+    text_yaml, _ = render_job(job, from_yaml)
+    text_json, _ = render_job(job, from_json)
+    assert text_yaml.split("\n\n", 1)[1] == text_json.split("\n\n", 1)[1]
