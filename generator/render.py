@@ -306,6 +306,10 @@ class ModuleWriter:
         annotation = self.types.annotation(bare)
         if default is not None and default[0] == "None" and not is_nullable(f.type, self.spec):
             annotation += " | None"
+        if default is not None and default[1] and default[0].startswith("lambda: "):
+            # pydantic copies a mutable default for each instance, and mypy infers the type of
+            # `["word"]` from the annotation only when it is not inside a lambda
+            default = (default[0].removeprefix("lambda: "), False)
         kwargs = []
         if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
             kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")

@@ -39,5 +39,5 @@ class Options(_Base):
     retries: int = 2
     mode: OptionsMode = "safe"
     ratio: float | None = 0.5
-    sizes: list[int] = Field(default_factory=lambda: [1, 2])
+    sizes: list[int] = [1, 2]
     parallel: Parallel = True
