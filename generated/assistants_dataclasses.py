@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast, Literal, TypeAlias
+from typing import Any, cast, Literal, TypeAlias, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -23,9 +31,27 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
     return value
 
 
+def _nullable(decode: Callable[[Any], _T], value: Any) -> _T | None:
+    return None if value is None else decode(value)
+
+
+def _list(decode: Callable[[Any], _T], value: Any) -> list[_T]:
+    return [decode(item) for item in value]
+
+
+def _tag(data: Any, name: str) -> Any:
+    """The value of the tag property ``name`` if ``data`` is a JSON object."""
+    return data.get(name) if isinstance(data, dict) else None
+
+
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -59,8 +85,8 @@ class AssistantObjectToolResourcesCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> AssistantObjectToolResourcesCodeInterpreter:
-        """Decode `AssistantObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "AssistantObjectToolResourcesCodeInterpreter")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_ids=data.get("file_ids", []),
@@ -68,14 +94,12 @@ class AssistantObjectToolResourcesCodeInterpreter:
                 additional_properties=_extra(data, ("file_ids",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"AssistantObjectToolResourcesCodeInterpreter: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "file_ids" in self._fields_set or self.file_ids != []:
+        if _keep(self.file_ids, [], "file_ids" in self._fields_set):
             data["file_ids"] = _to_json(self.file_ids)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -93,13 +117,13 @@ class AssistantObjectToolResources:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssistantObjectToolResources:
-        """Decode `AssistantObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "AssistantObjectToolResources")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 code_interpreter=(
                     AssistantObjectToolResourcesCodeInterpreter.from_dict(
-                        data["code_interpreter"]
+                        data["code_interpreter"],
                     )
                     if "code_interpreter" in data
                     else None
@@ -108,14 +132,12 @@ class AssistantObjectToolResources:
                 additional_properties=_extra(data, ("code_interpreter",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"AssistantObjectToolResources: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "code_interpreter" in self._fields_set or self.code_interpreter is not None:
+        if _keep(self.code_interpreter, None, "code_interpreter" in self._fields_set):
             data["code_interpreter"] = _to_json(self.code_interpreter)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -134,19 +156,19 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeInterpreterTool:
-        """Decode `CodeInterpreterTool` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "CodeInterpreterTool")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("code_interpreter",), "CodeInterpreterTool.type"
+                    data["type"],
+                    ("code_interpreter",),
+                    "CodeInterpreterTool.type",
                 ),
                 additional_properties=_extra(data, ("type",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterTool: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -168,19 +190,15 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
-        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(
-            data, "CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage"
-        )
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_id=data["file_id"],
                 additional_properties=_extra(data, ("file_id",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -203,8 +221,8 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
-        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemImage` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "CodeInterpreterToolCallCodeInterpreterOutputsItemImage")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
@@ -218,9 +236,7 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
                 additional_properties=_extra(data, ("type", "image")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterToolCallCodeInterpreterOutputsItemImage: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -246,8 +262,8 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
-        """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItemLogs` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "CodeInterpreterToolCallCodeInterpreterOutputsItemLogs")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
@@ -259,9 +275,7 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
                 additional_properties=_extra(data, ("type", "logs")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterToolCallCodeInterpreterOutputsItemLogs: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -284,9 +298,9 @@ def _decode_CodeInterpreterToolCallCodeInterpreterOutputsItem(
     data: Any,
 ) -> CodeInterpreterToolCallCodeInterpreterOutputsItem:
     """Decode `CodeInterpreterToolCallCodeInterpreterOutputsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "logs":
+    if _tag(data, "type") == "logs":
         return CodeInterpreterToolCallCodeInterpreterOutputsItemLogs.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "image":
+    if _tag(data, "type") == "image":
         return CodeInterpreterToolCallCodeInterpreterOutputsItemImage.from_dict(data)
     raise _no_match("CodeInterpreterToolCallCodeInterpreterOutputsItem", data)
 
@@ -306,21 +320,19 @@ class CodeInterpreterToolCallCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodeInterpreterToolCallCodeInterpreter:
-        """Decode `CodeInterpreterToolCallCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "CodeInterpreterToolCallCodeInterpreter")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 input=data["input"],
-                outputs=[
-                    _decode_CodeInterpreterToolCallCodeInterpreterOutputsItem(item)
-                    for item in data["outputs"]
-                ],
+                outputs=_list(
+                    _decode_CodeInterpreterToolCallCodeInterpreterOutputsItem,
+                    data["outputs"],
+                ),
                 additional_properties=_extra(data, ("input", "outputs")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterToolCallCodeInterpreter: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -345,23 +357,23 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeInterpreterToolCall:
-        """Decode `CodeInterpreterToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "CodeInterpreterToolCall")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 type=_one_of(
-                    data["type"], ("code_interpreter",), "CodeInterpreterToolCall.type"
+                    data["type"],
+                    ("code_interpreter",),
+                    "CodeInterpreterToolCall.type",
                 ),
                 code_interpreter=CodeInterpreterToolCallCodeInterpreter.from_dict(
-                    data["code_interpreter"]
+                    data["code_interpreter"],
                 ),
                 additional_properties=_extra(data, ("id", "type", "code_interpreter")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"CodeInterpreterToolCall: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -383,17 +395,15 @@ class FileCitationAnnotationFileCitation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileCitationAnnotationFileCitation:
-        """Decode `FileCitationAnnotationFileCitation` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileCitationAnnotationFileCitation")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_id=data["file_id"],
                 additional_properties=_extra(data, ("file_id",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileCitationAnnotationFileCitation: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -425,27 +435,28 @@ class FileCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileCitationAnnotation:
-        """Decode `FileCitationAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileCitationAnnotation")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("file_citation",), "FileCitationAnnotation.type"
+                    data["type"],
+                    ("file_citation",),
+                    "FileCitationAnnotation.type",
                 ),
                 text=data["text"],
                 file_citation=FileCitationAnnotationFileCitation.from_dict(
-                    data["file_citation"]
+                    data["file_citation"],
                 ),
                 start_index=data["start_index"],
                 end_index=data["end_index"],
                 additional_properties=_extra(
-                    data, ("type", "text", "file_citation", "start_index", "end_index")
+                    data,
+                    ("type", "text", "file_citation", "start_index", "end_index"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileCitationAnnotation: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -469,17 +480,15 @@ class FilePathAnnotationFilePath:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FilePathAnnotationFilePath:
-        """Decode `FilePathAnnotationFilePath` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FilePathAnnotationFilePath")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_id=data["file_id"],
                 additional_properties=_extra(data, ("file_id",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FilePathAnnotationFilePath: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -509,8 +518,8 @@ class FilePathAnnotation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FilePathAnnotation:
-        """Decode `FilePathAnnotation` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FilePathAnnotation")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("file_path",), "FilePathAnnotation.type"),
@@ -519,13 +528,12 @@ class FilePathAnnotation:
                 start_index=data["start_index"],
                 end_index=data["end_index"],
                 additional_properties=_extra(
-                    data, ("type", "text", "file_path", "start_index", "end_index")
+                    data,
+                    ("type", "text", "file_path", "start_index", "end_index"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FilePathAnnotation: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -574,8 +582,8 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchRankingOptions:
-        """Decode `FileSearchRankingOptions` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileSearchRankingOptions")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 ranker=(
@@ -588,16 +596,14 @@ class FileSearchRankingOptions:
                 additional_properties=_extra(data, ("ranker", "score_threshold")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileSearchRankingOptions: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "score_threshold": self.score_threshold,
         }
-        if "ranker" in self._fields_set or self.ranker != "auto":
+        if _keep(self.ranker, "auto", "ranker" in self._fields_set):
             data["ranker"] = self.ranker
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -618,8 +624,8 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchToolCall:
-        """Decode `FileSearchToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileSearchToolCall")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
@@ -628,9 +634,7 @@ class FileSearchToolCall:
                 additional_properties=_extra(data, ("id", "type", "file_search")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileSearchToolCall: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -665,8 +669,8 @@ class FileSearchToolFileSearch:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchToolFileSearch:
-        """Decode `FileSearchToolFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileSearchToolFileSearch")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 max_num_results=data.get("max_num_results"),
@@ -677,20 +681,19 @@ class FileSearchToolFileSearch:
                 ),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("max_num_results", "ranking_options")
+                    data,
+                    ("max_num_results", "ranking_options"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileSearchToolFileSearch: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "max_num_results" in self._fields_set or self.max_num_results is not None:
+        if _keep(self.max_num_results, None, "max_num_results" in self._fields_set):
             data["max_num_results"] = self.max_num_results
-        if "ranking_options" in self._fields_set or self.ranking_options is not None:
+        if _keep(self.ranking_options, None, "ranking_options" in self._fields_set):
             data["ranking_options"] = _to_json(self.ranking_options)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -715,8 +718,8 @@ class FileSearchTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileSearchTool:
-        """Decode `FileSearchTool` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FileSearchTool")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("file_search",), "FileSearchTool.type"),
@@ -729,16 +732,14 @@ class FileSearchTool:
                 additional_properties=_extra(data, ("type", "file_search")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FileSearchTool: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "type": self.type,
         }
-        if "file_search" in self._fields_set or self.file_search is not None:
+        if _keep(self.file_search, None, "file_search" in self._fields_set):
             data["file_search"] = _to_json(self.file_search)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -778,8 +779,8 @@ class FunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionDefinition:
-        """Decode `FunctionDefinition` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FunctionDefinition")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -788,24 +789,23 @@ class FunctionDefinition:
                 strict=data.get("strict", False),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("name", "description", "parameters", "strict")
+                    data,
+                    ("name", "description", "parameters", "strict"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FunctionDefinition: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "name": self.name,
         }
-        if "description" in self._fields_set or self.description is not None:
+        if _keep(self.description, None, "description" in self._fields_set):
             data["description"] = self.description
-        if "parameters" in self._fields_set or self.parameters is not None:
+        if _keep(self.parameters, None, "parameters" in self._fields_set):
             data["parameters"] = _to_json(self.parameters)
-        if "strict" in self._fields_set or self.strict != False:
+        if _keep(self.strict, False, "strict" in self._fields_set):
             data["strict"] = self.strict
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -825,8 +825,8 @@ class FunctionTool:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionTool:
-        """Decode `FunctionTool` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FunctionTool")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("function",), "FunctionTool.type"),
@@ -834,7 +834,7 @@ class FunctionTool:
                 additional_properties=_extra(data, ("type", "function")),
             )
         except KeyError as missing:
-            raise ValueError(f"FunctionTool: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -853,11 +853,11 @@ AssistantTool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool
 
 def _decode_AssistantTool(data: Any) -> AssistantTool:
     """Decode `AssistantTool` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "code_interpreter":
+    if _tag(data, "type") == "code_interpreter":
         return CodeInterpreterTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "file_search":
+    if _tag(data, "type") == "file_search":
         return FileSearchTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "function":
+    if _tag(data, "type") == "function":
         return FunctionTool.from_dict(data)
     raise _no_match("AssistantTool", data)
 
@@ -876,8 +876,8 @@ class FunctionToolCallFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionToolCallFunction:
-        """Decode `FunctionToolCallFunction` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FunctionToolCallFunction")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -886,9 +886,7 @@ class FunctionToolCallFunction:
                 additional_properties=_extra(data, ("name", "arguments", "output")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FunctionToolCallFunction: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -914,8 +912,8 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FunctionToolCall:
-        """Decode `FunctionToolCall` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "FunctionToolCall")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
@@ -924,9 +922,7 @@ class FunctionToolCall:
                 additional_properties=_extra(data, ("id", "type", "function")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"FunctionToolCall: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -952,17 +948,15 @@ class MessageCreationStepDetailsMessageCreation:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> MessageCreationStepDetailsMessageCreation:
-        """Decode `MessageCreationStepDetailsMessageCreation` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageCreationStepDetailsMessageCreation")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 message_id=data["message_id"],
                 additional_properties=_extra(data, ("message_id",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageCreationStepDetailsMessageCreation: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -985,8 +979,8 @@ class MessageCreationStepDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageCreationStepDetails:
-        """Decode `MessageCreationStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageCreationStepDetails")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
@@ -995,14 +989,12 @@ class MessageCreationStepDetails:
                     "MessageCreationStepDetails.type",
                 ),
                 message_creation=MessageCreationStepDetailsMessageCreation.from_dict(
-                    data["message_creation"]
+                    data["message_creation"],
                 ),
                 additional_properties=_extra(data, ("type", "message_creation")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageCreationStepDetails: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1025,7 +1017,9 @@ def _decode_MessageImageFileContentImageFileDetail(
     return cast(
         MessageImageFileContentImageFileDetail,
         _one_of(
-            data, ("auto", "low", "high"), "MessageImageFileContentImageFileDetail"
+            data,
+            ("auto", "low", "high"),
+            "MessageImageFileContentImageFileDetail",
         ),
     )
 
@@ -1042,8 +1036,8 @@ class MessageImageFileContentImageFile:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageFileContentImageFile:
-        """Decode `MessageImageFileContentImageFile` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageImageFileContentImageFile")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_id=data["file_id"],
@@ -1056,16 +1050,14 @@ class MessageImageFileContentImageFile:
                 additional_properties=_extra(data, ("file_id", "detail")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageImageFileContentImageFile: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "file_id": self.file_id,
         }
-        if "detail" in self._fields_set or self.detail != "auto":
+        if _keep(self.detail, "auto", "detail" in self._fields_set):
             data["detail"] = self.detail
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -1083,22 +1075,22 @@ class MessageImageFileContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageFileContent:
-        """Decode `MessageImageFileContent` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageImageFileContent")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("image_file",), "MessageImageFileContent.type"
+                    data["type"],
+                    ("image_file",),
+                    "MessageImageFileContent.type",
                 ),
                 image_file=MessageImageFileContentImageFile.from_dict(
-                    data["image_file"]
+                    data["image_file"],
                 ),
                 additional_properties=_extra(data, ("type", "image_file")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageImageFileContent: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1136,8 +1128,8 @@ class MessageImageUrlContentImageUrl:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageUrlContentImageUrl:
-        """Decode `MessageImageUrlContentImageUrl` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageImageUrlContentImageUrl")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 url=data["url"],
@@ -1150,16 +1142,14 @@ class MessageImageUrlContentImageUrl:
                 additional_properties=_extra(data, ("url", "detail")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageImageUrlContentImageUrl: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "url": self.url,
         }
-        if "detail" in self._fields_set or self.detail != "auto":
+        if _keep(self.detail, "auto", "detail" in self._fields_set):
             data["detail"] = self.detail
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -1177,20 +1167,20 @@ class MessageImageUrlContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageImageUrlContent:
-        """Decode `MessageImageUrlContent` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageImageUrlContent")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("image_url",), "MessageImageUrlContent.type"
+                    data["type"],
+                    ("image_url",),
+                    "MessageImageUrlContent.type",
                 ),
                 image_url=MessageImageUrlContentImageUrl.from_dict(data["image_url"]),
                 additional_properties=_extra(data, ("type", "image_url")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageImageUrlContent: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1215,8 +1205,8 @@ class MessageObjectAttachmentsItemToolsItemFileSearch:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> MessageObjectAttachmentsItemToolsItemFileSearch:
-        """Decode `MessageObjectAttachmentsItemToolsItemFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageObjectAttachmentsItemToolsItemFileSearch")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
@@ -1227,9 +1217,7 @@ class MessageObjectAttachmentsItemToolsItemFileSearch:
                 additional_properties=_extra(data, ("type",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageObjectAttachmentsItemToolsItemFileSearch: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1250,9 +1238,9 @@ def _decode_MessageObjectAttachmentsItemToolsItem(
     data: Any,
 ) -> MessageObjectAttachmentsItemToolsItem:
     """Decode `MessageObjectAttachmentsItemToolsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "code_interpreter":
+    if _tag(data, "type") == "code_interpreter":
         return CodeInterpreterTool.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "file_search":
+    if _tag(data, "type") == "file_search":
         return MessageObjectAttachmentsItemToolsItemFileSearch.from_dict(data)
     raise _no_match("MessageObjectAttachmentsItemToolsItem", data)
 
@@ -1269,16 +1257,13 @@ class MessageObjectAttachmentsItem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObjectAttachmentsItem:
-        """Decode `MessageObjectAttachmentsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageObjectAttachmentsItem")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_id=data.get("file_id"),
                 tools=(
-                    [
-                        _decode_MessageObjectAttachmentsItemToolsItem(item)
-                        for item in data["tools"]
-                    ]
+                    _list(_decode_MessageObjectAttachmentsItemToolsItem, data["tools"])
                     if "tools" in data
                     else None
                 ),
@@ -1286,16 +1271,14 @@ class MessageObjectAttachmentsItem:
                 additional_properties=_extra(data, ("file_id", "tools")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageObjectAttachmentsItem: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "file_id" in self._fields_set or self.file_id is not None:
+        if _keep(self.file_id, None, "file_id" in self._fields_set):
             data["file_id"] = self.file_id
-        if "tools" in self._fields_set or self.tools is not None:
+        if _keep(self.tools, None, "tools" in self._fields_set):
             data["tools"] = _to_json(self.tools)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -1335,17 +1318,15 @@ class MessageObjectIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObjectIncompleteDetails:
-        """Decode `MessageObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageObjectIncompleteDetails")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 reason=_decode_MessageObjectIncompleteDetailsReason(data["reason"]),
                 additional_properties=_extra(data, ("reason",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageObjectIncompleteDetails: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1363,7 +1344,8 @@ MessageObjectRole: TypeAlias = Literal["user", "assistant"]
 def _decode_MessageObjectRole(data: Any) -> MessageObjectRole:
     """Decode `MessageObjectRole` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
-        MessageObjectRole, _one_of(data, ("user", "assistant"), "MessageObjectRole")
+        MessageObjectRole,
+        _one_of(data, ("user", "assistant"), "MessageObjectRole"),
     )
 
 
@@ -1375,7 +1357,9 @@ def _decode_MessageObjectStatus(data: Any) -> MessageObjectStatus:
     return cast(
         MessageObjectStatus,
         _one_of(
-            data, ("in_progress", "incomplete", "completed"), "MessageObjectStatus"
+            data,
+            ("in_progress", "incomplete", "completed"),
+            "MessageObjectStatus",
         ),
     )
 
@@ -1391,8 +1375,8 @@ class MessageRefusalContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageRefusalContent:
-        """Decode `MessageRefusalContent` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageRefusalContent")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("refusal",), "MessageRefusalContent.type"),
@@ -1400,9 +1384,7 @@ class MessageRefusalContent:
                 additional_properties=_extra(data, ("type", "refusal")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageRefusalContent: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1424,9 +1406,9 @@ def _decode_MessageTextContentTextAnnotationsItem(
     data: Any,
 ) -> MessageTextContentTextAnnotationsItem:
     """Decode `MessageTextContentTextAnnotationsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "file_citation":
+    if _tag(data, "type") == "file_citation":
         return FileCitationAnnotation.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "file_path":
+    if _tag(data, "type") == "file_path":
         return FilePathAnnotation.from_dict(data)
     raise _no_match("MessageTextContentTextAnnotationsItem", data)
 
@@ -1440,21 +1422,19 @@ class MessageTextContentText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageTextContentText:
-        """Decode `MessageTextContentText` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageTextContentText")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 value=data["value"],
-                annotations_=[
-                    _decode_MessageTextContentTextAnnotationsItem(item)
-                    for item in data["annotations"]
-                ],
+                annotations_=_list(
+                    _decode_MessageTextContentTextAnnotationsItem,
+                    data["annotations"],
+                ),
                 additional_properties=_extra(data, ("value", "annotations")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageTextContentText: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1478,8 +1458,8 @@ class MessageTextContent:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageTextContent:
-        """Decode `MessageTextContent` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageTextContent")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("text",), "MessageTextContent.type"),
@@ -1487,9 +1467,7 @@ class MessageTextContent:
                 additional_properties=_extra(data, ("type", "text")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"MessageTextContent: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1512,13 +1490,13 @@ MessageObjectContentItem: TypeAlias = (
 
 def _decode_MessageObjectContentItem(data: Any) -> MessageObjectContentItem:
     """Decode `MessageObjectContentItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "image_file":
+    if _tag(data, "type") == "image_file":
         return MessageImageFileContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "image_url":
+    if _tag(data, "type") == "image_url":
         return MessageImageUrlContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "text":
+    if _tag(data, "type") == "text":
         return MessageTextContent.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "refusal":
+    if _tag(data, "type") == "refusal":
         return MessageRefusalContent.from_dict(data)
     raise _no_match("MessageObjectContentItem", data)
 
@@ -1559,39 +1537,32 @@ class MessageObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageObject:
-        """Decode `MessageObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MessageObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 object=_one_of(
-                    data["object"], ("thread.message",), "MessageObject.object"
+                    data["object"],
+                    ("thread.message",),
+                    "MessageObject.object",
                 ),
                 created_at=data["created_at"],
                 thread_id=data["thread_id"],
                 status=_decode_MessageObjectStatus(data["status"]),
-                incomplete_details=(
-                    None
-                    if data["incomplete_details"] is None
-                    else MessageObjectIncompleteDetails.from_dict(
-                        data["incomplete_details"]
-                    )
+                incomplete_details=_nullable(
+                    MessageObjectIncompleteDetails.from_dict,
+                    data["incomplete_details"],
                 ),
                 completed_at=data["completed_at"],
                 incomplete_at=data["incomplete_at"],
                 role=_decode_MessageObjectRole(data["role"]),
-                content=[
-                    _decode_MessageObjectContentItem(item) for item in data["content"]
-                ],
+                content=_list(_decode_MessageObjectContentItem, data["content"]),
                 assistant_id=data["assistant_id"],
                 run_id=data["run_id"],
-                attachments=(
-                    None
-                    if data["attachments"] is None
-                    else [
-                        MessageObjectAttachmentsItem.from_dict(item)
-                        for item in data["attachments"]
-                    ]
+                attachments=_nullable(
+                    lambda item: _list(MessageObjectAttachmentsItem.from_dict, item),
+                    data["attachments"],
                 ),
                 metadata=data["metadata"],
                 additional_properties=_extra(
@@ -1615,7 +1586,7 @@ class MessageObject:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"MessageObject: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1650,17 +1621,15 @@ class NamedToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NamedToolChoiceFunction:
-        """Decode `NamedToolChoiceFunction` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "NamedToolChoiceFunction")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
                 additional_properties=_extra(data, ("name",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"NamedToolChoiceFunction: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1681,7 +1650,9 @@ def _decode_NamedToolChoiceType(data: Any) -> NamedToolChoiceType:
     return cast(
         NamedToolChoiceType,
         _one_of(
-            data, ("function", "code_interpreter", "file_search"), "NamedToolChoiceType"
+            data,
+            ("function", "code_interpreter", "file_search"),
+            "NamedToolChoiceType",
         ),
     )
 
@@ -1702,8 +1673,8 @@ class NamedToolChoice:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NamedToolChoice:
-        """Decode `NamedToolChoice` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "NamedToolChoice")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_decode_NamedToolChoiceType(data["type"]),
@@ -1716,16 +1687,14 @@ class NamedToolChoice:
                 additional_properties=_extra(data, ("type", "function")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"NamedToolChoice: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "type": self.type,
         }
-        if "function" in self._fields_set or self.function is not None:
+        if _keep(self.function, None, "function" in self._fields_set):
             data["function"] = _to_json(self.function)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -1746,19 +1715,19 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonObject:
-        """Decode `ResponseFormatJsonObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ResponseFormatJsonObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("json_object",), "ResponseFormatJsonObject.type"
+                    data["type"],
+                    ("json_object",),
+                    "ResponseFormatJsonObject.type",
                 ),
                 additional_properties=_extra(data, ("type",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ResponseFormatJsonObject: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1797,8 +1766,8 @@ class ResponseFormatJsonSchemaJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonSchemaJsonSchema:
-        """Decode `ResponseFormatJsonSchemaJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ResponseFormatJsonSchemaJsonSchema")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -1807,24 +1776,23 @@ class ResponseFormatJsonSchemaJsonSchema:
                 strict=data.get("strict", False),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("name", "description", "schema", "strict")
+                    data,
+                    ("name", "description", "schema", "strict"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ResponseFormatJsonSchemaJsonSchema: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "name": self.name,
         }
-        if "description" in self._fields_set or self.description is not None:
+        if _keep(self.description, None, "description" in self._fields_set):
             data["description"] = self.description
-        if "schema" in self._fields_set or self.schema_ is not None:
+        if _keep(self.schema_, None, "schema" in self._fields_set):
             data["schema"] = _to_json(self.schema_)
-        if "strict" in self._fields_set or self.strict != False:
+        if _keep(self.strict, False, "strict" in self._fields_set):
             data["strict"] = self.strict
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -1844,22 +1812,22 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatJsonSchema:
-        """Decode `ResponseFormatJsonSchema` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ResponseFormatJsonSchema")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("json_schema",), "ResponseFormatJsonSchema.type"
+                    data["type"],
+                    ("json_schema",),
+                    "ResponseFormatJsonSchema.type",
                 ),
                 json_schema=ResponseFormatJsonSchemaJsonSchema.from_dict(
-                    data["json_schema"]
+                    data["json_schema"],
                 ),
                 additional_properties=_extra(data, ("type", "json_schema")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ResponseFormatJsonSchema: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1882,17 +1850,15 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ResponseFormatText:
-        """Decode `ResponseFormatText` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ResponseFormatText")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("text",), "ResponseFormatText.type"),
                 additional_properties=_extra(data, ("type",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ResponseFormatText: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -1920,13 +1886,14 @@ def _decode_ResponseFormatOption(data: Any) -> ResponseFormatOption:
     """Decode `ResponseFormatOption` from its JSON form; raise `ValueError` if that cannot be done."""
     if isinstance(data, str):
         return cast(
-            ResponseFormatOption, _one_of(data, ("auto",), "ResponseFormatOption")
+            ResponseFormatOption,
+            _one_of(data, ("auto",), "ResponseFormatOption"),
         )
-    if isinstance(data, dict) and data.get("type") == "text":
+    if _tag(data, "type") == "text":
         return ResponseFormatText.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "json_object":
+    if _tag(data, "type") == "json_object":
         return ResponseFormatJsonObject.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "json_schema":
+    if _tag(data, "type") == "json_schema":
         return ResponseFormatJsonSchema.from_dict(data)
     raise _no_match("ResponseFormatOption", data)
 
@@ -1974,27 +1941,26 @@ class AssistantObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssistantObject:
-        """Decode `AssistantObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "AssistantObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 object=_one_of(
-                    data["object"], ("assistant",), "AssistantObject.object"
+                    data["object"],
+                    ("assistant",),
+                    "AssistantObject.object",
                 ),
                 created_at=data["created_at"],
                 name=data["name"],
                 description=data["description"],
                 model=data["model"],
                 instructions=data["instructions"],
-                tools=[_decode_AssistantTool(item) for item in data["tools"]],
+                tools=_list(_decode_AssistantTool, data["tools"]),
                 tool_resources=(
-                    (
-                        None
-                        if data["tool_resources"] is None
-                        else AssistantObjectToolResources.from_dict(
-                            data["tool_resources"]
-                        )
+                    _nullable(
+                        AssistantObjectToolResources.from_dict,
+                        data["tool_resources"],
                     )
                     if "tool_resources" in data
                     else None
@@ -2003,11 +1969,7 @@ class AssistantObject:
                 temperature=data.get("temperature", 1),
                 top_p=data.get("top_p", 1),
                 response_format=(
-                    (
-                        None
-                        if data["response_format"] is None
-                        else _decode_ResponseFormatOption(data["response_format"])
-                    )
+                    _nullable(_decode_ResponseFormatOption, data["response_format"])
                     if "response_format" in data
                     else None
                 ),
@@ -2032,9 +1994,7 @@ class AssistantObject:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"AssistantObject: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2049,13 +2009,13 @@ class AssistantObject:
             "tools": _to_json(self.tools),
             "metadata": _to_json(self.metadata),
         }
-        if "tool_resources" in self._fields_set or self.tool_resources is not None:
+        if _keep(self.tool_resources, None, "tool_resources" in self._fields_set):
             data["tool_resources"] = _to_json(self.tool_resources)
-        if "temperature" in self._fields_set or self.temperature != 1:
+        if _keep(self.temperature, 1, "temperature" in self._fields_set):
             data["temperature"] = self.temperature
-        if "top_p" in self._fields_set or self.top_p != 1:
+        if _keep(self.top_p, 1, "top_p" in self._fields_set):
             data["top_p"] = self.top_p
-        if "response_format" in self._fields_set or self.response_format is not None:
+        if _keep(self.response_format, None, "response_format" in self._fields_set):
             data["response_format"] = _to_json(self.response_format)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -2089,21 +2049,20 @@ class RunCompletionUsage:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunCompletionUsage:
-        """Decode `RunCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunCompletionUsage")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 prompt_tokens=data["prompt_tokens"],
                 completion_tokens=data["completion_tokens"],
                 total_tokens=data["total_tokens"],
                 additional_properties=_extra(
-                    data, ("prompt_tokens", "completion_tokens", "total_tokens")
+                    data,
+                    ("prompt_tokens", "completion_tokens", "total_tokens"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunCompletionUsage: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2152,8 +2111,8 @@ class RunObjectIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectIncompleteDetails:
-        """Decode `RunObjectIncompleteDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunObjectIncompleteDetails")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 reason=(
@@ -2165,14 +2124,12 @@ class RunObjectIncompleteDetails:
                 additional_properties=_extra(data, ("reason",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunObjectIncompleteDetails: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "reason" in self._fields_set or self.reason is not None:
+        if _keep(self.reason, None, "reason" in self._fields_set):
             data["reason"] = self.reason
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -2212,8 +2169,8 @@ class RunObjectLastError:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectLastError:
-        """Decode `RunObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunObjectLastError")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 code=_decode_RunObjectLastErrorCode(data["code"]),
@@ -2221,9 +2178,7 @@ class RunObjectLastError:
                 additional_properties=_extra(data, ("code", "message")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunObjectLastError: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2286,21 +2241,20 @@ class RunStepCompletionUsage:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepCompletionUsage:
-        """Decode `RunStepCompletionUsage` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunStepCompletionUsage")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 prompt_tokens=data["prompt_tokens"],
                 completion_tokens=data["completion_tokens"],
                 total_tokens=data["total_tokens"],
                 additional_properties=_extra(
-                    data, ("prompt_tokens", "completion_tokens", "total_tokens")
+                    data,
+                    ("prompt_tokens", "completion_tokens", "total_tokens"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunStepCompletionUsage: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2322,7 +2276,9 @@ def _decode_RunStepObjectLastErrorCode(data: Any) -> RunStepObjectLastErrorCode:
     return cast(
         RunStepObjectLastErrorCode,
         _one_of(
-            data, ("server_error", "rate_limit_exceeded"), "RunStepObjectLastErrorCode"
+            data,
+            ("server_error", "rate_limit_exceeded"),
+            "RunStepObjectLastErrorCode",
         ),
     )
 
@@ -2338,8 +2294,8 @@ class RunStepObjectLastError:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepObjectLastError:
-        """Decode `RunStepObjectLastError` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunStepObjectLastError")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 code=_decode_RunStepObjectLastErrorCode(data["code"]),
@@ -2347,9 +2303,7 @@ class RunStepObjectLastError:
                 additional_properties=_extra(data, ("code", "message")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunStepObjectLastError: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2407,8 +2361,8 @@ class RunToolCallObjectFunction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunToolCallObjectFunction:
-        """Decode `RunToolCallObjectFunction` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunToolCallObjectFunction")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -2416,9 +2370,7 @@ class RunToolCallObjectFunction:
                 additional_properties=_extra(data, ("name", "arguments")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunToolCallObjectFunction: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2451,8 +2403,8 @@ class RunToolCallObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunToolCallObject:
-        """Decode `RunToolCallObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunToolCallObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
@@ -2461,9 +2413,7 @@ class RunToolCallObject:
                 additional_properties=_extra(data, ("id", "type", "function")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunToolCallObject: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2491,19 +2441,15 @@ class RunObjectRequiredActionSubmitToolOutputs:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> RunObjectRequiredActionSubmitToolOutputs:
-        """Decode `RunObjectRequiredActionSubmitToolOutputs` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunObjectRequiredActionSubmitToolOutputs")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
-                tool_calls=[
-                    RunToolCallObject.from_dict(item) for item in data["tool_calls"]
-                ],
+                tool_calls=_list(RunToolCallObject.from_dict, data["tool_calls"]),
                 additional_properties=_extra(data, ("tool_calls",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunObjectRequiredActionSubmitToolOutputs: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2530,8 +2476,8 @@ class RunObjectRequiredAction:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObjectRequiredAction:
-        """Decode `RunObjectRequiredAction` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunObjectRequiredAction")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
@@ -2540,14 +2486,12 @@ class RunObjectRequiredAction:
                     "RunObjectRequiredAction.type",
                 ),
                 submit_tool_outputs=RunObjectRequiredActionSubmitToolOutputs.from_dict(
-                    data["submit_tool_outputs"]
+                    data["submit_tool_outputs"],
                 ),
                 additional_properties=_extra(data, ("type", "submit_tool_outputs")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"RunObjectRequiredAction: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2575,8 +2519,8 @@ class ThreadObjectToolResourcesCodeInterpreter:
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> ThreadObjectToolResourcesCodeInterpreter:
-        """Decode `ThreadObjectToolResourcesCodeInterpreter` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ThreadObjectToolResourcesCodeInterpreter")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 file_ids=data.get("file_ids", []),
@@ -2584,14 +2528,12 @@ class ThreadObjectToolResourcesCodeInterpreter:
                 additional_properties=_extra(data, ("file_ids",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ThreadObjectToolResourcesCodeInterpreter: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "file_ids" in self._fields_set or self.file_ids != []:
+        if _keep(self.file_ids, [], "file_ids" in self._fields_set):
             data["file_ids"] = _to_json(self.file_ids)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -2611,8 +2553,8 @@ class ThreadObjectToolResourcesFileSearch:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObjectToolResourcesFileSearch:
-        """Decode `ThreadObjectToolResourcesFileSearch` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ThreadObjectToolResourcesFileSearch")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 vector_store_ids=data.get("vector_store_ids"),
@@ -2620,14 +2562,12 @@ class ThreadObjectToolResourcesFileSearch:
                 additional_properties=_extra(data, ("vector_store_ids",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ThreadObjectToolResourcesFileSearch: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "vector_store_ids" in self._fields_set or self.vector_store_ids is not None:
+        if _keep(self.vector_store_ids, None, "vector_store_ids" in self._fields_set):
             data["vector_store_ids"] = _to_json(self.vector_store_ids)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -2648,13 +2588,13 @@ class ThreadObjectToolResources:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObjectToolResources:
-        """Decode `ThreadObjectToolResources` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ThreadObjectToolResources")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 code_interpreter=(
                     ThreadObjectToolResourcesCodeInterpreter.from_dict(
-                        data["code_interpreter"]
+                        data["code_interpreter"],
                     )
                     if "code_interpreter" in data
                     else None
@@ -2668,16 +2608,14 @@ class ThreadObjectToolResources:
                 additional_properties=_extra(data, ("code_interpreter", "file_search")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ThreadObjectToolResources: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "code_interpreter" in self._fields_set or self.code_interpreter is not None:
+        if _keep(self.code_interpreter, None, "code_interpreter" in self._fields_set):
             data["code_interpreter"] = _to_json(self.code_interpreter)
-        if "file_search" in self._fields_set or self.file_search is not None:
+        if _keep(self.file_search, None, "file_search" in self._fields_set):
             data["file_search"] = _to_json(self.file_search)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -2700,25 +2638,25 @@ class ThreadObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ThreadObject:
-        """Decode `ThreadObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ThreadObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 object=_one_of(data["object"], ("thread",), "ThreadObject.object"),
                 created_at=data["created_at"],
-                tool_resources=(
-                    None
-                    if data["tool_resources"] is None
-                    else ThreadObjectToolResources.from_dict(data["tool_resources"])
+                tool_resources=_nullable(
+                    ThreadObjectToolResources.from_dict,
+                    data["tool_resources"],
                 ),
                 metadata=data["metadata"],
                 additional_properties=_extra(
-                    data, ("id", "object", "created_at", "tool_resources", "metadata")
+                    data,
+                    ("id", "object", "created_at", "tool_resources", "metadata"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"ThreadObject: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2743,11 +2681,11 @@ def _decode_ToolCallsStepDetailsToolCallsItem(
     data: Any,
 ) -> ToolCallsStepDetailsToolCallsItem:
     """Decode `ToolCallsStepDetailsToolCallsItem` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "code_interpreter":
+    if _tag(data, "type") == "code_interpreter":
         return CodeInterpreterToolCall.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "file_search":
+    if _tag(data, "type") == "file_search":
         return FileSearchToolCall.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "function":
+    if _tag(data, "type") == "function":
         return FunctionToolCall.from_dict(data)
     raise _no_match("ToolCallsStepDetailsToolCallsItem", data)
 
@@ -2765,23 +2703,23 @@ class ToolCallsStepDetails:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ToolCallsStepDetails:
-        """Decode `ToolCallsStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ToolCallsStepDetails")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("tool_calls",), "ToolCallsStepDetails.type"
+                    data["type"],
+                    ("tool_calls",),
+                    "ToolCallsStepDetails.type",
                 ),
-                tool_calls=[
-                    _decode_ToolCallsStepDetailsToolCallsItem(item)
-                    for item in data["tool_calls"]
-                ],
+                tool_calls=_list(
+                    _decode_ToolCallsStepDetailsToolCallsItem,
+                    data["tool_calls"],
+                ),
                 additional_properties=_extra(data, ("type", "tool_calls")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"ToolCallsStepDetails: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2800,9 +2738,9 @@ RunStepObjectStepDetails: TypeAlias = MessageCreationStepDetails | ToolCallsStep
 
 def _decode_RunStepObjectStepDetails(data: Any) -> RunStepObjectStepDetails:
     """Decode `RunStepObjectStepDetails` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "message_creation":
+    if _tag(data, "type") == "message_creation":
         return MessageCreationStepDetails.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "tool_calls":
+    if _tag(data, "type") == "tool_calls":
         return ToolCallsStepDetails.from_dict(data)
     raise _no_match("RunStepObjectStepDetails", data)
 
@@ -2854,13 +2792,15 @@ class RunStepObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunStepObject:
-        """Decode `RunStepObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunStepObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 object=_one_of(
-                    data["object"], ("thread.run.step",), "RunStepObject.object"
+                    data["object"],
+                    ("thread.run.step",),
+                    "RunStepObject.object",
                 ),
                 created_at=data["created_at"],
                 assistant_id=data["assistant_id"],
@@ -2869,21 +2809,16 @@ class RunStepObject:
                 type=_decode_RunStepObjectType(data["type"]),
                 status=_decode_RunStepObjectStatus(data["status"]),
                 step_details=_decode_RunStepObjectStepDetails(data["step_details"]),
-                last_error=(
-                    None
-                    if data["last_error"] is None
-                    else RunStepObjectLastError.from_dict(data["last_error"])
+                last_error=_nullable(
+                    RunStepObjectLastError.from_dict,
+                    data["last_error"],
                 ),
                 expired_at=data["expired_at"],
                 cancelled_at=data["cancelled_at"],
                 failed_at=data["failed_at"],
                 completed_at=data["completed_at"],
                 metadata=data["metadata"],
-                usage=(
-                    None
-                    if data["usage"] is None
-                    else RunStepCompletionUsage.from_dict(data["usage"])
-                ),
+                usage=_nullable(RunStepCompletionUsage.from_dict, data["usage"]),
                 additional_properties=_extra(
                     data,
                     (
@@ -2907,7 +2842,7 @@ class RunStepObject:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"RunStepObject: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -2992,8 +2927,8 @@ class TruncationObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TruncationObject:
-        """Decode `TruncationObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "TruncationObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_decode_TruncationObjectType(data["type"]),
@@ -3002,16 +2937,14 @@ class TruncationObject:
                 additional_properties=_extra(data, ("type", "last_messages")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"TruncationObject: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {
             "type": self.type,
         }
-        if "last_messages" in self._fields_set or self.last_messages is not None:
+        if _keep(self.last_messages, None, "last_messages" in self._fields_set):
             data["last_messages"] = self.last_messages
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -3110,8 +3043,8 @@ class RunObject:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunObject:
-        """Decode `RunObject` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "RunObject")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
@@ -3120,56 +3053,38 @@ class RunObject:
                 thread_id=data["thread_id"],
                 assistant_id=data["assistant_id"],
                 status=_decode_RunStatus(data["status"]),
-                required_action=(
-                    None
-                    if data["required_action"] is None
-                    else RunObjectRequiredAction.from_dict(data["required_action"])
+                required_action=_nullable(
+                    RunObjectRequiredAction.from_dict,
+                    data["required_action"],
                 ),
-                last_error=(
-                    None
-                    if data["last_error"] is None
-                    else RunObjectLastError.from_dict(data["last_error"])
-                ),
+                last_error=_nullable(RunObjectLastError.from_dict, data["last_error"]),
                 expires_at=data["expires_at"],
                 started_at=data["started_at"],
                 cancelled_at=data["cancelled_at"],
                 failed_at=data["failed_at"],
                 completed_at=data["completed_at"],
-                incomplete_details=(
-                    None
-                    if data["incomplete_details"] is None
-                    else RunObjectIncompleteDetails.from_dict(
-                        data["incomplete_details"]
-                    )
+                incomplete_details=_nullable(
+                    RunObjectIncompleteDetails.from_dict,
+                    data["incomplete_details"],
                 ),
                 model=data["model"],
                 instructions=data["instructions"],
-                tools=[_decode_AssistantTool(item) for item in data["tools"]],
+                tools=_list(_decode_AssistantTool, data["tools"]),
                 metadata=data["metadata"],
-                usage=(
-                    None
-                    if data["usage"] is None
-                    else RunCompletionUsage.from_dict(data["usage"])
-                ),
+                usage=_nullable(RunCompletionUsage.from_dict, data["usage"]),
                 temperature=data.get("temperature"),
                 top_p=data.get("top_p"),
                 max_prompt_tokens=data["max_prompt_tokens"],
                 max_completion_tokens=data["max_completion_tokens"],
-                truncation_strategy=(
-                    None
-                    if data["truncation_strategy"] is None
-                    else TruncationObject.from_dict(data["truncation_strategy"])
+                truncation_strategy=_nullable(
+                    TruncationObject.from_dict,
+                    data["truncation_strategy"],
                 ),
-                tool_choice=(
-                    None
-                    if data["tool_choice"] is None
-                    else _decode_ToolChoiceOption(data["tool_choice"])
-                ),
+                tool_choice=_nullable(_decode_ToolChoiceOption, data["tool_choice"]),
                 parallel_tool_calls=data["parallel_tool_calls"],
-                response_format=(
-                    None
-                    if data["response_format"] is None
-                    else _decode_ResponseFormatOption(data["response_format"])
+                response_format=_nullable(
+                    _decode_ResponseFormatOption,
+                    data["response_format"],
                 ),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
@@ -3206,7 +3121,7 @@ class RunObject:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"RunObject: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -3237,9 +3152,9 @@ class RunObject:
             "parallel_tool_calls": self.parallel_tool_calls,
             "response_format": _to_json(self.response_format),
         }
-        if "temperature" in self._fields_set or self.temperature is not None:
+        if _keep(self.temperature, None, "temperature" in self._fields_set):
             data["temperature"] = self.temperature
-        if "top_p" in self._fields_set or self.top_p is not None:
+        if _keep(self.top_p, None, "top_p" in self._fields_set):
             data["top_p"] = self.top_p
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from generator import ir
+from generator.layout import Call, Cond, Expr, flat, place
 from generator.naming import Names
 from generator.normalise import SpecIR
 from generator.pysyntax import literal, string
@@ -31,18 +32,17 @@ _CONDITIONS = {
     "list": "isinstance(data, list)",
     "dict": "isinstance(data, dict)",
 }
-_LOOP_NAMES = ("item", "inner", "element", "entry", "value")
 
 
 @dataclass
 class ModelCodec:
+    """The text of a dataclass's from_dict and to_dict, laid out for the template."""
+
     args: list[str]
     required_entries: list[str]
-    optional_entries: list[tuple[str, str, str]]
+    optional_entries: list[tuple[str, str]]
     fields_set: bool
     extra_annotation: str | None
-    extra_decode: str | None
-    known: str | None
 
 
 @dataclass
@@ -55,10 +55,18 @@ class Branch:
 @dataclass
 class DecoderView:
     name: str
-    function: str
+    signature: str
     expression: str | None
     branches: list[Branch] = field(default_factory=list)
     fallback: str | None = None
+
+
+# Where the template puts each piece of code, so that its lines can be laid out in place.
+BODY = " " * 4
+NESTED = " " * 8
+STATEMENTS = " " * 8
+ENTRIES = " " * 12
+ARGS = " " * 16
 
 
 def decoder_name(class_name: str) -> str:
@@ -75,6 +83,8 @@ class CodecWriter:
 
     def imports(self) -> list[tuple[str, str]]:
         found = [("typing", "Any"), ("collections.abc", "Mapping"), ("dataclasses", "field")]
+        if self.helpers_used & {"_list", "_map", "_nullable"}:
+            found += [("typing", "TypeVar"), ("collections.abc", "Callable")]
         return found + [("typing", "cast")] if self.uses_cast else found
 
     # -- what needs converting --------------------------------------------------------------
@@ -100,34 +110,39 @@ class CodecWriter:
             return any(self.needs(m) for m in d.type.members)
         return self.needs(d.type)
 
-    def decode(self, t: ir.TypeExpr, value: str, where: str, depth: int = 0) -> str:
-        """A Python expression converting the JSON value ``value`` of type ``t``."""
+    def decode(self, t: ir.TypeExpr, value: Expr, where: str) -> Expr:
+        """An expression converting the JSON value ``value`` of type ``t`` (``value`` itself if
+        nothing is to be done)."""
         if not self.needs(t):
             return value
+        if isinstance(t, ir.Constrained):
+            return self.decode(t.inner, value, where)
+        if isinstance(t, ir.LiteralOf):
+            self.helpers_used.add("_one_of")
+            values = Call("", tuple(literal(v) for v in t.values))
+            return Call("_one_of", (value, values, string(where)))
+        if isinstance(t, (ir.ListOf, ir.MapOf, ir.Nullable)):
+            helper = {ir.ListOf: "_list", ir.MapOf: "_map", ir.Nullable: "_nullable"}[type(t)]
+            self.helpers_used.add(helper)
+            return Call(helper, (self.decoder_of(ir.children(t)[0], where), value))
+        return Call(self.decoder_of(t, where), (value,))
+
+    def decoder_of(self, t: ir.TypeExpr, where: str) -> str:
+        """A callable that converts one JSON value of type ``t``."""
+        while isinstance(t, ir.Constrained):
+            t = t.inner
         if isinstance(t, ir.Ref):
             name = self.names.cls(t.key)
             d = self.spec.definitions[t.key]
-            return f"{name}.from_dict({value})" if isinstance(d, ir.Model) else f"{decoder_name(name)}({value})"
-        if isinstance(t, ir.LiteralOf):
-            self.helpers_used.add("_one_of")
-            return f"_one_of({value}, {tuple_literal(literal(v) for v in t.values)}, {string(where)})"
-        var = _LOOP_NAMES[depth % len(_LOOP_NAMES)] + ("" if depth < len(_LOOP_NAMES) else str(depth))
-        if isinstance(t, ir.ListOf):
-            return f"[{self.decode(t.item, var, where, depth + 1)} for {var} in {value}]"
-        if isinstance(t, ir.MapOf):
-            key = "key" if depth == 0 else f"key_{var}"
-            return f"{{{key}: {self.decode(t.value, var, where, depth + 1)} for {key}, {var} in {value}.items()}}"
-        if isinstance(t, ir.Nullable):
-            return f"None if {value} is None else {_paren(self.decode(t.inner, value, where, depth))}"
-        if isinstance(t, ir.Constrained):
-            return self.decode(t.inner, value, where, depth)
-        raise TypeError(f"cannot decode {t!r}")
+            return f"{name}.from_dict" if isinstance(d, ir.Model) else decoder_name(name)
+        assert self.needs(t), "only types that need converting get a converter"
+        return f"lambda item: {flat(self.decode(t, 'item', where))}"
 
-    def encode(self, t: ir.TypeExpr, value: str) -> str:
+    def encode(self, t: ir.TypeExpr, value: str) -> Expr:
         if self._scalar(t):
             return value
         self.helpers_used.add("_to_json")
-        return f"_to_json({value})"
+        return Call("_to_json", (value,))
 
     def _scalar(self, t: ir.TypeExpr) -> bool:
         if isinstance(t, (ir.Primitive, ir.LiteralOf)):
@@ -147,55 +162,57 @@ class CodecWriter:
         owner = self.names.cls(d.key)
         args: list[str] = []
         required_entries: list[str] = []
-        optional_entries: list[tuple[str, str, str]] = []
+        optional_entries: list[tuple[str, str]] = []
         for f in d.fields:
             attr = self.names.attr(d, f)
             wire = string(f.wire_name)
             where = f"{owner}.{f.wire_name}"
             if f.required:
-                args.append(f"{attr}={self.decode(f.type, f'data[{wire}]', where)}")
-                required_entries.append(f"{wire}: {self.encode(f.type, 'self.' + attr)}")
+                args.append(place(self.decode(f.type, f"data[{wire}]", where), ARGS, f"{attr}=", ","))
+                required_entries.append(place(self.encode(f.type, "self." + attr), ENTRIES, f"{wire}: ", ","))
                 continue
             absent = "None" if f.default is None else literal(f.default.value)
             if self.needs(f.type):
-                present = _paren(self.decode(f.type, f"data[{wire}]", where))
-                args.append(f"{attr}={present} if {wire} in data else {absent}")
+                value: Expr = Cond(self.decode(f.type, f"data[{wire}]", where), f"{wire} in data", absent)
             elif f.default is None:
-                args.append(f"{attr}=data.get({wire})")
+                value = f"data.get({wire})"
             else:
-                args.append(f"{attr}=data.get({wire}, {absent})")
-            differs = f"self.{attr} is not None" if absent == "None" else f"self.{attr} != {absent}"
-            optional_entries.append((f"{wire} in self._fields_set or {differs}", wire, self.encode(f.type, "self." + attr)))
+                value = Call("data.get", (wire, absent))
+            args.append(place(value, ARGS, f"{attr}=", ","))
+            self.helpers_used.add("_keep")
+            keep = Call("_keep", (f"self.{attr}", absent, f"{wire} in self._fields_set"))
+            optional_entries.append(
+                (place(keep, STATEMENTS, "if ", ":"), place(self.encode(f.type, "self." + attr), BODY, f"data[{wire}] = "))
+            )
         if optional_entries:
-            args.append("_fields_set=frozenset(data)")
-        extra_annotation = extra_decode = known = None
+            args.append(place("frozenset(data)", ARGS, "_fields_set=", ","))
+        extra_annotation = None
         if d.extra is not None:
-            self.helpers_used.add("_extra")
-            self.helpers_used.add("_to_json")
+            self.helpers_used.update({"_extra", "_to_json"})
             extra_annotation = f"dict[str, {types.annotation(d.extra)}]"
-            known = tuple_literal(string(f.wire_name) for f in d.fields)
-            inner = self.decode(d.extra, "item", f"{owner}.*", 1)
-            extra = f"_extra(data, {known})"
-            extra_decode = extra if inner == "item" else f"{{key: {inner} for key, item in {extra}.items()}}"
-            args.append(f"additional_properties={extra_decode}")
+            known = Call("", tuple(string(f.wire_name) for f in d.fields))
+            extra: Expr = Call("_extra", ("data", known))
+            if self.needs(d.extra):
+                self.helpers_used.add("_map")
+                extra = Call("_map", (self.decoder_of(d.extra, f"{owner}.*"), extra))
+            args.append(place(extra, ARGS, "additional_properties=", ","))
         return ModelCodec(
             args=args,
             required_entries=required_entries,
             optional_entries=optional_entries,
             fields_set=bool(optional_entries),
             extra_annotation=extra_annotation,
-            extra_decode=extra_decode,
-            known=known,
         )
 
     # -- aliases: decoder functions ----------------------------------------------------------
 
     def decoder(self, d: ir.Alias) -> DecoderView:
         name = self.names.cls(d.key)
-        view = DecoderView(name, decoder_name(name), None)
+        signature = place(Call(f"def {decoder_name(name)}", ("data: Any",)), "", "", f" -> {name}:")
+        view = DecoderView(name, signature, None)
         t = d.type
         if not isinstance(t, ir.UnionOf):
-            view.expression = self._typed(self.decode(t, "data", name), name)
+            view.expression = self._returned(self.decode(t, "data", name), name)
             return view
         self.helpers_used.add("_no_match")
         tagged: dict[int, list[str]] = {}
@@ -205,26 +222,29 @@ class CodecWriter:
         ifs: list[Branch] = []
         tries: list[Branch] = []
         for i, member in enumerate(t.members):
-            expression = self._typed(self.decode(member, "data", name), name)
+            expression = self._returned(self.decode(member, "data", name), name, NESTED)
             if i in tagged:
+                self.helpers_used.add("_tag")
                 values = tagged[i]
-                test = f"== {string(values[0])}" if len(values) == 1 else f"in {tuple_literal(string(v) for v in values)}"
-                ifs.append(Branch("if", f"isinstance(data, dict) and data.get({string(t.tag or '')}) {test}", expression))
+                test = f"== {string(values[0])}" if len(values) == 1 else f"in {flat(Call('', tuple(string(v) for v in values)))}"
+                condition = f"_tag(data, {string(t.tag or '')}) {test}"
+                ifs.append(Branch("if", place(condition, BODY, "if ", ":"), expression))
             elif ANY_KIND in kinds[i]:
-                view.fallback = expression
+                view.fallback = self._returned("data", name)
             elif all(not (kinds[i] & kinds[j]) for j in range(len(t.members)) if j != i and j not in tagged):
-                ifs.append(Branch("if", _condition(kinds[i]), expression))
+                ifs.append(Branch("if", place(_condition(kinds[i]), BODY, "if ", ":"), expression))
             else:
                 tries.append(Branch("try", "", expression))
         view.branches = ifs + tries
         return view
 
-    def _typed(self, expression: str, name: str) -> str:
-        """``expression``, cast to the alias where it is only known as ``Any`` (mypy --strict)."""
-        if expression == "data" or expression.startswith("_one_of("):
+    def _returned(self, expression: Expr, name: str, indent: str = BODY) -> str:
+        """``return expression`` laid out at ``indent``, cast to the alias where the expression
+        is only known as ``Any`` (mypy --strict)."""
+        if expression == "data" or (isinstance(expression, Call) and expression.func == "_one_of"):
             self.uses_cast = True
-            return f"cast({name}, {expression})"
-        return expression
+            expression = Call("cast", (name, expression))
+        return place(expression, indent, "return ")
 
     def kinds(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> set[str]:
         """The JSON kinds a value of ``t`` can have."""
@@ -265,5 +285,3 @@ def _condition(kinds: set[str]) -> str:
     return " or ".join(parts)
 
 
-def _paren(expression: str) -> str:
-    return f"({expression})" if " if " in expression and not expression.startswith(("[", "{")) else expression

@@ -249,7 +249,8 @@ class ModuleWriter:
         if codecs is not None:
             for module, name in codecs.imports():
                 self.imports.add(module, name)
-            return [self.block("dataclasses/preamble.jinja", helpers=codecs.helpers_used)]
+            generic = bool(codecs.helpers_used & {"_list", "_map", "_nullable"})
+            return [self.block("dataclasses/preamble.jinja", helpers=codecs.helpers_used, generic=generic)]
         return []
 
     def block(self, template: str, **context: Any) -> str:

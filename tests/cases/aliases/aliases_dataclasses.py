@@ -10,15 +10,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -44,8 +55,8 @@ class Field_:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Field_:
-        """Decode `Field_` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Field_")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 value=data.get("value"),
@@ -53,12 +64,12 @@ class Field_:
                 additional_properties=_extra(data, ("value",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Field_: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "value" in self._fields_set or self.value is not None:
+        if _keep(self.value, None, "value" in self._fields_set):
             data["value"] = self.value
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -78,8 +89,8 @@ class ListItem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ListItem:
-        """Decode `ListItem` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ListItem")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data.get("id"),
@@ -87,12 +98,12 @@ class ListItem:
                 additional_properties=_extra(data, ("id",)),
             )
         except KeyError as missing:
-            raise ValueError(f"ListItem: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "id" in self._fields_set or self.id is not None:
+        if _keep(self.id, None, "id" in self._fields_set):
             data["id"] = self.id
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -135,8 +146,8 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
-        """Decode `Message` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Message")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 from_=data["from"],
@@ -171,7 +182,7 @@ class Message:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Message: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -185,13 +196,13 @@ class Message:
             "str": self.str_,
             "type": self.type,
         }
-        if "match" in self._fields_set or self.match is not None:
+        if _keep(self.match, None, "match" in self._fields_set):
             data["match"] = self.match
-        if "model_config" in self._fields_set or self.model_config_ is not None:
+        if _keep(self.model_config_, None, "model_config" in self._fields_set):
             data["model_config"] = self.model_config_
-        if "_private" in self._fields_set or self.private is not None:
+        if _keep(self.private, None, "_private" in self._fields_set):
             data["_private"] = self.private
-        if "Field" in self._fields_set or self.Field_ is not None:
+        if _keep(self.Field_, None, "Field" in self._fields_set):
             data["Field"] = self.Field_
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -209,8 +220,8 @@ class WrapperInner:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WrapperInner:
-        """Decode `WrapperInner` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "WrapperInner")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 b=data.get("b"),
@@ -218,12 +229,12 @@ class WrapperInner:
                 additional_properties=_extra(data, ("b",)),
             )
         except KeyError as missing:
-            raise ValueError(f"WrapperInner: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "b" in self._fields_set or self.b is not None:
+        if _keep(self.b, None, "b" in self._fields_set):
             data["b"] = self.b
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -243,8 +254,8 @@ class WrapperInnerInline:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WrapperInnerInline:
-        """Decode `WrapperInnerInline` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "WrapperInnerInline")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 a=data.get("a"),
@@ -252,14 +263,12 @@ class WrapperInnerInline:
                 additional_properties=_extra(data, ("a",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"WrapperInnerInline: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "a" in self._fields_set or self.a is not None:
+        if _keep(self.a, None, "a" in self._fields_set):
             data["a"] = self.a
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -279,8 +288,8 @@ class Wrapper:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Wrapper:
-        """Decode `Wrapper` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Wrapper")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 inner=(
@@ -292,12 +301,12 @@ class Wrapper:
                 additional_properties=_extra(data, ("inner",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Wrapper: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "inner" in self._fields_set or self.inner is not None:
+        if _keep(self.inner, None, "inner" in self._fields_set):
             data["inner"] = _to_json(self.inner)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -23,9 +31,27 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
     return value
 
 
+def _nullable(decode: Callable[[Any], _T], value: Any) -> _T | None:
+    return None if value is None else decode(value)
+
+
+def _list(decode: Callable[[Any], _T], value: Any) -> list[_T]:
+    return [decode(item) for item in value]
+
+
+def _tag(data: Any, name: str) -> Any:
+    """The value of the tag property ``name`` if ``data`` is a JSON object."""
+    return data.get(name) if isinstance(data, dict) else None
+
+
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -53,8 +79,8 @@ class ContentText:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentText:
-        """Decode `ContentText` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ContentText")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("text",), "ContentText.type"),
@@ -62,7 +88,7 @@ class ContentText:
                 additional_properties=_extra(data, ("type", "text")),
             )
         except KeyError as missing:
-            raise ValueError(f"ContentText: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -84,8 +110,8 @@ class ContentLink:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ContentLink:
-        """Decode `ContentLink` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "ContentLink")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("link",), "ContentLink.type"),
@@ -93,7 +119,7 @@ class ContentLink:
                 additional_properties=_extra(data, ("type", "node")),
             )
         except KeyError as missing:
-            raise ValueError(f"ContentLink: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -122,25 +148,26 @@ class Node:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Node:
-        """Decode `Node` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Node")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 label=data["label"],
-                children=[Node.from_dict(item) for item in data["children"]],
+                children=_list(Node.from_dict, data["children"]),
                 parent=(
-                    (None if data["parent"] is None else Node.from_dict(data["parent"]))
+                    _nullable(Node.from_dict, data["parent"])
                     if "parent" in data
                     else None
                 ),
                 content=_decode_Content(data["content"]) if "content" in data else None,
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("label", "children", "parent", "content")
+                    data,
+                    ("label", "children", "parent", "content"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Node: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -148,9 +175,9 @@ class Node:
             "label": self.label,
             "children": _to_json(self.children),
         }
-        if "parent" in self._fields_set or self.parent is not None:
+        if _keep(self.parent, None, "parent" in self._fields_set):
             data["parent"] = _to_json(self.parent)
-        if "content" in self._fields_set or self.content is not None:
+        if _keep(self.content, None, "content" in self._fields_set):
             data["content"] = _to_json(self.content)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -163,9 +190,9 @@ Content: TypeAlias = ContentText | ContentLink
 
 def _decode_Content(data: Any) -> Content:
     """Decode `Content` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "text":
+    if _tag(data, "type") == "text":
         return ContentText.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "link":
+    if _tag(data, "type") == "link":
         return ContentLink.from_dict(data)
     raise _no_match("Content", data)
 
@@ -178,15 +205,15 @@ class Named:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Named:
-        """Decode `Named` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Named")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
                 additional_properties=_extra(data, ("name",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Named: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -214,8 +241,8 @@ class Project:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Project:
-        """Decode `Project` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Project")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -224,11 +251,12 @@ class Project:
                 alias=Named.from_dict(data["alias"]) if "alias" in data else None,
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("name", "created_at", "tree", "alias")
+                    data,
+                    ("name", "created_at", "tree", "alias"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Project: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -237,7 +265,7 @@ class Project:
             "created_at": self.created_at,
             "tree": _to_json(self.tree),
         }
-        if "alias" in self._fields_set or self.alias is not None:
+        if _keep(self.alias, None, "alias" in self._fields_set):
             data["alias"] = _to_json(self.alias)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -252,15 +280,15 @@ class Timestamped:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Timestamped:
-        """Decode `Timestamped` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Timestamped")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 created_at=data["created_at"],
                 additional_properties=_extra(data, ("created_at",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Timestamped: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""

@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast, Literal, TypeAlias
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -26,6 +32,11 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -53,7 +64,8 @@ EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 def _decode_EventStatus(data: Any) -> EventStatus:
     """Decode `EventStatus` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
-        EventStatus, _one_of(data, ("open", "closed", "needs review"), "EventStatus")
+        EventStatus,
+        _one_of(data, ("open", "closed", "needs review"), "EventStatus"),
     )
 
 
@@ -77,8 +89,8 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
-        """Decode `Event` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Event")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 object=_one_of(data["object"], ("thread.event",), "Event.object"),
@@ -93,11 +105,12 @@ class Event:
                 ),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("object", "kind", "version", "level", "status", "flag")
+                    data,
+                    ("object", "kind", "version", "level", "status", "flag"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Event: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -108,7 +121,7 @@ class Event:
             "level": self.level,
             "status": self.status,
         }
-        if "flag" in self._fields_set or self.flag is not None:
+        if _keep(self.flag, None, "flag" in self._fields_set):
             data["flag"] = self.flag
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

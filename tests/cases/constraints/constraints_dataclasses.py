@@ -10,15 +10,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -59,8 +70,8 @@ class Limits:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Limits:
-        """Decode `Limits` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Limits")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 count=data["count"],
@@ -71,11 +82,12 @@ class Limits:
                 step=data.get("step"),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("count", "ratio", "name", "codes", "tokens", "step")
+                    data,
+                    ("count", "ratio", "name", "codes", "tokens", "step"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Limits: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -86,7 +98,7 @@ class Limits:
             "codes": _to_json(self.codes),
             "tokens": self.tokens,
         }
-        if "step" in self._fields_set or self.step is not None:
+        if _keep(self.step, None, "step" in self._fields_set):
             data["step"] = self.step
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

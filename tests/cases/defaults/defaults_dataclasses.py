@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast, Literal, TypeAlias
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -26,6 +32,11 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -70,8 +81,8 @@ class Options:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Options:
-        """Decode `Options` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Options")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
@@ -100,7 +111,7 @@ class Options:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Options: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -108,19 +119,19 @@ class Options:
             "name": self.name,
             "required_with_default": self.required_with_default,
         }
-        if "tags" in self._fields_set or self.tags != []:
+        if _keep(self.tags, [], "tags" in self._fields_set):
             data["tags"] = _to_json(self.tags)
-        if "attributes" in self._fields_set or self.attributes != {}:
+        if _keep(self.attributes, {}, "attributes" in self._fields_set):
             data["attributes"] = _to_json(self.attributes)
-        if "retries" in self._fields_set or self.retries != 2:
+        if _keep(self.retries, 2, "retries" in self._fields_set):
             data["retries"] = self.retries
-        if "mode" in self._fields_set or self.mode != "safe":
+        if _keep(self.mode, "safe", "mode" in self._fields_set):
             data["mode"] = self.mode
-        if "ratio" in self._fields_set or self.ratio != 0.5:
+        if _keep(self.ratio, 0.5, "ratio" in self._fields_set):
             data["ratio"] = self.ratio
-        if "sizes" in self._fields_set or self.sizes != [1, 2]:
+        if _keep(self.sizes, [1, 2], "sizes" in self._fields_set):
             data["sizes"] = _to_json(self.sizes)
-        if "parallel" in self._fields_set or self.parallel != True:
+        if _keep(self.parallel, True, "parallel" in self._fields_set):
             data["parallel"] = self.parallel
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast, Literal, TypeAlias
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -26,6 +32,11 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -72,8 +83,8 @@ class Doc:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Doc:
-        """Decode `Doc` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Doc")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 quoted=data.get("quoted"),
@@ -82,22 +93,23 @@ class Doc:
                 markdown=data.get("markdown"),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("quoted", "unicode", "code", "markdown")
+                    data,
+                    ("quoted", "unicode", "code", "markdown"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Doc: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "quoted" in self._fields_set or self.quoted is not None:
+        if _keep(self.quoted, None, "quoted" in self._fields_set):
             data["quoted"] = self.quoted
-        if "unicode" in self._fields_set or self.unicode is not None:
+        if _keep(self.unicode, None, "unicode" in self._fields_set):
             data["unicode"] = self.unicode
-        if "code" in self._fields_set or self.code is not None:
+        if _keep(self.code, None, "code" in self._fields_set):
             data["code"] = self.code
-        if "markdown" in self._fields_set or self.markdown is not None:
+        if _keep(self.markdown, None, "markdown" in self._fields_set):
             data["markdown"] = self.markdown
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -111,5 +123,6 @@ Mode: TypeAlias = Literal["it's", 'say "hi"', "back\\slash", "tab\there"]
 def _decode_Mode(data: Any) -> Mode:
     """Decode `Mode` from its JSON form; raise `ValueError` if that cannot be done."""
     return cast(
-        Mode, _one_of(data, ("it's", 'say "hi"', "back\\slash", "tab\there"), "Mode")
+        Mode,
+        _one_of(data, ("it's", 'say "hi"', "back\\slash", "tab\there"), "Mode"),
     )

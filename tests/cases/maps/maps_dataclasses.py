@@ -5,20 +5,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
+
+
+def _map(decode: Callable[[Any], _T], value: Any) -> dict[str, _T]:
+    return {key: decode(item) for key, item in value.items()}
 
 
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -39,15 +56,15 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Item:
-        """Decode `Item` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Item")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 sku=data["sku"],
                 additional_properties=_extra(data, ("sku",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Item: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -69,20 +86,20 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
-        """Decode `Settings` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Settings")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 dark=data.get("dark"),
                 _fields_set=frozenset(data),
             )
         except KeyError as missing:
-            raise ValueError(f"Settings: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "dark" in self._fields_set or self.dark is not None:
+        if _keep(self.dark, None, "dark" in self._fields_set):
             data["dark"] = self.dark
         return data
 
@@ -100,8 +117,8 @@ class Tags:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Tags:
-        """Decode `Tags` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Tags")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 primary=data.get("primary"),
@@ -109,12 +126,12 @@ class Tags:
                 additional_properties=_extra(data, ("primary",)),
             )
         except KeyError as missing:
-            raise ValueError(f"Tags: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
         data: dict[str, Any] = {}
-        if "primary" in self._fields_set or self.primary is not None:
+        if _keep(self.primary, None, "primary" in self._fields_set):
             data["primary"] = self.primary
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
@@ -140,24 +157,23 @@ class Inventory:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Inventory:
-        """Decode `Inventory` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Inventory")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 counts=data["counts"],
                 labels=data["labels"],
-                items={
-                    key: Item.from_dict(item) for key, item in data["items"].items()
-                },
+                items=_map(Item.from_dict, data["items"]),
                 settings=Settings.from_dict(data["settings"]),
                 tags=Tags.from_dict(data["tags"]) if "tags" in data else None,
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("counts", "labels", "items", "settings", "tags")
+                    data,
+                    ("counts", "labels", "items", "settings", "tags"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Inventory: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -167,7 +183,7 @@ class Inventory:
             "items": _to_json(self.items),
             "settings": _to_json(self.settings),
         }
-        if "tags" in self._fields_set or self.tags is not None:
+        if _keep(self.tags, None, "tags" in self._fields_set):
             data["tags"] = _to_json(self.tags)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast, Literal, TypeAlias
+from typing import Any, cast, Literal, TypeAlias, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -23,9 +31,18 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
     return value
 
 
+def _nullable(decode: Callable[[Any], _T], value: Any) -> _T | None:
+    return None if value is None else decode(value)
+
+
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -48,15 +65,15 @@ class MaybeLabel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MaybeLabel:
-        """Decode `MaybeLabel` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "MaybeLabel")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 text=data["text"],
                 additional_properties=_extra(data, ("text",)),
             )
         except KeyError as missing:
-            raise ValueError(f"MaybeLabel: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -77,8 +94,8 @@ class Point:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Point:
-        """Decode `Point` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Point")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 x=data["x"],
@@ -86,7 +103,7 @@ class Point:
                 additional_properties=_extra(data, ("x", "y")),
             )
         except KeyError as missing:
-            raise ValueError(f"Point: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -137,24 +154,16 @@ class Reading:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Reading:
-        """Decode `Reading` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Reading")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 plain=data["plain"],
                 nullable_flag=data["nullable_flag"],
                 type_list=data["type_list"],
                 any_of_null=data["any_of_null"],
-                all_of_nullable=(
-                    None
-                    if data["all_of_nullable"] is None
-                    else _decode_Unit(data["all_of_nullable"])
-                ),
-                ref_nullable=(
-                    None
-                    if data["ref_nullable"] is None
-                    else Point.from_dict(data["ref_nullable"])
-                ),
+                all_of_nullable=_nullable(_decode_Unit, data["all_of_nullable"]),
+                ref_nullable=_nullable(Point.from_dict, data["ref_nullable"]),
                 optional=data.get("optional"),
                 optional_nullable=data.get("optional_nullable"),
                 optional_object=(
@@ -163,11 +172,7 @@ class Reading:
                     else None
                 ),
                 nullable_component=(
-                    (
-                        None
-                        if data["nullable_component"] is None
-                        else MaybeLabel.from_dict(data["nullable_component"])
-                    )
+                    _nullable(MaybeLabel.from_dict, data["nullable_component"])
                     if "nullable_component" in data
                     else None
                 ),
@@ -189,7 +194,7 @@ class Reading:
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Reading: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -201,18 +206,16 @@ class Reading:
             "all_of_nullable": self.all_of_nullable,
             "ref_nullable": _to_json(self.ref_nullable),
         }
-        if "optional" in self._fields_set or self.optional is not None:
+        if _keep(self.optional, None, "optional" in self._fields_set):
             data["optional"] = self.optional
-        if (
-            "optional_nullable" in self._fields_set
-            or self.optional_nullable is not None
-        ):
+        if _keep(self.optional_nullable, None, "optional_nullable" in self._fields_set):
             data["optional_nullable"] = self.optional_nullable
-        if "optional_object" in self._fields_set or self.optional_object is not None:
+        if _keep(self.optional_object, None, "optional_object" in self._fields_set):
             data["optional_object"] = _to_json(self.optional_object)
-        if (
-            "nullable_component" in self._fields_set
-            or self.nullable_component is not None
+        if _keep(
+            self.nullable_component,
+            None,
+            "nullable_component" in self._fields_set,
         ):
             data["nullable_component"] = _to_json(self.nullable_component)
         for key, item in self.additional_properties.items():

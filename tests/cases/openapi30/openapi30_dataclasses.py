@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast, Literal, TypeAlias
+from typing import Any, cast, Literal, TypeAlias, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -23,9 +31,18 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
     return value
 
 
+def _nullable(decode: Callable[[Any], _T], value: Any) -> _T | None:
+    return None if value is None else decode(value)
+
+
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -65,30 +82,27 @@ class Account:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Account:
-        """Decode `Account` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Account")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 id=data["id"],
                 balance=data["balance"],
                 owner=data["owner"],
                 plan=(
-                    (
-                        None
-                        if data["plan"] is None
-                        else _decode_AccountPlan(data["plan"])
-                    )
+                    _nullable(_decode_AccountPlan, data["plan"])
                     if "plan" in data
                     else None
                 ),
                 limits=data.get("limits"),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("id", "balance", "owner", "plan", "limits")
+                    data,
+                    ("id", "balance", "owner", "plan", "limits"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Account: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -97,9 +111,9 @@ class Account:
             "balance": self.balance,
             "owner": self.owner,
         }
-        if "plan" in self._fields_set or self.plan is not None:
+        if _keep(self.plan, None, "plan" in self._fields_set):
             data["plan"] = self.plan
-        if "limits" in self._fields_set or self.limits is not None:
+        if _keep(self.limits, None, "limits" in self._fields_set):
             data["limits"] = _to_json(self.limits)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

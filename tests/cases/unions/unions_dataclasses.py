@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast, Literal, TypeAlias
+from typing import Any, cast, Literal, TypeAlias, TypeVar
+
+_T = TypeVar("_T")
 
 
-def _require_object(data: Any, owner: str) -> None:
+def _require_object(data: Any, owner: type) -> None:
     """Raise ``ValueError`` unless ``data`` is a JSON object."""
     if not isinstance(data, Mapping):
-        raise ValueError(f"{owner}: expected a JSON object, got {type(data).__name__}")
+        raise ValueError(
+            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
+        )
+
+
+def _missing(owner: type, key: KeyError) -> ValueError:
+    return ValueError(f"{owner.__name__}: missing required key {key}")
 
 
 def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
@@ -23,9 +31,23 @@ def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
     return value
 
 
+def _list(decode: Callable[[Any], _T], value: Any) -> list[_T]:
+    return [decode(item) for item in value]
+
+
+def _tag(data: Any, name: str) -> Any:
+    """The value of the tag property ``name`` if ``data`` is a JSON object."""
+    return data.get(name) if isinstance(data, dict) else None
+
+
 def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """The properties of ``data`` that the schema does not name."""
     return {key: item for key, item in data.items() if key not in known}
+
+
+def _keep(value: Any, default: Any, present: bool) -> bool:
+    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
+    return present or value != default
 
 
 def _to_json(value: Any) -> Any:
@@ -53,8 +75,8 @@ class Circle:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Circle:
-        """Decode `Circle` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Circle")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 kind=_one_of(data["kind"], ("circle",), "Circle.kind"),
@@ -62,7 +84,7 @@ class Circle:
                 additional_properties=_extra(data, ("kind", "radius")),
             )
         except KeyError as missing:
-            raise ValueError(f"Circle: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -85,17 +107,15 @@ class DrawingAnchorByName:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingAnchorByName:
-        """Decode `DrawingAnchorByName` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "DrawingAnchorByName")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 name=data["name"],
                 additional_properties=_extra(data, ("name",)),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"DrawingAnchorByName: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -118,8 +138,8 @@ class DrawingAnchorByPosition:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingAnchorByPosition:
-        """Decode `DrawingAnchorByPosition` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "DrawingAnchorByPosition")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 x=data["x"],
@@ -127,9 +147,7 @@ class DrawingAnchorByPosition:
                 additional_properties=_extra(data, ("x", "y")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"DrawingAnchorByPosition: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -169,21 +187,21 @@ class DrawingBackgroundGradient:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingBackgroundGradient:
-        """Decode `DrawingBackgroundGradient` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "DrawingBackgroundGradient")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(
-                    data["type"], ("gradient",), "DrawingBackgroundGradient.type"
+                    data["type"],
+                    ("gradient",),
+                    "DrawingBackgroundGradient.type",
                 ),
                 from_=data["from"],
                 to=data["to"],
                 additional_properties=_extra(data, ("type", "from", "to")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"DrawingBackgroundGradient: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -206,8 +224,8 @@ class DrawingBackgroundSolid:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DrawingBackgroundSolid:
-        """Decode `DrawingBackgroundSolid` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "DrawingBackgroundSolid")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 type=_one_of(data["type"], ("solid",), "DrawingBackgroundSolid.type"),
@@ -215,9 +233,7 @@ class DrawingBackgroundSolid:
                 additional_properties=_extra(data, ("type", "color")),
             )
         except KeyError as missing:
-            raise ValueError(
-                f"DrawingBackgroundSolid: missing required key {missing}"
-            ) from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -236,9 +252,9 @@ DrawingBackground: TypeAlias = DrawingBackgroundSolid | DrawingBackgroundGradien
 
 def _decode_DrawingBackground(data: Any) -> DrawingBackground:
     """Decode `DrawingBackground` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("type") == "solid":
+    if _tag(data, "type") == "solid":
         return DrawingBackgroundSolid.from_dict(data)
-    if isinstance(data, dict) and data.get("type") == "gradient":
+    if _tag(data, "type") == "gradient":
         return DrawingBackgroundGradient.from_dict(data)
     raise _no_match("DrawingBackground", data)
 
@@ -251,7 +267,7 @@ def _decode_DrawingStroke(data: Any) -> DrawingStroke:
     """Decode `DrawingStroke` from its JSON form; raise `ValueError` if that cannot be done."""
     if isinstance(data, str):
         return cast(DrawingStroke, _one_of(data, ("none", "auto"), "DrawingStroke"))
-    if isinstance(data, dict) and data.get("kind") == "circle":
+    if _tag(data, "kind") == "circle":
         return Circle.from_dict(data)
     raise _no_match("DrawingStroke", data)
 
@@ -265,8 +281,8 @@ class Square:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Square:
-        """Decode `Square` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Square")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
                 kind=_one_of(data["kind"], ("square",), "Square.kind"),
@@ -274,7 +290,7 @@ class Square:
                 additional_properties=_extra(data, ("kind", "side")),
             )
         except KeyError as missing:
-            raise ValueError(f"Square: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -293,9 +309,9 @@ Shape: TypeAlias = Circle | Square
 
 def _decode_Shape(data: Any) -> Shape:
     """Decode `Shape` from its JSON form; raise `ValueError` if that cannot be done."""
-    if isinstance(data, dict) and data.get("kind") == "circle":
+    if _tag(data, "kind") == "circle":
         return Circle.from_dict(data)
-    if isinstance(data, dict) and data.get("kind") == "square":
+    if _tag(data, "kind") == "square":
         return Square.from_dict(data)
     raise _no_match("Shape", data)
 
@@ -323,11 +339,11 @@ class Drawing:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Drawing:
-        """Decode `Drawing` from its JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, "Drawing")
+        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
+        _require_object(data, cls)
         try:
             return cls(
-                shapes=[_decode_Shape(item) for item in data["shapes"]],
+                shapes=_list(_decode_Shape, data["shapes"]),
                 background=_decode_DrawingBackground(data["background"]),
                 stroke=_decode_DrawingStroke(data["stroke"]),
                 label=data.get("label"),
@@ -336,11 +352,12 @@ class Drawing:
                 ),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
-                    data, ("shapes", "background", "stroke", "label", "anchor")
+                    data,
+                    ("shapes", "background", "stroke", "label", "anchor"),
                 ),
             )
         except KeyError as missing:
-            raise ValueError(f"Drawing: missing required key {missing}") from None
+            raise _missing(cls, missing) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names, optional properties only when present or set."""
@@ -349,9 +366,9 @@ class Drawing:
             "background": _to_json(self.background),
             "stroke": _to_json(self.stroke),
         }
-        if "label" in self._fields_set or self.label is not None:
+        if _keep(self.label, None, "label" in self._fields_set):
             data["label"] = self.label
-        if "anchor" in self._fields_set or self.anchor is not None:
+        if _keep(self.anchor, None, "anchor" in self._fields_set):
             data["anchor"] = _to_json(self.anchor)
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))

@@ -1,0 +1,137 @@
+"""Line layout of generated expressions, in a form black leaves as it is.
+
+A statement that fits in black's 88 columns is written on one line. One that does not is split at
+its outermost call or subscript, one argument per line with a trailing comma: black never joins
+such a "magic trailing comma" back, so the layout is stable without predicting black's choices.
+What cannot be split this way raises ``TooLong``; the renderer then lets black format that block.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Union
+
+LINE_LENGTH = 88
+INDENT = "    "
+
+
+class TooLong(Exception):
+    """The expression does not fit and cannot be split by this module."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """``func(args)``, or a subscript ``func[args]`` with ``brackets="[]"``, or a tuple with ``func=""``."""
+
+    func: str
+    args: tuple[Expr, ...]
+    brackets: str = "()"
+
+
+@dataclass(frozen=True)
+class Cond:
+    """``then if test else other``."""
+
+    then: Expr
+    test: str
+    other: Expr
+
+
+@dataclass(frozen=True)
+class Union_:
+    """``a | b | c`` (on the right of an assignment)."""
+
+    parts: tuple[Expr, ...]
+
+
+Expr = Union[str, Call, Cond, Union_]
+
+
+def width(line: str) -> int:
+    """Columns as black counts them (wide East Asian characters take two)."""
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def flat(e: Expr) -> str:
+    if isinstance(e, str):
+        return e
+    if isinstance(e, Call):
+        inner = ", ".join(flat(a) for a in e.args)
+        if not e.func and len(e.args) == 1:
+            inner += ","  # a one-element tuple
+        return f"{e.func}{e.brackets[0]}{inner}{e.brackets[1]}"
+    if isinstance(e, Cond):
+        return f"{flat(e.then)} if {e.test} else {flat(e.other)}"
+    return " | ".join(flat(p) for p in e.parts)
+
+
+def fits(line: str) -> bool:
+    return width(line) <= LINE_LENGTH
+
+
+def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
+    """Lines for ``prefix + e + suffix`` at ``indent``; the first line carries the indent too."""
+    one = indent + prefix + flat(e) + suffix
+    if fits(one):
+        return [one]
+    if isinstance(e, Call) and _explodable(e):
+        head = indent + prefix + e.func + e.brackets[0]
+        if not fits(head):
+            raise TooLong(head)
+        lines = [head]
+        for arg in e.args:
+            lines.extend(lay_out(arg, indent + INDENT, "", ","))
+        lines.append(indent + e.brackets[1] + suffix)
+        return lines
+    if isinstance(e, Cond) and prefix.endswith(("=", "= ", "return ")):
+        # black parenthesises a long conditional expression and splits it at `if` and `else`
+        inner = indent + INDENT
+        body = inner + flat(e)
+        if fits(body):
+            return [indent + prefix + "(", body, indent + ")" + suffix]
+        test = inner + "if " + e.test
+        if not fits(test):
+            raise TooLong(test)
+        return [
+            indent + prefix + "(",
+            *lay_out(e.then, inner),
+            test,
+            *lay_out(e.other, inner, "else "),
+            indent + ")" + suffix,
+        ]
+    if isinstance(e, Union_) and prefix.endswith("= ") and not suffix:
+        inner = indent + INDENT
+        body = inner + flat(e)
+        if fits(body):
+            return [indent + prefix + "(", body, indent + ")"]
+        lines = [indent + prefix + "("]
+        for i, part in enumerate(e.parts):
+            lines.extend(lay_out(part, inner, "| " if i else ""))
+        lines.append(indent + ")")
+        return lines
+    raise TooLong(one)
+
+
+def _explodable(e: Call) -> bool:
+    # black does not treat the trailing comma of a one-element subscript as magic
+    return bool(e.args) and not (e.brackets == "[]" and len(e.args) == 1)
+
+
+def text(lines: list[str], indent: str) -> str:
+    """Lines from ``lay_out`` as text to put at ``indent`` in a template (first indent removed)."""
+    first = lines[0]
+    assert first.startswith(indent)
+    return "\n".join([first[len(indent) :], *lines[1:]])
+
+
+def place(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> str:
+    """``prefix + e + suffix`` laid out at ``indent``, ready for a template line at that indent.
+
+    What this module cannot split stays on one long line, and black formats its block."""
+    try:
+        return text(lay_out(e, indent, prefix, suffix), indent)
+    except TooLong:
+        return prefix + flat(e) + suffix
