@@ -83,7 +83,8 @@ class AssistantObjectToolResourcesCodeInterpreter:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> AssistantObjectToolResourcesCodeInterpreter:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -109,6 +110,7 @@ class AssistantObjectToolResourcesCodeInterpreter:
 @dataclass(kw_only=True)
 class AssistantObjectToolResources:
     code_interpreter: AssistantObjectToolResourcesCodeInterpreter | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -183,12 +185,14 @@ class CodeInterpreterTool:
 @dataclass(kw_only=True)
 class CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
     file_id: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -214,12 +218,14 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage:
 class CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
     type: Literal["image"]
     image: CodeInterpreterToolCallCodeInterpreterOutputsItemImageImage
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemImage:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -260,7 +266,8 @@ class CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> CodeInterpreterToolCallCodeInterpreterOutputsItemLogs:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -318,7 +325,8 @@ class CodeInterpreterToolCallCodeInterpreter:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> CodeInterpreterToolCallCodeInterpreter:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -352,6 +360,7 @@ class CodeInterpreterToolCall:
     id: str
     type: Literal["code_interpreter"]
     code_interpreter: CodeInterpreterToolCallCodeInterpreter
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -390,6 +399,7 @@ class CodeInterpreterToolCall:
 @dataclass(kw_only=True)
 class FileCitationAnnotationFileCitation:
     file_id: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -475,6 +485,7 @@ class FileCitationAnnotation:
 @dataclass(kw_only=True)
 class FilePathAnnotationFilePath:
     file_id: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -661,6 +672,7 @@ class FileSearchToolFileSearch:
     """
 
     ranking_options: FileSearchRankingOptions | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -820,6 +832,7 @@ class FunctionTool:
     """Always `function`."""
 
     function: FunctionDefinition
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -907,6 +920,7 @@ class FunctionToolCall:
     id: str
     type: Literal["function"]
     function: FunctionToolCallFunction
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -946,7 +960,8 @@ class MessageCreationStepDetailsMessageCreation:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> MessageCreationStepDetailsMessageCreation:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -974,6 +989,7 @@ class MessageCreationStepDetails:
 
     type: Literal["message_creation"]
     message_creation: MessageCreationStepDetailsMessageCreation
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1028,6 +1044,7 @@ def _decode_MessageImageFileContentImageFileDetail(
 class MessageImageFileContentImageFile:
     file_id: str
     detail: MessageImageFileContentImageFileDetail = "auto"
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1070,6 +1087,7 @@ class MessageImageFileContent:
 
     type: Literal["image_file"]
     image_file: MessageImageFileContentImageFile
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1120,6 +1138,7 @@ def _decode_MessageImageUrlContentImageUrlDetail(
 class MessageImageUrlContentImageUrl:
     url: str
     detail: MessageImageUrlContentImageUrlDetail = "auto"
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1162,6 +1181,7 @@ class MessageImageUrlContent:
 
     type: Literal["image_url"]
     image_url: MessageImageUrlContentImageUrl
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1198,12 +1218,14 @@ class MessageObjectAttachmentsItemToolsItemFileSearch:
     """File search only"""
 
     type: Literal["file_search"]
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> MessageObjectAttachmentsItemToolsItemFileSearch:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -1249,6 +1271,7 @@ def _decode_MessageObjectAttachmentsItemToolsItem(
 class MessageObjectAttachmentsItem:
     file_id: str | None = None
     tools: list[MessageObjectAttachmentsItemToolsItem] | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1286,7 +1309,11 @@ class MessageObjectAttachmentsItem:
 
 
 MessageObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"
+    "content_filter",
+    "max_tokens",
+    "run_cancelled",
+    "run_expired",
+    "run_failed",
 ]
 
 
@@ -1313,6 +1340,7 @@ def _decode_MessageObjectIncompleteDetailsReason(
 @dataclass(kw_only=True)
 class MessageObjectIncompleteDetails:
     reason: MessageObjectIncompleteDetailsReason
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1370,6 +1398,7 @@ class MessageRefusalContent:
 
     type: Literal["refusal"]
     refusal: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1417,6 +1446,7 @@ def _decode_MessageTextContentTextAnnotationsItem(
 class MessageTextContentText:
     value: str
     annotations_: list[MessageTextContentTextAnnotationsItem]
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1453,6 +1483,7 @@ class MessageTextContent:
 
     type: Literal["text"]
     text: MessageTextContentText
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1532,6 +1563,7 @@ class MessageObject:
     """Files attached to the message, and the tools they go to."""
 
     metadata: Metadata | None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1665,6 +1697,7 @@ class NamedToolChoice:
     """The kind of tool; with `function`, name the function too."""
 
     function: NamedToolChoiceFunction | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1710,6 +1743,7 @@ class ResponseFormatJsonObject:
     """Output that is a JSON object (the older JSON mode)."""
 
     type: Literal["json_object"]
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1845,6 +1879,7 @@ class ResponseFormatText:
     """Plain text output (the default)."""
 
     type: Literal["text"]
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -1933,6 +1968,7 @@ class AssistantObject:
     """Constraints (not checked at run time): minimum 0, maximum 1."""
 
     response_format: ResponseFormatOption | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -2077,7 +2113,8 @@ class RunCompletionUsage:
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "max_completion_tokens", "max_prompt_tokens"
+    "max_completion_tokens",
+    "max_prompt_tokens",
 ]
 """The token limit that was reached."""
 
@@ -2137,7 +2174,9 @@ class RunObjectIncompleteDetails:
 
 
 RunObjectLastErrorCode: TypeAlias = Literal[
-    "server_error", "rate_limit_exceeded", "invalid_prompt"
+    "server_error",
+    "rate_limit_exceeded",
+    "invalid_prompt",
 ]
 """A machine-readable error code."""
 
@@ -2236,6 +2275,7 @@ class RunStepCompletionUsage:
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -2289,6 +2329,7 @@ class RunStepObjectLastError:
 
     code: RunStepObjectLastErrorCode
     message: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -2317,7 +2358,11 @@ class RunStepObjectLastError:
 
 
 RunStepObjectStatus: TypeAlias = Literal[
-    "in_progress", "cancelled", "failed", "completed", "expired"
+    "in_progress",
+    "cancelled",
+    "failed",
+    "completed",
+    "expired",
 ]
 """Where the step is in its life."""
 
@@ -2439,7 +2484,8 @@ class RunObjectRequiredActionSubmitToolOutputs:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> RunObjectRequiredActionSubmitToolOutputs:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -2517,7 +2563,8 @@ class ThreadObjectToolResourcesCodeInterpreter:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any]
+        cls,
+        data: Mapping[str, Any],
     ) -> ThreadObjectToolResourcesCodeInterpreter:
         """Decode from the JSON form; raise `ValueError` if that cannot be done."""
         _require_object(data, cls)
@@ -2580,6 +2627,7 @@ class ThreadObjectToolResources:
 
     code_interpreter: ThreadObjectToolResourcesCodeInterpreter | None = None
     file_search: ThreadObjectToolResourcesFileSearch | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -2633,6 +2681,7 @@ class ThreadObject:
     """Files the thread's tools can use."""
 
     metadata: Metadata | None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -2787,6 +2836,7 @@ class RunStepObject:
     completed_at: int | None
     metadata: Metadata | None
     usage: RunStepCompletionUsage | None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -3035,6 +3085,7 @@ class RunObject:
     tool_choice: ToolChoiceOption | None
     parallel_tool_calls: ParallelToolCalls
     response_format: ResponseFormatOption | None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

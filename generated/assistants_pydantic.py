@@ -149,7 +149,9 @@ class FileSearchToolFileSearch(_Base):
     ranking_options: FileSearchRankingOptions | None = None
 
     _check_not_null = field_validator(
-        "max_num_results", "ranking_options", mode="before"
+        "max_num_results",
+        "ranking_options",
+        mode="before",
     )(_not_null)
 
 
@@ -186,9 +188,11 @@ class FunctionDefinition(_Base):
     subset of JSON Schema is allowed when this is `true`.
     """
 
-    _check_not_null = field_validator("description", "parameters", mode="before")(
-        _not_null
-    )
+    _check_not_null = field_validator(
+        "description",
+        "parameters",
+        mode="before",
+    )(_not_null)
 
 
 class FunctionTool(_Base):
@@ -201,7 +205,8 @@ class FunctionTool(_Base):
 
 
 AssistantTool: TypeAlias = Annotated[
-    CodeInterpreterTool | FileSearchTool | FunctionTool, Field(discriminator="type")
+    CodeInterpreterTool | FileSearchTool | FunctionTool,
+    Field(discriminator="type"),
 ]
 """A tool an assistant may use, told apart by `type`."""
 
@@ -285,7 +290,11 @@ class MessageObjectAttachmentsItem(_Base):
 
 
 MessageObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"
+    "content_filter",
+    "max_tokens",
+    "run_cancelled",
+    "run_expired",
+    "run_failed",
 ]
 
 
@@ -307,14 +316,15 @@ class MessageRefusalContent(_Base):
 
 
 MessageTextContentTextAnnotationsItem: TypeAlias = Annotated[
-    FileCitationAnnotation | FilePathAnnotation, Field(discriminator="type")
+    FileCitationAnnotation | FilePathAnnotation,
+    Field(discriminator="type"),
 ]
 
 
 class MessageTextContentText(_Base):
     value: str
     annotations_: list[MessageTextContentTextAnnotationsItem] = Field(
-        alias="annotations"
+        alias="annotations",
     )
 
 
@@ -411,9 +421,11 @@ class ResponseFormatJsonSchemaJsonSchema(_Base):
     strict: bool | None = False
     """Whether the output must follow the schema exactly."""
 
-    _check_not_null = field_validator("description", "schema_", mode="before")(
-        _not_null
-    )
+    _check_not_null = field_validator(
+        "description",
+        "schema_",
+        mode="before",
+    )(_not_null)
 
 
 class ResponseFormatJsonSchema(_Base):
@@ -478,7 +490,8 @@ class RunCompletionUsage(_Base):
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "max_completion_tokens", "max_prompt_tokens"
+    "max_completion_tokens",
+    "max_prompt_tokens",
 ]
 """The token limit that was reached."""
 
@@ -493,7 +506,9 @@ class RunObjectIncompleteDetails(_Base):
 
 
 RunObjectLastErrorCode: TypeAlias = Literal[
-    "server_error", "rate_limit_exceeded", "invalid_prompt"
+    "server_error",
+    "rate_limit_exceeded",
+    "invalid_prompt",
 ]
 """A machine-readable error code."""
 
@@ -543,7 +558,11 @@ class RunStepObjectLastError(_Base):
 
 
 RunStepObjectStatus: TypeAlias = Literal[
-    "in_progress", "cancelled", "failed", "completed", "expired"
+    "in_progress",
+    "cancelled",
+    "failed",
+    "completed",
+    "expired",
 ]
 """Where the step is in its life."""
 
@@ -610,9 +629,11 @@ class ThreadObjectToolResources(_Base):
     code_interpreter: ThreadObjectToolResourcesCodeInterpreter | None = None
     file_search: ThreadObjectToolResourcesFileSearch | None = None
 
-    _check_not_null = field_validator("code_interpreter", "file_search", mode="before")(
-        _not_null
-    )
+    _check_not_null = field_validator(
+        "code_interpreter",
+        "file_search",
+        mode="before",
+    )(_not_null)
 
 
 class ThreadObject(_Base):
@@ -642,7 +663,8 @@ class ToolCallsStepDetails(_Base):
 
 
 RunStepObjectStepDetails: TypeAlias = Annotated[
-    MessageCreationStepDetails | ToolCallsStepDetails, Field(discriminator="type")
+    MessageCreationStepDetails | ToolCallsStepDetails,
+    Field(discriminator="type"),
 ]
 """The details of the step, told apart by `type`."""
 

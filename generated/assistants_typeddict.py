@@ -272,7 +272,11 @@ class MessageObjectAttachmentsItem(TypedDict):
 
 
 MessageObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"
+    "content_filter",
+    "max_tokens",
+    "run_cancelled",
+    "run_expired",
+    "run_failed",
 ]
 
 
@@ -495,7 +499,8 @@ class RunCompletionUsage(TypedDict):
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = Literal[
-    "max_completion_tokens", "max_prompt_tokens"
+    "max_completion_tokens",
+    "max_prompt_tokens",
 ]
 """The token limit that was reached."""
 
@@ -508,7 +513,9 @@ class RunObjectIncompleteDetails(TypedDict):
 
 
 RunObjectLastErrorCode: TypeAlias = Literal[
-    "server_error", "rate_limit_exceeded", "invalid_prompt"
+    "server_error",
+    "rate_limit_exceeded",
+    "invalid_prompt",
 ]
 """A machine-readable error code."""
 
@@ -558,7 +565,11 @@ class RunStepObjectLastError(TypedDict):
 
 
 RunStepObjectStatus: TypeAlias = Literal[
-    "in_progress", "cancelled", "failed", "completed", "expired"
+    "in_progress",
+    "cancelled",
+    "failed",
+    "completed",
+    "expired",
 ]
 """Where the step is in its life."""
 

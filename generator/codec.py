@@ -38,6 +38,7 @@ _CONDITIONS = {
 class ModelCodec:
     """The text of a dataclass's from_dict and to_dict, laid out for the template."""
 
+    signature: str
     args: list[str]
     required_entries: list[str]
     optional_entries: list[tuple[str, str]]
@@ -196,7 +197,9 @@ class CodecWriter:
                 self.helpers_used.add("_map")
                 extra = Call("_map", (self.decoder_of(d.extra, f"{owner}.*"), extra))
             args.append(place(extra, ARGS, "additional_properties=", ","))
+        signature = place(Call("def from_dict", ("cls", "data: Mapping[str, Any]")), BODY, "", f" -> {owner}:")
         return ModelCodec(
+            signature=signature,
             args=args,
             required_entries=required_entries,
             optional_entries=optional_entries,

@@ -77,6 +77,12 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
     one = indent + prefix + flat(e) + suffix
     if fits(one):
         return [one]
+    if isinstance(e, Call) and e.brackets == "[]" and len(e.args) == 1:
+        # a one-element subscript: black puts the element on a line of its own, no comma
+        head = indent + prefix + e.func + "["
+        if not fits(head) or not fits(indent + "]" + suffix):
+            raise TooLong(one)
+        return [head, *lay_out(e.args[0], indent + INDENT), indent + "]" + suffix]
     if isinstance(e, Call) and _explodable(e):
         head = indent + prefix + e.func + e.brackets[0]
         if not fits(head):
@@ -102,6 +108,12 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
             *lay_out(e.other, inner, "else "),
             indent + ")" + suffix,
         ]
+    if isinstance(e, Union_) and not prefix:
+        # inside brackets black puts each member on a line of its own, after `| `
+        lines = lay_out(e.parts[0], indent)
+        for i, part in enumerate(e.parts[1:], start=2):
+            lines.extend(lay_out(part, indent, "| ", suffix if i == len(e.parts) else ""))
+        return lines
     if isinstance(e, Union_) and prefix.endswith("= ") and not suffix:
         inner = indent + INDENT
         body = inner + flat(e)
@@ -113,6 +125,25 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         lines.append(indent + ")")
         return lines
     raise TooLong(one)
+
+
+def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
+    """``name: annotation = default`` (a field), laid out at ``indent`` for a template line."""
+    if default is None:
+        return place(annotation, indent, f"{name}: ")
+    ann = flat(annotation)
+    one = f"{indent}{name}: {ann} = {flat(default)}"
+    if fits(one):
+        return one[len(indent) :]
+    if isinstance(default, Call):
+        return place(default, indent, f"{name}: {ann} = ")
+    # black wraps the default in parentheses if the line up to `= (` fits, else the annotation
+    lines = [f"{indent}{name}: {ann} = (", indent + INDENT + flat(default), indent + ")"]
+    if not fits(lines[0]):
+        lines = [f"{indent}{name}: (", indent + INDENT + ann, f"{indent}) = {flat(default)}"]
+    if all(fits(line) for line in lines):
+        return text(lines, indent)
+    return one[len(indent) :]
 
 
 def _explodable(e: Call) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator import codec, ir
+from generator.layout import Call, Expr, Union_, annotated, flat, place
 from generator.naming import Names
 from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
@@ -102,14 +103,24 @@ class TypeWriter:
             return f"Annotated[{inner}, Field({pydantic_constraints(t.constraints)})]"
         raise TypeError(f"unknown type expression {t!r}")
 
-    def alias_annotation(self, alias: ir.Alias) -> str:
+    def expression(self, t: ir.TypeExpr) -> Expr:
+        """The annotation of ``t`` as an expression the layout can split."""
+        if isinstance(t, ir.LiteralOf) and len(t.values) > 1:
+            self.imports.add("typing", "Literal")
+            return Call("Literal", tuple(literal(v) for v in t.values), "[]")
+        if isinstance(t, ir.UnionOf):
+            return Union_(tuple(self.expression(m) for m in t.members))
+        return self.annotation(t)
+
+    def alias_expression(self, alias: ir.Alias) -> Expr:
         """The right-hand side of a type alias; pydantic gets discriminated unions."""
         t = alias.type
         if self.flavour == "pydantic" and isinstance(t, ir.UnionOf) and t.discriminated:
             self.imports.add("typing", "Annotated")
             self.imports.add("pydantic", "Field")
-            return f"Annotated[{self.annotation(t)}, Field(discriminator={string(t.tag or '')})]"
-        return self.annotation(t)
+            field = f"Field(discriminator={string(t.tag or '')})"
+            return Call("Annotated", (self.expression(t), field), "[]")
+        return self.expression(t)
 
 
 def pydantic_constraints(c: ir.Constraints) -> str:
@@ -182,7 +193,7 @@ def field_doc(f: ir.Field, flavour: str) -> str | None:
 class FieldView:
     name: str
     annotation: str
-    default: str | None
+    line: str
     doc: str | None
 
 
@@ -193,7 +204,7 @@ class ModelView:
     fields: list[FieldView]
     config: str | None = None
     extra_annotation: str | None = None
-    not_null: list[str] = field(default_factory=list)
+    validator: str | None = None
     functional: str | None = None
     comments: list[str] = field(default_factory=list)
     closed: bool = False
@@ -202,7 +213,7 @@ class ModelView:
 @dataclass
 class AliasView:
     name: str
-    annotation: str
+    statement: str
     doc: str | None
 
 
@@ -258,7 +269,9 @@ class ModuleWriter:
 
     def alias(self, d: ir.Alias) -> str:
         self.imports.add("typing", "TypeAlias")
-        view = AliasView(self.names.cls(d.key), self.types.alias_annotation(d), docstring(d.description, ""))
+        name = self.names.cls(d.key)
+        rhs = place(self.types.alias_expression(d), "", f"{name}: TypeAlias = ")
+        view = AliasView(name, rhs, docstring(d.description, ""))
         return self.block("alias.jinja", a=view)
 
     def model(self, d: ir.Model, codecs: codec.CodecWriter | None) -> str:
@@ -270,14 +283,16 @@ class ModuleWriter:
             fields.append(self.field(d, f))
         view = ModelView(name, docstring(d.description, INDENT), fields)
         if self.flavour == "pydantic":
-            view.not_null = [
+            not_null = [
                 string(self.names.attr(d, f))
                 for f in d.fields
                 if not f.required and f.default is None and not is_nullable(f.type, self.spec)
             ]
-            self.uses_not_null |= bool(view.not_null)
-            if view.not_null:
+            if not_null:
+                self.uses_not_null = True
                 self.imports.add("pydantic", "field_validator")
+                call = Call("field_validator", (*not_null, 'mode="before"'))
+                view.validator = place(call, INDENT, "_check_not_null = ", "(_not_null)")
             if d.extra is None:
                 view.config = 'ConfigDict(extra="forbid")'
             elif not isinstance(d.extra, ir.AnyType):
@@ -294,45 +309,52 @@ class ModuleWriter:
         default = default_value(f)
         if self.flavour == "dataclasses":
             annotation = self.types.annotation(f.type)
-            if default is None:
-                return FieldView(attr, annotation, None, doc)
-            if default[0] == "None" and not is_nullable(f.type, self.spec):
-                annotation += " | None"
-            if default[1]:
-                self.imports.add("dataclasses", "field")
-                return FieldView(attr, annotation, f"field(default_factory={default[0]})", doc)
-            return FieldView(attr, annotation, default[0], doc)
+            value: Expr | None = None
+            if default is not None:
+                if default[0] == "None" and not is_nullable(f.type, self.spec):
+                    annotation += " | None"
+                value = default[0]
+                if default[1]:
+                    self.imports.add("dataclasses", "field")
+                    value = Call("field", (f"default_factory={default[0]}",))
+            return FieldView(attr, annotation, annotated(attr, annotation, value, INDENT), doc)
         # pydantic
         bare, constraints = split_constraints(f.type)
         annotation = self.types.annotation(bare)
-        if default is not None and default[0] == "None" and not is_nullable(f.type, self.spec):
-            annotation += " | None"
         if default is not None and default[1] and default[0].startswith("lambda: "):
             # pydantic copies a mutable default for each instance, and mypy infers the type of
             # `["word"]` from the annotation only when it is not inside a lambda
             default = (default[0].removeprefix("lambda: "), False)
+        if default is not None and default[0] == "None" and not is_nullable(f.type, self.spec):
+            annotation += " | None"
         kwargs = []
         if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
             kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         if attr != f.wire_name:
             kwargs.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
-            kwargs.append(pydantic_constraints(constraints))
+            kwargs.extend(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in constraints.items())
+        value = None
         if kwargs:
             self.imports.add("pydantic", "Field")
-            return FieldView(attr, annotation, "Field(" + ", ".join(kwargs) + ")", doc)
-        return FieldView(attr, annotation, default[0] if default else None, doc)
+            value = Call("Field", tuple(kwargs))
+        elif default is not None:
+            value = default[0]
+        return FieldView(attr, annotation, annotated(attr, annotation, value, INDENT), doc)
 
     def typeddict(self, d: ir.Model, name: str) -> str:
         self.imports.add("typing_extensions", "TypedDict")
         fields = []
         for f in d.fields:
             wrapper = self.imports.add("typing_extensions", "Required" if f.required else "NotRequired")
-            fields.append(FieldView(f.wire_name, f"{wrapper}[{self.types.annotation(f.type)}]", None, field_doc(f, self.flavour)))
+            annotation = Call(wrapper, (self.types.expression(f.type),), "[]")
+            line = annotated(f.wire_name, annotation, None, INDENT)
+            fields.append(FieldView(f.wire_name, flat(annotation), line, field_doc(f, self.flavour)))
         view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
         if not all(_plain_key(f.wire_name) for f in d.fields):
-            items = ", ".join(f"{string(v.name)}: {v.annotation}" for v in fields)
-            view.functional = f"TypedDict({string(name)}, {{{items}}}{', closed=True' if view.closed else ''})"
+            items = Call("", tuple(f"{string(v.name)}: {v.annotation}" for v in fields), "{}")
+            args = (string(name), items, *(("closed=True",) if view.closed else ()))
+            view.functional = place(Call("TypedDict", args), "", f"{name} = ")
             docs = [d.description or ""] + [
                 f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
             ]

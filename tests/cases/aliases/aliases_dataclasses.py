@@ -47,6 +47,7 @@ class Field_:
     """A schema named like something the module imports."""
 
     value: str | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -81,6 +82,7 @@ class ListItem:
     """A schema whose name is not an identifier."""
 
     id: str | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -138,6 +140,7 @@ class Message:
     model_config_: str | None = None
     private: str | None = None
     Field_: int | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -212,6 +215,7 @@ class Message:
 @dataclass(kw_only=True)
 class WrapperInner:
     b: str | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -246,6 +250,7 @@ class WrapperInnerInline:
     """Its derived name collides with the component WrapperInner."""
 
     a: str | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

@@ -75,7 +75,11 @@ class Message(_Base):
     Field_: int | None = Field(default=None, alias="Field")
 
     _check_not_null = field_validator(
-        "match", "model_config_", "private", "Field_", mode="before"
+        "match",
+        "model_config_",
+        "private",
+        "Field_",
+        mode="before",
     )(_not_null)
 
 

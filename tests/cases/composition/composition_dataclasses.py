@@ -74,6 +74,7 @@ def _no_match(owner: str, value: Any) -> ValueError:
 class ContentText:
     type: Literal["text"]
     text: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -105,6 +106,7 @@ class ContentText:
 class ContentLink:
     type: Literal["link"]
     node: Node
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -140,6 +142,7 @@ class Node:
     children: list[Node]
     parent: Node | None = None
     content: Content | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -200,6 +203,7 @@ def _decode_Content(data: Any) -> Content:
 @dataclass(kw_only=True)
 class Named:
     name: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -233,6 +237,7 @@ class Project:
     created_at: int
     tree: Node
     alias: Named | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -275,6 +280,7 @@ class Project:
 @dataclass(kw_only=True)
 class Timestamped:
     created_at: int
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

@@ -81,6 +81,7 @@ class Event:
 
     status: EventStatus
     flag: Literal[True] | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

@@ -73,6 +73,7 @@ class Options:
     ratio: float | None = 0.5
     sizes: list[int] = field(default_factory=lambda: [1, 2])
     parallel: Parallel = True
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

@@ -56,7 +56,11 @@ class Doc(_Base):
     """
 
     _check_not_null = field_validator(
-        "quoted", "unicode", "code", "markdown", mode="before"
+        "quoted",
+        "unicode",
+        "code",
+        "markdown",
+        mode="before",
     )(_not_null)
 
 

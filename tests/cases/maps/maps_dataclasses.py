@@ -51,6 +51,7 @@ def _to_json(value: Any) -> Any:
 @dataclass(kw_only=True)
 class Item:
     sku: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -81,6 +82,7 @@ class Settings:
     """A closed object that accepts no other keys."""
 
     dark: bool | None = None
+
     _fields_set: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """Keys present in the JSON this came from: an optional property is written back if present."""
 
@@ -109,6 +111,7 @@ class Tags:
     """An object with named properties and typed extra ones."""
 
     primary: str | None = None
+
     additional_properties: dict[str, str] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -149,6 +152,7 @@ class Inventory:
     items: dict[str, Item]
     settings: Settings
     tags: Tags | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

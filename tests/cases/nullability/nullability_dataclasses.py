@@ -60,6 +60,7 @@ class MaybeLabel:
     """A component that is itself nullable."""
 
     text: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -89,6 +90,7 @@ class MaybeLabel:
 class Point:
     x: float
     y: float
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -146,6 +148,7 @@ class Reading:
 
     optional_object: Point | None = None
     nullable_component: MaybeLabel | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

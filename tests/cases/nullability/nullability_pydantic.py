@@ -66,6 +66,8 @@ class Reading(_Base):
     optional_object: Point | None = None
     nullable_component: MaybeLabel | None = None
 
-    _check_not_null = field_validator("optional", "optional_object", mode="before")(
-        _not_null
-    )
+    _check_not_null = field_validator(
+        "optional",
+        "optional_object",
+        mode="before",
+    )(_not_null)

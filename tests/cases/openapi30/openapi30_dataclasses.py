@@ -74,6 +74,7 @@ class Account:
     owner: str | None
     plan: AccountPlan | None = None
     limits: list[int] | None = None
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

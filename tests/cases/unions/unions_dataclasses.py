@@ -70,6 +70,7 @@ def _no_match(owner: str, value: Any) -> ValueError:
 class Circle:
     kind: Literal["circle"]
     radius: float
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -102,6 +103,7 @@ class DrawingAnchorByName:
     """By name"""
 
     name: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -133,6 +135,7 @@ class DrawingAnchorByPosition:
 
     x: int
     y: int
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -182,6 +185,7 @@ class DrawingBackgroundGradient:
     type: Literal["gradient"]
     from_: str
     to: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -219,6 +223,7 @@ class DrawingBackgroundGradient:
 class DrawingBackgroundSolid:
     type: Literal["solid"]
     color: str
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 
@@ -276,6 +281,7 @@ def _decode_DrawingStroke(data: Any) -> DrawingStroke:
 class Square:
     kind: Literal["square"]
     side: float
+
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
 

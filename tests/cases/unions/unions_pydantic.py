@@ -64,7 +64,8 @@ class DrawingBackgroundSolid(_Base):
 
 
 DrawingBackground: TypeAlias = Annotated[
-    DrawingBackgroundSolid | DrawingBackgroundGradient, Field(discriminator="type")
+    DrawingBackgroundSolid | DrawingBackgroundGradient,
+    Field(discriminator="type"),
 ]
 """Implicit tags (a shared constant `type`), members written inline."""
 
