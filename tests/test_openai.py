@@ -1,0 +1,103 @@
+"""The real OpenAI spec end to end: every schema, OpenAI's own payloads, the validator as oracle."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import black
+import pytest
+
+from generator.config import _job
+from generator.naming import pascal
+from generator.pipeline import render_job
+from generator.render import FLAVOURS
+from tests.openai_check import generate_modules, import_modules, judge, only_oneof_ambiguity, prepared
+from tests.openai_spec import operation_examples, schema_examples, spec_path
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return generate_modules(tmp_path_factory.mktemp("openai"))
+
+
+@pytest.fixture(scope="module")
+def modules(paths: dict[str, Path]) -> dict[str, ModuleType]:
+    return import_modules(paths)
+
+
+def test_every_component_schema_in_every_flavour(modules: dict[str, ModuleType]) -> None:
+    p = prepared()
+    assert len(p.spec.components) == 983
+    for flavour, module in modules.items():
+        missing = [n for n, key in p.spec.components.items() if not hasattr(module, p.names.cls(key))]
+        assert not missing, (flavour, missing[:5])
+
+
+def test_warnings_are_all_explained() -> None:
+    """The only warnings on this spec: `required` lists a property the schema does not have."""
+    warnings = prepared().spec.warnings
+    assert len(warnings) == 6
+    assert all(re.search(r": 'required' names '\w+', which is not a property; ignored$", w) for w in warnings)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_black_leaves_the_whole_spec_unchanged(paths: dict[str, Path], flavour: str) -> None:
+    source = paths[flavour].read_text(encoding="utf-8")
+    assert black.format_str(source, mode=black.Mode()) == source
+
+
+def test_mypy_strict_on_the_whole_spec(paths: dict[str, Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, paths.values())],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_no_numbered_names() -> None:
+    """Digits in a class name come from the spec's own names, never from a counter."""
+    p = prepared()
+    names = p.names.classes
+    assert len(set(names.values())) == len(names)
+    for key, name in names.items():
+        spelled = "".join(pascal(part) for part in p.spec.definitions[key].hint)
+        assert name.rstrip("_").removeprefix("Schema").removesuffix("Inline") in (spelled, spelled.removeprefix("Schema")), name
+
+
+@pytest.mark.parametrize("root", ["RunObject", "AssistantObject", "CreateChatCompletionResponse", "ResponseStreamEvent", "Batch"])
+def test_same_names_alone_and_in_the_whole_spec(root: str, paths: dict[str, Path]) -> None:
+    alone, _ = render_job(_job(str(spec_path()), "pydantic", "x.py", [root], base=Path("/"), command="c"), prepared())
+    whole = paths["pydantic"].read_text(encoding="utf-8")
+    classes = re.findall(r"^class (\w+)\(", alone, flags=re.M)
+    assert classes
+    for block in alone.split("\n\n\n"):
+        if block.startswith("class ") and not block.startswith("class _Base"):
+            assert block in whole, block.split("\n", 1)[0]
+
+
+def test_example_counts() -> None:
+    assert len(schema_examples().examples) == 291
+    assert len(operation_examples().examples) == 212
+
+
+def test_openai_examples_agree_with_the_validator(modules: dict[str, ModuleType]) -> None:
+    examples = schema_examples().examples + operation_examples().examples
+    verdicts = [judge(e, modules) for e in examples]
+    assert sum(v.valid for v in verdicts) == 387
+    disagreements = []
+    for v in verdicts:
+        if v.pydantic != v.valid and not (v.pydantic and only_oneof_ambiguity(v.example.schema, v.example.payload)):
+            disagreements.append(("pydantic", v.example.where, v.valid, v.reason))
+        if v.typeddict != v.typeddict_expected and not (
+            v.typeddict and only_oneof_ambiguity(v.example.schema, v.example.payload, loose=True)
+        ):
+            disagreements.append(("typeddict", v.example.where, v.typeddict_expected, v.reason))
+        if v.valid and not v.dataclass_roundtrip:
+            disagreements.append(("dataclasses", v.example.where, v.valid, "no round trip"))
+    assert not disagreements, disagreements[:10]
+    ambiguous = [v for v in verdicts if v.pydantic and not v.valid]
+    assert len(ambiguous) == 1, [v.example.where for v in ambiguous]
