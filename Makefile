@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test goldens clean
+.PHONY: install generate check test goldens report clean
 
 install: $(STAMP)
 
@@ -26,6 +26,9 @@ test: install
 goldens: install
 	$(PY) -m generator generate
 	$(PY) tests/make_goldens.py
+
+report: install
+	$(PY) tests/openai_report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache
