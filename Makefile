@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test goldens report clean
+.PHONY: install generate check test fuzz goldens report clean
 
 install: $(STAMP)
 
@@ -22,6 +22,9 @@ check: install
 
 test: install
 	$(PY) -m pytest
+
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py
 
 goldens: install
 	$(PY) -m generator generate

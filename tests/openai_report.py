@@ -10,6 +10,7 @@ import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -63,9 +64,69 @@ def main() -> None:
     for v in sorted(rejected, key=lambda v: v.example.where):
         reason = (v.reason or "").replace("|", "\\|").replace("\n", " ")
         lines.append(f"- `{v.example.where}` ({v.example.schema}): {reason}")
+    lines += ["", *sdk_section(modules)]
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"report: {len(verdicts)} examples, {len(rejected)} rejected by the spec's schemas -> {OUT.relative_to(REPO)}")
+
+
+BASE_RUN = {
+    "id": "run_abc123", "object": "thread.run", "created_at": 1698107661, "assistant_id": "asst_abc123",
+    "thread_id": "thread_abc123", "status": "completed", "required_action": None, "last_error": None,
+    "expires_at": None, "started_at": 1699073476, "cancelled_at": None, "failed_at": None,
+    "completed_at": 1699073498, "incomplete_details": None, "model": "gpt-4o", "instructions": "Be brief.",
+    "tools": [{"type": "file_search"}, {"type": "code_interpreter"}], "metadata": {},
+    "usage": {"prompt_tokens": 123, "completion_tokens": 456, "total_tokens": 579},
+    "temperature": 1.0, "top_p": 1.0, "max_prompt_tokens": 1000, "max_completion_tokens": 1000,
+    "truncation_strategy": {"type": "auto", "last_messages": None}, "response_format": "auto",
+    "tool_choice": "auto", "parallel_tool_calls": True,
+}  # fmt: skip
+
+
+def sdk_section(modules: dict[str, Any]) -> list[str]:
+    """Where the official SDK's `Run` and our `RunObject` differ in strictness, field by field."""
+    from openai import __version__ as sdk_version
+    from openai.types.beta.threads import Run
+
+    from tests.openai_check import accepts, validator
+
+    ours = modules["pydantic"].RunObject
+    check = validator("RunObject")
+    assert check.is_valid(BASE_RUN)
+    lines = [
+        f"## The official SDK's `Run` (openai {sdk_version}) and our `RunObject`",
+        "",
+        "A valid run, changed one field at a time. `yes` means the payload is accepted.",
+        "",
+        "| change | validator | our RunObject | SDK Run |",
+        "|---|---|---|---|",
+    ]
+    differ = 0
+    for key in BASE_RUN:
+        for change in ("left out", "null"):
+            payload = dict(BASE_RUN)
+            if change == "left out":
+                del payload[key]
+            else:
+                payload[key] = None
+            verdicts = [check.is_valid(payload), accepts(ours.model_validate, payload), accepts(Run.model_validate, payload)]
+            if len(set(verdicts)) > 1:
+                differ += 1
+                cells = " | ".join("yes" if v else "no" for v in verdicts)
+                lines.append(f"| `{key}` {change} | {cells} |")
+    run_examples = [e for e in schema_examples().examples + operation_examples().examples if e.schema == "RunObject"]
+    sdk_only = [e for e in run_examples if accepts(Run.model_validate, e.payload) and not validator("RunObject").is_valid(e.payload)]
+    lines += [
+        "",
+        f"{differ} changes get different verdicts. Our model follows the spec: a key the spec requires must",
+        "be present even when its value may be null. The SDK treats every nullable field as optional",
+        "(absent and null mean the same to it).",
+        "The SDK also applies no defaults of the spec: where a payload leaves out `strict`, the spec",
+        "says `false` and our model gives `False`, the SDK gives `None`.",
+        "",
+        f"Of OpenAI's {len(run_examples)} example runs, the SDK accepts {len(sdk_only)} that the spec's schema rejects.",
+    ]
+    return lines
 
 
 if __name__ == "__main__":
