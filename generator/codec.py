@@ -60,6 +60,7 @@ class DecoderView:
     expression: str | None
     branches: list[Branch] = field(default_factory=list)
     fallback: str | None = None
+    no_match: str = ""
 
 
 # Where the template puts each piece of code, so that its lines can be laid out in place.
@@ -239,6 +240,7 @@ class CodecWriter:
             else:
                 tries.append(Branch("try", "", expression))
         view.branches = ifs + tries
+        view.no_match = place(Call("_no_match", (string(name), "data")), BODY, "raise ")
         return view
 
     def _returned(self, expression: Expr, name: str, indent: str = BODY) -> str:

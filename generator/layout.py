@@ -127,23 +127,50 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
     raise TooLong(one)
 
 
+def unsplittable(code: str) -> bool:
+    """Code with no bracket in it: black cannot split it either, so it may run long."""
+    return not any(c in code for c in "([{")
+
+
 def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
-    """``name: annotation = default`` (a field), laid out at ``indent`` for a template line."""
+    """``name: annotation = default`` (a field or a type alias), laid out at ``indent``."""
     if default is None:
         return place(annotation, indent, f"{name}: ")
     ann = flat(annotation)
     one = f"{indent}{name}: {ann} = {flat(default)}"
     if fits(one):
         return one[len(indent) :]
-    if isinstance(default, Call):
-        return place(default, indent, f"{name}: {ann} = ")
-    # black wraps the default in parentheses if the line up to `= (` fits, else the annotation
-    lines = [f"{indent}{name}: {ann} = (", indent + INDENT + flat(default), indent + ")"]
-    if not fits(lines[0]):
-        lines = [f"{indent}{name}: (", indent + INDENT + ann, f"{indent}) = {flat(default)}"]
-    if all(fits(line) for line in lines):
+    head = f"{indent}{name}: {ann} = "
+    if fits(head + "("):
+        if isinstance(default, Union_) or (isinstance(default, Call) and fits(head + default.func + default.brackets[0])):
+            return place(default, indent, f"{name}: {ann} = ")
+        # black wraps in parentheses a call or a bracket-free value that does not fit after `=`
+        if not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
+            return one[len(indent) :]
+        try:
+            lines = [head + "(", *lay_out(default, indent + INDENT), indent + ")"]
+        except TooLong:
+            return one[len(indent) :]
+        return text(lines, indent)
+    # the line is too long before the default even starts: black wraps the annotation
+    if not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
+        return one[len(indent) :]
+    try:
+        rest = lay_out(default, indent, ") = ")
+    except TooLong:
+        return one[len(indent) :]
+    lines = [f"{indent}{name}: (", indent + INDENT + ann, *rest]
+    if fits(lines[0]) and fits(lines[1]):
         return text(lines, indent)
     return one[len(indent) :]
+
+
+def class_line(name: str, bases: str) -> str:
+    """``class name(bases):``, split as black splits it when it is too long."""
+    one = f"class {name}({bases}):"
+    if fits(one):
+        return one
+    return f"class {name}(\n{INDENT}{bases}\n):"
 
 
 def _explodable(e: Call) -> bool:

@@ -27,9 +27,16 @@ def _escape_char(c: str) -> str:
     return f"\\U{code:08x}"
 
 
+def _escape(text: str) -> str:
+    """``text`` with backslashes and unprintable characters escaped (a fast path for the usual case)."""
+    if text.isprintable():
+        return text.replace("\\", "\\\\")
+    return "".join(_escape_char(c) for c in text)
+
+
 def string(text: str) -> str:
     """A one-line string literal, quoted the way black quotes it (double unless that needs more escapes)."""
-    body = "".join(_escape_char(c) for c in text)
+    body = _escape(text)
     double = body.replace('"', '\\"')
     single = body.replace("'", "\\'")
     if single.count("\\") < double.count("\\"):
@@ -64,7 +71,7 @@ def docstring(text: str | None, indent: str) -> str | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    lines = [_escape_quote_runs("".join(_escape_char(c) for c in line)) for line in cleaned.split("\n")]
+    lines = [_escape_quote_runs(_escape(line)) for line in cleaned.split("\n")]
     if lines[0].startswith('"'):
         lines[0] = "\\" + lines[0]
     if len(lines) == 1:
@@ -90,6 +97,8 @@ def docstring_text(value: str) -> str:
 
 def _escape_quote_runs(line: str) -> str:
     """Escape runs of three or more double quotes so they cannot close the docstring."""
+    if '"""' not in line:
+        return line
     out: list[str] = []
     i = 0
     while i < len(line):
@@ -116,7 +125,7 @@ def comment(text: str | None, indent: str = "") -> list[str]:
         return []
     cleaned = clean_text(text)
     return [
-        (f"{indent}# " + "".join(_escape_char(c) for c in line)).rstrip() if line else f"{indent}#"
+        (f"{indent}# " + _escape(line)).rstrip() if line else f"{indent}#"
         for line in cleaned.split("\n")
     ]
 

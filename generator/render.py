@@ -9,7 +9,6 @@ name or ``Literal``) is passed through black on its own, so the hot path never r
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -18,7 +17,7 @@ from typing import Any
 import jinja2
 
 from generator import codec, ir
-from generator.layout import Call, Expr, Union_, annotated, flat, place
+from generator.layout import Call, Expr, Union_, annotated, class_line, flat, place, width
 from generator.naming import Names
 from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
@@ -208,6 +207,7 @@ class ModelView:
     functional: str | None = None
     comments: list[str] = field(default_factory=list)
     closed: bool = False
+    header: str = ""
 
 
 @dataclass
@@ -270,8 +270,8 @@ class ModuleWriter:
     def alias(self, d: ir.Alias) -> str:
         self.imports.add("typing", "TypeAlias")
         name = self.names.cls(d.key)
-        rhs = place(self.types.alias_expression(d), "", f"{name}: TypeAlias = ")
-        view = AliasView(name, rhs, docstring(d.description, ""))
+        statement = annotated(name, "TypeAlias", self.types.alias_expression(d), "")
+        view = AliasView(name, statement, docstring(d.description, ""))
         return self.block("alias.jinja", a=view)
 
     def model(self, d: ir.Model, codecs: codec.CodecWriter | None) -> str:
@@ -298,9 +298,11 @@ class ModuleWriter:
             elif not isinstance(d.extra, ir.AnyType):
                 view.extra_annotation = f"dict[str, {self.types.annotation(d.extra)}]"
                 self.imports.add("pydantic", "Field")
+            view.header = class_line(name, "_Base")
             return self.block("pydantic/model.jinja", m=view)
         assert codecs is not None
         self.imports.add("dataclasses", "dataclass")
+        view.header = f"class {name}:"
         return self.block("dataclasses/model.jinja", m=view, c=codecs.model(d, self.types))
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
@@ -351,6 +353,7 @@ class ModuleWriter:
             line = annotated(f.wire_name, annotation, None, INDENT)
             fields.append(FieldView(f.wire_name, flat(annotation), line, field_doc(f, self.flavour)))
         view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
+        view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
         if not all(_plain_key(f.wire_name) for f in d.fields):
             items = Call("", tuple(f"{string(v.name)}: {v.annotation}" for v in fields), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
@@ -407,10 +410,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-
-
 def fit_to_black(block: str) -> str:
     """``block`` unchanged, unless a code line (not a docstring or comment) is longer than black
     allows; then black formats that block alone."""
@@ -418,7 +417,7 @@ def fit_to_black(block: str) -> str:
     for line in block.split("\n"):
         quotes = line.count('"""')
         code = not inside and not line.lstrip().startswith(("#", '"""'))
-        if code and _width(line) > LINE_LENGTH:
+        if code and width(line) > LINE_LENGTH:
             return _black(block)
         if quotes % 2:
             inside = not inside
