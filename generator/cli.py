@@ -13,6 +13,7 @@ from generator.config import Config
 from generator.errors import SpecError, UsageError
 from generator.pipeline import generate
 from generator.render import FLAVOURS
+from generator.state import why_stale
 from generator.write import diff, stale, write_all
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
@@ -34,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", default="pyproject.toml", metavar="FILE", help="where [tool.modelgen] is (default: %(default)s)")
     gen.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    gen.add_argument("--no-cache", action="store_true", help="do not use the parse cache ($XDG_CACHE_HOME/modelgen)")
     return top
 
 
@@ -48,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             check=args.check,
             debug=args.debug,
             pyproject=Path(args.config),
+            quiet=args.quiet,
+            use_cache=not args.no_cache,
         )
         return run(config)
     except (SpecError, UsageError) as exc:
@@ -59,18 +64,47 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(config: Config) -> int:
     started = time.perf_counter()
-    outputs, models = generate(config.jobs)
+    report = Reporter(config.quiet)
+    result = generate(config.jobs, config.cache_dir, report.progress)
+    outputs = result.outputs
     if config.check:
         changed = stale(outputs)
         for path, old in changed.items():
-            print(f"{path}: stale", file=sys.stderr)
+            print(f"{path}: stale: {why_stale(old, outputs[path])}", file=sys.stderr)
             sys.stdout.write(diff(path, old, outputs[path]))
+        report.done(f"{len(outputs)} module(s) checked, {len(changed)} stale", started)
         return EXIT_STALE if changed else EXIT_OK
     written = write_all(outputs)
-    seconds = time.perf_counter() - started
-    print(
-        f"modelgen: {len(outputs)} module(s), {models} definitions, {len(written)} file(s) written, "
-        f"{len(outputs) - len(written)} unchanged, {seconds:.2f}s",
-        file=sys.stderr,
+    report.done(
+        f"{len(outputs)} module(s), {result.definitions} definitions rendered, "
+        f"{len(written)} written, {len(outputs) - len(written)} unchanged",
+        started,
     )
     return EXIT_OK
+
+
+class Reporter:
+    """Progress on stderr: one line rewritten in place on a terminal, plain lines otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty()
+        self.width = 0
+
+    def progress(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.live:
+            text = f"modelgen: {message}"[:100]
+            sys.stderr.write("\r" + text.ljust(self.width))
+            self.width = len(text)
+            sys.stderr.flush()
+        else:
+            print(f"modelgen: {message}", file=sys.stderr)
+
+    def done(self, summary: str, started: float) -> None:
+        if self.quiet:
+            return
+        if self.live and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+        print(f"modelgen: {summary}, {time.perf_counter() - started:.2f}s", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ class Config:
     jobs: tuple[Job, ...]
     check: bool = False
     debug: bool = False
+    quiet: bool = False
+    cache_dir: Path | None = None  # None: no parse cache
 
     @classmethod
     def from_sources(
@@ -49,16 +52,25 @@ class Config:
         check: bool,
         debug: bool,
         pyproject: Path,
+        quiet: bool = False,
+        use_cache: bool = True,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
+        cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
             job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None)
-            return cls((job,), check, debug)
+            return cls((job,), check, debug, quiet, cache_dir)
         if flavour or output or roots:
             raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
-        return cls(jobs_from_pyproject(pyproject), check, debug)
+        return cls(jobs_from_pyproject(pyproject), check, debug, quiet, cache_dir)
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/modelgen``, or ``~/.cache/modelgen``: safe to delete at any time."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "modelgen"
 
 
 def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:

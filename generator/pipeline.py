@@ -1,63 +1,173 @@
-"""The stages in order: load → resolve → normalise → name → select → render."""
+"""The stages in order: load → resolve → normalise → name → select → render, and the shortcuts.
+
+An output whose recorded state (see ``state``) matches the spec file, the generator and the job
+is up to date: its spec is not even read. A spec that must be read is looked up first in the
+parse cache, keyed by the spec's content and the generator.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
 from generator.config import Job
 from generator.errors import SpecError
-from generator.load import Document, load_spec
+from generator.load import load_spec
 from generator.naming import Names, assign_names
 from generator.normalise import SpecIR, normalise
 from generator.render import Header, render_module
 from generator.resolve import Resolver
 from generator.select import closure, cyclic_keys, ordered, resolve_roots
+from generator.state import (
+    State,
+    assemble,
+    body_digest,
+    config_digest,
+    current_spec_digest,
+    digest,
+    generator_digest,
+    read_state,
+    spec_digest,
+    split,
+)
+from generator.write import read_existing
+
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    pass
 
 
 @dataclass(frozen=True)
 class Prepared:
     """A spec read, normalised and named: what every job on that spec shares."""
 
-    document: Document
+    name: str
+    spec_hash: str
+    sources: tuple[str, ...]
     spec: SpecIR
     names: Names
 
 
-def prepare(path: Path) -> Prepared:
+def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _silent) -> Prepared:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = b""  # load_spec reports the problem with the file
+    cached = _from_cache(cache_dir, raw, path) if cache_dir is not None and raw else None
+    if cached is not None:
+        progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
+        return cached
+    progress(f"{path.name}: reading")
     document = load_spec(path)
-    spec = normalise(Resolver(document))
-    return Prepared(document, spec, assign_names(spec.definitions, spec.components))
+    resolver = Resolver(document)
+    spec = normalise(resolver)
+    others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
+    prepared = Prepared(
+        name=document.name,
+        spec_hash=spec_digest(hashlib.sha256(raw).hexdigest(), others),
+        sources=tuple(sorted(name for name, _ in others)),
+        spec=spec,
+        names=assign_names(spec.definitions, spec.components),
+    )
+    progress(f"{path.name}: {len(spec.definitions)} definitions")
+    if cache_dir is not None:
+        _to_cache(cache_dir, raw, prepared)
+    return prepared
+
+
+def _cache_file(cache_dir: Path, raw: bytes) -> Path:
+    return cache_dir / f"{digest(raw)}-{generator_digest()}.pickle"
+
+
+def _from_cache(cache_dir: Path, raw: bytes, path: Path) -> Prepared | None:
+    """The cached result for these spec bytes and this generator, if its other files are unchanged."""
+    try:
+        with _cache_file(cache_dir, raw).open("rb") as handle:
+            prepared = pickle.load(handle)
+    except Exception:  # missing, or unreadable: the cache is never needed for correctness
+        return None
+    if not isinstance(prepared, Prepared) or current_spec_digest(path, prepared.sources) != prepared.spec_hash:
+        return None
+    return prepared
+
+
+def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _cache_file(cache_dir, raw))
+    except OSError:
+        pass  # a read-only or full cache only costs time
 
 
 def render_job(job: Job, prepared: Prepared) -> tuple[str, int]:
-    """The text of the job's module, and how many definitions it declares."""
+    """The text of the job's module (header with its state line included) and its definition count."""
     spec = prepared.spec
-    keys = closure(spec, resolve_roots(spec, job.roots, prepared.document.name))
+    keys = closure(spec, resolve_roots(spec, job.roots, prepared.name))
     order = ordered(spec, keys, prepared.names)
-    header = Header(
-        spec_name=prepared.document.name,
-        spec_digest=prepared.document.digest,
-        roots=job.roots,
-        generator_version=__version__,
-        command=job.command,
+    header = Header(prepared.name, job.roots, __version__, job.command)
+    header_lines, body = render_module(job.flavour, spec, prepared.names, order, cyclic_keys(spec, keys), header)
+    closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
+    state = State(
+        spec=prepared.spec_hash,
+        closure=closure_hash,
+        generator=generator_digest(),
+        config=config_digest(job.flavour, job.roots, job.command),
+        body=body_digest(body),
+        sources=prepared.sources,
     )
-    return render_module(job.flavour, spec, prepared.names, order, cyclic_keys(spec, keys), header), len(order)
+    return assemble(header_lines, body, state), len(order)
 
 
-def generate(jobs: tuple[Job, ...]) -> tuple[dict[Path, str], int]:
-    """Every job's output text by path (each spec is read once), and the number of models."""
+def up_to_date(job: Job) -> str | None:
+    """The job's output text if it is up to date, judged from its header alone; else ``None``."""
+    text = read_existing(job.output)
+    state = read_state(text) if text is not None else None
+    if text is None or state is None:
+        return None
+    if state.generator != generator_digest() or state.config != config_digest(job.flavour, job.roots, job.command):
+        return None
+    if body_digest(split(text)[1]) != state.body:
+        return None
+    if current_spec_digest(job.spec, state.sources) != state.spec:
+        return None
+    return text
+
+
+@dataclass
+class Result:
+    outputs: dict[Path, str]
+    definitions: int
+    fresh: int  # outputs found up to date without reading their spec
+
+
+def generate(jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent) -> Result:
+    """Every job's output text by path; each spec is read at most once."""
     prepared: dict[Path, Prepared] = {}
-    outputs: dict[Path, str] = {}
-    count = 0
+    result = Result({}, 0, 0)
     for job in jobs:
+        text = up_to_date(job)
+        if text is not None:
+            result.outputs[job.output] = text
+            result.fresh += 1
+            continue
         key = job.spec.resolve()
         if key not in prepared:
-            prepared[key] = prepare(job.spec)
+            prepared[key] = prepare(job.spec, cache_dir, progress)
+        progress(f"{job.flavour} -> {job.output}")
         try:
-            outputs[job.output], n = render_job(job, prepared[key])
+            result.outputs[job.output], n = render_job(job, prepared[key])
         except SpecError as exc:
-            raise exc.at_file(prepared[key].document.name) from None
-        count += n
-    return outputs, count
+            raise exc.at_file(prepared[key].name) from None
+        result.definitions += n
+    return result

@@ -22,6 +22,10 @@ class Resolver:
     def document(self, name: str) -> Document:
         return self._docs[name]
 
+    def loaded(self) -> list[str]:
+        """Names of every document read so far, the root first."""
+        return list(self._docs)
+
     def node(self, loc: Location) -> Any:
         """The data at ``loc`` (which must exist)."""
         return self._walk(self._docs[loc.file].data, loc.pointer, loc)

@@ -16,11 +16,16 @@ def read_existing(path: Path) -> str | None:
 
 
 def stale(outputs: dict[Path, str]) -> dict[Path, str | None]:
-    """The outputs whose file differs from the new text, with the file's current text."""
+    """The outputs whose file differs from the new text, with the file's current text.
+
+    A file that differs only in the recorded hash of the whole spec is not stale: the schemas it
+    was made from did not change."""
+    from generator.state import same_output
+
     found = {}
     for path, text in outputs.items():
         old = read_existing(path)
-        if old != text:
+        if not same_output(old, text):
             found[path] = old
     return found
 

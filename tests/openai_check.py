@@ -29,8 +29,7 @@ def prepared() -> Prepared:
 def generate_modules(folder: Path) -> dict[str, Path]:
     """The whole spec in every flavour, one module each (the spec is read once)."""
     jobs = tuple(_job(str(spec_path()), f, str(folder / f"openai_{f}.py"), [], base=Path("/"), command="test") for f in FLAVOURS)
-    outputs, _ = generate(jobs)
-    write_all(outputs)
+    write_all(generate(jobs).outputs)
     return {job.flavour: job.output for job in jobs}
 
 

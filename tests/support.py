@@ -38,8 +38,7 @@ def case_job(case: str, flavour: str) -> Job:
 
 def render_case(case: str, flavour: str) -> str:
     job = case_job(case, flavour)
-    outputs, _ = generate((job,))
-    return outputs[job.output]
+    return generate((job,)).outputs[job.output]
 
 
 def project_jobs() -> tuple[Job, ...]:

@@ -48,8 +48,7 @@ def flavours(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
         _job(str(spec_path()), f, str(folder / f"run_{f}.py"), ["RunObject"], base=Path("/"), command="test")
         for f in ("dataclasses", "pydantic", "typeddict")
     )
-    outputs, _ = generate(jobs)
-    write_all(outputs)
+    write_all(generate(jobs).outputs)
     return {job.flavour: import_file(job.output) for job in jobs}
 
 

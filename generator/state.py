@@ -1,0 +1,158 @@
+"""What feeds an output, recorded in its header, and why an output is stale.
+
+The last header line of a generated module records hashes of everything that made it:
+
+    # modelgen: spec=… closure=… generator=… config=… body=… [sources=a.yaml,b.yaml]
+
+- ``spec``: the bytes of the spec file and of every file it refers to (``sources``);
+- ``closure``: the selected schemas as normalised (a change elsewhere in the spec leaves it);
+- ``generator``: modelgen's version, code and templates;
+- ``config``: the job (flavour, roots, command);
+- ``body``: the module text below the header, so an edit by hand shows.
+
+With these, an output is known to be up to date without reading the spec (the fast path), and
+``--check`` can say why a file is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from generator import __version__
+
+STATE_PREFIX = "# modelgen: "
+_FIELD = re.compile(r"(\w+)=(\S+)")
+
+
+def digest(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class State:
+    spec: str
+    closure: str
+    generator: str
+    config: str
+    body: str
+    sources: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
+        return text + (f" sources={','.join(self.sources)}" if self.sources else "")
+
+
+def split(text: str) -> tuple[list[str], str]:
+    """The header lines (the leading comments) and the body of a generated module."""
+    head, _, body = text.partition("\n\n")
+    return head.split("\n"), body
+
+
+def read_state(text: str) -> State | None:
+    header, _ = split(text)
+    for line in header:
+        if line.startswith(STATE_PREFIX):
+            fields = dict(_FIELD.findall(line[len(STATE_PREFIX) :]))
+            try:
+                return State(
+                    fields["spec"], fields["closure"], fields["generator"], fields["config"], fields["body"],
+                    tuple(s for s in fields.get("sources", "").split(",") if s),
+                )
+            except KeyError:
+                return None
+    return None
+
+
+def assemble(header: list[str], body: str, state: State) -> str:
+    return "\n".join([*header, state.line()]) + "\n\n" + body
+
+
+def body_digest(body: str) -> str:
+    return digest(body)
+
+
+@cache
+def generator_digest() -> str:
+    """modelgen's version, and the text of its code and templates."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    files = sorted(package.glob("*.py"))
+    templates = resources.files("generator.templates")
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in sorted(_template_names(templates)):
+        h.update(name.encode() + b"\0" + templates.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _template_names(root: resources.abc.Traversable, prefix: str = "") -> list[str]:
+    names: list[str] = []
+    for entry in root.iterdir():
+        if entry.is_dir():
+            names.extend(_template_names(entry, f"{prefix}{entry.name}/"))
+        elif entry.name.endswith(".jinja"):
+            names.append(prefix + entry.name)
+    return names
+
+
+def config_digest(flavour: str, roots: tuple[str, ...], command: str) -> str:
+    return digest(repr((flavour, roots, command)))
+
+
+def spec_digest(root: str, sources: list[tuple[str, str]]) -> str:
+    """One hash of the spec's SHA-256 and those of the files it refers to, by name."""
+    h = hashlib.sha256(root.encode())
+    for name, file_digest in sorted(sources):
+        h.update(f"\0{name}\0{file_digest}".encode())
+    return h.hexdigest()[:16]
+
+
+def current_spec_digest(spec: Path, sources: tuple[str, ...]) -> str | None:
+    """The spec digest as it would be now (``None`` if a file is gone)."""
+    try:
+        root = hashlib.sha256(spec.read_bytes()).hexdigest()
+        others = [(name, hashlib.sha256((spec.parent / name).read_bytes()).hexdigest()) for name in sources]
+    except OSError:
+        return None
+    return spec_digest(root, others)
+
+
+def same_output(old: str | None, new: str) -> bool:
+    """Equal but for the spec hash: a change to the spec outside the closure changes nothing."""
+    if old is None:
+        return False
+    if old == new:
+        return True
+    old_state, new_state = read_state(old), read_state(new)
+    if old_state is None or new_state is None:
+        return False
+    return split(old)[1] == split(new)[1] and old_state.closure == new_state.closure and (
+        old_state.generator, old_state.config, old_state.body
+    ) == (new_state.generator, new_state.config, new_state.body)
+
+
+def why_stale(old: str | None, new: str) -> str:
+    """Why the file on disk is not what generation gives now, in words."""
+    if old is None:
+        return "the file does not exist yet"
+    recorded, current = read_state(old), read_state(new)
+    if recorded is None:
+        return "the file has no modelgen header: it was not generated, or the header was edited"
+    header, body = split(old)
+    if body_digest(body) != recorded.body:
+        return "the file was edited by hand (its text no longer matches the hash in its header)"
+    assert current is not None
+    reasons = []
+    if recorded.closure != current.closure:
+        reasons.append("the spec changed (the selected schemas)")
+    if recorded.generator != current.generator:
+        reasons.append("the generator or its templates changed")
+    if recorded.config != current.config:
+        reasons.append("the job's configuration changed (flavour, roots or command)")
+    return "; ".join(reasons) or "the output differs"

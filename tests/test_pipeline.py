@@ -1,0 +1,136 @@
+"""In the pipeline: staleness that explains itself, the no-op fast path, the parse cache, progress."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.cli import main
+from tests.support import REPO
+
+PYPROJECT = """
+[tool.modelgen]
+spec = "api.yaml"
+roots = ["{root}"]
+
+[[tool.modelgen.jobs]]
+flavour = "pydantic"
+output = "models.py"
+"""
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(REPO / "specs" / "assistants.yaml", tmp_path / "api.yaml")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT.format(root="RunObject"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["generate", "--quiet"]) == 0
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["generate", "--check", "--quiet"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_spec_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "api.yaml", "description: Identifier of the run, usable in API paths.", "description: The run's ID.")
+    code, out, err = check(capsys)
+    assert code == 1
+    assert "models.py: stale: the spec changed (the selected schemas)" in err
+    assert '+    """The run\'s ID."""' in out
+
+
+def test_hand_edit_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "models.py", "    id: str\n", "    id: int\n")
+    code, out, err = check(capsys)
+    assert code == 1 and "stale: the file was edited by hand" in err
+    assert "-    id: int" in out and "+    id: str" in out
+
+
+def test_generator_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (project / "models.py").read_text(encoding="utf-8")
+    (project / "models.py").write_text(re.sub(r"generator=\w+", "generator=0000000000000000", text), encoding="utf-8")
+    code, _, err = check(capsys)
+    assert code == 1 and "stale: the generator or its templates changed" in err
+
+
+def test_config_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "pyproject.toml", 'roots = ["RunObject"]', 'roots = ["RunObject", "ThreadObject"]')
+    code, _, err = check(capsys)
+    assert code == 1
+    assert "the spec changed (the selected schemas); the job's configuration changed" in err
+
+
+def test_no_op_reads_no_spec_and_touches_no_file(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    mtime = (project / "models.py").stat().st_mtime_ns
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the spec was read")
+
+    monkeypatch.setattr(pipeline, "prepare", no_parsing)
+    assert main(["generate"]) == 0
+    assert check(capsys)[0] == 0
+    assert (project / "models.py").stat().st_mtime_ns == mtime
+
+
+def test_change_outside_the_closure_is_not_staleness(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "pyproject.toml", 'roots = ["RunObject"]', 'roots = ["TruncationObject"]')
+    assert main(["generate", "--quiet"]) == 0
+    mtime = (project / "models.py").stat().st_mtime_ns
+    edit(project / "api.yaml", "description: A message of a thread.", "description: One message of a thread.")
+    assert check(capsys)[0] == 0
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "models.py").stat().st_mtime_ns == mtime
+
+
+def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = project / "cache" / "modelgen"
+    assert len(list(cache.glob("*.pickle"))) == 1, "the first run filled the cache"
+    (project / "models.py").unlink()
+
+    def no_loading(path: Path) -> None:
+        raise AssertionError("the spec was parsed")
+
+    monkeypatch.setattr(pipeline, "load_spec", no_loading)
+    assert main(["generate", "--quiet"]) == 0, "a cached parse is used"
+    (project / "models.py").unlink()
+    with pytest.raises(AssertionError, match="the spec was parsed"):
+        main(["generate", "--quiet", "--no-cache"])
+
+
+def test_a_broken_cache_only_costs_time(project: Path) -> None:
+    for entry in (project / "cache" / "modelgen").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    text = (project / "models.py").read_text(encoding="utf-8")
+    (project / "models.py").unlink()
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "models.py").read_text(encoding="utf-8") == text
+    shutil.rmtree(project / "cache")
+    (project / "models.py").unlink()
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "models.py").read_text(encoding="utf-8") == text
+
+
+def test_progress_and_summary(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "models.py").unlink()
+    assert main(["generate", "--no-cache"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "modelgen: api.yaml: reading"
+    assert err[1] == "modelgen: api.yaml: 83 definitions"
+    assert err[2] == "modelgen: pydantic -> models.py"
+    assert re.fullmatch(r"modelgen: 1 module\(s\), 33 definitions rendered, 1 written, 0 unchanged, \d+\.\d\ds", err[3])
+    assert main(["generate", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
