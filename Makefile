@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test fuzz goldens report clean
+.PHONY: install generate check test fuzz bench goldens report clean
 
 install: $(STAMP)
 
@@ -25,6 +25,9 @@ test: install
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py
+
+bench: install
+	$(PY) bench/run.py
 
 goldens: install
 	$(PY) -m generator generate

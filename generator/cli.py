@@ -9,10 +9,9 @@ import traceback
 from pathlib import Path
 
 from generator import __version__
-from generator.config import Config
+from generator.config import FLAVOURS, Config
 from generator.errors import SpecError, UsageError
 from generator.pipeline import generate
-from generator.render import FLAVOURS
 from generator.state import why_stale
 from generator.write import diff, stale, write_all
 

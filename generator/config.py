@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
-from generator.render import FLAVOURS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,6 +17,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
+FLAVOURS = ("dataclasses", "pydantic", "typeddict")
 # A module named like one of these, next to code that imports it, hides the real one.
 SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}
 

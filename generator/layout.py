@@ -86,7 +86,7 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
     if isinstance(e, Call) and _explodable(e):
         head = indent + prefix + e.func + e.brackets[0]
         if not fits(head):
-            raise TooLong(head)
+            return _overflowing_head(e, indent, prefix, suffix, head)
         lines = [head]
         for arg in e.args:
             lines.extend(lay_out(arg, indent + INDENT, "", ","))
@@ -125,6 +125,28 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         lines.append(indent + ")")
         return lines
     raise TooLong(one)
+
+
+def _overflowing_head(e: Call, indent: str, prefix: str, suffix: str, head: str) -> list[str]:
+    """A call whose head alone is too long, after ``name=`` or ``return``: black still splits
+    at its bracket, with the arguments on one line and no trailing comma (its own output form)."""
+    args = ", ".join(flat(a) for a in e.args)
+    if not unsplittable(prefix + e.func) or suffix not in ("", ","):
+        raise TooLong(head)
+    if prefix == "return ":
+        inner = indent + INDENT
+        if fits(inner + e.func + e.brackets[0]):
+            # black first tries the value in parentheses, split at its bracket there
+            if not fits(inner + INDENT + args):
+                raise TooLong(head)
+            call = [inner + e.func + e.brackets[0], inner + INDENT + args, inner + e.brackets[1]]
+            return [indent + "return (", *call, indent + ")" + suffix]
+    elif not (prefix.endswith("=") and prefix[:-1].isidentifier()):
+        raise TooLong(head)
+    body = indent + INDENT + args
+    if fits(body) and fits(indent + e.brackets[1] + suffix):
+        return [head, body, indent + e.brackets[1] + suffix]
+    raise TooLong(head)
 
 
 def unsplittable(code: str) -> bool:

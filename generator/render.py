@@ -8,6 +8,7 @@ name or ``Literal``) is passed through black on its own, so the hot path never r
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,12 +18,12 @@ from typing import Any
 import jinja2
 
 from generator import codec, ir
+from generator.config import FLAVOURS
 from generator.layout import Call, Expr, Union_, annotated, class_line, flat, place, width
 from generator.naming import Names
 from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
 
-FLAVOURS = ("dataclasses", "pydantic", "typeddict")
 LINE_LENGTH = 88
 INDENT = "    "
 PYDANTIC_CONSTRAINTS = {
@@ -416,11 +417,16 @@ def fit_to_black(block: str) -> str:
     for line in block.split("\n"):
         quotes = line.count('"""')
         code = not inside and not line.lstrip().startswith(("#", '"""'))
-        if code and width(line) > LINE_LENGTH:
+        if code and width(line) > LINE_LENGTH and not BLACK_KEEPS.fullmatch(line.strip()):
             return _black(block)
         if quotes % 2:
             inside = not inside
     return block
+
+
+# Long lines that black itself writes when a name alone is too long: the head of a split call
+# after `return` or a keyword (``layout._overflowing_head``), and a class line split at its bases.
+BLACK_KEEPS = re.compile(r"(return |[A-Za-z_]\w*=)[\w.]+\(|class \w+\(")
 
 
 def _black(block: str) -> str:

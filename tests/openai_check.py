@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.config import _job
 from generator.pipeline import Prepared, generate, prepare
-from generator.render import FLAVOURS
+from generator.config import FLAVOURS
 from generator.write import write_all
 from tests import oracle
 from tests.openai_spec import Example, document, spec_path

@@ -10,7 +10,7 @@ from types import ModuleType
 
 from generator.config import Job, _job, jobs_from_pyproject
 from generator.pipeline import generate
-from generator.render import FLAVOURS
+from generator.config import FLAVOURS
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"

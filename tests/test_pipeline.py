@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import load, pipeline
 from generator.cli import main
 from tests.support import REPO
 
@@ -104,7 +104,7 @@ def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_loading(path: Path) -> None:
         raise AssertionError("the spec was parsed")
 
-    monkeypatch.setattr(pipeline, "load_spec", no_loading)
+    monkeypatch.setattr(load, "load_spec", no_loading)
     assert main(["generate", "--quiet"]) == 0, "a cached parse is used"
     (project / "models.py").unlink()
     with pytest.raises(AssertionError, match="the spec was parsed"):
