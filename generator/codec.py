@@ -184,7 +184,7 @@ class CodecWriter:
             self.helpers_used.add("_keep")
             keep = Call("_keep", (f"self.{attr}", absent, f"{wire} in self._fields_set"))
             optional_entries.append(
-                (place(keep, STATEMENTS, "if ", ":"), place(self.encode(f.type, "self." + attr), BODY, f"data[{wire}] = "))
+                (place(keep, STATEMENTS, "if ", ":"), place(self.encode(f.type, "self." + attr), ENTRIES, f"data[{wire}] = "))
             )
         if optional_entries:
             args.append(place("frozenset(data)", ARGS, "_fields_set=", ","))

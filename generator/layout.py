@@ -174,8 +174,9 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
         except TooLong:
             return one[len(indent) :]
         return text(lines, indent)
-    # the line is too long before the default even starts: black wraps the annotation
-    if not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
+    # the line is too long before the default even starts: black wraps the annotation (if it has
+    # no bracket to split at instead)
+    if not unsplittable(ann) or not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
         return one[len(indent) :]
     try:
         rest = lay_out(default, indent, ") = ")

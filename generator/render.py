@@ -8,6 +8,7 @@ name or ``Literal``) is passed through black on its own, so the hot path never r
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -412,16 +413,52 @@ def environment() -> jinja2.Environment:
 
 def fit_to_black(block: str) -> str:
     """``block`` unchanged, unless a code line (not a docstring or comment) is longer than black
-    allows; then black formats that block alone."""
+    allows; then black formats the statements with such lines (or, failing that, the block)."""
+    long_lines = []
     inside = False
-    for line in block.split("\n"):
+    for number, line in enumerate(block.split("\n"), start=1):
         quotes = line.count('"""')
         code = not inside and not line.lstrip().startswith(("#", '"""'))
         if code and width(line) > LINE_LENGTH and not BLACK_KEEPS.fullmatch(line.strip()):
-            return _black(block)
+            long_lines.append(number)
         if quotes % 2:
             inside = not inside
-    return block
+    if not long_lines:
+        return block
+    return _black_statements(block, long_lines)
+
+
+def _black_statements(block: str, long_lines: list[int]) -> str:
+    """Black on the innermost statements holding ``long_lines``, each alone at its own depth
+    (black formats a statement the same way wherever it stands at that depth)."""
+    lines = block.split("\n")
+    spans: list[tuple[int, int, int]] = []
+    tree = ast.parse(block)
+    for number in long_lines:
+        node = _innermost_statement(tree, number)
+        if node is None or node.end_lineno is None:
+            return _black(block)
+        span = (node.lineno, node.end_lineno, node.col_offset // 4)
+        if span not in spans:
+            spans.append(span)
+    spans.sort()
+    if any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):
+        return _black(block)
+    for start, end, depth in reversed(spans):
+        wrapper = "".join(INDENT * k + "if _:\n" for k in range(depth))
+        formatted = _black(wrapper + "\n".join(lines[start - 1 : end])).split("\n")[depth:]
+        lines[start - 1 : end] = formatted
+    return "\n".join(lines)
+
+
+def _innermost_statement(tree: ast.AST, line: int) -> ast.stmt | None:
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or 0):
+            if found is None or node.lineno >= found.lineno and (node.end_lineno or 0) <= (found.end_lineno or 0):
+                if not isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.Try, ast.If)) or node.lineno == line:
+                    found = node
+    return found
 
 
 # Long lines that black itself writes when a name alone is too long: the head of a split call
