@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import jsonschema
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from generator.config import _job
 from generator.pipeline import Prepared, generate, prepare
@@ -18,7 +17,7 @@ from generator.config import FLAVOURS
 from generator.write import write_all
 from tests import oracle
 from tests.openai_spec import Example, document, spec_path
-from tests.support import import_file
+from tests.support import accepts, dataclass_roundtrip, import_file
 
 
 @cache
@@ -86,24 +85,8 @@ def judge(example: Example, modules: dict[str, ModuleType]) -> Verdict:
     td_ok = accepts(lambda p: TypeAdapter(getattr(modules["typeddict"], name)).validate_python(p, strict=True), example.payload)
     roundtrip = None
     if valid:
-        roundtrip = dataclass_roundtrip(modules["dataclasses"], name, example.payload)
+        roundtrip = dataclass_roundtrip(modules["dataclasses"], name, example.payload) == example.payload
     return Verdict(example, valid, reason, pydantic_ok, td_ok, validator(example.schema, loose=True).is_valid(example.payload), roundtrip)
-
-
-def accepts(validate: Any, payload: Any) -> bool:
-    try:
-        validate(copy.deepcopy(payload))
-    except (ValidationError, ValueError):
-        return False
-    return True
-
-
-def dataclass_roundtrip(module: ModuleType, name: str, payload: Any) -> bool:
-    target = getattr(module, name)
-    decode = target.from_dict if hasattr(target, "from_dict") else getattr(module, f"_decode_{name}")
-    value = decode(copy.deepcopy(payload))
-    encoded = value.to_dict() if hasattr(value, "to_dict") else module._to_json(value)
-    return bool(encoded == payload)
 
 
 def import_modules(paths: dict[str, Path]) -> dict[str, ModuleType]:

@@ -88,7 +88,8 @@ def sdk_section(modules: dict[str, Any]) -> list[str]:
     from openai import __version__ as sdk_version
     from openai.types.beta.threads import Run
 
-    from tests.openai_check import accepts, validator
+    from tests.openai_check import validator
+    from tests.support import accepts
 
     ours = modules["pydantic"].RunObject
     check = validator("RunObject")

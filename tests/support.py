@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from generator.config import Job, _job, jobs_from_pyproject
 from generator.pipeline import generate
@@ -60,3 +62,28 @@ def import_file(path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def accepts(validate: Any, payload: Any) -> bool:
+    """Whether ``validate`` takes a copy of ``payload`` without a validation error."""
+    from pydantic import ValidationError
+
+    try:
+        validate(copy.deepcopy(payload))
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
+def dataclass_decoder(module: ModuleType, name: str) -> Any:
+    """``from_dict`` of a generated dataclass, or the decoder function of a generated alias."""
+    target = getattr(module, name)
+    return target.from_dict if hasattr(target, "from_dict") else getattr(module, f"_decode_{name}")
+
+
+def dataclass_roundtrip(module: ModuleType, name: str, payload: Any) -> Any:
+    """The JSON form of the dataclass value decoded from ``payload``."""
+    value = dataclass_decoder(module, name)(copy.deepcopy(payload))
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return module._to_json(value) if hasattr(module, "_to_json") else value

@@ -19,11 +19,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from generator.naming import base_class_name
 from tests import oracle
-from tests.support import REPO, case_names, case_spec, golden_path, import_file
+from tests.support import REPO, accepts, case_names, case_spec, dataclass_decoder, dataclass_roundtrip, golden_path, import_file
 
 SPECS = REPO / "specs"
 
@@ -35,14 +35,6 @@ def payload_cases() -> list[Any]:
         for i, entry in enumerate(entries):
             params.append(pytest.param(case, entry, id=f"{case}-{i}-{entry['schema']}-{'valid' if entry['valid'] else 'invalid'}"))
     return params
-
-
-def accepts(validate: Any, payload: Any) -> bool:
-    try:
-        validate(copy.deepcopy(payload))
-    except (ValidationError, ValueError):
-        return False
-    return True
 
 
 @cache
@@ -71,15 +63,11 @@ def test_payload(case: str, entry: dict[str, Any]) -> None:
     assert accepts(lambda p: td.validate_python(p, strict=True), payload) == td_valid
 
     module = import_file(golden_path(case, "dataclasses"))
-    target = getattr(module, name)
-    decode = target.from_dict if hasattr(target, "from_dict") else getattr(module, f"_decode_{name}")
     if valid:
-        value = decode(copy.deepcopy(payload))
-        encoded = value.to_dict() if hasattr(value, "to_dict") else module._to_json(value) if hasattr(module, "_to_json") else value
-        assert encoded == payload
+        assert dataclass_roundtrip(module, name, payload) == payload
     elif entry.get("rejected_by_dataclasses"):
         with pytest.raises(ValueError):
-            decode(copy.deepcopy(payload))
+            dataclass_decoder(module, name)(copy.deepcopy(payload))
 
 
 def test_typeddict_constraint_gap_is_real() -> None:
