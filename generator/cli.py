@@ -93,6 +93,12 @@ class Reporter:
     def progress(self, message: str) -> None:
         if self.quiet:
             return
+        if message.startswith("warning: "):
+            if self.live and self.width:
+                sys.stderr.write("\r" + " " * self.width + "\r")
+                self.width = 0
+            print(message, file=sys.stderr)
+            return
         if self.live:
             text = f"modelgen: {message}"[:100]
             sys.stderr.write("\r" + text.ljust(self.width))

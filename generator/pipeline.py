@@ -67,6 +67,7 @@ def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _sil
     cached = _from_cache(cache_dir, raw, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
+        _warn(cached, progress)
         return cached
     from generator.load import load_spec
     from generator.naming import assign_names
@@ -86,9 +87,15 @@ def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _sil
         names=assign_names(spec.definitions, spec.components),
     )
     progress(f"{path.name}: {len(spec.definitions)} definitions")
+    _warn(prepared, progress)
     if cache_dir is not None:
         _to_cache(cache_dir, raw, prepared)
     return prepared
+
+
+def _warn(prepared: Prepared, progress: Progress) -> None:
+    for warning in prepared.spec.warnings:
+        progress(f"warning: {warning}")
 
 
 def _cache_file(cache_dir: Path, raw: bytes) -> Path:

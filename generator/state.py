@@ -6,7 +6,7 @@ The last header line of a generated module records hashes of everything that mad
 
 - ``spec``: the bytes of the spec file and of every file it refers to (``sources``);
 - ``closure``: the selected schemas as normalised (a change elsewhere in the spec leaves it);
-- ``generator``: modelgen's version, code and templates;
+- ``generator``: modelgen's version, and the code and templates that shape the output;
 - ``config``: the job (flavour, roots, command);
 - ``body``: the module text below the header, so an edit by hand shows.
 
@@ -77,12 +77,16 @@ def body_digest(body: str) -> str:
     return digest(body)
 
 
+# Code that cannot change what is generated: a fix there leaves every output up to date.
+NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "errors.py", "write.py"})
+
+
 @cache
 def generator_digest() -> str:
-    """modelgen's version, and the text of its code and templates."""
+    """modelgen's version, and the text of the code and templates that shape its output."""
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
-    files = sorted(package.glob("*.py"))
+    files = sorted(p for p in package.glob("*.py") if p.name not in NOT_OUTPUT)
     templates = resources.files("generator.templates")
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -112,3 +112,18 @@ def test_failure_while_writing_leaves_every_output_as_it_was(tmp_path: Path, mon
     assert len(moved_new) >= 2, "the failure must come after some files were already moved"
     assert [p.read_text(encoding="utf-8") for p in paths] == [SENTINEL] * 3
     assert sorted(q.name for q in tmp_path.iterdir()) == ["m0.py", "m1.py", "m2.py"]
+
+
+def test_odd_but_usable_spec_generates_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Order:\n      type: object\n      required: [id, total]\n      properties:\n        id: {type: string}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--no-cache"], capsys)
+    assert code == 0
+    assert "warning: odd.yaml#/components/schemas/Order: 'required' names 'total', which is not a property; ignored" in err
+    assert "class Order(_Base):" in (tmp_path / "m.py").read_text(encoding="utf-8")
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "n.py"), "--quiet", "--no-cache"], capsys)
+    assert code == 0 and err == ""
