@@ -51,12 +51,16 @@ def read_data(path: Path, name: str) -> tuple[Any, str]:
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text), digest
+        except RecursionError:
+            raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
         except json.JSONDecodeError as exc:
             raise SpecError(
                 f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
             ) from None
     try:
         return yaml.load(text, Loader=_YamlLoader), digest
+    except RecursionError:
+        raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)

@@ -23,6 +23,11 @@ ANNOTATIONS = frozenset(
         "writeOnly", "externalDocs", "xml", "$comment", "format", "discriminator", "$schema", "$id",
     }
 )  # fmt: skip
+# Bounds on what a spec may make the normaliser do (OpenAI's spec: about 6,000 schema nodes,
+# nested at most 10 deep). A YAML alias bomb or a runaway nesting stops with an error instead.
+MAX_DEPTH = 100
+MAX_NODES = 500_000
+MAX_EXPANSIONS = 1_000  # one YAML anchor used in this many places is taken for an alias bomb
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 KIND_LABELS = {
     "object": "Object", "string": "String", "integer": "Integer", "number": "Number",
@@ -83,6 +88,9 @@ class Normaliser:
         self._building: set[str] = set()
         self._discriminators: dict[str, tuple[str | None, dict[str, str], Location]] = {}
         self.warnings: list[str] = []
+        self._depth = 0
+        self._nodes = 0
+        self._expansions: dict[int, int] = {}
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -171,8 +179,28 @@ class Normaliser:
             return ir.AnyType()
         if not isinstance(node, dict):
             raise SpecError(f"expected a schema (a mapping), found {type(node).__name__}", location=loc)
-        core, core_loc, nullable = self._split_null(node, loc)
-        t = self._core_type(core, core_loc, hint, in_union=in_union)
+        self._nodes += 1
+        uses = self._expansions[id(node)] = self._expansions.get(id(node), 0) + 1
+        if uses > MAX_EXPANSIONS:
+            raise SpecError(
+                f"one schema object is expanded in more than {MAX_EXPANSIONS:,} places",
+                location=loc,
+                hint="a YAML alias bomb (anchors that refer to anchors) looks like this; use $ref instead",
+            )
+        if self._nodes > MAX_NODES:
+            raise SpecError(
+                f"the spec expands to more than {MAX_NODES:,} schemas",
+                location=loc,
+                hint="a YAML alias bomb (anchors that refer to anchors) looks like this; use $ref instead",
+            )
+        if self._depth >= MAX_DEPTH:
+            raise SpecError(f"schemas nest more than {MAX_DEPTH} levels deep", location=loc, hint="name inner schemas and use $ref")
+        self._depth += 1
+        try:
+            core, core_loc, nullable = self._split_null(node, loc)
+            t = self._core_type(core, core_loc, hint, in_union=in_union)
+        finally:
+            self._depth -= 1
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
             return ir.Nullable(t)
         return t
