@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--debug", action="store_true", help="show a traceback on errors")
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
     gen.add_argument("--no-cache", action="store_true", help="do not use the parse cache ($XDG_CACHE_HOME/modelgen)")
+    gen.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
     return top
 
 
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             pyproject=Path(args.config),
             quiet=args.quiet,
             use_cache=not args.no_cache,
+            allow_ref_outside=args.allow_ref_outside,
         )
         return run(config)
     except (SpecError, UsageError) as exc:
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(config: Config) -> int:
     started = time.perf_counter()
     report = Reporter(config.quiet)
-    result = generate(config.jobs, config.cache_dir, report.progress)
+    result = generate(config.jobs, config.cache_dir, report.progress, config.allow_ref_outside)
     outputs = result.outputs
     if config.check:
         changed = stale(outputs)

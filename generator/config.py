@@ -40,6 +40,7 @@ class Config:
     debug: bool = False
     quiet: bool = False
     cache_dir: Path | None = None  # None: no parse cache
+    allow_ref_outside: bool = False
 
     @classmethod
     def from_sources(
@@ -54,6 +55,7 @@ class Config:
         pyproject: Path,
         quiet: bool = False,
         use_cache: bool = True,
+        allow_ref_outside: bool = False,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
@@ -61,10 +63,10 @@ class Config:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
             job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None)
-            return cls((job,), check, debug, quiet, cache_dir)
+            return cls((job,), check, debug, quiet, cache_dir, allow_ref_outside)
         if flavour or output or roots:
             raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
-        return cls(jobs_from_pyproject(pyproject), check, debug, quiet, cache_dir)
+        return cls(jobs_from_pyproject(pyproject), check, debug, quiet, cache_dir, allow_ref_outside)
 
 
 def default_cache_dir() -> Path:

@@ -59,12 +59,15 @@ class Prepared:
     names: Names
 
 
-def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _silent) -> Prepared:
+def prepare(
+    path: Path, cache_dir: Path | None = None, progress: Progress = _silent, allow_ref_outside: bool = False
+) -> Prepared:
     try:
         raw = path.read_bytes()
     except OSError:
         raw = b""  # load_spec reports the problem with the file
-    cached = _from_cache(cache_dir, raw, path) if cache_dir is not None and raw else None
+    key = raw + (b"\0allow-ref-outside" if allow_ref_outside else b"")
+    cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         _warn(cached, progress)
@@ -76,7 +79,7 @@ def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _sil
 
     progress(f"{path.name}: reading")
     document = load_spec(path)
-    resolver = Resolver(document)
+    resolver = Resolver(document, allow_outside=allow_ref_outside)
     spec = normalise(resolver)
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
     prepared = Prepared(
@@ -89,7 +92,7 @@ def prepare(path: Path, cache_dir: Path | None = None, progress: Progress = _sil
     progress(f"{path.name}: {len(spec.definitions)} definitions")
     _warn(prepared, progress)
     if cache_dir is not None:
-        _to_cache(cache_dir, raw, prepared)
+        _to_cache(cache_dir, key, prepared)
     return prepared
 
 
@@ -169,7 +172,9 @@ class Result:
     fresh: int  # outputs found up to date without reading their spec
 
 
-def generate(jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent) -> Result:
+def generate(
+    jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent, allow_ref_outside: bool = False
+) -> Result:
     """Every job's output text by path; each spec is read at most once."""
     prepared: dict[Path, Prepared] = {}
     result = Result({}, 0, 0)
@@ -181,7 +186,7 @@ def generate(jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Pro
             continue
         key = job.spec.resolve()
         if key not in prepared:
-            prepared[key] = prepare(job.spec, cache_dir, progress)
+            prepared[key] = prepare(job.spec, cache_dir, progress, allow_ref_outside)
         progress(f"{job.flavour} -> {job.output}")
         try:
             result.outputs[job.output], n = render_job(job, prepared[key])

@@ -14,8 +14,9 @@ from generator.load import Document, load_document
 class Resolver:
     """Resolves references from a root document; every file is read once."""
 
-    def __init__(self, root: Document) -> None:
+    def __init__(self, root: Document, allow_outside: bool = False) -> None:
         self.root = root
+        self.allow_outside = allow_outside
         self._docs: dict[str, Document] = {root.name: root}
         self._paths: dict[str, Path] = {root.name: root.path}
 
@@ -68,11 +69,17 @@ class Resolver:
 
     def _load_relative(self, target: str, site: Location, where: Location) -> str:
         base = self._paths[site.file].parent
-        path = (base / unquote(target)).resolve()
+        path = (base / unquote(target)).resolve()  # symbolic links followed: where the file really is
         root_dir = self._paths[self.root.name].parent.resolve()
         try:
             name = path.relative_to(root_dir).as_posix()
         except ValueError:
+            if not self.allow_outside:
+                raise SpecError(
+                    f"$ref {target!r} leads outside the spec's folder (to {path})",
+                    location=where,
+                    hint="move the file next to the spec, or pass --allow-ref-outside if you trust it",
+                ) from None
             name = path.as_posix()
         if name not in self._docs:
             if not path.is_file():

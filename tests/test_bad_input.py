@@ -127,3 +127,27 @@ def test_odd_but_usable_spec_generates_with_a_warning(tmp_path: Path, capsys: py
     assert "class Order(_Base):" in (tmp_path / "m.py").read_text(encoding="utf-8")
     code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "n.py"), "--quiet", "--no-cache"], capsys)
     assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_refs_outside_the_spec_folder_are_refused(how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec_dir = tmp_path / "spec"
+    spec_dir.mkdir()
+    outside = tmp_path / "shared.yaml"
+    outside.write_text("Item:\n  type: object\n  properties:\n    sku: {type: string}\n", encoding="utf-8")
+    target = {"dotdot": "../shared.yaml", "absolute": str(outside), "symlink": "link.yaml"}[how]
+    if how == "symlink":
+        (spec_dir / "link.yaml").symlink_to(outside)
+    spec = spec_dir / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        f"    Order:\n      type: object\n      properties:\n        item: {{$ref: '{target}#/Item'}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.py"
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(out), "--no-cache"], capsys)
+    assert code == 2
+    assert "api.yaml at /components/schemas/Order/properties/item/$ref" in err and "leads outside the spec's folder" in err
+    assert "--allow-ref-outside" in err and not out.exists()
+    code, _, _ = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(out), "--no-cache", "--allow-ref-outside"], capsys)
+    assert code == 0 and "class Item(_Base):" in out.read_text(encoding="utf-8")

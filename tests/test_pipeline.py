@@ -134,3 +134,25 @@ def test_progress_and_summary(project: Path, capsys: pytest.CaptureFixture[str])
     assert re.fullmatch(r"modelgen: 1 module\(s\), 33 definitions rendered, 1 written, 0 unchanged, \d+\.\d\ds", err[3])
     assert main(["generate", "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_referenced_file_feeds_the_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "common").mkdir()
+    shared = tmp_path / "common" / "items.yaml"
+    shared.write_text("Item:\n  type: object\n  description: An item.\n  properties:\n    sku: {type: string}\n", encoding="utf-8")
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Order:\n      type: object\n      properties:\n        item: {$ref: 'common/items.yaml#/Item'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT.format(root="Order"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["generate", "--quiet"]) == 0
+    text = (tmp_path / "models.py").read_text(encoding="utf-8")
+    assert "class Item(_Base):" in text and "sources=common/items.yaml" in text
+    assert check(capsys)[0] == 0
+    edit(shared, "description: An item.", "description: One item.")
+    code, out, err = check(capsys)
+    assert code == 1 and "stale: the spec changed (the selected schemas)" in err
+    assert '+    """One item."""' in out
