@@ -11,7 +11,6 @@ flavour is for. ``to_dict`` writes wire names, leaves out optional properties th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from generator import ir
@@ -270,12 +269,6 @@ class CodecWriter:
             extra = {"null"} if isinstance(t, ir.Nullable) else set()
             return extra.union(*(self.kinds(c, seen) for c in ir.children(t)))
         return {ANY_KIND}
-
-
-def tuple_literal(items: Iterable[str]) -> str:
-    """A tuple display as black writes it: ``()``, ``(a,)``, ``(a, b)``."""
-    parts = list(items)
-    return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
 
 
 def _condition(kinds: set[str]) -> str:

@@ -21,7 +21,7 @@ import jinja2
 from generator import codec, ir
 from generator.config import FLAVOURS
 from generator.layout import Call, Expr, Union_, annotated, class_line, flat, place, width
-from generator.naming import Names
+from generator.naming import RESERVED_FIELD_NAMES, Names
 from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
 
@@ -377,8 +377,6 @@ def join_blocks(blocks: list[str]) -> str:
 
 def _plain_key(wire: str) -> bool:
     """Whether a key can be written as a class-body annotation of a TypedDict."""
-    from generator.naming import RESERVED_FIELD_NAMES
-
     return wire.isidentifier() and wire.isascii() and not wire.startswith("__") and wire not in RESERVED_FIELD_NAMES
 
 

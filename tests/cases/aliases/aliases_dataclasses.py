@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=58b101b18f1b751a config=90b8d5b927f8e223 body=7ab19321bf043b7e
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=7ecbb865919da244 config=90b8d5b927f8e223 body=7ab19321bf043b7e
 
 from __future__ import annotations
 

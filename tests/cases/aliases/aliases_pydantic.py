@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=58b101b18f1b751a config=d223d7faf46e4df2 body=fc942a8f1ea1ac2e
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=7ecbb865919da244 config=d223d7faf46e4df2 body=fc942a8f1ea1ac2e
 
 from __future__ import annotations
 
