@@ -20,7 +20,7 @@ GOLDENS = all_golden_files()
 
 
 def test_there_are_goldens() -> None:
-    assert len(GOLDENS) == 33
+    assert len(GOLDENS) == 36
 
 
 @pytest.mark.parametrize("path", GOLDENS, ids=lambda p: p.name)
