@@ -24,7 +24,7 @@ test: install
 	$(PY) -m pytest
 
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py tests/test_fuzz_schemas.py
 
 bench: install
 	$(PY) bench/run.py

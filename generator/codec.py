@@ -122,11 +122,20 @@ class CodecWriter:
             self.helpers_used.add("_one_of")
             values = Call("", tuple(literal(v) for v in t.values))
             return Call("_one_of", (value, values, string(where)))
+        if isinstance(t, ir.Nullable) and self._includes_null(t.inner):
+            return self.decode(t.inner, value, where)  # its converter already takes null
         if isinstance(t, (ir.ListOf, ir.MapOf, ir.Nullable)):
             helper = {ir.ListOf: "_list", ir.MapOf: "_map", ir.Nullable: "_nullable"}[type(t)]
             self.helpers_used.add(helper)
             return Call(helper, (self.decoder_of(ir.children(t)[0], where), value))
         return Call(self.decoder_of(t, where), (value,))
+
+    def _includes_null(self, t: ir.TypeExpr) -> bool:
+        """A reference to an alias whose type already includes null."""
+        if not isinstance(t, ir.Ref):
+            return False
+        d = self.spec.definitions[t.key]
+        return isinstance(d, ir.Alias) and isinstance(d.type, ir.Nullable)
 
     def decoder_of(self, t: ir.TypeExpr, where: str) -> str:
         """A callable that converts one JSON value of type ``t``."""

@@ -60,7 +60,7 @@ def flat(e: Expr) -> str:
         return e
     if isinstance(e, Call):
         inner = ", ".join(flat(a) for a in e.args)
-        if not e.func and len(e.args) == 1:
+        if not e.func and len(e.args) == 1 and e.brackets == "()":
             inner += ","  # a one-element tuple
         return f"{e.func}{e.brackets[0]}{inner}{e.brackets[1]}"
     if isinstance(e, Cond):

@@ -20,7 +20,7 @@ Attribute names
     are dropped, a leading digit gets the prefix ``field_``, and a reserved word (a keyword, a type
     used in annotations, a pydantic ``BaseModel`` attribute, ``to_dict``...) gets a trailing ``_``.
     The wire name is kept as the alias. Within one model, names that needed no change claim first,
-    then the rest in property order, adding ``_`` until unique.
+    then the rest in property order, adding ``_`` until unique and different from every class name.
 """
 
 from __future__ import annotations
@@ -118,13 +118,14 @@ def assign_names(definitions: dict[str, ir.Definition], components: dict[str, st
     attributes: dict[tuple[str, str], str] = {}
     for key, d in definitions.items():
         if isinstance(d, ir.Model):
-            attributes.update(_model_attributes(d))
+            attributes.update(_model_attributes(d, taken))
     return Names(classes, attributes)
 
 
-def _model_attributes(model: ir.Model) -> dict[tuple[str, str], str]:
+def _model_attributes(model: ir.Model, class_names: set[str]) -> dict[tuple[str, str], str]:
+    """Attribute names of one model; none equals a class name, which annotations may use."""
     wanted = {f.wire_name: attribute_name(f.wire_name) for f in model.fields}
-    used: set[str] = set()
+    used: set[str] = set(class_names)
     result: dict[tuple[str, str], str] = {}
     exact = [f.wire_name for f in model.fields if wanted[f.wire_name] == f.wire_name]
     rest = [f.wire_name for f in model.fields if wanted[f.wire_name] != f.wire_name]

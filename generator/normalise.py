@@ -123,18 +123,22 @@ class Normaliser:
         description = _description(node)
         if not isinstance(node, dict):
             return ir.Alias(loc.key, hint, self.type_of(node, loc, hint), description, loc.key)
-        # A definition is never nullable itself: "or null" is kept at each place that refers to it.
-        core, core_loc, _ = self._split_null(node, loc)
+        # A model is never nullable itself: "or null" is kept at each place that refers to it.
+        # An alias of a nullable schema includes null, so the alias alone means what the schema says.
+        core, core_loc, nullable = self._split_null(node, loc)
         shape = self._object_shape(core, core_loc)
         if shape is not None:
             return self._model(shape, loc, hint, description)
-        return ir.Alias(loc.key, hint, self._core_type(core, core_loc, hint, root=True), description, loc.key)
+        t = self._core_type(core, core_loc, hint, root=True)
+        if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
+            t = ir.Nullable(t)
+        return ir.Alias(loc.key, hint, t, description, loc.key)
 
     def _ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
         self._define_at(loc, node)
         t: ir.TypeExpr = ir.Ref(loc.key)
         nullable = isinstance(node, dict) and self._split_null(node, loc)[2]
-        return ir.Nullable(t) if nullable else t
+        return ir.Nullable(t) if nullable and not isinstance(self.defs.get(loc.key), ir.Alias) else t
 
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:

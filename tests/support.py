@@ -78,7 +78,9 @@ def accepts(validate: Any, payload: Any) -> bool:
 def dataclass_decoder(module: ModuleType, name: str) -> Any:
     """``from_dict`` of a generated dataclass, or the decoder function of a generated alias."""
     target = getattr(module, name)
-    return target.from_dict if hasattr(target, "from_dict") else getattr(module, f"_decode_{name}")
+    if hasattr(target, "from_dict"):
+        return target.from_dict
+    return getattr(module, f"_decode_{name}", lambda value: value)  # an alias with nothing to convert
 
 
 def dataclass_roundtrip(module: ModuleType, name: str, payload: Any) -> Any:

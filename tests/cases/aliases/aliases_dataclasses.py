@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=7ecbb865919da244 config=90b8d5b927f8e223 body=7ab19321bf043b7e
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=8ad1828c04587845 config=90b8d5b927f8e223 body=2725624005c36a6d
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ class Message:
     match: str | None = None
     model_config_: str | None = None
     private: str | None = None
-    Field_: int | None = None
+    Field__: int | None = None
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
@@ -165,7 +165,7 @@ class Message:
                 match=data.get("match"),
                 model_config_=data.get("model_config"),
                 private=data.get("_private"),
-                Field_=data.get("Field"),
+                Field__=data.get("Field"),
                 _fields_set=frozenset(data),
                 additional_properties=_extra(
                     data,
@@ -206,8 +206,8 @@ class Message:
             data["model_config"] = self.model_config_
         if _keep(self.private, None, "_private" in self._fields_set):
             data["_private"] = self.private
-        if _keep(self.Field_, None, "Field" in self._fields_set):
-            data["Field"] = self.Field_
+        if _keep(self.Field__, None, "Field" in self._fields_set):
+            data["Field"] = self.Field__
         for key, item in self.additional_properties.items():
             data.setdefault(key, _to_json(item))
         return data

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=7ecbb865919da244 config=d223d7faf46e4df2 body=fc942a8f1ea1ac2e
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=8ad1828c04587845 config=d223d7faf46e4df2 body=369d6e6fa4be9e24
 
 from __future__ import annotations
 
@@ -73,13 +73,13 @@ class Message(_Base):
     match: str | None = None
     model_config_: str | None = Field(default=None, alias="model_config")
     private: str | None = Field(default=None, alias="_private")
-    Field_: int | None = Field(default=None, alias="Field")
+    Field__: int | None = Field(default=None, alias="Field")
 
     _check_not_null = field_validator(
         "match",
         "model_config_",
         "private",
-        "Field_",
+        "Field__",
         mode="before",
     )(_not_null)
 
