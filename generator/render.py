@@ -413,14 +413,18 @@ def fit_to_black(block: str) -> str:
     """``block`` unchanged, unless a code line (not a docstring or comment) is longer than black
     allows; then black formats the statements with such lines (or, failing that, the block)."""
     long_lines = []
-    inside = False
+    inside = False  # within a multi-line docstring (they always start a line with three quotes;
+    # three quotes elsewhere can only be inside a one-line string literal of code)
     for number, line in enumerate(block.split("\n"), start=1):
-        quotes = line.count('"""')
-        code = not inside and not line.lstrip().startswith(("#", '"""'))
-        if code and width(line) > LINE_LENGTH and not BLACK_KEEPS.fullmatch(line.strip()):
+        text = line.strip()
+        if inside:
+            inside = not text.endswith('"""')
+            continue
+        if text.startswith('"""'):
+            inside = len(text) < 6 or not text.endswith('"""') or text.endswith('\\"""')
+            continue
+        if not text.startswith("#") and width(line) > LINE_LENGTH and not BLACK_KEEPS.fullmatch(text):
             long_lines.append(number)
-        if quotes % 2:
-            inside = not inside
     if not long_lines:
         return block
     return _black_statements(block, long_lines)
