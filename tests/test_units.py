@@ -121,3 +121,49 @@ def test_json_and_yaml_give_the_same_models(tmp_path: Path) -> None:
     text_yaml, _ = render_job(job, from_yaml)
     text_json, _ = render_job(job, from_json)
     assert text_yaml.split("\n\n", 1)[1] == text_json.split("\n\n", 1)[1]
+
+
+# Failures the fuzzer found, kept as regular cases.
+
+
+def test_one_element_dict_has_no_tuple_comma() -> None:
+    from generator.layout import Call, flat
+
+    assert flat(Call("", ('"a": int',), "{}")) == '{"a": int}'
+    assert flat(Call("", ('"a"',))) == '("a",)'
+
+
+def test_attribute_never_takes_a_class_name(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    '\"\"\"':\n      type: object\n      properties:\n        None: {type: string, enum: [a, b]}\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(spec)
+    model = prepared.spec.definitions[prepared.spec.components['"""']]
+    assert isinstance(model, ir.Model)
+    attribute = prepared.names.attr(model, model.fields[0])
+    assert attribute not in set(prepared.names.classes.values())
+
+
+def test_a_nullable_alias_includes_null(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Label: {type: string, nullable: true}\n    Box: {type: object, properties: {label: {$ref: '#/components/schemas/Label'}}}\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(spec)
+    label = prepared.spec.definitions[prepared.spec.components["Label"]]
+    assert isinstance(label, ir.Alias) and label.type == ir.Nullable(ir.Primitive("str"))
+    box = prepared.spec.definitions[prepared.spec.components["Box"]]
+    assert isinstance(box, ir.Model) and box.fields[0].type == ir.Ref(label.key)
+
+
+def test_three_quotes_in_a_string_do_not_hide_a_long_line() -> None:
+    from generator.render import fit_to_black
+
+    block = "x = f('\"\"\"')\ny = g(" + ", ".join(f"argument_{i}" for i in range(12)) + ")"
+    formatted = fit_to_black(block)
+    assert formatted != block and all(len(line) <= 88 for line in formatted.split("\n"))
