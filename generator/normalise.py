@@ -51,6 +51,44 @@ def is_null_schema(node: Any) -> bool:
     return keys == {"const"} and node["const"] is None
 
 
+def _json_kind(value: ir.LiteralValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return "string" if isinstance(value, str) else "integer"
+
+
+def _check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None:
+    """Enum or const values that mix JSON types, or contradict the schema's ``type``, are almost
+    always a typo (``1`` for ``"1"``); say so rather than generate a surprising ``Literal``.
+    Null is left out: it is how OpenAPI 3.0 and 3.1 spell "or null"."""
+    values = node["enum"] if keyword == "enum" else [node["const"]]
+    first: dict[str, int] = {}
+    for i, v in enumerate(values):
+        if v is not None:
+            first.setdefault(_json_kind(v), i)
+    at = (lambda i: loc.child("enum", i)) if keyword == "enum" else (lambda i: loc.child("const"))
+    declared = node.get("type")
+    if isinstance(declared, (str, list)):
+        allowed = {declared} if isinstance(declared, str) else set(declared)
+        if "number" in allowed:
+            allowed.add("integer")
+        for kind, i in first.items():
+            if kind not in allowed:
+                raise SpecError(
+                    f"{keyword} value {values[i]!r} is {'an' if kind == 'integer' else 'a'} {kind}, "
+                    f"but the schema's type is {declared!r}",
+                    location=at(i),
+                    hint="make the value match the type, or the type match the values",
+                )
+    if len(first) > 1:
+        shown = ", ".join(f"{values[i]!r} ({kind})" for kind, i in first.items())
+        raise SpecError(
+            f"enum mixes value types: {shown}",
+            location=loc.child("enum"),
+            hint="if both kinds are meant, write a oneOf with one enum per type",
+        )
+
+
 def _only_nullable(node: Any) -> bool:
     """``{nullable: true}`` (with annotations at most): an allOf member that only adds null."""
     return isinstance(node, dict) and _structural(node) == {"nullable"} and node["nullable"] is True
@@ -228,7 +266,9 @@ class Normaliser:
             if keyword in node and "properties" not in node:
                 return self._union(node, keyword, loc, hint, root)
         if "const" in node:
-            return ir.LiteralOf((self._literal(node["const"], loc.child("const")),))
+            literal = self._literal(node["const"], loc.child("const"))
+            _check_value_kinds(node, "const", loc)
+            return ir.LiteralOf((literal,))
         if "enum" in node:
             return self._enum(node, loc, hint, root or in_union)
         kind = node.get("type")
@@ -282,6 +322,7 @@ class Normaliser:
         if not isinstance(values, list) or not values:
             raise SpecError("enum must be a non-empty list", location=loc.child("enum"))
         literals = tuple(dict.fromkeys(self._literal(v, loc.child("enum", i)) for i, v in enumerate(values)))
+        _check_value_kinds(node, "enum", loc)
         t = ir.LiteralOf(literals)
         if len(literals) == 1 or inline:
             return t
