@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from generator import __version__
-from generator.config import FLAVOURS, Config
+from generator.config import FLAVOURS, Config, RefPolicy
 from generator.errors import SpecError, UsageError
 from generator.pipeline import generate
 from generator.state import read_state, why_stale
@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
     gen.add_argument("--no-cache", action="store_true", help="do not use the parse cache ($XDG_CACHE_HOME/modelgen)")
     gen.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
+    gen.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
     gen.add_argument("--force", action="store_true", help="overwrite output files that modelgen did not generate")
     return top
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             pyproject=Path(args.config),
             quiet=args.quiet,
             use_cache=not args.no_cache,
-            allow_ref_outside=args.allow_ref_outside,
+            refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
         )
         return run(config, force=args.force)
     except (SpecError, UsageError) as exc:
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(config: Config, force: bool = False) -> int:
     started = time.perf_counter()
     report = Reporter(config.quiet)
-    result = generate(config.jobs, config.cache_dir, report.progress, config.allow_ref_outside)
+    result = generate(config.jobs, config.cache_dir, report.progress, config.refs)
     outputs = result.outputs
     if config.check:
         changed = stale(outputs)

@@ -34,13 +34,25 @@ class Job:
 
 
 @dataclass(frozen=True)
+class RefPolicy:
+    """Which ``$ref``s may reach beyond the spec's folder: both refused unless the user trusts them."""
+
+    outside: bool = False  # files outside the spec's folder (``..``, absolute paths, symbolic links)
+    remote: bool = False  # documents over http(s)
+
+    def tag(self) -> bytes:
+        """Part of the parse cache key: the same bytes read under another policy may differ."""
+        return f"\0refs:outside={self.outside},remote={self.remote}".encode()
+
+
+@dataclass(frozen=True)
 class Config:
     jobs: tuple[Job, ...]
     check: bool = False
     debug: bool = False
     quiet: bool = False
     cache_dir: Path | None = None  # None: no parse cache
-    allow_ref_outside: bool = False
+    refs: RefPolicy = RefPolicy()
 
     @classmethod
     def from_sources(
@@ -55,18 +67,20 @@ class Config:
         pyproject: Path,
         quiet: bool = False,
         use_cache: bool = True,
-        allow_ref_outside: bool = False,
+        refs: RefPolicy = RefPolicy(),
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
-            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None)
-            return cls((job,), check, debug, quiet, cache_dir, allow_ref_outside)
+            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None, refs=refs)
+            return cls((job,), check, debug, quiet, cache_dir, refs)
         if flavour or output or roots:
             raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
-        return cls(jobs_from_pyproject(pyproject), check, debug, quiet, cache_dir, allow_ref_outside)
+        jobs, trusted = read_pyproject(pyproject)
+        refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
+        return cls(jobs, check, debug, quiet, cache_dir, refs)
 
 
 def default_cache_dir() -> Path:
@@ -75,8 +89,9 @@ def default_cache_dir() -> Path:
     return Path(base) / "modelgen"
 
 
-def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:
-    """The jobs of ``[tool.modelgen]``: a default ``spec`` and ``roots``, and ``[[tool.modelgen.jobs]]``."""
+def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
+    """The jobs of ``[tool.modelgen]`` (a default ``spec`` and ``roots``, and ``[[tool.modelgen.jobs]]``),
+    and which ``$ref``s it trusts (``allow-ref-outside``, ``allow-remote-refs``)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -86,6 +101,13 @@ def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:
     table: Any = data.get("tool", {}).get("modelgen")
     if not isinstance(table, dict) or not table.get("jobs"):
         raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
+    unknown = set(table) - {"spec", "roots", "jobs", "allow-ref-outside", "allow-remote-refs"}
+    if unknown:
+        raise UsageError(f"{path}: [tool.modelgen] has unknown key(s) {', '.join(sorted(unknown))}")
+    trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
+    for key, value in trust.items():
+        if not isinstance(value, bool):
+            raise UsageError(f"{path}: tool.modelgen.{key} must be true or false")
     jobs = []
     for i, raw in enumerate(table["jobs"]):
         where = f"{path}: tool.modelgen.jobs[{i}]"
@@ -101,10 +123,12 @@ def jobs_from_pyproject(path: Path) -> tuple[Job, ...]:
         if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
             raise UsageError(f"{where}: 'roots' must be a list of schema names")
         jobs.append(_job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command="modelgen generate"))
-    return tuple(jobs)
+    return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 
-def _job(spec: str, flavour: str, output: str, roots: list[str], base: Path, command: str | None) -> Job:
+def _job(
+    spec: str, flavour: str, output: str, roots: list[str], base: Path, command: str | None, refs: RefPolicy = RefPolicy()
+) -> Job:
     if flavour not in FLAVOURS:
         raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
     stem = Path(output).stem
@@ -116,5 +140,6 @@ def _job(spec: str, flavour: str, output: str, roots: list[str], base: Path, com
         words = ["modelgen", "generate", spec, "--flavour", flavour, "--output", output]
         for root in roots:
             words += ["--root", root]
+        words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)
     return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command)

@@ -7,10 +7,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from generator.errors import Location, SpecError
+from generator.sources import fetch
 
 try:  # the C loader is several times faster; fall back to the pure-Python one
     _YamlLoader: Any = yaml.CSafeLoader
@@ -22,9 +24,10 @@ SUPPORTED_VERSIONS = ("3.0", "3.1")
 
 @dataclass(frozen=True)
 class Document:
-    """One parsed file: its name as shown in messages, its data and the SHA-256 of its bytes."""
+    """One parsed document: its name as shown in messages, its data and the SHA-256 of its bytes.
+    A remote document has no path; its name is its address."""
 
-    path: Path
+    path: Path | None
     name: str
     data: Any
     digest: str
@@ -32,13 +35,18 @@ class Document:
 
 def read_data(path: Path, name: str) -> tuple[Any, str]:
     """Parse ``path`` as JSON or YAML; return the data and the SHA-256 of the file's bytes."""
-    where = Location(name)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError("file not found", location=where, hint="check the path") from None
+        raise SpecError("file not found", location=Location(name), hint="check the path") from None
     except OSError as exc:
-        raise SpecError(f"cannot read the file: {exc.strerror}", location=where) from None
+        raise SpecError(f"cannot read the file: {exc.strerror}", location=Location(name)) from None
+    return parse_data(raw, name, as_json=path.suffix.lower() == ".json")
+
+
+def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str]:
+    """Parse ``raw`` as JSON or YAML; return the data and the SHA-256 of the bytes."""
+    where = Location(name)
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
@@ -48,7 +56,7 @@ def read_data(path: Path, name: str) -> tuple[Any, str]:
         ) from None
     if not text.strip():
         raise SpecError("the file is empty", location=where, hint="expected an OpenAPI document")
-    if path.suffix.lower() == ".json":
+    if as_json:
         try:
             return json.loads(text), digest
         except RecursionError:
@@ -79,6 +87,17 @@ def load_document(path: Path, name: str | None = None) -> Document:
     shown = name or path.name
     data, digest = read_data(path, shown)
     return Document(path=path, name=shown, data=data, digest=digest)
+
+
+def load_remote(url: str, where: Location) -> Document:
+    """Fetch and parse the document at ``url``; ``where`` is the ``$ref`` that asked for it."""
+    try:
+        raw = fetch(url)
+    except OSError as exc:
+        raise SpecError(f"cannot fetch {url}: {exc}", location=where, hint="check the address, or download the file next to the spec") from None
+    path = urlsplit(url).path
+    data, digest = parse_data(raw, url, as_json=path.lower().endswith(".json"))
+    return Document(path=None, name=url, data=data, digest=digest)
 
 
 def load_spec(path: Path, name: str | None = None) -> Document:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.config import Job
+from generator.config import Job, RefPolicy
 from generator.errors import SpecError
 from generator.state import (
     State,
@@ -60,13 +60,13 @@ class Prepared:
 
 
 def prepare(
-    path: Path, cache_dir: Path | None = None, progress: Progress = _silent, allow_ref_outside: bool = False
+    path: Path, cache_dir: Path | None = None, progress: Progress = _silent, refs: RefPolicy = RefPolicy()
 ) -> Prepared:
     try:
         raw = path.read_bytes()
     except OSError:
         raw = b""  # load_spec reports the problem with the file
-    key = raw + (b"\0allow-ref-outside" if allow_ref_outside else b"")
+    key = raw + refs.tag()
     cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
@@ -79,7 +79,7 @@ def prepare(
 
     progress(f"{path.name}: reading")
     document = load_spec(path)
-    resolver = Resolver(document, allow_outside=allow_ref_outside)
+    resolver = Resolver(document, refs)
     spec = normalise(resolver)
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
     prepared = Prepared(
@@ -173,7 +173,7 @@ class Result:
 
 
 def generate(
-    jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent, allow_ref_outside: bool = False
+    jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent, refs: RefPolicy = RefPolicy()
 ) -> Result:
     """Every job's output text by path; each spec is read at most once."""
     prepared: dict[Path, Prepared] = {}
@@ -186,7 +186,7 @@ def generate(
             continue
         key = job.spec.resolve()
         if key not in prepared:
-            prepared[key] = prepare(job.spec, cache_dir, progress, allow_ref_outside)
+            prepared[key] = prepare(job.spec, cache_dir, progress, refs)
         progress(f"{job.flavour} -> {job.output}")
         try:
             result.outputs[job.output], n = render_job(job, prepared[key])

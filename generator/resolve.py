@@ -1,24 +1,29 @@
-"""Find what a ``$ref`` points at: in the same file or in a file next to it."""
+"""Find what a ``$ref`` points at: in the same file, in a file next to it, or (when the user
+allows it) in a document over http(s)."""
 
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
+from generator.config import RefPolicy
 from generator.errors import Location, SpecError, unescape_pointer_token
-from generator.load import Document, load_document
+from generator.load import Document, load_document, load_remote
+from generator.sources import is_remote
 
 
 class Resolver:
     """Resolves references from a root document; every file is read once."""
 
-    def __init__(self, root: Document, allow_outside: bool = False) -> None:
+    def __init__(self, root: Document, refs: RefPolicy = RefPolicy()) -> None:
+        assert root.path is not None, "the root spec is a file"
         self.root = root
-        self.allow_outside = allow_outside
+        self.refs = refs
         self._docs: dict[str, Document] = {root.name: root}
-        self._paths: dict[str, Path] = {root.name: root.path}
+        # What a relative $ref in each document is relative to: a file's path, or a document's URL.
+        self._bases: dict[str, Path | str] = {root.name: root.path}
 
     def document(self, name: str) -> Document:
         return self._docs[name]
@@ -52,29 +57,45 @@ class Resolver:
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", location=where)
         target, _, fragment = ref.partition("#")
-        if target.startswith(("http://", "https://")):
-            raise SpecError(
-                f"remote $ref {ref!r} is not followed",
-                location=where,
-                hint="download the referenced file next to the spec and refer to it by a relative path",
-            )
         name = site.file
         if target:
-            name = self._load_relative(target, site, where)
+            base = self._bases[site.file]
+            if isinstance(base, str) or is_remote(target):
+                name = self._load_remote(urljoin(base, target) if isinstance(base, str) else target, ref, where)
+            else:
+                name = self._load_relative(target, base, where)
         pointer = unquote(fragment)
         if pointer and not pointer.startswith("/"):
             raise SpecError(f"$ref {ref!r}: the fragment must be a JSON pointer", location=where)
         loc = Location(name, pointer)
         return loc, self._walk(self._docs[name].data, pointer, where, ref)
 
-    def _load_relative(self, target: str, site: Location, where: Location) -> str:
-        base = self._paths[site.file].parent
-        path = (base / unquote(target)).resolve()  # symbolic links followed: where the file really is
-        root_dir = self._paths[self.root.name].parent.resolve()
+    def _load_remote(self, url: str, ref: str, where: Location) -> str:
+        if not is_remote(url):
+            raise SpecError(
+                f"$ref {ref!r} in a remote document leads to {url}, which is not an http(s) document",
+                location=where,
+                hint="a remote document may only refer to other http(s) documents",
+            )
+        if not self.refs.remote:
+            raise SpecError(
+                f"remote $ref {ref!r} is not followed",
+                location=where,
+                hint="download the file next to the spec and refer to it by a relative path, "
+                "or pass --allow-remote-refs if you trust the server",
+            )
+        if url not in self._docs:
+            self._docs[url] = load_remote(url, where)
+            self._bases[url] = url
+        return url
+
+    def _load_relative(self, target: str, base: Path, where: Location) -> str:
+        path = (base.parent / unquote(target)).resolve()  # symbolic links followed: where the file really is
+        root_dir = self._root_dir()
         try:
             name = path.relative_to(root_dir).as_posix()
         except ValueError:
-            if not self.allow_outside:
+            if not self.refs.outside:
                 raise SpecError(
                     f"$ref {target!r} leads outside the spec's folder (to {path})",
                     location=where,
@@ -87,8 +108,12 @@ class Resolver:
                     f"$ref to a missing file {target!r}", location=where, hint=f"looked for {path}"
                 )
             self._docs[name] = load_document(path, name)
-            self._paths[name] = path
+            self._bases[name] = path
         return name
+
+    def _root_dir(self) -> Path:
+        assert self.root.path is not None
+        return self.root.path.parent.resolve()
 
     def _walk(self, data: Any, pointer: str, where: Location, ref: str | None = None) -> Any:
         node = data

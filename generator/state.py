@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator import __version__
+from generator.sources import read_source
 
 STATE_PREFIX = "# modelgen: "
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -121,7 +122,7 @@ def current_spec_digest(spec: Path, sources: tuple[str, ...]) -> str | None:
     """The spec digest as it would be now (``None`` if a file is gone)."""
     try:
         root = hashlib.sha256(spec.read_bytes()).hexdigest()
-        others = [(name, hashlib.sha256((spec.parent / name).read_bytes()).hexdigest()) for name in sources]
+        others = [(name, hashlib.sha256(read_source(spec, name)).hexdigest()) for name in sources]
     except OSError:
         return None
     return spec_digest(root, others)

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.config import Job, _job, jobs_from_pyproject
+from generator.config import Job, _job, read_pyproject
 from generator.pipeline import generate
 from generator.config import FLAVOURS
 
@@ -45,7 +45,7 @@ def render_case(case: str, flavour: str) -> str:
 
 def project_jobs() -> tuple[Job, ...]:
     """The jobs `make generate` runs: specs/ → generated/."""
-    return jobs_from_pyproject(REPO / "pyproject.toml")
+    return read_pyproject(REPO / "pyproject.toml")[0]
 
 
 def all_golden_files() -> list[Path]:
