@@ -18,6 +18,7 @@ else:  # pragma: no cover - Python 3.10
 
 
 FLAVOURS = ("dataclasses", "pydantic", "typeddict")
+PROJECT_COMMAND = "modelgen generate"  # how a job of [tool.modelgen] is regenerated
 # A module named like one of these, next to code that imports it, hides the real one.
 SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}
 
@@ -53,6 +54,8 @@ class Config:
     quiet: bool = False
     cache_dir: Path | None = None  # None: no parse cache
     refs: RefPolicy = RefPolicy()
+    # Jobs from [tool.modelgen]: the config lists every module, so one it no longer lists goes.
+    project: bool = False
 
     @classmethod
     def from_sources(
@@ -80,7 +83,7 @@ class Config:
             raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
         jobs, trusted = read_pyproject(pyproject)
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
-        return cls(jobs, check, debug, quiet, cache_dir, refs)
+        return cls(jobs, check, debug, quiet, cache_dir, refs, project=True)
 
 
 def default_cache_dir() -> Path:
@@ -122,7 +125,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
             raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
         if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
             raise UsageError(f"{where}: 'roots' must be a list of schema names")
-        jobs.append(_job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command="modelgen generate"))
+        jobs.append(_job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command=PROJECT_COMMAND))
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 

@@ -70,6 +70,14 @@ def read_state(text: str) -> State | None:
     return None
 
 
+def made_by_project(text: str) -> bool:
+    """Whether a module carries a modelgen header from a job of ``[tool.modelgen]``."""
+    from generator.config import PROJECT_COMMAND
+
+    header, _ = split(text)
+    return read_state(text) is not None and f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." in header
+
+
 def assemble(header: list[str], body: str, state: State) -> str:
     return "\n".join([*header, state.line()]) + "\n\n" + body
 

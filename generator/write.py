@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+HEADER_BYTES = 65536  # a generated module's header ends well within this
+
 
 def read_existing(path: Path) -> str | None:
     try:
@@ -30,6 +32,27 @@ def stale(outputs: dict[Path, str]) -> dict[Path, str | None]:
     return found
 
 
+def orphans(outputs: dict[Path, str]) -> list[Path]:
+    """Modules beside the outputs that a job of ``[tool.modelgen]`` generated but no job makes
+    any more. Only files with a modelgen header naming the project's command qualify: anything
+    else in the folder is not ours to remove."""
+    from generator.state import made_by_project
+
+    found = []
+    for folder in sorted({path.parent for path in outputs}):
+        for path in sorted(folder.glob("*.py")):
+            if path in outputs or not path.is_file():
+                continue
+            try:
+                with path.open(encoding="utf-8") as handle:
+                    head = handle.read(HEADER_BYTES)
+            except (OSError, UnicodeDecodeError):
+                continue
+            if made_by_project(head):
+                found.append(path)
+    return found
+
+
 def diff(path: Path, old: str | None, new: str) -> str:
     shown = path.as_posix()
     lines = difflib.unified_diff(
@@ -41,21 +64,28 @@ def diff(path: Path, old: str | None, new: str) -> str:
     return "".join(lines)
 
 
-def write_all(outputs: dict[Path, str]) -> list[Path]:
-    """Write the outputs that changed; return them. Files that did not change are not touched.
+def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = ()) -> list[Path]:
+    """Write the outputs that changed and remove the files in ``remove``; return what was written.
+    Files that did not change are not touched.
 
-    Every new text is first written to a temporary file beside its target; only when all are
-    written are they moved into place (``os.replace`` is atomic). If moving one fails, those
-    already moved get their previous text back (or are removed if they are new), so the outputs
-    change all together or not at all.
+    Every new text is first written to a temporary file beside its target, and every file to
+    remove is first moved aside; only when all that worked are the new files moved into place
+    (``os.replace`` is atomic). If anything fails, the files already replaced get their previous
+    text back (or are removed if they are new) and the files moved aside come back, so the
+    outputs change all together or not at all.
     """
     changed = stale(outputs)
     staged: list[tuple[str, Path]] = []
+    aside: list[tuple[str, Path]] = []
     replaced: list[Path] = []
     try:
         for path in changed:
             path.parent.mkdir(parents=True, exist_ok=True)
             staged.append((_stage(path, outputs[path]), path))
+        for path in remove:
+            backup = _stage(path, "")
+            os.replace(path, backup)
+            aside.append((backup, path))
         for tmp, path in staged:
             os.replace(tmp, path)
             replaced.append(path)
@@ -66,9 +96,12 @@ def write_all(outputs: dict[Path, str]) -> list[Path]:
                 path.unlink(missing_ok=True)
             else:
                 os.replace(_stage(path, old), path)
+        for backup, path in aside:
+            os.replace(backup, path)
+        aside.clear()
         raise
     finally:
-        for tmp, _ in staged:
+        for tmp, _ in staged + aside:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return list(changed)

@@ -127,3 +127,50 @@ def test_non_editable_wheel_ships_templates(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "class RunObject(_Base):" in out.read_text(encoding="utf-8")
+
+
+def test_a_module_dropped_from_the_config_is_removed_if_it_is_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    models = project / "models"
+    assert main(["generate"]) == 0
+    handwritten = models / "helpers.py"
+    handwritten.write_text("# modelgen: spec=0 closure=0 generator=0 config=0 body=0\n\nX = 1\n", encoding="utf-8")
+    single = models / "single.py"
+    assert main(["generate", str(SPEC), "--flavour", "typeddict", "--output", str(single), "--root", "RunStatus"]) == 0
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").split("[[tool.modelgen.jobs]]\nflavour = \"typeddict\"")[0], encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["generate", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "models/run_typeddict.py: stale: no job of [tool.modelgen] makes it any more" in err
+    assert (models / "run_typeddict.py").exists()
+
+    assert main(["generate"]) == 0
+    assert "1 removed (no longer in the config)" in capsys.readouterr().err
+    assert sorted(p.name for p in models.iterdir()) == ["helpers.py", "run_pydantic.py", "single.py"]
+    assert main(["generate", "--check"]) == 0
+
+
+def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import write
+
+    keep, gone = tmp_path / "keep.py", tmp_path / "gone.py"
+    keep.write_text("old\n", encoding="utf-8")
+    gone.write_text("ours, no longer configured\n", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: "str | Path") -> None:
+        if Path(dst) == keep:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write.write_all({keep: "new\n"}, remove=(gone,))
+    assert keep.read_text(encoding="utf-8") == "old\n"
+    assert gone.read_text(encoding="utf-8") == "ours, no longer configured\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gone.py", "keep.py"]
