@@ -66,7 +66,7 @@ def prepare(
         raw = path.read_bytes()
     except OSError:
         raw = b""  # load_spec reports the problem with the file
-    key = raw + refs.tag()
+    key = raw + refs.tag() + b"\0name:" + path.name.encode()  # the name shows in headers and messages
     cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")

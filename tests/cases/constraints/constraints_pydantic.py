@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=6d767336f168d042 config=1346e064b10427cf body=8e3c5eb4267d587a
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=2db7a864df5a2186 config=1346e064b10427cf body=8e3c5eb4267d587a
 
 from __future__ import annotations
 
