@@ -178,6 +178,17 @@ def refs_in(t: TypeExpr) -> list[str]:
     return found
 
 
+def uses_pattern(d: Definition) -> bool:
+    """Whether a ``pattern`` constraint appears anywhere in ``d``."""
+    types = [d.type] if isinstance(d, Alias) else [f.type for f in d.fields] + ([d.extra] if d.extra else [])
+    while types:
+        t = types.pop()
+        if isinstance(t, Constrained) and t.constraints.pattern is not None:
+            return True
+        types.extend(children(t))
+    return False
+
+
 def definition_refs(d: Definition) -> list[str]:
     """Keys of every definition that ``d`` refers to."""
     if isinstance(d, Alias):

@@ -8,6 +8,7 @@ of names (owner, field, ...) that the naming stage turns into a class name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -300,12 +301,29 @@ class Normaliser:
             item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
             return _constrain(ir.ListOf(item), node, "array")
         if kind in PRIMITIVES:
+            if kind == "string" and "pattern" in node:
+                node = self._usable_pattern(node, loc)
             return _constrain(ir.Primitive(PRIMITIVES[kind]), node, kind)
         raise SpecError(
             f"unknown type {kind!r}",
             location=loc.child("type"),
             hint="use one of: " + ", ".join(sorted({*PRIMITIVES, "object", "array"})),
         )
+
+    def _usable_pattern(self, node: dict[str, Any], loc: Location) -> dict[str, Any]:
+        """``node`` without its ``pattern`` if Python cannot use it (checked with ``re``, which
+        the Pydantic flavour is told to use), with a warning: the rest of the schema still holds."""
+        pattern = node["pattern"]
+        try:
+            if not isinstance(pattern, str):
+                raise TypeError("not a string")
+            re.compile(pattern)
+        except (re.error, TypeError, ValueError, OverflowError, RecursionError) as exc:
+            self.warnings.append(
+                f"{loc.child('pattern')}: pattern {pattern!r} is not a regular expression Python can use ({exc}); not enforced"
+            )
+            return {k: v for k, v in node.items() if k != "pattern"}
+        return node
 
     def _inline_model(self, shape: _ObjectShape, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.Ref:
         key = loc.key

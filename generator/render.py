@@ -108,8 +108,8 @@ class TypeWriter:
         if isinstance(t, ir.LiteralOf) and len(t.values) > 1:
             self.imports.add("typing", "Literal")
             return Call("Literal", tuple(literal(v) for v in t.values), "[]")
-        if isinstance(t, ir.UnionOf):
-            return Union_(tuple(self.expression(m) for m in t.members))
+        if isinstance(t, ir.UnionOf) and len(t.members) > 1:
+            return Union_(tuple(self.expression(m) for m in _union_parts(t)))
         return self.annotation(t)
 
     def alias_expression(self, alias: ir.Alias) -> Expr:
@@ -121,6 +121,15 @@ class TypeWriter:
             field = f"Field(discriminator={string(t.tag or '')})"
             return Call("Annotated", (self.expression(t), field), "[]")
         return self.expression(t)
+
+
+def _union_parts(t: ir.TypeExpr) -> list[ir.TypeExpr]:
+    """The operands of ``t`` written as one flat ``a | b | None`` chain, as black sees it."""
+    if isinstance(t, ir.UnionOf):
+        return [part for m in t.members for part in _union_parts(m)]
+    if isinstance(t, ir.Nullable):
+        return [*_union_parts(t.inner), ir.Primitive("None")]
+    return [t]
 
 
 def pydantic_constraints(c: ir.Constraints) -> str:
@@ -241,7 +250,7 @@ class ModuleWriter:
                 blocks.append(self.alias(d))
                 if codecs is not None and codecs.needs_decoder(d):
                     blocks.append(self.block("dataclasses/decoder.jinja", d=codecs.decoder(d)))
-        preamble = self.preamble(codecs)
+        preamble = self.preamble(codecs, keys)
         footer = []
         if self.flavour == "pydantic":
             footer = [f"{self.names.cls(k)}.model_rebuild()" for k in keys if k in cyclic and isinstance(self.spec.definitions[k], ir.Model)]
@@ -251,13 +260,14 @@ class ModuleWriter:
         )
         return header_lines(header, self.flavour), body
 
-    def preamble(self, codecs: codec.CodecWriter | None) -> list[str]:
+    def preamble(self, codecs: codec.CodecWriter | None, keys: list[str]) -> list[str]:
         if self.flavour == "pydantic":
             self.imports.add("pydantic", "BaseModel")
             self.imports.add("pydantic", "ConfigDict")
             if self.uses_not_null:
                 self.imports.add("typing", "Any")
-            return [self.block("pydantic/preamble.jinja", not_null=self.uses_not_null)]
+            patterns = any(ir.uses_pattern(self.spec.definitions[k]) for k in keys)
+            return [self.block("pydantic/preamble.jinja", not_null=self.uses_not_null, python_re=patterns)]
         if codecs is not None:
             for module, name in codecs.imports():
                 self.imports.add(module, name)

@@ -165,3 +165,26 @@ def test_a_file_modelgen_did_not_write_is_not_overwritten(tmp_path: Path, capsys
     code, _, _ = run_cli(["generate", spec, "--flavour", "typeddict", "--output", str(theirs), "--root", "RunStatus", "--force"], capsys)
     assert code == 0 and theirs.read_text(encoding="utf-8") != SENTINEL
     assert mine.read_text(encoding="utf-8") == generated_before
+
+
+def test_patterns_python_cannot_use_are_dropped_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Patterns are checked with Python's `re`, which the Pydantic flavour is told to use: a
+    lookahead works, an unbalanced bracket is dropped with a warning, and the module imports."""
+    from tests.support import import_file
+
+    spec = tmp_path / "patterns.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Login:\n      type: object\n      required: [user, code]\n      properties:\n"
+        "        user: {type: string, pattern: '^(?!admin$)[a-z]+$'}\n"
+        "        code: {type: string, pattern: '[0-9'}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "patterns_models.py"
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(out), "--no-cache"], capsys)
+    assert code == 0
+    assert "warning: patterns.yaml#/components/schemas/Login/properties/code/pattern: pattern '[0-9' is not a regular expression" in err
+    module = import_file(out)
+    assert module.Login(user="ann", code="x").user == "ann"
+    with pytest.raises(ValueError, match="String should match pattern"):
+        module.Login(user="admin", code="1")

@@ -3,7 +3,7 @@
 For each generated spec, all three flavours must render, pass black unchanged, import without
 running anything of the spec's, and accept (and round-trip) a payload valid under the schema.
 `make test` runs a small budget; `make fuzz` (HYPOTHESIS_PROFILE=fuzz) a large one. Failures the
-fuzzer finds become golden cases under tests/cases.
+fuzzer finds become unit tests at the end of tests/test_units.py.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,19 @@ HOSTILE = [
 text = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=4).map("".join)
 names = st.one_of(st.sampled_from(HOSTILE), text, st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True))
 scalars = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}])
+# Strings whose pattern, default and example are hostile text too. The pattern stays a regular
+# expression that any payload matches (JSON Schema patterns search), so payloads stay valid.
+strings = st.fixed_dictionaries(
+    {"type": st.just("string")},
+    optional={"pattern": text.map(lambda t: f"(?:{re.escape(t)})*"), "default": text, "example": text},
+)
+annotations = st.fixed_dictionaries({"description": text}, optional={"title": text, "example": text})
 
 
 def schemas(refs: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     leaf = st.one_of(
         scalars,
+        strings,
         st.lists(text, min_size=1, max_size=4, unique=True).map(lambda values: {"type": "string", "enum": values}),
         *([st.sampled_from(refs).map(lambda r: {"$ref": f"#/components/schemas/{r}"})] if refs else []),
     )
@@ -63,7 +72,7 @@ def schemas(refs: list[str]) -> st.SearchStrategy[dict[str, Any]]:
         )
 
     described = st.recursive(leaf, extend, max_leaves=6)
-    return st.tuples(described, text).map(lambda pair: {**pair[0], "description": pair[1]} if "$ref" not in pair[0] else pair[0])
+    return st.tuples(described, annotations).map(lambda pair: {**pair[0], **pair[1]} if "$ref" not in pair[0] else pair[0])
 
 
 @st.composite

@@ -15,7 +15,9 @@ from generator.load import load_spec
 from generator.naming import BASEMODEL_ATTRIBUTES, attribute_name, base_class_name, pascal
 from generator.normalise import normalise
 from generator.pipeline import prepare, render_job
+from generator.layout import annotated
 from generator.pysyntax import clean_text, comment, docstring, docstring_text, string
+from generator.render import Imports
 from generator.resolve import Resolver
 from tests.support import REPO
 
@@ -167,3 +169,19 @@ def test_three_quotes_in_a_string_do_not_hide_a_long_line() -> None:
     block = "x = f('\"\"\"')\ny = g(" + ", ".join(f"argument_{i}" for i in range(12)) + ")"
     formatted = fit_to_black(block)
     assert formatted != block and all(len(line) <= 88 for line in formatted.split("\n"))
+
+
+def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
+    from generator.layout import Union_
+    from generator.render import TypeWriter
+
+    writer = TypeWriter("pydantic", None, None, Imports())  # type: ignore[arg-type]
+    union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
+    assert writer.expression(union) == Union_(("list[str]", "dict[str, str]", "None"))
+    long_union = ir.UnionOf(
+        (ir.ListOf(ir.Primitive("str")), ir.Primitive("str"),
+         ir.Constrained(ir.Primitive("str"), ir.Constraints(pattern='(?:"""""")*')),
+         ir.Nullable(ir.MapOf(ir.Primitive("str"))))
+    )  # fmt: skip
+    statement = annotated("Schema", "TypeAlias", writer.expression(long_union), "")
+    assert black.format_str(statement + "\n", mode=black.Mode()) == statement + "\n"

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=2db7a864df5a2186 config=1346e064b10427cf body=8e3c5eb4267d587a
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=2d02efea5fe548ea config=1346e064b10427cf body=d7446b4d61632c89
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class _Base(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         use_attribute_docstrings=True,
+        regex_engine="python-re",
     )
 
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=2db7a864df5a2186 config=bca773c8a53e60ec body=686a723151932b28
+# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=2d02efea5fe548ea config=bca773c8a53e60ec body=ad511d6085204fe8
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class _Base(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         use_attribute_docstrings=True,
+        regex_engine="python-re",
     )
 
 
