@@ -124,6 +124,8 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
             lines.extend(lay_out(part, inner, "| " if i else ""))
         lines.append(indent + ")")
         return lines
+    if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
+        return [one]  # a name alone on its line: black cannot split it either, and leaves it long
     raise TooLong(one)
 
 
@@ -156,36 +158,66 @@ def unsplittable(code: str) -> bool:
 
 def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
     """``name: annotation = default`` (a field or a type alias), laid out at ``indent``."""
-    if default is None:
-        return place(annotation, indent, f"{name}: ")
     ann = flat(annotation)
-    one = f"{indent}{name}: {ann} = {flat(default)}"
+    rest = "" if default is None else f" = {flat(default)}"
+    one = f"{indent}{name}: {ann}{rest}"
     if fits(one):
         return one[len(indent) :]
-    head = f"{indent}{name}: {ann} = "
-    if fits(head + "("):
-        if isinstance(default, Union_) or (isinstance(default, Call) and fits(head + default.func + default.brackets[0])):
-            return place(default, indent, f"{name}: {ann} = ")
-        # black wraps in parentheses a call or a bracket-free value that does not fit after `=`
-        if not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
-            return one[len(indent) :]
+    if default is None or not fits(f"{indent}{name}: {ann} = ("):
+        # the annotation is what is too long: black splits it, in parentheses if it is a union
+        # or a bare name, at its bracket if it is a subscript
+        if isinstance(annotation, Call):
+            try:
+                return text(lay_out(annotation, indent, f"{name}: ", rest), indent)
+            except TooLong:
+                return one[len(indent) :]
+        if default is None:
+            return _wrapped_annotation(name, annotation, [indent + ")"], indent) or one[len(indent) :]
+        if isinstance(default, str) and not unsplittable(default):
+            return one[len(indent) :]  # a list or dict display: left to black
         try:
-            lines = [head + "(", *lay_out(default, indent + INDENT), indent + ")"]
+            if isinstance(default, Union_):
+                # black keeps the parentheses it put around the value, even when they fit
+                inner = indent + INDENT + flat(default)
+                tail = [indent + ") = (" + flat(default) + ")"]
+                if not fits(tail[0]):
+                    tail = [indent + ") = (", *([inner] if fits(inner) else lay_out(default, indent + INDENT)), indent + ")"]
+            else:
+                tail = lay_out(default, indent, ") = ")
         except TooLong:
             return one[len(indent) :]
-        return text(lines, indent)
-    # the line is too long before the default even starts: black wraps the annotation (if it has
-    # no bracket to split at instead)
-    if not unsplittable(ann) or not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
+        return _wrapped_annotation(name, annotation, tail, indent) or one[len(indent) :]
+    head = f"{indent}{name}: {ann} = "
+    if isinstance(default, Union_) or (isinstance(default, Call) and fits(head + default.func + default.brackets[0])):
+        return place(default, indent, f"{name}: {ann} = ")
+    # black wraps in parentheses a call or a bracket-free value that does not fit after `=`
+    if not (isinstance(default, Call) or (isinstance(default, str) and unsplittable(default))):
         return one[len(indent) :]
     try:
-        rest = lay_out(default, indent, ") = ")
+        lines = [head + "(", *lay_out(default, indent + INDENT), indent + ")"]
     except TooLong:
         return one[len(indent) :]
-    lines = [f"{indent}{name}: (", indent + INDENT + ann, *rest]
-    if fits(lines[0]) and fits(lines[1]):
-        return text(lines, indent)
-    return one[len(indent) :]
+    return text(lines, indent)
+
+
+def _wrapped_annotation(name: str, annotation: Expr, tail: list[str], indent: str) -> str | None:
+    """``name: (``, the annotation (on one line, or a union one member a line), then ``tail``
+    (``)``, or ``) = `` and the default), as black writes a type hint too long for its line;
+    ``None`` if that does not fit either."""
+    inner = indent + INDENT
+    one_line = inner + flat(annotation)
+    if fits(one_line):
+        middle = [one_line]
+    elif isinstance(annotation, Union_):
+        try:
+            middle = lay_out(annotation, inner)
+        except TooLong:
+            return None
+    else:
+        return None  # a name too long even on a line of its own: black leaves the line long
+    if not fits(f"{indent}{name}: (") or not all(fits(line) for line in tail):
+        return None
+    return text([f"{indent}{name}: (", *middle, *tail], indent)
 
 
 def class_line(name: str, bases: str) -> str:

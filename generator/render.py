@@ -108,8 +108,17 @@ class TypeWriter:
         if isinstance(t, ir.LiteralOf) and len(t.values) > 1:
             self.imports.add("typing", "Literal")
             return Call("Literal", tuple(literal(v) for v in t.values), "[]")
-        if isinstance(t, ir.UnionOf) and len(t.members) > 1:
+        if isinstance(t, ir.UnionOf) and len(t.members) > 1 or isinstance(t, ir.Nullable):
             return Union_(tuple(self.expression(m) for m in _union_parts(t)))
+        if isinstance(t, ir.ListOf):
+            return Call("list", (self.expression(t.item),), "[]")
+        if isinstance(t, ir.MapOf):
+            return Call("dict", ("str", self.expression(t.value)), "[]")
+        if isinstance(t, ir.Constrained) and self.flavour == "pydantic":
+            self.imports.add("typing", "Annotated")
+            self.imports.add("pydantic", "Field")
+            constraints = Call("Field", tuple(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in t.constraints.items()))
+            return Call("Annotated", (self.expression(t.inner), constraints), "[]")
         return self.annotation(t)
 
     def alias_expression(self, alias: ir.Alias) -> Expr:
@@ -121,6 +130,11 @@ class TypeWriter:
             field = f"Field(discriminator={string(t.tag or '')})"
             return Call("Annotated", (self.expression(t), field), "[]")
         return self.expression(t)
+
+
+def _or_none(annotation: Expr) -> Expr:
+    """``annotation | None``, as one union."""
+    return Union_((*annotation.parts, "None") if isinstance(annotation, Union_) else (annotation, "None"))
 
 
 def _union_parts(t: ir.TypeExpr) -> list[ir.TypeExpr]:
@@ -321,25 +335,25 @@ class ModuleWriter:
         doc = field_doc(f, self.flavour)
         default = default_value(f)
         if self.flavour == "dataclasses":
-            annotation = self.types.annotation(f.type)
+            annotation = self.types.expression(f.type)
             value: Expr | None = None
             if default is not None:
                 if default[0] == "None" and not is_nullable(f.type, self.spec):
-                    annotation += " | None"
+                    annotation = _or_none(annotation)
                 value = default[0]
                 if default[1]:
                     self.imports.add("dataclasses", "field")
                     value = Call("field", (f"default_factory={default[0]}",))
-            return FieldView(attr, annotation, annotated(attr, annotation, value, INDENT), doc)
+            return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), doc)
         # pydantic
         bare, constraints = split_constraints(f.type)
-        annotation = self.types.annotation(bare)
+        annotation = self.types.expression(bare)
         if default is not None and default[1] and default[0].startswith("lambda: "):
             # pydantic copies a mutable default for each instance, and mypy infers the type of
             # `["word"]` from the annotation only when it is not inside a lambda
             default = (default[0].removeprefix("lambda: "), False)
         if default is not None and default[0] == "None" and not is_nullable(f.type, self.spec):
-            annotation += " | None"
+            annotation = _or_none(annotation)
         kwargs = []
         if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
             kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
@@ -353,7 +367,7 @@ class ModuleWriter:
             value = Call("Field", tuple(kwargs))
         elif default is not None:
             value = default[0]
-        return FieldView(attr, annotation, annotated(attr, annotation, value, INDENT), doc)
+        return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), doc)
 
     def typeddict(self, d: ir.Model, name: str) -> str:
         self.imports.add("typing_extensions", "TypedDict")
@@ -474,8 +488,10 @@ def _innermost_statement(tree: ast.AST, line: int) -> ast.stmt | None:
 
 
 # Long lines that black itself writes when a name alone is too long: the head of a split call
-# after `return` or a keyword (``layout._overflowing_head``), and a class line split at its bases.
-BLACK_KEEPS = re.compile(r"(return |[A-Za-z_]\w*=)[\w.]+\(|class \w+\(")
+# after `return` or a keyword (``layout._overflowing_head``), a class line split at its bases,
+# a name alone on its line (an argument, or a member of a union), and a field annotated with
+# a name too long even in parentheses.
+BLACK_KEEPS = re.compile(r"(return |[A-Za-z_]\w*=)[\w.]+\(|class \w+\(|(\| )?[\w.]+,?|\w+: [\w.]+")
 
 
 def _black(block: str) -> str:

@@ -15,7 +15,7 @@ from generator.load import load_spec
 from generator.naming import BASEMODEL_ATTRIBUTES, attribute_name, base_class_name, pascal
 from generator.normalise import normalise
 from generator.pipeline import prepare, render_job
-from generator.layout import annotated
+from generator.layout import INDENT, Call, Expr, Union_, annotated, flat
 from generator.pysyntax import clean_text, comment, docstring, docstring_text, string
 from generator.render import Imports
 from generator.resolve import Resolver
@@ -177,7 +177,8 @@ def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
 
     writer = TypeWriter("pydantic", None, None, Imports())  # type: ignore[arg-type]
     union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
-    assert writer.expression(union) == Union_(("list[str]", "dict[str, str]", "None"))
+    expression = writer.expression(union)
+    assert isinstance(expression, Union_) and [flat(p) for p in expression.parts] == ["list[str]", "dict[str, str]", "None"]
     long_union = ir.UnionOf(
         (ir.ListOf(ir.Primitive("str")), ir.Primitive("str"),
          ir.Constrained(ir.Primitive("str"), ir.Constraints(pattern='(?:"""""")*')),
@@ -185,3 +186,32 @@ def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
     )  # fmt: skip
     statement = annotated("Schema", "TypeAlias", writer.expression(long_union), "")
     assert black.format_str(statement + "\n", mode=black.Mode()) == statement + "\n"
+
+
+LONG = "CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem"
+LITERAL = Call("Literal", tuple(f'"gpt-image-{i}-with-a-long-model-name"' for i in range(4)), "[]")
+
+
+@pytest.mark.parametrize(
+    "annotation, default",
+    [
+        (Union_(("str", LITERAL, "None")), '"gpt-image-1"'),
+        (Union_(("str", LITERAL)), None),
+        (Call("list", (LONG,), "[]"), Call("Field", ('alias="violence/graphic"',))),
+        (Call("list", (LONG,), "[]"), None),
+        (Union_((Call("list", (LONG[:60],), "[]"), "None")), Call("Field", ("default=None", "max_length=1"))),
+        (Union_((LONG, "None")), "None"),
+        (LONG[:70], None),
+        ("TypeAlias", Union_((LONG + "Auto", LONG + "Static"))),
+        ("TypeAlias", Call("Annotated", (Union_((LONG + "Auto", LONG + "Static")), 'Field(discriminator="type")'), "[]")),
+    ],
+)
+def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default: Expr | None) -> None:
+    from generator.render import BLACK_KEEPS
+
+    if annotation == "TypeAlias":
+        block = annotated(LONG[:60], annotation, default, "") + "\n"
+    else:
+        block = "class A:\n" + INDENT + annotated("field_name", annotation, default, INDENT) + "\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+    assert all(len(line) <= 88 or BLACK_KEEPS.fullmatch(line.strip()) for line in block.splitlines()), block
