@@ -45,7 +45,15 @@ class Union_:
     parts: tuple[Expr, ...]
 
 
-Expr = Union[str, Call, Cond, Union_]
+@dataclass(frozen=True)
+class Pair:
+    """``head value`` as one argument: a dict item (``"key": value``) or a keyword (``key=value``)."""
+
+    head: str
+    value: Expr
+
+
+Expr = Union[str, Call, Cond, Union_, Pair]
 
 
 def width(line: str) -> int:
@@ -65,6 +73,8 @@ def flat(e: Expr) -> str:
         return f"{e.func}{e.brackets[0]}{inner}{e.brackets[1]}"
     if isinstance(e, Cond):
         return f"{flat(e.then)} if {e.test} else {flat(e.other)}"
+    if isinstance(e, Pair):
+        return e.head + flat(e.value)
     return " | ".join(flat(p) for p in e.parts)
 
 
@@ -89,7 +99,10 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
             return _overflowing_head(e, indent, prefix, suffix, head)
         lines = [head]
         for arg in e.args:
-            lines.extend(lay_out(arg, indent + INDENT, "", ","))
+            if isinstance(arg, Pair):
+                lines.extend(lay_out(arg.value, indent + INDENT, arg.head, ","))
+            else:
+                lines.extend(lay_out(arg, indent + INDENT, "", ","))
         lines.append(indent + e.brackets[1] + suffix)
         return lines
     if isinstance(e, Cond) and prefix.endswith(("=", "= ", "return ")):
@@ -215,7 +228,7 @@ def _wrapped_annotation(name: str, annotation: Expr, tail: list[str], indent: st
             return None
     else:
         return None  # a name too long even on a line of its own: black leaves the line long
-    if not fits(f"{indent}{name}: (") or not all(fits(line) for line in tail):
+    if not fits(f"{indent}{name}: (") or not fits(tail[0]):
         return None
     return text([f"{indent}{name}: (", *middle, *tail], indent)
 

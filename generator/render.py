@@ -20,7 +20,7 @@ import jinja2
 
 from generator import codec, ir
 from generator.config import FLAVOURS
-from generator.layout import Call, Expr, Union_, annotated, class_line, flat, place, width
+from generator.layout import Call, Expr, Pair, Union_, annotated, class_line, flat, place, width
 from generator.naming import RESERVED_FIELD_NAMES, Names
 from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
@@ -367,20 +367,26 @@ class ModuleWriter:
             value = Call("Field", tuple(kwargs))
         elif default is not None:
             value = default[0]
+            if f.default is not None and isinstance(f.default.value, list) and default[0].startswith("["):
+                # a list display the layout can split, as black splits it
+                if all(v is None or isinstance(v, (str, int, float, bool)) for v in f.default.value):
+                    value = Call("", tuple(literal(v) for v in f.default.value), "[]")
         return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), doc)
 
     def typeddict(self, d: ir.Model, name: str) -> str:
         self.imports.add("typing_extensions", "TypedDict")
         fields = []
+        annotations: list[Expr] = []
         for f in d.fields:
             wrapper = self.imports.add("typing_extensions", "Required" if f.required else "NotRequired")
             annotation = Call(wrapper, (self.types.expression(f.type),), "[]")
             line = annotated(f.wire_name, annotation, None, INDENT)
             fields.append(FieldView(f.wire_name, flat(annotation), line, field_doc(f, self.flavour)))
+            annotations.append(annotation)
         view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
         view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
         if not all(_plain_key(f.wire_name) for f in d.fields):
-            items = Call("", tuple(f"{string(v.name)}: {v.annotation}" for v in fields), "{}")
+            items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
             view.functional = place(Call("TypedDict", args), "", f"{name} = ")
             docs = [d.description or ""] + [
