@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator import ir
-from generator.layout import Call, Cond, Expr, flat, place
+from generator.layout import Call, Cond, Expr, Pair, flat, place
 from generator.naming import Names
 from generator.normalise import SpecIR
 from generator.pysyntax import literal, string
@@ -128,7 +128,7 @@ class CodecWriter:
             helper = {ir.ListOf: "_list", ir.MapOf: "_map", ir.Nullable: "_nullable"}[type(t)]
             self.helpers_used.add(helper)
             return Call(helper, (self.decoder_of(ir.children(t)[0], where), value))
-        return Call(self.decoder_of(t, where), (value,))
+        return Call(self._named_decoder(t), (value,))
 
     def _includes_null(self, t: ir.TypeExpr) -> bool:
         """A reference to an alias whose type already includes null."""
@@ -137,16 +137,20 @@ class CodecWriter:
         d = self.spec.definitions[t.key]
         return isinstance(d, ir.Alias) and isinstance(d.type, ir.Nullable)
 
-    def decoder_of(self, t: ir.TypeExpr, where: str) -> str:
+    def decoder_of(self, t: ir.TypeExpr, where: str) -> Expr:
         """A callable that converts one JSON value of type ``t``."""
         while isinstance(t, ir.Constrained):
             t = t.inner
         if isinstance(t, ir.Ref):
-            name = self.names.cls(t.key)
-            d = self.spec.definitions[t.key]
-            return f"{name}.from_dict" if isinstance(d, ir.Model) else decoder_name(name)
+            return self._named_decoder(t)
         assert self.needs(t), "only types that need converting get a converter"
-        return f"lambda item: {flat(self.decode(t, 'item', where))}"
+        return Pair("lambda item: ", self.decode(t, "item", where))
+
+    def _named_decoder(self, t: ir.TypeExpr) -> str:
+        assert isinstance(t, ir.Ref), "only a definition has a decoder of its own"
+        name = self.names.cls(t.key)
+        d = self.spec.definitions[t.key]
+        return f"{name}.from_dict" if isinstance(d, ir.Model) else decoder_name(name)
 
     def encode(self, t: ir.TypeExpr, value: str) -> Expr:
         if self._scalar(t):
@@ -177,15 +181,16 @@ class CodecWriter:
             attr = self.names.attr(d, f)
             wire = string(f.wire_name)
             where = f"{owner}.{f.wire_name}"
+            item = Call("data", (wire,), "[]")
             if f.required:
-                args.append(place(self.decode(f.type, f"data[{wire}]", where), ARGS, f"{attr}=", ","))
+                args.append(place(self.decode(f.type, item, where), ARGS, f"{attr}=", ","))
                 required_entries.append(place(self.encode(f.type, "self." + attr), ENTRIES, f"{wire}: ", ","))
                 continue
             absent = "None" if f.default is None else literal(f.default.value)
             if self.needs(f.type):
-                value: Expr = Cond(self.decode(f.type, f"data[{wire}]", where), f"{wire} in data", absent)
+                value: Expr = Cond(self.decode(f.type, item, where), f"{wire} in data", absent)
             elif f.default is None:
-                value = f"data.get({wire})"
+                value = Call("data.get", (wire,))
             else:
                 value = Call("data.get", (wire, absent))
             args.append(place(value, ARGS, f"{attr}=", ","))

@@ -103,8 +103,7 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
                 lines.extend(lay_out(arg.value, indent + INDENT, arg.head, ","))
             else:
                 lines.extend(lay_out(arg, indent + INDENT, "", ","))
-        lines.append(indent + e.brackets[1] + suffix)
-        return lines
+        return lines + _closing(indent, e.brackets[1], suffix)
     if isinstance(e, Cond) and prefix.endswith(("=", "= ", "return ")):
         # black parenthesises a long conditional expression and splits it at `if` and `else`
         inner = indent + INDENT
@@ -139,12 +138,35 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         return lines
     if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
         return [one]  # a name alone on its line: black cannot split it either, and leaves it long
+    if isinstance(e, str) and unsplittable(e) and prefix.endswith(" = ") and not suffix:
+        # black puts a value too long after `=` in parentheses, when that makes it fit
+        inner = indent + INDENT + e
+        if fits(indent + prefix + "(") and fits(inner):
+            return [indent + prefix + "(", inner, indent + ")"]
     raise TooLong(one)
+
+
+def _closing(indent: str, bracket: str, suffix: str) -> list[str]:
+    """The line closing a split call; a return annotation too long for it goes in parentheses
+    on a line of its own, as black does when that makes it fit."""
+    line = indent + bracket + suffix
+    if fits(line) or not (suffix.startswith(" -> ") and suffix.endswith(":")):
+        return [line]
+    returned = indent + INDENT + suffix[len(" -> ") : -1]
+    if not fits(returned):
+        return [line]
+    return [indent + bracket + " -> (", returned, indent + "):"]
 
 
 def _overflowing_head(e: Call, indent: str, prefix: str, suffix: str, head: str) -> list[str]:
     """A call whose head alone is too long, after ``name=`` or ``return``: black still splits
     at its bracket, with the arguments on one line and no trailing comma (its own output form)."""
+    if e.func.startswith("def ") and not prefix and e.brackets == "()":
+        # a function name too long for its line: black still puts one parameter a line
+        lines = [head]
+        for arg in e.args:
+            lines.extend(lay_out(arg, indent + INDENT, "", ","))
+        return lines + _closing(indent, ")", suffix)
     args = ", ".join(flat(a) for a in e.args)
     if not unsplittable(prefix + e.func) or suffix not in ("", ","):
         raise TooLong(head)
@@ -156,8 +178,8 @@ def _overflowing_head(e: Call, indent: str, prefix: str, suffix: str, head: str)
                 raise TooLong(head)
             call = [inner + e.func + e.brackets[0], inner + INDENT + args, inner + e.brackets[1]]
             return [indent + "return (", *call, indent + ")" + suffix]
-    elif not (prefix.endswith("=") and prefix[:-1].isidentifier()):
-        raise TooLong(head)
+    elif not (prefix.endswith("=") and prefix[:-1].isidentifier()) and (prefix or suffix):
+        raise TooLong(head)  # (with neither, the call is a line of its own, as in a conditional)
     body = indent + INDENT + args
     if fits(body) and fits(indent + e.brackets[1] + suffix):
         return [head, body, indent + e.brackets[1] + suffix]

@@ -493,11 +493,15 @@ def _innermost_statement(tree: ast.AST, line: int) -> ast.stmt | None:
     return found
 
 
-# Long lines that black itself writes when a name alone is too long: the head of a split call
-# after `return` or a keyword (``layout._overflowing_head``), a class line split at its bases,
-# a name alone on its line (an argument, or a member of a union), and a field annotated with
-# a name too long even in parentheses.
-BLACK_KEEPS = re.compile(r"(return |[A-Za-z_]\w*=)[\w.]+\(|class \w+\(|(\| )?[\w.]+,?|\w+: [\w.]+")
+# Long lines that black itself writes when a name or a string alone is too long: the head of a
+# split call (``layout._overflowing_head``), a class line, a class or function line
+# split at its bracket, the return annotation closing a split signature, a name or a string
+# alone on its line (an argument, or a member of a union), a field annotated with a name too long
+# even in parentheses, and a dict entry whose value is a name.
+BLACK_KEEPS = re.compile(
+    r"(return |[A-Za-z_]\w*=)?[\w.]+\(|(class|def) \w+\(|class \w+:|\) -> [\w.]+:|(\| )?[\w.]+,?|\w+: [\w.]+"
+    r'|"[^"\\]*",?|"(?:[^"\\]|\\.)*": [\w.]+,'
+)
 
 
 def _black(block: str) -> str:
