@@ -128,26 +128,41 @@ def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
         pass  # a read-only or full cache only costs time
 
 
-def render_job(job: Job, prepared: Prepared) -> tuple[str, int]:
-    """The text of the job's module (header with its state line included) and its definition count."""
-    from generator.render import Header, render_module
+@dataclass(frozen=True)
+class Selection:
+    """The definitions a job's roots select, in module order: the same for every flavour."""
+
+    order: list[str]
+    cyclic: set[str]
+    closure_hash: str
+
+
+def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
     from generator.select import closure, cyclic_keys, ordered, resolve_roots
 
     spec = prepared.spec
-    keys = closure(spec, resolve_roots(spec, job.roots, prepared.name))
+    keys = closure(spec, resolve_roots(spec, roots, prepared.name))
     order = ordered(spec, keys, prepared.names)
-    header = Header(prepared.name, job.roots, __version__, job.command)
-    header_lines, body = render_module(job.flavour, spec, prepared.names, order, cyclic_keys(spec, keys), header)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
+    return Selection(order, cyclic_keys(spec, keys), closure_hash)
+
+
+def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
+    """The text of the job's module (header with its state line included) and its definition count."""
+    from generator.render import Header, render_module
+
+    chosen = selection or select(prepared, job.roots)
+    header = Header(prepared.name, job.roots, __version__, job.command)
+    header_lines, body = render_module(job.flavour, prepared.spec, prepared.names, chosen.order, chosen.cyclic, header)
     state = State(
         spec=prepared.spec_hash,
-        closure=closure_hash,
+        closure=chosen.closure_hash,
         generator=generator_digest(),
         config=config_digest(job.flavour, job.roots, job.command),
         body=body_digest(body),
         sources=prepared.sources,
     )
-    return assemble(header_lines, body, state), len(order)
+    return assemble(header_lines, body, state), len(chosen.order)
 
 
 def up_to_date(job: Job) -> str | None:
@@ -177,6 +192,7 @@ def generate(
 ) -> Result:
     """Every job's output text by path; each spec is read at most once."""
     prepared: dict[Path, Prepared] = {}
+    selections: dict[tuple[Path, tuple[str, ...]], Selection] = {}  # shared by flavours
     result = Result({}, 0, 0)
     for job in jobs:
         text = up_to_date(job)
@@ -189,7 +205,9 @@ def generate(
             prepared[key] = prepare(job.spec, cache_dir, progress, refs)
         progress(f"{job.flavour} -> {job.output}")
         try:
-            result.outputs[job.output], n = render_job(job, prepared[key])
+            if (key, job.roots) not in selections:
+                selections[key, job.roots] = select(prepared[key], job.roots)
+            result.outputs[job.output], n = render_job(job, prepared[key], selections[key, job.roots])
         except SpecError as exc:
             raise exc.at_file(prepared[key].name) from None
         result.definitions += n

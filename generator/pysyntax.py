@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import cache
 from typing import Any
 
 _SIMPLE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -60,6 +61,7 @@ def clean_text(text: str) -> str:
     return "\n".join([lines[0].lstrip(" ")] + [line[margin:] for line in lines[1:]])
 
 
+@cache  # each flavour of a module writes the same descriptions
 def docstring(text: str | None, indent: str) -> str | None:
     """A triple-quoted docstring for ``text`` (after ``clean_text``), as black leaves it, at ``indent``.
 

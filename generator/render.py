@@ -434,6 +434,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run: no stat for each block
     )
     env.filters["pystr"] = string
     return env
@@ -442,10 +443,13 @@ def environment() -> jinja2.Environment:
 def fit_to_black(block: str) -> str:
     """``block`` unchanged, unless a code line (not a docstring or comment) is longer than black
     allows; then black formats the statements with such lines (or, failing that, the block)."""
+    lines = block.split("\n")
+    if max(map(len, lines)) <= LINE_LENGTH and block.isascii():
+        return block  # the common case, checked at C speed
     long_lines = []
     inside = False  # within a multi-line docstring (they always start a line with three quotes;
     # three quotes elsewhere can only be inside a one-line string literal of code)
-    for number, line in enumerate(block.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         text = line.strip()
         if inside:
             inside = not text.endswith('"""')
