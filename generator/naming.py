@@ -125,13 +125,14 @@ def assign_names(definitions: dict[str, ir.Definition], components: dict[str, st
 def _model_attributes(model: ir.Model, class_names: set[str]) -> dict[tuple[str, str], str]:
     """Attribute names of one model; none equals a class name, which annotations may use."""
     wanted = {f.wire_name: attribute_name(f.wire_name) for f in model.fields}
-    used: set[str] = set(class_names)
+    used: set[str] = set()  # by this model's attributes (the class names are not copied: that
+    # would make naming a spec quadratic in its size)
     result: dict[tuple[str, str], str] = {}
     exact = [f.wire_name for f in model.fields if wanted[f.wire_name] == f.wire_name]
     rest = [f.wire_name for f in model.fields if wanted[f.wire_name] != f.wire_name]
     for wire in exact + rest:
         name = wanted[wire]
-        while name in used:
+        while name in used or name in class_names:
             name += "_"
         used.add(name)
         result[(model.key, wire)] = name
