@@ -107,6 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    # pip compiles an installed package's bytecode (the peer's too); the editable install here may
+    # not have it when PYTHONDONTWRITEBYTECODE is set, so compile it as an install would
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], check=True)
     work = Path(tempfile.mkdtemp(prefix="modelgen-bench-"))
     spec_path = openai_spec()
     spec = yaml.load(spec_path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +105,8 @@ def _cache_file(cache_dir: Path, raw: bytes) -> Path:
 
 def _from_cache(cache_dir: Path, raw: bytes, path: Path) -> Prepared | None:
     """The cached result for these spec bytes and this generator, if its other files are unchanged."""
+    import pickle
+
     try:
         with _cache_file(cache_dir, raw).open("rb") as handle:
             prepared = pickle.load(handle)
@@ -118,6 +118,9 @@ def _from_cache(cache_dir: Path, raw: bytes, path: Path) -> Prepared | None:
 
 
 def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
+    import pickle
+    import tempfile
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
@@ -184,7 +187,7 @@ def up_to_date(job: Job) -> str | None:
 class Result:
     outputs: dict[Path, str]
     definitions: int
-    fresh: int  # outputs found up to date without reading their spec
+    fresh: set[Path]  # outputs found up to date without reading their spec
 
 
 def generate(
@@ -193,12 +196,12 @@ def generate(
     """Every job's output text by path; each spec is read at most once."""
     prepared: dict[Path, Prepared] = {}
     selections: dict[tuple[Path, tuple[str, ...]], Selection] = {}  # shared by flavours
-    result = Result({}, 0, 0)
+    result = Result({}, 0, set())
     for job in jobs:
         text = up_to_date(job)
         if text is not None:
             result.outputs[job.output] = text
-            result.fresh += 1
+            result.fresh.add(job.output)
             continue
         key = job.spec.resolve()
         if key not in prepared:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
 from pathlib import Path
 
 HEADER_BYTES = 65536  # a generated module's header ends well within this
@@ -55,6 +53,8 @@ def orphans(outputs: dict[Path, str]) -> list[Path]:
 
 def diff(path: Path, old: str | None, new: str) -> str:
     shown = path.as_posix()
+    import difflib
+
     lines = difflib.unified_diff(
         (old or "").splitlines(keepends=True),
         new.splitlines(keepends=True),
@@ -109,6 +109,8 @@ def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = ()) -> list[P
 
 def _stage(path: Path, text: str) -> str:
     """Write ``text`` to a new temporary file beside ``path``; return its name."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
