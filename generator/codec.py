@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from generator import ir
 from generator.layout import Call, Cond, Expr, Pair, flat, place
 from generator.naming import Names
-from generator.normalise import SpecIR
+from generator.ir import SpecIR
 from generator.pysyntax import literal, string
 
 if TYPE_CHECKING:

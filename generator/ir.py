@@ -199,3 +199,12 @@ def definition_refs(d: Definition) -> list[str]:
     if d.extra is not None:
         found.extend(refs_in(d.extra))
     return found
+
+
+@dataclass(frozen=True)
+class SpecIR:
+    """Every definition of a spec, and the component names that can be asked for as roots."""
+
+    definitions: dict[str, Definition]
+    components: dict[str, str]
+    warnings: tuple[str, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Union
 
 LINE_LENGTH = 88
@@ -28,6 +29,13 @@ class Call:
     args: tuple[Expr, ...]
     brackets: str = "()"
 
+    @cached_property
+    def text(self) -> str:
+        inner = ", ".join(map(flat, self.args))
+        if not self.func and len(self.args) == 1 and self.brackets == "()":
+            inner += ","  # a one-element tuple
+        return f"{self.func}{self.brackets[0]}{inner}{self.brackets[1]}"
+
 
 @dataclass(frozen=True)
 class Cond:
@@ -37,12 +45,20 @@ class Cond:
     test: str
     other: Expr
 
+    @cached_property
+    def text(self) -> str:
+        return f"{flat(self.then)} if {self.test} else {flat(self.other)}"
+
 
 @dataclass(frozen=True)
 class Union_:
     """``a | b | c`` (on the right of an assignment)."""
 
     parts: tuple[Expr, ...]
+
+    @cached_property
+    def text(self) -> str:
+        return " | ".join(map(flat, self.parts))
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,10 @@ class Pair:
 
     head: str
     value: Expr
+
+    @cached_property
+    def text(self) -> str:
+        return self.head + flat(self.value)
 
 
 Expr = Union[str, Call, Cond, Union_, Pair]
@@ -64,18 +84,8 @@ def width(line: str) -> int:
 
 
 def flat(e: Expr) -> str:
-    if isinstance(e, str):
-        return e
-    if isinstance(e, Call):
-        inner = ", ".join(flat(a) for a in e.args)
-        if not e.func and len(e.args) == 1 and e.brackets == "()":
-            inner += ","  # a one-element tuple
-        return f"{e.func}{e.brackets[0]}{inner}{e.brackets[1]}"
-    if isinstance(e, Cond):
-        return f"{flat(e.then)} if {e.test} else {flat(e.other)}"
-    if isinstance(e, Pair):
-        return e.head + flat(e.value)
-    return " | ".join(flat(p) for p in e.parts)
+    """The expression on one line (computed once for each expression: layouts ask often)."""
+    return e if isinstance(e, str) else e.text
 
 
 def fits(line: str) -> bool:

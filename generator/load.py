@@ -91,7 +91,7 @@ def _build(events: Any) -> Any:
             value, anchor = stack.pop()
             if kind is yaml.MappingEndEvent:
                 keys.pop()
-            open_anchors.discard(anchor)  # type: ignore[arg-type]
+            open_anchors.discard(anchor)
         elif kind is yaml.DocumentStartEvent:
             if result is not _NO_KEY:
                 raise _Unusual  # a second document: PyYAML says what is wrong

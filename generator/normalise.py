@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import ir
 from generator.errors import Location, SpecError, unescape_pointer_token
+from generator.ir import SpecIR
 from generator.resolve import Resolver
 
 COMPONENTS = "/components/schemas/"
@@ -109,15 +110,6 @@ class _ObjectShape:
     additional: Any = True
     additional_loc: Location | None = None
     types: dict[str, Location] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SpecIR:
-    """Every definition of a spec, and the component names that can be asked for as roots."""
-
-    definitions: dict[str, ir.Definition]
-    components: dict[str, str]
-    warnings: tuple[str, ...]
 
 
 class Normaliser:

@@ -34,7 +34,7 @@ from generator.write import read_existing
 
 if TYPE_CHECKING:
     from generator.naming import Names
-    from generator.normalise import SpecIR
+    from generator.ir import SpecIR
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.

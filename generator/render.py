@@ -8,22 +8,24 @@ name or ``Literal``) is passed through black on its own, so the hot path never r
 
 from __future__ import annotations
 
-import ast
 import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from generator import codec, ir
 from generator.config import FLAVOURS
 from generator.layout import Call, Expr, Pair, Union_, annotated, class_line, flat, place, width
+from generator.ir import SpecIR
 from generator.naming import RESERVED_FIELD_NAMES, Names
-from generator.normalise import SpecIR
 from generator.pysyntax import comment, docstring, literal, string
+
+if TYPE_CHECKING:
+    import ast
 
 LINE_LENGTH = 88
 INDENT = "    "
@@ -450,6 +452,12 @@ def fit_to_black(block: str) -> str:
     inside = False  # within a multi-line docstring (they always start a line with three quotes;
     # three quotes elsewhere can only be inside a one-line string literal of code)
     for number, line in enumerate(lines, start=1):
+        if '"""' not in line:  # most lines: no docstring starts or ends here
+            if not inside and len(line) > LINE_LENGTH // 2 and width(line) > LINE_LENGTH:
+                text = line.strip()
+                if not text.startswith("#") and not BLACK_KEEPS.fullmatch(text):
+                    long_lines.append(number)
+            continue
         text = line.strip()
         if inside:
             inside = not text.endswith('"""')
@@ -467,6 +475,8 @@ def fit_to_black(block: str) -> str:
 def _black_statements(block: str, long_lines: list[int]) -> str:
     """Black on the innermost statements holding ``long_lines``, each alone at its own depth
     (black formats a statement the same way wherever it stands at that depth)."""
+    import ast
+
     lines = block.split("\n")
     spans: list[tuple[int, int, int]] = []
     tree = ast.parse(block)
@@ -488,6 +498,8 @@ def _black_statements(block: str, long_lines: list[int]) -> str:
 
 
 def _innermost_statement(tree: ast.AST, line: int) -> ast.stmt | None:
+    import ast
+
     found = None
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or 0):

@@ -15,7 +15,7 @@ import heapq
 from generator import ir
 from generator.errors import SpecError
 from generator.naming import Names
-from generator.normalise import SpecIR
+from generator.ir import SpecIR
 
 
 def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[str]:
