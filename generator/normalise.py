@@ -68,7 +68,10 @@ def _check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> Non
     for i, v in enumerate(values):
         if v is not None:
             first.setdefault(_json_kind(v), i)
-    at = (lambda i: loc.child("enum", i)) if keyword == "enum" else (lambda i: loc.child("const"))
+
+    def at(i: int) -> Location:
+        return loc.child("enum", i) if keyword == "enum" else loc.child("const")
+
     declared = node.get("type")
     if isinstance(declared, (str, list)):
         allowed = {declared} if isinstance(declared, str) else set(declared)
@@ -278,8 +281,7 @@ class Normaliser:
                 return self._core_type({**node, "type": kinds[0]}, loc, hint, root, in_union)
             if not kinds:
                 return ir.Primitive("None")
-            members = tuple(self._core_type({**node, "type": k}, loc, hint, in_union=True) for k in kinds)
-            return ir.UnionOf(members)
+            return ir.UnionOf(tuple(self._core_type({**node, "type": k}, loc, hint, in_union=True) for k in kinds))
         if kind == "object":
             shape = self._object_shape(node, loc)
             if shape is not None:
@@ -538,8 +540,8 @@ class Normaliser:
                     self.defs[key] = replace(d, type=new_type)
 
     def _tag(self, u: ir.UnionOf, disc: tuple[str | None, dict[str, str], Location] | None) -> ir.UnionOf:
-        models = {i: self.defs.get(m.key) for i, m in enumerate(u.members) if isinstance(m, ir.Ref)}
-        models = {i: m for i, m in models.items() if isinstance(m, ir.Model)}
+        found = {i: self.defs.get(m.key) for i, m in enumerate(u.members) if isinstance(m, ir.Ref)}
+        models = {i: m for i, m in found.items() if isinstance(m, ir.Model)}
         if not models:
             return u
         if disc is not None:

@@ -22,9 +22,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.sources import read_source
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 STATE_PREFIX = "# modelgen: "
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -104,7 +108,7 @@ def generator_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def _template_names(root: resources.abc.Traversable, prefix: str = "") -> list[str]:
+def _template_names(root: Traversable, prefix: str = "") -> list[str]:
     names: list[str] = []
     for entry in root.iterdir():
         if entry.is_dir():
