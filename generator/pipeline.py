@@ -150,13 +150,16 @@ def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
     return Selection(order, cyclic_keys(spec, keys), closure_hash)
 
 
-def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
+def render_job(
+    job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
+) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
     from generator.render import Header, render_module
 
     chosen = selection or select(prepared, job.roots)
     header = Header(prepared.name, job.roots, __version__, job.command)
-    header_lines, body = render_module(job.flavour, prepared.spec, prepared.names, chosen.order, chosen.cyclic, header)
+    spec, names = prepared.spec, prepared.names
+    header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.cyclic, header, cache_dir)
     state = State(
         spec=prepared.spec_hash,
         closure=chosen.closure_hash,
@@ -210,7 +213,7 @@ def generate(
         try:
             if (key, job.roots) not in selections:
                 selections[key, job.roots] = select(prepared[key], job.roots)
-            result.outputs[job.output], n = render_job(job, prepared[key], selections[key, job.roots])
+            result.outputs[job.output], n = render_job(job, prepared[key], selections[key, job.roots], cache_dir)
         except SpecError as exc:
             raise exc.at_file(prepared[key].name) from None
         result.definitions += n

@@ -8,11 +8,12 @@ name or ``Literal``) is passed through black on its own, so the hot path never r
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -23,6 +24,7 @@ from generator.layout import Call, Expr, Pair, Union_, annotated, class_line, fl
 from generator.ir import SpecIR
 from generator.naming import RESERVED_FIELD_NAMES, Names
 from generator.pysyntax import comment, docstring, literal, string
+from generator.state import template_dir
 
 if TYPE_CHECKING:
     import ast
@@ -246,13 +248,13 @@ class AliasView:
 class ModuleWriter:
     """Renders one module: the selected definitions of a spec, in one flavour."""
 
-    def __init__(self, flavour: str, spec: SpecIR, names: Names) -> None:
+    def __init__(self, flavour: str, spec: SpecIR, names: Names, cache_dir: Path | None = None) -> None:
         self.flavour = flavour
         self.spec = spec
         self.names = names
         self.imports = Imports()
         self.types = TypeWriter(flavour, spec, names, self.imports)
-        self.env = environment()
+        self.env = environment(cache_dir)
         self.uses_not_null = False
 
     def render(self, keys: list[str], cyclic: set[str], header: Header) -> tuple[list[str], str]:
@@ -427,10 +429,21 @@ def header_lines(h: Header, flavour: str) -> list[str]:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    root = resources.files("generator.templates")
+def environment(cache_dir: Path | None = None) -> jinja2.Environment:
+    """The templates; compiled ones are kept in ``cache_dir`` (if given and writable), which
+    saves a warm run compiling them again."""
+    bytecode = None
+    if cache_dir is not None:
+        folder = cache_dir / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        if os.access(folder, os.W_OK):  # a read-only or missing cache only costs time
+            bytecode = jinja2.FileSystemBytecodeCache(str(folder))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(root)),
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        bytecode_cache=bytecode,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -527,9 +540,15 @@ def _black(block: str) -> str:
 
 
 def render_module(
-    flavour: str, spec: SpecIR, names: Names, keys: list[str], cyclic: set[str], header: Header
+    flavour: str,
+    spec: SpecIR,
+    names: Names,
+    keys: list[str],
+    cyclic: set[str],
+    header: Header,
+    cache_dir: Path | None = None,
 ) -> tuple[list[str], str]:
-    """The header lines and the body of one module."""
+    """The header lines and the body of one module (``cache_dir`` keeps compiled templates)."""
     if flavour not in FLAVOURS:
         raise ValueError(f"unknown flavour {flavour!r}")
-    return ModuleWriter(flavour, spec, names).render(keys, cyclic, header)
+    return ModuleWriter(flavour, spec, names, cache_dir).render(keys, cyclic, header)

@@ -20,15 +20,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.sources import read_source
-
-if TYPE_CHECKING:
-    from importlib.abc import Traversable
 
 STATE_PREFIX = "# modelgen: "
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -100,22 +95,23 @@ def generator_digest() -> str:
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     files = sorted(p for p in package.glob("*.py") if p.name not in NOT_OUTPUT)
-    templates = resources.files("generator.templates")
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name in sorted(_template_names(templates)):
-        h.update(name.encode() + b"\0" + templates.joinpath(name).read_bytes())
+    root = template_dir()
+    for name, path in sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*.jinja")):
+        h.update(name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
-def _template_names(root: Traversable, prefix: str = "") -> list[str]:
-    names: list[str] = []
-    for entry in root.iterdir():
-        if entry.is_dir():
-            names.extend(_template_names(entry, f"{prefix}{entry.name}/"))
-        elif entry.name.endswith(".jinja"):
-            names.append(prefix + entry.name)
-    return names
+def template_dir() -> Path:
+    """The folder of the package ``generator.templates``: inside the installed package, or the
+    repository's templates/ in an editable install (found without importlib.resources, which
+    would cost the no-op run a few milliseconds)."""
+    import importlib.util
+
+    found = importlib.util.find_spec("generator.templates")
+    assert found is not None and found.origin is not None, "modelgen is installed without its templates"
+    return Path(found.origin).parent
 
 
 def config_digest(flavour: str, roots: tuple[str, ...], command: str) -> str:

@@ -99,6 +99,7 @@ def test_change_outside_the_closure_is_not_staleness(project: Path, capsys: pyte
 def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = project / "cache" / "modelgen"
     assert len(list(cache.glob("*.pickle"))) == 1, "the first run filled the cache"
+    assert list((cache / "templates").glob("*.cache")), "and kept the compiled templates"
     (project / "models.py").unlink()
 
     def no_loading(path: Path) -> None:
