@@ -333,12 +333,27 @@ class Normaliser:
         values = node["enum"]
         if not isinstance(values, list) or not values:
             raise SpecError("enum must be a non-empty list", location=loc.child("enum"))
-        literals = tuple(dict.fromkeys(self._literal(v, loc.child("enum", i)) for i, v in enumerate(values)))
-        _check_value_kinds(node, "enum", loc)
+        written = self._as_written(node, loc)
+        kept = [(i, v) for i, v in enumerate(written["enum"]) if v is not None or None in values]
+        literals = tuple(dict.fromkeys(self._literal(v, loc.child("enum", i)) for i, v in kept))
+        _check_value_kinds(written, "enum", loc)
         t = ir.LiteralOf(literals)
         if len(literals) == 1 or inline:
             return t
         return self._hoist(loc, hint, node, t)
+
+    def _as_written(self, node: dict[str, Any], loc: Location) -> dict[str, Any]:
+        """The schema at ``loc`` as the file has it, if ``node`` is that schema with null taken out
+        of its enum (or its type): errors must point at the values as written."""
+        try:
+            written = self.resolver.node(loc)
+        except (SpecError, KeyError):
+            return node
+        if not isinstance(written, dict) or not isinstance(written.get("enum"), list):
+            return node
+        if [v for v in written["enum"] if v is not None] != [v for v in node["enum"] if v is not None]:
+            return node
+        return written
 
     def _literal(self, value: Any, loc: Location) -> ir.LiteralValue:
         if value is None or isinstance(value, (str, bool, int)):

@@ -215,3 +215,21 @@ def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default:
         block = "class A:\n" + INDENT + annotated("field_name", annotation, default, INDENT) + "\n"
     assert black.format_str(block, mode=black.Mode()) == block
     assert all(len(line) <= 88 or BLACK_KEEPS.fullmatch(line.strip()) for line in block.splitlines()), block
+
+
+@pytest.mark.parametrize(
+    "schema, message, pointer",
+    [
+        ("{type: integer, const: 'x'}", "const value 'x' is a string, but the schema's type is 'integer'", "/const"),
+        ("{type: [string, 'null'], enum: [a, null, true]}", "enum value True is a boolean", "/enum/2"),
+        ("{enum: [1, 'one']}", "enum mixes value types: 1 (integer), 'one' (string)", "/enum"),
+    ],
+)
+def test_values_must_agree_with_their_type(tmp_path: Path, schema: str, message: str, pointer: str) -> None:
+    from generator.errors import SpecError
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    V: {schema}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        prepare(spec)
+    assert message in caught.value.render() and f"/components/schemas/V{pointer}:" in caught.value.render()
