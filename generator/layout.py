@@ -107,13 +107,7 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         head = indent + prefix + e.func + e.brackets[0]
         if not fits(head):
             return _overflowing_head(e, indent, prefix, suffix, head)
-        lines = [head]
-        for arg in e.args:
-            if isinstance(arg, Pair):
-                lines.extend(lay_out(arg.value, indent + INDENT, arg.head, ","))
-            else:
-                lines.extend(lay_out(arg, indent + INDENT, "", ","))
-        return lines + _closing(indent, e.brackets[1], suffix)
+        return _exploded(e, indent, head, suffix)
     if isinstance(e, Cond) and prefix.endswith(("=", "= ", "return ")):
         # black parenthesises a long conditional expression and splits it at `if` and `else`
         inner = indent + INDENT
@@ -156,6 +150,17 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
     raise TooLong(one)
 
 
+def _exploded(e: Call, indent: str, head: str, suffix: str) -> list[str]:
+    """``head``, then one argument a line with a trailing comma, then the closing bracket."""
+    lines = [head]
+    for arg in e.args:
+        if isinstance(arg, Pair):
+            lines.extend(lay_out(arg.value, indent + INDENT, arg.head, ","))
+        else:
+            lines.extend(lay_out(arg, indent + INDENT, "", ","))
+    return lines + _closing(indent, e.brackets[1], suffix)
+
+
 def _closing(indent: str, bracket: str, suffix: str) -> list[str]:
     """The line closing a split call; a return annotation too long for it goes in parentheses
     on a line of its own, as black does when that makes it fit."""
@@ -172,11 +177,7 @@ def _overflowing_head(e: Call, indent: str, prefix: str, suffix: str, head: str)
     """A call whose head alone is too long, after ``name=`` or ``return``: black still splits
     at its bracket, with the arguments on one line and no trailing comma (its own output form)."""
     if e.func.startswith("def ") and not prefix and e.brackets == "()":
-        # a function name too long for its line: black still puts one parameter a line
-        lines = [head]
-        for arg in e.args:
-            lines.extend(lay_out(arg, indent + INDENT, "", ","))
-        return lines + _closing(indent, ")", suffix)
+        return _exploded(e, indent, head, suffix)  # black still puts one parameter a line
     args = ", ".join(flat(a) for a in e.args)
     if not unsplittable(prefix + e.func) or suffix not in ("", ","):
         raise TooLong(head)

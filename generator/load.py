@@ -42,6 +42,9 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
+_NO_KEY: Any = object()  # no key read yet in the open mapping, or no document yet
+
+
 class _Unusual(Exception):
     """YAML beyond the everyday subset: left to PyYAML's own loader."""
 
@@ -110,9 +113,6 @@ def _build(events: Any) -> Any:
             stack[-1][0][keys[-1]] = value
             keys[-1] = _NO_KEY
     return None if result is _NO_KEY else result
-
-
-_NO_KEY: Any = object()
 
 
 def _anchor(name: str | None, value: Any, anchors: dict[str, Any]) -> None:

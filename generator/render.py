@@ -104,7 +104,7 @@ class TypeWriter:
                 return inner
             self.imports.add("typing", "Annotated")
             self.imports.add("pydantic", "Field")
-            return f"Annotated[{inner}, Field({pydantic_constraints(t.constraints)})]"
+            return f"Annotated[{inner}, Field({', '.join(pydantic_constraints(t.constraints))})]"
         raise TypeError(f"unknown type expression {t!r}")
 
     def expression(self, t: ir.TypeExpr) -> Expr:
@@ -121,7 +121,7 @@ class TypeWriter:
         if isinstance(t, ir.Constrained) and self.flavour == "pydantic":
             self.imports.add("typing", "Annotated")
             self.imports.add("pydantic", "Field")
-            constraints = Call("Field", tuple(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in t.constraints.items()))
+            constraints = Call("Field", pydantic_constraints(t.constraints))
             return Call("Annotated", (self.expression(t.inner), constraints), "[]")
         return self.annotation(t)
 
@@ -150,8 +150,9 @@ def _union_parts(t: ir.TypeExpr) -> list[ir.TypeExpr]:
     return [t]
 
 
-def pydantic_constraints(c: ir.Constraints) -> str:
-    return ", ".join(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in c.items())
+def pydantic_constraints(c: ir.Constraints) -> tuple[str, ...]:
+    """The keyword arguments of ``Field`` for the constraints."""
+    return tuple(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in c.items())
 
 
 def split_constraints(t: ir.TypeExpr) -> tuple[ir.TypeExpr, ir.Constraints | None]:
@@ -364,7 +365,7 @@ class ModuleWriter:
         if attr != f.wire_name:
             kwargs.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
-            kwargs.extend(f"{PYDANTIC_CONSTRAINTS[k]}={literal(v)}" for k, v in constraints.items())
+            kwargs.extend(pydantic_constraints(constraints))
         value = None
         if kwargs:
             self.imports.add("pydantic", "Field")
