@@ -62,6 +62,13 @@ def load_yaml(text: str) -> Any:
         return _build(yaml.parse(text, Loader=_YamlLoader))
     except _Unusual:
         return yaml.load(text, Loader=_YamlLoader)
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" not in str(exc):
+            raise
+        # libyaml 0.2.6 (PyYAML 6.0.4's wheels) stops at 1,000 levels; the pure-Python parser has
+        # no such limit, and building from its events does not recurse: the normaliser then says
+        # where the schemas nest too deeply, with the pointer
+        return _build(yaml.parse(text, Loader=yaml.SafeLoader))
 
 
 def _build(events: Any) -> Any:
