@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.config import FLAVOURS, Config, RefPolicy
+from generator.config import Config, RefPolicy
+from generator.flavours import NAMES as FLAVOURS
 from generator.errors import SpecError, UsageError
 from generator.pipeline import generate
 from generator.state import read_state, why_stale

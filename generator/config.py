@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.flavours import NAMES as FLAVOURS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -17,7 +18,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-FLAVOURS = ("dataclasses", "pydantic", "typeddict")
 PROJECT_COMMAND = "modelgen generate"  # how a job of [tool.modelgen] is regenerated
 # A module named like one of these, next to code that imports it, hides the real one.
 SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}

@@ -1,4 +1,5 @@
-"""The intermediate representation: a small, frozen model of the types a module declares.
+"""The intermediate representation: a small, frozen model of the types a module declares, and
+every query on it.
 
 Every flavour renders the same IR; the flavours differ only in syntax. Definitions refer to each
 other by key (the JSON pointer of the schema they come from), so cycles cost nothing.
@@ -6,12 +7,25 @@ other by key (the JSON pointer of the schema they come from), so cycles cost not
 Three facts about a field are kept apart and never merged into one flag:
 ``required`` (the key must be present), nullability (a ``Nullable`` type: null is a value) and
 ``default`` (what an absent key means).
+
+The queries below ``match`` on the closed union ``TypeExpr`` and end in ``assert_never``: a new
+kind of type that one of them forgets to handle is a mypy error, not a silent fall-through.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Union
+from typing import NoReturn, Union
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover - Python 3.10
+
+    def assert_never(value: NoReturn) -> NoReturn:
+        raise AssertionError(f"unhandled type expression {value!r}")
+
 
 JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
 LiteralValue = Union[str, int, bool, None]
@@ -58,6 +72,10 @@ class UnionOf:
     def discriminated(self) -> bool:
         """Every member is an object told apart by the value of ``tag``."""
         return self.tag is not None and {i for _, i in self.tags} == set(range(len(self.members)))
+
+    def tag_values(self, member: int) -> list[str]:
+        """The tag values that select ``member``, in order."""
+        return [value for value, i in self.tags if i == member]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +158,9 @@ class Model:
     extra: TypeExpr | None
     source: str
 
+    def field(self, wire_name: str) -> Field | None:
+        return next((f for f in self.fields if f.wire_name == wire_name), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Alias:
@@ -153,52 +174,7 @@ class Alias:
 
 
 Definition = Union[Model, Alias]
-
-
-def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
-    """The type expressions directly inside ``t``."""
-    if isinstance(t, (ListOf,)):
-        return (t.item,)
-    if isinstance(t, MapOf):
-        return (t.value,)
-    if isinstance(t, UnionOf):
-        return t.members
-    if isinstance(t, (Nullable, Constrained)):
-        return (t.inner,)
-    return ()
-
-
-def refs_in(t: TypeExpr) -> list[str]:
-    """Keys of every definition that ``t`` refers to, in order of appearance."""
-    if isinstance(t, Ref):
-        return [t.key]
-    found: list[str] = []
-    for child in children(t):
-        found.extend(refs_in(child))
-    return found
-
-
-def uses_pattern(d: Definition) -> bool:
-    """Whether a ``pattern`` constraint appears anywhere in ``d``."""
-    types = [d.type] if isinstance(d, Alias) else [f.type for f in d.fields] + ([d.extra] if d.extra else [])
-    while types:
-        t = types.pop()
-        if isinstance(t, Constrained) and t.constraints.pattern is not None:
-            return True
-        types.extend(children(t))
-    return False
-
-
-def definition_refs(d: Definition) -> list[str]:
-    """Keys of every definition that ``d`` refers to."""
-    if isinstance(d, Alias):
-        return refs_in(d.type)
-    found: list[str] = []
-    for f in d.fields:
-        found.extend(refs_in(f.type))
-    if d.extra is not None:
-        found.extend(refs_in(d.extra))
-    return found
+Definitions = Mapping[str, Definition]
 
 
 @dataclass(frozen=True)
@@ -208,3 +184,179 @@ class SpecIR:
     definitions: dict[str, Definition]
     components: dict[str, str]
     warnings: tuple[str, ...]
+
+
+# -- queries on type expressions -----------------------------------------------------------------
+
+
+def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
+    """The type expressions directly inside ``t``."""
+    match t:
+        case ListOf(item):
+            return (item,)
+        case MapOf(value):
+            return (value,)
+        case UnionOf(members):
+            return members
+        case Nullable(inner) | Constrained(inner):
+            return (inner,)
+        case Primitive() | LiteralOf() | Ref() | AnyType():
+            return ()
+        case _:
+            assert_never(t)
+
+
+def walk(t: TypeExpr) -> Iterator[TypeExpr]:
+    """``t`` and every type expression inside it, depth first."""
+    stack = [t]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def refs_in(t: TypeExpr) -> list[str]:
+    """Keys of every definition that ``t`` refers to, in order of appearance."""
+    return [e.key for e in walk(t) if isinstance(e, Ref)]
+
+
+def types_of(d: Definition) -> list[TypeExpr]:
+    """The type expressions a definition holds: an alias's type; a model's fields and extra."""
+    match d:
+        case Alias():
+            return [d.type]
+        case Model():
+            return [f.type for f in d.fields] + ([d.extra] if d.extra is not None else [])
+        case _:
+            assert_never(d)
+
+
+def definition_refs(d: Definition) -> list[str]:
+    """Keys of every definition that ``d`` refers to."""
+    return [key for t in types_of(d) for key in refs_in(t)]
+
+
+def uses_pattern(d: Definition) -> bool:
+    """Whether a ``pattern`` constraint appears anywhere in ``d``."""
+    return any(
+        isinstance(e, Constrained) and e.constraints.pattern is not None for t in types_of(d) for e in walk(t)
+    )
+
+
+def strip(t: TypeExpr) -> TypeExpr:
+    """``t`` without the null and the constraints around it."""
+    while isinstance(t, (Nullable, Constrained)):
+        t = t.inner
+    return t
+
+
+def split_constraints(t: TypeExpr) -> tuple[TypeExpr, Constraints | None]:
+    """A field's type without its outermost constraints (``T`` or ``T | None``), and those constraints."""
+    if isinstance(t, Constrained):
+        return t.inner, t.constraints
+    if isinstance(t, Nullable) and isinstance(t.inner, Constrained):
+        return Nullable(t.inner.inner), t.inner.constraints
+    return t, None
+
+
+def is_nullable(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether null is a value of ``t`` (looking through aliases)."""
+    match t:
+        case Nullable() | AnyType():
+            return True
+        case Primitive(kind):
+            return kind == "None"
+        case LiteralOf(values):
+            return None in values
+        case Constrained(inner):
+            return is_nullable(inner, definitions, seen)
+        case UnionOf(members):
+            return any(is_nullable(m, definitions, seen) for m in members)
+        case Ref(key):
+            d = definitions[key]
+            return key not in seen and isinstance(d, Alias) and is_nullable(d.type, definitions, seen | {key})
+        case ListOf() | MapOf():
+            return False
+        case _:
+            assert_never(t)
+
+
+# The JSON kinds a value can have, as the dataclasses codec tells union members apart.
+ANY_KIND = "any"
+_PRIMITIVE_KINDS = {"str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}}
+
+
+def literal_kind(value: LiteralValue) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    return "int" if isinstance(value, int) else "str"
+
+
+def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The JSON kinds (``str``, ``int``, ``float``, ``bool``, ``null``, ``list``, ``dict``, or
+    ``any``) that a value of ``t`` can have."""
+    match t:
+        case Primitive(kind):
+            return set(_PRIMITIVE_KINDS[kind])
+        case LiteralOf(values):
+            return {literal_kind(v) for v in values}
+        case ListOf():
+            return {"list"}
+        case MapOf():
+            return {"dict"}
+        case Ref(key):
+            d = definitions[key]
+            if isinstance(d, Model):
+                return {"dict"}
+            return set() if key in seen else json_kinds(d.type, definitions, seen | {key})
+        case Nullable(inner):
+            return {"null"} | json_kinds(inner, definitions, seen)
+        case Constrained(inner):
+            return json_kinds(inner, definitions, seen)
+        case UnionOf(members):
+            return set().union(*(json_kinds(m, definitions, seen) for m in members))
+        case AnyType():
+            return {ANY_KIND}
+        case _:
+            assert_never(t)
+
+
+def model_of(t: TypeExpr, definitions: Definitions) -> Model | None:
+    """The model ``t`` refers to, if it is a reference to one."""
+    if isinstance(t, Ref):
+        d = definitions[t.key]
+        return d if isinstance(d, Model) else None
+    return None
+
+
+def literal_values(t: TypeExpr, definitions: Definitions) -> tuple[LiteralValue, ...] | None:
+    """The values of ``t`` if it is a ``Literal`` (directly, or through aliases and constraints)."""
+    seen: set[str] = set()
+    while True:
+        match t:
+            case LiteralOf(values):
+                return values
+            case Constrained(inner):
+                t = inner
+            case Ref(key) if key not in seen and isinstance(d := definitions[key], Alias):
+                seen.add(key)
+                t = d.type
+            case _:
+                return None
+
+
+def literal_tags(u: UnionOf, definitions: Definitions) -> bool:
+    """Whether each member of a discriminated union declares its tag values as the ``Literal``
+    type of its tag field (so a flavour can dispatch on those fields alone), rather than only
+    through the spec's ``discriminator.mapping`` or the members' names."""
+    if not u.discriminated or u.tag is None:
+        return False
+    for i, member in enumerate(u.members):
+        model = model_of(member, definitions)
+        f = model.field(u.tag) if model is not None else None
+        allowed = literal_values(f.type, definitions) if f is not None and f.required else None
+        if allowed is None or set(allowed) != set(u.tag_values(i)):
+            return False
+    return True

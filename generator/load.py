@@ -31,6 +31,7 @@ class Document:
     name: str
     data: Any
     digest: str
+    aliased: frozenset[int] = frozenset()  # ids of the mappings and lists that YAML aliases refer to
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -49,7 +50,7 @@ class _Unusual(Exception):
     """YAML beyond the everyday subset: left to PyYAML's own loader."""
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, aliased: set[int] | None = None) -> Any:
     """What ``yaml.load(text, Loader=CSafeLoader)`` gives, about twice as fast.
 
     libyaml parses either way; PyYAML then composes nodes and constructs objects in Python, which
@@ -57,21 +58,43 @@ def load_yaml(text: str) -> Any:
     resolving plain scalars with PyYAML's own rules and constructors. A document that uses more
     (explicit collection tags, merge keys, several documents, duplicate or recursive anchors) is
     handed to ``yaml.load``, so the result, and every error, is PyYAML's.
+
+    An alias gives the anchored object itself, not a copy (so an alias bomb costs nothing to
+    read); ``aliased``, if given, receives the ids of the mappings and lists aliases refer to.
     """
+    found: set[int] = set() if aliased is None else aliased
     try:
-        return _build(yaml.parse(text, Loader=_YamlLoader))
+        return _build(yaml.parse(text, Loader=_YamlLoader), found)
     except _Unusual:
-        return yaml.load(text, Loader=_YamlLoader)
+        data = yaml.load(text, Loader=_YamlLoader)
+        found.update(shared_nodes(data))
+        return data
     except yaml.YAMLError as exc:
         if "maximum nesting depth" not in str(exc):
             raise
         # libyaml 0.2.6 (PyYAML 6.0.4's wheels) stops at 1,000 levels; the pure-Python parser has
         # no such limit, and building from its events does not recurse: the normaliser then says
         # where the schemas nest too deeply, with the pointer
-        return _build(yaml.parse(text, Loader=yaml.SafeLoader))
+        return _build(yaml.parse(text, Loader=yaml.SafeLoader), found)
 
 
-def _build(events: Any) -> Any:
+def shared_nodes(data: Any) -> set[int]:
+    """Ids of the mappings and lists reached more than once in ``data`` (what YAML aliases make)."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                shared.add(id(node))
+                continue
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return shared
+
+
+def _build(events: Any, aliased: set[int]) -> Any:
     anchors: dict[str, Any] = {}
     open_anchors: set[str] = set()
     stack: list[tuple[Any, str | None]] = []  # open collections: the object, and its anchor
@@ -86,6 +109,8 @@ def _build(events: Any) -> Any:
             if event.anchor not in anchors or event.anchor in open_anchors:
                 raise _Unusual
             value = anchors[event.anchor]
+            if isinstance(value, (dict, list)):
+                aliased.add(id(value))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.tag not in _COLLECTION_TAGS:
                 raise _Unusual
@@ -155,8 +180,9 @@ def _scalar(event: Any) -> Any:
         raise _Unusual from None
 
 
-def read_data(path: Path, name: str) -> tuple[Any, str]:
-    """Parse ``path`` as JSON or YAML; return the data and the SHA-256 of the file's bytes."""
+def read_data(path: Path, name: str) -> tuple[Any, str, frozenset[int]]:
+    """Parse ``path`` as JSON or YAML: the data, the SHA-256 of the file's bytes, and the ids of
+    the nodes YAML aliases refer to."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -166,8 +192,9 @@ def read_data(path: Path, name: str) -> tuple[Any, str]:
     return parse_data(raw, name, as_json=path.suffix.lower() == ".json")
 
 
-def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str]:
-    """Parse ``raw`` as JSON or YAML; return the data and the SHA-256 of the bytes."""
+def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str, frozenset[int]]:
+    """Parse ``raw`` as JSON or YAML: the data, the SHA-256 of the bytes, and the ids of the
+    nodes YAML aliases refer to."""
     where = Location(name)
     digest = hashlib.sha256(raw).hexdigest()
     try:
@@ -180,15 +207,16 @@ def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str]:
         raise SpecError("the file is empty", location=where, hint="expected an OpenAPI document")
     if as_json:
         try:
-            return json.loads(text), digest
+            return json.loads(text), digest, frozenset()
         except RecursionError:
             raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
         except json.JSONDecodeError as exc:
             raise SpecError(
                 f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
             ) from None
+    aliased: set[int] = set()
     try:
-        return load_yaml(text), digest
+        return load_yaml(text, aliased), digest, frozenset(aliased)
     except RecursionError:
         raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
     except yaml.MarkedYAMLError as exc:
@@ -207,8 +235,8 @@ def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str]:
 def load_document(path: Path, name: str | None = None) -> Document:
     """Load a file that a ``$ref`` points into: any YAML or JSON document."""
     shown = name or path.name
-    data, digest = read_data(path, shown)
-    return Document(path=path, name=shown, data=data, digest=digest)
+    data, digest, aliased = read_data(path, shown)
+    return Document(path=path, name=shown, data=data, digest=digest, aliased=aliased)
 
 
 def load_remote(url: str, where: Location) -> Document:
@@ -218,8 +246,8 @@ def load_remote(url: str, where: Location) -> Document:
     except OSError as exc:
         raise SpecError(f"cannot fetch {url}: {exc}", location=where, hint="check the address, or download the file next to the spec") from None
     path = urlsplit(url).path
-    data, digest = parse_data(raw, url, as_json=path.lower().endswith(".json"))
-    return Document(path=None, name=url, data=data, digest=digest)
+    data, digest, aliased = parse_data(raw, url, as_json=path.lower().endswith(".json"))
+    return Document(path=None, name=url, data=data, digest=digest, aliased=aliased)
 
 
 def load_spec(path: Path, name: str | None = None) -> Document:

@@ -8,7 +8,9 @@ Class names
     the inline schema of its property ``required_action`` becomes ``RunObjectRequiredAction``; array
     items add ``Item``, map values ``Value``, inline union members their constant tag or title.
   * A name that would start with a digit gets the prefix ``Schema``; a name that is a Python keyword,
-    a builtin or a name the generated module imports gets a trailing underscore (``Field_``).
+    or that a module of any flavour imports, defines or calls (a fixed list each flavour declares)
+    gets a trailing underscore (``Field_``, ``ValueError_``). The lists are fixed, not read from the
+    running Python, and their union serves every flavour: a class has one name everywhere.
   * Collisions: component schemas claim names before inline ones; within each group the claim goes by
     the JSON pointer of the schema (sorted), so it never depends on traversal order. A later claimant
     of a taken name gets the suffix ``Inline`` (inline schemas) or ``Schema`` (components), repeated
@@ -25,39 +27,40 @@ Attribute names
 
 from __future__ import annotations
 
-import builtins
-import keyword
 from dataclasses import dataclass
+from functools import cache
 
 from generator import ir
 
-# Names every flavour's module may import or define at module level.
-MODULE_NAMES = frozenset(
+# Fixed lists, never read from the running Python (``keyword.kwlist``, ``dir(builtins)``): a class
+# must have the same name on every Python version.
+KEYWORDS = frozenset(
     {
-        "Annotated", "Any", "BaseModel", "Callable", "ConfigDict", "Field", "Literal", "Mapping",
-        "NotRequired", "Required", "TypeAlias", "TypeVar", "TypedDict", "annotations", "dataclass",
-        "field", "field_validator", "dataclasses", "typing", "typing_extensions", "pydantic",
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield",
     }
 )  # fmt: skip
-# Builtins that generated annotations use: a class attribute of that name would shadow them.
-ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict"})
-BASEMODEL_ATTRIBUTES = frozenset(
-    {
-        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
-        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
-        "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
-        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
-        "model_validate_strings", "parse_file", "parse_obj", "parse_raw", "schema", "schema_json",
-        "update_forward_refs", "validate",
-    }
-)  # fmt: skip
-# Methods and fields that generated dataclasses add.
-DATACLASS_MEMBERS = frozenset({"from_dict", "to_dict", "additional_properties"})
-
-RESERVED_CLASS_NAMES = frozenset(keyword.kwlist) | frozenset(dir(builtins)) | MODULE_NAMES
-RESERVED_FIELD_NAMES = (
-    frozenset(keyword.kwlist) | ANNOTATION_BUILTINS | MODULE_NAMES | BASEMODEL_ATTRIBUTES | DATACLASS_MEMBERS
+# Names every flavour's annotations use: a class or attribute of that name would shadow them.
+ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "list", "dict", "Annotated", "Any", "Literal", "TypeAlias"}
 )
+COMMON_MODULE_NAMES = frozenset({"annotations", "typing"})
+
+
+@cache
+def reserved_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Names no class may take, and names no attribute may take: the union over every flavour,
+    so that names do not depend on the flavour either."""
+    from generator.flavours import all_flavours
+
+    flavours = all_flavours()
+    module = frozenset().union(*(f.module_names for f in flavours))
+    called = frozenset().union(*(f.builtins_used for f in flavours))
+    members = frozenset().union(*(f.member_names for f in flavours))
+    common = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES | module
+    return common | called, common | members
 
 
 @dataclass(frozen=True)
@@ -84,20 +87,21 @@ def base_class_name(hint: tuple[str, ...]) -> str:
     name = "".join(pascal(p) for p in hint) or "Schema"
     if name[0].isdigit():
         name = "Schema" + name
-    if name in RESERVED_CLASS_NAMES:
+    if name in reserved_names()[0]:
         name += "_"
     return name
 
 
 def attribute_name(wire: str) -> str:
     """The Python attribute for a property, before de-duplication within its model."""
-    if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in RESERVED_FIELD_NAMES:
+    reserved = reserved_names()[1]
+    if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in reserved:
         return wire
     name = "".join(c if c.isalnum() and c.isascii() else "_" for c in wire)
     name = "_".join(p for p in name.split("_") if p) or "unnamed"
     if name[0].isdigit():
         name = "field_" + name
-    if name in RESERVED_FIELD_NAMES or keyword.iskeyword(name) or name.startswith("model_"):
+    if name in reserved or name.startswith("model_"):
         name += "_"
     return name
 

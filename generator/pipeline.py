@@ -154,7 +154,7 @@ def render_job(
     job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
 ) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
-    from generator.render import Header, render_module
+    from generator.render.module import Header, render_module
 
     chosen = selection or select(prepared, job.roots)
     header = Header(prepared.name, job.roots, __version__, job.command)

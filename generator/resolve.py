@@ -25,6 +25,10 @@ class Resolver:
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
 
+    def aliased(self, node: Any) -> bool:
+        """Whether ``node`` is the target of a YAML alias in one of the documents read."""
+        return any(id(node) in doc.aliased for doc in self._docs.values())
+
     def document(self, name: str) -> Document:
         return self._docs[name]
 

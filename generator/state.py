@@ -94,9 +94,9 @@ def generator_digest() -> str:
     """modelgen's version, and the text of the code and templates that shape its output."""
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
-    files = sorted(p for p in package.glob("*.py") if p.name not in NOT_OUTPUT)
-    for path in files:
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    files = sorted((p.relative_to(package).as_posix(), p) for p in package.rglob("*.py") if p.name not in NOT_OUTPUT)
+    for name, path in files:
+        h.update(name.encode() + b"\0" + path.read_bytes())
     root = template_dir()
     for name, path in sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*.jinja")):
         h.update(name.encode() + b"\0" + path.read_bytes())

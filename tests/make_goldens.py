@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.config import FLAVOURS  # noqa: E402
+from generator.flavours import NAMES as FLAVOURS
 from generator.write import write_all  # noqa: E402
 from tests.support import case_names, golden_path, render_case  # noqa: E402
 

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from generator.config import _job
 from generator.pipeline import Prepared, generate, prepare
-from generator.config import FLAVOURS
+from generator.flavours import NAMES as FLAVOURS
 from generator.write import write_all
 from tests import oracle
 from tests.openai_spec import Example, document, spec_path

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.config import Job, _job, read_pyproject
 from generator.pipeline import generate
-from generator.config import FLAVOURS
+from generator.flavours import NAMES as FLAVOURS
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from generator import ir
-from generator.config import FLAVOURS, _job
+from generator.config import _job
+from generator.flavours import NAMES as FLAVOURS
 from generator.pipeline import generate
 from tests import oracle
 from tests.schema_strategies import from_schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.pipeline import generate
-from generator.config import FLAVOURS
+from generator.flavours import NAMES as FLAVOURS
 from generator.write import read_existing
 from tests.support import case_names, golden_path, project_jobs, render_case
 

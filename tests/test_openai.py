@@ -14,7 +14,7 @@ import pytest
 from generator.config import _job
 from generator.naming import pascal
 from generator.pipeline import render_job
-from generator.config import FLAVOURS
+from generator.flavours import NAMES as FLAVOURS
 from tests.openai_check import generate_modules, import_modules, judge, only_oneof_ambiguity, prepared
 from tests.openai_spec import operation_examples, schema_examples, spec_path
 

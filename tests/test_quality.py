@@ -12,7 +12,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.render import fit_to_black
+from generator.format.fallback import fit_to_black
 from generator.state import body_digest, current_spec_digest, read_state
 from tests.support import REPO, all_golden_files, import_file
 

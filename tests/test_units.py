@@ -12,12 +12,13 @@ from pydantic import BaseModel
 from generator import ir
 from generator.config import _job
 from generator.load import load_spec
-from generator.naming import BASEMODEL_ATTRIBUTES, attribute_name, base_class_name, pascal
+from generator.flavours.pydantic import BASEMODEL_ATTRIBUTES
+from generator.naming import attribute_name, base_class_name, pascal
 from generator.normalise import normalise
 from generator.pipeline import prepare, render_job
-from generator.layout import INDENT, Call, Expr, Union_, annotated, flat
-from generator.pysyntax import clean_text, comment, docstring, docstring_text, string
-from generator.render import Imports
+from generator.format.layout import INDENT, Call, Expr, Union_, annotated, flat
+from generator.format.text import clean_text, comment, docstring, docstring_text, string
+from generator.render.imports import Imports
 from generator.resolve import Resolver
 from tests.support import REPO
 
@@ -129,7 +130,7 @@ def test_json_and_yaml_give_the_same_models(tmp_path: Path) -> None:
 
 
 def test_one_element_dict_has_no_tuple_comma() -> None:
-    from generator.layout import Call, flat
+    from generator.format.layout import Call, flat
 
     assert flat(Call("", ('"a": int',), "{}")) == '{"a": int}'
     assert flat(Call("", ('"a"',))) == '("a",)'
@@ -164,7 +165,7 @@ def test_a_nullable_alias_includes_null(tmp_path: Path) -> None:
 
 
 def test_three_quotes_in_a_string_do_not_hide_a_long_line() -> None:
-    from generator.render import fit_to_black
+    from generator.format.fallback import fit_to_black
 
     block = "x = f('\"\"\"')\ny = g(" + ", ".join(f"argument_{i}" for i in range(12)) + ")"
     formatted = fit_to_black(block)
@@ -172,10 +173,10 @@ def test_three_quotes_in_a_string_do_not_hide_a_long_line() -> None:
 
 
 def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
-    from generator.layout import Union_
-    from generator.render import TypeWriter
+    from generator.format.layout import Union_
+    from generator.render.types import TypeWriter
 
-    writer = TypeWriter("pydantic", None, None, Imports())  # type: ignore[arg-type]
+    writer = TypeWriter(None, Imports())  # type: ignore[arg-type]
     union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
     expression = writer.expression(union)
     assert isinstance(expression, Union_) and [flat(p) for p in expression.parts] == ["list[str]", "dict[str, str]", "None"]
@@ -207,7 +208,7 @@ LITERAL = Call("Literal", tuple(f'"gpt-image-{i}-with-a-long-model-name"' for i 
     ],
 )
 def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default: Expr | None) -> None:
-    from generator.render import BLACK_KEEPS
+    from generator.format.fallback import BLACK_KEEPS
 
     if annotation == "TypeAlias":
         block = annotated(LONG[:60], annotation, default, "") + "\n"

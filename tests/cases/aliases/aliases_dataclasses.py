@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=6f9ab21121424027 config=90b8d5b927f8e223 body=2725624005c36a6d
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=b3be9367fa0012b1 config=90b8d5b927f8e223 body=2725624005c36a6d
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=6f9ab21121424027 config=085da6e2a22a3534 body=8b0e3596f09e15a1
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=b3be9367fa0012b1 config=085da6e2a22a3534 body=8b0e3596f09e15a1
 
 from __future__ import annotations
 

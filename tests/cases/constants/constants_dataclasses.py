@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=6f9ab21121424027 config=d7aa064afdb4517d body=20c2d3d4cf206c85
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3be9367fa0012b1 config=d7aa064afdb4517d body=20c2d3d4cf206c85
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=6f9ab21121424027 config=cdc63f9cd1e1c080 body=37e6fd7e46834a56
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=b3be9367fa0012b1 config=cdc63f9cd1e1c080 body=37e6fd7e46834a56
 
 from __future__ import annotations
 

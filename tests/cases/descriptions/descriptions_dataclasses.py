@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=6f9ab21121424027 config=20dff0414e6da18e body=f815781444e5cc6e
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=b3be9367fa0012b1 config=20dff0414e6da18e body=f815781444e5cc6e
 
 from __future__ import annotations
 

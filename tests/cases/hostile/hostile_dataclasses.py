@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=6f9ab21121424027 config=05b0e9b6f12cad05 body=7dfc7ae5199aeda8
+# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=b3be9367fa0012b1 config=05b0e9b6f12cad05 body=7dfc7ae5199aeda8
 
 from __future__ import annotations
 

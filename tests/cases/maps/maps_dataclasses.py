@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=6f9ab21121424027 config=955ab45b8b4b738b body=31054db4114ef3bd
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=b3be9367fa0012b1 config=955ab45b8b4b738b body=31054db4114ef3bd
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=6f9ab21121424027 config=3c5770320f14a645 body=d45a422ec58f923d
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=b3be9367fa0012b1 config=3c5770320f14a645 body=d45a422ec58f923d
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=6f9ab21121424027 config=75a2e95f43fbe37b body=8928c7c9e6246beb
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=b3be9367fa0012b1 config=75a2e95f43fbe37b body=8928c7c9e6246beb
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=6f9ab21121424027 config=08452af55182d225 body=639f7b88503c8fa4
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=b3be9367fa0012b1 config=08452af55182d225 body=639f7b88503c8fa4
 
 from __future__ import annotations
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator import ir
-from generator.layout import Call, Cond, Expr, Pair, flat, place
+from generator.format.layout import Call, Cond, Expr, Pair, flat, place
 from generator.naming import Names
 from generator.ir import SpecIR
-from generator.pysyntax import literal, string
+from generator.format.text import literal, string
 
 if TYPE_CHECKING:
-    from generator.render import TypeWriter
+    from generator.render.types import TypeWriter
 
 ANY_KIND = "any"
 _PRIMITIVE_KINDS = {"str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}}
@@ -204,7 +204,7 @@ class CodecWriter:
         extra_annotation = None
         if d.extra is not None:
             self.helpers_used.update({"_extra", "_to_json"})
-            extra_annotation = f"dict[str, {types.annotation(d.extra)}]"
+            extra_annotation = f"dict[str, {flat(types.expression(d.extra))}]"
             known = Call("", tuple(string(f.wire_name) for f in d.fields))
             extra: Expr = Call("_extra", ("data", known))
             if self.needs(d.extra):

@@ -1,0 +1,29 @@
+"""The flavours, found by name from one registry.
+
+A flavour is one module (or package) here that defines ``FLAVOUR``, a subclass of
+``base.Flavour``, and a folder of templates under ``templates/`` with the same name. Adding one
+means adding its name below, its module, its templates and its test adapter (``tests/flavours.py``).
+This module stays free of imports: the no-op fast path checks flavour names through it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.flavours.base import Flavour
+
+NAMES = ("dataclasses", "pydantic", "typeddict")
+
+
+def flavour_class(name: str) -> type[Flavour]:
+    """The flavour called ``name`` (one of ``NAMES``)."""
+    if name not in NAMES:
+        raise ValueError(f"unknown flavour {name!r}")
+    found: type[Flavour] = import_module(f"generator.flavours.{name}").FLAVOUR
+    return found
+
+
+def all_flavours() -> list[type[Flavour]]:
+    return [flavour_class(name) for name in NAMES]

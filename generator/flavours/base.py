@@ -1,0 +1,145 @@
+"""The ``Flavour`` interface: what the flavour-neutral module writer asks of each flavour.
+
+The module writer (``render.module``) walks the selected definitions in order and asks the
+flavour for the blocks of each model and alias, then for its preamble and footer (which can
+depend on what the definitions used). A flavour decides syntax only: every decision about what
+the spec means is already in the IR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from generator import ir
+from generator.format.layout import INDENT, Expr, annotated
+from generator.format.text import docstring, literal
+from generator.render.types import TypeWriter
+
+if TYPE_CHECKING:
+    from generator.render.module import ModuleContext
+
+CONSTRAINT_WORDS = {
+    "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",
+    "exclusive_maximum": "less than", "multiple_of": "multiple of", "min_length": "min length",
+    "max_length": "max length", "pattern": "pattern",
+}  # fmt: skip
+
+
+@dataclass
+class FieldView:
+    name: str
+    annotation: str
+    line: str
+    doc: str | None
+
+
+@dataclass
+class ModelView:
+    name: str
+    doc: str | None
+    fields: list[FieldView]
+    config: str | None = None
+    extra_annotation: str | None = None
+    validator: str | None = None
+    functional: str | None = None
+    comments: list[str] = field(default_factory=list)
+    closed: bool = False
+    header: str = ""
+
+
+@dataclass
+class AliasView:
+    name: str
+    statement: str
+    doc: str | None
+
+
+class Flavour:
+    """One kind of generated model. A subclass sets the class attributes and writes models."""
+
+    name: ClassVar[str]
+    # Names the flavour's modules import or define at module level (helpers, base classes), and
+    # builtins its class bodies use: no class and no attribute may take them (an attribute would
+    # shadow them in the class body). Naming reserves the union over every flavour, so a name is
+    # the same in every flavour and on every Python version.
+    module_names: ClassVar[frozenset[str]] = frozenset()
+    # Builtins its module-level code calls: no class may take them.
+    builtins_used: ClassVar[frozenset[str]] = frozenset()
+    # Attributes the flavour's classes have (methods, configuration): no field may take them.
+    member_names: ClassVar[frozenset[str]] = frozenset()
+    # Whether generated code checks constraints at run time (else the docstring states them).
+    enforces_constraints: ClassVar[bool] = False
+
+    def __init__(self, module: ModuleContext) -> None:
+        self.m = module
+        self.types = TypeWriter(module.names, module.imports, self.constrain)
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        """The annotation of a constrained type: by default the unconstrained one."""
+        return inner
+
+    def model(self, d: ir.Model) -> list[str]:
+        """The top-level blocks that declare a model."""
+        raise NotImplementedError
+
+    def alias(self, d: ir.Alias) -> list[str]:
+        """The top-level blocks that declare a named type that is not a model."""
+        self.m.imports.add("typing", "TypeAlias")
+        name = self.m.names.cls(d.key)
+        statement = annotated(name, "TypeAlias", self.alias_expression(d), "")
+        return [self.m.block("alias.jinja", a=AliasView(name, statement, docstring(d.description, "")))]
+
+    def alias_expression(self, d: ir.Alias) -> Expr:
+        return self.types.expression(d.type)
+
+    def preamble(self) -> list[str]:
+        """Blocks before the definitions (helpers, base classes), after all of them are written."""
+        return []
+
+    def footer(self) -> list[str]:
+        """Blocks after the definitions."""
+        return []
+
+    # -- shared by the flavours -------------------------------------------------------------
+
+    def field_doc(self, f: ir.Field, default_note: bool = False) -> str | None:
+        """A field's docstring: its description, deprecation, and what the code does not check."""
+        parts = [f.description] if f.description else []
+        if f.deprecated:
+            parts.append("Deprecated.")
+        if not self.enforces_constraints:
+            constraints = describe_constraints(f.type)
+            if constraints:
+                parts.append(constraints)
+        if default_note and f.default is not None:
+            parts.append(f"Default when absent: `{literal(f.default.value)}`.")
+        return docstring("\n\n".join(parts), INDENT) if parts else None
+
+    def nullable(self, t: ir.TypeExpr) -> bool:
+        return ir.is_nullable(t, self.m.spec.definitions)
+
+
+def describe_constraints(t: ir.TypeExpr) -> str | None:
+    _, c = ir.split_constraints(t)
+    if c is None:
+        return None
+    parts = [f"{CONSTRAINT_WORDS[k]} {v!r}" if k == "pattern" else f"{CONSTRAINT_WORDS[k]} {v}" for k, v in c.items()]
+    return "Constraints (not checked at run time): " + ", ".join(parts) + "."
+
+
+def default_value(f: ir.Field) -> tuple[str, bool] | None:
+    """The default of an optional field as a Python expression, and whether it is mutable."""
+    if f.required:
+        return None
+    if f.default is None:
+        return "None", False
+    value = f.default.value
+    if isinstance(value, list):
+        return ("list" if not value else f"lambda: {literal(value)}"), True
+    if isinstance(value, dict):
+        return ("dict" if not value else f"lambda: {literal(value)}"), True
+    return literal(value), False
+

@@ -1,0 +1,130 @@
+"""Pydantic v2 models: strict JSON types, unknown keys kept, constraints through ``Field``,
+tagged unions through pydantic's discriminators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator import ir
+from generator.flavours.base import FieldView, Flavour, ModelView, default_value
+from generator.format.layout import INDENT, Call, Expr, annotated, class_line, flat, place
+from generator.format.text import docstring, literal, string
+from generator.render.types import or_none
+
+if TYPE_CHECKING:
+    from generator.render.module import ModuleContext
+
+FIELD_ARGUMENTS = {
+    "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
+    "multiple_of": "multiple_of", "min_length": "min_length", "max_length": "max_length", "pattern": "pattern",
+}  # fmt: skip
+BASEMODEL_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
+        "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
+        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
+        "model_validate_strings", "parse_file", "parse_obj", "parse_raw", "schema", "schema_json",
+        "update_forward_refs", "validate",
+    }
+)  # fmt: skip
+
+
+def field_arguments(c: ir.Constraints) -> tuple[str, ...]:
+    """The keyword arguments of ``Field`` for the constraints."""
+    return tuple(f"{FIELD_ARGUMENTS[k]}={literal(v)}" for k, v in c.items())
+
+
+class Pydantic(Flavour):
+    name = "pydantic"
+    module_names = frozenset({"BaseModel", "ConfigDict", "Field", "field_validator", "pydantic", "_Base", "_not_null"})
+    builtins_used = frozenset({"ValueError"})
+    member_names = BASEMODEL_ATTRIBUTES
+    enforces_constraints = True
+
+    def __init__(self, module: ModuleContext) -> None:
+        super().__init__(module)
+        self.uses_not_null = False
+
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        self.m.imports.add("typing", "Annotated")
+        self.m.imports.add("pydantic", "Field")
+        return Call("Annotated", (inner, Call("Field", field_arguments(constraints))), "[]")
+
+    def alias_expression(self, d: ir.Alias) -> Expr:
+        t = d.type
+        if isinstance(t, ir.UnionOf) and t.discriminated:
+            self.m.imports.add("typing", "Annotated")
+            self.m.imports.add("pydantic", "Field")
+            return Call("Annotated", (self.types.expression(t), f"Field(discriminator={string(t.tag or '')})"), "[]")
+        return self.types.expression(t)
+
+    def model(self, d: ir.Model) -> list[str]:
+        name = self.m.names.cls(d.key)
+        view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
+        not_null = [
+            string(self.m.names.attr(d, f))
+            for f in d.fields
+            if not f.required and f.default is None and not self.nullable(f.type)
+        ]
+        if not_null:
+            self.uses_not_null = True
+            self.m.imports.add("pydantic", "field_validator")
+            call = Call("field_validator", (*not_null, 'mode="before"'))
+            view.validator = place(call, INDENT, "_check_not_null = ", "(_not_null)")
+        if d.extra is None:
+            view.config = 'ConfigDict(extra="forbid")'
+        elif not isinstance(d.extra, ir.AnyType):
+            view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
+            self.m.imports.add("pydantic", "Field")
+        view.header = class_line(name, "_Base")
+        return [self.m.block("pydantic/model.jinja", m=view)]
+
+    def field(self, model: ir.Model, f: ir.Field) -> FieldView:
+        attr = self.m.names.attr(model, f)
+        bare, constraints = ir.split_constraints(f.type)
+        annotation = self.types.expression(bare)
+        default = default_value(f)
+        if default is not None and default[1] and default[0].startswith("lambda: "):
+            # pydantic copies a mutable default for each instance, and mypy infers the type of
+            # `["word"]` from the annotation only when it is not inside a lambda
+            default = (default[0].removeprefix("lambda: "), False)
+        if default is not None and default[0] == "None" and not self.nullable(f.type):
+            annotation = or_none(annotation)
+        kwargs = []
+        if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
+            kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
+        if attr != f.wire_name:
+            kwargs.append(f"alias={string(f.wire_name)}")
+        if constraints is not None:
+            kwargs.extend(field_arguments(constraints))
+        value: Expr | None = None
+        if kwargs:
+            self.m.imports.add("pydantic", "Field")
+            value = Call("Field", tuple(kwargs))
+        elif default is not None:
+            value = default[0]
+            if f.default is not None and isinstance(f.default.value, list) and default[0].startswith("["):
+                # a list display the layout can split, as black splits it
+                if all(v is None or isinstance(v, (str, int, float, bool)) for v in f.default.value):
+                    value = Call("", tuple(literal(v) for v in f.default.value), "[]")
+        return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), self.field_doc(f))
+
+    def preamble(self) -> list[str]:
+        self.m.imports.add("pydantic", "BaseModel")
+        self.m.imports.add("pydantic", "ConfigDict")
+        if self.uses_not_null:
+            self.m.imports.add("typing", "Any")
+        patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
+        return [self.m.block("pydantic/preamble.jinja", not_null=self.uses_not_null, python_re=patterns)]
+
+    def footer(self) -> list[str]:
+        rebuilt = [
+            f"{self.m.names.cls(k)}.model_rebuild()"
+            for k in self.m.keys
+            if k in self.m.cyclic and isinstance(self.m.spec.definitions[k], ir.Model)
+        ]
+        return ["\n".join(rebuilt)] if rebuilt else []
+
+
+FLAVOUR = Pydantic

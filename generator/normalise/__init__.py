@@ -1,0 +1,15 @@
+"""OpenAPI and JSON Schema idioms → the IR (nullability, allOf, unions, constants, maps).
+
+``build`` holds the definition table and dispatches each schema to the module of its idiom.
+"""
+
+from __future__ import annotations
+
+from generator.ir import SpecIR
+from generator.normalise.build import Builder
+from generator.resolve import Resolver
+
+
+def normalise(resolver: Resolver) -> SpecIR:
+    """Every component schema of the resolver's root document, as IR definitions."""
+    return Builder(resolver).run()

@@ -1,0 +1,120 @@
+"""``allOf`` merged on the schema, before conversion: the properties of every member of an object,
+and the keys of every member of a scalar (a type beside a constraint, say)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import Location, SpecError
+from generator.normalise.nulls import only_nullable, split_null, structural
+from generator.resolve import Resolver
+
+MAX_ALLOF_DEPTH = 64
+
+
+@dataclass
+class ObjectShape:
+    """An object schema with its allOf members merged: properties in order, with their locations."""
+
+    properties: dict[str, tuple[Any, Location]] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    additional: Any = True
+    additional_loc: Location | None = None
+    types: dict[str, Location] = field(default_factory=dict)
+
+
+def is_object_like(node: dict[str, Any]) -> bool:
+    if "properties" in node:
+        return True
+    return node.get("type") == "object" and node.get("additionalProperties") is False
+
+
+def all_of_members(node: dict[str, Any], loc: Location) -> list[tuple[Any, Location]]:
+    """The members of ``node``'s allOf that say something (not ``{}``, not ``{nullable: true}``)."""
+    members = node["allOf"]
+    if not isinstance(members, list) or not members:
+        raise SpecError("allOf must be a non-empty list", location=loc.child("allOf"))
+    return [
+        (m, loc.child("allOf", i))
+        for i, m in enumerate(members)
+        if not only_nullable(m) and not (isinstance(m, dict) and not structural(m))
+    ]
+
+
+def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> ObjectShape | None:
+    """The merged properties if ``node`` is an object with properties (allOf included)."""
+    if not is_object_like(node) and "allOf" not in node:
+        return None
+    shape = ObjectShape()
+    _collect(node, loc, shape, 0, resolver)
+    kinds = set(shape.types)
+    if kinds - {"object"}:
+        if "object" in kinds or len(kinds) > 1:
+            (a, aloc), (b, bloc) = list(shape.types.items())[:2]
+            raise SpecError(
+                f"allOf members contradict: type {a!r} at {aloc.pointer} and type {b!r} at {bloc.pointer}",
+                location=loc.child("allOf"),
+                hint="no value can be both; fix the member types",
+            )
+        return None
+    if not shape.properties and shape.additional is not False:
+        return None
+    return shape
+
+
+def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver: Resolver) -> None:
+    if depth > MAX_ALLOF_DEPTH:
+        raise SpecError("allOf nests too deeply (or refers back to itself)", location=loc)
+    if not isinstance(node, dict):
+        raise SpecError("an allOf member must be a schema (a mapping)", location=loc)
+    if "$ref" in node:
+        loc, node = resolver.resolve(node["$ref"], loc)
+        if not isinstance(node, dict):
+            raise SpecError("an allOf member must be a schema (a mapping)", location=loc)
+        node, loc, _ = split_null(node, loc)
+    kind = node.get("type")
+    if isinstance(kind, str):
+        shape.types.setdefault(kind, loc.child("type"))
+    elif "properties" in node:
+        shape.types.setdefault("object", loc)
+    props = node.get("properties") or {}
+    if not isinstance(props, dict):
+        raise SpecError("properties must be a mapping", location=loc.child("properties"))
+    for name, prop in props.items():
+        shape.properties[str(name)] = (prop, loc.child("properties", str(name)))
+    required = node.get("required") or []
+    if not isinstance(required, list):
+        raise SpecError("required must be a list of property names", location=loc.child("required"))
+    for name in required:
+        if str(name) not in shape.required:
+            shape.required.append(str(name))
+    if "additionalProperties" in node:
+        extra = node["additionalProperties"]
+        if extra is False or shape.additional is not False:
+            shape.additional, shape.additional_loc = extra, loc.child("additionalProperties")
+    for member, mloc in all_of_members(node, loc) if "allOf" in node else ():
+        _collect(member, mloc, shape, depth + 1, resolver)
+
+
+def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth: int = 0) -> dict[str, Any]:
+    """allOf of non-object schemas (say a type and a constraint): one schema with all keys."""
+    if depth > MAX_ALLOF_DEPTH:
+        raise SpecError("allOf nests too deeply (or refers back to itself)", location=loc)
+    merged = {k: v for k, v in node.items() if k != "allOf"}
+    for member, mloc in all_of_members(node, loc):
+        if isinstance(member, dict) and "$ref" in member:
+            mloc, member = resolver.resolve(member["$ref"], mloc)
+        if not isinstance(member, dict):
+            raise SpecError("an allOf member must be a schema (a mapping)", location=mloc)
+        if "allOf" in member:
+            member = merge_scalars(member, mloc, resolver, depth + 1)
+        for k, v in member.items():
+            if k == "type" and "type" in merged and merged["type"] != v:
+                raise SpecError(
+                    f"allOf members contradict: type {merged['type']!r} and type {v!r}",
+                    location=mloc.child("type"),
+                    hint="no value can be both; fix the member types",
+                )
+            merged.setdefault(k, v)
+    return merged

@@ -1,0 +1,229 @@
+"""The definition table and the dispatch from a schema to its IR type.
+
+Every component schema of the root document becomes a definition, and so does every inline
+schema that needs a name of its own (an object, an enum of several values, a union with object
+members). Definitions are keyed by the JSON pointer of their schema; their ``hint`` is the path
+of names (owner, field, ...) that the naming stage turns into a class name. The idioms themselves
+live beside this module: ``nulls`` (or null), ``allof``, ``values`` (enum, const, constraints,
+defaults), ``unions`` (tags, a pass after the table is built), ``hints`` and ``limits``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.errors import Location, SpecError
+from generator.ir import SpecIR
+from generator.normalise import allof, hints, values
+from generator.normalise.limits import Limits
+from generator.normalise.nulls import split_null, structural
+from generator.normalise.unions import Discriminator, read_discriminator, tag_unions
+from generator.resolve import Resolver
+
+PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+
+
+class Builder:
+    """Builds the definition table of one spec (``run``)."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.defs: dict[str, ir.Definition] = {}
+        self._building: set[str] = set()
+        self._discriminators: dict[str, Discriminator] = {}
+        self.warnings: list[str] = []
+        self.limits = Limits(resolver.aliased)
+
+    def run(self) -> SpecIR:
+        root = self.resolver.root
+        schemas = (root.data.get("components") or {}).get("schemas") or {}
+        if not isinstance(schemas, dict):
+            raise SpecError("components/schemas must be a mapping", location=Location(root.name, "/components/schemas"))
+        components: dict[str, str] = {}
+        for name, node in schemas.items():
+            loc = Location(root.name).child("components", "schemas", str(name))
+            components[str(name)] = loc.key
+            self.define(loc, node)
+        definitions = tag_unions(self.defs, self._discriminators, root.name)
+        return SpecIR(definitions, components, tuple(self.warnings))
+
+    # -- definitions -----------------------------------------------------------------------
+
+    def define(self, loc: Location, node: Any) -> None:
+        """Make the schema ``node`` at ``loc`` a definition (once)."""
+        key = loc.key
+        if key in self.defs or key in self._building:
+            return
+        self._building.add(key)
+        try:
+            self.defs[key] = self._definition(node, loc, hints.hint_from_pointer(loc))
+        finally:
+            self._building.discard(key)
+
+    def _definition(self, node: Any, loc: Location, hint: tuple[str, ...]) -> ir.Definition:
+        description = hints.description(node)
+        if not isinstance(node, dict):
+            return ir.Alias(loc.key, hint, self.type_of(node, loc, hint), description, loc.key)
+        # A model is never nullable itself: "or null" is kept at each place that refers to it.
+        # An alias of a nullable schema includes null, so the alias alone means what the schema says.
+        core, core_loc, nullable = split_null(node, loc)
+        shape = allof.object_shape(core, core_loc, self.resolver)
+        if shape is not None:
+            return self._model(shape, loc, hint, description)
+        t = self._core_type(core, core_loc, hint, root=True)
+        if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
+            t = ir.Nullable(t)
+        return ir.Alias(loc.key, hint, t, description, loc.key)
+
+    def _ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
+        self.define(loc, node)
+        t: ir.TypeExpr = ir.Ref(loc.key)
+        nullable = isinstance(node, dict) and split_null(node, loc)[2]
+        return ir.Nullable(t) if nullable and not isinstance(self.defs.get(loc.key), ir.Alias) else t
+
+    def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
+        if loc.key not in self.defs:
+            self.defs[loc.key] = ir.Alias(loc.key, hint, t, hints.description(node), loc.key)
+        return ir.Ref(loc.key)
+
+    def _model(
+        self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
+    ) -> ir.Model:
+        fields = []
+        for name, (prop, ploc) in shape.properties.items():
+            ftype = self.type_of(prop, ploc, hint + (name,))
+            fields.append(
+                ir.Field(
+                    wire_name=name,
+                    type=ftype,
+                    required=name in shape.required,
+                    default=values.default(prop, ploc, ftype, self.resolver),
+                    description=hints.description(prop),
+                    deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+                    source=ploc.key,
+                )
+            )
+        for name in shape.required:
+            if name not in shape.properties:
+                self.warnings.append(f"{loc}: 'required' names {name!r}, which is not a property; ignored")
+        extra: ir.TypeExpr | None
+        if shape.additional is False:
+            extra = None
+        elif shape.additional is True or shape.additional == {}:
+            extra = ir.AnyType()
+        else:
+            assert shape.additional_loc is not None
+            extra = self.type_of(shape.additional, shape.additional_loc, hint + ("Value",))
+        return ir.Model(loc.key, hint, tuple(fields), description, extra, loc.key)
+
+    def _inline_model(self, shape: allof.ObjectShape, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.Ref:
+        key = loc.key
+        if key not in self.defs and key not in self._building:
+            self._building.add(key)
+            try:
+                self.defs[key] = self._model(shape, loc, hint, hints.description(node))
+            finally:
+                self._building.discard(key)
+        return ir.Ref(key)
+
+    # -- types -----------------------------------------------------------------------------
+
+    def type_of(self, node: Any, loc: Location, hint: tuple[str, ...], in_union: bool = False) -> ir.TypeExpr:
+        """The type of the schema ``node`` found at ``loc``; ``hint`` names what gets hoisted."""
+        if node is True or node == {}:
+            return ir.AnyType()
+        if not isinstance(node, dict):
+            raise SpecError(f"expected a schema (a mapping), found {type(node).__name__}", location=loc)
+        self.limits.enter(node, loc)
+        try:
+            core, core_loc, nullable = split_null(node, loc)
+            t = self._core_type(core, core_loc, hint, in_union=in_union)
+        finally:
+            self.limits.leave()
+        if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
+            return ir.Nullable(t)
+        return t
+
+    def _core_type(
+        self, node: dict[str, Any], loc: Location, hint: tuple[str, ...], root: bool = False, in_union: bool = False
+    ) -> ir.TypeExpr:
+        if "$ref" in node:
+            target_loc, target = self.resolver.resolve(node["$ref"], loc)
+            return self._ref_to(target_loc, target)
+        if "allOf" in node:
+            members = allof.all_of_members(node, loc)
+            if len(members) == 1 and not (structural(node) - {"allOf", "type", "nullable"}):
+                member, mloc = members[0]
+                return self.type_of(member, mloc, hint)
+            shape = allof.object_shape(node, loc, self.resolver)
+            if shape is not None:
+                return self._inline_model(shape, node, loc, hint)
+            return self._core_type(allof.merge_scalars(node, loc, self.resolver), loc, hint, root, in_union)
+        for keyword in ("oneOf", "anyOf"):
+            if keyword in node and "properties" not in node:
+                return self._union(node, keyword, loc, hint, root)
+        if "const" in node:
+            return values.const(node, loc)
+        if "enum" in node:
+            literal = values.enum(node, loc, self.resolver)
+            if len(literal.values) == 1 or root or in_union:
+                return literal
+            return self._hoist(loc, hint, node, literal)
+        kind = node.get("type")
+        if kind is None:
+            if "properties" in node or "additionalProperties" in node:
+                kind = "object"
+            elif "items" in node:
+                kind = "array"
+            else:
+                return ir.AnyType()
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            if len(kinds) == 1:
+                return self._core_type({**node, "type": kinds[0]}, loc, hint, root, in_union)
+            if not kinds:
+                return ir.Primitive("None")
+            return ir.UnionOf(tuple(self._core_type({**node, "type": k}, loc, hint, in_union=True) for k in kinds))
+        if kind == "object":
+            shape = allof.object_shape(node, loc, self.resolver)
+            if shape is not None:
+                return self._inline_model(shape, node, loc, hint)
+            extra = node.get("additionalProperties", True)
+            if extra is True or extra == {}:
+                return ir.MapOf(ir.AnyType())
+            return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
+        if kind == "array":
+            items = node.get("items")
+            item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
+            return values.constrain(ir.ListOf(item), node, "array")
+        if kind in PRIMITIVES:
+            if kind == "string" and "pattern" in node:
+                node = values.usable_pattern(node, loc, self.warnings)
+            return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind)
+        raise SpecError(
+            f"unknown type {kind!r}",
+            location=loc.child("type"),
+            hint="use one of: " + ", ".join(sorted({*PRIMITIVES, "object", "array"})),
+        )
+
+    def _union(self, node: dict[str, Any], keyword: str, loc: Location, hint: tuple[str, ...], root: bool) -> ir.TypeExpr:
+        raw = node[keyword]
+        if not isinstance(raw, list) or not raw:
+            raise SpecError(f"{keyword} must be a non-empty list", location=loc.child(keyword))
+        members: list[ir.TypeExpr] = []
+        for i, member in enumerate(raw):
+            label = hints.member_label(member)
+            t = self.type_of(member, loc.child(keyword, i), hint + ((label,) if label else ()), in_union=True)
+            for m in t.members if isinstance(t, ir.UnionOf) and t.tag is None else (t,):
+                if m not in members:
+                    members.append(m)
+        disc = node.get("discriminator")
+        if disc is not None:
+            self._discriminators[loc.key] = read_discriminator(disc, loc.child("discriminator"), self.resolver, self.define)
+        if len(members) == 1:
+            return members[0]
+        u = ir.UnionOf(tuple(members))
+        if root or not any(isinstance(m, ir.Ref) for m in ir.walk(u)):
+            return u
+        return self._hoist(loc, hint, node, u)

@@ -1,0 +1,25 @@
+"""The imports of a generated module, collected while its code is written (never guessed after)."""
+
+from __future__ import annotations
+
+THIRD_PARTY = frozenset({"msgspec", "pydantic", "typing_extensions"})
+
+
+class Imports:
+    """Names the module needs, by the module they come from."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str]] = {}
+
+    def add(self, module: str, name: str) -> str:
+        """Record ``from module import name``; return ``name`` for use in an expression."""
+        self._names.setdefault(module, set()).add(name)
+        return name
+
+    def lines(self) -> list[str]:
+        """The import statements: the standard library, then third-party modules, a blank line apart."""
+        groups: list[list[str]] = [[], []]
+        for module in sorted(self._names):
+            names = ", ".join(sorted(self._names[module], key=lambda n: (n.lower(), n)))
+            groups[module in THIRD_PARTY].append(f"from {module} import {names}")
+        return [line for group in groups if group for line in group + [""]][:-1]
