@@ -14,6 +14,17 @@ def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+def shown(value: object) -> str:
+    """A value from the spec as a message shows it: a scalar as Python writes it (cut short when
+    long), a collection by its kind only (it may be huge, or an alias bomb)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a spec: the file and the JSON pointer inside it ("" is the whole document)."""

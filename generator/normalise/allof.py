@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, shown
 from generator.normalise.nulls import only_nullable, split_null, structural
 from generator.resolve import Resolver
 
@@ -53,7 +53,7 @@ def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> Obj
         if "object" in kinds or len(kinds) > 1:
             (a, aloc), (b, bloc) = list(shape.types.items())[:2]
             raise SpecError(
-                f"allOf members contradict: type {a!r} at {aloc.pointer} and type {b!r} at {bloc.pointer}",
+                f"allOf members contradict: type {shown(a)} at {aloc.pointer} and type {shown(b)} at {bloc.pointer}",
                 location=loc.child("allOf"),
                 hint="no value can be both; fix the member types",
             )
@@ -84,7 +84,7 @@ def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver:
     for name, prop in props.items():
         shape.properties[str(name)] = (prop, loc.child("properties", str(name)))
     required = node.get("required") or []
-    if not isinstance(required, list):
+    if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
         raise SpecError("required must be a list of property names", location=loc.child("required"))
     for name in required:
         if str(name) not in shape.required:
@@ -112,7 +112,7 @@ def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth
         for k, v in member.items():
             if k == "type" and "type" in merged and merged["type"] != v:
                 raise SpecError(
-                    f"allOf members contradict: type {merged['type']!r} and type {v!r}",
+                    f"allOf members contradict: type {shown(merged['type'])} and type {shown(v)}",
                     location=mloc.child("type"),
                     hint="no value can be both; fix the member types",
                 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, shown
 from generator.ir import SpecIR
 from generator.normalise import allof, hints, values
 from generator.normalise.limits import Limits
@@ -179,6 +179,8 @@ class Builder:
             else:
                 return ir.AnyType()
         if isinstance(kind, list):
+            if not all(isinstance(k, str) for k in kind):
+                raise SpecError("type must be a string or a list of strings", location=loc.child("type"))
             kinds = [k for k in kind if k != "null"]
             if len(kinds) == 1:
                 return self._core_type({**node, "type": kinds[0]}, loc, hint, root, in_union)
@@ -202,7 +204,7 @@ class Builder:
                 node = values.usable_pattern(node, loc, self.warnings)
             return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind)
         raise SpecError(
-            f"unknown type {kind!r}",
+            f"unknown type {shown(kind)}",
             location=loc.child("type"),
             hint="use one of: " + ", ".join(sorted({*PRIMITIVES, "object", "array"})),
         )

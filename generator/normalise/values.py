@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from generator import ir
-from generator.errors import Location, SpecError
+from generator.errors import Location, SpecError, shown
 from generator.normalise.limits import check_value_size
 from generator.normalise.nulls import split_null
 from generator.resolve import Resolver
@@ -17,7 +17,7 @@ def literal(value: Any, loc: Location) -> ir.LiteralValue:
     """An ``enum`` or ``const`` value as a ``Literal`` member."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
-    raise SpecError(f"enum and const values must be strings, integers, booleans or null, found {value!r}", location=loc)
+    raise SpecError(f"enum and const values must be strings, integers, booleans or null, found {shown(value)}", location=loc)
 
 
 def _json_kind(value: ir.LiteralValue) -> str:
@@ -53,9 +53,9 @@ def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None
                     hint="make the value match the type, or the type match the values",
                 )
     if len(first) > 1:
-        shown = ", ".join(f"{values[i]!r} ({kind})" for kind, i in first.items())
+        listed = ", ".join(f"{values[i]!r} ({kind})" for kind, i in first.items())
         raise SpecError(
-            f"enum mixes value types: {shown}",
+            f"enum mixes value types: {listed}",
             location=loc.child("enum"),
             hint="if both kinds are meant, write a oneOf with one enum per type",
         )
@@ -104,7 +104,7 @@ def usable_pattern(node: dict[str, Any], loc: Location, warnings: list[str]) -> 
         re.compile(pattern)
     except (re.error, TypeError, ValueError, OverflowError, RecursionError) as exc:
         warnings.append(
-            f"{loc.child('pattern')}: pattern {pattern!r} is not a regular expression Python can use ({exc}); not enforced"
+            f"{loc.child('pattern')}: pattern {shown(pattern)} is not a regular expression Python can use ({exc}); not enforced"
         )
         return {k: v for k, v in node.items() if k != "pattern"}
     return node
