@@ -80,12 +80,10 @@ def dataclass_decoder(module: ModuleType, name: str) -> Any:
     target = getattr(module, name)
     if hasattr(target, "from_dict"):
         return target.from_dict
-    return getattr(module, f"_decode_{name}", lambda value: value)  # an alias with nothing to convert
+    return lambda value: module.decode(target, value)
 
 
 def dataclass_roundtrip(module: ModuleType, name: str, payload: Any) -> Any:
     """The JSON form of the dataclass value decoded from ``payload``."""
     value = dataclass_decoder(module, name)(copy.deepcopy(payload))
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return module._to_json(value) if hasattr(module, "_to_json") else value
+    return module.encode(value)

@@ -101,7 +101,7 @@ def test_entry_points(tmp_path: Path) -> None:
         out = tmp_path / "m.py"
         result = subprocess.run([*command, "generate", str(SPEC), "--flavour", "dataclasses", "--output", str(out)], capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
-        assert "class RunObject:" in out.read_text(encoding="utf-8")
+        assert "class RunObject(_Model):" in out.read_text(encoding="utf-8")
         out.unlink()
 
 

@@ -82,7 +82,7 @@ def test_every_yaml_file_of_the_repository() -> None:
     assert len(files) > 20
     for path in files:
         # the repr of these two would be the bomb going off, or too deep to write
-        if path.name not in ("alias_bomb.yaml", "nested_5000_levels.yaml"):
+        if not path.name.startswith("alias_bomb") and path.name != "nested_5000_levels.yaml":
             same(path.read_text(encoding="utf-8"))
 
 

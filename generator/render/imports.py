@@ -10,15 +10,24 @@ class Imports:
 
     def __init__(self) -> None:
         self._names: dict[str, set[str]] = {}
+        self._modules: set[str] = set()
 
     def add(self, module: str, name: str) -> str:
         """Record ``from module import name``; return ``name`` for use in an expression."""
         self._names.setdefault(module, set()).add(name)
         return name
 
+    def add_module(self, module: str) -> str:
+        """Record ``import module``."""
+        self._modules.add(module)
+        return module
+
     def lines(self) -> list[str]:
-        """The import statements: the standard library, then third-party modules, a blank line apart."""
+        """The import statements: the standard library, then third-party modules, a blank line
+        apart; in each, ``import x`` lines first, then ``from x import y`` (as isort orders them)."""
         groups: list[list[str]] = [[], []]
+        for module in sorted(self._modules):
+            groups[module in THIRD_PARTY].append(f"import {module}")
         for module in sorted(self._names):
             names = ", ".join(sorted(self._names[module], key=lambda n: (n.lower(), n)))
             groups[module in THIRD_PARTY].append(f"from {module} import {names}")

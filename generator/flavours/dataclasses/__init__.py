@@ -1,64 +1,128 @@
-"""Standard-library dataclasses with ``from_dict`` and ``to_dict``: no runtime dependency."""
+"""Standard-library dataclasses with ``from_dict`` and ``to_dict``: no runtime dependency.
+
+The classes declare their fields and nothing else: one codec (``runtime.py``, copied into each
+module) reads their annotations and does the work for all of them.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.flavours.base import FieldView, Flavour, ModelView, default_value
-from generator.flavours.dataclasses.codec import CodecWriter
-from generator.format.layout import INDENT, Call, Expr, annotated, flat
-from generator.format.text import docstring
+from generator.format.layout import INDENT, Call, Expr, annotated, class_line, flat
+from generator.format.text import docstring, string
+from generator.render.imports import Imports
 from generator.render.types import or_none
 
 if TYPE_CHECKING:
     from generator.render.module import ModuleContext
 
+RUNTIME = Path(__file__).with_name("runtime.py")
+MARKER = "# ---- copied into generated modules from here on ----\n"
+_IMPORT = re.compile(r"^(?:from ([\w.]+) import (.+)|import ([\w.]+))$", re.M)
+
+
+@cache
+def runtime() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
+    """The codec's imports, and its top-level blocks by the name each defines."""
+    head, _, body = RUNTIME.read_text(encoding="utf-8").partition(MARKER)
+    imports: list[tuple[str, str | None]] = []
+    for match in _IMPORT.finditer(head):
+        if match.group(3):
+            imports.append((match.group(3), None))
+        elif match.group(1) != "__future__":
+            imports.extend((match.group(1), name.strip()) for name in match.group(2).split(","))
+    blocks: dict[str, str] = {}
+    for block in body.strip("\n").split("\n\n\n"):
+        first = next(line for line in block.split("\n") if not line.startswith(("#", "@")))
+        name = re.split(r"[\s(:=\[]", first.removeprefix("class ").removeprefix("def "), maxsplit=1)[0]
+        blocks[name] = block
+    return tuple(imports), blocks
+
 
 class Dataclasses(Flavour):
     name = "dataclasses"
     module_names = frozenset(
-        {"dataclass", "field", "dataclasses", "Mapping", "Callable", "TypeVar", "cast", "frozenset", "classmethod"}
+        {"dataclass", "field", "dataclasses", "types", "typing", "Callable", "ClassVar", "TypeVar", "Union"}
     )
-    builtins_used = frozenset({"ValueError", "KeyError", "isinstance", "type", "len", "repr", "callable", "getattr", "any"})
+    builtins_used = frozenset(
+        {"ValueError", "TypeError", "isinstance", "issubclass", "type", "repr", "getattr", "any", "next", "frozenset"}
+    )
     member_names = frozenset({"from_dict", "to_dict", "additional_properties"})
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
-        self.codecs = CodecWriter(module.spec, module.names)
+        self.uses_json = False
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
-        view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
         self.m.imports.add("dataclasses", "dataclass")
-        view.header = f"class {name}:"
-        return [self.m.block("dataclasses/model.jinja", m=view, c=self.codecs.model(d, self.types))]
+        view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
+        if d.extra is not None:
+            self.m.imports.add("dataclasses", "field")
+            view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
+        view.header = class_line(name, "_Model")
+        return [self.m.block("dataclasses/model.jinja", m=view)]
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)
         annotation = self.types.expression(f.type)
-        value: Expr | None = None
+        nullable = self.nullable(f.type)
         default = default_value(f)
+        metadata = []
+        if attr != f.wire_name:
+            metadata.append(string(f.wire_name))
+        if default is not None and default[0] == "None":
+            if nullable:
+                metadata.append("nullable=True")  # its None means "absent" and null alike
+            else:
+                annotation = or_none(annotation)  # None: "absent"; a null is refused
+        arguments: list[Expr] = []
         if default is not None:
-            if default[0] == "None" and not self.nullable(f.type):
-                annotation = or_none(annotation)
+            arguments.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
+        if metadata:
+            self.uses_json = True
+            arguments.append(f"metadata=_json({', '.join(metadata)})")
+        value: Expr | None = None
+        if default is not None and not default[1] and not metadata:
             value = default[0]
-            if default[1]:
-                self.m.imports.add("dataclasses", "field")
-                value = Call("field", (f"default_factory={default[0]}",))
+        elif arguments:
+            self.m.imports.add("dataclasses", "field")
+            value = Call("field", tuple(arguments))
         return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), self.field_doc(f))
 
-    def alias(self, d: ir.Alias) -> list[str]:
-        blocks = super().alias(d)
-        if self.codecs.needs_decoder(d):
-            blocks.append(self.m.block("dataclasses/decoder.jinja", d=self.codecs.decoder(d)))
-        return blocks
+    def alias_expression(self, d: ir.Alias) -> Expr:
+        t = d.type
+        inner = t.inner if isinstance(t, ir.Nullable) else t
+        if not (isinstance(inner, ir.UnionOf) and inner.discriminated and inner.tag is not None):
+            return self.types.expression(t)
+        self.m.imports.add("typing", "Annotated")
+        mapping = ""
+        if not ir.literal_tags(inner, self.m.spec.definitions):
+            entries = (
+                f"{string(value)}: {self.m.names.cls(ir.refs_in(inner.members[i])[0])}" for value, i in inner.tags
+            )
+            mapping = ", {" + ", ".join(entries) + "}"
+        tagged = Call("Annotated", (self.types.expression(inner), f"_Tag({string(inner.tag)}{mapping})"), "[]")
+        return or_none(tagged) if inner is not t else tagged
 
     def preamble(self) -> list[str]:
-        for module, name in self.codecs.imports():
-            self.m.imports.add(module, name)
-        generic = bool(self.codecs.helpers_used & {"_list", "_map", "_nullable"})
-        return [self.m.block("dataclasses/preamble.jinja", helpers=self.codecs.helpers_used, generic=generic)]
+        imports, blocks = runtime()
+        for module, name in imports:
+            add_import(self.m.imports, module, name)
+        code = [text for name, text in blocks.items() if name != "_json" or self.uses_json]
+        return ["\n\n\n".join(code)]
+
+
+def add_import(imports: Imports, module: str, name: str | None) -> None:
+    if name is None:
+        imports.add_module(module)
+    else:
+        imports.add(module, name)
 
 
 FLAVOUR = Dataclasses

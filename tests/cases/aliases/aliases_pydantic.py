@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=b3be9367fa0012b1 config=d223d7faf46e4df2 body=369d6e6fa4be9e24
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=b3300c6686ae70b8 config=d223d7faf46e4df2 body=369d6e6fa4be9e24
 
 from __future__ import annotations
 

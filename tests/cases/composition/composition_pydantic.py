@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour pydantic --output tests/cases/composition/composition_pydantic.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=b3be9367fa0012b1 config=76f05b8aadcd177d body=d858ff0142629a83
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=b3300c6686ae70b8 config=76f05b8aadcd177d body=d858ff0142629a83
 
 from __future__ import annotations
 

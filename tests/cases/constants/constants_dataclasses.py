@@ -2,76 +2,400 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3be9367fa0012b1 config=d7aa064afdb4517d body=20c2d3d4cf206c85
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3300c6686ae70b8 config=d7aa064afdb4517d body=8b478592c0e1e8d5
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar, Union
+
+_M = TypeVar("_M", bound="_Model")
+_Decode = Callable[[Any], Any]
+_UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
+_KINDS = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
-def _require_object(data: Any, owner: type) -> None:
-    """Raise ``ValueError`` unless ``data`` is a JSON object."""
-    if not isinstance(data, Mapping):
+class _DecodeError(ValueError):
+    """A value that does not fit; ``path`` says where, innermost last once complete."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str] = []
+
+    def at(self, step: str) -> _DecodeError:
+        self.path.append(step)
+        return self
+
+
+class _Tag:
+    """Marks a union told apart by the property ``name``: ``values`` maps each tag value to its
+    member; without it the members' ``Literal`` annotations of that property say."""
+
+    def __init__(self, name: str, values: dict[str, type[Any]] | None = None) -> None:
+        self.name = name
+        self.values = values
+
+
+class _Model:
+    """The base of every generated dataclass: its JSON form, read and written."""
+
+    _fields_set: ClassVar[frozenset[str]] = (
+        frozenset()
+    )  # keys of the JSON it was read from
+
+    @classmethod
+    def from_dict(cls: type[_M], data: Any) -> _M:
+        """Decode from the JSON form; raise ``ValueError``, naming the place, if that cannot be done."""
+        try:
+            decoded: _M = _plan(cls).decode(data)
+        except _DecodeError as error:
+            raise ValueError(_where(cls.__name__, error) + error.message) from None
+        return decoded
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: wire names; optional properties only when present in the input or set."""
+        return _plan(type(self)).encode(self)
+
+
+def decode(annotation: Any, data: Any) -> Any:
+    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module, ``list[...]``...)."""
+    try:
+        return _decoder(annotation)(data)
+    except _DecodeError as error:
         raise ValueError(
-            f"{owner.__name__}: expected a JSON object, got {type(data).__name__}"
-        )
+            _where(getattr(annotation, "__name__", "value"), error) + error.message
+        ) from None
 
 
-def _missing(owner: type, key: KeyError) -> ValueError:
-    return ValueError(f"{owner.__name__}: missing required key {key}")
-
-
-def _one_of(value: Any, allowed: tuple[Any, ...], where: str) -> Any:
-    """``value`` if it is one of the ``allowed`` constants (of the same JSON type)."""
-    if not any(value == a and type(value) is type(a) for a in allowed):
-        raise ValueError(f"{where}: {value!r} is not one of {allowed!r}")
+def encode(value: Any) -> Any:
+    """The JSON form of a value: models through ``to_dict``, lists and dicts item by item."""
+    if isinstance(value, _Model):
+        return value.to_dict()
+    if isinstance(value, list):
+        items: list[Any] = typing.cast(Any, value)
+        return [encode(item) for item in items]
+    if isinstance(value, dict):
+        entries: dict[str, Any] = typing.cast(Any, value)
+        return {key: encode(item) for key, item in entries.items()}
     return value
 
 
-def _extra(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
-    """The properties of ``data`` that the schema does not name."""
-    return {key: item for key, item in data.items() if key not in known}
+def _where(owner: str, error: _DecodeError) -> str:
+    return owner + "".join(reversed(error.path)) + ": "
 
 
-def _keep(value: Any, default: Any, present: bool) -> bool:
-    """Whether ``to_dict`` writes an optional property: present in the input, or not its default."""
-    return present or value != default
+def _got(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _to_json(value: Any) -> Any:
-    """The JSON form of a value: dataclasses through ``to_dict``, lists and dicts item by item."""
-    if isinstance(value, list):
-        return [_to_json(item) for item in value]
+class _Field:
+    __slots__ = (
+        "attr",
+        "wire",
+        "decode",
+        "required",
+        "absent_is_none",
+        "nullable",
+        "default",
+    )
+
+    def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
+        self.attr = f.name
+        self.wire: str = f.metadata.get("wire") or f.name
+        self.decode = decode
+        self.required = (
+            f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        )
+        self.absent_is_none = f.default is None
+        self.nullable: bool = f.metadata.get("nullable", False)
+        self.default: Callable[[], Any] = (
+            (lambda: f.default)
+            if f.default_factory is dataclasses.MISSING
+            else f.default_factory
+        )
+
+
+class _Plan:
+    """How one dataclass is read from and written to JSON (built from its annotations)."""
+
+    def __init__(self, cls: type[_Model]) -> None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        self.cls = cls
+        self.fields: list[_Field] = []
+        self.extra: _Decode | None = None
+        for f in dataclasses.fields(typing.cast(Any, cls)):
+            if f.name == "additional_properties":
+                self.extra = _decoder(typing.get_args(hints[f.name])[1])
+            else:
+                self.fields.append(_Field(f, _decoder(hints[f.name])))
+        self.wires = frozenset(f.wire for f in self.fields)
+
+    def decode(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise _DecodeError(f"expected a JSON object, got {_got(data)}")
+        values: dict[str, Any] = typing.cast(Any, data)
+        kwargs: dict[str, Any] = {}
+        for f in self.fields:
+            if f.wire in values:
+                value = values[f.wire]
+                try:
+                    if value is None and f.absent_is_none and not f.nullable:
+                        raise _DecodeError("may be left out, but must not be null")
+                    kwargs[f.attr] = f.decode(value)
+                except _DecodeError as error:
+                    raise error.at("." + f.wire) from None
+            elif f.required:
+                raise _DecodeError(f"missing required key {f.wire!r}")
+        unknown = [key for key in values if key not in self.wires]
+        if unknown:
+            if self.extra is None:
+                raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
+            extra: dict[str, Any] = {}
+            for key in unknown:
+                try:
+                    extra[key] = self.extra(values[key])
+                except _DecodeError as error:
+                    raise error.at("." + key) from None
+            kwargs["additional_properties"] = extra
+        result = self.cls(**kwargs)
+        object.__setattr__(result, "_fields_set", frozenset(values))
+        return result
+
+    def encode(self, model: _Model) -> dict[str, Any]:
+        present: frozenset[str] = getattr(model, "_fields_set")
+        data: dict[str, Any] = {}
+        for f in self.fields:
+            value = getattr(model, f.attr)
+            if f.required or f.wire in present or value != f.default():
+                data[f.wire] = encode(value)
+        if self.extra is not None:
+            extra: dict[str, Any] = getattr(model, "additional_properties")
+            for key, item in extra.items():
+                data.setdefault(key, encode(item))
+        return data
+
+
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[_Model]) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _Plan(cls)
+    return plan
+
+
+def _decoder(annotation: Any) -> _Decode:
+    """A function that checks and converts one JSON value of ``annotation``."""
+    if annotation is Any:
+        return _same
+    if annotation in _KINDS:
+        return _scalar(annotation)
+    if _is_model(annotation):
+        return lambda value: _plan(annotation).decode(value)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Literal:
+        return _one_of(args)
+    if origin is list:
+        return _list(_decoder(args[0]))
+    if origin is dict:
+        return _map(_decoder(args[1]))
+    if origin in _UNION_TYPES:
+        return _union([_decoder(a) for a in args], [_kinds(a) for a in args])
+    if origin is typing.Annotated:
+        metadata: tuple[Any, ...] = getattr(annotation, "__metadata__")
+        tag = next((m for m in metadata if isinstance(m, _Tag)), None)
+        if tag is not None:
+            return _tagged(tag, args[0])
+        return _decoder(args[0])
+    raise TypeError(f"no JSON decoder for {annotation!r}")
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, _Model)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _scalar(kind: type[Any]) -> _Decode:
+    name = _KINDS[kind]
+    if kind is int:
+
+        def check(value: Any) -> Any:
+            if type(value) is not int:
+                raise _DecodeError(f"expected an {name}, got {_got(value)}")
+            return value
+
+    elif kind is float:
+
+        def check(value: Any) -> Any:
+            if type(value) is not float and type(value) is not int:
+                raise _DecodeError(f"expected a {name}, got {_got(value)}")
+            return value
+
+    else:
+
+        def check(value: Any) -> Any:
+            if type(value) is not kind:
+                raise _DecodeError(f"expected a {name}, got {_got(value)}")
+            return value
+
+    return check
+
+
+def _one_of(allowed: tuple[Any, ...]) -> _Decode:
+    def check(value: Any) -> Any:
+        if not any(value == a and type(value) is type(a) for a in allowed):
+            raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
+        return value
+
+    return check
+
+
+def _list(item: _Decode) -> _Decode:
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _DecodeError(f"expected a JSON array, got {_got(value)}")
+        items: list[Any] = typing.cast(Any, value)
+        result: list[Any] = []
+        for i, element in enumerate(items):
+            try:
+                result.append(item(element))
+            except _DecodeError as error:
+                raise error.at(f"[{i}]") from None
+        return result
+
+    return convert
+
+
+def _map(item: _Decode) -> _Decode:
+    def convert(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _DecodeError(f"expected a JSON object, got {_got(value)}")
+        entries: dict[str, Any] = typing.cast(Any, value)
+        result: dict[str, Any] = {}
+        for key, element in entries.items():
+            try:
+                result[key] = item(element)
+            except _DecodeError as error:
+                raise error.at(f"[{key!r}]") from None
+        return result
+
+    return convert
+
+
+def _kinds(annotation: Any) -> frozenset[str]:
+    """The JSON kinds a value of ``annotation`` can have (``any`` for all)."""
+    if annotation is Any:
+        return frozenset({"any"})
+    if annotation in _KINDS:
+        return frozenset(
+            {"integer", "number"} if annotation is float else {_KINDS[annotation]}
+        )
+    if _is_model(annotation):
+        return frozenset({"object"})
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Literal:
+        return frozenset(_KINDS[type(a)] for a in args)
+    if origin is list:
+        return frozenset({"array"})
+    if origin is dict:
+        return frozenset({"object"})
+    if origin is typing.Annotated:
+        return _kinds(args[0])
+    return frozenset[str]().union(*(_kinds(a) for a in args))
+
+
+def _kind(value: Any) -> str:
     if isinstance(value, dict):
-        return {key: _to_json(item) for key, item in value.items()}
-    to_dict = getattr(value, "to_dict", None)
-    return to_dict() if callable(to_dict) else value
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return _KINDS.get(value.__class__, "unknown")
+
+
+def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
+    """Decode by the JSON kind of the value when that tells one member; else try them in order."""
+
+    def convert(value: Any) -> Any:
+        kind = _kind(value)
+        candidates = [
+            m
+            for m, k in zip(members, kinds)
+            if kind in k or "any" in k or (kind == "integer" and "number" in k)
+        ]
+        error: _DecodeError | None = None
+        for member in candidates:
+            try:
+                return member(value)
+            except _DecodeError as failed:
+                error = error or failed
+        if len(candidates) == 1 and error is not None:
+            raise error
+        raise _DecodeError(f"no member of the union matches {_got(value)}")
+
+    return convert
+
+
+def _tagged(tag: _Tag, union: Any) -> _Decode:
+    """Decode a union of models by the value of its tag property."""
+    members: dict[str, type[_Model]] = {}
+
+    def convert(value: Any) -> Any:
+        if not members:
+            members.update(tag.values or _tags_of(tag.name, typing.get_args(union)))
+        if not isinstance(value, dict):
+            raise _DecodeError(f"expected a JSON object, got {_got(value)}")
+        entries: dict[str, Any] = typing.cast(Any, value)
+        found = entries.get(tag.name)
+        model = members.get(found) if isinstance(found, str) else None
+        if model is None:
+            raise _DecodeError(
+                f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"
+            ).at("." + tag.name)
+        return _plan(model).decode(value)
+
+    return convert
+
+
+def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
+    """Each tag value of the models' ``Literal`` annotations of the property ``name``."""
+    found: dict[str, type[_Model]] = {}
+    for model in models:
+        for f in _plan(model).fields:
+            if f.wire == name:
+                hints = typing.get_type_hints(model, include_extras=True)
+                for value in typing.get_args(hints[f.attr]):
+                    found[value] = model
+    return found
 
 
 EventLevel: TypeAlias = Literal["low", "medium", "high"]
 """An inline enum becomes a named Literal alias."""
 
 
-def _decode_EventLevel(data: Any) -> EventLevel:
-    """Decode `EventLevel` from its JSON form; raise `ValueError` if that cannot be done."""
-    return cast(EventLevel, _one_of(data, ("low", "medium", "high"), "EventLevel"))
-
-
 EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 
 
-def _decode_EventStatus(data: Any) -> EventStatus:
-    """Decode `EventStatus` from its JSON form; raise `ValueError` if that cannot be done."""
-    return cast(
-        EventStatus,
-        _one_of(data, ("open", "closed", "needs review"), "EventStatus"),
-    )
-
-
 @dataclass(kw_only=True)
-class Event:
+class Event(_Model):
     object: Literal["thread.event"]
     """A one-value enum marked as a constant."""
 
@@ -82,49 +406,5 @@ class Event:
 
     status: EventStatus
     flag: Literal[True] | None = None
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""
-
-    _fields_set: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """Keys present in the JSON this came from: an optional property is written back if present."""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Event:
-        """Decode from the JSON form; raise `ValueError` if that cannot be done."""
-        _require_object(data, cls)
-        try:
-            return cls(
-                object=_one_of(data["object"], ("thread.event",), "Event.object"),
-                kind=_one_of(data["kind"], ("created",), "Event.kind"),
-                version=_one_of(data["version"], (2,), "Event.version"),
-                level=_decode_EventLevel(data["level"]),
-                status=_decode_EventStatus(data["status"]),
-                flag=(
-                    _one_of(data["flag"], (True,), "Event.flag")
-                    if "flag" in data
-                    else None
-                ),
-                _fields_set=frozenset(data),
-                additional_properties=_extra(
-                    data,
-                    ("object", "kind", "version", "level", "status", "flag"),
-                ),
-            )
-        except KeyError as missing:
-            raise _missing(cls, missing) from None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: wire names, optional properties only when present or set."""
-        data: dict[str, Any] = {
-            "object": self.object,
-            "kind": self.kind,
-            "version": self.version,
-            "level": self.level,
-            "status": self.status,
-        }
-        if _keep(self.flag, None, "flag" in self._fields_set):
-            data["flag"] = self.flag
-        for key, item in self.additional_properties.items():
-            data.setdefault(key, _to_json(item))
-        return data

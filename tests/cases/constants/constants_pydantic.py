@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour pydantic --output tests/cases/constants/constants_pydantic.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3be9367fa0012b1 config=13acccb878021a80 body=2eac5aefb27447dd
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3300c6686ae70b8 config=13acccb878021a80 body=2eac5aefb27447dd
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=b3be9367fa0012b1 config=1346e064b10427cf body=d7446b4d61632c89
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=b3300c6686ae70b8 config=1346e064b10427cf body=d7446b4d61632c89
 
 from __future__ import annotations
 

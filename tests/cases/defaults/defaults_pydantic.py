@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=b3be9367fa0012b1 config=b50163ea9e1c2782 body=618e63030778c5d5
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=b3300c6686ae70b8 config=b50163ea9e1c2782 body=618e63030778c5d5
 
 from __future__ import annotations
 

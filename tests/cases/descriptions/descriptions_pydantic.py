@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour pydantic --output tests/cases/descriptions/descriptions_pydantic.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=b3be9367fa0012b1 config=b3fad19b771dd27f body=345b17017405e841
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=b3300c6686ae70b8 config=b3fad19b771dd27f body=345b17017405e841
 
 from __future__ import annotations
 

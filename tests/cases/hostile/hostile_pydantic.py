@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=b3be9367fa0012b1 config=bca773c8a53e60ec body=ad511d6085204fe8
+# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=b3300c6686ae70b8 config=bca773c8a53e60ec body=ad511d6085204fe8
 
 from __future__ import annotations
 

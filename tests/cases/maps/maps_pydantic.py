@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=b3be9367fa0012b1 config=1dfcd44ef33e8075 body=4ad573f3c259adf6
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=b3300c6686ae70b8 config=1dfcd44ef33e8075 body=4ad573f3c259adf6
 
 from __future__ import annotations
 

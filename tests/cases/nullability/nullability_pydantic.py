@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour pydantic --output tests/cases/nullability/nullability_pydantic.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=b3be9367fa0012b1 config=9110a78132eda376 body=09ac0b934f5ec687
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=b3300c6686ae70b8 config=9110a78132eda376 body=09ac0b934f5ec687
 
 from __future__ import annotations
 

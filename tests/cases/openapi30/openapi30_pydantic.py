@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour pydantic --output tests/cases/openapi30/openapi30_pydantic.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=b3be9367fa0012b1 config=88e028c34f9f34da body=ec51296fcc258b0e
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=b3300c6686ae70b8 config=88e028c34f9f34da body=ec51296fcc258b0e
 
 from __future__ import annotations
 

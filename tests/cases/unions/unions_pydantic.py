@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # pydantic --output tests/cases/unions/unions_pydantic.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=b3be9367fa0012b1 config=b85c40fda2891503 body=55fcbd9fe327f5a8
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=b3300c6686ae70b8 config=b85c40fda2891503 body=55fcbd9fe327f5a8
 
 from __future__ import annotations
 
