@@ -194,14 +194,19 @@ class Result:
 
 
 def generate(
-    jobs: tuple[Job, ...], cache_dir: Path | None = None, progress: Progress = _silent, refs: RefPolicy = RefPolicy()
+    jobs: tuple[Job, ...],
+    cache_dir: Path | None = None,
+    progress: Progress = _silent,
+    refs: RefPolicy = RefPolicy(),
+    reuse: bool = True,
 ) -> Result:
-    """Every job's output text by path; each spec is read at most once."""
+    """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
+    default), an output whose header shows it is up to date is taken as it is, not rendered."""
     prepared: dict[Path, Prepared] = {}
     selections: dict[tuple[Path, tuple[str, ...]], Selection] = {}  # shared by flavours
     result = Result({}, 0, set())
     for job in jobs:
-        text = up_to_date(job)
+        text = up_to_date(job) if reuse else None
         if text is not None:
             result.outputs[job.output] = text
             result.fresh.add(job.output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -39,8 +40,10 @@ def case_job(case: str, flavour: str) -> Job:
 
 
 def render_case(case: str, flavour: str) -> str:
+    """The case's module as the generator writes it now: always rendered, never read back from
+    the golden file (the up-to-date shortcut would otherwise return the file itself)."""
     job = case_job(case, flavour)
-    return generate((job,)).outputs[job.output]
+    return generate((job,), reuse=False).outputs[job.output]
 
 
 def project_jobs() -> tuple[Job, ...]:
@@ -48,14 +51,34 @@ def project_jobs() -> tuple[Job, ...]:
     return read_pyproject(REPO / "pyproject.toml")[0]
 
 
-def all_golden_files() -> list[Path]:
-    return [golden_path(c, f) for c in case_names() for f in FLAVOURS] + sorted((REPO / "generated").glob("*.py"))
+@cache
+def rendered_files() -> dict[Path, Path]:
+    """Every golden file (cases and generated/), freshly rendered into a folder of this test run:
+    golden path → rendered path. Quality and behaviour tests check these, so they test what the
+    generator writes now; test_goldens checks that it equals what is committed."""
+    folder = Path(tempfile.mkdtemp(prefix="modelgen-rendered-"))
+    found: dict[Path, Path] = {}
+    for case in case_names():
+        for flavour in FLAVOURS:
+            golden = golden_path(case, flavour)
+            found[golden] = folder / golden.name
+            found[golden].write_text(render_case(case, flavour), encoding="utf-8")
+    outputs = generate(project_jobs(), reuse=False).outputs
+    for path, text in sorted(outputs.items()):
+        found[path] = folder / path.name
+        found[path].write_text(text, encoding="utf-8")
+    return found
+
+
+def case_module(case: str, flavour: str) -> ModuleType:
+    """The case's module in ``flavour``, freshly rendered, imported."""
+    return import_file(rendered_files()[golden_path(case, flavour)])
 
 
 @cache
 def import_file(path: Path) -> ModuleType:
     """Import a generated module from its file (each under a unique name)."""
-    name = "golden_" + path.stem
+    name = "generated_" + path.stem
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

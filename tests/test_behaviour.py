@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 
 from generator.naming import base_class_name
 from tests import oracle
-from tests.support import REPO, accepts, case_names, case_spec, dataclass_decoder, dataclass_roundtrip, golden_path, import_file
+from tests.support import REPO, accepts, case_module, case_names, case_spec, dataclass_decoder, dataclass_roundtrip, golden_path
 
 SPECS = REPO / "specs"
 
@@ -38,8 +38,8 @@ def payload_cases() -> list[Any]:
 
 
 @cache
-def typeddict_adapter(path: Path, name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(getattr(import_file(path), name))
+def typeddict_adapter(case: str, name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(getattr(case_module(case, "typeddict"), name))
 
 
 @pytest.mark.parametrize(("case", "entry"), payload_cases())
@@ -49,7 +49,7 @@ def test_payload(case: str, entry: dict[str, Any]) -> None:
     spec = case_spec(case)
     assert oracle.validator(spec, schema).is_valid(payload) == valid, "the payload's expected verdict is wrong"
 
-    model = getattr(import_file(golden_path(case, "pydantic")), name)
+    model = getattr(case_module(case, "pydantic"), name)
     adapter = TypeAdapter(model)
     assert accepts(lambda p: adapter.validate_python(p), payload) == valid
     if valid:
@@ -59,10 +59,10 @@ def test_payload(case: str, entry: dict[str, Any]) -> None:
     td_valid = valid if not entry.get("constraint") else True
     if entry.get("typeddict_gap"):
         td_valid = True
-    td = typeddict_adapter(golden_path(case, "typeddict"), name)
+    td = typeddict_adapter(case, name)
     assert accepts(lambda p: td.validate_python(p, strict=True), payload) == td_valid
 
-    module = import_file(golden_path(case, "dataclasses"))
+    module = case_module(case, "dataclasses")
     if valid:
         assert dataclass_roundtrip(module, name, payload) == payload
     elif entry.get("rejected_by_dataclasses"):
@@ -75,7 +75,7 @@ def test_typeddict_constraint_gap_is_real() -> None:
     spec = case_spec("constraints")
     loose = oracle.strip_constraints(oracle.load(spec))
     root = dict(loose, **{"$ref": "#/components/schemas/Limits"})
-    adapter = typeddict_adapter(golden_path("constraints", "typeddict"), "Limits")
+    adapter = typeddict_adapter("constraints", "Limits")
     entries = yaml.safe_load((spec.parent / "payloads.yaml").read_text(encoding="utf-8"))
     for entry in entries:
         expected = jsonschema.Draft202012Validator(root).is_valid(entry["payload"])

@@ -1,11 +1,19 @@
-"""Generated text equals the reviewed golden files, byte for byte (`make goldens` rewrites them)."""
+"""Generated text equals the reviewed golden files, byte for byte (`make goldens` rewrites them).
+
+Every comparison renders the case afresh: the up-to-date shortcut, which returns a file whose
+header says it is current, would otherwise compare the golden file with itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
-from generator.pipeline import generate
 from generator.flavours import NAMES as FLAVOURS
+from generator.pipeline import generate
+from generator.render import module
 from generator.write import read_existing
 from tests.support import case_names, golden_path, project_jobs, render_case
 
@@ -17,8 +25,23 @@ def test_case_matches_golden(case: str, flavour: str) -> None:
     assert render_case(case, flavour) == expected, f"run `make goldens` and review the diff of {case}/{flavour}"
 
 
+def test_every_golden_comparison_runs_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real: Callable[..., Any] = module.render_module
+
+    def counting(flavour: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(flavour)
+        return real(flavour, *args, **kwargs)
+
+    monkeypatch.setattr(module, "render_module", counting)
+    for case in case_names():
+        for flavour in FLAVOURS:
+            render_case(case, flavour)
+    assert len(calls) == len(case_names()) * len(FLAVOURS)
+
+
 def test_generated_folder_is_up_to_date() -> None:
-    outputs = generate(project_jobs()).outputs
+    outputs = generate(project_jobs(), reuse=False).outputs
     assert len(outputs) == 3
     stale = [str(path) for path, text in outputs.items() if read_existing(path) != text]
     assert not stale, f"generated/ is stale, run `make generate`: {stale}"

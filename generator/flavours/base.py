@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from generator import ir
-from generator.format.layout import INDENT, Expr, annotated
-from generator.format.text import docstring, literal
+from generator.format.layout import INDENT, Expr, annotated, flat
+from generator.format.text import docstring, literal, string
 from generator.render.types import TypeWriter
 
 if TYPE_CHECKING:
@@ -70,6 +70,11 @@ class Flavour:
     member_names: ClassVar[frozenset[str]] = frozenset()
     # Whether generated code checks constraints at run time (else the docstring states them).
     enforces_constraints: ClassVar[bool] = False
+    # Whether the module starts with `from __future__ import annotations`. Without it, Python
+    # evaluates annotations as it creates each class, which is faster for libraries that read
+    # them at once (no string to compile); an annotation that names a definition not yet
+    # declared is then written as a string (``quoted``).
+    postponed_annotations: ClassVar[bool] = True
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
@@ -120,6 +125,17 @@ class Flavour:
 
     def nullable(self, t: ir.TypeExpr) -> bool:
         return ir.is_nullable(t, self.m.spec.definitions)
+
+    def forward(self, t: ir.TypeExpr) -> bool:
+        """Whether ``t`` names a definition that is not declared yet where it is written."""
+        return any(key not in self.m.declared for key in ir.refs_in(t))
+
+    def quoted(self, annotation: Expr, t: ir.TypeExpr, always: bool = False) -> Expr:
+        """``annotation`` as a string if it is evaluated where it is written (``always``, or
+        without postponed annotations) and names what is declared later."""
+        if (self.postponed_annotations and not always) or not self.forward(t):
+            return annotation
+        return string(flat(annotation))
 
 
 def describe_constraints(t: ir.TypeExpr) -> str | None:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.flavours.base import FieldView, Flavour, ModelView, default_value
-from generator.format.layout import INDENT, Call, Expr, annotated, class_line, flat, place
-from generator.format.text import docstring, literal, string
+from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat, place
+from generator.format.text import clean_text, docstring, literal, string
 from generator.render.types import or_none
 
 if TYPE_CHECKING:
@@ -37,14 +37,18 @@ def field_arguments(c: ir.Constraints) -> tuple[str, ...]:
 
 class Pydantic(Flavour):
     name = "pydantic"
-    module_names = frozenset({"BaseModel", "ConfigDict", "Field", "field_validator", "pydantic", "_Base", "_not_null"})
+    module_names = frozenset(
+        {"BaseModel", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator", "pydantic", "Callable"}
+    )
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforces_constraints = True
+    postponed_annotations = False
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
         self.uses_not_null = False
+        self.uses_tagged_by = False
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         self.m.imports.add("typing", "Annotated")
@@ -53,11 +57,26 @@ class Pydantic(Flavour):
 
     def alias_expression(self, d: ir.Alias) -> Expr:
         t = d.type
-        if isinstance(t, ir.UnionOf) and t.discriminated:
-            self.m.imports.add("typing", "Annotated")
-            self.m.imports.add("pydantic", "Field")
-            return Call("Annotated", (self.types.expression(t), f"Field(discriminator={string(t.tag or '')})"), "[]")
-        return self.types.expression(t)
+        inner = t.inner if isinstance(t, ir.Nullable) else t
+        if not (isinstance(inner, ir.UnionOf) and inner.discriminated and inner.tag is not None):
+            return self.types.expression(t)
+        imports = self.m.imports
+        imports.add("typing", "Annotated")
+        if ir.literal_tags(inner, self.m.spec.definitions):
+            # each member's tag field is a Literal of exactly its tag values: pydantic reads them
+            imports.add("pydantic", "Field")
+            tagged = Call("Annotated", (self.types.expression(inner), f"Field(discriminator={string(inner.tag)})"), "[]")
+        else:
+            # the tags come from the spec's mapping or the members' names: a callable discriminator
+            imports.add("pydantic", "Discriminator")
+            imports.add("pydantic", "Tag")
+            self.uses_tagged_by = True
+            names = [self.m.names.cls(ir.refs_in(m)[0]) for m in inner.members]
+            members = Union_(tuple(Call("Annotated", (n, f"Tag({string(n)})"), "[]") for n in names))
+            mapping = Call("", tuple(f"{string(value)}: {string(names[i])}" for value, i in inner.tags), "{}")
+            discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping)),))
+            tagged = Call("Annotated", (members, discriminator), "[]")
+        return or_none(tagged) if inner is not t else tagged
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
@@ -75,7 +94,8 @@ class Pydantic(Flavour):
         if d.extra is None:
             view.config = 'ConfigDict(extra="forbid")'
         elif not isinstance(d.extra, ir.AnyType):
-            view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
+            extra = Call("dict", ("str", self.types.expression(d.extra)), "[]")
+            view.extra_annotation = flat(self.quoted(extra, d.extra))
             self.m.imports.add("pydantic", "Field")
         view.header = class_line(name, "_Base")
         return [self.m.block("pydantic/model.jinja", m=view)]
@@ -92,12 +112,15 @@ class Pydantic(Flavour):
         if default is not None and default[0] == "None" and not self.nullable(f.type):
             annotation = or_none(annotation)
         kwargs = []
-        if default is not None and (attr != f.wire_name or constraints is not None or default[1]):
-            kwargs.append(f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         if attr != f.wire_name:
             kwargs.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
             kwargs.extend(field_arguments(constraints))
+        if f.description and clean_text(f.description):
+            # for model_json_schema() and model_fields; editors show the docstring below
+            kwargs.append(f"description={string(clean_text(f.description))}")
+        if default is not None and (kwargs or default[1]):
+            kwargs.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         value: Expr | None = None
         if kwargs:
             self.m.imports.add("pydantic", "Field")
@@ -108,6 +131,7 @@ class Pydantic(Flavour):
                 # a list display the layout can split, as black splits it
                 if all(v is None or isinstance(v, (str, int, float, bool)) for v in f.default.value):
                     value = Call("", tuple(literal(v) for v in f.default.value), "[]")
+        annotation = self.quoted(annotation, f.type)
         return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), self.field_doc(f))
 
     def preamble(self) -> list[str]:
@@ -115,16 +139,14 @@ class Pydantic(Flavour):
         self.m.imports.add("pydantic", "ConfigDict")
         if self.uses_not_null:
             self.m.imports.add("typing", "Any")
+        if self.uses_tagged_by:
+            self.m.imports.add("typing", "Any")
+            self.m.imports.add("collections.abc", "Callable")
         patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
-        return [self.m.block("pydantic/preamble.jinja", not_null=self.uses_not_null, python_re=patterns)]
-
-    def footer(self) -> list[str]:
-        rebuilt = [
-            f"{self.m.names.cls(k)}.model_rebuild()"
-            for k in self.m.keys
-            if k in self.m.cyclic and isinstance(self.m.spec.definitions[k], ir.Model)
-        ]
-        return ["\n".join(rebuilt)] if rebuilt else []
+        block = self.m.block(
+            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns
+        )
+        return [block]
 
 
 FLAVOUR = Pydantic

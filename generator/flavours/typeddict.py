@@ -30,6 +30,11 @@ class TypedDicts(Flavour):
         view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
         view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
         if not all(self.plain_key(f.wire_name) for f in d.fields):
+            # the functional form evaluates its annotations at once: later names go in quotes
+            annotations = [
+                Call(a.func, (self.quoted(a.args[0], f.type, always=True),), "[]") if isinstance(a, Call) else a
+                for a, f in zip(annotations, d.fields)
+            ]
             items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
             view.functional = place(Call("TypedDict", args), "", f"{name} = ")

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 # split call (``layout._overflowing_head``), a class line, a class or function line
 # split at its bracket, the return annotation closing a split signature, a name or a string
 # alone on its line (an argument, or a member of a union), a field annotated with a name too long
-# even in parentheses, and a dict entry whose value is a name.
+# even in parentheses, a string alone or as a keyword argument, and a dict entry whose value is a name.
 BLACK_KEEPS = re.compile(
     r"(return |[A-Za-z_]\w*=)?[\w.]+\(|(class|def) \w+\(|class \w+:|\) -> [\w.]+:|(\| )?[\w.]+,?|\w+: [\w.]+"
-    r'|"[^"\\]*",?|"(?:[^"\\]|\\.)*": [\w.]+,'
+    r'|(?:[A-Za-z_]\w*=)?(?:"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'),?|"(?:[^"\\]|\\.)*": [\w.]+,'
 )
 
 

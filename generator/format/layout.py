@@ -8,6 +8,7 @@ What cannot be split this way raises ``TooLong``; the renderer then lets black f
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,10 @@ from typing import Union
 
 LINE_LENGTH = 88
 INDENT = "    "
+
+
+# A string literal, alone or as a keyword argument: black never splits one.
+STRING_ARGUMENT = re.compile(r"""(?:[A-Za-z_]\w*=)?(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 
 
 class TooLong(Exception):
@@ -142,6 +147,8 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         return lines
     if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
         return [one]  # a name alone on its line: black cannot split it either, and leaves it long
+    if isinstance(e, str) and STRING_ARGUMENT.fullmatch(prefix + e) and suffix in ("", ","):
+        return [one]  # a string (or `name="string"`) alone on its line: black leaves it long
     if isinstance(e, str) and unsplittable(e) and prefix.endswith(" = ") and not suffix:
         # black puts a value too long after `=` in parentheses, when that makes it fit
         inner = indent + INDENT + e

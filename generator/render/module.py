@@ -9,7 +9,7 @@ flavour runs.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class ModuleContext:
     env: jinja2.Environment
     keys: list[str]  # the definitions of the module, in order
     cyclic: set[str]  # those that take part in a reference cycle
+    declared: set[str] = field(default_factory=set)  # the definitions written so far
 
     def block(self, template: str, **context: Any) -> str:
         """A template rendered as one top-level block, black-stable."""
@@ -71,8 +72,11 @@ def render_module(
     blocks: list[str] = []
     for d in context.definitions():
         blocks.extend(writer.model(d) if isinstance(d, ir.Model) else writer.alias(d))
+        context.declared.add(d.key)
     blocks = writer.preamble() + blocks + writer.footer()
-    body = env.get_template("module.jinja").render(imports=context.imports.lines(), body=join_blocks(blocks))
+    body = env.get_template("module.jinja").render(
+        postponed=writer.postponed_annotations, imports=context.imports.lines(), body=join_blocks(blocks)
+    )
     return header_lines(header, flavour), body
 
 

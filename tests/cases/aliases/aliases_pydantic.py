@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=b3300c6686ae70b8 config=d223d7faf46e4df2 body=369d6e6fa4be9e24
-
-from __future__ import annotations
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=8e220a3af00ef145 config=d223d7faf46e4df2 body=5893710147044e8d
 
 from typing import Any
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -50,24 +50,27 @@ class ListItem(_Base):
 class Message(_Base):
     """Property names that Python cannot use as they are."""
 
-    from_: int = Field(alias="from")
+    from_: int = Field(alias="from", description="A keyword.")
     """A keyword."""
 
     class_: str = Field(alias="class")
-    content_type: str = Field(alias="content-type")
+    content_type: str = Field(alias="content-type", description="A dash.")
     """A dash."""
 
     id: str = Field(alias="@id")
-    field_2fa: bool = Field(alias="2fa")
+    field_2fa: bool = Field(alias="2fa", description="A leading digit.")
     """A leading digit."""
 
-    schema_: str = Field(alias="schema")
+    schema_: str = Field(
+        alias="schema",
+        description="An attribute of pydantic's BaseModel.",
+    )
     """An attribute of pydantic's BaseModel."""
 
-    str_: str = Field(alias="str")
+    str_: str = Field(alias="str", description="A builtin that annotations use.")
     """A builtin that annotations use."""
 
-    type: str
+    type: str = Field(description="A soft keyword, fine as it is.")
     """A soft keyword, fine as it is."""
 
     match: str | None = None
@@ -99,7 +102,10 @@ class WrapperInnerInline(_Base):
 
 
 class Wrapper(_Base):
-    inner: WrapperInnerInline | None = None
+    inner: WrapperInnerInline | None = Field(
+        default=None,
+        description="Its derived name collides with the component WrapperInner.",
+    )
     """Its derived name collides with the component WrapperInner."""
 
     _check_not_null = field_validator("inner", mode="before")(_not_null)

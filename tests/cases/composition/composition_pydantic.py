@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour pydantic --output tests/cases/composition/composition_pydantic.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=b3300c6686ae70b8 config=76f05b8aadcd177d body=d858ff0142629a83
-
-from __future__ import annotations
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=8e220a3af00ef145 config=76f05b8aadcd177d body=704a32bff2b14de5
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -38,16 +38,16 @@ class ContentText(_Base):
 
 class ContentLink(_Base):
     type: Literal["link"]
-    node: Node
+    node: "Node"
 
 
 class Node(_Base):
     """A tree that refers to itself."""
 
     label: str
-    children: list[Node]
-    parent: Node | None = None
-    content: Content | None = None
+    children: "list[Node]"
+    parent: "Node | None" = None
+    content: "Content | None" = None
 
     _check_not_null = field_validator("content", mode="before")(_not_null)
 
@@ -73,7 +73,3 @@ class Project(_Base):
 
 class Timestamped(_Base):
     created_at: int
-
-
-ContentLink.model_rebuild()
-Node.model_rebuild()

@@ -2,17 +2,17 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour pydantic --output tests/cases/constants/constants_pydantic.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=b3300c6686ae70b8 config=13acccb878021a80 body=2eac5aefb27447dd
-
-from __future__ import annotations
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=8e220a3af00ef145 config=13acccb878021a80 body=c5b8b52a24ff6bd5
 
 from typing import Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -39,12 +39,16 @@ EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 
 
 class Event(_Base):
-    object: Literal["thread.event"]
+    object: Literal["thread.event"] = Field(
+        description="A one-value enum marked as a constant.",
+    )
     """A one-value enum marked as a constant."""
 
     kind: Literal["created"]
     version: Literal[2]
-    level: EventLevel
+    level: EventLevel = Field(
+        description="An inline enum becomes a named Literal alias.",
+    )
     """An inline enum becomes a named Literal alias."""
 
     status: EventStatus

@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=b3300c6686ae70b8 config=1346e064b10427cf body=d7446b4d61632c89
-
-from __future__ import annotations
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=8e220a3af00ef145 config=1346e064b10427cf body=0f27a7057107747c
 
 from typing import Annotated, Any
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
         regex_engine="python-re",
     )
 

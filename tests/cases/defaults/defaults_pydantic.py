@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=b3300c6686ae70b8 config=b50163ea9e1c2782 body=618e63030778c5d5
-
-from __future__ import annotations
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=8e220a3af00ef145 config=b50163ea9e1c2782 body=f002d94a3bca0417
 
 from typing import Literal, TypeAlias
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -32,7 +32,9 @@ Parallel: TypeAlias = bool
 
 class Options(_Base):
     name: str
-    required_with_default: int
+    required_with_default: int = Field(
+        description="A default on a required property means nothing to the models.",
+    )
     """A default on a required property means nothing to the models."""
 
     tags: list[str] = Field(default_factory=list)

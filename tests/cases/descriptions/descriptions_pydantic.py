@@ -2,17 +2,17 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour pydantic --output tests/cases/descriptions/descriptions_pydantic.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=b3300c6686ae70b8 config=b3fad19b771dd27f body=345b17017405e841
-
-from __future__ import annotations
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=8e220a3af00ef145 config=b3fad19b771dd27f body=216a5352cf6eeb8a
 
 from typing import Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -34,20 +34,29 @@ def _not_null(value: Any) -> Any:
 class Doc(_Base):
     """Triple quotes \"\"\" inside, a backslash \\ and \\n written out, and "quotes at the end\x22"""
 
-    quoted: str | None = None
+    quoted: str | None = Field(default=None, description='Ends with a quote"')
     """Ends with a quote\x22"""
 
-    unicode: str | None = None
+    unicode: str | None = Field(
+        default=None,
+        description="Non-ASCII: é, 漢字, emoji 🎉, a line separator \u2028 and a NUL \x00 here.",
+    )
     """Non-ASCII: é, 漢字, emoji 🎉, a line separator \u2028 and a NUL \x00 here."""
 
-    code: str | None = None
+    code: str | None = Field(
+        default=None,
+        description="```python\n__import__('os').system('echo hi')  # not run\n```\n\\N{BULLET} and ''' too",
+    )
     """```python
     __import__('os').system('echo hi')  # not run
     ```
     \\N{BULLET} and ''' too
     """
 
-    markdown: str | None = None
+    markdown: str | None = Field(
+        default=None,
+        description="* item one\n  continued\n* item two\n\n| a | b |\n|---|---|",
+    )
     """* item one
       continued
     * item two

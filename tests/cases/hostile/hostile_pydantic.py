@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=b3300c6686ae70b8 config=bca773c8a53e60ec body=ad511d6085204fe8
-
-from __future__ import annotations
+# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=8e220a3af00ef145 config=bca773c8a53e60ec body=cc11bb43f4c6aa27
 
 from typing import Any, Literal, TypeAlias
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
         regex_engine="python-re",
     )
 
@@ -47,12 +47,12 @@ ClassMode: TypeAlias = Literal[
 class Class(_Base):
     """A schema named like a keyword. \"\"\" ''' \\ \x00 \u2028 __import__('os').system('false') # not a comment"""
 
-    import_: str = Field(alias="import")
+    import_: str = Field(alias="import", description='A keyword: """quoted"""')
     """A keyword: \"\"\"quoted\"\"\x22"""
 
     quote_s: str = Field(alias='quote"s')
     new_line: int = Field(alias="new\nline")
-    match: str
+    match: str = Field(description="A soft keyword.")
     """A soft keyword."""
 
     unnamed: str = Field(alias="_")

@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=b3300c6686ae70b8 config=1dfcd44ef33e8075 body=4ad573f3c259adf6
-
-from __future__ import annotations
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=8e220a3af00ef145 config=1dfcd44ef33e8075 body=80ff18600326770b
 
 from typing import Any
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -56,10 +56,10 @@ class Tags(_Base):
 
 
 class Inventory(_Base):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="A map of integers.")
     """A map of integers."""
 
-    labels: dict[str, Any]
+    labels: dict[str, Any] = Field(description="A map of anything.")
     """A map of anything."""
 
     items: dict[str, Item]

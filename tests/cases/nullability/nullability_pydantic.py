@@ -2,17 +2,17 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour pydantic --output tests/cases/nullability/nullability_pydantic.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=b3300c6686ae70b8 config=9110a78132eda376 body=09ac0b934f5ec687
-
-from __future__ import annotations
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=8e220a3af00ef145 config=9110a78132eda376 body=b2daac8eff921908
 
 from typing import Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -48,20 +48,28 @@ Unit: TypeAlias = Literal["celsius", "kelvin"]
 class Reading(_Base):
     """Every way a spec says "may be null", required or not."""
 
-    plain: str
+    plain: str = Field(description="Required and never null.")
     """Required and never null."""
 
-    nullable_flag: int | None
+    nullable_flag: int | None = Field(
+        description="OpenAPI 3.0 style, inside a 3.1 document.",
+    )
     """OpenAPI 3.0 style, inside a 3.1 document."""
 
     type_list: float | None
     any_of_null: str | None
     all_of_nullable: Unit | None
     ref_nullable: Point | None
-    optional: str | None = None
+    optional: str | None = Field(
+        default=None,
+        description="May be left out; when present it is not null.",
+    )
     """May be left out; when present it is not null."""
 
-    optional_nullable: bool | None = None
+    optional_nullable: bool | None = Field(
+        default=None,
+        description="May be left out, and may be null.",
+    )
     """May be left out, and may be null."""
 
     optional_object: Point | None = None

@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour pydantic --output tests/cases/openapi30/openapi30_pydantic.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=b3300c6686ae70b8 config=88e028c34f9f34da body=ec51296fcc258b0e
-
-from __future__ import annotations
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=8e220a3af00ef145 config=88e028c34f9f34da body=b77d6be9d1ae7bc1
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 

@@ -2,9 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # pydantic --output tests/cases/unions/unions_pydantic.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=b3300c6686ae70b8 config=b85c40fda2891503 body=55fcbd9fe327f5a8
-
-from __future__ import annotations
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=8e220a3af00ef145 config=b85c40fda2891503 body=069639666ca27397
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -12,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or alias."""
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
+    alias; each model is built on its first use, so that importing the module stays fast.
+    """
 
     model_config = ConfigDict(
         strict=True,
@@ -20,7 +20,7 @@ class _Base(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
@@ -86,16 +86,24 @@ Shape: TypeAlias = Annotated[Circle | Square, Field(discriminator="kind")]
 
 class Drawing(_Base):
     shapes: list[Shape]
-    background: DrawingBackground
+    background: DrawingBackground = Field(
+        description="Implicit tags (a shared constant `type`), members written inline.",
+    )
     """Implicit tags (a shared constant `type`), members written inline."""
 
-    stroke: DrawingStroke
+    stroke: DrawingStroke = Field(description="A string mode or an object.")
     """A string mode or an object."""
 
-    label: str | int | None = None
+    label: str | int | None = Field(
+        default=None,
+        description="A union of scalars stays inline.",
+    )
     """A union of scalars stays inline."""
 
-    anchor: DrawingAnchor | None = None
+    anchor: DrawingAnchor | None = Field(
+        default=None,
+        description="Objects with no tag at all.",
+    )
     """Objects with no tag at all."""
 
     _check_not_null = field_validator("label", "anchor", mode="before")(_not_null)

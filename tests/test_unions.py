@@ -1,0 +1,86 @@
+"""Tagged unions (normalise/unions.py): tags from discriminator.mapping, then a member's own
+constant, then its component name; and every flavour decodes a payload as the member its tag
+selects, even when the members' tag properties are plain strings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter
+
+from generator import ir
+from generator.pipeline import prepare
+from tests.support import case_module, case_spec
+
+OWNER = {
+    "pets": [{"kind": "dog", "name": "Rex"}, {"kind": "cat", "name": "Tom"}, {"kind": "puppy", "name": "Bit"}],
+    "ride": {"vehicle_type": "Car", "wheels": 4},
+}
+
+
+def union(spec_path: Path, name: str) -> ir.UnionOf:
+    prepared = prepare(spec_path)
+    d = prepared.spec.definitions[prepared.spec.components[name]]
+    assert isinstance(d, ir.Alias) and isinstance(d.type, ir.UnionOf)
+    return d.type
+
+
+def test_tags_from_the_mapping_and_from_component_names() -> None:
+    pet = union(case_spec("discriminators"), "Pet")
+    assert (pet.tag, dict(pet.tags)) == ("kind", {"cat": 0, "dog": 1, "puppy": 1})
+    vehicle = union(case_spec("discriminators"), "Vehicle")
+    assert (vehicle.tag, dict(vehicle.tags)) == ("vehicle_type", {"Bike": 0, "Car": 1})
+
+
+def test_tags_from_constants_through_enum_aliases(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Search:\n      type: object\n      required: [type]\n      properties:\n"
+        "        type: {type: string, enum: [web_search, web_search_2025]}\n"
+        "    Shell:\n      type: object\n      required: [type]\n      properties:\n        type: {const: shell}\n"
+        "    Tool:\n      oneOf: [{$ref: '#/components/schemas/Search'}, {$ref: '#/components/schemas/Shell'}]\n"
+        "      discriminator: {propertyName: type}\n",
+        encoding="utf-8",
+    )
+    tool = union(spec, "Tool")
+    assert dict(tool.tags) == {"web_search": 0, "web_search_2025": 0, "shell": 1}
+
+
+def test_a_mapping_value_the_member_forbids_is_left_out(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    A:\n      type: object\n      required: [t]\n      properties: {t: {const: a}}\n"
+        "    B:\n      type: object\n      required: [t]\n      properties: {t: {const: b}}\n"
+        "    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]\n"
+        "      discriminator: {propertyName: t, mapping: {a: A, b: B, c: A}}\n",
+        encoding="utf-8",
+    )
+    assert dict(union(spec, "U").tags) == {"a": 0, "b": 1}
+
+
+def test_pydantic_decodes_by_the_mapping() -> None:
+    module = case_module("discriminators", "pydantic")
+    owner = module.Owner.model_validate(OWNER)
+    assert [type(p).__name__ for p in owner.pets] == ["Dog", "Cat", "Dog"]
+    assert type(owner.ride).__name__ == "Car"
+    assert owner.model_dump(mode="json", exclude_unset=True) == OWNER
+    with pytest.raises(ValueError):
+        module.Owner.model_validate({**OWNER, "pets": [{"kind": "bird", "name": "Tweety"}]})
+
+
+def test_dataclasses_decode_by_the_mapping() -> None:
+    module = case_module("discriminators", "dataclasses")
+    owner = module.Owner.from_dict(OWNER)
+    assert [type(p).__name__ for p in owner.pets] == ["Dog", "Cat", "Dog"]
+    assert type(owner.ride).__name__ == "Car"
+    assert owner.to_dict() == OWNER
+    with pytest.raises(ValueError, match=r"Owner\.pets\[0\]\.kind: unknown kind 'bird'"):
+        module.Owner.from_dict({**OWNER, "pets": [{"kind": "bird", "name": "Tweety"}]})
+
+
+def test_typeddicts_accept_what_the_mapping_accepts() -> None:
+    module = case_module("discriminators", "typeddict")
+    TypeAdapter(module.Owner).validate_python(OWNER, strict=True)
