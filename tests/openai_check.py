@@ -1,4 +1,4 @@
-"""Judging OpenAI's example payloads: the validator, the three generated flavours, the verdicts."""
+"""Judging OpenAI's example payloads: the validator, every generated flavour, the verdicts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from types import ModuleType
 from typing import Any
 
 import jsonschema
-from pydantic import TypeAdapter
 
 from generator.config import _job
 from generator.pipeline import Prepared, generate, prepare
@@ -17,7 +16,8 @@ from generator.flavours import NAMES as FLAVOURS
 from generator.write import write_all
 from tests import oracle
 from tests.openai_spec import Example, document, spec_path
-from tests.support import accepts, dataclass_roundtrip, import_file
+from tests.flavours import ADAPTERS
+from tests.support import import_file
 
 
 @cache
@@ -57,12 +57,14 @@ def only_oneof_ambiguity(schema: str, payload: Any, loose: bool = False) -> bool
 @dataclass(frozen=True)
 class Verdict:
     example: Example
-    valid: bool
+    valid: bool  # the validator's verdict
+    loose_valid: bool  # its verdict with constraints set aside (for flavours that do not check them)
     reason: str | None
-    pydantic: bool
-    typeddict: bool
-    typeddict_expected: bool
-    dataclass_roundtrip: bool | None  # None when the validator rejects the payload
+    accepted: dict[str, bool]  # by flavour
+    round_trip: dict[str, bool]  # by flavour, for valid examples
+
+    def expected(self, flavour: str) -> bool:
+        return self.valid if ADAPTERS[flavour].checks_constraints else self.loose_valid
 
 
 def class_name(schema: str) -> str:
@@ -81,13 +83,43 @@ def judge(example: Example, modules: dict[str, ModuleType]) -> Verdict:
         reason = f"at {best.json_path}: {best.message}"
         if len(reason) > 300:
             reason = reason[:297] + "..."
-    pydantic_ok = accepts(lambda p: TypeAdapter(getattr(modules["pydantic"], name)).validate_python(p), example.payload)
-    td_ok = accepts(lambda p: TypeAdapter(getattr(modules["typeddict"], name)).validate_python(p, strict=True), example.payload)
-    roundtrip = None
-    if valid:
-        roundtrip = dataclass_roundtrip(modules["dataclasses"], name, example.payload) == example.payload
-    return Verdict(example, valid, reason, pydantic_ok, td_ok, validator(example.schema, loose=True).is_valid(example.payload), roundtrip)
+    accepted = {f: ADAPTERS[f].accepts(module, name, example.payload) for f, module in modules.items()}
+    round_trip = {
+        f: ADAPTERS[f].round_trips(module, name, example.payload) for f, module in modules.items() if valid and accepted[f]
+    }
+    loose = validator(example.schema, loose=True).is_valid(example.payload)
+    return Verdict(example, valid, loose, reason, accepted, round_trip)
 
 
 def import_modules(paths: dict[str, Path]) -> dict[str, ModuleType]:
     return {flavour: import_file(path) for flavour, path in paths.items()}
+
+
+def widened_for_msgspec(module: ModuleType, schema: str, payload: Any) -> bool:
+    """Whether every error the validator finds lies where the msgspec module reads plain JSON
+    (``Any``, or a ``dict[str, Any]`` standing for a union msgspec cannot decode)."""
+    import msgspec.inspect as mi
+
+    def plain(info: Any) -> bool:
+        return isinstance(info, mi.AnyType) or (isinstance(info, mi.DictType) and isinstance(info.value_type, mi.AnyType))
+
+    def reaches_plain(info: Any, path: list[Any]) -> bool:
+        if plain(info):
+            return True
+        if isinstance(info, mi.UnionType):
+            return any(reaches_plain(t, path) for t in info.types)
+        if not path:
+            return False
+        step, rest = path[0], path[1:]
+        if isinstance(info, mi.StructType):
+            found = [f.type for f in info.fields if f.encode_name == step]
+            return bool(found) and reaches_plain(found[0], rest)
+        if isinstance(info, (mi.ListType, mi.DictType)):
+            return reaches_plain(info.item_type if isinstance(info, mi.ListType) else info.value_type, rest)
+        if isinstance(info, mi.Metadata):
+            return reaches_plain(info.type, path)
+        return False
+
+    root = mi.type_info(getattr(module, class_name(schema)))
+    errors = list(validator(schema).iter_errors(payload))
+    return bool(errors) and all(reaches_plain(root, list(e.absolute_path)) for e in errors)

@@ -14,6 +14,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.flavours import ADAPTERS  # noqa: E402
 from tests.openai_check import generate_modules, import_modules, judge, only_oneof_ambiguity  # noqa: E402
 from tests.openai_spec import document, operation_examples, schema_examples  # noqa: E402
 from tests.support import REPO  # noqa: E402
@@ -48,9 +49,15 @@ def main() -> None:
         f"| operation examples whose response is not a component schema | {len(operation.no_component_schema)} |",
         f"| examples the validator accepts | {len(valid)} |",
         f"| examples the validator rejects (listed below) | {len(rejected)} |",
-        f"| Pydantic models agreeing with the validator | {sum(v.pydantic == v.valid for v in verdicts)} |",
-        f"| TypedDicts agreeing with the validator (constraints set aside) | {sum(v.typeddict == v.typeddict_expected for v in verdicts)} |",
-        f"| dataclasses round-tripping an accepted example unchanged | {sum(bool(v.dataclass_roundtrip) for v in valid)} |",
+        *[
+            f"| {flavour} agreeing with the validator{'' if ADAPTERS[flavour].checks_constraints else ' (constraints set aside)'}"
+            f" | {sum(v.accepted[flavour] == v.expected(flavour) for v in verdicts)} |"
+            for flavour in modules
+        ],
+        *[
+            f"| {flavour} writing an accepted example back unchanged | {sum(v.round_trip.get(flavour, False) for v in valid)} |"
+            for flavour in modules
+        ],
         "",
         "## Where the models and the validator differ",
         "",

@@ -4,7 +4,6 @@ YAML 1.1, and random documents."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

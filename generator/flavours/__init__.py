@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.flavours.base import Flavour
 
-NAMES = ("dataclasses", "pydantic", "typeddict")
+NAMES = ("dataclasses", "msgspec", "pydantic", "typeddict")
 
 
 def flavour_class(name: str) -> type[Flavour]:

@@ -110,9 +110,11 @@ class Flavour:
 
     # -- shared by the flavours -------------------------------------------------------------
 
-    def field_doc(self, f: ir.Field, default_note: bool = False) -> str | None:
-        """A field's docstring: its description, deprecation, and what the code does not check."""
+    def field_doc(self, f: ir.Field, default_note: bool = False, notes: list[str] | None = None) -> str | None:
+        """A field's docstring: its description, deprecation, what the code does not check, and
+        any ``notes`` of the flavour's own."""
         parts = [f.description] if f.description else []
+        parts.extend(notes or [])
         if f.deprecated:
             parts.append("Deprecated.")
         if not self.enforces_constraints:

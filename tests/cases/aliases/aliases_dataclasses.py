@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=8e220a3af00ef145 config=90b8d5b927f8e223 body=6ebd21caabfdf291
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=c4dc870f8f9461d9 config=90b8d5b927f8e223 body=6ebd21caabfdf291
 
 from __future__ import annotations
 

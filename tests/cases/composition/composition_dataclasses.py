@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=8e220a3af00ef145 config=085da6e2a22a3534 body=e65b0c69a4ed8be0
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=c4dc870f8f9461d9 config=085da6e2a22a3534 body=e65b0c69a4ed8be0
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=8e220a3af00ef145 config=d7aa064afdb4517d body=8b478592c0e1e8d5
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=c4dc870f8f9461d9 config=d7aa064afdb4517d body=8b478592c0e1e8d5
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=8e220a3af00ef145 config=cdc63f9cd1e1c080 body=aa47c6249bfea8d4
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=c4dc870f8f9461d9 config=cdc63f9cd1e1c080 body=aa47c6249bfea8d4
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=8e220a3af00ef145 config=8c28b282248eb01b body=7a0addeb6811e57e
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=c4dc870f8f9461d9 config=8c28b282248eb01b body=7a0addeb6811e57e
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=8e220a3af00ef145 config=20dff0414e6da18e body=0d0a89a4b523db55
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=c4dc870f8f9461d9 config=20dff0414e6da18e body=0d0a89a4b523db55
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=8e220a3af00ef145 config=c040567b8ec2bca6 body=8342a43ccb716e83
+# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=c4dc870f8f9461d9 config=c040567b8ec2bca6 body=8342a43ccb716e83
 
 from __future__ import annotations
 

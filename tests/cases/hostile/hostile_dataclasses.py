@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=8e220a3af00ef145 config=05b0e9b6f12cad05 body=764a60d589257203
+# modelgen: spec=d422737de9b24d23 closure=7d47900b61d3c569 generator=c4dc870f8f9461d9 config=05b0e9b6f12cad05 body=764a60d589257203
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=8e220a3af00ef145 config=955ab45b8b4b738b body=658baf549c16092c
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=c4dc870f8f9461d9 config=955ab45b8b4b738b body=658baf549c16092c
 
 from __future__ import annotations
 

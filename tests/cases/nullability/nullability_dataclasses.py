@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=8e220a3af00ef145 config=3c5770320f14a645 body=b7d056094b5d0a8d
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=c4dc870f8f9461d9 config=3c5770320f14a645 body=b7d056094b5d0a8d
 
 from __future__ import annotations
 

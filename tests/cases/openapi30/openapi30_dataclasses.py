@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=8e220a3af00ef145 config=75a2e95f43fbe37b body=2bcb5868a667cb48
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=c4dc870f8f9461d9 config=75a2e95f43fbe37b body=2bcb5868a667cb48
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=8e220a3af00ef145 config=08452af55182d225 body=72c864d316e53541
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=c4dc870f8f9461d9 config=08452af55182d225 body=72c864d316e53541
 
 from __future__ import annotations
 

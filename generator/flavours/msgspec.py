@@ -1,0 +1,278 @@
+"""msgspec Structs: the fastest validating JSON decoder in Python.
+
+- Optional properties without a default are ``T | UnsetType = UNSET`` (msgspec's own "absent"),
+  so absent, null and a value stay three different things, and encoding (``omit_defaults``)
+  leaves out what was absent.
+- Tagged unions use msgspec's ``tag_field``/``tag``: each member struct carries its tag, and its
+  tag property becomes a read-only ``@property`` (msgspec writes the tag itself).
+- msgspec decodes a union only if its JSON kinds tell the members apart (one object-like type,
+  one array-like type) or its structs are tagged, each by one value. A union it cannot decode
+  is typed by what the JSON can be there (``dict[str, Any]`` for the objects, ``list[Any]`` for
+  the arrays), and its docstring says so: ``msgspec.convert(value, type=Member)`` reads one.
+- Unknown keys of open objects are dropped (a Struct has nowhere to keep them); closed objects
+  refuse them (``forbid_unknown_fields``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator import ir
+from generator.flavours.base import FieldView, Flavour, ModelView
+from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
+from generator.format.text import clean_text, docstring, literal, string
+from generator.ir import assert_never
+
+if TYPE_CHECKING:
+    from generator.render.module import ModuleContext
+
+META_ARGUMENTS = {
+    "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
+    "multiple_of": "multiple_of", "min_length": "min_length", "max_length": "max_length", "pattern": "pattern",
+}  # fmt: skip
+WIDENED = (
+    "msgspec cannot tell the members of this union apart, so it is read as the JSON it is "
+    "(`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one member."
+)
+
+
+def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
+    return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items())
+
+
+@dataclass(frozen=True)
+class StructTag:
+    """How msgspec tells a struct apart in a union: the JSON key and this struct's value."""
+
+    field: str
+    value: str
+
+
+class Msgspec(Flavour):
+    name = "msgspec"
+    module_names = frozenset({"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property"})
+    member_names = frozenset()
+    enforces_constraints = True
+    postponed_annotations = False
+
+    def __init__(self, module: ModuleContext) -> None:
+        super().__init__(module)
+        self.tags = struct_tags(module)
+        self._lowered: dict[str, ir.TypeExpr] = {}
+
+    # -- types ------------------------------------------------------------------------------
+
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        self.m.imports.add("typing", "Annotated")
+        self.m.imports.add("msgspec", "Meta")
+        return Call("Annotated", (inner, Call("Meta", meta_arguments(constraints))), "[]")
+
+    def lowered(self, t: ir.TypeExpr) -> ir.TypeExpr:
+        """``t`` with every union msgspec cannot decode replaced by the JSON kinds it can hold."""
+        match t:
+            case ir.ListOf(item):
+                t = ir.ListOf(self.lowered(item))
+            case ir.MapOf(value):
+                t = ir.MapOf(self.lowered(value))
+            case ir.UnionOf(members, tag, tags):
+                t = ir.UnionOf(tuple(self.lowered(m) for m in members), tag, tags)
+            case ir.Nullable(inner):
+                t = ir.Nullable(self.lowered(inner))
+            case ir.Constrained(inner, constraints):
+                t = ir.Constrained(self.lowered(inner), constraints)
+            case ir.Primitive() | ir.LiteralOf() | ir.Ref() | ir.AnyType():
+                pass
+            case _:
+                assert_never(t)
+        if isinstance(t, (ir.UnionOf, ir.Nullable)) and not self.decodable(t):
+            return widened(self.leaves(t))
+        return t
+
+    def alias_type(self, key: str) -> ir.TypeExpr:
+        """The type an alias is declared with here (lowered)."""
+        if key not in self._lowered:
+            d = self.m.spec.definitions[key]
+            assert isinstance(d, ir.Alias)
+            self._lowered[key] = ir.AnyType()  # an alias that refers to itself: no more than Any
+            self._lowered[key] = self.lowered(d.type)
+        return self._lowered[key]
+
+    def leaves(self, t: ir.TypeExpr) -> list[ir.TypeExpr]:
+        """The members of ``t`` as one flat union, looking through aliases, null and constraints."""
+        match t:
+            case ir.UnionOf(members):
+                return [leaf for m in members for leaf in self.leaves(m)]
+            case ir.Nullable(inner):
+                return [*self.leaves(inner), ir.Primitive("None")]
+            case ir.Constrained(inner):
+                return self.leaves(inner)
+            case ir.Ref(key) if isinstance(self.m.spec.definitions[key], ir.Alias):
+                return self.leaves(self.alias_type(key))
+            case _:
+                return [t]
+
+    def decodable(self, t: ir.TypeExpr) -> bool:
+        """Whether msgspec can decode the union ``t``: at most one array-like member, and at
+        most one object-like member unless all of them are structs tagged on one key."""
+        leaves = self.leaves(t)
+        if any(isinstance(leaf, ir.AnyType) for leaf in leaves):
+            return len(leaves) == 1
+        if sum(isinstance(leaf, ir.ListOf) for leaf in leaves) > 1:
+            return False
+        objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref))]
+        if len(objects) <= 1:
+            return True
+        tags = [self.tags.get(leaf.key) if isinstance(leaf, ir.Ref) else None for leaf in objects]
+        if any(tag is None for tag in tags):
+            return False
+        return len({tag.field for tag in tags if tag}) == 1 and len({tag.value for tag in tags if tag}) == len(tags)
+
+    def annotation(self, t: ir.TypeExpr) -> Expr:
+        return self.types.expression(self.lowered(t))
+
+    # -- definitions ------------------------------------------------------------------------
+
+    def alias_expression(self, d: ir.Alias) -> Expr:
+        return self.types.expression(self.alias_type(d.key))
+
+    def alias(self, d: ir.Alias) -> list[str]:
+        if self.alias_type(d.key) != d.type:
+            d = ir.Alias(d.key, d.hint, d.type, "\n\n".join(filter(None, [d.description, WIDENED])), d.source)
+        return super().alias(d)
+
+    def model(self, d: ir.Model) -> list[str]:
+        name = self.m.names.cls(d.key)
+        imports = self.m.imports
+        tag = self.tags.get(d.key)
+        unnamable = [f.wire_name for f in d.fields if not nameable(f.wire_name)]
+        fields = [
+            self.field(d, f)
+            for f in d.fields
+            if (tag is None or f.wire_name != tag.field) and f.wire_name not in unnamable
+        ]
+        options = ["_Base", "kw_only=True"]  # not inherited: it applies to the fields a class declares
+        if d.extra is None and not unnamable:
+            options.append("forbid_unknown_fields=True")
+        description = d.description
+        if unnamable:
+            shown = ", ".join(repr(w) for w in unnamable)
+            note = (
+                f"msgspec cannot name a field {shown} (a backslash, a double quote or a control "
+                "character): such keys are not fields of this Struct, and are dropped when decoding."
+            )
+            description = "\n\n".join(filter(None, [description, note]))
+        properties: list[str] = []
+        if tag is not None:
+            options += [f"tag_field={string(tag.field)}", f"tag={string(tag.value)}"]
+            imports.add("typing", "Literal")
+            tag_field = d.field(tag.field)
+            attr = self.m.names.attr(d, tag_field) if tag_field is not None else tag.field
+            doc = docstring(tag_field.description, INDENT * 2) if tag_field is not None else None
+            properties.append(
+                self.m.block(
+                    "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
+                )
+            )
+        view = ModelView(name, docstring(description, INDENT), fields)
+        view.header = class_line(name, ", ".join(options))
+        return [self.m.block("msgspec/model.jinja", m=view, properties=properties)]
+
+    def field(self, model: ir.Model, f: ir.Field) -> FieldView:
+        imports = self.m.imports
+        attr = self.m.names.attr(model, f)
+        t = self.lowered(f.type)
+        bare, constraints = ir.split_constraints(t)
+        if isinstance(bare, ir.Nullable):
+            bare, constraints = t, None  # Meta's bounds apply to the value, not to null: kept inside
+        annotation = self.types.expression(bare)
+        meta = list(meta_arguments(constraints)) if constraints is not None else []
+        if f.description and clean_text(f.description):
+            meta.append(f"description={string(clean_text(f.description))}")  # for msgspec.json.schema()
+        if meta:
+            imports.add("typing", "Annotated")
+            imports.add("msgspec", "Meta")
+            annotation = Call("Annotated", (annotation, Call("Meta", tuple(meta))), "[]")
+        arguments: list[str] = []
+        if not f.required and f.default is None:
+            imports.add("msgspec", "UNSET")
+            imports.add("msgspec", "UnsetType")
+            annotation = union_with(annotation, "UnsetType")
+            arguments.append("default=UNSET")
+        elif not f.required and f.default is not None:
+            value = f.default.value
+            if isinstance(value, (list, dict)):
+                empty = "list" if isinstance(value, list) else "dict"
+                arguments.append(f"default_factory={empty if not value else 'lambda: ' + literal(value)}")
+            else:
+                arguments.append(f"default={literal(value)}")
+        if attr != f.wire_name:
+            arguments.append(f"name={string(f.wire_name)}")
+        default: Expr | None = None
+        if len(arguments) == 1 and arguments[0].startswith("default="):
+            default = arguments[0].removeprefix("default=")
+        elif arguments:
+            imports.add("msgspec", "field")
+            default = Call("field", tuple(arguments))
+        annotation = self.quoted(annotation, f.type)
+        doc = self.field_doc(f, notes=[WIDENED] if t != f.type else [])
+        return FieldView(attr, flat(annotation), annotated(attr, annotation, default, INDENT), doc)
+
+    def preamble(self) -> list[str]:
+        self.m.imports.add("msgspec", "Struct")
+        return [self.m.block("msgspec/preamble.jinja")]
+
+
+def nameable(wire: str) -> bool:
+    """Whether msgspec accepts ``wire`` as a field's name in JSON."""
+    return not any(c in wire for c in '\\"') and all(ord(c) >= 0x20 for c in wire)
+
+
+def union_with(annotation: Expr, name: str) -> Expr:
+    parts = annotation.parts if isinstance(annotation, Union_) else (annotation,)
+    return Union_((*parts, name))
+
+
+def widened(leaves: list[ir.TypeExpr]) -> ir.TypeExpr:
+    """What the JSON can be where a union msgspec cannot decode stands."""
+    if any(isinstance(leaf, ir.AnyType) for leaf in leaves):
+        return ir.AnyType()
+    members: list[ir.TypeExpr] = []
+    for leaf in leaves:
+        if isinstance(leaf, (ir.MapOf, ir.Ref)):
+            shape: ir.TypeExpr = ir.MapOf(ir.AnyType())
+        elif isinstance(leaf, ir.ListOf):
+            shape = ir.ListOf(ir.AnyType())
+        else:
+            shape = leaf
+        if shape not in members:
+            members.append(shape)
+    null = ir.Primitive("None")
+    rest = [m for m in members if m != null]
+    core = rest[0] if len(rest) == 1 else ir.UnionOf(tuple(rest))
+    return ir.Nullable(core) if null in members else core
+
+
+def struct_tags(module: ModuleContext) -> dict[str, StructTag]:
+    """The tag of each struct that is a member of a tagged union: one key and one value each.
+    A struct that two unions would tag differently, or that one value cannot tag, gets none
+    (the unions it is in are then read by their JSON kinds)."""
+    proposed: dict[str, set[StructTag]] = {}
+    for d in module.definitions():
+        if not isinstance(d, ir.Alias):
+            continue
+        u = d.type.inner if isinstance(d.type, ir.Nullable) else d.type
+        if not isinstance(u, ir.UnionOf) or not u.discriminated or u.tag is None:
+            continue
+        for i, member in enumerate(u.members):
+            values = u.tag_values(i)
+            key = ir.refs_in(member)[0]
+            proposed.setdefault(key, set())
+            if len(values) == 1:
+                proposed[key].add(StructTag(u.tag, values[0]))
+            else:
+                proposed[key].add(StructTag("", ""))  # cannot be tagged
+    return {key: next(iter(tags)) for key, tags in proposed.items() if len(tags) == 1 and next(iter(tags)).field}
+
+
+FLAVOUR = Msgspec
