@@ -31,10 +31,10 @@ bench: install
 
 goldens: install
 	$(PY) -m generator generate
-	$(PY) tests/make_goldens.py
+	$(PY) scripts/goldens.py
 
 report: install
-	$(PY) tests/openai_report.py
+	$(PY) scripts/openai_report.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache

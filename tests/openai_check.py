@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 
 from generator.config import _job
-from generator.pipeline import Prepared, generate, prepare
 from generator.flavours import NAMES as FLAVOURS
+from generator.pipeline import Prepared, generate, prepare
 from generator.write import write_all
 from tests import oracle
-from tests.openai_spec import Example, document, spec_path
 from tests.flavours import ADAPTERS
+from tests.openai_spec import Example, document, spec_path
 from tests.support import import_file
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from generator.config import Job, _job, read_pyproject
-from generator.pipeline import generate
 from generator.flavours import NAMES as FLAVOURS
+from generator.pipeline import generate
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
@@ -85,28 +83,3 @@ def import_file(path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def accepts(validate: Any, payload: Any) -> bool:
-    """Whether ``validate`` takes a copy of ``payload`` without a validation error."""
-    from pydantic import ValidationError
-
-    try:
-        validate(copy.deepcopy(payload))
-    except (ValidationError, ValueError):
-        return False
-    return True
-
-
-def dataclass_decoder(module: ModuleType, name: str) -> Any:
-    """``from_dict`` of a generated dataclass, or the decoder function of a generated alias."""
-    target = getattr(module, name)
-    if hasattr(target, "from_dict"):
-        return target.from_dict
-    return lambda value: module.decode(target, value)
-
-
-def dataclass_roundtrip(module: ModuleType, name: str, payload: Any) -> Any:
-    """The JSON form of the dataclass value decoded from ``payload``."""
-    value = dataclass_decoder(module, name)(copy.deepcopy(payload))
-    return module.encode(value)

@@ -12,11 +12,18 @@ import black
 import pytest
 
 from generator.config import _job
+from generator.flavours import NAMES as FLAVOURS
 from generator.naming import pascal
 from generator.pipeline import render_job
-from generator.flavours import NAMES as FLAVOURS
 from tests.flavours import ADAPTERS
-from tests.openai_check import generate_modules, import_modules, judge, only_oneof_ambiguity, prepared, widened_for_msgspec
+from tests.openai_check import (
+    generate_modules,
+    import_modules,
+    judge,
+    only_oneof_ambiguity,
+    prepared,
+    widened_for_msgspec,
+)
 from tests.openai_spec import operation_examples, schema_examples, spec_path
 
 

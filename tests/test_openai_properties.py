@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from generator.config import _job
+from generator.flavours import NAMES as FLAVOURS
 from generator.pipeline import generate
 from generator.write import write_all
-from generator.flavours import NAMES as FLAVOURS
 from tests.flavours import ADAPTERS
 from tests.openai_check import converted
 from tests.openai_spec import spec_path

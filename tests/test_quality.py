@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +12,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.format.fallback import fit_to_black
-from generator.state import body_digest, current_spec_digest, read_state
 from generator.flavours import NAMES as FLAVOURS
+from generator.state import body_digest, current_spec_digest, read_state
 from tests.support import REPO, case_names, import_file, rendered_files
 
 GOLDENS = sorted(rendered_files().values())
@@ -87,11 +86,3 @@ def test_header_states_provenance_without_timestamps() -> None:
     assert state is not None
     assert state.spec == current_spec_digest(REPO / "specs" / "assistants.yaml", ())
     assert state.body == body_digest(text.split("\n\n", 1)[1])
-
-
-def test_black_fallback_only_for_long_code_lines() -> None:
-    long_doc = 'X: TypeAlias = int\n"""' + "word " * 40 + '"""'
-    assert fit_to_black(long_doc) == long_doc
-    long_code = "X: TypeAlias = Literal[" + ", ".join(f'"value{i}"' for i in range(20)) + "]"
-    formatted = fit_to_black(long_code)
-    assert formatted != long_code and all(len(line) <= 88 for line in formatted.split("\n"))

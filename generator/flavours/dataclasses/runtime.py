@@ -97,7 +97,10 @@ def decode(annotation: Any, data: Any) -> Any:
         return _decoder(annotation)(data)
     except _DecodeError as error:
         raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
+            _where(
+                annotation.__name__ if isinstance(annotation, type) else "value", error
+            )
+            + error.message
         ) from None
 
 

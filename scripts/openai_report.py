@@ -15,7 +15,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.flavours import ADAPTERS  # noqa: E402
-from tests.openai_check import generate_modules, import_modules, judge, only_oneof_ambiguity  # noqa: E402
+from tests.openai_check import (  # noqa: E402
+    generate_modules,
+    import_modules,
+    judge,
+    only_oneof_ambiguity,
+)
 from tests.openai_spec import document, operation_examples, schema_examples  # noqa: E402
 from tests.support import REPO  # noqa: E402
 

@@ -1,0 +1,61 @@
+"""Line layout (format/layout.py): statements written as black writes them, checked against black."""
+
+from __future__ import annotations
+
+import black
+import pytest
+
+from generator import ir
+from generator.format.fallback import BLACK_KEEPS
+from generator.format.layout import INDENT, Call, Expr, Union_, annotated, flat
+from generator.render.imports import Imports
+from generator.render.types import TypeWriter
+
+
+def test_one_element_dict_has_no_tuple_comma() -> None:
+
+    assert flat(Call("", ('"a": int',), "{}")) == '{"a": int}'
+    assert flat(Call("", ('"a"',))) == '("a",)'
+
+
+def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
+    writer = TypeWriter(None, Imports())  # type: ignore[arg-type]
+    union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
+    expression = writer.expression(union)
+    assert isinstance(expression, Union_) and [flat(p) for p in expression.parts] == ["list[str]", "dict[str, str]", "None"]
+    long_union = ir.UnionOf(
+        (ir.ListOf(ir.Primitive("str")), ir.Primitive("str"),
+         ir.Constrained(ir.Primitive("str"), ir.Constraints(pattern='(?:"""""")*')),
+         ir.Nullable(ir.MapOf(ir.Primitive("str"))))
+    )  # fmt: skip
+    statement = annotated("Schema", "TypeAlias", writer.expression(long_union), "")
+    assert black.format_str(statement + "\n", mode=black.Mode()) == statement + "\n"
+
+
+LONG = "CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem"
+
+
+LITERAL = Call("Literal", tuple(f'"gpt-image-{i}-with-a-long-model-name"' for i in range(4)), "[]")
+
+
+@pytest.mark.parametrize(
+    "annotation, default",
+    [
+        (Union_(("str", LITERAL, "None")), '"gpt-image-1"'),
+        (Union_(("str", LITERAL)), None),
+        (Call("list", (LONG,), "[]"), Call("Field", ('alias="violence/graphic"',))),
+        (Call("list", (LONG,), "[]"), None),
+        (Union_((Call("list", (LONG[:60],), "[]"), "None")), Call("Field", ("default=None", "max_length=1"))),
+        (Union_((LONG, "None")), "None"),
+        (LONG[:70], None),
+        ("TypeAlias", Union_((LONG + "Auto", LONG + "Static"))),
+        ("TypeAlias", Call("Annotated", (Union_((LONG + "Auto", LONG + "Static")), 'Field(discriminator="type")'), "[]")),
+    ],
+)
+def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default: Expr | None) -> None:
+    if annotation == "TypeAlias":
+        block = annotated(LONG[:60], annotation, default, "") + "\n"
+    else:
+        block = "class A:\n" + INDENT + annotated("field_name", annotation, default, INDENT) + "\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+    assert all(len(line) <= 88 or BLACK_KEEPS.fullmatch(line.strip()) for line in block.splitlines()), block

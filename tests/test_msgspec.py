@@ -1,0 +1,74 @@
+"""The msgspec flavour (flavours/msgspec.py) where msgspec's rules differ from JSON Schema's:
+unions it cannot decode are typed by their JSON kinds, tags need one value per struct, and some
+property names cannot be field names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import msgspec
+import pytest
+
+from generator.config import _job
+from generator.pipeline import generate
+from tests.support import import_file
+
+SCHEMAS = """
+    A: {type: object, required: [kind], properties: {kind: {const: a}, size: {type: integer}}}
+    B: {type: object, required: [kind], properties: {kind: {const: b}}}
+    Plain: {type: object, properties: {x: {type: integer}}}
+    Other: {type: object, properties: {y: {type: string}}}
+    Tagged: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+    Untagged: {anyOf: [{$ref: '#/components/schemas/Plain'}, {$ref: '#/components/schemas/Other'}]}
+    Lists: {anyOf: [{type: string}, {type: array, items: {type: integer}}, {type: array, items: {type: string}}]}
+    Odd:
+      type: object
+      additionalProperties: false
+      required: ['a"b']
+      properties: {'a"b': {type: string}, ok: {type: string}}
+    Holder:
+      type: object
+      required: [tagged, untagged, lists]
+      properties:
+        tagged: {$ref: '#/components/schemas/Tagged'}
+        untagged: {$ref: '#/components/schemas/Untagged'}
+        lists: {$ref: '#/components/schemas/Lists'}
+"""
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, str]:
+    folder: Path = tmp_path_factory.mktemp("msgspec")
+    spec = folder / "spec.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:{SCHEMAS}", encoding="utf-8")
+    job = _job(str(spec), "msgspec", str(folder / "odd_msgspec.py"), [], base=Path("/"), command="c")
+    text = generate((job,)).outputs[job.output]
+    job.output.write_text(text, encoding="utf-8")
+    return import_file(job.output), text
+
+
+def test_structs_of_a_tagged_union_carry_their_tag(module: tuple[ModuleType, str]) -> None:
+    m, text = module
+    assert 'class A(_Base, kw_only=True, tag_field="kind", tag="a"):' in text
+    value = msgspec.convert({"kind": "b"}, m.Tagged)
+    assert type(value) is m.B and value.kind == "b"
+    assert msgspec.to_builtins(m.A(size=1)) == {"kind": "a", "size": 1}
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert({"kind": "c"}, m.Tagged)
+
+
+def test_a_union_msgspec_cannot_decode_is_typed_by_its_json_kinds(module: tuple[ModuleType, str]) -> None:
+    m, text = module
+    assert "Untagged: TypeAlias = dict[str, Any]" in text and "msgspec cannot tell the members" in text
+    assert "Lists: TypeAlias = str | list[Any]" in text
+    holder = msgspec.convert({"tagged": {"kind": "a"}, "untagged": {"x": 1}, "lists": [1]}, m.Holder)
+    assert holder.untagged == {"x": 1}
+    assert msgspec.convert(holder.untagged, m.Plain) == m.Plain(x=1)
+
+
+def test_names_msgspec_refuses_are_left_out_and_said(module: tuple[ModuleType, str]) -> None:
+    m, text = module
+    assert "class Odd(_Base, kw_only=True):" in text
+    assert """msgspec cannot name a field 'a"b'""" in text
+    assert msgspec.convert({"a\"b": "x", "ok": "y"}, m.Odd) == m.Odd(ok="y")
