@@ -367,7 +367,7 @@ def main() -> None:
     p_none = case("peer: full spec, --no-formatters", [*peer, "--input", full, "--output", "peer_none.py", "--no-formatters"])
     p_run = case("peer: RunObject closure, default formatters", [*peer, "--input", str(run_spec), "--output", "peer_run.py"])
     ours_cold = {}
-    for flavour in ("pydantic", "dataclasses", "typeddict"):
+    for flavour in ("pydantic", "msgspec", "dataclasses", "typeddict"):
         ours_cold[flavour] = case(f"ours: full spec, {flavour}, cold", [*ours, full, "--flavour", flavour, "--output", f"one_{flavour}.py", "--no-cache"])
     three_cold = case("ours: full spec, three flavours in one run, cold", [*ours, "--no-cache"])
 

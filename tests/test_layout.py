@@ -59,3 +59,25 @@ def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default:
         block = "class A:\n" + INDENT + annotated("field_name", annotation, default, INDENT) + "\n"
     assert black.format_str(block, mode=black.Mode()) == block
     assert all(len(line) <= 88 or BLACK_KEEPS.fullmatch(line.strip()) for line in block.splitlines()), block
+
+
+@pytest.mark.parametrize(
+    "bases",
+    [
+        "_Base",
+        "_Base, kw_only=True",
+        '_Base, kw_only=True, tag_field="type", tag="response.image_generation_call.partial_image"',
+    ],
+)
+def test_long_class_lines_split_as_black_splits_them(bases: str) -> None:
+    from generator.format.layout import class_line
+
+    block = class_line("ResponseImageGenerationCallPartialImageEvent", bases) + "\n    pass\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+
+
+def test_a_long_annotation_with_a_long_default_splits_both() -> None:
+    field = Call("Field", ('alias="violence/graphic"', 'description="The applied input type(s) for the category."'))
+    block = "class A:\n" + INDENT + annotated("violence_graphic", Call("list", (LONG,), "[]"), field, INDENT) + "\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+    assert all(len(line) <= 88 for line in block.splitlines())

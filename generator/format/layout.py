@@ -223,6 +223,13 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
             try:
                 return text(lay_out(annotation, indent, f"{name}: ", rest), indent)
             except TooLong:
+                pass
+            try:  # the default does not fit after the closing bracket either: black splits it too
+                lines = _split_at_bracket(annotation, indent, f"{name}: ")
+                closing = lines.pop().strip()
+                assert default is not None
+                return text(lines + lay_out(default, indent, f"{closing} = "), indent)
+            except (TooLong, AssertionError):
                 return one[len(indent) :]
         if default is None:
             return _wrapped_annotation(name, annotation, [indent + ")"], indent) or one[len(indent) :]
@@ -253,6 +260,16 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
     return text(lines, indent)
 
 
+def _split_at_bracket(e: Call, indent: str, prefix: str) -> list[str]:
+    """``prefix + e`` split at its outermost bracket, the closing bracket alone on the last line."""
+    head = indent + prefix + e.func + e.brackets[0]
+    if not fits(head) or not e.args:
+        raise TooLong(head)
+    if e.brackets == "[]" and len(e.args) == 1:
+        return [head, *lay_out(e.args[0], indent + INDENT), indent + "]"]
+    return _exploded(e, indent, head, "")
+
+
 def _wrapped_annotation(name: str, annotation: Expr, tail: list[str], indent: str) -> str | None:
     """``name: (``, the annotation (on one line, or a union one member a line), then ``tail``
     (``)``, or ``) = `` and the default), as black writes a type hint too long for its line;
@@ -278,7 +295,10 @@ def class_line(name: str, bases: str) -> str:
     one = f"class {name}({bases}):"
     if fits(one):
         return one
-    return f"class {name}(\n{INDENT}{bases}\n):"
+    if fits(INDENT + bases):
+        return f"class {name}(\n{INDENT}{bases}\n):"
+    # too long even on a line of its own: one base or keyword a line, with a trailing comma
+    return f"class {name}(\n" + "".join(f"{INDENT}{part.strip()},\n" for part in bases.split(", ")) + "):"
 
 
 def _explodable(e: Call) -> bool:

@@ -27,7 +27,7 @@ _IMPORT = re.compile(r"^(?:from ([\w.]+) import (.+)|import ([\w.]+))$", re.M)
 
 
 @cache
-def runtime() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
+def codec_source() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
     """The codec's imports, and its top-level blocks by the name each defines."""
     head, _, body = RUNTIME.read_text(encoding="utf-8").partition(MARKER)
     imports: list[tuple[str, str | None]] = []
@@ -111,7 +111,7 @@ class Dataclasses(Flavour):
         return or_none(tagged) if inner is not t else tagged
 
     def preamble(self) -> list[str]:
-        imports, blocks = runtime()
+        imports, blocks = codec_source()
         for module, name in imports:
             add_import(self.m.imports, module, name)
         code = [text for name, text in blocks.items() if name != "_json" or self.uses_json]

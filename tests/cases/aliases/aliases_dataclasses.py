@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=c4dc870f8f9461d9 config=90b8d5b927f8e223 body=6ebd21caabfdf291
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=084dbf620ed07ff7 config=90b8d5b927f8e223 body=d0b1eaf7f73cfd5b
 
 from __future__ import annotations
 
@@ -79,9 +79,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=c4dc870f8f9461d9 config=085da6e2a22a3534 body=e65b0c69a4ed8be0
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=084dbf620ed07ff7 config=085da6e2a22a3534 body=fec90f4f1f56189e
 
 from __future__ import annotations
 
@@ -79,9 +79,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

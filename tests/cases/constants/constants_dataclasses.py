@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=c4dc870f8f9461d9 config=d7aa064afdb4517d body=8b478592c0e1e8d5
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=084dbf620ed07ff7 config=d7aa064afdb4517d body=ed00bf82b4a48754
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

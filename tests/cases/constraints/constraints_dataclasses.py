@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=c4dc870f8f9461d9 config=cdc63f9cd1e1c080 body=aa47c6249bfea8d4
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=084dbf620ed07ff7 config=cdc63f9cd1e1c080 body=af0619db6f5f8359
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=c4dc870f8f9461d9 config=8c28b282248eb01b body=7a0addeb6811e57e
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=084dbf620ed07ff7 config=8c28b282248eb01b body=e37b0f99ade86ec4
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=c4dc870f8f9461d9 config=20dff0414e6da18e body=0d0a89a4b523db55
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=084dbf620ed07ff7 config=20dff0414e6da18e body=7e0ac6e42f02ec89
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=c4dc870f8f9461d9 config=c040567b8ec2bca6 body=8342a43ccb716e83
+# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=084dbf620ed07ff7 config=c040567b8ec2bca6 body=2cef0f875bdab878
 
 from __future__ import annotations
 
@@ -74,9 +74,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=c4dc870f8f9461d9 config=955ab45b8b4b738b body=658baf549c16092c
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=084dbf620ed07ff7 config=955ab45b8b4b738b body=d9999776f5f89d6a
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

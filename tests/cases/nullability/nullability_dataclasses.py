@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=c4dc870f8f9461d9 config=3c5770320f14a645 body=b7d056094b5d0a8d
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=084dbf620ed07ff7 config=3c5770320f14a645 body=bd7b3e41f19c1ec1
 
 from __future__ import annotations
 
@@ -79,9 +79,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=c4dc870f8f9461d9 config=75a2e95f43fbe37b body=2bcb5868a667cb48
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=084dbf620ed07ff7 config=75a2e95f43fbe37b body=815595db7e40b51f
 
 from __future__ import annotations
 
@@ -79,9 +79,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=c4dc870f8f9461d9 config=08452af55182d225 body=72c864d316e53541
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=084dbf620ed07ff7 config=08452af55182d225 body=6d951d6e4d5c7a47
 
 from __future__ import annotations
 
@@ -79,9 +79,8 @@ def decode(annotation: Any, data: Any) -> Any:
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
-        raise ValueError(
-            _where(getattr(annotation, "__name__", "value"), error) + error.message
-        ) from None
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
 
 
 def encode(value: Any) -> Any:
