@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from generator.yaml_events import load_yaml
 
 
 @cache
@@ -24,8 +24,7 @@ def spec_path() -> Path:
 
 @cache
 def document() -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, Any] = yaml.load(spec_path().read_text(encoding="utf-8"), Loader=loader)
+    data: dict[str, Any] = load_yaml(spec_path().read_text(encoding="utf-8"))
     return data
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
+
+from generator.yaml_events import load_yaml
 
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -61,7 +62,7 @@ def convert_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def load(path: Path) -> dict[str, Any]:
-    return convert_document(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return convert_document(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def validator(path: Path, schema: str) -> jsonschema.Draft202012Validator:

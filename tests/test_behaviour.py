@@ -14,9 +14,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from generator.naming import base_class_name
+from generator.yaml_events import load_yaml
 from tests import oracle
 from tests.flavours import ADAPTERS
 from tests.support import case_module, case_names, case_spec, golden_path
@@ -25,7 +25,7 @@ from tests.support import case_module, case_names, case_spec, golden_path
 def payload_cases() -> list[Any]:
     params = []
     for case in case_names():
-        entries = yaml.safe_load((golden_path(case, "pydantic").parent / "payloads.yaml").read_text(encoding="utf-8"))
+        entries = load_yaml((golden_path(case, "pydantic").parent / "payloads.yaml").read_text(encoding="utf-8"))
         for i, entry in enumerate(entries):
             for flavour in ADAPTERS:
                 verdict = "valid" if entry["valid"] else "invalid"
@@ -56,7 +56,7 @@ def test_flavours_without_constraints_accept_what_the_validator_accepts_without_
     spec = case_spec("constraints")
     loose = oracle.strip_constraints(oracle.load(spec))
     root = dict(loose, **{"$ref": "#/components/schemas/Limits"})
-    entries = yaml.safe_load((spec.parent / "payloads.yaml").read_text(encoding="utf-8"))
+    entries = load_yaml((spec.parent / "payloads.yaml").read_text(encoding="utf-8"))
     module = case_module("constraints", flavour)
     for entry in entries:
         expected = jsonschema.Draft202012Validator(root).is_valid(entry["payload"])

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=084dbf620ed07ff7 config=cdc63f9cd1e1c080 body=af0619db6f5f8359
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=cdc63f9cd1e1c080 body=af0619db6f5f8359
 
 from __future__ import annotations
 

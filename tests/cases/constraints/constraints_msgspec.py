@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=084dbf620ed07ff7 config=f735fa7f4ca0c5d7 body=44cb3886bf56311b
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=f735fa7f4ca0c5d7 body=44cb3886bf56311b
 
 from typing import Annotated
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=084dbf620ed07ff7 config=1346e064b10427cf body=0f27a7057107747c
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=1346e064b10427cf body=0f27a7057107747c
 
 from typing import Annotated, Any
 

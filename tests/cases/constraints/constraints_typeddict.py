@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=084dbf620ed07ff7 config=3e5e3cc51018b489 body=02066dce6c1d2915
+# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=3e5e3cc51018b489 body=02066dce6c1d2915
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour msgspec --output tests/cases/openapi30/openapi30_msgspec.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=084dbf620ed07ff7 config=293f8e1e1229f7d2 body=947deba5b013a22c
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=ce6f6dc85389700c config=293f8e1e1229f7d2 body=947deba5b013a22c
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour typeddict --output tests/cases/openapi30/openapi30_typeddict.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=084dbf620ed07ff7 config=45fe567b5dfed669 body=df0cf7581c8b07c3
+# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=ce6f6dc85389700c config=45fe567b5dfed669 body=df0cf7581c8b07c3
 
 from __future__ import annotations
 
