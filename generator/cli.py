@@ -10,7 +10,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config, RefPolicy
 from generator.flavours import NAMES as FLAVOURS
-from generator.errors import SpecError, UsageError
+from generator.errors import SpecError, SpecErrors, UsageError
 from generator.pipeline import generate
 from generator.state import read_state, why_stale
 from generator.write import diff, orphans, stale, write_all
@@ -58,12 +58,12 @@ def main(argv: list[str] | None = None) -> int:
             refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
         )
         return run(config, force=args.force)
-    except (SpecError, UsageError) as exc:
+    except (SpecError, SpecErrors, UsageError) as exc:
         if args.debug:
             import traceback
 
             traceback.print_exc()
-        print(exc.render() if isinstance(exc, SpecError) else f"error: {exc}", file=sys.stderr)
+        print(exc.render() if isinstance(exc, (SpecError, SpecErrors)) else f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

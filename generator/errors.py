@@ -15,13 +15,19 @@ def unescape_pointer_token(token: str) -> str:
 
 
 def shown(value: object) -> str:
-    """A value from the spec as a message shows it: a scalar as Python writes it (cut short when
-    long), a collection by its kind only (it may be huge, or an alias bomb)."""
+    """A value from the spec as a message shows it: a scalar as JSON writes it (``true``,
+    ``null``, ``"OFF"``; cut short when long), a collection by its kind only (it may be huge, or
+    an alias bomb)."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = repr(value)
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -70,20 +76,69 @@ class SpecError(Exception):
         return self
 
     def render(self) -> str:
-        where = ""
-        if self.location is not None:
-            where = self.location.file
-            if self.line is not None:
-                where += f":{self.line}"
-                if self.column is not None:
-                    where += f":{self.column}"
-            if self.location.pointer:
-                where += f" at {self.location.pointer}"
-            where += ": "
-        text = f"error: {where}{self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        return _render("error", self.message, self.location, self.line, self.column, self.hint)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """An error or a warning about a schema: where it is, what to do, and the definition it
+    belongs to (``owner``, a definition key), so that only those of the selected schemas show."""
+
+    error: bool
+    message: str
+    location: Location | None
+    hint: str | None = None
+    owner: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def of(cls, exc: SpecError, owner: str | None) -> Diagnostic:
+        return cls(True, exc.message, exc.location, exc.hint, owner, exc.line, exc.column)
+
+    def sort_key(self) -> tuple[str, str, str]:
+        loc = self.location
+        return (loc.file, loc.pointer, self.message) if loc else ("", "", self.message)
+
+    def render(self) -> str:
+        return _render("error" if self.error else "warning", self.message, self.location, self.line, self.column, self.hint)
+
+
+class SpecErrors(Exception):
+    """Every error of a run in the selected schemas: reported together, exit status 2."""
+
+    SHOWN = 50  # at most this many are printed; the rest are counted
+
+    def __init__(self, errors: list[Diagnostic]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = sorted(errors, key=Diagnostic.sort_key)
+
+    def render(self) -> str:
+        lines = [e.render() for e in self.errors[: self.SHOWN]]
+        if len(self.errors) > self.SHOWN:
+            lines.append(f"... and {len(self.errors) - self.SHOWN} more errors")
+        if len(self.errors) > 1:
+            lines.append(f"{len(self.errors)} errors in the selected schemas; nothing was written")
+        return "\n".join(lines)
+
+
+def _render(
+    level: str, message: str, location: Location | None, line: int | None, column: int | None, hint: str | None
+) -> str:
+    where = ""
+    if location is not None:
+        where = location.file
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        if location.pointer:
+            where += f" at {location.pointer}"
+        where += ": "
+    text = f"{level}: {where}{message}"
+    if hint:
+        text += f"\n  hint: {hint}"
+    return text
 
 
 class UsageError(Exception):

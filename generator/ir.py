@@ -17,7 +17,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import NoReturn, Union
+from typing import TYPE_CHECKING, NoReturn, Union
+
+if TYPE_CHECKING:
+    from generator.errors import Diagnostic
 
 if sys.version_info >= (3, 11):
     from typing import assert_never
@@ -28,6 +31,13 @@ else:  # pragma: no cover - Python 3.10
 
 
 JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+# The JSON Schema keywords behind each constraint (``min_length`` is ``minLength`` or ``minItems``).
+CONSTRAINT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
+    "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
+    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
+    "one_of": ("enum",), "unique_items": ("uniqueItems",),
+}  # fmt: skip
 LiteralValue = Union[str, int, bool, None]
 
 
@@ -109,8 +119,10 @@ class Constraints:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    one_of: tuple[float, ...] | None = None  # an enum of numbers that are not integers
+    unique_items: bool | None = None
 
-    def items(self) -> list[tuple[str, float | int | str]]:
+    def items(self) -> list[tuple[str, float | int | str | bool | tuple[float, ...]]]:
         """The constraints that are set, in a fixed order, as (keyword, value) pairs."""
         return [(name, getattr(self, name)) for name in self.__slots__ if getattr(self, name) is not None]
 
@@ -179,11 +191,12 @@ Definitions = Mapping[str, Definition]
 
 @dataclass(frozen=True)
 class SpecIR:
-    """Every definition of a spec, and the component names that can be asked for as roots."""
+    """Every definition of a spec, the component names that can be asked for as roots, and the
+    errors and warnings of each definition (a job reports those of the schemas it selects)."""
 
     definitions: dict[str, Definition]
     components: dict[str, str]
-    warnings: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 # -- queries on type expressions -----------------------------------------------------------------

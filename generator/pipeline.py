@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Job, RefPolicy
-from generator.errors import SpecError
+from generator.errors import Diagnostic, SpecError, SpecErrors
 from generator.state import (
     State,
     assemble,
@@ -68,7 +68,6 @@ def prepare(
     cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
-        _warn(cached, progress)
         return cached
     from generator.load import load_spec
     from generator.naming import assign_names
@@ -88,15 +87,9 @@ def prepare(
         names=assign_names(spec.definitions, spec.components),
     )
     progress(f"{path.name}: {len(spec.definitions)} definitions")
-    _warn(prepared, progress)
     if cache_dir is not None:
         _to_cache(cache_dir, key, prepared)
     return prepared
-
-
-def _warn(prepared: Prepared, progress: Progress) -> None:
-    for warning in prepared.spec.warnings:
-        progress(f"warning: {warning}")
 
 
 def _cache_file(cache_dir: Path, raw: bytes) -> Path:
@@ -138,6 +131,11 @@ class Selection:
     order: list[str]
     cyclic: set[str]
     closure_hash: str
+    diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.error]
 
 
 def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
@@ -147,7 +145,14 @@ def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
     keys = closure(spec, resolve_roots(spec, roots, prepared.name))
     order = ordered(spec, keys, prepared.names)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
-    return Selection(order, cyclic_keys(spec, keys), closure_hash)
+    seen: set[tuple[bool, str, str]] = set()
+    diagnostics = []
+    for d in spec.diagnostics:  # those of the selected schemas, each once (allOf repeats a base's)
+        where = (d.error, str(d.location), d.message)
+        if (d.owner is None or d.owner in keys) and where not in seen:
+            seen.add(where)
+            diagnostics.append(d)
+    return Selection(order, cyclic_keys(spec, keys), closure_hash, tuple(diagnostics))
 
 
 def render_job(
@@ -157,6 +162,8 @@ def render_job(
     from generator.render.module import Header, render_module
 
     chosen = selection or select(prepared, job.roots)
+    if chosen.errors:
+        raise SpecErrors(chosen.errors)
     header = Header(prepared.name, job.roots, __version__, job.command)
     spec, names = prepared.spec, prepared.names
     header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.cyclic, header, cache_dir)
@@ -205,6 +212,7 @@ def generate(
     prepared: dict[Path, Prepared] = {}
     selections: dict[tuple[Path, tuple[str, ...]], Selection] = {}  # shared by flavours
     result = Result({}, 0, set())
+    errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     for job in jobs:
         text = up_to_date(job) if reuse else None
         if text is not None:
@@ -214,12 +222,52 @@ def generate(
         key = job.spec.resolve()
         if key not in prepared:
             prepared[key] = prepare(job.spec, cache_dir, progress, refs)
-        progress(f"{job.flavour} -> {job.output}")
         try:
             if (key, job.roots) not in selections:
-                selections[key, job.roots] = select(prepared[key], job.roots)
-            result.outputs[job.output], n = render_job(job, prepared[key], selections[key, job.roots], cache_dir)
+                selections[key, job.roots] = selection = select(prepared[key], job.roots)
+                for warning in selection.diagnostics:
+                    if not warning.error:
+                        progress(warning.render())
+            selection = selections[key, job.roots]
+            if selection.errors:
+                found = errors.setdefault(job.spec, [])
+                known = set(found)
+                found.extend(e for e in selection.errors if e not in known)
+                continue
+            progress(f"{job.flavour} -> {job.output}")
+            result.outputs[job.output], n = render_job(job, prepared[key], selection, cache_dir)
         except SpecError as exc:
-            raise exc.at_file(prepared[key].name) from None
+            errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))
+            continue
         result.definitions += n
+    if errors:
+        raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found)])
     return result
+
+
+def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with the line and column of their pointers, read again from the files
+    (only when there are errors to report: the normal run never pays for positions)."""
+    from dataclasses import replace
+
+    from generator.sources import is_remote, read_source
+    from generator.yaml_events import positions
+
+    by_file: dict[str, set[str]] = {}
+    for d in diagnostics:
+        if d.location is not None and d.line is None and not is_remote(d.location.file):
+            by_file.setdefault(d.location.file, set()).add(d.location.pointer)
+    found: dict[tuple[str, str], tuple[int, int, str | None]] = {}
+    for name, pointers in by_file.items():
+        try:
+            raw = spec.read_bytes() if name == spec.name else read_source(spec, name)
+            text = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for pointer, position in positions(text, pointers).items():
+            found[name, pointer] = position
+    located = []
+    for d in diagnostics:
+        place = found.get((d.location.file, d.location.pointer)) if d.location is not None else None
+        located.append(replace(d, line=place[0], column=place[1]) if place else d)
+    return located

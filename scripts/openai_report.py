@@ -55,7 +55,7 @@ def main() -> None:
         f"| examples the validator accepts | {len(valid)} |",
         f"| examples the validator rejects (listed below) | {len(rejected)} |",
         *[
-            f"| {flavour} agreeing with the validator{'' if ADAPTERS[flavour].checks_constraints else ' (constraints set aside)'}"
+            f"| {flavour} agreeing with the validator{'' if ADAPTERS[flavour].checks_constraints else ' (the constraints it does not check set aside)'}"
             f" | {sum(v.accepted[flavour] == v.expected(flavour) for v in verdicts)} |"
             for flavour in modules
         ],

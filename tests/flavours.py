@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.flavours import NAMES
+from generator import ir
+from generator.flavours import NAMES, flavour_class
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,15 @@ class Adapter:
     decode: Callable[[ModuleType, str, Any], Any]
     # the JSON form of a decoded value
     encode: Callable[[ModuleType, Any], Any]
-    checks_constraints: bool
+    # the JSON Schema keywords of the constraints it checks (from the flavour's own declaration)
+    checks: frozenset[str]
     # whether encode(decode(p)) == p; otherwise decoding the encoded value gives the same value
     # (msgspec leaves out values equal to their default, and keys a Struct does not declare)
     exact_round_trip: bool = True
+
+    @property
+    def checks_constraints(self) -> bool:
+        return self.checks == CONSTRAINT_KEYWORDS
 
     def accepts(self, module: ModuleType, name: str, payload: Any) -> bool:
         try:
@@ -86,15 +92,21 @@ def _msgspec_encode(module: ModuleType, value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
+def checks(flavour: str) -> frozenset[str]:
+    fields = flavour_class(flavour).enforced
+    return frozenset(k for field, keywords in ir.CONSTRAINT_KEYWORDS.items() if field in fields for k in keywords)
+
+
+CONSTRAINT_KEYWORDS = frozenset(k for keywords in ir.CONSTRAINT_KEYWORDS.values() for k in keywords)
 ADAPTERS = {
-    "pydantic": Adapter("pydantic", _pydantic_decode, _pydantic_encode, checks_constraints=True),
+    "pydantic": Adapter("pydantic", _pydantic_decode, _pydantic_encode, checks("pydantic")),
     # pydantic's TypeAdapter drops the keys a TypedDict does not declare
     "typeddict": Adapter(
-        "typeddict", _typeddict_decode, lambda module, value: value, checks_constraints=False, exact_round_trip=False
+        "typeddict", _typeddict_decode, lambda module, value: value, checks("typeddict"), exact_round_trip=False
     ),
     "dataclasses": Adapter(
-        "dataclasses", _dataclasses_decode, lambda module, value: module.encode(value), checks_constraints=False
+        "dataclasses", _dataclasses_decode, lambda module, value: module.encode(value), checks("dataclasses")
     ),
-    "msgspec": Adapter("msgspec", _msgspec_decode, _msgspec_encode, checks_constraints=True, exact_round_trip=False),
+    "msgspec": Adapter("msgspec", _msgspec_decode, _msgspec_encode, checks("msgspec"), exact_round_trip=False),
 }
 assert set(ADAPTERS) == set(NAMES), "every flavour has a test adapter"

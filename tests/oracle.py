@@ -71,12 +71,24 @@ def validator(path: Path, schema: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(root)
 
 
-def strip_constraints(node: Any) -> Any:
-    """The same schema without value constraints (what TypedDicts and dataclasses do not check)."""
-    dropped = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
-               "maxLength", "pattern", "minItems", "maxItems"}
+CONSTRAINTS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+     "pattern", "minItems", "maxItems", "uniqueItems"}
+)  # fmt: skip
+
+
+def strip_constraints(node: Any, keywords: frozenset[str] = CONSTRAINTS) -> Any:
+    """The same schema without the value constraints ``keywords`` (what a flavour does not check).
+    ``enum`` stands for an enum with numbers that are not integers (the only enum a flavour may
+    leave unchecked: Python's ``Literal`` cannot hold them)."""
     if isinstance(node, dict):
-        return {k: strip_constraints(v) for k, v in node.items() if k not in dropped}
+        return {k: strip_constraints(v, keywords) for k, v in node.items() if k not in keywords or not _applies(k, v)}
     if isinstance(node, list):
-        return [strip_constraints(v) for v in node]
+        return [strip_constraints(v, keywords) for v in node]
     return node
+
+
+def _applies(keyword: str, value: Any) -> bool:
+    if keyword == "enum":
+        return isinstance(value, list) and any(isinstance(v, float) and not v.is_integer() for v in value)
+    return True

@@ -74,7 +74,7 @@ def test_refused_unless_trusted(server: tuple[str, Path], tmp_path: Path, capsys
     spec, out = write_spec(tmp_path, f"{base}/catalogue.yaml#/Item"), tmp_path / "m.py"
     code, _, err = run([str(spec), "--flavour", "pydantic", "--output", str(out)], capsys)
     assert code == 2 and not out.exists()
-    assert "api.yaml at /components/schemas/Order/properties/item/$ref: remote $ref" in err
+    assert "api.yaml:8:22 at /components/schemas/Order/properties/item/$ref: remote $ref" in err
     assert "--allow-remote-refs" in err and "Traceback" not in err
 
 
@@ -122,7 +122,7 @@ def test_fetch_failures_are_clear_errors(
     spec, out = write_spec(tmp_path, f"{url}#/Item"), tmp_path / "m.py"
     code, _, err = run([str(spec), "--flavour", "pydantic", "--output", str(out), "--allow-remote-refs"], capsys)
     assert code == 2 and not out.exists() and "Traceback" not in err
-    assert f"api.yaml at /components/schemas/Order/properties/item/$ref: cannot fetch {url}: " in err
+    assert f"api.yaml:8:22 at /components/schemas/Order/properties/item/$ref: cannot fetch {url}: " in err
     expected = {"missing": "HTTP 404", "too large": "larger than 10 bytes", "no server": "refused"}[problem]
     assert expected in err
 

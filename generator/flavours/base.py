@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 CONSTRAINT_WORDS = {
     "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",
     "exclusive_maximum": "less than", "multiple_of": "multiple of", "min_length": "min length",
-    "max_length": "max length", "pattern": "pattern",
+    "max_length": "max length", "pattern": "pattern", "one_of": "one of", "unique_items": "unique items",
 }  # fmt: skip
+ALL_CONSTRAINTS = frozenset(CONSTRAINT_WORDS)
 
 
 @dataclass
@@ -68,8 +69,9 @@ class Flavour:
     builtins_used: ClassVar[frozenset[str]] = frozenset()
     # Attributes the flavour's classes have (methods, configuration): no field may take them.
     member_names: ClassVar[frozenset[str]] = frozenset()
-    # Whether generated code checks constraints at run time (else the docstring states them).
-    enforces_constraints: ClassVar[bool] = False
+    # The constraints (fields of ``ir.Constraints``) its code checks at run time; the docstring
+    # states the others.
+    enforced: ClassVar[frozenset[str]] = frozenset()
     # Whether the module starts with `from __future__ import annotations`. Without it, Python
     # evaluates annotations as it creates each class, which is faster for libraries that read
     # them at once (no string to compile); an annotation that names a definition not yet
@@ -117,10 +119,9 @@ class Flavour:
         parts.extend(notes or [])
         if f.deprecated:
             parts.append("Deprecated.")
-        if not self.enforces_constraints:
-            constraints = describe_constraints(f.type)
-            if constraints:
-                parts.append(constraints)
+        constraints = describe_constraints(f.type, self.enforced)
+        if constraints:
+            parts.append(constraints)
         if default_note and f.default is not None:
             parts.append(f"Default when absent: `{literal(f.default.value)}`.")
         return docstring("\n\n".join(parts), INDENT) if parts else None
@@ -140,12 +141,24 @@ class Flavour:
         return string(flat(annotation))
 
 
-def describe_constraints(t: ir.TypeExpr) -> str | None:
+def describe_constraints(t: ir.TypeExpr, enforced: frozenset[str] = frozenset()) -> str | None:
+    """The constraints of a field's type that the code does not check, in words."""
     _, c = ir.split_constraints(t)
     if c is None:
         return None
-    parts = [f"{CONSTRAINT_WORDS[k]} {v!r}" if k == "pattern" else f"{CONSTRAINT_WORDS[k]} {v}" for k, v in c.items()]
-    return "Constraints (not checked at run time): " + ", ".join(parts) + "."
+    parts = []
+    for k, v in c.items():
+        if k in enforced:
+            continue
+        if k == "pattern":
+            parts.append(f"{CONSTRAINT_WORDS[k]} {v!r}")
+        elif k == "one_of" and isinstance(v, tuple):
+            parts.append(f"{CONSTRAINT_WORDS[k]} {', '.join(map(str, v))}")
+        elif k == "unique_items":
+            parts.append(CONSTRAINT_WORDS[k])
+        else:
+            parts.append(f"{CONSTRAINT_WORDS[k]} {v}")
+    return "Constraints (not checked at run time): " + ", ".join(parts) + "." if parts else None
 
 
 def default_value(f: ir.Field) -> tuple[str, bool] | None:

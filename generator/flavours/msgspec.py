@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator import ir
-from generator.flavours.base import FieldView, Flavour, ModelView
+from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
 from generator.format.text import clean_text, docstring, literal, string
 from generator.ir import assert_never
@@ -38,7 +38,7 @@ WIDENED = (
 
 
 def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
-    return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items())
+    return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if k in META_ARGUMENTS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Msgspec(Flavour):
     name = "msgspec"
     module_names = frozenset({"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property"})
     member_names = frozenset()
-    enforces_constraints = True
+    enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     postponed_annotations = False
 
     def __init__(self, module: ModuleContext) -> None:
@@ -64,6 +64,8 @@ class Msgspec(Flavour):
     # -- types ------------------------------------------------------------------------------
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        if not meta_arguments(constraints):
+            return inner
         self.m.imports.add("typing", "Annotated")
         self.m.imports.add("msgspec", "Meta")
         return Call("Annotated", (inner, Call("Meta", meta_arguments(constraints))), "[]")

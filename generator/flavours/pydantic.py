@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator import ir
-from generator.flavours.base import FieldView, Flavour, ModelView, default_value
+from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value
 from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat, place
 from generator.format.text import clean_text, docstring, literal, string
 from generator.render.types import or_none
@@ -31,8 +31,20 @@ BASEMODEL_ATTRIBUTES = frozenset(
 
 
 def field_arguments(c: ir.Constraints) -> tuple[str, ...]:
-    """The keyword arguments of ``Field`` for the constraints."""
-    return tuple(f"{FIELD_ARGUMENTS[k]}={literal(v)}" for k, v in c.items())
+    """The keyword arguments of ``Field`` for the constraints it takes."""
+    return tuple(f"{FIELD_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if k in FIELD_ARGUMENTS)
+
+
+def predicates(c: ir.Constraints) -> list[str]:
+    """``annotated_types.Predicate`` checks for the constraints ``Field`` does not take (pydantic
+    and ``TypeAdapter`` both run them): an enum of non-integer numbers, unique items."""
+    found = []
+    if c.one_of is not None:
+        values = ", ".join(literal(v) for v in c.one_of) + ("," if len(c.one_of) == 1 else "")
+        found.append(f"Predicate(({values}).__contains__)")
+    if c.unique_items:
+        found.append("Predicate(_unique)")
+    return found
 
 
 class Pydantic(Flavour):
@@ -42,18 +54,30 @@ class Pydantic(Flavour):
     )
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
-    enforces_constraints = True
+    enforced = ALL_CONSTRAINTS
     postponed_annotations = False
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
         self.uses_not_null = False
         self.uses_tagged_by = False
+        self.uses_unique = False
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         self.m.imports.add("typing", "Annotated")
-        self.m.imports.add("pydantic", "Field")
-        return Call("Annotated", (inner, Call("Field", field_arguments(constraints))), "[]")
+        metadata: list[Expr] = []
+        if field_arguments(constraints):
+            self.m.imports.add("pydantic", "Field")
+            metadata.append(Call("Field", field_arguments(constraints)))
+        metadata.extend(self.predicates(constraints))
+        return Call("Annotated", (inner, *metadata), "[]")
+
+    def predicates(self, constraints: ir.Constraints) -> list[Expr]:
+        found = predicates(constraints)
+        if found:
+            self.m.imports.add("annotated_types", "Predicate")
+            self.uses_unique = self.uses_unique or bool(constraints.unique_items)
+        return list(found)
 
     def alias_expression(self, d: ir.Alias) -> Expr:
         t = d.type
@@ -103,6 +127,8 @@ class Pydantic(Flavour):
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)
         bare, constraints = ir.split_constraints(f.type)
+        if constraints is not None and predicates(constraints):
+            bare, constraints = f.type, None  # the checks go in the annotation, next to the value's type
         annotation = self.types.expression(bare)
         default = default_value(f)
         if default is not None and default[1] and default[0].startswith("lambda: "):
@@ -146,6 +172,9 @@ class Pydantic(Flavour):
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns
         )
+        if self.uses_unique:
+            self.m.imports.add("typing", "Any")
+            return [block, self.m.block("unique.jinja")]
         return [block]
 
 

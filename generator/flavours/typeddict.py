@@ -3,17 +3,58 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator import ir
-from generator.flavours.base import FieldView, Flavour, ModelView
+from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
+from generator.flavours.pydantic import predicates
 from generator.format.layout import INDENT, Call, Expr, Pair, annotated, class_line, flat, place
-from generator.format.text import comment, docstring, string
+from generator.format.text import comment, docstring, literal, string
 from generator.naming import reserved_names
+
+if TYPE_CHECKING:
+    from generator.render.module import ModuleContext
+
+# Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
+# imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
+METADATA = {
+    "minimum": "Ge", "maximum": "Le", "exclusive_minimum": "Gt", "exclusive_maximum": "Lt",
+    "multiple_of": "MultipleOf", "min_length": "MinLen", "max_length": "MaxLen",
+}  # fmt: skip
 
 
 class TypedDicts(Flavour):
     name = "typeddict"
-    module_names = frozenset({"TypedDict", "Required", "NotRequired", "typing_extensions"})
+    module_names = frozenset(
+        {"TypedDict", "Required", "NotRequired", "typing_extensions", "annotated_types", *METADATA.values(), "Predicate"}
+    )
     member_names = frozenset()
+    enforced = ALL_CONSTRAINTS - {"pattern"}
+
+    def __init__(self, module: ModuleContext) -> None:
+        super().__init__(module)
+        self.uses_unique = False
+
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        metadata: list[Expr] = []
+        for keyword, value in constraints.items():
+            if keyword in METADATA:
+                metadata.append(f"{self.m.imports.add('annotated_types', METADATA[keyword])}({literal(value)})")
+        found = predicates(constraints)
+        if found:
+            self.m.imports.add("annotated_types", "Predicate")
+            self.uses_unique = self.uses_unique or bool(constraints.unique_items)
+        metadata.extend(found)
+        if not metadata:
+            return inner
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (inner, *metadata), "[]")
+
+    def preamble(self) -> list[str]:
+        if not self.uses_unique:
+            return []
+        self.m.imports.add("typing", "Any")
+        return [self.m.block("unique.jinja")]
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.errors import Location, SpecError, shown
+from generator.errors import Diagnostic, Location, SpecError, shown
 from generator.ir import SpecIR
 from generator.normalise import allof, hints, values
-from generator.normalise.limits import Limits
+from generator.normalise.limits import HostileSpec, Limits
 from generator.normalise.nulls import split_null, structural
 from generator.normalise.unions import Discriminator, read_discriminator, tag_unions
 from generator.resolve import Resolver
@@ -32,7 +32,8 @@ class Builder:
         self.defs: dict[str, ir.Definition] = {}
         self._building: set[str] = set()
         self._discriminators: dict[str, Discriminator] = {}
-        self.warnings: list[str] = []
+        self.diagnostics: list[Diagnostic] = []
+        self._owners: list[str] = []  # the definitions being built, innermost last
         self.limits = Limits(resolver.aliased)
 
     def run(self) -> SpecIR:
@@ -46,20 +47,41 @@ class Builder:
             components[str(name)] = loc.key
             self.define(loc, node)
         definitions = tag_unions(self.defs, self._discriminators, root.name)
-        return SpecIR(definitions, components, tuple(self.warnings))
+        return SpecIR(definitions, components, tuple(self.diagnostics))
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def warn(self, loc: Location, message: str, hint: str | None = None) -> None:
+        """A warning about the definition being built (shown only if it is selected)."""
+        self.diagnostics.append(Diagnostic(False, message, loc, hint, self._owners[-1] if self._owners else None))
+
+    def failed(self, exc: SpecError, loc: Location) -> None:
+        """An error in the definition being built: recorded, and the work goes on, so that one
+        run reports every error of the schemas a job selects, and none of the others (but an
+        alias bomb stops everything at once)."""
+        if isinstance(exc, HostileSpec):
+            raise exc
+        self.diagnostics.append(Diagnostic.of(exc.at_file(loc.file, loc.pointer), self._owners[-1] if self._owners else None))
 
     # -- definitions -----------------------------------------------------------------------
 
     def define(self, loc: Location, node: Any) -> None:
-        """Make the schema ``node`` at ``loc`` a definition (once)."""
+        """Make the schema ``node`` at ``loc`` a definition (once). If it cannot be made, its
+        error is recorded and it stands as ``Any``: a job that selects it stops with the error."""
         key = loc.key
         if key in self.defs or key in self._building:
             return
         self._building.add(key)
+        self._owners.append(key)
+        hint = hints.hint_from_pointer(loc)
         try:
-            self.defs[key] = self._definition(node, loc, hints.hint_from_pointer(loc))
+            self.defs[key] = self._definition(node, loc, hint)
+        except SpecError as exc:
+            self.failed(exc, loc)
+            self.defs[key] = ir.Alias(key, hint, ir.AnyType(), None, key)
         finally:
             self._building.discard(key)
+            self._owners.pop()
 
     def _definition(self, node: Any, loc: Location, hint: tuple[str, ...]) -> ir.Definition:
         description = hints.description(node)
@@ -92,13 +114,18 @@ class Builder:
     ) -> ir.Model:
         fields = []
         for name, (prop, ploc) in shape.properties.items():
-            ftype = self.type_of(prop, ploc, hint + (name,))
+            try:
+                ftype = self.type_of(prop, ploc, hint + (name,))
+                default = values.default(prop, ploc, ftype, self.resolver)
+            except SpecError as exc:
+                self.failed(exc, ploc)  # the other properties are still read, for their errors
+                continue
             fields.append(
                 ir.Field(
                     wire_name=name,
                     type=ftype,
                     required=name in shape.required,
-                    default=values.default(prop, ploc, ftype, self.resolver),
+                    default=default,
                     description=hints.description(prop),
                     deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
                     source=ploc.key,
@@ -106,7 +133,7 @@ class Builder:
             )
         for name in shape.required:
             if name not in shape.properties:
-                self.warnings.append(f"{loc}: 'required' names {name!r}, which is not a property; ignored")
+                self.warn(loc, f"'required' names {name!r}, which is not a property; ignored")
         extra: ir.TypeExpr | None
         if shape.additional is False:
             extra = None
@@ -121,10 +148,12 @@ class Builder:
         key = loc.key
         if key not in self.defs and key not in self._building:
             self._building.add(key)
+            self._owners.append(key)
             try:
                 self.defs[key] = self._model(shape, loc, hint, hints.description(node))
             finally:
                 self._building.discard(key)
+                self._owners.pop()
         return ir.Ref(key)
 
     # -- types -----------------------------------------------------------------------------
@@ -166,10 +195,10 @@ class Builder:
         if "const" in node:
             return values.const(node, loc)
         if "enum" in node:
-            literal = values.enum(node, loc, self.resolver)
-            if len(literal.values) == 1 or root or in_union:
-                return literal
-            return self._hoist(loc, hint, node, literal)
+            enum = values.enum(node, loc, self.resolver)
+            if (isinstance(enum, ir.LiteralOf) and len(enum.values) == 1) or root or in_union:
+                return enum
+            return self._hoist(loc, hint, node, enum)
         kind = node.get("type")
         if kind is None:
             if "properties" in node or "additionalProperties" in node:
@@ -201,7 +230,7 @@ class Builder:
             return values.constrain(ir.ListOf(item), node, "array")
         if kind in PRIMITIVES:
             if kind == "string" and "pattern" in node:
-                node = values.usable_pattern(node, loc, self.warnings)
+                node = values.usable_pattern(node, loc, self.warn)
             return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind)
         raise SpecError(
             f"unknown type {shown(kind)}",

@@ -28,6 +28,11 @@ MAX_VALUE_NODES = 100_000
 BOMB_HINT = "a YAML alias bomb (anchors that refer to anchors) looks like this; use $ref instead"
 
 
+class HostileSpec(SpecError):
+    """A spec that would make the normaliser run away (an alias bomb): it stops at once, rather
+    than reporting the same bomb in every schema it reaches."""
+
+
 class Limits:
     """Counts the work of one normalisation; ``aliased`` tells which nodes YAML aliases reach."""
 
@@ -43,11 +48,11 @@ class Limits:
         if self.aliased(node):
             uses = self.expansions[id(node)] = self.expansions.get(id(node), 0) + 1
             if uses > MAX_EXPANSIONS:
-                raise SpecError(
+                raise HostileSpec(
                     f"one YAML anchor is expanded in more than {MAX_EXPANSIONS:,} places", location=loc, hint=BOMB_HINT
                 )
         if self.nodes > MAX_NODES:
-            raise SpecError(f"the spec expands to more than {MAX_NODES:,} schemas", location=loc, hint=BOMB_HINT)
+            raise HostileSpec(f"the spec expands to more than {MAX_NODES:,} schemas", location=loc, hint=BOMB_HINT)
         if self.depth >= MAX_DEPTH:
             raise SpecError(
                 f"schemas nest more than {MAX_DEPTH} levels deep", location=loc, hint="name inner schemas and use $ref"
@@ -67,7 +72,7 @@ def check_value_size(value: Any, loc: Location) -> None:
         item = stack.pop()
         count += 1
         if count > MAX_VALUE_NODES:
-            raise SpecError(f"the value expands to more than {MAX_VALUE_NODES:,} JSON values", location=loc, hint=BOMB_HINT)
+            raise HostileSpec(f"the value expands to more than {MAX_VALUE_NODES:,} JSON values", location=loc, hint=BOMB_HINT)
         if isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):

@@ -3,7 +3,9 @@ constraints (``minimum``, ``maxLength``, ``pattern``...) and ``default``."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator import ir
@@ -13,61 +15,70 @@ from generator.normalise.nulls import split_null
 from generator.resolve import Resolver
 
 
-def literal(value: Any, loc: Location) -> ir.LiteralValue:
-    """An ``enum`` or ``const`` value as a ``Literal`` member."""
+def literal(value: Any, loc: Location) -> ir.LiteralValue | float:
+    """An ``enum`` or ``const`` value: a ``Literal`` member, or a float (which cannot be one)."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
-    raise SpecError(f"enum and const values must be strings, integers, booleans or null, found {shown(value)}", location=loc)
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    raise SpecError(
+        f"enum and const values must be strings, numbers, booleans or null, found {shown(value)}",
+        location=loc,
+        hint="an object or an array as an enum value cannot be a Literal; describe it with a schema",
+    )
 
 
-def _json_kind(value: ir.LiteralValue) -> str:
+def _json_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
+    if isinstance(value, float):
+        return "number"
     return "string" if isinstance(value, str) else "integer"
 
 
+def values_type(values: list[ir.LiteralValue | float]) -> ir.TypeExpr:
+    """The type of a set of enum values: a ``Literal`` of those that can be one, and a float
+    constrained to the others (``Literal[1.5]`` is not valid Python)."""
+    exact = tuple(dict.fromkeys(v for v in values if not isinstance(v, float)))
+    numbers = tuple(dict.fromkeys(v for v in values if isinstance(v, float)))
+    parts: list[ir.TypeExpr] = []
+    if numbers:
+        parts.append(ir.Constrained(ir.Primitive("float"), ir.Constraints(one_of=numbers)))
+    if exact:
+        parts.append(ir.LiteralOf(exact))
+    return parts[0] if len(parts) == 1 else ir.UnionOf(tuple(parts))
+
+
 def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None:
-    """Enum or const values that mix JSON types, or contradict the schema's ``type``, are almost
-    always a typo (``1`` for ``"1"``); say so rather than generate a surprising ``Literal``.
-    Null is left out: it is how OpenAPI 3.0 and 3.1 spell "or null"."""
+    """An enum or const value that contradicts the schema's explicit ``type`` is almost always a
+    typo (``404`` for ``"404"``): say so rather than generate a type no value can have. Values of
+    several types without a ``type`` are valid JSON Schema (``enum: [red, 42, null]``), and so is
+    null beside a ``type`` (how OpenAPI 3.0 and 3.1 spell "or null")."""
     values = node["enum"] if keyword == "enum" else [node["const"]]
-    first: dict[str, int] = {}
-    for i, v in enumerate(values):
-        if v is not None:
-            first.setdefault(_json_kind(v), i)
-
-    def at(i: int) -> Location:
-        return loc.child("enum", i) if keyword == "enum" else loc.child("const")
-
     declared = node.get("type")
-    if isinstance(declared, (str, list)):
-        allowed = {declared} if isinstance(declared, str) else set(declared)
-        if "number" in allowed:
-            allowed.add("integer")
-        for kind, i in first.items():
-            if kind not in allowed:
-                raise SpecError(
-                    f"{keyword} value {values[i]!r} is {'an' if kind == 'integer' else 'a'} {kind}, "
-                    f"but the schema's type is {declared!r}",
-                    location=at(i),
-                    hint="make the value match the type, or the type match the values",
-                )
-    if len(first) > 1:
-        listed = ", ".join(f"{values[i]!r} ({kind})" for kind, i in first.items())
-        raise SpecError(
-            f"enum mixes value types: {listed}",
-            location=loc.child("enum"),
-            hint="if both kinds are meant, write a oneOf with one enum per type",
-        )
+    if not isinstance(declared, (str, list)):
+        return
+    allowed = {declared} if isinstance(declared, str) else set(declared)
+    if "number" in allowed:
+        allowed.add("integer")
+    for i, v in enumerate(values):
+        kind = _json_kind(v)
+        if v is not None and kind not in allowed:
+            raise SpecError(
+                f"{keyword} value {shown(v)} is {'an' if kind == 'integer' else 'a'} {kind}, "
+                f"but the schema's type is {shown(declared)}",
+                location=loc.child("enum", i) if keyword == "enum" else loc.child("const"),
+                hint="make the value match the type, or the type match the values",
+            )
 
 
-def const(node: dict[str, Any], loc: Location) -> ir.LiteralOf:
+def const(node: dict[str, Any], loc: Location) -> ir.TypeExpr:
     value = literal(node["const"], loc.child("const"))
     check_value_kinds(node, "const", loc)
-    return ir.LiteralOf((value,))
+    return values_type([value])
 
 
-def enum(node: dict[str, Any], loc: Location, resolver: Resolver) -> ir.LiteralOf:
+def enum(node: dict[str, Any], loc: Location, resolver: Resolver) -> ir.TypeExpr:
     """The values of ``node``'s ``enum`` (without null if null was taken out as "or null");
     errors point at the values as the file has them."""
     values = node["enum"]
@@ -75,9 +86,9 @@ def enum(node: dict[str, Any], loc: Location, resolver: Resolver) -> ir.LiteralO
         raise SpecError("enum must be a non-empty list", location=loc.child("enum"))
     written = _as_written(node, loc, resolver)
     kept = [(i, v) for i, v in enumerate(written["enum"]) if v is not None or None in values]
-    literals = tuple(dict.fromkeys(literal(v, loc.child("enum", i)) for i, v in kept))
+    found = [literal(v, loc.child("enum", i)) for i, v in kept]
     check_value_kinds(written, "enum", loc)
-    return ir.LiteralOf(literals)
+    return values_type(found)
 
 
 def _as_written(node: dict[str, Any], loc: Location, resolver: Resolver) -> dict[str, Any]:
@@ -94,7 +105,7 @@ def _as_written(node: dict[str, Any], loc: Location, resolver: Resolver) -> dict
     return written
 
 
-def usable_pattern(node: dict[str, Any], loc: Location, warnings: list[str]) -> dict[str, Any]:
+def usable_pattern(node: dict[str, Any], loc: Location, warn: Callable[[Location, str], None]) -> dict[str, Any]:
     """``node`` without its ``pattern`` if Python cannot use it (checked with ``re``, which
     the Pydantic flavour is told to use), with a warning: the rest of the schema still holds."""
     pattern = node["pattern"]
@@ -103,9 +114,7 @@ def usable_pattern(node: dict[str, Any], loc: Location, warnings: list[str]) -> 
             raise TypeError("not a string")
         re.compile(pattern)
     except (re.error, TypeError, ValueError, OverflowError, RecursionError) as exc:
-        warnings.append(
-            f"{loc.child('pattern')}: pattern {shown(pattern)} is not a regular expression Python can use ({exc}); not enforced"
-        )
+        warn(loc.child("pattern"), f"pattern {shown(pattern)} is not a regular expression Python can use ({exc}); not enforced")
         return {k: v for k, v in node.items() if k != "pattern"}
     return node
 
@@ -127,7 +136,8 @@ def constrain(t: ir.TypeExpr, node: dict[str, Any], kind: str) -> ir.TypeExpr:
         c["pattern"] = node.get("pattern")
     elif kind == "array":
         c["min_length"], c["max_length"] = node.get("minItems"), node.get("maxItems")
-    c = {k: v for k, v in c.items() if v is not None and not isinstance(v, bool)}
+        c["unique_items"] = True if node.get("uniqueItems") is True else None
+    c = {k: v for k, v in c.items() if v is not None and (not isinstance(v, bool) or k == "unique_items")}
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-THIRD_PARTY = frozenset({"msgspec", "pydantic", "typing_extensions"})
+THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 
 
 class Imports:

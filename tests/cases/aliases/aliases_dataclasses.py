@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=ce6f6dc85389700c config=90b8d5b927f8e223 body=d0b1eaf7f73cfd5b
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=226a6b077cdc6014 config=90b8d5b927f8e223 body=d0b1eaf7f73cfd5b
 
 from __future__ import annotations
 

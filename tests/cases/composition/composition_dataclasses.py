@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=ce6f6dc85389700c config=085da6e2a22a3534 body=fec90f4f1f56189e
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=226a6b077cdc6014 config=085da6e2a22a3534 body=fec90f4f1f56189e
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=ce6f6dc85389700c config=d7aa064afdb4517d body=ed00bf82b4a48754
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=226a6b077cdc6014 config=d7aa064afdb4517d body=ed00bf82b4a48754
 
 from __future__ import annotations
 

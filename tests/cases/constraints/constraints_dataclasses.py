@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=cdc63f9cd1e1c080 body=af0619db6f5f8359
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=226a6b077cdc6014 config=cdc63f9cd1e1c080 body=d2e5b0a6deeb8e92
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, TypeVar, Union
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar, Union
 
 _M = TypeVar("_M", bound="_Model")
 _Decode = Callable[[Any], Any]
@@ -386,6 +386,10 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
+LimitsScale: TypeAlias = float | Literal[2]
+"""An enum of numbers that are not integers (Literal cannot hold them)."""
+
+
 @dataclass(kw_only=True)
 class Limits(_Model):
     count: int
@@ -405,6 +409,15 @@ class Limits(_Model):
 
     step: int | None = None
     """Constraints (not checked at run time): multiple of 5."""
+
+    tags: list[str] | None = None
+    """Constraints (not checked at run time): unique items."""
+
+    scale: LimitsScale | None = None
+    """An enum of numbers that are not integers (Literal cannot hold them)."""
+
+    grid: list[list[int]] | None = None
+    """Constraints (not checked at run time): unique items."""
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties that the schema does not name, as they came."""

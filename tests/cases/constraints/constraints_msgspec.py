@@ -2,15 +2,19 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=f735fa7f4ca0c5d7 body=44cb3886bf56311b
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=226a6b077cdc6014 config=f735fa7f4ca0c5d7 body=7c4d6816943f319b
 
-from typing import Annotated
+from typing import Annotated, Literal, TypeAlias
 
 from msgspec import Meta, Struct, UNSET, UnsetType
 
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
+
+
+LimitsScale: TypeAlias = float | Literal[2]
+"""An enum of numbers that are not integers (Literal cannot hold them)."""
 
 
 class Limits(_Base, kw_only=True):
@@ -20,3 +24,19 @@ class Limits(_Base, kw_only=True):
     codes: Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=1, max_length=3)]
     tokens: Annotated[int, Meta(ge=256)] | None
     step: Annotated[int, Meta(multiple_of=5)] | UnsetType = UNSET
+    tags: list[str] | UnsetType = UNSET
+    """Constraints (not checked at run time): unique items."""
+
+    scale: (
+        Annotated[
+            LimitsScale,
+            Meta(
+                description="An enum of numbers that are not integers (Literal cannot hold them).",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    """An enum of numbers that are not integers (Literal cannot hold them)."""
+
+    grid: list[list[int]] | UnsetType = UNSET
+    """Constraints (not checked at run time): unique items."""

@@ -2,10 +2,11 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=1346e064b10427cf body=0f27a7057107747c
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=226a6b077cdc6014 config=1346e064b10427cf body=d2ab1ed15d173ab1
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeAlias
 
+from annotated_types import Predicate
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -32,6 +33,18 @@ def _not_null(value: Any) -> Any:
     return value
 
 
+def _unique(items: list[Any]) -> bool:
+    """Whether no two items are the same JSON value (`uniqueItems`; `true` is not `1`)."""
+    keys = [(type(item) is bool, item) for item in items]
+    return all(keys[i] != keys[j] for i in range(len(keys)) for j in range(i))
+
+
+LimitsScale: TypeAlias = (
+    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
+)
+"""An enum of numbers that are not integers (Literal cannot hold them)."""
+
+
 class Limits(_Base):
     count: int = Field(ge=1, le=10)
     ratio: float = Field(gt=0, lt=1)
@@ -39,5 +52,19 @@ class Limits(_Base):
     codes: list[Annotated[int, Field(ge=0)]] = Field(min_length=1, max_length=3)
     tokens: int | None = Field(ge=256)
     step: int | None = Field(default=None, multiple_of=5)
+    tags: Annotated[list[str], Predicate(_unique)] | None = None
+    scale: LimitsScale | None = Field(
+        default=None,
+        description="An enum of numbers that are not integers (Literal cannot hold them).",
+    )
+    """An enum of numbers that are not integers (Literal cannot hold them)."""
 
-    _check_not_null = field_validator("step", mode="before")(_not_null)
+    grid: Annotated[list[list[int]], Predicate(_unique)] | None = None
+
+    _check_not_null = field_validator(
+        "step",
+        "tags",
+        "scale",
+        "grid",
+        mode="before",
+    )(_not_null)

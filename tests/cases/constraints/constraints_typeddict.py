@@ -2,28 +2,39 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=8dd9a4ef25d12958 closure=c38d7601caa9774c generator=ce6f6dc85389700c config=3e5e3cc51018b489 body=02066dce6c1d2915
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=226a6b077cdc6014 config=3e5e3cc51018b489 body=7fa88c2c865d675f
 
 from __future__ import annotations
 
+from typing import Annotated, Any, Literal, TypeAlias
+
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen, MultipleOf, Predicate
 from typing_extensions import NotRequired, Required, TypedDict
 
 
+def _unique(items: list[Any]) -> bool:
+    """Whether no two items are the same JSON value (`uniqueItems`; `true` is not `1`)."""
+    keys = [(type(item) is bool, item) for item in items]
+    return all(keys[i] != keys[j] for i in range(len(keys)) for j in range(i))
+
+
+LimitsScale: TypeAlias = (
+    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
+)
+"""An enum of numbers that are not integers (Literal cannot hold them)."""
+
+
 class Limits(TypedDict):
-    count: Required[int]
-    """Constraints (not checked at run time): minimum 1, maximum 10."""
+    count: Required[Annotated[int, Ge(1), Le(10)]]
+    ratio: Required[Annotated[float, Gt(0), Lt(1)]]
+    name: Required[Annotated[str, MinLen(2), MaxLen(8)]]
+    """Constraints (not checked at run time): pattern '^[a-z]+$'."""
 
-    ratio: Required[float]
-    """Constraints (not checked at run time): greater than 0, less than 1."""
+    codes: Required[Annotated[list[Annotated[int, Ge(0)]], MinLen(1), MaxLen(3)]]
+    tokens: Required[Annotated[int, Ge(256)] | None]
+    step: NotRequired[Annotated[int, MultipleOf(5)]]
+    tags: NotRequired[Annotated[list[str], Predicate(_unique)]]
+    scale: NotRequired[LimitsScale]
+    """An enum of numbers that are not integers (Literal cannot hold them)."""
 
-    name: Required[str]
-    """Constraints (not checked at run time): min length 2, max length 8, pattern '^[a-z]+$'."""
-
-    codes: Required[list[int]]
-    """Constraints (not checked at run time): min length 1, max length 3."""
-
-    tokens: Required[int | None]
-    """Constraints (not checked at run time): minimum 256."""
-
-    step: NotRequired[int]
-    """Constraints (not checked at run time): multiple of 5."""
+    grid: NotRequired[Annotated[list[list[int]], Predicate(_unique)]]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=ce6f6dc85389700c config=8c28b282248eb01b body=e37b0f99ade86ec4
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=226a6b077cdc6014 config=8c28b282248eb01b body=e37b0f99ade86ec4
 
 from __future__ import annotations
 

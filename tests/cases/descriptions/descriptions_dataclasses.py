@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=ce6f6dc85389700c config=20dff0414e6da18e body=7e0ac6e42f02ec89
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=226a6b077cdc6014 config=20dff0414e6da18e body=7e0ac6e42f02ec89
 
 from __future__ import annotations
 

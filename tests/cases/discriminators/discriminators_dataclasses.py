@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=ce6f6dc85389700c config=c040567b8ec2bca6 body=2cef0f875bdab878
+# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=226a6b077cdc6014 config=c040567b8ec2bca6 body=2cef0f875bdab878
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=ce6f6dc85389700c config=955ab45b8b4b738b body=d9999776f5f89d6a
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=226a6b077cdc6014 config=955ab45b8b4b738b body=d9999776f5f89d6a
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=ce6f6dc85389700c config=3c5770320f14a645 body=bd7b3e41f19c1ec1
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=226a6b077cdc6014 config=3c5770320f14a645 body=bd7b3e41f19c1ec1
 
 from __future__ import annotations
 

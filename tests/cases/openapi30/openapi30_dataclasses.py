@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=ce6f6dc85389700c config=75a2e95f43fbe37b body=815595db7e40b51f
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=226a6b077cdc6014 config=75a2e95f43fbe37b body=815595db7e40b51f
 
 from __future__ import annotations
 

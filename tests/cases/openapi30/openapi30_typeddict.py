@@ -2,12 +2,13 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour typeddict --output tests/cases/openapi30/openapi30_typeddict.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=78b13576b2e4c731 generator=ce6f6dc85389700c config=45fe567b5dfed669 body=df0cf7581c8b07c3
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=226a6b077cdc6014 config=45fe567b5dfed669 body=9a80a74dd45b3387
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Annotated, Literal, TypeAlias
 
+from annotated_types import Gt, Le
 from typing_extensions import NotRequired, Required, TypedDict
 
 AccountPlan: TypeAlias = Literal["free", "pro"]
@@ -17,9 +18,7 @@ class Account(TypedDict):
     """3.0 idioms: nullable, boolean exclusiveMinimum."""
 
     id: Required[str]
-    balance: Required[float]
-    """Constraints (not checked at run time): greater than 0."""
-
+    balance: Required[Annotated[float, Gt(0)]]
     owner: Required[str | None]
     plan: NotRequired[AccountPlan | None]
-    limits: NotRequired[list[int]]
+    limits: NotRequired[list[Annotated[int, Le(100)]]]

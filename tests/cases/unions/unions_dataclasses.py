@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=ce6f6dc85389700c config=08452af55182d225 body=6d951d6e4d5c7a47
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=226a6b077cdc6014 config=08452af55182d225 body=6d951d6e4d5c7a47
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=ce6f6dc85389700c config=f9cd8e86fcafdd92 body=0cd6e99c262b12a1
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=226a6b077cdc6014 config=f9cd8e86fcafdd92 body=0cd6e99c262b12a1
 
 from __future__ import annotations
 
