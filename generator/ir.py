@@ -233,6 +233,24 @@ def refs_in(t: TypeExpr) -> list[str]:
     return [e.key for e in walk(t) if isinstance(e, Ref)]
 
 
+def direct_refs(t: TypeExpr) -> list[str]:
+    """The definitions ``t`` is directly (not inside a list or map) a union member of."""
+    match t:
+        case Ref(key):
+            return [key]
+        case UnionOf(members):
+            return [key for m in members for key in direct_refs(m)]
+        case Nullable(inner) | Constrained(inner):
+            return direct_refs(inner)
+        case _:
+            return []
+
+
+def union_members(t: TypeExpr) -> list[TypeExpr]:
+    """The members of ``t`` as one flat union (``t`` itself if it is not a union)."""
+    return [m for member in t.members for m in union_members(member)] if isinstance(t, UnionOf) else [t]
+
+
 def types_of(d: Definition) -> list[TypeExpr]:
     """The type expressions a definition holds: an alias's type; a model's fields and extra."""
     match d:

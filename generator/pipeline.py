@@ -129,7 +129,7 @@ class Selection:
     """The definitions a job's roots select, in module order: the same for every flavour."""
 
     order: list[str]
-    cyclic: set[str]
+    recursive: set[str]  # the aliases of cycles made of aliases alone
     closure_hash: str
     diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
 
@@ -139,7 +139,7 @@ class Selection:
 
 
 def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
-    from generator.select import closure, cyclic_keys, ordered, resolve_roots
+    from generator.select import closure, ordered, recursive_aliases, resolve_roots
 
     spec = prepared.spec
     keys = closure(spec, resolve_roots(spec, roots, prepared.name))
@@ -152,7 +152,7 @@ def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, cyclic_keys(spec, keys), closure_hash, tuple(diagnostics))
+    return Selection(order, recursive_aliases(spec, keys), closure_hash, tuple(diagnostics))
 
 
 def render_job(
@@ -166,7 +166,7 @@ def render_job(
         raise SpecErrors(chosen.errors)
     header = Header(prepared.name, job.roots, __version__, job.command)
     spec, names = prepared.spec, prepared.names
-    header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.cyclic, header, cache_dir)
+    header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir)
     state = State(
         spec=prepared.spec_hash,
         closure=chosen.closure_hash,

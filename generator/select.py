@@ -79,19 +79,33 @@ def ordered(spec: SpecIR, keys: set[str], names: Names) -> list[str]:
     return result
 
 
+def recursive_aliases(spec: SpecIR, keys: set[str]) -> set[str]:
+    """The aliases of cycles made of aliases alone (``JsonValue = str | list[JsonValue]``):
+    types that refer to themselves, which some flavours must declare in a form of their own."""
+    found: set[str] = set()
+    for comp in _components(spec, keys):
+        if all(isinstance(spec.definitions[k], ir.Alias) for k in comp):
+            if len(comp) > 1 or comp[0] in _edges(spec, comp[0]):
+                found.update(comp)
+    return found
+
+
 def _order_component(spec: SpecIR, comp: list[str], names: Names) -> list[str]:
     models = sorted((k for k in comp if isinstance(spec.definitions[k], ir.Model)), key=names.cls)
     aliases = sorted((k for k in comp if k not in models), key=names.cls)
-    # aliases of one cycle may refer to each other: each after those it needs
+    # aliases of one cycle: each after those it names directly (a union member is evaluated
+    # when the module runs; a name inside a list or map can be written as a string)
     placed: list[str] = []
     pending = list(aliases)
     while pending:
         for k in pending:
-            if not any(t in pending and t != k for t in _edges(spec, k)):
+            d = spec.definitions[k]
+            direct = ir.direct_refs(d.type) if isinstance(d, ir.Alias) else []
+            if not any(t in pending and t != k for t in direct):
                 placed.append(k)
                 pending.remove(k)
                 break
-        else:  # aliases that only refer to each other: no order can help; keep them sorted
+        else:  # not after flatten_direct_cycles; kept sorted
             placed.extend(pending)
             break
     return models + placed

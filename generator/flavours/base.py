@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from generator import ir
-from generator.format.layout import INDENT, Expr, annotated, flat
+from generator.format.layout import INDENT, Call, Expr, annotated, flat, place
 from generator.format.text import docstring, literal, string
 from generator.render.types import TypeWriter
 
@@ -92,12 +92,28 @@ class Flavour:
         """The top-level blocks that declare a model."""
         raise NotImplementedError
 
+    # How a type that contains itself (``JsonValue = str | list[JsonValue]``) is declared:
+    # "TypeAliasType" (``typing_extensions``, its value a string evaluated when first used: what
+    # pydantic needs) or "TypeAlias" (names declared later written as strings inside brackets).
+    recursive_alias: ClassVar[str] = "TypeAlias"
+
     def alias(self, d: ir.Alias) -> list[str]:
         """The top-level blocks that declare a named type that is not a model."""
-        self.m.imports.add("typing", "TypeAlias")
         name = self.m.names.cls(d.key)
-        statement = annotated(name, "TypeAlias", self.alias_expression(d), "")
-        return [self.m.block("alias.jinja", a=AliasView(name, statement, docstring(d.description, "")))]
+        doc = docstring(d.description, "")
+        if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
+            value = string(flat(self.alias_expression(d)))
+            kind = self.m.imports.add("typing_extensions", "TypeAliasType")
+            statement = place(Call(kind, (string(name), value)), "", f"{name} = ")
+            return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
+        self.m.imports.add("typing", "TypeAlias")
+        self.types.forward = lambda key: key not in self.m.declared  # evaluated at once
+        try:
+            value_expr = self.alias_expression(d)
+        finally:
+            self.types.forward = None
+        statement = annotated(name, "TypeAlias", value_expr, "")
+        return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
 
     def alias_expression(self, d: ir.Alias) -> Expr:
         return self.types.expression(d.type)

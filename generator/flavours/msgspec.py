@@ -37,6 +37,30 @@ WIDENED = (
 )
 
 
+RECURSIVE = (
+    "msgspec has no types that contain themselves: where this one would, it holds any JSON value."
+)
+
+
+def without_recursion(t: ir.TypeExpr, recursive: set[str], nested: bool = False) -> ir.TypeExpr:
+    """``t`` with ``Any`` for the types that contain themselves, inside lists and maps."""
+    match t:
+        case ir.Ref(key) if nested and key in recursive:
+            return ir.AnyType()
+        case ir.ListOf(item):
+            return ir.ListOf(without_recursion(item, recursive, True))
+        case ir.MapOf(value):
+            return ir.MapOf(without_recursion(value, recursive, True))
+        case ir.UnionOf(members, tag, tags):
+            return ir.UnionOf(tuple(without_recursion(m, recursive, nested) for m in members), tag, tags)
+        case ir.Nullable(inner):
+            return ir.Nullable(without_recursion(inner, recursive, nested))
+        case ir.Constrained(inner, constraints):
+            return ir.Constrained(without_recursion(inner, recursive, nested), constraints)
+        case _:
+            return t
+
+
 def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
     return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if k in META_ARGUMENTS)
 
@@ -92,12 +116,14 @@ class Msgspec(Flavour):
         return t
 
     def alias_type(self, key: str) -> ir.TypeExpr:
-        """The type an alias is declared with here (lowered)."""
+        """The type an alias is declared with here (lowered; a type that contains itself holds
+        ``Any`` where it would contain itself: msgspec has no recursive aliases)."""
         if key not in self._lowered:
             d = self.m.spec.definitions[key]
             assert isinstance(d, ir.Alias)
             self._lowered[key] = ir.AnyType()  # an alias that refers to itself: no more than Any
-            self._lowered[key] = self.lowered(d.type)
+            t = without_recursion(d.type, self.m.recursive) if key in self.m.recursive else d.type
+            self._lowered[key] = self.lowered(t)
         return self._lowered[key]
 
     def leaves(self, t: ir.TypeExpr) -> list[ir.TypeExpr]:
@@ -139,8 +165,9 @@ class Msgspec(Flavour):
         return self.types.expression(self.alias_type(d.key))
 
     def alias(self, d: ir.Alias) -> list[str]:
-        if self.alias_type(d.key) != d.type:
-            d = ir.Alias(d.key, d.hint, d.type, "\n\n".join(filter(None, [d.description, WIDENED])), d.source)
+        note = RECURSIVE if d.key in self.m.recursive else WIDENED if self.alias_type(d.key) != d.type else None
+        if note:
+            d = ir.Alias(d.key, d.hint, d.type, "\n\n".join(filter(None, [d.description, note])), d.source)
         return super().alias(d)
 
     def model(self, d: ir.Model) -> list[str]:

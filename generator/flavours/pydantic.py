@@ -50,12 +50,13 @@ def predicates(c: ir.Constraints) -> list[str]:
 class Pydantic(Flavour):
     name = "pydantic"
     module_names = frozenset(
-        {"BaseModel", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator", "pydantic", "Callable"}
+        {"BaseModel", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator", "pydantic", "Callable", "TypeAliasType"}
     )
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
     postponed_annotations = False
+    recursive_alias = "TypeAliasType"
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)

@@ -26,10 +26,11 @@ METADATA = {
 class TypedDicts(Flavour):
     name = "typeddict"
     module_names = frozenset(
-        {"TypedDict", "Required", "NotRequired", "typing_extensions", "annotated_types", *METADATA.values(), "Predicate"}
+        {"TypedDict", "Required", "NotRequired", "typing_extensions", "TypeAliasType", "annotated_types", *METADATA.values(), "Predicate"}
     )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"pattern"}
+    recursive_alias = "TypeAliasType"
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)

@@ -16,6 +16,7 @@ from generator import ir
 from generator.errors import Diagnostic, Location, SpecError, shown
 from generator.ir import SpecIR
 from generator.normalise import allof, hints, values
+from generator.normalise.cycles import flatten_direct_cycles
 from generator.normalise.limits import HostileSpec, Limits
 from generator.normalise.nulls import split_null, structural
 from generator.normalise.unions import Discriminator, read_discriminator, tag_unions
@@ -46,7 +47,7 @@ class Builder:
             loc = Location(root.name).child("components", "schemas", str(name))
             components[str(name)] = loc.key
             self.define(loc, node)
-        definitions = tag_unions(self.defs, self._discriminators, root.name)
+        definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
         return SpecIR(definitions, components, tuple(self.diagnostics))
 
     # -- diagnostics ---------------------------------------------------------------------------
@@ -101,8 +102,15 @@ class Builder:
     def _ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
         self.define(loc, node)
         t: ir.TypeExpr = ir.Ref(loc.key)
-        nullable = isinstance(node, dict) and split_null(node, loc)[2]
-        return ir.Nullable(t) if nullable and not isinstance(self.defs.get(loc.key), ir.Alias) else t
+        if not isinstance(node, dict):
+            return t
+        core, core_loc, nullable = split_null(node, loc)
+        # a model is never nullable itself, so "or null" goes where it is referred to; an alias
+        # includes its null (asked of the schema: the definition may still be being built)
+        is_model = isinstance(self.defs.get(loc.key), ir.Model) or (
+            loc.key in self._building and allof.object_shape(core, core_loc, self.resolver) is not None
+        )
+        return ir.Nullable(t) if nullable and is_model else t
 
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:

@@ -45,7 +45,7 @@ class ModuleContext:
     imports: Imports
     env: jinja2.Environment
     keys: list[str]  # the definitions of the module, in order
-    cyclic: set[str]  # those that take part in a reference cycle
+    recursive: set[str]  # the aliases of cycles made of aliases alone (types that contain themselves)
     declared: set[str] = field(default_factory=set)  # the definitions written so far
 
     def block(self, template: str, **context: Any) -> str:
@@ -61,13 +61,13 @@ def render_module(
     spec: SpecIR,
     names: Names,
     keys: list[str],
-    cyclic: set[str],
+    recursive: set[str],
     header: Header,
     cache_dir: Path | None = None,
 ) -> tuple[list[str], str]:
     """The header lines and the body of one module (``cache_dir`` keeps compiled templates)."""
     env = environment(cache_dir)
-    context = ModuleContext(spec, names, Imports(), env, keys, cyclic)
+    context = ModuleContext(spec, names, Imports(), env, keys, recursive)
     writer = flavour_class(flavour)(context)
     blocks: list[str] = []
     for d in context.definitions():

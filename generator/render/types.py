@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator import ir
-from generator.format.layout import Call, Expr, Union_
-from generator.format.text import literal
+from generator.format.layout import Call, Expr, Union_, flat
+from generator.format.text import literal, string
 from generator.ir import assert_never
 from generator.naming import Names
 from generator.render.imports import Imports
@@ -28,9 +28,12 @@ class TypeWriter:
         self.names = names
         self.imports = imports
         self.constrain = constrain
+        # While set: the definitions not declared yet where the expression is evaluated (a type
+        # alias's value); a name of one of them inside a list or map is written as a string.
+        self.forward: Callable[[str], bool] | None = None
 
-    def expression(self, t: ir.TypeExpr) -> Expr:
-        """The annotation of ``t``."""
+    def expression(self, t: ir.TypeExpr, nested: bool = False) -> Expr:
+        """The annotation of ``t`` (``nested``: inside a subscript, where a name may be a string)."""
         match t:
             case ir.Primitive(kind):
                 return kind
@@ -40,21 +43,34 @@ class TypeWriter:
                     return f"Literal[{literal(values[0])}]"
                 return Call("Literal", tuple(literal(v) for v in values), "[]")
             case ir.UnionOf(members) if len(members) == 1:
-                return self.expression(members[0])
+                return self.expression(members[0], nested)
             case ir.UnionOf() | ir.Nullable():
-                return Union_(tuple(self.expression(m) for m in union_parts(t)))
+                union = Union_(tuple(self.expression(m, nested) for m in union_parts(t)))
+                if nested and self.forward is not None and any(self.forward(k) for k in ir.refs_in(t)):
+                    # `"Later" | None` would fail when it runs: the whole union goes in the string
+                    return string(flat(Union_(tuple(self._unquoted(m) for m in union_parts(t)))))
+                return union
             case ir.ListOf(item):
-                return Call("list", (self.expression(item),), "[]")
+                return Call("list", (self.expression(item, True),), "[]")
             case ir.MapOf(value):
-                return Call("dict", ("str", self.expression(value)), "[]")
+                return Call("dict", ("str", self.expression(value, True)), "[]")
             case ir.Ref(key):
-                return self.names.cls(key)
+                name = self.names.cls(key)
+                return string(name) if nested and self.forward is not None and self.forward(key) else name
             case ir.AnyType():
                 return self.imports.add("typing", "Any")
             case ir.Constrained(inner, constraints):
-                return self.constrain(self.expression(inner), constraints)
+                return self.constrain(self.expression(inner, nested), constraints)
             case _:
                 assert_never(t)
+
+
+    def _unquoted(self, t: ir.TypeExpr) -> Expr:
+        forward, self.forward = self.forward, None
+        try:
+            return self.expression(t)
+        finally:
+            self.forward = forward
 
 
 def or_none(annotation: Expr) -> Expr:

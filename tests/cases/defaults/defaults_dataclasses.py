@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=226a6b077cdc6014 config=8c28b282248eb01b body=e37b0f99ade86ec4
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=de04863de9d7eba1 config=8c28b282248eb01b body=5af1a9a49f166ce1
 
 from __future__ import annotations
 
@@ -201,6 +201,8 @@ def _decoder(annotation: Any) -> _Decode:
     """A function that checks and converts one JSON value of ``annotation``."""
     if annotation is Any:
         return _same
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        return _forward(annotation)
     if annotation in _KINDS:
         return _scalar(annotation)
     if _is_model(annotation):
@@ -222,6 +224,26 @@ def _decoder(annotation: Any) -> _Decode:
             return _tagged(tag, args[0])
         return _decoder(args[0])
     raise TypeError(f"no JSON decoder for {annotation!r}")
+
+
+def _named(annotation: str | typing.ForwardRef) -> Any:
+    """The type a string names in this module (a type that contains itself refers to itself
+    by name: ``JsonValue = str | list["JsonValue"]``)."""
+    name = annotation if isinstance(annotation, str) else annotation.__forward_arg__
+    return globals()[name]
+
+
+def _forward(annotation: str | typing.ForwardRef) -> _Decode:
+    """The decoder of a type named by a string, found on first use (it may be the type being
+    decoded itself)."""
+    found: list[_Decode] = []
+
+    def convert(value: Any) -> Any:
+        if not found:
+            found.append(_decoder(_named(annotation)))
+        return found[0](value)
+
+    return convert
 
 
 def _is_model(annotation: Any) -> bool:
@@ -303,6 +325,8 @@ def _kinds(annotation: Any) -> frozenset[str]:
     """The JSON kinds a value of ``annotation`` can have (``any`` for all)."""
     if annotation is Any:
         return frozenset({"any"})
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        return _kinds(_named(annotation))
     if annotation in _KINDS:
         return frozenset(
             {"integer", "number"} if annotation is float else {_KINDS[annotation]}
