@@ -14,6 +14,7 @@ kind of type that one of them forgets to handle is a mypy error, not a silent fa
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -108,6 +109,19 @@ class AnyType:
 
 
 @dataclass(frozen=True, slots=True)
+class NeverType:
+    """No value at all: the schema ``false`` (or ``not: {}``), as the items of an array that must
+    be empty, or a property that must be absent."""
+
+
+@dataclass(frozen=True, slots=True)
+class TupleOf:
+    """A JSON array of a fixed length whose items each have their own type (``prefixItems``)."""
+
+    items: tuple[TypeExpr, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Constraints:
     """Validation keywords of JSON Schema that a type carries (all optional)."""
 
@@ -135,7 +149,9 @@ class Constrained:
     constraints: Constraints
 
 
-TypeExpr = Union[Primitive, LiteralOf, ListOf, MapOf, UnionOf, Ref, Nullable, AnyType, Constrained]
+TypeExpr = Union[
+    Primitive, LiteralOf, ListOf, MapOf, TupleOf, UnionOf, Ref, Nullable, AnyType, NeverType, Constrained
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +225,11 @@ def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
             return (item,)
         case MapOf(value):
             return (value,)
-        case UnionOf(members):
+        case UnionOf(members) | TupleOf(members):
             return members
         case Nullable(inner) | Constrained(inner):
             return (inner,)
-        case Primitive() | LiteralOf() | Ref() | AnyType():
+        case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():
             return ()
         case _:
             assert_never(t)
@@ -306,7 +322,7 @@ def is_nullable(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fr
         case Ref(key):
             d = definitions[key]
             return key not in seen and isinstance(d, Alias) and is_nullable(d.type, definitions, seen | {key})
-        case ListOf() | MapOf():
+        case ListOf() | MapOf() | TupleOf() | NeverType():
             return False
         case _:
             assert_never(t)
@@ -333,10 +349,12 @@ def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fro
             return set(_PRIMITIVE_KINDS[kind])
         case LiteralOf(values):
             return {literal_kind(v) for v in values}
-        case ListOf():
+        case ListOf() | TupleOf():
             return {"list"}
         case MapOf():
             return {"dict"}
+        case NeverType():
+            return set()
         case Ref(key):
             d = definitions[key]
             if isinstance(d, Model):
@@ -350,6 +368,47 @@ def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fro
             return set().union(*(json_kinds(m, definitions, seen) for m in members))
         case AnyType():
             return {ANY_KIND}
+        case _:
+            assert_never(t)
+
+
+def fits(value: object, t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether the JSON value ``value`` is a value of ``t`` (types only: constraints aside)."""
+    match t:
+        case Primitive(kind):
+            expected = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
+            if isinstance(value, bool) and kind != "bool":
+                return False
+            if isinstance(value, float) and not math.isfinite(value):
+                return False
+            return isinstance(value, expected[kind])
+        case LiteralOf(values):
+            return any(value == v and type(value) is type(v) for v in values)
+        case ListOf(item):
+            return isinstance(value, list) and all(fits(v, item, definitions, seen) for v in value)
+        case TupleOf(items):
+            return isinstance(value, list) and len(value) == len(items) and all(
+                fits(v, i, definitions, seen) for v, i in zip(value, items)
+            )
+        case MapOf(inner):
+            return isinstance(value, dict) and all(fits(v, inner, definitions, seen) for v in value.values())
+        case UnionOf(members):
+            return any(fits(value, m, definitions, seen) for m in members)
+        case Nullable(inner):
+            return value is None or fits(value, inner, definitions, seen)
+        case Constrained(inner):
+            return fits(value, inner, definitions, seen)
+        case Ref(key):
+            d = definitions.get(key)
+            if d is None:
+                return True  # still being built (a cycle): not known yet
+            if isinstance(d, Model):
+                return isinstance(value, dict)
+            return key in seen or fits(value, d.type, definitions, seen | {key})
+        case AnyType():
+            return True
+        case NeverType():
+            return False
         case _:
             assert_never(t)
 

@@ -24,6 +24,7 @@ class Resolver:
         self._docs: dict[str, Document] = {root.name: root}
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
+        self._keyword_index: dict[tuple[str, str], list[tuple[Location, Any]]] = {}
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
@@ -61,18 +62,71 @@ class Resolver:
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", location=where)
         target, _, fragment = ref.partition("#")
-        name = site.file
+        name, root = site.file, ""
         if target:
-            base = self._bases[site.file]
-            if isinstance(base, str) or is_remote(target):
+            by_id = self._identified(site.file).get(self._absolute(site.file, target))
+            if by_id is not None:  # a schema's own $id, in a document already read
+                name, root = by_id.file, by_id.pointer
+            elif isinstance(base := self._bases[site.file], str) or is_remote(target):
                 name = self._load_remote(urljoin(base, target) if isinstance(base, str) else target, ref, where)
             else:
                 name = self._load_relative(target, base, where)
         pointer = unquote(fragment)
         if pointer and not pointer.startswith("/"):
-            raise SpecError(f"$ref {ref!r}: the fragment must be a JSON pointer", location=where)
-        loc = Location(name, pointer)
-        return loc, self._walk(self._docs[name].data, pointer, where, ref)
+            anchor = self._anchors(name, root).get(pointer)
+            if anchor is None:
+                raise SpecError(
+                    f"$ref {ref!r}: no $anchor {pointer!r}",
+                    location=where,
+                    hint="a fragment is a JSON pointer (#/components/...) or the name of an $anchor",
+                )
+            return anchor, self.node(anchor)
+        loc = Location(name, root + pointer)
+        return loc, self._walk(self._docs[name].data, root + pointer, where, ref)
+
+    # -- $id and $anchor ------------------------------------------------------------------------
+
+    def _absolute(self, name: str, target: str) -> str:
+        base = self._bases.get(name)
+        return urljoin(base if isinstance(base, str) else f"file:///{name}", target)
+
+    def _identified(self, name: str) -> dict[str, Location]:
+        """Every schema with an ``$id`` in the documents read, by its absolute URI."""
+        found: dict[str, Location] = {}
+        for doc in list(self._docs):
+            for loc, node in self._schemas_with(doc, "$id"):
+                found.setdefault(self._absolute(doc, node["$id"]), loc)
+        return found
+
+    def _anchors(self, name: str, root: str) -> dict[str, Location]:
+        """The ``$anchor`` names of the document ``name`` (under ``root``, the schema of an $id)."""
+        return {
+            node["$anchor"]: loc
+            for loc, node in self._schemas_with(name, "$anchor")
+            if loc.pointer.startswith(root)
+        }
+
+    def _schemas_with(self, name: str, keyword: str) -> list[tuple[Location, Any]]:
+        """The mappings of a document that hold ``keyword`` with a string value (read once)."""
+        key = (name, keyword)
+        if key not in self._keyword_index:
+            found: list[tuple[Location, Any]] = []
+            stack: list[tuple[Location, Any]] = [(Location(name), self._docs[name].data)]
+            seen: set[int] = set()
+            while stack:
+                loc, node = stack.pop()
+                if isinstance(node, (dict, list)):
+                    if id(node) in seen:
+                        continue  # a YAML alias: its content is indexed where it was defined
+                    seen.add(id(node))
+                if isinstance(node, dict):
+                    if isinstance(node.get(keyword), str):
+                        found.append((loc, node))
+                    stack.extend((loc.child(str(k)), v) for k, v in node.items())
+                elif isinstance(node, list):
+                    stack.extend((loc.child(i), v) for i, v in enumerate(node))
+            self._keyword_index[key] = sorted(found, key=lambda pair: pair[0].pointer)
+        return self._keyword_index[key]
 
     def _load_remote(self, url: str, ref: str, where: Location) -> str:
         if not is_remote(url):

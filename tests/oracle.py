@@ -57,7 +57,40 @@ def _only_nullable(member: Any) -> bool:
 
 def convert_document(doc: dict[str, Any]) -> dict[str, Any]:
     schemas = (doc.get("components") or {}).get("schemas") or {}
-    return {"components": {"schemas": {name: convert(s) for name, s in schemas.items()}}}
+    converted = {"components": {"schemas": {name: convert(s) for name, s in schemas.items()}}}
+    return _pointers_for_names(converted)
+
+
+def _pointers_for_names(doc: dict[str, Any]) -> dict[str, Any]:
+    """``$ref``s to an ``$anchor`` or an ``$id`` rewritten as JSON pointers, and the ``$id``s
+    dropped: the validator looks for anchors and ids only in schema resources, and OpenAPI's
+    components are not one (OpenAPI 3.1 reads them as schemas all the same)."""
+    names: dict[str, str] = {}
+
+    def index(node: Any, pointer: str) -> None:
+        if isinstance(node, dict):
+            for keyword in ("$anchor", "$id"):
+                if isinstance(node.get(keyword), str):
+                    names[("#" if keyword == "$anchor" else "") + node[keyword]] = "#" + pointer
+            for key, value in node.items():
+                index(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                index(value, f"{pointer}/{i}")
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: rewrite(v) for k, v in node.items() if k != "$id"}
+            if isinstance(out.get("$ref"), str) and out["$ref"] in names:
+                out["$ref"] = names[out["$ref"]]
+            return out
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    index(doc, "")
+    rewritten: dict[str, Any] = rewrite(doc)
+    return rewritten
 
 
 @cache

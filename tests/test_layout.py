@@ -18,8 +18,19 @@ def test_one_element_dict_has_no_tuple_comma() -> None:
     assert flat(Call("", ('"a"',))) == '("a",)'
 
 
+class PlainHooks:
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        return inner
+
+    def never(self) -> Expr:
+        return "NoReturn"
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        return Call("tuple", tuple(items), "[]")
+
+
 def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
-    writer = TypeWriter(None, Imports())  # type: ignore[arg-type]
+    writer = TypeWriter(None, Imports(), PlainHooks())  # type: ignore[arg-type]
     union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
     expression = writer.expression(union)
     assert isinstance(expression, Union_) and [flat(p) for p in expression.parts] == ["list[str]", "dict[str, str]", "None"]

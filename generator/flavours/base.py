@@ -80,13 +80,22 @@ class Flavour:
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
-        self.types = TypeWriter(module.names, module.imports, self.constrain)
+        self.types = TypeWriter(module.names, module.imports, self)
+        self.helpers: set[str] = set()  # the module-level helpers (templates/helpers/) used
 
     # -- hooks ------------------------------------------------------------------------------
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         """The annotation of a constrained type: by default the unconstrained one."""
         return inner
+
+    def never(self) -> Expr:
+        """The annotation of a type no value has: by default ``NoReturn``."""
+        return self.m.imports.add("typing", "NoReturn")
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        """The annotation of a fixed-length array: by default ``tuple[A, B]``."""
+        return Call("tuple", tuple(items), "[]")
 
     def model(self, d: ir.Model) -> list[str]:
         """The top-level blocks that declare a model."""
@@ -120,7 +129,18 @@ class Flavour:
 
     def preamble(self) -> list[str]:
         """Blocks before the definitions (helpers, base classes), after all of them are written."""
-        return []
+        return self.helper_blocks()
+
+    def helper_blocks(self) -> list[str]:
+        """The helper functions the module uses, in a fixed order."""
+        if self.helpers:
+            self.m.imports.add("typing", "Any")
+        return [self.m.block(f"helpers/{name}.jinja") for name in sorted(self.helpers)]
+
+    def predicate(self, helper: str) -> str:
+        """``Predicate(_helper)`` (annotated-types), recording the helper."""
+        self.helpers.add(helper.removeprefix("_"))
+        return f"{self.m.imports.add('annotated_types', 'Predicate')}({helper})"
 
     def footer(self) -> list[str]:
         """Blocks after the definitions."""

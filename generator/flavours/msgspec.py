@@ -107,7 +107,9 @@ class Msgspec(Flavour):
                 t = ir.Nullable(self.lowered(inner))
             case ir.Constrained(inner, constraints):
                 t = ir.Constrained(self.lowered(inner), constraints)
-            case ir.Primitive() | ir.LiteralOf() | ir.Ref() | ir.AnyType():
+            case ir.TupleOf(items):
+                t = ir.TupleOf(tuple(self.lowered(item) for item in items))
+            case ir.Primitive() | ir.LiteralOf() | ir.Ref() | ir.AnyType() | ir.NeverType():
                 pass
             case _:
                 assert_never(t)
@@ -137,6 +139,8 @@ class Msgspec(Flavour):
                 return self.leaves(inner)
             case ir.Ref(key) if isinstance(self.m.spec.definitions[key], ir.Alias):
                 return self.leaves(self.alias_type(key))
+            case ir.NeverType():
+                return []  # a member no value has adds nothing to a union
             case _:
                 return [t]
 
@@ -146,7 +150,7 @@ class Msgspec(Flavour):
         leaves = self.leaves(t)
         if any(isinstance(leaf, ir.AnyType) for leaf in leaves):
             return len(leaves) == 1
-        if sum(isinstance(leaf, ir.ListOf) for leaf in leaves) > 1:
+        if sum(isinstance(leaf, (ir.ListOf, ir.TupleOf)) for leaf in leaves) > 1:
             return False
         objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref))]
         if len(objects) <= 1:
@@ -155,6 +159,10 @@ class Msgspec(Flavour):
         if any(tag is None for tag in tags):
             return False
         return len({tag.field for tag in tags if tag}) == 1 and len({tag.value for tag in tags if tag}) == len(tags)
+
+    def never(self) -> Expr:
+        """msgspec has no type without values: ``Any``, and the docstring says what is meant."""
+        return self.m.imports.add("typing", "Any")
 
     def annotation(self, t: ir.TypeExpr) -> Expr:
         return self.types.expression(self.lowered(t))
@@ -270,7 +278,7 @@ def widened(leaves: list[ir.TypeExpr]) -> ir.TypeExpr:
     for leaf in leaves:
         if isinstance(leaf, (ir.MapOf, ir.Ref)):
             shape: ir.TypeExpr = ir.MapOf(ir.AnyType())
-        elif isinstance(leaf, ir.ListOf):
+        elif isinstance(leaf, (ir.ListOf, ir.TupleOf)):
             shape = ir.ListOf(ir.AnyType())
         else:
             shape = leaf

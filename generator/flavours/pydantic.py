@@ -47,10 +47,14 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+
 class Pydantic(Flavour):
     name = "pydantic"
     module_names = frozenset(
-        {"BaseModel", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator", "pydantic", "Callable", "TypeAliasType"}
+        {
+            "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
+            "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types",
+        }
     )
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
@@ -62,7 +66,6 @@ class Pydantic(Flavour):
         super().__init__(module)
         self.uses_not_null = False
         self.uses_tagged_by = False
-        self.uses_unique = False
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         self.m.imports.add("typing", "Annotated")
@@ -77,8 +80,20 @@ class Pydantic(Flavour):
         found = predicates(constraints)
         if found:
             self.m.imports.add("annotated_types", "Predicate")
-            self.uses_unique = self.uses_unique or bool(constraints.unique_items)
+        if constraints.unique_items:
+            self.helpers.add("unique")
         return list(found)
+
+    def never(self) -> Expr:
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        # strict pydantic takes only a tuple for a tuple; JSON has arrays
+        self.m.imports.add("typing", "Annotated")
+        self.helpers.add("as_tuple")
+        validator = f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_as_tuple)"
+        return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
     def alias_expression(self, d: ir.Alias) -> Expr:
         t = d.type
@@ -173,10 +188,7 @@ class Pydantic(Flavour):
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns
         )
-        if self.uses_unique:
-            self.m.imports.add("typing", "Any")
-            return [block, self.m.block("unique.jinja")]
-        return [block]
+        return [block, *self.helper_blocks()]
 
 
 FLAVOUR = Pydantic

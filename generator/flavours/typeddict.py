@@ -3,17 +3,12 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from generator import ir
 from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from generator.flavours.pydantic import predicates
-from generator.format.layout import INDENT, Call, Expr, Pair, annotated, class_line, flat, place
+from generator.format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, place
 from generator.format.text import comment, docstring, literal, string
 from generator.naming import reserved_names
-
-if TYPE_CHECKING:
-    from generator.render.module import ModuleContext
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -32,10 +27,6 @@ class TypedDicts(Flavour):
     enforced = ALL_CONSTRAINTS - {"pattern"}
     recursive_alias = "TypeAliasType"
 
-    def __init__(self, module: ModuleContext) -> None:
-        super().__init__(module)
-        self.uses_unique = False
-
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         metadata: list[Expr] = []
         for keyword, value in constraints.items():
@@ -44,18 +35,25 @@ class TypedDicts(Flavour):
         found = predicates(constraints)
         if found:
             self.m.imports.add("annotated_types", "Predicate")
-            self.uses_unique = self.uses_unique or bool(constraints.unique_items)
+        if constraints.unique_items:
+            self.helpers.add("unique")
         metadata.extend(found)
         if not metadata:
             return inner
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (inner, *metadata), "[]")
 
-    def preamble(self) -> list[str]:
-        if not self.uses_unique:
-            return []
-        self.m.imports.add("typing", "Any")
-        return [self.m.block("unique.jinja")]
+    def never(self) -> Expr:
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        """A TypedDict describes JSON as it is read (a list): of the items' types, and its length
+        (the position of each type is not checked)."""
+        parts = list(dict.fromkeys(flat(i) for i in items))
+        self.m.imports.add("typing", "Annotated")
+        length = [f"{self.m.imports.add('annotated_types', k)}({len(items)})" for k in ("MinLen", "MaxLen")]
+        return Call("Annotated", (Call("list", (Union_(tuple(parts)) if len(parts) > 1 else parts[0],), "[]"), *length), "[]")
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)

@@ -10,6 +10,7 @@ defaults), ``unions`` (tags, a pass after the table is built), ``hints`` and ``l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator import ir
@@ -84,8 +85,14 @@ class Builder:
             self._building.discard(key)
             self._owners.pop()
 
+    def describe(self, node: Any, loc: Location) -> str | None:
+        """A schema's description; one that is not a string is left out, with a warning."""
+        if isinstance(node, dict) and "description" in node and not isinstance(node["description"], str):
+            self.warn(loc.child("description"), f"the description is {shown(node['description'])}, not text; left out")
+        return hints.description(node)
+
     def _definition(self, node: Any, loc: Location, hint: tuple[str, ...]) -> ir.Definition:
-        description = hints.description(node)
+        description = self.describe(node, loc)
         if not isinstance(node, dict):
             return ir.Alias(loc.key, hint, self.type_of(node, loc, hint), description, loc.key)
         # A model is never nullable itself: "or null" is kept at each place that refers to it.
@@ -114,7 +121,7 @@ class Builder:
 
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:
-            self.defs[loc.key] = ir.Alias(loc.key, hint, t, hints.description(node), loc.key)
+            self.defs[loc.key] = ir.Alias(loc.key, hint, t, self.describe(node, loc), loc.key)
         return ir.Ref(loc.key)
 
     def _model(
@@ -124,7 +131,7 @@ class Builder:
         for name, (prop, ploc) in shape.properties.items():
             try:
                 ftype = self.type_of(prop, ploc, hint + (name,))
-                default = values.default(prop, ploc, ftype, self.resolver)
+                default = values.default(prop, ploc, ftype, self.resolver, self.defs, self.warn)
             except SpecError as exc:
                 self.failed(exc, ploc)  # the other properties are still read, for their errors
                 continue
@@ -134,7 +141,7 @@ class Builder:
                     type=ftype,
                     required=name in shape.required,
                     default=default,
-                    description=hints.description(prop),
+                    description=self.describe(prop, ploc),
                     deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
                     source=ploc.key,
                 )
@@ -158,7 +165,7 @@ class Builder:
             self._building.add(key)
             self._owners.append(key)
             try:
-                self.defs[key] = self._model(shape, loc, hint, hints.description(node))
+                self.defs[key] = self._model(shape, loc, hint, self.describe(node, loc))
             finally:
                 self._building.discard(key)
                 self._owners.pop()
@@ -170,8 +177,10 @@ class Builder:
         """The type of the schema ``node`` found at ``loc``; ``hint`` names what gets hoisted."""
         if node is True or node == {}:
             return ir.AnyType()
+        if node is False:
+            return ir.NeverType()
         if not isinstance(node, dict):
-            raise SpecError(f"expected a schema (a mapping), found {type(node).__name__}", location=loc)
+            raise SpecError(f"expected a schema (a mapping or a boolean), found {shown(node)}", location=loc)
         self.limits.enter(node, loc)
         try:
             core, core_loc, nullable = split_null(node, loc)
@@ -185,6 +194,12 @@ class Builder:
     def _core_type(
         self, node: dict[str, Any], loc: Location, hint: tuple[str, ...], root: bool = False, in_union: bool = False
     ) -> ir.TypeExpr:
+        if "not" in node:
+            if node["not"] is True or node["not"] == {}:
+                return ir.NeverType()  # not anything: no value
+            if node["not"] is not False:
+                self.warn(loc.child("not"), "'not' cannot be expressed as a Python type; not enforced")
+            node = {k: v for k, v in node.items() if k != "not"}
         if "$ref" in node:
             target_loc, target = self.resolver.resolve(node["$ref"], loc)
             return self._ref_to(target_loc, target)
@@ -233,9 +248,7 @@ class Builder:
                 return ir.MapOf(ir.AnyType())
             return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
         if kind == "array":
-            items = node.get("items")
-            item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
-            return values.constrain(ir.ListOf(item), node, "array")
+            return self._array(node, loc, hint)
         if kind in PRIMITIVES:
             if kind == "string" and "pattern" in node:
                 node = values.usable_pattern(node, loc, self.warn)
@@ -246,13 +259,47 @@ class Builder:
             hint="use one of: " + ", ".join(sorted({*PRIMITIVES, "object", "array"})),
         )
 
+    def _resolved_or_none(self, site: Location) -> Callable[[str], Any]:
+        """A lookup of ``$ref``s for naming only: a reference that does not resolve gives None
+        (the error is reported where the reference is read)."""
+
+        def resolve(ref: str) -> Any:
+            try:
+                return self.resolver.resolve(ref, site)[1]
+            except SpecError:
+                return None
+
+        return resolve
+
+    def _array(self, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.TypeExpr:
+        items = node.get("items")
+        prefix = node.get("prefixItems")
+        if isinstance(items, list):  # the older tuple form: items as a list, then additionalItems
+            prefix, items, loc_prefix = items, node.get("additionalItems"), loc.child("items")
+        else:
+            loc_prefix = loc.child("prefixItems")
+        if isinstance(prefix, list) and prefix:
+            kinds = [self.type_of(p, loc_prefix.child(i), hint + ("Item",)) for i, p in enumerate(prefix)]
+            exact = items is False and node.get("minItems", 0) >= len(prefix)
+            if exact:
+                return ir.TupleOf(tuple(kinds))
+            # items beyond the prefix, or fewer: a list of what the positions allow
+            rest = [] if items is False else [ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))]
+            self.warn(loc.child("prefixItems"), "the type of each position is not checked (only fixed-length tuples are); read as a list of the types the positions allow")
+            members = list(dict.fromkeys([*kinds, *rest]))
+            item: ir.TypeExpr = members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
+            return values.constrain(ir.ListOf(item), node, "array")
+        item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
+        return values.constrain(ir.ListOf(item), node, "array")
+
     def _union(self, node: dict[str, Any], keyword: str, loc: Location, hint: tuple[str, ...], root: bool) -> ir.TypeExpr:
         raw = node[keyword]
         if not isinstance(raw, list) or not raw:
             raise SpecError(f"{keyword} must be a non-empty list", location=loc.child(keyword))
         members: list[ir.TypeExpr] = []
+        labels = hints.member_labels(raw, self._resolved_or_none(loc))
         for i, member in enumerate(raw):
-            label = hints.member_label(member)
+            label = labels[i]
             t = self.type_of(member, loc.child(keyword, i), hint + ((label,) if label else ()), in_union=True)
             for m in t.members if isinstance(t, ir.UnionOf) and t.tag is None else (t,):
                 if m not in members:

@@ -3,6 +3,7 @@ label of an inline union member, and the description that becomes its docstring.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator.errors import Location, unescape_pointer_token
@@ -26,8 +27,8 @@ def hint_from_pointer(loc: Location) -> tuple[str, ...]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token in ("properties", "allOf", "anyOf", "oneOf") and i + 1 < len(tokens):
-            if token == "properties":
+        if token in ("properties", "$defs", "definitions", "allOf", "anyOf", "oneOf") and i + 1 < len(tokens):
+            if token in ("properties", "$defs", "definitions"):
                 hint.append(tokens[i + 1])
             i += 2
             continue
@@ -36,10 +37,30 @@ def hint_from_pointer(loc: Location) -> tuple[str, ...]:
     return tuple(hint) or (loc.file.rsplit("/", 1)[-1].split(".")[0],)
 
 
-def member_label(member: Any) -> str:
-    """A name for an inline union member: its constant tag, its title, or its kind."""
-    if not isinstance(member, dict) or "$ref" in member:
-        return ""
+def member_labels(members: list[Any], resolve: Callable[[str], Any]) -> list[str]:
+    """Names for the inline members of a union, each from the first of these that tells it from
+    the others: its constant tag, its title, the schemas it is made of (``allOf`` of ``$ref``s),
+    its kind, the names of its properties. A ``$ref`` member is named by its target: no label."""
+    rules: list[Callable[[Any], str]] = [
+        lambda m: _tag(m, resolve, 0), _title, lambda m: _made_of(m), _kind, _properties,
+    ]
+    labels = ["" for _ in members]
+    for i, member in enumerate(members):
+        if not isinstance(member, dict) or "$ref" in member:
+            continue
+        for rule in rules:
+            label = rule(member)
+            others = [rule(m) for j, m in enumerate(members) if j != i and isinstance(m, dict) and "$ref" not in m]
+            if label and label not in others:
+                labels[i] = label
+                break
+        else:  # nothing tells it apart: the first label there is (naming resolves the clash)
+            labels[i] = next((label for rule in rules if (label := rule(member))), "Option")
+    return labels
+
+
+def _tag(member: dict[str, Any], resolve: Callable[[str], Any], depth: int) -> str:
+    """The value of a property the member (or a schema it is made of) fixes to one string."""
     props = member.get("properties") or {}
     if isinstance(props, dict):
         for name in sorted(props, key=lambda n: (n != "type", str(n))):
@@ -48,10 +69,40 @@ def member_label(member: Any) -> str:
                 values = p.get("enum") if "const" not in p else [p["const"]]
                 if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) and pascal(values[0]):
                     return pascal(values[0])
-    if isinstance(member.get("title"), str) and pascal(member["title"]):
-        return pascal(member["title"])
+    parts = member.get("allOf")
+    if isinstance(parts, list) and depth < 8:
+        for part in parts:
+            target = resolve(part["$ref"]) if isinstance(part, dict) and isinstance(part.get("$ref"), str) else part
+            if isinstance(target, dict):
+                found = _tag(target, resolve, depth + 1)
+                if found:
+                    return found
+    return ""
+
+
+def _title(member: dict[str, Any]) -> str:
+    title = member.get("title")
+    return pascal(title) if isinstance(title, str) else ""
+
+
+def _made_of(member: dict[str, Any]) -> str:
+    parts = member.get("allOf")
+    if not isinstance(parts, list):
+        return ""
+    names = [p["$ref"].rsplit("/", 1)[-1] for p in parts if isinstance(p, dict) and isinstance(p.get("$ref"), str)]
+    return "".join(pascal(n) for n in names)
+
+
+def _kind(member: dict[str, Any]) -> str:
     kind = member.get("type")
-    return KIND_LABELS.get(kind, "Option") if isinstance(kind, str) else "Option"
+    return KIND_LABELS.get(kind, "") if isinstance(kind, str) else ""
+
+
+def _properties(member: dict[str, Any]) -> str:
+    props = member.get("properties")
+    if not isinstance(props, dict) or not props:
+        return ""
+    return "With" + "".join(pascal(str(name)) for name in props)
 
 
 def description(node: Any) -> str | None:

@@ -141,8 +141,17 @@ def constrain(t: ir.TypeExpr, node: dict[str, Any], kind: str) -> ir.TypeExpr:
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
 
 
-def default(prop: Any, loc: Location, ftype: ir.TypeExpr, resolver: Resolver) -> ir.Default | None:
-    """What an absent property means: its ``default``, or that of the schema it refers to."""
+def default(
+    prop: Any,
+    loc: Location,
+    ftype: ir.TypeExpr,
+    resolver: Resolver,
+    definitions: ir.Definitions,
+    warn: Callable[[Location, str], None],
+) -> ir.Default | None:
+    """What an absent property means: its ``default``, or that of the schema it refers to. A
+    default that is not a value of the property's type is left out, with a warning (the code
+    would not type-check, and the value could never be read)."""
     if not isinstance(prop, dict):
         return None
     holder: Any = prop
@@ -159,4 +168,7 @@ def default(prop: Any, loc: Location, ftype: ir.TypeExpr, resolver: Resolver) ->
         return None
     if isinstance(value, dict) and isinstance(ir.strip(ftype), ir.Ref):
         return None  # an object default for a model: left to the model's own defaults
+    if not ir.fits(value, ftype, definitions):
+        warn(where.child("default"), f"the default {shown(value)} is not a value of the property's type; left out")
+        return None
     return ir.Default(value)

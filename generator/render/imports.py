@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+LINE_LENGTH = 88
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 
 
@@ -29,6 +30,9 @@ class Imports:
         for module in sorted(self._modules):
             groups[module in THIRD_PARTY].append(f"import {module}")
         for module in sorted(self._names):
-            names = ", ".join(sorted(self._names[module], key=lambda n: (n.lower(), n)))
-            groups[module in THIRD_PARTY].append(f"from {module} import {names}")
+            names = sorted(self._names[module], key=lambda n: (n.lower(), n))
+            line = f"from {module} import {', '.join(names)}"
+            if len(line) > LINE_LENGTH:  # as black writes it: one name a line
+                line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+            groups[module in THIRD_PARTY].append(line)
         return [line for group in groups if group for line in group + [""]][:-1]

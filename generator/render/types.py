@@ -4,6 +4,7 @@ splits them), recording what they import."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from generator import ir
 from generator.format.layout import Call, Expr, Union_, flat
@@ -12,22 +13,26 @@ from generator.ir import assert_never
 from generator.naming import Names
 from generator.render.imports import Imports
 
-# How a flavour annotates a constrained type, given the annotation of the unconstrained one.
-Constrain = Callable[[Expr, ir.Constraints], Expr]
+class TypeHooks(Protocol):
+    """What a flavour decides about annotations (``flavours.base.Flavour`` has the defaults)."""
 
+    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+        """A constrained type, given the annotation of the unconstrained one."""
 
-def unconstrained(inner: Expr, constraints: ir.Constraints) -> Expr:
-    """The default: constraints are documented, not part of the annotation."""
-    return inner
+    def never(self) -> Expr:
+        """A type no value has (the schema ``false``)."""
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        """A fixed-length array whose items each have a type of their own."""
 
 
 class TypeWriter:
     """Writes the annotations of one module."""
 
-    def __init__(self, names: Names, imports: Imports, constrain: Constrain = unconstrained) -> None:
+    def __init__(self, names: Names, imports: Imports, hooks: TypeHooks) -> None:
         self.names = names
         self.imports = imports
-        self.constrain = constrain
+        self.hooks = hooks
         # While set: the definitions not declared yet where the expression is evaluated (a type
         # alias's value); a name of one of them inside a list or map is written as a string.
         self.forward: Callable[[str], bool] | None = None
@@ -59,8 +64,12 @@ class TypeWriter:
                 return string(name) if nested and self.forward is not None and self.forward(key) else name
             case ir.AnyType():
                 return self.imports.add("typing", "Any")
+            case ir.NeverType():
+                return self.hooks.never()
+            case ir.TupleOf(items):
+                return self.hooks.tuple_of([self.expression(item, True) for item in items])
             case ir.Constrained(inner, constraints):
-                return self.constrain(self.expression(inner, nested), constraints)
+                return self.hooks.constrain(self.expression(inner, nested), constraints)
             case _:
                 assert_never(t)
 

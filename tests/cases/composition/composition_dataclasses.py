@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=de04863de9d7eba1 config=085da6e2a22a3534 body=79eae217b4dd1c44
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=c522810b3f21b66e config=085da6e2a22a3534 body=b3fa6d69b5da155e
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def encode(value: Any) -> Any:
     """The JSON form of a value: models through ``to_dict``, lists and dicts item by item."""
     if isinstance(value, _Model):
         return value.to_dict()
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         items: list[Any] = typing.cast(Any, value)
         return [encode(item) for item in items]
     if isinstance(value, dict):
@@ -209,6 +209,8 @@ def _decoder(annotation: Any) -> _Decode:
         return _same
     if isinstance(annotation, (str, typing.ForwardRef)):
         return _forward(annotation)
+    if annotation is typing.NoReturn:
+        return _nothing
     if annotation in _KINDS:
         return _scalar(annotation)
     if _is_model(annotation):
@@ -219,6 +221,8 @@ def _decoder(annotation: Any) -> _Decode:
         return _one_of(args)
     if origin is list:
         return _list(_decoder(args[0]))
+    if origin is tuple:
+        return _tuple([_decoder(a) for a in args])
     if origin is dict:
         return _map(_decoder(args[1]))
     if origin in _UNION_TYPES:
@@ -248,6 +252,30 @@ def _forward(annotation: str | typing.ForwardRef) -> _Decode:
         if not found:
             found.append(_decoder(_named(annotation)))
         return found[0](value)
+
+    return convert
+
+
+def _nothing(value: Any) -> Any:
+    raise _DecodeError(
+        f"no value is valid here (the schema is false), got {_got(value)}"
+    )
+
+
+def _tuple(items: list[_Decode]) -> _Decode:
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _DecodeError(f"expected a JSON array, got {_got(value)}")
+        found: list[Any] = typing.cast(Any, value)
+        if len(found) != len(items):
+            raise _DecodeError(f"expected {len(items)} items, got {len(found)}")
+        result: list[Any] = []
+        for i, (item, element) in enumerate(zip(items, found)):
+            try:
+                result.append(item(element))
+            except _DecodeError as error:
+                raise error.at(f"[{i}]") from None
+        return tuple(result)
 
     return convert
 
@@ -343,8 +371,10 @@ def _kinds(annotation: Any) -> frozenset[str]:
     args = typing.get_args(annotation)
     if origin is Literal:
         return frozenset(_KINDS[type(a)] for a in args)
-    if origin is list:
+    if origin is list or origin is tuple:
         return frozenset({"array"})
+    if annotation is typing.NoReturn:
+        return frozenset()
     if origin is dict:
         return frozenset({"object"})
     if origin is typing.Annotated:
@@ -361,7 +391,9 @@ def _kind(value: Any) -> str:
 
 
 def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
-    """Decode by the JSON kind of the value when that tells one member; else try them in order."""
+    """Decode by the JSON kind of the value when that tells one member apart; else by the
+    members that accept it: for an object, the one that names most of its keys (the most
+    specific, so that no key is lost to a less specific member), else the first."""
 
     def convert(value: Any) -> Any:
         kind = _kind(value)
@@ -371,16 +403,38 @@ def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
             if kind in k or "any" in k or (kind == "integer" and "number" in k)
         ]
         error: _DecodeError | None = None
+        best: Any = None
+        best_unnamed = -1
         for member in candidates:
             try:
-                return member(value)
+                decoded = member(value)
             except _DecodeError as failed:
                 error = error or failed
+                continue
+            if kind != "object":
+                return decoded
+            unnamed = _unnamed_keys(decoded)
+            if best_unnamed < 0 or unnamed < best_unnamed:
+                best, best_unnamed = decoded, unnamed
+            if unnamed == 0:
+                break
+        if best_unnamed >= 0:
+            return best
         if len(candidates) == 1 and error is not None:
             raise error
         raise _DecodeError(f"no member of the union matches {_got(value)}")
 
     return convert
+
+
+def _unnamed_keys(decoded: Any) -> int:
+    """How many keys of the object a decoded member did not name (kept as extras)."""
+    if isinstance(decoded, _Model):
+        extra: dict[str, Any] = getattr(decoded, "additional_properties", {})
+        return len(extra)
+    return (
+        len(typing.cast("dict[str, Any]", decoded)) if isinstance(decoded, dict) else 0
+    )
 
 
 def _tagged(tag: _Tag, union: Any) -> _Decode:

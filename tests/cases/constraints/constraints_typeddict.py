@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=de04863de9d7eba1 config=3e5e3cc51018b489 body=7fa88c2c865d675f
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=c522810b3f21b66e config=3e5e3cc51018b489 body=7fa88c2c865d675f
 
 from __future__ import annotations
 
