@@ -32,6 +32,7 @@ class Job:
     output: Path
     roots: tuple[str, ...]
     command: str
+    overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,19 @@ class Config:
         quiet: bool = False,
         use_cache: bool = True,
         refs: RefPolicy = RefPolicy(),
+        overlays: list[str] | None = None,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
-            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None, refs=refs)
+            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None, refs=refs, overlays=overlays or [])
             return cls((job,), check, debug, quiet, cache_dir, refs)
-        if flavour or output or roots:
-            raise UsageError("--flavour, --output and --root go with a SPEC; without one, jobs come from pyproject.toml")
+        if flavour or output or roots or overlays:
+            raise UsageError(
+                "--flavour, --output, --root and --overlay go with a SPEC; without one, jobs come from pyproject.toml"
+            )
         jobs, trusted = read_pyproject(pyproject)
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
         return cls(jobs, check, debug, quiet, cache_dir, refs, project=True)
@@ -104,7 +108,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     table: Any = data.get("tool", {}).get("modelgen")
     if not isinstance(table, dict) or not table.get("jobs"):
         raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
-    unknown = set(table) - {"spec", "roots", "jobs", "allow-ref-outside", "allow-remote-refs"}
+    unknown = set(table) - {"spec", "roots", "jobs", "overlays", "allow-ref-outside", "allow-remote-refs"}
     if unknown:
         raise UsageError(f"{path}: [tool.modelgen] has unknown key(s) {', '.join(sorted(unknown))}")
     trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
@@ -116,7 +120,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         where = f"{path}: tool.modelgen.jobs[{i}]"
         if not isinstance(raw, dict):
             raise UsageError(f"{where}: must be a table")
-        unknown = set(raw) - {"spec", "flavour", "output", "roots"}
+        unknown = set(raw) - {"spec", "flavour", "output", "roots", "overlays"}
         if unknown:
             raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         spec = raw.get("spec", table.get("spec"))
@@ -125,12 +129,24 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
             raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
         if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
             raise UsageError(f"{where}: 'roots' must be a list of schema names")
-        jobs.append(_job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command=PROJECT_COMMAND))
+        overlays = raw.get("overlays", table.get("overlays", []))
+        if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+            raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
+        jobs.append(
+            _job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command=PROJECT_COMMAND, overlays=overlays)
+        )
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 
 def _job(
-    spec: str, flavour: str, output: str, roots: list[str], base: Path, command: str | None, refs: RefPolicy = RefPolicy()
+    spec: str,
+    flavour: str,
+    output: str,
+    roots: list[str],
+    base: Path,
+    command: str | None,
+    refs: RefPolicy = RefPolicy(),
+    overlays: list[str] | tuple[str, ...] = (),
 ) -> Job:
     if flavour not in FLAVOURS:
         raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
@@ -143,6 +159,8 @@ def _job(
         words = ["modelgen", "generate", spec, "--flavour", flavour, "--output", output]
         for root in roots:
             words += ["--root", root]
+        for overlay in overlays:
+            words += ["--overlay", overlay]
         words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)
-    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command)
+    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, tuple(base / o for o in overlays))

@@ -101,9 +101,32 @@ def load_remote(url: str, where: Location) -> Document:
     return Document(path=None, name=url, data=data, digest=digest, aliased=aliased)
 
 
+def positioned(exc: SpecError, path: Path) -> SpecError:
+    """``exc`` with the line and column of its pointer in the file ``path`` (read again: errors only)."""
+    from generator.yaml_events import positions
+
+    if exc.location is None or exc.line is not None:
+        return exc
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return exc
+    found = positions(text, {exc.location.pointer}).get(exc.location.pointer)
+    if found is not None:
+        exc.line, exc.column = found[0], found[1]
+    return exc
+
+
 def load_spec(path: Path, name: str | None = None) -> Document:
-    """Load the root spec and check that it is an OpenAPI 3.0 or 3.1 document."""
+    """Load the root spec and check that it is an OpenAPI 3.0, 3.1 or 3.2 document."""
     doc = load_document(path, name)
+    try:
+        return _check_openapi(doc)
+    except SpecError as exc:
+        raise positioned(exc, path) from None
+
+
+def _check_openapi(doc: Document) -> Document:
     where = Location(doc.name)
     if not isinstance(doc.data, dict):
         raise SpecError(
@@ -112,7 +135,7 @@ def load_spec(path: Path, name: str | None = None) -> Document:
         )
     if "swagger" in doc.data:
         raise SpecError(
-            f"Swagger {doc.data['swagger']} is not supported, only OpenAPI 3.0 and 3.1",
+            f"Swagger {doc.data['swagger']} is not supported, only OpenAPI 3.0, 3.1 and 3.2",
             location=Location(doc.name, "/swagger"),
             hint="convert the spec to OpenAPI 3 first (for example with swagger2openapi)",
         )

@@ -26,15 +26,17 @@ from generator.state import (
     current_spec_digest,
     digest,
     generator_digest,
+    overlays_digest,
     read_state,
     spec_digest,
     split,
 )
 from generator.write import read_existing
 
+from generator.ir import SpecIR
+
 if TYPE_CHECKING:
     from generator.naming import Names
-    from generator.ir import SpecIR
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -58,13 +60,18 @@ class Prepared:
 
 
 def prepare(
-    path: Path, cache_dir: Path | None = None, progress: Progress = _silent, refs: RefPolicy = RefPolicy()
+    path: Path,
+    cache_dir: Path | None = None,
+    progress: Progress = _silent,
+    refs: RefPolicy = RefPolicy(),
+    overlays: tuple[Path, ...] = (),
 ) -> Prepared:
     try:
         raw = path.read_bytes()
+        overlay_bytes = b"".join(b"\0overlay:" + o.read_bytes() for o in overlays)
     except OSError:
-        raw = b""  # load_spec reports the problem with the file
-    key = raw + refs.tag() + b"\0name:" + path.name.encode()  # the name shows in headers and messages
+        raw, overlay_bytes = b"", b""  # load_spec and load_overlay report the problem with the file
+    key = raw + refs.tag() + b"\0name:" + path.name.encode() + overlay_bytes  # the name shows in messages
     cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
@@ -76,8 +83,16 @@ def prepare(
 
     progress(f"{path.name}: reading")
     document = load_spec(path)
+    overlay_warnings = []
+    if overlays:
+        from generator.overlay import apply_overlay, load_overlay
+
+        for overlay_path in overlays:
+            overlay_warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
     resolver = Resolver(document, refs)
     spec = normalise(resolver)
+    if overlay_warnings:  # about the document, not a schema: shown for every job
+        spec = SpecIR(spec.definitions, spec.components, (*overlay_warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
     prepared = Prepared(
         name=document.name,
@@ -164,16 +179,17 @@ def render_job(
     chosen = selection or select(prepared, job.roots)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
-    header = Header(prepared.name, job.roots, __version__, job.command)
+    header = Header(prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays))
     spec, names = prepared.spec, prepared.names
     header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir)
     state = State(
         spec=prepared.spec_hash,
         closure=chosen.closure_hash,
         generator=generator_digest(),
-        config=config_digest(job.flavour, job.roots, job.command),
+        config=config_digest(job.flavour, job.roots, job.command, job.overlays),
         body=body_digest(body),
         sources=prepared.sources,
+        overlays=overlays_digest(job.overlays) or "",
     )
     return assemble(header_lines, body, state), len(chosen.order)
 
@@ -184,7 +200,11 @@ def up_to_date(job: Job) -> str | None:
     state = read_state(text) if text is not None else None
     if text is None or state is None:
         return None
-    if state.generator != generator_digest() or state.config != config_digest(job.flavour, job.roots, job.command):
+    if state.generator != generator_digest() or state.config != config_digest(
+        job.flavour, job.roots, job.command, job.overlays
+    ):
+        return None
+    if state.overlays != overlays_digest(job.overlays):
         return None
     if body_digest(split(text)[1]) != state.body:
         return None
@@ -209,8 +229,8 @@ def generate(
 ) -> Result:
     """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
     default), an output whose header shows it is up to date is taken as it is, not rendered."""
-    prepared: dict[Path, Prepared] = {}
-    selections: dict[tuple[Path, tuple[str, ...]], Selection] = {}  # shared by flavours
+    prepared: dict[tuple[Path, tuple[Path, ...]], Prepared] = {}
+    selections: dict[tuple[tuple[Path, tuple[Path, ...]], tuple[str, ...]], Selection] = {}  # shared by flavours
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     for job in jobs:
@@ -219,9 +239,9 @@ def generate(
             result.outputs[job.output] = text
             result.fresh.add(job.output)
             continue
-        key = job.spec.resolve()
+        key = (job.spec.resolve(), job.overlays)
         if key not in prepared:
-            prepared[key] = prepare(job.spec, cache_dir, progress, refs)
+            prepared[key] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
         try:
             if (key, job.roots) not in selections:
                 selections[key, job.roots] = selection = select(prepared[key], job.roots)

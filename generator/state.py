@@ -42,9 +42,11 @@ class State:
     config: str
     body: str
     sources: tuple[str, ...] = ()
+    overlays: str = ""  # digest of the overlays' bytes, in order ("" without overlays)
 
     def line(self) -> str:
         text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
+        text += f" overlays={self.overlays}" if self.overlays else ""
         return text + (f" sources={','.join(self.sources)}" if self.sources else "")
 
 
@@ -62,7 +64,7 @@ def read_state(text: str) -> State | None:
             try:
                 return State(
                     fields["spec"], fields["closure"], fields["generator"], fields["config"], fields["body"],
-                    tuple(s for s in fields.get("sources", "").split(",") if s),
+                    tuple(s for s in fields.get("sources", "").split(",") if s), fields.get("overlays", ""),
                 )
             except KeyError:
                 return None
@@ -114,8 +116,21 @@ def template_dir() -> Path:
     return Path(found.origin).parent
 
 
-def config_digest(flavour: str, roots: tuple[str, ...], command: str) -> str:
-    return digest(repr((flavour, roots, command)))
+def config_digest(flavour: str, roots: tuple[str, ...], command: str, overlays: tuple[Path, ...] = ()) -> str:
+    return digest(repr((flavour, roots, command, tuple(o.name for o in overlays))))
+
+
+def overlays_digest(overlays: tuple[Path, ...]) -> str | None:
+    """One hash of the overlays' bytes, in order ("" without any; ``None`` if one is gone)."""
+    if not overlays:
+        return ""
+    h = hashlib.sha256()
+    try:
+        for path in overlays:
+            h.update(path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return h.hexdigest()[:16]
 
 
 def spec_digest(root: str, sources: list[tuple[str, str]]) -> str:
@@ -146,8 +161,8 @@ def same_output(old: str | None, new: str) -> bool:
     if old_state is None or new_state is None:
         return False
     return split(old)[1] == split(new)[1] and old_state.closure == new_state.closure and (
-        old_state.generator, old_state.config, old_state.body
-    ) == (new_state.generator, new_state.config, new_state.body)
+        old_state.generator, old_state.config, old_state.body, old_state.overlays
+    ) == (new_state.generator, new_state.config, new_state.body, new_state.overlays)
 
 
 def why_stale(old: str | None, new: str) -> str:
@@ -162,6 +177,8 @@ def why_stale(old: str | None, new: str) -> str:
         return "the file was edited by hand (its text no longer matches the hash in its header)"
     assert current is not None
     reasons = []
+    if recorded.overlays != current.overlays:
+        reasons.append("an overlay changed")
     if recorded.closure != current.closure:
         reasons.append("the spec changed (the selected schemas)")
     if recorded.generator != current.generator:

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=c522810b3f21b66e config=90b8d5b927f8e223 body=90801a663afaeaa8
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=ee84064ffbf3d239 config=f029edb9666133fb body=90801a663afaeaa8
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=c522810b3f21b66e config=085da6e2a22a3534 body=b3fa6d69b5da155e
+# modelgen: spec=51dd71d838c8741e closure=4dbefbb38e6b1b6c generator=ee84064ffbf3d239 config=be74127f3b606473 body=b3fa6d69b5da155e
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=c522810b3f21b66e config=d7aa064afdb4517d body=9a6cc6636c06c1cc
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=ee84064ffbf3d239 config=08c18d650503f6e9 body=9a6cc6636c06c1cc
 
 from __future__ import annotations
 

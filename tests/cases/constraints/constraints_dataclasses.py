@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=c522810b3f21b66e config=cdc63f9cd1e1c080 body=a5228c4d743b1b68
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=ee84064ffbf3d239 config=9116ad0b41433ed5 body=a5228c4d743b1b68
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=c522810b3f21b66e config=f735fa7f4ca0c5d7 body=7c4d6816943f319b
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=ee84064ffbf3d239 config=7c5b1a289bb7e7d1 body=7c4d6816943f319b
 
 from typing import Annotated, Literal, TypeAlias
 

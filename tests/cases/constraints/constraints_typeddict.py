@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=c522810b3f21b66e config=3e5e3cc51018b489 body=7fa88c2c865d675f
+# modelgen: spec=2210ed2bd377e7e1 closure=dba49ccfaae53f41 generator=ee84064ffbf3d239 config=9c8618a19ab37b20 body=7fa88c2c865d675f
 
 from __future__ import annotations
 

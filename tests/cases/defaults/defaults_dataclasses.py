@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=c522810b3f21b66e config=8c28b282248eb01b body=bbf4b37a47dfa62d
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=ee84064ffbf3d239 config=e5d397bb543e3b2d body=bbf4b37a47dfa62d
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=c522810b3f21b66e config=20dff0414e6da18e body=745bf3de71dc8c6b
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=ee84064ffbf3d239 config=38ce3385d23aff20 body=745bf3de71dc8c6b
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=c522810b3f21b66e config=c040567b8ec2bca6 body=48cb177b2b5289e1
+# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=ee84064ffbf3d239 config=fcaf79d217b3211a body=48cb177b2b5289e1
 
 from __future__ import annotations
 

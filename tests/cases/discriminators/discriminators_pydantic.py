@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=c522810b3f21b66e config=9525e956adfff351 body=37761f90b1a673c4
+# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=ee84064ffbf3d239 config=aed6442c20bf6dc5 body=37761f90b1a673c4
 
 from collections.abc import Callable
 from typing import Annotated, Any, TypeAlias

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=c522810b3f21b66e config=05b0e9b6f12cad05 body=8dc908e314184a55
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=ee84064ffbf3d239 config=c0155d47f59df532 body=8dc908e314184a55
 
 from __future__ import annotations
 

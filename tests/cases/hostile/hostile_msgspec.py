@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour msgspec --output tests/cases/hostile/hostile_msgspec.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=c522810b3f21b66e config=0e76f0a54be04fdd body=6285cf03ec04ef66
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=ee84064ffbf3d239 config=d0b4ee1555b0a04f body=6285cf03ec04ef66
 
 from typing import Annotated, Literal, TypeAlias
 

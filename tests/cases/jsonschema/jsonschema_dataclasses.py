@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=024bcb10e7eabd7b generator=c522810b3f21b66e config=a437d77dbc4d6993 body=6c35bdcaabaa0029
+# modelgen: spec=7cd9f08af3ebbed5 closure=024bcb10e7eabd7b generator=ee84064ffbf3d239 config=2075df1f3e8baaf7 body=6c35bdcaabaa0029
 
 from __future__ import annotations
 

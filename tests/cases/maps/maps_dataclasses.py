@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=c522810b3f21b66e config=955ab45b8b4b738b body=79f2b8fc2742bd7a
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=ee84064ffbf3d239 config=c2b8628eda1e6a2a body=79f2b8fc2742bd7a
 
 from __future__ import annotations
 

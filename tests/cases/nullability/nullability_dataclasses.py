@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=c522810b3f21b66e config=3c5770320f14a645 body=234f12679356c02b
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=ee84064ffbf3d239 config=1f6d7faa40b45a87 body=234f12679356c02b
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=c522810b3f21b66e config=75a2e95f43fbe37b body=70dbbb3d871b8ed2
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=ee84064ffbf3d239 config=b977c0089d49feab body=70dbbb3d871b8ed2
 
 from __future__ import annotations
 

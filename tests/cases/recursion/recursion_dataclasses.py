@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=2750767546dddcd9 generator=c522810b3f21b66e config=a6fd648b8f89666d body=344555041fa01c9f
+# modelgen: spec=dbb207d65b9b9401 closure=2750767546dddcd9 generator=ee84064ffbf3d239 config=8baa6ae952602107 body=344555041fa01c9f
 
 from __future__ import annotations
 

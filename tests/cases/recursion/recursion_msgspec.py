@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour msgspec --output tests/cases/recursion/recursion_msgspec.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=2750767546dddcd9 generator=c522810b3f21b66e config=39d4e9fb9af6658d body=f9c06ccff3581f74
+# modelgen: spec=dbb207d65b9b9401 closure=2750767546dddcd9 generator=ee84064ffbf3d239 config=171b959df7ebd14d body=f9c06ccff3581f74
 
 from typing import Any, TypeAlias
 

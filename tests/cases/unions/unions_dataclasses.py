@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=c522810b3f21b66e config=08452af55182d225 body=027ce7ca9275552e
+# modelgen: spec=01bc2aea3e8b6311 closure=a9460f956d063fb5 generator=ee84064ffbf3d239 config=a3e0e6e61f347669 body=027ce7ca9275552e
 
 from __future__ import annotations
 

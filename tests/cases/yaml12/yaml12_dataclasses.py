@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=c522810b3f21b66e config=f9cd8e86fcafdd92 body=ce0beca888c169b0
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=ee84064ffbf3d239 config=ce0264beb849867f body=ce0beca888c169b0
 
 from __future__ import annotations
 

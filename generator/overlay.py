@@ -1,0 +1,149 @@
+"""OpenAPI Overlay 1.0: fixes to a vendor's spec, kept beside it and applied on every run.
+
+An overlay lists actions, each a JSONPath ``target`` (RFC 9535, evaluated by the
+``jsonpath-rfc9535`` library) with an ``update`` or ``remove: true``. Actions apply in order to the
+root document, after it is read and before any ``$ref`` is followed:
+
+- ``update`` on an object merges into it: objects are merged key by key, anything else replaces;
+  ``update`` on an array appends the value to it;
+- ``remove: true`` takes each selected node out of the object or array holding it.
+
+An action that selects nothing is a warning (after a spec update the fix is usually obsolete,
+or the spec moved); a malformed overlay is an error with its file and pointer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Diagnostic, Location, SpecError, shown
+
+VERSIONS = ("1.0.", "1.1.")
+
+
+@dataclass(frozen=True)
+class Action:
+    index: int
+    target: str
+    update: Any
+    remove: bool
+    description: str | None
+
+    def __str__(self) -> str:
+        what = f" ({self.description})" if self.description else ""
+        return f"action {self.index} {self.target!r}{what}"
+
+
+@dataclass(frozen=True)
+class Overlay:
+    name: str  # as messages show it
+    actions: tuple[Action, ...]
+
+
+def load_overlay(path: Path, name: str | None = None) -> Overlay:
+    """Read and check an overlay document (YAML or JSON)."""
+    from generator.load import positioned, read_data
+
+    shown_name = name or path.name
+    data, _, _ = read_data(path, shown_name)
+    try:
+        return _overlay(data, shown_name)
+    except SpecError as exc:
+        raise positioned(exc, path) from None
+
+
+def _overlay(data: Any, shown_name: str) -> Overlay:
+    where = Location(shown_name)
+    if not isinstance(data, dict) or "overlay" not in data:
+        raise SpecError(
+            "not an Overlay document: there is no 'overlay' key",
+            location=where,
+            hint="an overlay starts with 'overlay: 1.0.0', then 'info' and 'actions'",
+        )
+    if not str(data["overlay"]).startswith(VERSIONS):
+        raise SpecError(f"Overlay {shown(data['overlay'])} is not supported, only 1.0", location=where.child("overlay"))
+    actions = data.get("actions")
+    if not isinstance(actions, list) or not actions:
+        raise SpecError("'actions' must be a non-empty list", location=where.child("actions"))
+    found = []
+    for i, raw in enumerate(actions):
+        at = where.child("actions", i)
+        if not isinstance(raw, dict) or not isinstance(raw.get("target"), str) or not raw["target"].startswith("$"):
+            raise SpecError("an action needs a 'target': a JSONPath starting with $", location=at)
+        if "update" not in raw and raw.get("remove") is not True:
+            raise SpecError("an action needs an 'update' or 'remove: true'", location=at)
+        _compile(raw["target"], at.child("target"))
+        description = raw.get("description")
+        found.append(
+            Action(i, raw["target"], raw.get("update"), raw.get("remove") is True, description if isinstance(description, str) else None)
+        )
+    return Overlay(shown_name, tuple(found))
+
+
+def _compile(target: str, where: Location) -> Any:
+    import jsonpath_rfc9535 as jsonpath
+
+    try:
+        return jsonpath.compile(target)
+    except jsonpath.JSONPathError as exc:
+        raise SpecError(f"invalid JSONPath {target!r}: {exc}", location=where) from None
+
+
+def apply_overlay(document: Any, overlay: Overlay) -> list[Diagnostic]:
+    """Apply ``overlay``'s actions, in order, to ``document`` (changed in place); the warnings."""
+    warnings = []
+    for action in overlay.actions:
+        where = Location(overlay.name).child("actions", action.index)
+        nodes = _compile(action.target, where.child("target")).find(document)
+        if not nodes:
+            warnings.append(
+                Diagnostic(
+                    False,
+                    f"{action} selects nothing in the spec",
+                    where,
+                    "after a spec update the fix may be obsolete, or the spec moved: check the target",
+                )
+            )
+            continue
+        if action.remove:
+            # the deepest and last first, so that removing one does not move another
+            for node in sorted(nodes, key=lambda n: n.location, reverse=True):
+                if node.location:
+                    parent = _at(document, node.location[:-1])
+                    del parent[node.location[-1]]
+                else:
+                    raise SpecError("an action cannot remove the whole document", location=where.child("target"))
+            continue
+        for node in nodes:
+            _update(node.value, action.update, where)
+    return warnings
+
+
+def _at(document: Any, location: tuple[Any, ...]) -> Any:
+    node = document
+    for step in location:
+        node = node[step]
+    return node
+
+
+def _update(target: Any, update: Any, where: Location) -> None:
+    if isinstance(target, list):
+        target.append(update)
+    elif isinstance(target, dict) and isinstance(update, dict):
+        _merge(target, update)
+    else:
+        raise SpecError(
+            f"the update is {shown(update)}, but the target is {shown(target)}",
+            location=where.child("update"),
+            hint="an update merges an object into an object, or appends a value to an array",
+        )
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
