@@ -32,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--output", metavar="FILE", help="module to write")
     gen.add_argument("--root", action="append", metavar="NAME", help="component schema to generate (repeatable; default: all)")
     gen.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay to apply to SPEC first (repeatable, in order)")
+    gen.add_argument(
+        "--reading", choices=("exact", "tolerant"), help="exact (default), or tolerant of what a newer API version could send"
+    )
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", default="pyproject.toml", metavar="FILE", help="where [tool.modelgen] is (default: %(default)s)")
     gen.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -58,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             use_cache=not args.no_cache,
             refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
             overlays=args.overlay,
+            reading=args.reading,
         )
         return run(config, force=args.force)
     except (SpecError, SpecErrors, UsageError) as exc:

@@ -19,6 +19,7 @@ else:  # pragma: no cover - Python 3.10
 
 
 PROJECT_COMMAND = "modelgen generate"  # how a job of [tool.modelgen] is regenerated
+READINGS = ("exact", "tolerant")
 # A module named like one of these, next to code that imports it, hides the real one.
 SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}
 
@@ -33,6 +34,7 @@ class Job:
     roots: tuple[str, ...]
     command: str
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
+    reading: str = "exact"  # or "tolerant": what a newer version of the API could send is accepted
 
 
 @dataclass(frozen=True)
@@ -73,17 +75,21 @@ class Config:
         use_cache: bool = True,
         refs: RefPolicy = RefPolicy(),
         overlays: list[str] | None = None,
+        reading: str | None = None,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
-            job = _job(spec, flavour, output, roots or [], base=Path.cwd(), command=None, refs=refs, overlays=overlays or [])
+            job = _job(
+                spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact"
+            )
             return cls((job,), check, debug, quiet, cache_dir, refs)
-        if flavour or output or roots or overlays:
+        if flavour or output or roots or overlays or reading:
             raise UsageError(
-                "--flavour, --output, --root and --overlay go with a SPEC; without one, jobs come from pyproject.toml"
+                "--flavour, --output, --root, --overlay and --reading go with a SPEC; without one, jobs come from"
+                " pyproject.toml"
             )
         jobs, trusted = read_pyproject(pyproject)
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
@@ -108,7 +114,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     table: Any = data.get("tool", {}).get("modelgen")
     if not isinstance(table, dict) or not table.get("jobs"):
         raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
-    unknown = set(table) - {"spec", "roots", "jobs", "overlays", "allow-ref-outside", "allow-remote-refs"}
+    unknown = set(table) - {"spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs"}
     if unknown:
         raise UsageError(f"{path}: [tool.modelgen] has unknown key(s) {', '.join(sorted(unknown))}")
     trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
@@ -120,7 +126,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         where = f"{path}: tool.modelgen.jobs[{i}]"
         if not isinstance(raw, dict):
             raise UsageError(f"{where}: must be a table")
-        unknown = set(raw) - {"spec", "flavour", "output", "roots", "overlays"}
+        unknown = set(raw) - {"spec", "flavour", "output", "roots", "overlays", "reading"}
         if unknown:
             raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         spec = raw.get("spec", table.get("spec"))
@@ -132,8 +138,9 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         overlays = raw.get("overlays", table.get("overlays", []))
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
+        reading = raw.get("reading", table.get("reading", "exact"))
         jobs.append(
-            _job(spec, raw["flavour"], raw["output"], roots, base=path.parent, command=PROJECT_COMMAND, overlays=overlays)
+            _job(spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND, overlays=overlays, reading=reading)
         )
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
@@ -147,9 +154,12 @@ def _job(
     command: str | None,
     refs: RefPolicy = RefPolicy(),
     overlays: list[str] | tuple[str, ...] = (),
+    reading: object = "exact",
 ) -> Job:
     if flavour not in FLAVOURS:
         raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
+    if reading not in READINGS:
+        raise UsageError(f"unknown reading {reading!r}: choose exact (the default) or tolerant")
     stem = Path(output).stem
     if stem in SHADOWED:
         raise UsageError(
@@ -161,6 +171,8 @@ def _job(
             words += ["--root", root]
         for overlay in overlays:
             words += ["--overlay", overlay]
+        words += ["--reading", "tolerant"] if reading == "tolerant" else []
         words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)
-    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, tuple(base / o for o in overlays))
+    overlay_paths = tuple(base / o for o in overlays)
+    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, overlay_paths, str(reading))

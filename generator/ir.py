@@ -78,11 +78,14 @@ class UnionOf:
     members: tuple[TypeExpr, ...]
     tag: str | None = None
     tags: tuple[tuple[str, int], ...] = ()
+    # the member that takes an object whose tag no other member lists (tolerant reading)
+    fallback: int | None = None
 
     @property
     def discriminated(self) -> bool:
-        """Every member is an object told apart by the value of ``tag``."""
-        return self.tag is not None and {i for _, i in self.tags} == set(range(len(self.members)))
+        """Every member is an object told apart by the value of ``tag`` (the fallback by its absence)."""
+        told = {i for _, i in self.tags} | ({self.fallback} if self.fallback is not None else set())
+        return self.tag is not None and told == set(range(len(self.members)))
 
     def tag_values(self, member: int) -> list[str]:
         """The tag values that select ``member``, in order."""
@@ -441,7 +444,7 @@ def literal_tags(u: UnionOf, definitions: Definitions) -> bool:
     """Whether each member of a discriminated union declares its tag values as the ``Literal``
     type of its tag field (so a flavour can dispatch on those fields alone), rather than only
     through the spec's ``discriminator.mapping`` or the members' names."""
-    if not u.discriminated or u.tag is None:
+    if not u.discriminated or u.tag is None or u.fallback is not None:
         return False
     for i, member in enumerate(u.members):
         model = model_of(member, definitions)

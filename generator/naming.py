@@ -126,6 +126,25 @@ def assign_names(definitions: dict[str, ir.Definition], components: dict[str, st
     return Names(classes, attributes)
 
 
+def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[str]) -> Names:
+    """``names`` with names for the definitions ``new`` (made by a later pass), which never take
+    a name from those already given."""
+    taken = set(names.classes.values())
+    classes = dict(names.classes)
+    for key in sorted(new):
+        name = base_class_name(definitions[key].hint)
+        while name in taken:
+            name += "Inline"
+        taken.add(name)
+        classes[key] = name
+    attributes = dict(names.attributes)
+    for key in new:
+        d = definitions[key]
+        if isinstance(d, ir.Model):
+            attributes.update(_model_attributes(d, taken))
+    return Names(classes, attributes)
+
+
 def _model_attributes(model: ir.Model, class_names: set[str]) -> dict[tuple[str, str], str]:
     """Attribute names of one model; none equals a class name, which annotations may use."""
     wanted = {f.wire_name: attribute_name(f.wire_name) for f in model.fields}

@@ -139,6 +139,16 @@ def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
         pass  # a read-only or full cache only costs time
 
 
+def tolerant_of(prepared: Prepared) -> Prepared:
+    """The spec read tolerantly (``reading.py``)."""
+    from dataclasses import replace
+
+    from generator.reading import tolerant
+
+    spec, names = tolerant(prepared.spec, prepared.names)
+    return replace(prepared, spec=spec, names=names)
+
+
 @dataclass(frozen=True)
 class Selection:
     """The definitions a job's roots select, in module order: the same for every flavour."""
@@ -179,14 +189,14 @@ def render_job(
     chosen = selection or select(prepared, job.roots)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
-    header = Header(prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays))
+    header = Header(prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays), job.reading)
     spec, names = prepared.spec, prepared.names
     header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir)
     state = State(
         spec=prepared.spec_hash,
         closure=chosen.closure_hash,
         generator=generator_digest(),
-        config=config_digest(job.flavour, job.roots, job.command, job.overlays),
+        config=config_digest(job.flavour, job.roots, job.command, job.overlays, job.reading),
         body=body_digest(body),
         sources=prepared.sources,
         overlays=overlays_digest(job.overlays) or "",
@@ -201,7 +211,7 @@ def up_to_date(job: Job) -> str | None:
     if text is None or state is None:
         return None
     if state.generator != generator_digest() or state.config != config_digest(
-        job.flavour, job.roots, job.command, job.overlays
+        job.flavour, job.roots, job.command, job.overlays, job.reading
     ):
         return None
     if state.overlays != overlays_digest(job.overlays):
@@ -229,8 +239,8 @@ def generate(
 ) -> Result:
     """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
     default), an output whose header shows it is up to date is taken as it is, not rendered."""
-    prepared: dict[tuple[Path, tuple[Path, ...]], Prepared] = {}
-    selections: dict[tuple[tuple[Path, tuple[Path, ...]], tuple[str, ...]], Selection] = {}  # shared by flavours
+    prepared: dict[tuple[Path, tuple[Path, ...], str], Prepared] = {}
+    selections: dict[tuple[tuple[Path, tuple[Path, ...], str], tuple[str, ...]], Selection] = {}  # shared by flavours
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     for job in jobs:
@@ -239,9 +249,12 @@ def generate(
             result.outputs[job.output] = text
             result.fresh.add(job.output)
             continue
-        key = (job.spec.resolve(), job.overlays)
+        key = (job.spec.resolve(), job.overlays, job.reading)
         if key not in prepared:
-            prepared[key] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
+            exact = (job.spec.resolve(), job.overlays, "exact")
+            if exact not in prepared:
+                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
+            prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
             if (key, job.roots) not in selections:
                 selections[key, job.roots] = selection = select(prepared[key], job.roots)

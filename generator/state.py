@@ -116,8 +116,10 @@ def template_dir() -> Path:
     return Path(found.origin).parent
 
 
-def config_digest(flavour: str, roots: tuple[str, ...], command: str, overlays: tuple[Path, ...] = ()) -> str:
-    return digest(repr((flavour, roots, command, tuple(o.name for o in overlays))))
+def config_digest(
+    flavour: str, roots: tuple[str, ...], command: str, overlays: tuple[Path, ...] = (), reading: str = "exact"
+) -> str:
+    return digest(repr((flavour, roots, command, tuple(o.name for o in overlays), reading)))
 
 
 def overlays_digest(overlays: tuple[Path, ...]) -> str | None:

@@ -8,6 +8,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from generator.config import Job, _job, read_pyproject
 from generator.flavours import NAMES as FLAVOURS
@@ -31,10 +32,21 @@ def golden_path(case: str, flavour: str) -> Path:
     return CASES / case / f"{case}_{flavour}.py"
 
 
+def case_options(case: str) -> dict[str, Any]:
+    """How a case is generated, from its options.yaml (as a job of [tool.modelgen] would be)."""
+    path = CASES / case / "options.yaml"
+    if not path.is_file():
+        return {}
+    from generator.yaml_events import load_yaml
+
+    options: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
+    return options
+
+
 def case_job(case: str, flavour: str) -> Job:
     spec = case_spec(case).relative_to(REPO).as_posix()
     output = golden_path(case, flavour).relative_to(REPO).as_posix()
-    return _job(spec, flavour, output, [], base=REPO, command=None)
+    return _job(spec, flavour, output, [], base=REPO, command=None, reading=case_options(case).get("reading", "exact"))
 
 
 def render_case(case: str, flavour: str) -> str:

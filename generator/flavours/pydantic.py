@@ -114,7 +114,8 @@ class Pydantic(Flavour):
             names = [self.m.names.cls(ir.refs_in(m)[0]) for m in inner.members]
             members = Union_(tuple(Call("Annotated", (n, f"Tag({string(n)})"), "[]") for n in names))
             mapping = Call("", tuple(f"{string(value)}: {string(names[i])}" for value, i in inner.tags), "{}")
-            discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping)),))
+            fallback = () if inner.fallback is None else (string(names[inner.fallback]),)
+            discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping, *fallback)),))
             tagged = Call("Annotated", (members, discriminator), "[]")
         return or_none(tagged) if inner is not t else tagged
 

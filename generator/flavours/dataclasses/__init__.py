@@ -107,6 +107,8 @@ class Dataclasses(Flavour):
                 f"{string(value)}: {self.m.names.cls(ir.refs_in(inner.members[i])[0])}" for value, i in inner.tags
             )
             mapping = ", {" + ", ".join(entries) + "}"
+        if inner.fallback is not None:
+            mapping += f", fallback={self.m.names.cls(ir.refs_in(inner.members[inner.fallback])[0])}"
         tagged = Call("Annotated", (self.types.expression(inner), f"_Tag({string(inner.tag)}{mapping})"), "[]")
         return or_none(tagged) if inner is not t else tagged
 

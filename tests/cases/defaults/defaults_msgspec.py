@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour msgspec --output tests/cases/defaults/defaults_msgspec.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=ee84064ffbf3d239 config=6b83ed61176975bf body=2535d3b1b8393a44
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=7b8e4babcb8c3351 config=8aece07ed6746309 body=2535d3b1b8393a44
 
 from typing import Annotated, Literal, TypeAlias
 

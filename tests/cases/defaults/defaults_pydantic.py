@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=ee84064ffbf3d239 config=febafb372a789bd1 body=f002d94a3bca0417
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=7b8e4babcb8c3351 config=9f0d76457be71966 body=f002d94a3bca0417
 
 from typing import Literal, TypeAlias
 

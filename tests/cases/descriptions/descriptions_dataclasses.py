@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=ee84064ffbf3d239 config=38ce3385d23aff20 body=745bf3de71dc8c6b
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=7b8e4babcb8c3351 config=a6ba9f553f1daa79 body=df3490d3b2801d41
 
 from __future__ import annotations
 
@@ -40,11 +40,19 @@ class _DecodeError(ValueError):
 
 class _Tag:
     """Marks a union told apart by the property ``name``: ``values`` maps each tag value to its
-    member; without it the members' ``Literal`` annotations of that property say."""
+    member (without it the members' ``Literal`` annotations of that property say); an object
+    whose tag is not listed is read as ``fallback``, if there is one (tolerant reading).
+    """
 
-    def __init__(self, name: str, values: dict[str, type[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        values: dict[str, type[Any]] | None = None,
+        fallback: type[Any] | None = None,
+    ) -> None:
         self.name = name
         self.values = values
+        self.fallback = fallback
 
 
 class _Model:
@@ -437,12 +445,16 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
 
     def convert(value: Any) -> Any:
         if not members:
-            members.update(tag.values or _tags_of(tag.name, typing.get_args(union)))
+            known = typing.get_args(union)
+            if tag.fallback is not None:
+                known = tuple(m for m in known if m is not tag.fallback)
+            members.update(tag.values or _tags_of(tag.name, known))
         if not isinstance(value, dict):
             raise _DecodeError(f"expected a JSON object, got {_got(value)}")
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        model = model or tag.fallback
         if model is None:
             raise _DecodeError(
                 f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=2bfa82ff164c6a7a generator=ee84064ffbf3d239 config=aed6442c20bf6dc5 body=37761f90b1a673c4
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=7b8e4babcb8c3351 config=ba671bbef30537ec body=ebafc6febd07069f
 
 from collections.abc import Callable
 from typing import Annotated, Any, TypeAlias
@@ -32,14 +32,19 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-def _tagged_by(name: str, members: dict[str, str]) -> Callable[[Any], str | None]:
-    """A discriminator: the member (named by its `Tag`) that a value's property `name` selects."""
+def _tagged_by(
+    name: str, members: dict[str, str], unknown: str | None = None
+) -> Callable[[Any], str | None]:
+    """A discriminator: the member (named by its `Tag`) that a value's property `name` selects;
+    an object whose tag is not listed goes to `unknown`, if there is one."""
 
     def member(value: Any) -> str | None:
         if isinstance(value, BaseModel):
             return type(value).__name__
-        tag: Any = value.get(name) if isinstance(value, dict) else None
-        return members.get(tag) if isinstance(tag, str) else None
+        if not isinstance(value, dict):
+            return None
+        tag: Any = value.get(name)
+        return members.get(tag, unknown) if isinstance(tag, str) else unknown
 
     return member
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour pydantic --output tests/cases/jsonschema/jsonschema_pydantic.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=024bcb10e7eabd7b generator=ee84064ffbf3d239 config=0da6e2763220bc16 body=c00b8b5673056974
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=7b8e4babcb8c3351 config=6546c09287b273cb body=c00b8b5673056974
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=ee84064ffbf3d239 config=86956e40743b9a4f body=80ff18600326770b
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=7b8e4babcb8c3351 config=8e0466ed349cf9fb body=80ff18600326770b
 
 from typing import Any
 
