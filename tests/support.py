@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 import tempfile
 from functools import cache
@@ -95,3 +97,14 @@ def import_file(path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def pyright_strict(paths: list[Path], config_dir: Path) -> subprocess.CompletedProcess[str]:
+    """pyright in strict mode for Python 3.10, against this environment's packages, offline."""
+    config = config_dir / "pyrightconfig.json"
+    config.write_text('{"typeCheckingMode": "strict", "pythonVersion": "3.10"}', encoding="utf-8")
+    env = dict(os.environ, PYRIGHT_PYTHON_IGNORE_WARNINGS="1")  # no look-up of a newer version
+    return subprocess.run(
+        [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "-p", str(config), *map(str, paths)],
+        capture_output=True, text=True, cwd=REPO, check=False, env=env,
+    )

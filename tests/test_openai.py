@@ -25,6 +25,7 @@ from tests.openai_check import (
     widened_for_msgspec,
 )
 from tests.openai_spec import operation_examples, schema_examples, spec_path
+from tests.support import pyright_strict
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,11 @@ def test_mypy_strict_on_the_whole_spec(paths: dict[str, Path]) -> None:
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, paths.values())],
         capture_output=True, text=True, check=False,
     )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_pyright_strict_on_the_whole_spec(paths: dict[str, Path], tmp_path: Path) -> None:
+    result = pyright_strict(list(paths.values()), tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -1,4 +1,4 @@
-"""Output quality: black-stable as emitted, mypy --strict clean, deterministic, Python 3.10 syntax."""
+"""Output quality: black-stable as emitted, mypy --strict and pyright strict clean, deterministic, Python 3.10 syntax."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from generator.flavours import NAMES as FLAVOURS
 from generator.state import body_digest, current_spec_digest, read_state
-from tests.support import REPO, case_names, import_file, rendered_files
+from tests.support import REPO, case_names, import_file, pyright_strict, rendered_files
 
 GOLDENS = sorted(rendered_files().values())
 
@@ -47,6 +47,12 @@ def test_mypy_strict() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"no issues found in {len(GOLDENS)} source files" in result.stdout
+
+
+def test_pyright_strict(tmp_path: Path) -> None:
+    result = pyright_strict(GOLDENS, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
 
 
 def test_the_generator_itself_passes_mypy_strict() -> None:

@@ -204,9 +204,8 @@ def default_value(f: ir.Field) -> tuple[str, bool] | None:
     if f.default is None:
         return "None", False
     value = f.default.value
-    if isinstance(value, list):
-        return ("list" if not value else f"lambda: {literal(value)}"), True
-    if isinstance(value, dict):
-        return ("dict" if not value else f"lambda: {literal(value)}"), True
+    if isinstance(value, (list, dict)):
+        # a lambda, not `list`: type checkers infer `list[Unknown]` from the bare class
+        return f"lambda: {literal(value)}", True
     return literal(value), False
 

@@ -238,9 +238,8 @@ class Msgspec(Flavour):
             arguments.append("default=UNSET")
         elif not f.required and f.default is not None:
             value = f.default.value
-            if isinstance(value, (list, dict)):
-                empty = "list" if isinstance(value, list) else "dict"
-                arguments.append(f"default_factory={empty if not value else 'lambda: ' + literal(value)}")
+            if isinstance(value, (list, dict)) and value:
+                arguments.append(f"default_factory=lambda: {literal(value)}")
             else:
                 arguments.append(f"default={literal(value)}")
         if attr != f.wire_name:

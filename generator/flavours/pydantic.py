@@ -53,7 +53,7 @@ class Pydantic(Flavour):
     module_names = frozenset(
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
-            "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types",
+            "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -66,6 +66,7 @@ class Pydantic(Flavour):
         super().__init__(module)
         self.uses_not_null = False
         self.uses_tagged_by = False
+        self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         self.m.imports.add("typing", "Annotated")
@@ -92,6 +93,7 @@ class Pydantic(Flavour):
         # strict pydantic takes only a tuple for a tuple; JSON has arrays
         self.m.imports.add("typing", "Annotated")
         self.helpers.add("as_tuple")
+        self.m.imports.add("typing", "cast")
         validator = f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_as_tuple)"
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
@@ -137,6 +139,7 @@ class Pydantic(Flavour):
         elif not isinstance(d.extra, ir.AnyType):
             extra = Call("dict", ("str", self.types.expression(d.extra)), "[]")
             view.extra_annotation = flat(self.quoted(extra, d.extra))
+            self.typed_extras = True
             self.m.imports.add("pydantic", "Field")
         view.header = class_line(name, "_Base")
         return [self.m.block("pydantic/model.jinja", m=view)]
@@ -185,9 +188,11 @@ class Pydantic(Flavour):
         if self.uses_tagged_by:
             self.m.imports.add("typing", "Any")
             self.m.imports.add("collections.abc", "Callable")
+            self.m.imports.add("typing", "cast")
         patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
         block = self.m.block(
-            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns
+            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns,
+            typed_extras=self.typed_extras,
         )
         return [block, *self.helper_blocks()]
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=7b8e4babcb8c3351 config=d1c583b0a3360572 body=d389f2ebea738324
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=40e7bb3de6faeb23 config=d1c583b0a3360572 body=7d1ea7a1a419b980
 
 from __future__ import annotations
 
@@ -487,7 +487,7 @@ class Field_(_Model):
     """A schema named like something the module imports."""
 
     value: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -496,7 +496,7 @@ class ListItem(_Model):
     """A schema whose name is not an identifier."""
 
     id: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -528,14 +528,14 @@ class Message(_Model):
     model_config_: str | None = field(default=None, metadata=_json("model_config"))
     private: str | None = field(default=None, metadata=_json("_private"))
     Field__: int | None = field(default=None, metadata=_json("Field"))
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
 @dataclass(kw_only=True)
 class WrapperInner(_Model):
     b: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -544,7 +544,7 @@ class WrapperInnerInline(_Model):
     """Its derived name collides with the component WrapperInner."""
 
     a: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -553,5 +553,5 @@ class Wrapper(_Model):
     inner: WrapperInnerInline | None = None
     """Its derived name collides with the component WrapperInner."""
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

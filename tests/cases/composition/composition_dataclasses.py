@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=7b8e4babcb8c3351 config=d5a84479b6128f3f body=5076dcd1f3f6121f
+# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=40e7bb3de6faeb23 config=d5a84479b6128f3f body=7d89ad4ca8abdbb3
 
 from __future__ import annotations
 
@@ -486,7 +486,7 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 class ContentText(_Model):
     type: Literal["text"]
     text: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -494,7 +494,7 @@ class ContentText(_Model):
 class ContentLink(_Model):
     type: Literal["link"]
     node: Node
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -506,7 +506,7 @@ class Node(_Model):
     children: list[Node]
     parent: Node | None = field(default=None, metadata=_json(nullable=True))
     content: Content | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -517,7 +517,7 @@ Content: TypeAlias = Annotated[ContentText | ContentLink, _Tag("type")]
 @dataclass(kw_only=True)
 class Named(_Model):
     name: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -529,12 +529,12 @@ class Project(_Model):
     created_at: int
     tree: Node
     alias: Named | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
 @dataclass(kw_only=True)
 class Timestamped(_Model):
     created_at: int
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

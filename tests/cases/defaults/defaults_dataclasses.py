@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=7b8e4babcb8c3351 config=5ebc40293cb52503 body=9653edfee79b6d36
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=40e7bb3de6faeb23 config=5ebc40293cb52503 body=1d9ba2fb8e559a60
 
 from __future__ import annotations
 
@@ -488,12 +488,12 @@ class Options(_Model):
     required_with_default: int
     """A default on a required property means nothing to the models."""
 
-    tags: list[str] = field(default_factory=list)
-    attributes: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=lambda: [])
+    attributes: dict[str, str] = field(default_factory=lambda: {})
     retries: int = 2
     mode: OptionsMode = "safe"
     ratio: float | None = 0.5
     sizes: list[int] = field(default_factory=lambda: [1, 2])
     parallel: Parallel = True
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

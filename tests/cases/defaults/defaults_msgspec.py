@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour msgspec --output tests/cases/defaults/defaults_msgspec.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=7b8e4babcb8c3351 config=8aece07ed6746309 body=2535d3b1b8393a44
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=40e7bb3de6faeb23 config=8aece07ed6746309 body=b3bd1afef455b088
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -29,8 +29,8 @@ class Options(_Base, kw_only=True):
     ]
     """A default on a required property means nothing to the models."""
 
-    tags: list[str] = field(default_factory=list)
-    attributes: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = []
+    attributes: dict[str, str] = {}
     retries: int = 2
     mode: OptionsMode = "safe"
     ratio: float | None = 0.5

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=7b8e4babcb8c3351 config=9f0d76457be71966 body=f002d94a3bca0417
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=40e7bb3de6faeb23 config=9f0d76457be71966 body=eef0421bc06bfa92
 
 from typing import Literal, TypeAlias
 
@@ -37,8 +37,8 @@ class Options(_Base):
     )
     """A default on a required property means nothing to the models."""
 
-    tags: list[str] = Field(default_factory=list)
-    attributes: dict[str, str] = Field(default_factory=dict)
+    tags: list[str] = []
+    attributes: dict[str, str] = {}
     retries: int = 2
     mode: OptionsMode = "safe"
     ratio: float | None = 0.5

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=7b8e4babcb8c3351 config=a6ba9f553f1daa79 body=df3490d3b2801d41
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=40e7bb3de6faeb23 config=a6ba9f553f1daa79 body=14ae32f046b994b0
 
 from __future__ import annotations
 
@@ -502,7 +502,7 @@ class Doc(_Model):
     |---|---|
     """
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=7b8e4babcb8c3351 config=9f9e2a295efb4b73 body=6990f0545d8b6fc6
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=40e7bb3de6faeb23 config=9f9e2a295efb4b73 body=698f5f897b19fef9
 
 from __future__ import annotations
 
@@ -481,7 +481,7 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 class Bike(_Model):
     vehicle_type: str
     wheels: int
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -490,7 +490,7 @@ class Car(_Model):
     vehicle_type: str
     wheels: int
     doors: int | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -499,7 +499,7 @@ class Cat(_Model):
     kind: str
     name: str
     indoor: bool | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -508,7 +508,7 @@ class Dog(_Model):
     kind: str
     name: str
     good: bool | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -532,5 +532,5 @@ class Owner(_Model):
     ride: Vehicle | None
     """A vehicle, or null."""
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

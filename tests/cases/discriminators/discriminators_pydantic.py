@@ -2,10 +2,10 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=7b8e4babcb8c3351 config=ba671bbef30537ec body=ebafc6febd07069f
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=40e7bb3de6faeb23 config=ba671bbef30537ec body=29639ad90f87b93b
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeAlias
+from typing import Annotated, Any, cast, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, field_validator, Tag
 
@@ -43,7 +43,7 @@ def _tagged_by(
             return type(value).__name__
         if not isinstance(value, dict):
             return None
-        tag: Any = value.get(name)
+        tag: Any = cast("dict[str, Any]", value).get(name)
         return members.get(tag, unknown) if isinstance(tag, str) else unknown
 
     return member

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=7b8e4babcb8c3351 config=2eed534780873d72 body=b8f36a5f6ed5d57f
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=40e7bb3de6faeb23 config=2eed534780873d72 body=49dc442e5d1706a5
 
 from __future__ import annotations
 
@@ -517,7 +517,7 @@ class Class(_Model):
     """Constraints (not checked at run time): pattern '^["\\'\\\\\\\\]+$'."""
 
     note: str = "ends with a backslash \\"
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -526,7 +526,7 @@ class Field_(_Model):
     """Named like an import."""
 
     type: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 

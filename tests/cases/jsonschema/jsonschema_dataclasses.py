@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=7b8e4babcb8c3351 config=f8f14e10d68c89fe body=73012fc0426c0b72
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=40e7bb3de6faeb23 config=f8f14e10d68c89fe body=a6b59062b4033e04
 
 from __future__ import annotations
 
@@ -500,7 +500,7 @@ class Booleans(_Model):
     empty_list: list[NoReturn] | None = None
     open: dict[str, Any] | None = None
     never: NoReturn | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -512,7 +512,7 @@ class Closed(_Model):
 @dataclass(kw_only=True)
 class Common(_Model):
     note: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -537,7 +537,7 @@ HolderUnit: TypeAlias = Literal["mm", "in"]
 @dataclass(kw_only=True)
 class Holder(_Model):
     unit: HolderUnit | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -559,7 +559,7 @@ class Point(_Model):
 
     x: float
     y: float
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -567,7 +567,7 @@ class Point(_Model):
 class RuleAllow(_Model):
     note: str | None = None
     kind: Literal["allow"]
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -575,7 +575,7 @@ class RuleAllow(_Model):
 class RuleDeny(_Model):
     note: str | None = None
     kind: Literal["deny"]
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -597,12 +597,12 @@ class Shape(_Model):
     size: int | None = None
     """A default of the wrong type is left out."""
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
 @dataclass(kw_only=True)
 class Tagged(_Model):
     kind: Literal["rule"]
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

@@ -2,9 +2,9 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour pydantic --output tests/cases/jsonschema/jsonschema_pydantic.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=7b8e4babcb8c3351 config=6546c09287b273cb body=c00b8b5673056974
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=40e7bb3de6faeb23 config=6546c09287b273cb body=a57f63c7300c3ffd
 
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, cast, Literal, TypeAlias
 
 from annotated_types import Predicate
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -34,7 +34,7 @@ def _not_null(value: Any) -> Any:
 
 def _as_tuple(value: Any) -> Any:
     """A JSON array as the tuple a `prefixItems` array is validated as."""
-    return tuple(value) if isinstance(value, list) else value
+    return tuple(cast("list[object]", value)) if isinstance(value, list) else value
 
 
 def _never(value: Any) -> bool:

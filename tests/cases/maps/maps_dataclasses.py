@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=7b8e4babcb8c3351 config=ba0e5ef66e42b696 body=6186c59c2ed2cee1
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=40e7bb3de6faeb23 config=ba0e5ef66e42b696 body=3ab322bab60e8b6d
 
 from __future__ import annotations
 
@@ -479,7 +479,7 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 @dataclass(kw_only=True)
 class Item(_Model):
     sku: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -495,7 +495,7 @@ class Tags(_Model):
     """An object with named properties and typed extra ones."""
 
     primary: str | None = None
-    additional_properties: dict[str, str] = field(default_factory=dict)
+    additional_properties: dict[str, str] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -510,5 +510,5 @@ class Inventory(_Model):
     items: dict[str, Item]
     settings: Settings
     tags: Tags | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

@@ -2,11 +2,15 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=7b8e4babcb8c3351 config=8e0466ed349cf9fb body=80ff18600326770b
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=40e7bb3de6faeb23 config=8e0466ed349cf9fb body=c0c48e10143f5226
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# pydantic types extra keys by a `__pydantic_extra__` annotation, which pyright reads as an
+# incompatible override of BaseModel's.
+# pyright: reportIncompatibleVariableOverride=false
 
 
 class _Base(BaseModel):

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=7b8e4babcb8c3351 config=e1f5a981168a895f body=81de9eebfda03d66
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=40e7bb3de6faeb23 config=e1f5a981168a895f body=f960403851cca628
 
 from __future__ import annotations
 
@@ -487,7 +487,7 @@ class MaybeLabel(_Model):
     """A component that is itself nullable."""
 
     text: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -495,7 +495,7 @@ class MaybeLabel(_Model):
 class Point(_Model):
     x: float
     y: float
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -527,5 +527,5 @@ class Reading(_Model):
         default=None,
         metadata=_json(nullable=True),
     )
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=7b8e4babcb8c3351 config=aebd89fb43e5c96b body=93bf16ddca1d8b8c
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=40e7bb3de6faeb23 config=aebd89fb43e5c96b body=f6c80e10513337bb
 
 from __future__ import annotations
 
@@ -496,5 +496,5 @@ class Account(_Model):
     owner: str | None
     plan: AccountPlan | None = field(default=None, metadata=_json(nullable=True))
     limits: list[int] | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

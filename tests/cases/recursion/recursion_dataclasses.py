@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=7b8e4babcb8c3351 config=9d5348478ba8f490 body=315f2caa85cb9de6
+# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=40e7bb3de6faeb23 config=9d5348478ba8f490 body=9438f6279a3271cd
 
 from __future__ import annotations
 
@@ -507,5 +507,5 @@ class Document(_Model):
     body: JsonValue
     tree: Tree
     forest: Forest | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

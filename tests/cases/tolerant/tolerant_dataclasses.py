@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=7b8e4babcb8c3351 config=ef150cdb9605adc0 body=d828dc651b80841d
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=ef150cdb9605adc0 body=1b5de25a90964c7d
 
 from __future__ import annotations
 
@@ -486,7 +486,7 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 @dataclass(kw_only=True)
 class CodeTool(_Model):
     type: Literal["code_interpreter"]
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -494,7 +494,7 @@ class CodeTool(_Model):
 class FunctionTool(_Model):
     type: Literal["function"]
     name: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -506,7 +506,7 @@ class RunRequiredAction(_Model):
     """Required and nullable; an API may leave it out."""
 
     kind: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -521,7 +521,7 @@ class ToolUnknown(_Model):
     type: str
     """The tag, a value the spec does not list."""
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -548,5 +548,5 @@ class Run(_Model):
 
     priority: RunPriority
     note: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

@@ -3,10 +3,10 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=7b8e4babcb8c3351 config=3623c3346e4652a8 body=900125b7b3c33952
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=3623c3346e4652a8 body=9fad931a68835016
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, cast, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, field_validator, Tag
 
@@ -44,7 +44,7 @@ def _tagged_by(
             return type(value).__name__
         if not isinstance(value, dict):
             return None
-        tag: Any = value.get(name)
+        tag: Any = cast("dict[str, Any]", value).get(name)
         return members.get(tag, unknown) if isinstance(tag, str) else unknown
 
     return member

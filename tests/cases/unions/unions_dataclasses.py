@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=7b8e4babcb8c3351 config=de8efa2378e582c7 body=ee1244cc63b6fac0
+# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=40e7bb3de6faeb23 config=de8efa2378e582c7 body=c7fe1dd268515e08
 
 from __future__ import annotations
 
@@ -486,7 +486,7 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 class Circle(_Model):
     kind: Literal["circle"]
     radius: float
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -495,7 +495,7 @@ class DrawingAnchorByName(_Model):
     """By name"""
 
     name: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -505,7 +505,7 @@ class DrawingAnchorByPosition(_Model):
 
     x: int
     y: int
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -518,7 +518,7 @@ class DrawingBackgroundGradient(_Model):
     type: Literal["gradient"]
     from_: str = field(metadata=_json("from"))
     to: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -526,7 +526,7 @@ class DrawingBackgroundGradient(_Model):
 class DrawingBackgroundSolid(_Model):
     type: Literal["solid"]
     color: str
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -545,7 +545,7 @@ DrawingStroke: TypeAlias = Literal["none", "auto"] | Circle
 class Square(_Model):
     kind: Literal["square"]
     side: float
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -568,5 +568,5 @@ class Drawing(_Model):
     anchor: DrawingAnchor | None = None
     """Objects with no tag at all."""
 
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=7b8e4babcb8c3351 config=6d4d296187c25e28 body=b35df580a24cee96
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=40e7bb3de6faeb23 config=6d4d296187c25e28 body=590c09c6956c677c
 
 from __future__ import annotations
 
@@ -492,5 +492,5 @@ class Switch(_Model):
     no: bool | None = None
     hex: int = 31
     big: float = 1000.0
-    additional_properties: dict[str, Any] = field(default_factory=dict)
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
