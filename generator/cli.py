@@ -1,10 +1,12 @@
-"""The command line: ``modelgen generate [SPEC --flavour F --output FILE [--root NAME]...] [--check]``."""
+"""The command line: ``modelgen generate [SPEC --flavour F --output FILE [--root NAME]...] [--check]``
+and ``modelgen check-payloads SPEC --root NAME FILE...``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
@@ -43,27 +45,40 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
     gen.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
     gen.add_argument("--force", action="store_true", help="overwrite output files that modelgen did not generate")
+    check = commands.add_parser(
+        "check-payloads",
+        help="find where recorded payloads break the spec",
+        description=(
+            "Check JSON payloads (one per .json file, one per line of a .jsonl file) against a component "
+            "schema as the models read it; report each deviation with the overlay actions that would "
+            "accept it. Exit 1 when a payload deviates."
+        ),
+    )
+    check.add_argument("spec", metavar="SPEC", help="OpenAPI 3.0/3.1 file, YAML or JSON")
+    check.add_argument("payloads", nargs="+", metavar="FILE", help="JSON or JSON Lines files")
+    check.add_argument("--root", required=True, metavar="NAME", help="the component schema the payloads are instances of")
+    check.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay to apply to SPEC first (repeatable, in order)")
+    check.add_argument(
+        "--reading", choices=("exact", "tolerant"), default="exact", help="check as the exact (default) or the tolerant models read"
+    )
+    check.add_argument("--write-overlay", metavar="FILE", help="write the actions as an Overlay document to review and commit")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
+    check.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
+    check.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "check-payloads":
+        return _guarded(args, lambda: check_payloads(args))
+    return _guarded(args, lambda: _generate(args))
+
+
+def _guarded(args: argparse.Namespace, command: Callable[[], int]) -> int:
     try:
-        config = Config.from_sources(
-            spec=args.spec,
-            flavour=args.flavour,
-            output=args.output,
-            roots=args.root,
-            check=args.check,
-            debug=args.debug,
-            pyproject=Path(args.config),
-            quiet=args.quiet,
-            use_cache=not args.no_cache,
-            refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
-            overlays=args.overlay,
-            reading=args.reading,
-        )
-        return run(config, force=args.force)
+        return command()
     except (SpecError, SpecErrors, UsageError) as exc:
         if args.debug:
             import traceback
@@ -71,6 +86,42 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(exc.render() if isinstance(exc, (SpecError, SpecErrors)) else f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def check_payloads(args: argparse.Namespace) -> int:
+    from generator import payloads
+
+    found = payloads.read_payloads([Path(p) for p in args.payloads])
+    overlays = tuple(Path(p) for p in args.overlay or ())
+    refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
+    report = payloads.check_payloads(Path(args.spec), args.root, found, overlays, refs, args.reading)
+    sys.stdout.write(payloads.report_json(report) if args.json else payloads.render_report(report))
+    if args.write_overlay:
+        target = Path(args.write_overlay)
+        if report.actions:
+            write_all({target: payloads.overlay_text(report, Path(args.spec).name, args.root)})
+            print(f"modelgen: wrote {len(report.actions)} action(s) to {target}", file=sys.stderr)
+        else:
+            print(f"modelgen: no action to write; {target} left as it was", file=sys.stderr)
+    return EXIT_STALE if report.deviating else EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    config = Config.from_sources(
+        spec=args.spec,
+        flavour=args.flavour,
+        output=args.output,
+        roots=args.root,
+        check=args.check,
+        debug=args.debug,
+        pyproject=Path(args.config),
+        quiet=args.quiet,
+        use_cache=not args.no_cache,
+        refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
+        overlays=args.overlay,
+        reading=args.reading,
+    )
+    return run(config, force=args.force)
 
 
 def run(config: Config, force: bool = False) -> int:

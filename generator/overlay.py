@@ -14,6 +14,7 @@ or the spec moved); a malformed overlay is an error with its file and pointer.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,7 @@ def _at(document: Any, location: tuple[Any, ...]) -> Any:
 
 def _update(target: Any, update: Any, where: Location) -> None:
     if isinstance(target, list):
-        target.append(update)
+        target.append(copy.deepcopy(update))  # the document never shares a node with the overlay
     elif isinstance(target, dict) and isinstance(update, dict):
         _merge(target, update)
     else:
@@ -146,4 +147,4 @@ def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value)
         else:
-            target[key] = value
+            target[key] = copy.deepcopy(value)

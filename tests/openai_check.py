@@ -133,3 +133,49 @@ def widened_for_msgspec(module: ModuleType, schema: str, payload: Any) -> bool:
     root = mi.type_info(getattr(module, class_name(schema)))
     errors = list(validator(schema).iter_errors(payload))
     return bool(errors) and all(reaches_plain(root, list(e.absolute_path)) for e in errors)
+
+
+# The Assistants run family: runs, run steps, threads, messages, assistants (objects, lists,
+# deltas, deletions), as the spec's schema and operation examples show them.
+RUN_FAMILY = (
+    "AssistantObject", "ListAssistantsResponse", "DeleteAssistantResponse",
+    "ThreadObject", "DeleteThreadResponse",
+    "MessageObject", "ListMessagesResponse", "MessageDeltaObject", "DeleteMessageResponse",
+    "RunObject", "ListRunsResponse", "RunStepObject", "ListRunStepsResponse", "RunStepDeltaObject",
+)  # fmt: skip
+
+
+def family_examples() -> list[Example]:
+    from tests.openai_spec import operation_examples, schema_examples
+
+    return [e for e in schema_examples().examples + operation_examples().examples if e.schema in RUN_FAMILY]
+
+
+def family_overlays(folder: Path, reading: str = "exact") -> list[Path]:
+    """What `modelgen check-payloads --reading READING` writes for the run family's examples,
+    root by root (each run with the overlays written before it)."""
+    from generator.payloads import Payload, check_payloads, overlay_text
+
+    overlays: list[Path] = []
+    examples = family_examples()
+    for root in RUN_FAMILY:
+        payloads = [Payload(e.where, e.payload) for e in examples if e.schema == root]
+        report = check_payloads(spec_path(), root, payloads, tuple(overlays), reading=reading)
+        if report.actions:
+            path = folder / f"openai.{root}.{reading}.fixes.yaml"
+            path.write_text(overlay_text(report, spec_path().name, root), encoding="utf-8")
+            overlays.append(path)
+    return overlays
+
+
+def generate_family(folder: Path, reading: str, overlays: list[Path]) -> dict[str, Path]:
+    """The run family in every flavour, read ``reading``, with ``overlays``."""
+    jobs = tuple(
+        _job(
+            str(spec_path()), f, str(folder / f"family_{reading}_{len(overlays)}_{f}.py"), list(RUN_FAMILY),
+            base=Path("/"), command="test", overlays=[str(o) for o in overlays], reading=reading,
+        )
+        for f in FLAVOURS
+    )  # fmt: skip
+    write_all(generate(jobs).outputs)
+    return {job.flavour: job.output for job in jobs}

@@ -1,6 +1,7 @@
 """Generated payloads for the RunObject closure of OpenAI's spec, judged by every flavour.
 
-Valid payloads (the validator's word) are accepted by every flavour and written back; mutated
+Valid payloads (the validator's word) are accepted by every flavour, exact and tolerant, and
+written back; a scalar of a wrong JSON type anywhere is rejected by tolerant reading too; mutated
 ones (a required key dropped, a wrong type, an unknown tag, a number out of range) are rejected
 by the validator and every flavour (a number out of range only by those that check constraints). The official `openai` SDK's
 `Run` is a second oracle: whatever valid payload it accepts, our model accepts with equal values.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
+import types
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,15 +45,23 @@ REQUIRED = sorted(RUN_SCHEMA["required"])
 RUNS = from_schema({"$ref": "#/components/schemas/RunObject"}, ROOT)
 
 
-@pytest.fixture(scope="module")
-def flavours(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
-    folder = tmp_path_factory.mktemp("runobject")
+def run_modules(folder: Path, reading: str) -> dict[str, ModuleType]:
     jobs = tuple(
-        _job(str(spec_path()), f, str(folder / f"run_{f}.py"), ["RunObject"], base=Path("/"), command="test")
+        _job(str(spec_path()), f, str(folder / f"run_{reading}_{f}.py"), ["RunObject"], base=Path("/"), command="test", reading=reading)
         for f in FLAVOURS
     )
     write_all(generate(jobs).outputs)
     return {job.flavour: import_file(job.output) for job in jobs}
+
+
+@pytest.fixture(scope="module")
+def flavours(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
+    return run_modules(tmp_path_factory.mktemp("runobject"), "exact")
+
+
+@pytest.fixture(scope="module")
+def tolerant(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
+    return run_modules(tmp_path_factory.mktemp("runobject_tolerant"), "tolerant")
 
 
 def valid_run(payload: Any) -> Any:
@@ -60,11 +70,86 @@ def valid_run(payload: Any) -> Any:
 
 
 @given(payload=RUNS)
-def test_valid_runs_are_accepted_and_round_trip(flavours: dict[str, ModuleType], payload: Any) -> None:
+def test_valid_runs_are_accepted_and_round_trip(flavours: dict[str, ModuleType], tolerant: dict[str, ModuleType], payload: Any) -> None:
     payload = valid_run(payload)
-    for flavour, module in flavours.items():
-        assert ADAPTERS[flavour].accepts(module, "RunObject", payload), flavour
-        assert ADAPTERS[flavour].round_trips(module, "RunObject", payload), flavour
+    for (flavour, module), reading in [(f, "exact") for f in flavours.items()] + [(f, "tolerant") for f in tolerant.items()]:
+        assert ADAPTERS[flavour].accepts(module, "RunObject", payload), (flavour, reading)
+        assert ADAPTERS[flavour].round_trips(module, "RunObject", payload), (flavour, reading)
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths of the scalars (null included) in a JSON value."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in leaves(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in leaves(v, (*path, i))]
+    return [path]
+
+
+OTHER_KIND: dict[type, Any] = {str: 12345, int: "12345", float: "1.5", bool: "true", type(None): [[{}]]}
+
+
+@given(payload=RUNS, data=st.data())
+def test_tolerant_reading_still_rejects_a_wrong_json_type(tolerant: dict[str, ModuleType], payload: Any, data: st.DataObject) -> None:
+    """Anywhere in a run, a scalar of another JSON type than the spec allows is an error in
+    every tolerant flavour (where msgspec reads a union as plain JSON, it cannot tell)."""
+    from tests.openai_check import widened_for_msgspec
+
+    broken = copy.deepcopy(valid_run(payload))
+    path = data.draw(st.sampled_from(leaves(broken)))
+    assume(path)
+    parent = broken
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = OTHER_KIND[type(parent[path[-1]])]
+    assume(not VALIDATOR.is_valid(broken))
+    for flavour, module in tolerant.items():
+        if flavour == "msgspec" and widened_for_msgspec(module, "RunObject", broken):
+            continue
+        if flavour == "typeddict" and through_open_member(module.RunObject, path):
+            continue  # a TypedDict union cannot say "any tag but the listed ones": the open member matches
+        assert not ADAPTERS[flavour].accepts(module, "RunObject", broken), (flavour, path)
+
+
+def through_open_member(annotation: Any, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` passes a union that has tolerant reading's open member (``...Unknown``)."""
+    import typing
+
+    from generator.reading import UNKNOWN_DESCRIPTION
+
+    for step in (*path, None):
+        while True:
+            origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+            if origin in (typing.Union, types.UnionType):
+                if any(getattr(a, "__doc__", None) == UNKNOWN_DESCRIPTION for a in args):
+                    return True
+                members = [a for a in args if a is not type(None)]
+                annotation = next((m for m in members if _fits(m, step)), members[0])
+            elif origin is not None and args and origin not in (list, dict):
+                annotation = args[0]  # Required[...], NotRequired[...], Annotated[...]
+            elif isinstance(annotation, typing.TypeAliasType if hasattr(typing, "TypeAliasType") else ()):
+                annotation = annotation.__value__
+            else:
+                break
+        if step is None:
+            return False
+        if typing.get_origin(annotation) is list:
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) is dict:
+            annotation = typing.get_args(annotation)[1]
+        elif isinstance(annotation, type):
+            annotation = typing.get_type_hints(annotation, include_extras=True).get(step, Any)
+        else:
+            return False
+    return False
+
+
+def _fits(annotation: Any, step: Any) -> bool:
+    import typing
+
+    if isinstance(step, int):
+        return typing.get_origin(annotation) is list
+    return isinstance(annotation, type) or typing.get_origin(annotation) is dict
 
 
 def mutate(payload: dict[str, Any], how: str, key: str, data: st.DataObject) -> dict[str, Any]:
@@ -83,13 +168,18 @@ def mutate(payload: dict[str, Any], how: str, key: str, data: st.DataObject) -> 
 
 
 @given(payload=RUNS, how=st.sampled_from(["drop", "wrong_type", "unknown_tag", "out_of_range"]), key=st.sampled_from(REQUIRED), data=st.data())
-def test_mutated_runs_are_rejected(flavours: dict[str, ModuleType], payload: Any, how: str, key: str, data: st.DataObject) -> None:
+def test_mutated_runs_are_rejected(
+    flavours: dict[str, ModuleType], tolerant: dict[str, ModuleType], payload: Any, how: str, key: str, data: st.DataObject
+) -> None:
     broken = mutate(valid_run(payload), how, key, data)
     assert not VALIDATOR.is_valid(broken)
     for flavour, module in flavours.items():
         if how == "out_of_range" and not ADAPTERS[flavour].checks_constraints:
             continue
         assert not ADAPTERS[flavour].accepts(module, "RunObject", broken), flavour
+    if how == "wrong_type":  # tolerant reading widens values, never JSON types
+        for flavour, module in tolerant.items():
+            assert not ADAPTERS[flavour].accepts(module, "RunObject", broken), (flavour, "tolerant")
 
 
 @given(payload=RUNS)

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=ef150cdb9605adc0 body=1b5de25a90964c7d
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=ef150cdb9605adc0 body=1b5de25a90964c7d
 
 from __future__ import annotations
 

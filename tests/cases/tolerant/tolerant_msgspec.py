@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour msgspec --output tests/cases/tolerant/tolerant_msgspec.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=9e0a76037f99ae96 body=f7d7121d11117cc5
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=9e0a76037f99ae96 body=f7d7121d11117cc5
 
 from typing import Annotated, Any, Literal, TypeAlias
 

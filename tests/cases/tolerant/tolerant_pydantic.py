@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=3623c3346e4652a8 body=9fad931a68835016
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=3623c3346e4652a8 body=9fad931a68835016
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

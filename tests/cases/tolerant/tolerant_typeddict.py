@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour typeddict --output tests/cases/tolerant/tolerant_typeddict.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=40e7bb3de6faeb23 config=22c4f204be25326e body=d3a3a6869084062e
+# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=22c4f204be25326e body=d3a3a6869084062e
 
 from __future__ import annotations
 
