@@ -4,6 +4,7 @@ and ``modelgen check-payloads SPEC --root NAME FILE...``."""
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -71,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else argv
     if args.command == "check-payloads":
         return _guarded(args, lambda: check_payloads(args))
     return _guarded(args, lambda: _generate(args))
@@ -99,7 +101,8 @@ def check_payloads(args: argparse.Namespace) -> int:
     if args.write_overlay:
         target = Path(args.write_overlay)
         if report.actions:
-            write_all({target: payloads.overlay_text(report, Path(args.spec).name, args.root)})
+            command = "modelgen " + shlex.join(args.argv)
+            write_all({target: payloads.overlay_text(report, Path(args.spec).name, args.root, command)})
             print(f"modelgen: wrote {len(report.actions)} action(s) to {target}", file=sys.stderr)
         else:
             print(f"modelgen: no action to write; {target} left as it was", file=sys.stderr)

@@ -317,7 +317,7 @@ class Checker:
         kind = json_kind(value)
         found = "null" if value is None else f"{kind} {shown(value)}"
         says = self.describe(t) + (", not null" if value is None else "")
-        fix, no_fix = self._fix_null(at) if value is None else self._fix_type(at, kind)
+        fix, no_fix = self._fix_kind(at, kind)
         return Deviation(path, at, says, found, fix, no_fix)
 
     def _constraints(self, value: Any, c: ir.Constraints, path: str, at: str) -> list[Deviation]:
@@ -483,7 +483,8 @@ class Checker:
     def _outside(self, at: str) -> tuple[None, str]:
         return None, f"the schema is in {at.partition('#')[0]}; an overlay changes the spec's own document"
 
-    def _fix_null(self, at: str) -> tuple[Fix | None, str | None]:
+    def _fix_kind(self, at: str, kind: str) -> tuple[Fix | None, str | None]:
+        """Actions that let the schema at ``at`` also take values of the JSON type ``kind``."""
         pointer = self._pointer(at)
         if pointer is None:
             return self._outside(at)
@@ -491,39 +492,21 @@ class Checker:
         if not isinstance(node, dict):
             return None, "the schema is a boolean" if isinstance(node, bool) else "modelgen adds this schema; the spec has none"
         target = self._path(pointer)
-        if not self.json_schema_types:
+        if kind == "null" and not self.json_schema_types:
             return Fix(pointer, (Action(target, {"nullable": True}),), True), None
-        keys = structural(node)
-        for keyword in ("anyOf", "oneOf"):
-            if keys == {keyword} and isinstance(node[keyword], list):
-                return Fix(pointer, (Action(f"{target}.{keyword}", {"type": "null"}),), False), None
-        kind = node.get("type")
-        if isinstance(kind, (str, list)) and "const" not in keys:
-            actions = [Action(target, {"type": [kind, "null"]}) if isinstance(kind, str) else Action(f"{target}.type", "null")]
-            if isinstance(node.get("enum"), list):
-                actions.append(Action(f"{target}.enum", None))
-            return Fix(pointer, tuple(actions), isinstance(kind, str)), None
-        if keys == {"enum"} and isinstance(node["enum"], list):
-            return Fix(pointer, (Action(f"{target}.enum", None),), False), None
-        return self._wrap(pointer, node, {"type": "null"})
-
-    def _fix_type(self, at: str, kind: str) -> tuple[Fix | None, str | None]:
-        pointer = self._pointer(at)
-        if pointer is None:
-            return self._outside(at)
-        node = self._node(pointer)
-        if not isinstance(node, dict):
-            return None, "the schema is a boolean" if isinstance(node, bool) else "modelgen adds this schema; the spec has none"
-        target = self._path(pointer)
         keys = structural(node)
         for keyword in ("anyOf", "oneOf"):
             if keys == {keyword} and isinstance(node[keyword], list):
                 return Fix(pointer, (Action(f"{target}.{keyword}", {"type": kind}),), False), None
         current = node.get("type")
-        if self.json_schema_types and isinstance(current, (str, list)) and not keys & {"enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not"}:
-            if isinstance(current, str):
-                return Fix(pointer, (Action(target, {"type": [current, kind]}),), True), None
-            return Fix(pointer, (Action(f"{target}.type", kind),), False), None
+        composed = keys & {"const", "$ref", "allOf", "anyOf", "oneOf", "not"}
+        enum = isinstance(node.get("enum"), list)
+        if self.json_schema_types and isinstance(current, (str, list)) and not composed and (kind == "null" or not enum):
+            widen = Action(target, {"type": [current, kind]}) if isinstance(current, str) else Action(f"{target}.type", kind)
+            also = (Action(f"{target}.enum", None),) if enum else ()  # null must be a value of the enum too
+            return Fix(pointer, (widen, *also), isinstance(current, str)), None
+        if kind == "null" and keys == {"enum"} and enum:
+            return Fix(pointer, (Action(f"{target}.enum", None),), False), None
         return self._wrap(pointer, node, {"type": kind})
 
     def _wrap(self, pointer: str, node: dict[str, Any], other: dict[str, Any]) -> tuple[Fix | None, str | None]:
@@ -789,8 +772,8 @@ def report_json(report: Report) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def overlay_text(report: Report, spec_name: str, root: str) -> str:
-    """The overlay document (YAML) that the report's actions make."""
+def overlay_text(report: Report, spec_name: str, root: str, command: str | None = None) -> str:
+    """The overlay document (YAML) that the report's actions make (``command`` wrote it)."""
     import yaml
 
     actions = []
@@ -806,8 +789,8 @@ def overlay_text(report: Report, spec_name: str, root: str) -> str:
         "info": {"title": f"Fixes to {spec_name} that accept recorded {root} payloads", "version": "1.0.0"},
         "actions": actions,
     }
-    header = (
-        f"# Written by `modelgen check-payloads` from payloads of {root} that {spec_name} rejects.\n"
-        "# Review each action, then list this file under `overlays` in [tool.modelgen].\n"
-    )
+    header = f"# Written by `modelgen check-payloads` from payloads of {root} that {spec_name} rejects:\n"
+    if command:
+        header += f"# {command}\n"
+    header += "# Review each action, then list this file under `overlays` in [tool.modelgen].\n"
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

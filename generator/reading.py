@@ -20,10 +20,7 @@ from generator import ir
 from generator.ir import SpecIR
 from generator.naming import Names, extend_names
 
-UNKNOWN_DESCRIPTION = (
-    "A member this version of the spec does not know (its tag is not listed): every key is kept, "
-    "and written back as it came."
-)
+UNKNOWN_DESCRIPTION = "An object whose tag the spec does not list: kept whole, as it came."
 PRIMITIVE_OF = {str: "str", int: "int", bool: "bool"}
 
 

@@ -14,7 +14,9 @@ import pytest
 from generator.config import _job
 from generator.flavours import NAMES as FLAVOURS
 from generator.naming import pascal
-from generator.pipeline import render_job
+from generator.pipeline import generate, render_job
+from generator.write import write_all
+from generator.yaml_events import load_yaml
 from tests.openai_check import (
     RUN_FAMILY,
     class_name,
@@ -30,9 +32,8 @@ from tests.openai_check import (
     widened_for_msgspec,
 )
 from tests.openai_spec import operation_examples, schema_examples, spec_path
-from generator.yaml_events import load_yaml
 from tests.flavours import ADAPTERS
-from tests.support import pyright_strict
+from tests.support import import_file, pyright_strict
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +206,21 @@ def test_the_run_family_is_accepted_in_tolerant_mode_with_the_overlay_check_payl
     assert actions == [13, 2], actions
     for flavour, module in import_modules(generate_family(tmp_path, "tolerant", lighter)).items():
         assert all(ADAPTERS[flavour].accepts(module, class_name(e.schema), e.payload) for e in examples), flavour
+
+
+def test_how_many_examples_each_reading_accepts(tmp_path: Path) -> None:
+    examples = schema_examples().examples + operation_examples().examples
+    counts = {}
+    for reading in ("exact", "tolerant"):
+        jobs = tuple(
+            _job(str(spec_path()), f, str(tmp_path / f"whole_{reading}_{f}.py"), [], base=Path("/"), command="test", reading=reading)
+            for f in FLAVOURS
+        )
+        write_all(generate(jobs).outputs)
+        for job in jobs:
+            module = import_file(job.output)
+            counts[(reading, job.flavour)] = sum(ADAPTERS[job.flavour].accepts(module, class_name(e.schema), e.payload) for e in examples)
+    assert counts == {
+        ("exact", "pydantic"): 388, ("exact", "dataclasses"): 388, ("exact", "typeddict"): 388, ("exact", "msgspec"): 391,
+        ("tolerant", "pydantic"): 407, ("tolerant", "dataclasses"): 407, ("tolerant", "typeddict"): 411, ("tolerant", "msgspec"): 411,
+    }  # fmt: skip

@@ -103,7 +103,7 @@ def test_openai_run_instructions_made_nullable(tmp_path: Path) -> None:
     argv = ["generate", str(spec_path()), "--flavour", "pydantic", "--output", str(out), "--root", "RunObject", "--overlay", str(fixes)]
     assert main(argv) == 0
     text = out.read_text(encoding="utf-8")
-    assert "from openapi.yml with the overlays run_fixes.yaml." in text.replace("\n# ", " ")
+    assert "from openapi.yml with the overlay run_fixes.yaml." in text.replace("\n# ", " ")
     module = import_file(out)
     field = module.RunObject.model_fields["instructions"]
     assert not field.is_required() or "None" in str(field.annotation)

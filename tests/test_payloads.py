@@ -4,6 +4,7 @@ place, schema and fix, and the overlay it writes makes the models accept what de
 from __future__ import annotations
 
 import json
+import shlex
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from generator.pipeline import generate
 from generator.write import write_all
 from generator.yaml_events import load_yaml
 from tests.flavours import ADAPTERS
-from tests.support import case_module, case_names, case_options, case_spec, import_file
+from tests.support import REPO, case_module, case_names, case_options, case_spec, import_file
 
 EXACT_CASES = [c for c in case_names() if case_options(c).get("reading", "exact") == "exact"]
 # what no overlay action can change: a schema that allows no value, and a tuple's length
@@ -252,3 +253,26 @@ def test_checked_as_tolerant_models_read_it_agrees_with_them() -> None:
             accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,)), payload.value)
             assert accepted == (not deviations), (payload.name, [(d.path, d.found, d.says) for d in deviations])
         assert report.deviating == 4  # a wrong type, a known tag without its key, a missing id, a string tool
+
+
+def test_the_shipped_overlay_is_what_its_command_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = REPO / "specs" / "assistants.fixes.yaml"
+    lines = shipped.read_text(encoding="utf-8").splitlines(keepends=True)
+    argv = shlex.split(lines[1].removeprefix("# modelgen "))
+    written = tmp_path / "fixes.yaml"
+    argv[argv.index("--write-overlay") + 1] = str(written)
+    monkeypatch.chdir(REPO)
+    assert main(argv) == 1
+    again = written.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert again[:1] + again[2:] == lines[:1] + lines[2:]
+
+
+def test_recorded_runs_break_the_exact_models_and_not_the_tolerant_ones() -> None:
+    runs = [json.loads(line) for line in (REPO / "specs" / "payloads" / "runs.jsonl").read_text(encoding="utf-8").splitlines()]
+    for flavour in ADAPTERS:
+        exact = import_file(REPO / "generated" / f"assistants_{flavour}.py")
+        tolerant = import_file(REPO / "generated" / f"run_tolerant_{flavour}.py")
+        for run in runs:
+            assert not ADAPTERS[flavour].accepts(exact, "RunObject", run), flavour
+            assert ADAPTERS[flavour].accepts(tolerant, "RunObject", run), flavour
+            assert ADAPTERS[flavour].round_trips(tolerant, "RunObject", run), flavour

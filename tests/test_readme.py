@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
+
+import pytest
 
 from tests.support import REPO
 
@@ -20,3 +23,18 @@ def test_python_excerpts_are_generated_text() -> None:
 
 def test_two_commands_are_documented() -> None:
     assert "make generate" in README and "make test" in README
+
+
+def test_the_overlay_shown_is_the_shipped_one() -> None:
+    shown = [b for b in re.findall(r"```yaml\n(.*?)```", README, flags=re.S) if "modelgen check-payloads" in b]
+    assert shown == [(REPO / "specs" / "assistants.fixes.yaml").read_text(encoding="utf-8")]
+
+
+def test_the_check_payloads_report_shown_is_its_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    (block,) = [b for b in re.findall(r"```text\n(.*?)```", README, flags=re.S) if b.startswith("$ modelgen check-payloads")]
+    command, expected = block.split("\n", 1)
+    monkeypatch.chdir(REPO)
+    assert main(shlex.split(command.removeprefix("$ modelgen "))) == 1
+    assert capsys.readouterr().out == expected

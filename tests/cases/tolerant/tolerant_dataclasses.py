@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=ef150cdb9605adc0 body=1b5de25a90964c7d
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=ef150cdb9605adc0 body=dc94f1831d461f61
 
 from __future__ import annotations
 
@@ -516,7 +516,7 @@ RunStatus: TypeAlias = Literal["queued", "in_progress", "completed"] | str
 
 @dataclass(kw_only=True)
 class ToolUnknown(_Model):
-    """A member this version of the spec does not know (its tag is not listed): every key is kept, and written back as it came."""
+    """An object whose tag the spec does not list: kept whole, as it came."""
 
     type: str
     """The tag, a value the spec does not list."""

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour msgspec --output tests/cases/tolerant/tolerant_msgspec.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=9e0a76037f99ae96 body=f7d7121d11117cc5
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=9e0a76037f99ae96 body=2cdac5ee0c3745af
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -42,7 +42,7 @@ RunStatus: TypeAlias = Literal["queued", "in_progress", "completed"] | str
 
 
 class ToolUnknown(_Base, kw_only=True):
-    """A member this version of the spec does not know (its tag is not listed): every key is kept, and written back as it came."""
+    """An object whose tag the spec does not list: kept whole, as it came."""
 
     type: Annotated[str, Meta(description="The tag, a value the spec does not list.")]
     """The tag, a value the spec does not list."""

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=3623c3346e4652a8 body=9fad931a68835016
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=3623c3346e4652a8 body=ec5c867d7430bb6b
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias
@@ -75,7 +75,7 @@ RunStatus: TypeAlias = Literal["queued", "in_progress", "completed"] | str
 
 
 class ToolUnknown(_Base):
-    """A member this version of the spec does not know (its tag is not listed): every key is kept, and written back as it came."""
+    """An object whose tag the spec does not list: kept whole, as it came."""
 
     type: str = Field(description="The tag, a value the spec does not list.")
     """The tag, a value the spec does not list."""

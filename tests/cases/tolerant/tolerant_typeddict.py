@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour typeddict --output tests/cases/tolerant/tolerant_typeddict.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=bb4ad0dc4b1c9c75 generator=8d6d6df989cc26d5 config=22c4f204be25326e body=d3a3a6869084062e
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=22c4f204be25326e body=22c08a313f330149
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ RunStatus: TypeAlias = Literal["queued", "in_progress", "completed"] | str
 
 
 class ToolUnknown(TypedDict):
-    """A member this version of the spec does not know (its tag is not listed): every key is kept, and written back as it came."""
+    """An object whose tag the spec does not list: kept whole, as it came."""
 
     type: Required[str]
     """The tag, a value the spec does not list."""
