@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=324b25bd33fc8745 config=7558cdabc4ac8918 body=01dfb85b7bd2f061 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=7558cdabc4ac8918 body=01dfb85b7bd2f061 overlays=73b26024502b16e8
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=324b25bd33fc8745 config=e86ccb547978f727 body=e32fdbca8ebab660 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=e86ccb547978f727 body=e32fdbca8ebab660 overlays=73b26024502b16e8
 
 from typing import Annotated, Any, Literal, TypeAlias
 

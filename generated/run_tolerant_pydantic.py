@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=324b25bd33fc8745 config=6d75dd55a6bcb411 body=10037a5ed0a92506 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=6d75dd55a6bcb411 body=10037a5ed0a92506 overlays=73b26024502b16e8
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

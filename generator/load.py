@@ -17,6 +17,7 @@ from generator.sources import fetch
 from generator.yaml_events import load_yaml
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
+TOO_LONG = "Python reads integers of up to 4,300 digits; write a shorter bound"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str, frozense
             raise SpecError(
                 f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
             ) from None
+        except ValueError:  # an integer of more than 4,300 digits
+            raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
     aliased: set[int] = set()
     try:
         return load_yaml(text, aliased), digest, frozenset(aliased)
@@ -81,6 +84,8 @@ def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str, frozense
         ) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", location=where) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
 
 
 def load_document(path: Path, name: str | None = None) -> Document:

@@ -138,6 +138,8 @@ def _parse(text: str, name: str, line: int) -> Any:
         raise SpecError(
             f"invalid JSON: {exc.msg}", location=Location(name), line=line or exc.lineno, column=exc.colno
         ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise SpecError("a number too long to read", location=Location(name), line=line or None) from None
 
 
 # -- the check ---------------------------------------------------------------------------------
@@ -535,19 +537,20 @@ class Checker:
         return None, "the values are not listed as an enum here"
 
     def _fix_keyword(self, at: str, keyword: str) -> tuple[Fix | None, str | None]:
+        """Remove the keyword behind a constraint; a bound goes with its exclusive form (the IR
+        reads ``exclusiveMaximum: 10.5`` on an integer as ``maximum: 10``, and OpenAPI 3.0 writes
+        ``exclusiveMinimum: true`` beside ``minimum``)."""
         pointer = self._pointer(at)
         if pointer is None:
             return self._outside(at)
+        related = {
+            "minimum": ("minimum", "exclusiveMinimum"), "exclusiveMinimum": ("minimum", "exclusiveMinimum"),
+            "maximum": ("maximum", "exclusiveMaximum"), "exclusiveMaximum": ("maximum", "exclusiveMaximum"),
+        }.get(keyword, (keyword,))  # fmt: skip
         for p, node in self._within(pointer):
-            if keyword in node:
-                actions = [Action(_key_path(self._path(p), keyword), remove=True)]
-                bound = {"exclusiveMinimum": "minimum", "exclusiveMaximum": "maximum"}.get(keyword)
-                if bound and node[keyword] is True and bound in node:  # 3.0: a flag on the bound
-                    actions.append(Action(_key_path(self._path(p), bound), remove=True))
-                flag = {"minimum": "exclusiveMinimum", "maximum": "exclusiveMaximum"}.get(keyword)
-                if flag and node.get(flag) is True:
-                    actions.append(Action(_key_path(self._path(p), flag), remove=True))
-                return Fix(p, tuple(actions), True), None
+            present = [k for k in related if k in node]
+            if present:
+                return Fix(p, tuple(Action(_key_path(self._path(p), k), remove=True) for k in present), True), None
         return None, f"no {keyword!r} found in the schema"
 
     def _fix_required(self, m: ir.Model, name: str) -> tuple[str, Fix | None, str | None]:

@@ -249,9 +249,9 @@ def generate(
             result.outputs[job.output] = text
             result.fresh.add(job.output)
             continue
-        key = (job.spec.resolve(), job.overlays, job.reading)
+        key = (real_path(job.spec), job.overlays, job.reading)
         if key not in prepared:
-            exact = (job.spec.resolve(), job.overlays, "exact")
+            exact = (real_path(job.spec), job.overlays, "exact")
             if exact not in prepared:
                 prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
@@ -276,6 +276,15 @@ def generate(
     if errors:
         raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found)])
     return result
+
+
+def real_path(path: Path) -> Path:
+    """Where ``path`` really is (links followed), or the path as given if it cannot be followed
+    (reading it then reports why)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return path.absolute()
 
 
 def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -41,10 +41,11 @@ class Resolver:
         """The data at ``loc`` (which must exist)."""
         return self._walk(self._docs[loc.file].data, loc.pointer, loc)
 
-    def resolve(self, ref: object, site: Location) -> tuple[Location, Any]:
-        """Follow ``$ref`` chains from ``site`` to a schema that is not just a reference."""
+    def resolve(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
+        """Follow ``$ref`` chains from ``site`` to a schema that is not just a reference (``at``:
+        where the reference is written, if not in ``site``'s ``$ref``)."""
         seen: list[str] = []
-        loc, node = self._resolve_one(ref, site)
+        loc, node = self._resolve_one(ref, site, at)
         while isinstance(node, dict) and set(node) == {"$ref"}:
             if loc.key in seen:
                 chain = " -> ".join(seen + [loc.key])
@@ -57,16 +58,21 @@ class Resolver:
             loc, node = self._resolve_one(node["$ref"], loc)
         return loc, node
 
-    def _resolve_one(self, ref: object, site: Location) -> tuple[Location, Any]:
-        where = site.child("$ref")
+    def _resolve_one(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
+        where = at or site.child("$ref")
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", location=where)
         target, _, fragment = ref.partition("#")
         name, root = site.file, ""
+        resource = self._resource(site)  # the schema with an $id around the site: the base of its refs
         if target:
-            by_id = self._identified(site.file).get(self._absolute(site.file, target))
+            base_uri = self._absolute(site.file, resource[1]) if resource else self._document_uri(site.file)
+            absolute = urljoin(base_uri, target)
+            by_id = self._identified(site.file).get(absolute)
             if by_id is not None:  # a schema's own $id, in a document already read
                 name, root = by_id.file, by_id.pointer
+            elif absolute == self._document_uri(site.file):  # the document itself ($self in OpenAPI 3.2)
+                pass
             elif isinstance(base := self._bases[site.file], str) or is_remote(target):
                 name = self._load_remote(urljoin(base, target) if isinstance(base, str) else target, ref, where)
             else:
@@ -81,14 +87,38 @@ class Resolver:
                     hint="a fragment is a JSON pointer (#/components/...) or the name of an $anchor",
                 )
             return anchor, self.node(anchor)
+        elif not target and resource is not None:
+            # a fragment is relative to the schema resource it is in, as JSON Schema says; specs
+            # also write document pointers there, so those are tried next
+            try:
+                return Location(name, resource[0] + pointer), self._walk(self._docs[name].data, resource[0] + pointer, where, ref)
+            except SpecError:
+                pass
         loc = Location(name, root + pointer)
         return loc, self._walk(self._docs[name].data, root + pointer, where, ref)
 
     # -- $id and $anchor ------------------------------------------------------------------------
 
     def _absolute(self, name: str, target: str) -> str:
+        return urljoin(self._document_uri(name), target)
+
+    def _document_uri(self, name: str) -> str:
+        """The base URI of a document: its address, its ``$self`` (OpenAPI 3.2), or a file URI."""
         base = self._bases.get(name)
-        return urljoin(base if isinstance(base, str) else f"file:///{name}", target)
+        if isinstance(base, str):
+            return base
+        own = self._docs[name].data.get("$self") if isinstance(self._docs[name].data, dict) else None
+        return own if isinstance(own, str) and own else f"file:///{name}"
+
+    def _resource(self, site: Location) -> tuple[str, str] | None:
+        """The pointer and ``$id`` of the innermost schema with an ``$id`` that holds ``site``
+        (the document's root aside)."""
+        found = None
+        for loc, node in self._schemas_with(site.file, "$id"):
+            if loc.pointer and (site.pointer == loc.pointer or site.pointer.startswith(loc.pointer + "/")):
+                if found is None or len(loc.pointer) > len(found[0]):
+                    found = (loc.pointer, node["$id"])
+        return found
 
     def _identified(self, name: str) -> dict[str, Location]:
         """Every schema with an ``$id`` in the documents read, by its absolute URI."""
@@ -148,7 +178,10 @@ class Resolver:
         return url
 
     def _load_relative(self, target: str, base: Path, where: Location) -> str:
-        path = (base.parent / unquote(target)).resolve()  # symbolic links followed: where the file really is
+        try:
+            path = (base.parent / unquote(target)).resolve()  # symbolic links followed: where the file really is
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            raise SpecError(f"$ref {target!r} leads into a loop of symbolic links", location=where) from None
         root_dir = self._root_dir()
         try:
             name = path.relative_to(root_dir).as_posix()

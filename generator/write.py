@@ -9,10 +9,19 @@ HEADER_BYTES = 65536  # a generated module's header ends well within this
 
 
 def read_existing(path: Path) -> str | None:
+    """The text of an output file as it is now; None if there is none."""
+    from generator.errors import UsageError
+
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise UsageError(f"output {path} is a folder: name the module file to write (like {path / 'models.py'})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"output {path} exists and is not UTF-8 text, so modelgen did not write it; nothing written") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read the output {path}: {exc.strerror}") from None
 
 
 def stale(outputs: dict[Path, str]) -> dict[Path, str | None]:
@@ -108,14 +117,25 @@ def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = ()) -> list[P
 
 
 def _stage(path: Path, text: str) -> str:
-    """Write ``text`` to a new temporary file beside ``path``; return its name."""
+    """Write ``text`` to a new temporary file beside ``path``; return its name. The file gets the
+    mode ``path`` has, or for a new file what the umask leaves of 0666 (as ``open`` would)."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, _mode_for(path))
     except BaseException:
         os.unlink(tmp)
         raise
     return tmp
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

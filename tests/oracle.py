@@ -78,18 +78,29 @@ def _pointers_for_names(doc: dict[str, Any]) -> dict[str, Any]:
             for i, value in enumerate(node):
                 index(value, f"{pointer}/{i}")
 
-    def rewrite(node: Any) -> Any:
+    def rewrite(node: Any, pointer: str, resource: str) -> Any:
+        """``resource``: the pointer of the schema with an ``$id`` around ``node`` (its fragment
+        ``$ref``s are relative to it, as JSON Schema says)."""
         if isinstance(node, dict):
-            out = {k: rewrite(v) for k, v in node.items() if k != "$id"}
-            if isinstance(out.get("$ref"), str) and out["$ref"] in names:
-                out["$ref"] = names[out["$ref"]]
+            if isinstance(node.get("$id"), str) and pointer:
+                resource = pointer
+            out = {
+                k: rewrite(v, f"{pointer}/{str(k).replace('~', '~0').replace('/', '~1')}", resource)
+                for k, v in node.items()
+                if k != "$id"
+            }
+            ref = out.get("$ref")
+            if isinstance(ref, str) and ref in names:
+                out["$ref"] = names[ref]
+            elif isinstance(ref, str) and ref.startswith("#/") and resource:
+                out["$ref"] = "#" + resource + ref[1:]
             return out
         if isinstance(node, list):
-            return [rewrite(v) for v in node]
+            return [rewrite(v, f"{pointer}/{i}", resource) for i, v in enumerate(node)]
         return node
 
     index(doc, "")
-    rewritten: dict[str, Any] = rewrite(doc)
+    rewritten: dict[str, Any] = rewrite(doc, "", "")
     return rewritten
 
 

@@ -188,3 +188,10 @@ def test_patterns_python_cannot_use_are_dropped_with_a_warning(tmp_path: Path, c
     assert module.Login(user="ann", code="x").user == "ann"
     with pytest.raises(ValueError, match="String should match pattern"):
         module.Login(user="admin", code="1")
+
+
+def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "models").mkdir()
+    spec = REPO / "specs" / "assistants.yaml"
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "models")], capsys)
+    assert code == 2 and "is a folder: name the module file to write" in err and "Traceback" not in err

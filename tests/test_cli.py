@@ -174,3 +174,16 @@ def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pyt
     assert keep.read_text(encoding="utf-8") == "old\n"
     assert gone.read_text(encoding="utf-8") == "ours, no longer configured\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gone.py", "keep.py"]
+
+
+def test_a_new_module_follows_the_umask_and_a_rewritten_one_keeps_its_mode(tmp_path: Path) -> None:
+    out = tmp_path / "models.py"
+    old = os.umask(0o022)
+    try:
+        assert main(["generate", str(SPEC), "--flavour", "typeddict", "--output", str(out), "--quiet"]) == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)
+        assert main(["generate", str(SPEC), "--flavour", "typeddict", "--root", "RunObject", "--output", str(out), "--quiet"]) == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

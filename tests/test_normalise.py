@@ -88,3 +88,76 @@ def test_values_of_several_types_without_a_type_are_valid(tmp_path: Path) -> Non
     assert not prepared.spec.diagnostics
     v = prepared.spec.definitions[prepared.spec.components["V"]]
     assert isinstance(v, ir.Alias) and v.type == ir.Nullable(ir.LiteralOf(("red", "amber", 42, True)))
+
+
+def definition(tmp_path: Path, schemas: str, name: str, version: str = "3.1.0") -> tuple[ir.Definition, list[str]]:
+    """The definition ``name`` of a spec with ``schemas`` (YAML under components/schemas), and its warnings."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(f"openapi: {version}\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n{schemas}", encoding="utf-8")
+    prepared = prepare(spec)
+    assert not [d for d in prepared.spec.diagnostics if d.error], prepared.spec.diagnostics
+    return prepared.spec.definitions[prepared.spec.components[name]], [d.render() for d in prepared.spec.diagnostics]
+
+
+@pytest.mark.parametrize(
+    "schema, constraints, warning",
+    [
+        ("{type: number, maximum: .inf, minimum: 0}", ir.Constraints(minimum=0), "/V/maximum: maximum Infinity is not a finite number"),
+        ("{type: number, multipleOf: 0}", None, "/V/multipleOf: multipleOf 0 is not greater than 0"),
+        ("{type: string, minLength: 1.0, maxLength: -1}", ir.Constraints(min_length=1), "/V/maxLength: maxLength -1 is not a non-negative integer"),
+        ("{type: integer, minimum: 1.5, exclusiveMaximum: 10.5}", ir.Constraints(minimum=2, maximum=10), None),
+        ("{type: integer, exclusiveMinimum: 1.0, multipleOf: 0.5}", ir.Constraints(exclusive_minimum=1), None),
+        ("{type: integer, multipleOf: 2.5}", ir.Constraints(multiple_of=5), None),
+    ],
+)
+def test_constraint_values_validators_cannot_take_are_made_usable(
+    tmp_path: Path, schema: str, constraints: ir.Constraints | None, warning: str | None
+) -> None:
+    v, warnings = definition(tmp_path, f"    V: {schema}\n", "V")
+    assert isinstance(v, ir.Alias)
+    assert ir.split_constraints(v.type)[1] == constraints
+    assert [w for w in warnings if warning and warning in w] if warning else not warnings, warnings
+
+
+def test_boolean_schemas_in_allof(tmp_path: Path) -> None:
+    schemas = "    Never: false\n    N: {allOf: [{$ref: '#/components/schemas/Never'}, {minLength: 2}]}\n    A: {allOf: [true, true]}\n"
+    never, anything = definition(tmp_path, schemas, "N")[0], definition(tmp_path, schemas, "A")[0]
+    assert isinstance(never, ir.Alias) and never.type == ir.NeverType()
+    assert isinstance(anything, ir.Alias) and anything.type == ir.AnyType()
+
+
+def test_enum_and_const_of_objects_and_arrays_are_checked_by_json_type(tmp_path: Path) -> None:
+    v, warnings = definition(tmp_path, "    V: {enum: [1, a, {k: 1}, [1]]}\n", "V")
+    assert isinstance(v, ir.Alias)
+    assert v.type == ir.UnionOf((ir.LiteralOf((1, "a")), ir.MapOf(ir.AnyType()), ir.ListOf(ir.AnyType())))
+    assert any("cannot be Literals; only their JSON type is checked" in w for w in warnings)
+
+
+def test_a_fragment_ref_is_relative_to_the_schema_with_an_id(tmp_path: Path) -> None:
+    schemas = (
+        "    R:\n      $id: https://example.test/r\n      $defs: {Count: {type: integer}}\n"
+        "      type: object\n      properties:\n        count: {$ref: '#/$defs/Count'}\n"
+        "        other: {$ref: '#/components/schemas/S'}\n    S: {type: string}\n"
+    )
+    r, _ = definition(tmp_path, schemas, "R")
+    assert isinstance(r, ir.Model)
+    assert [f.type for f in r.fields] == [ir.Ref("s.yaml#/components/schemas/R/$defs/Count"), ir.Ref("s.yaml#/components/schemas/S")]
+
+
+def test_openapi_32_self_names_the_document(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.2.0\n$self: https://example.test/api\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    A: {type: string}\n    B: {type: object, properties: {a: {$ref: 'https://example.test/api#/components/schemas/A'}}}\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(spec)
+    assert not prepared.spec.diagnostics
+    b = prepared.spec.definitions[prepared.spec.components["B"]]
+    assert isinstance(b, ir.Model) and b.fields[0].type == ir.Ref("s.yaml#/components/schemas/A")
+
+
+def test_a_chain_of_refs_longer_than_the_nesting_bound_is_not_nesting(tmp_path: Path) -> None:
+    schemas = "".join(f"    S{i}: {{type: object, properties: {{v: {{$ref: '#/components/schemas/S{i + 1}'}}}}}}\n" for i in range(1500))
+    v, warnings = definition(tmp_path, schemas + "    S1500: {type: string}\n", "S0")
+    assert isinstance(v, ir.Model) and not warnings

@@ -8,6 +8,7 @@ the spec means is already in the IR.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -155,12 +156,16 @@ class Flavour:
         parts.extend(notes or [])
         if f.deprecated:
             parts.append("Deprecated.")
-        constraints = describe_constraints(f.type, self.enforced)
+        constraints = describe_constraints(f.type, self.enforces)
         if constraints:
             parts.append(constraints)
         if default_note and f.default is not None:
             parts.append(f"Default when absent: `{literal(f.default.value)}`.")
         return docstring("\n\n".join(parts), INDENT) if parts else None
+
+    def enforces(self, name: str, value: object) -> bool:
+        """Whether the code checks the constraint ``name`` (a field of ``ir.Constraints``) with this value."""
+        return name in self.enforced
 
     def nullable(self, t: ir.TypeExpr) -> bool:
         return ir.is_nullable(t, self.m.spec.definitions)
@@ -177,14 +182,14 @@ class Flavour:
         return string(flat(annotation))
 
 
-def describe_constraints(t: ir.TypeExpr, enforced: frozenset[str] = frozenset()) -> str | None:
+def describe_constraints(t: ir.TypeExpr, enforces: Callable[[str, object], bool] = lambda k, v: False) -> str | None:
     """The constraints of a field's type that the code does not check, in words."""
     _, c = ir.split_constraints(t)
     if c is None:
         return None
     parts = []
     for k, v in c.items():
-        if k in enforced:
+        if enforces(k, v):
             continue
         if k == "pattern":
             parts.append(f"{CONSTRAINT_WORDS[k]} {v!r}")
@@ -204,8 +209,15 @@ def default_value(f: ir.Field) -> tuple[str, bool] | None:
     if f.default is None:
         return "None", False
     value = f.default.value
+    if isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
+        return tuple_literal(value), False
     if isinstance(value, (list, dict)):
         # a lambda, not `list`: type checkers infer `list[Unknown]` from the bare class
         return f"lambda: {literal(value)}", True
     return literal(value), False
+
+
+def tuple_literal(items: Sequence[object]) -> str:
+    """A JSON array as the tuple a fixed-length array is read as."""
+    return "(" + ", ".join(literal(v) for v in items) + ("," if len(items) == 1 else "") + ")"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator import ir
-from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
+from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, tuple_literal
 from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
 from generator.format.text import clean_text, docstring, literal, string
 from generator.ir import assert_never
@@ -61,8 +61,18 @@ def without_recursion(t: ir.TypeExpr, recursive: set[str], nested: bool = False)
             return t
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def expressible(name: str, value: object) -> bool:
+    """Whether ``Meta`` can take the constraint: msgspec refuses integer bounds outside int64."""
+    if name not in META_ARGUMENTS:
+        return False
+    return not (isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1])
+
+
 def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
-    return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if k in META_ARGUMENTS)
+    return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if expressible(k, v))
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,9 @@ class Msgspec(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     postponed_annotations = False
+
+    def enforces(self, name: str, value: object) -> bool:
+        return name in self.enforced and expressible(name, value)
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
@@ -238,7 +251,9 @@ class Msgspec(Flavour):
             arguments.append("default=UNSET")
         elif not f.required and f.default is not None:
             value = f.default.value
-            if isinstance(value, (list, dict)) and value:
+            if isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
+                arguments.append(f"default={tuple_literal(value)}")
+            elif isinstance(value, (list, dict)) and value:
                 arguments.append(f"default_factory=lambda: {literal(value)}")
             else:
                 arguments.append(f"default={literal(value)}")

@@ -104,7 +104,7 @@ class Pydantic(Flavour):
             return self.types.expression(t)
         imports = self.m.imports
         imports.add("typing", "Annotated")
-        if ir.literal_tags(inner, self.m.spec.definitions):
+        if ir.literal_tags(inner, self.m.spec.definitions) and self.tag_named_as_sent(inner):
             # each member's tag field is a Literal of exactly its tag values: pydantic reads them
             imports.add("pydantic", "Field")
             tagged = Call("Annotated", (self.types.expression(inner), f"Field(discriminator={string(inner.tag)})"), "[]")
@@ -120,6 +120,18 @@ class Pydantic(Flavour):
             discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping, *fallback)),))
             tagged = Call("Annotated", (members, discriminator), "[]")
         return or_none(tagged) if inner is not t else tagged
+
+    def tag_named_as_sent(self, u: ir.UnionOf) -> bool:
+        """Whether each member's tag field has the tag's name (``@type`` becomes an attribute
+        ``type_`` with an alias, which ``Field(discriminator=...)`` cannot name)."""
+        for key in (ir.refs_in(m)[0] for m in u.members):
+            model = self.m.spec.definitions[key]
+            if not isinstance(model, ir.Model) or u.tag is None:
+                return False
+            field = model.field(u.tag)
+            if field is None or self.m.names.attr(model, field) != u.tag:
+                return False
+        return True
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)

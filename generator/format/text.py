@@ -141,7 +141,7 @@ def literal(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ValueError("NaN and infinity are not JSON values")
-        return repr(value)
+        return repr(value).replace("e+", "e")  # black writes 1e20, not 1e+20
     if isinstance(value, str):
         return string(value)
     if isinstance(value, list):

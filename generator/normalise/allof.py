@@ -31,14 +31,14 @@ def is_object_like(node: dict[str, Any]) -> bool:
 
 
 def all_of_members(node: dict[str, Any], loc: Location) -> list[tuple[Any, Location]]:
-    """The members of ``node``'s allOf that say something (not ``{}``, not ``{nullable: true}``)."""
+    """The members of ``node``'s allOf that say something (not ``{}``, ``true`` or ``{nullable: true}``)."""
     members = node["allOf"]
     if not isinstance(members, list) or not members:
         raise SpecError("allOf must be a non-empty list", location=loc.child("allOf"))
     return [
         (m, loc.child("allOf", i))
         for i, m in enumerate(members)
-        if not only_nullable(m) and not (isinstance(m, dict) and not structural(m))
+        if m is not True and not only_nullable(m) and not (isinstance(m, dict) and not structural(m))
     ]
 
 
@@ -46,6 +46,8 @@ def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> Obj
     """The merged properties if ``node`` is an object with properties (allOf included)."""
     if not is_object_like(node) and "allOf" not in node:
         return None
+    if excludes_everything(node, loc, resolver):
+        return None  # no value at all: not a model
     shape = ObjectShape()
     _collect(node, loc, shape, 0, resolver)
     kinds = set(shape.types)
@@ -66,12 +68,16 @@ def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> Obj
 def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver: Resolver) -> None:
     if depth > MAX_ALLOF_DEPTH:
         raise SpecError("allOf nests too deeply (or refers back to itself)", location=loc)
+    if node is True:
+        return  # allows anything: adds nothing
     if not isinstance(node, dict):
-        raise SpecError("an allOf member must be a schema (a mapping)", location=loc)
+        raise SpecError("an allOf member must be a schema (a mapping or a boolean)", location=loc)
     if "$ref" in node:
         loc, node = resolver.resolve(node["$ref"], loc)
+        if node is True:
+            return
         if not isinstance(node, dict):
-            raise SpecError("an allOf member must be a schema (a mapping)", location=loc)
+            raise SpecError("an allOf member must be a schema (a mapping or a boolean)", location=loc)
         node, loc, _ = split_null(node, loc)
     kind = node.get("type")
     if isinstance(kind, str):
@@ -105,8 +111,10 @@ def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth
     for member, mloc in all_of_members(node, loc):
         if isinstance(member, dict) and "$ref" in member:
             mloc, member = resolver.resolve(member["$ref"], mloc)
+        if member is True:
+            continue
         if not isinstance(member, dict):
-            raise SpecError("an allOf member must be a schema (a mapping)", location=mloc)
+            raise SpecError("an allOf member must be a schema (a mapping or a boolean)", location=mloc)
         if "allOf" in member:
             member = merge_scalars(member, mloc, resolver, depth + 1)
         for k, v in member.items():
@@ -118,3 +126,16 @@ def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth
                 )
             merged.setdefault(k, v)
     return merged
+
+
+def excludes_everything(node: dict[str, Any], loc: Location, resolver: Resolver, depth: int = 0) -> bool:
+    """Whether a member of ``node``'s allOf is ``false`` (directly, by ``$ref``, or in a member's
+    own allOf): then no value fits."""
+    if depth > MAX_ALLOF_DEPTH or "allOf" not in node:
+        return False
+    for member, mloc in all_of_members(node, loc):
+        if isinstance(member, dict) and "$ref" in member:
+            mloc, member = resolver.resolve(member["$ref"], mloc)
+        if member is False or (isinstance(member, dict) and excludes_everything(member, mloc, resolver, depth + 1)):
+            return True
+    return False

@@ -36,11 +36,17 @@ class Builder:
         self._discriminators: dict[str, Discriminator] = {}
         self.diagnostics: list[Diagnostic] = []
         self._owners: list[str] = []  # the definitions being built, innermost last
+        # definitions referred to but not built yet: built one after the other, not one inside
+        # the other, so that a long chain of $refs is not a deep recursion
+        self._pending: list[tuple[Location, Any]] = []
         self.limits = Limits(resolver.aliased)
 
     def run(self) -> SpecIR:
         root = self.resolver.root
-        schemas = (root.data.get("components") or {}).get("schemas") or {}
+        components_node = root.data.get("components") or {}
+        if not isinstance(components_node, dict):
+            raise SpecError("components must be a mapping", location=Location(root.name, "/components"))
+        schemas = components_node.get("schemas") or {}
         if not isinstance(schemas, dict):
             raise SpecError("components/schemas must be a mapping", location=Location(root.name, "/components/schemas"))
         components: dict[str, str] = {}
@@ -48,6 +54,8 @@ class Builder:
             loc = Location(root.name).child("components", "schemas", str(name))
             components[str(name)] = loc.key
             self.define(loc, node)
+            while self._pending:
+                self.define(*self._pending.pop())
         definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
         return SpecIR(definitions, components, tuple(self.diagnostics))
 
@@ -107,17 +115,25 @@ class Builder:
         return ir.Alias(loc.key, hint, t, description, loc.key)
 
     def _ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
-        self.define(loc, node)
+        if loc.key not in self.defs and loc.key not in self._building:
+            self._pending.append((loc, node))
         t: ir.TypeExpr = ir.Ref(loc.key)
         if not isinstance(node, dict):
             return t
         core, core_loc, nullable = split_null(node, loc)
+        if not nullable:
+            return t
         # a model is never nullable itself, so "or null" goes where it is referred to; an alias
-        # includes its null (asked of the schema: the definition may still be being built)
-        is_model = isinstance(self.defs.get(loc.key), ir.Model) or (
-            loc.key in self._building and allof.object_shape(core, core_loc, self.resolver) is not None
-        )
-        return ir.Nullable(t) if nullable and is_model else t
+        # includes its null (asked of the schema: the definition may not be built yet)
+        built = self.defs.get(loc.key)
+        return ir.Nullable(t) if isinstance(built, ir.Model) or (built is None and self._object_shaped(core, core_loc)) else t
+
+    def _object_shaped(self, node: dict[str, Any], loc: Location) -> bool:
+        """Whether the schema will be a model (its errors are reported when it is built)."""
+        try:
+            return allof.object_shape(node, loc, self.resolver) is not None
+        except SpecError:
+            return False
 
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:
@@ -205,6 +221,11 @@ class Builder:
             return self._ref_to(target_loc, target)
         if "allOf" in node:
             members = allof.all_of_members(node, loc)
+            if allof.excludes_everything(node, loc, self.resolver):
+                return ir.NeverType()
+            if not members:  # only `true` and `{}`: the rest of the schema says it all
+                rest = {k: v for k, v in node.items() if k != "allOf"}
+                return self._core_type(rest, loc, hint, root, in_union) if structural(rest) else ir.AnyType()
             if len(members) == 1 and not (structural(node) - {"allOf", "type", "nullable"}):
                 member, mloc = members[0]
                 return self.type_of(member, mloc, hint)
@@ -216,9 +237,9 @@ class Builder:
             if keyword in node and "properties" not in node:
                 return self._union(node, keyword, loc, hint, root)
         if "const" in node:
-            return values.const(node, loc)
+            return values.const(node, loc, self.warn)
         if "enum" in node:
-            enum = values.enum(node, loc, self.resolver)
+            enum = values.enum(node, loc, self.resolver, self.warn)
             if (isinstance(enum, ir.LiteralOf) and len(enum.values) == 1) or root or in_union:
                 return enum
             return self._hoist(loc, hint, node, enum)
@@ -252,7 +273,7 @@ class Builder:
         if kind in PRIMITIVES:
             if kind == "string" and "pattern" in node:
                 node = values.usable_pattern(node, loc, self.warn)
-            return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind)
+            return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind, loc, self.warn)
         raise SpecError(
             f"unknown type {shown(kind)}",
             location=loc.child("type"),
@@ -288,9 +309,9 @@ class Builder:
             self.warn(loc.child("prefixItems"), "the type of each position is not checked (only fixed-length tuples are); read as a list of the types the positions allow")
             members = list(dict.fromkeys([*kinds, *rest]))
             item: ir.TypeExpr = members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
-            return values.constrain(ir.ListOf(item), node, "array")
+            return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
         item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
-        return values.constrain(ir.ListOf(item), node, "array")
+        return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
 
     def _union(self, node: dict[str, Any], keyword: str, loc: Location, hint: tuple[str, ...], root: bool) -> ir.TypeExpr:
         raw = node[keyword]

@@ -49,7 +49,7 @@ def read_discriminator(
             raise SpecError("discriminator mapping values must be strings", location=where)
         bare_name = not any(c in target for c in "#/") and not target.endswith((".yaml", ".yml", ".json"))
         ref = "#" + COMPONENTS + target if bare_name else target
-        target_loc, node = resolver.resolve(ref, where)
+        target_loc, node = resolver.resolve(ref, loc, at=where)
         define(target_loc, node)
         found.append((str(tag), target_loc.key))
     return Discriminator(disc["propertyName"], tuple(found))

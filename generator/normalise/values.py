@@ -15,16 +15,17 @@ from generator.normalise.nulls import split_null
 from generator.resolve import Resolver
 
 
-def literal(value: Any, loc: Location) -> ir.LiteralValue | float:
-    """An ``enum`` or ``const`` value: a ``Literal`` member, or a float (which cannot be one)."""
-    if value is None or isinstance(value, (str, bool, int)):
+def literal(value: Any, loc: Location) -> ir.LiteralValue | float | dict[str, Any] | list[Any]:
+    """An ``enum`` or ``const`` value: a ``Literal`` member, a float (which cannot be one), or an
+    object or array (which cannot either)."""
+    if value is None or isinstance(value, (str, bool, int, dict, list)):
         return value
     if isinstance(value, float) and math.isfinite(value):
         return value
     raise SpecError(
-        f"enum and const values must be strings, numbers, booleans or null, found {shown(value)}",
+        f"enum and const values must be JSON values, found {shown(value)}",
         location=loc,
-        hint="an object or an array as an enum value cannot be a Literal; describe it with a schema",
+        hint="NaN and infinity are not JSON numbers",
     )
 
 
@@ -33,19 +34,29 @@ def _json_kind(value: Any) -> str:
         return "boolean"
     if isinstance(value, float):
         return "number"
+    if isinstance(value, (dict, list)):
+        return "object" if isinstance(value, dict) else "array"
     return "string" if isinstance(value, str) else "integer"
 
 
-def values_type(values: list[ir.LiteralValue | float]) -> ir.TypeExpr:
-    """The type of a set of enum values: a ``Literal`` of those that can be one, and a float
-    constrained to the others (``Literal[1.5]`` is not valid Python)."""
-    exact = tuple(dict.fromkeys(v for v in values if not isinstance(v, float)))
+STRUCTURED = "enum and const values that are objects or arrays cannot be Literals; only their JSON type is checked"
+
+
+def values_type(values: list[ir.LiteralValue | float | dict[str, Any] | list[Any]]) -> ir.TypeExpr:
+    """The type of a set of enum values: a ``Literal`` of those that can be one, a float
+    constrained to the others (``Literal[1.5]`` is not valid Python), and for objects and arrays
+    their JSON type."""
+    exact = tuple(dict.fromkeys(v for v in values if v is None or isinstance(v, (str, bool, int))))
     numbers = tuple(dict.fromkeys(v for v in values if isinstance(v, float)))
     parts: list[ir.TypeExpr] = []
     if numbers:
         parts.append(ir.Constrained(ir.Primitive("float"), ir.Constraints(one_of=numbers)))
     if exact:
         parts.append(ir.LiteralOf(exact))
+    if any(isinstance(v, dict) for v in values):
+        parts.append(ir.MapOf(ir.AnyType()))
+    if any(isinstance(v, list) for v in values):
+        parts.append(ir.ListOf(ir.AnyType()))
     return parts[0] if len(parts) == 1 else ir.UnionOf(tuple(parts))
 
 
@@ -64,21 +75,24 @@ def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None
     for i, v in enumerate(values):
         kind = _json_kind(v)
         if v is not None and kind not in allowed:
+            value = "" if isinstance(v, (dict, list)) else f" {shown(v)}"  # a collection may be an alias bomb: not shown
             raise SpecError(
-                f"{keyword} value {shown(v)} is {'an' if kind == 'integer' else 'a'} {kind}, "
+                f"{keyword} value{value} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, "
                 f"but the schema's type is {shown(declared)}",
                 location=loc.child("enum", i) if keyword == "enum" else loc.child("const"),
                 hint="make the value match the type, or the type match the values",
             )
 
 
-def const(node: dict[str, Any], loc: Location) -> ir.TypeExpr:
+def const(node: dict[str, Any], loc: Location, warn: Callable[[Location, str], None]) -> ir.TypeExpr:
     value = literal(node["const"], loc.child("const"))
     check_value_kinds(node, "const", loc)
+    if isinstance(value, (dict, list)):
+        warn(loc.child("const"), STRUCTURED)
     return values_type([value])
 
 
-def enum(node: dict[str, Any], loc: Location, resolver: Resolver) -> ir.TypeExpr:
+def enum(node: dict[str, Any], loc: Location, resolver: Resolver, warn: Callable[[Location, str], None]) -> ir.TypeExpr:
     """The values of ``node``'s ``enum`` (without null if null was taken out as "or null");
     errors point at the values as the file has them."""
     values = node["enum"]
@@ -88,6 +102,8 @@ def enum(node: dict[str, Any], loc: Location, resolver: Resolver) -> ir.TypeExpr
     kept = [(i, v) for i, v in enumerate(written["enum"]) if v is not None or None in values]
     found = [literal(v, loc.child("enum", i)) for i, v in kept]
     check_value_kinds(written, "enum", loc)
+    if any(isinstance(v, (dict, list)) for v in found):
+        warn(loc.child("enum"), STRUCTURED)
     return values_type(found)
 
 
@@ -119,26 +135,87 @@ def usable_pattern(node: dict[str, Any], loc: Location, warn: Callable[[Location
     return node
 
 
-def constrain(t: ir.TypeExpr, node: dict[str, Any], kind: str) -> ir.TypeExpr:
-    """``t`` with the constraints of ``node`` that apply to a value of JSON type ``kind``."""
+def constrain(
+    t: ir.TypeExpr, node: dict[str, Any], kind: str, loc: Location, warn: Callable[[Location, str], None]
+) -> ir.TypeExpr:
+    """``t`` with the constraints of ``node`` that apply to a value of JSON type ``kind``. A
+    constraint whose value no validator can use (not a number, infinite, a negative length, a
+    ``multipleOf`` of 0) is left out with a warning; on an integer, a bound or step that is not an
+    integer becomes the integer one that accepts the same integers."""
     c: dict[str, Any] = {}
     if kind in ("integer", "number"):
-        c["minimum"], c["maximum"] = node.get("minimum"), node.get("maximum")
-        c["multiple_of"] = node.get("multipleOf")
         for side in ("minimum", "maximum"):
+            bound = _number(node, side, loc, warn)
             flag = node.get("exclusive" + side.capitalize())
             if flag is True:  # OpenAPI 3.0: a boolean beside minimum/maximum
-                c["exclusive_" + side], c[side] = c[side], None
-            elif isinstance(flag, (int, float)) and not isinstance(flag, bool):
-                c["exclusive_" + side] = flag
+                c["exclusive_" + side] = bound
+            else:
+                c[side] = bound
+                if not isinstance(flag, bool):
+                    c["exclusive_" + side] = _number(node, "exclusive" + side.capitalize(), loc, warn)
+        step = _number(node, "multipleOf", loc, warn)
+        if step is not None and step <= 0:
+            warn(loc.child("multipleOf"), f"multipleOf {shown(step)} is not greater than 0; not enforced")
+            step = None
+        c["multiple_of"] = step
+        if kind == "integer":
+            c = _on_integers(c)
     elif kind == "string":
-        c["min_length"], c["max_length"] = node.get("minLength"), node.get("maxLength")
-        c["pattern"] = node.get("pattern")
+        c["min_length"], c["max_length"] = _count(node, "minLength", loc, warn), _count(node, "maxLength", loc, warn)
+        c["pattern"] = node.get("pattern") if isinstance(node.get("pattern"), str) else None
     elif kind == "array":
-        c["min_length"], c["max_length"] = node.get("minItems"), node.get("maxItems")
+        c["min_length"], c["max_length"] = _count(node, "minItems", loc, warn), _count(node, "maxItems", loc, warn)
         c["unique_items"] = True if node.get("uniqueItems") is True else None
-    c = {k: v for k, v in c.items() if v is not None and (not isinstance(v, bool) or k == "unique_items")}
+    c = {k: v for k, v in c.items() if v is not None}
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
+
+
+def _number(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> int | float | None:
+    value = node.get(keyword)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+        warn(loc.child(keyword), f"{keyword} {shown(value)} is not a finite number; not enforced")
+        return None
+    return value
+
+
+def _count(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> int | None:
+    value = node.get(keyword)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)  # 1.0 is the integer 1 in JSON Schema
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        warn(loc.child(keyword), f"{keyword} {shown(value)} is not a non-negative integer; not enforced")
+        return None
+    return value
+
+
+def _on_integers(c: dict[str, Any]) -> dict[str, Any]:
+    """Bounds and step for integers, as integers: ``minimum: 1.5`` is ``minimum: 2``,
+    ``exclusiveMaximum: 2.5`` is ``maximum: 2``, ``multipleOf: 1.5`` is ``multipleOf: 3``."""
+    out = dict(c)
+    for side, rounded in (("minimum", math.ceil), ("maximum", math.floor)):
+        bound, exclusive = out.get(side), out.get("exclusive_" + side)
+        if isinstance(bound, float):
+            out[side] = rounded(bound)
+        if isinstance(exclusive, float):
+            if exclusive.is_integer():
+                out["exclusive_" + side] = int(exclusive)
+            else:  # x > 1.5 is x >= 2 for an integer
+                out["exclusive_" + side] = None
+                limit = rounded(exclusive)
+                current = out.get(side)
+                tighter = max if side == "minimum" else min
+                out[side] = limit if current is None else tighter(current, limit)
+    step = out.get("multiple_of")
+    if isinstance(step, float):
+        from fractions import Fraction
+
+        ratio = Fraction(repr(step))  # the decimal the spec wrote: 0.1 is 1/10
+        out["multiple_of"] = ratio.numerator if ratio.numerator != 1 else None  # p/q in lowest terms: multiples of p
+    return out
 
 
 def default(
@@ -166,9 +243,36 @@ def default(
     check_value_size(value, where.child("default"))
     if value is None and not isinstance(ftype, ir.Nullable):
         return None
-    if isinstance(value, dict) and isinstance(ir.strip(ftype), ir.Ref):
+    bare = ir.strip(ftype)
+    if isinstance(value, dict) and isinstance(bare, ir.Ref) and not isinstance(definitions.get(bare.key), ir.Alias):
         return None  # an object default for a model: left to the model's own defaults
     if not ir.fits(value, ftype, definitions):
         warn(where.child("default"), f"the default {shown(value)} is not a value of the property's type; left out")
         return None
+    if _unwritable(value, ftype, definitions, top=True):
+        warn(where.child("default"), f"the default {shown(value)} holds objects of a model (or tuples in a collection), which a literal cannot write; left out")
+        return None
     return ir.Default(value)
+
+
+def _unwritable(value: Any, t: ir.TypeExpr, definitions: ir.Definitions, top: bool = False, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether ``value`` has, at a place of ``t``, an object that must be a model instance, or
+    an array that must be a tuple below the top (a tuple default itself is written as one)."""
+    t = ir.strip(t)
+    match t:
+        case ir.Ref(key):
+            d = definitions.get(key)
+            if not isinstance(d, ir.Alias):  # a model, or not built yet: it may be one
+                return isinstance(value, dict)
+            return key not in seen and _unwritable(value, d.type, definitions, top, seen | {key})
+        case ir.ListOf(item):
+            return isinstance(value, list) and any(_unwritable(v, item, definitions, False, seen) for v in value)
+        case ir.MapOf(item):
+            return isinstance(value, dict) and any(_unwritable(v, item, definitions, False, seen) for v in value.values())
+        case ir.TupleOf(items):
+            return not top or any(_unwritable(v, i, definitions, False, seen) for v, i in zip(value, items))
+        case ir.UnionOf(members):
+            fitting = [m for m in members if ir.fits(value, m, definitions)]
+            return bool(fitting) and _unwritable(value, fitting[0], definitions, top, seen)
+        case _:
+            return False

@@ -79,7 +79,7 @@ def render_module(
     body = env.get_template("module.jinja").render(
         postponed=writer.postponed_annotations, imports=context.imports.lines(), body=join_blocks(blocks)
     )
-    return header_lines(header, flavour), body
+    return header_lines(header, flavour), body.rstrip("\n") + "\n"  # one newline at the end, even with no body
 
 
 def join_blocks(blocks: list[str]) -> str:

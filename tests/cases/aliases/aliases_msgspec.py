@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour msgspec --output tests/cases/aliases/aliases_msgspec.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=324b25bd33fc8745 config=247c6996ba2a664a body=51b3dc3b3c24d268
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=247c6996ba2a664a body=51b3dc3b3c24d268
 
 from typing import Annotated
 

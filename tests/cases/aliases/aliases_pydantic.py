@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=324b25bd33fc8745 config=7f55bfa1da939c79 body=5893710147044e8d
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=7f55bfa1da939c79 body=5893710147044e8d
 
 from typing import Any
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour typeddict --output tests/cases/aliases/aliases_typeddict.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=324b25bd33fc8745 config=062ea87bfee7908e body=7ee4211538b7b0a2
+# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=062ea87bfee7908e body=7ee4211538b7b0a2
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=324b25bd33fc8745 config=d5a84479b6128f3f body=7d89ad4ca8abdbb3
+# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d5a84479b6128f3f body=7d89ad4ca8abdbb3
 
 from __future__ import annotations
 

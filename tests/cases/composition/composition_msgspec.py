@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour msgspec --output tests/cases/composition/composition_msgspec.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=324b25bd33fc8745 config=79dfc2993601cfe9 body=310400e58714a76a
+# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=79dfc2993601cfe9 body=310400e58714a76a
 
 from typing import Literal, TypeAlias
 

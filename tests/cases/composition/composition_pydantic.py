@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour pydantic --output tests/cases/composition/composition_pydantic.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=324b25bd33fc8745 config=d05f6acd85985731 body=704a32bff2b14de5
+# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d05f6acd85985731 body=704a32bff2b14de5
 
 from typing import Annotated, Any, Literal, TypeAlias
 

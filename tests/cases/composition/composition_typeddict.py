@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour typeddict --output tests/cases/composition/composition_typeddict.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=324b25bd33fc8745 config=d32c796a0e4f97ab body=71992bb41160e59e
+# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d32c796a0e4f97ab body=71992bb41160e59e
 
 from __future__ import annotations
 

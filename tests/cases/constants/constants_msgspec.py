@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour msgspec --output tests/cases/constants/constants_msgspec.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=324b25bd33fc8745 config=f6895712583c8437 body=66e6301d89b188ab
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=f6895712583c8437 body=66e6301d89b188ab
 
 from typing import Annotated, Literal, TypeAlias
 

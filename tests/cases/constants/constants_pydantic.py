@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour pydantic --output tests/cases/constants/constants_pydantic.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=324b25bd33fc8745 config=3f72db13b716402c body=c5b8b52a24ff6bd5
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=3f72db13b716402c body=c5b8b52a24ff6bd5
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour typeddict --output tests/cases/constants/constants_typeddict.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=324b25bd33fc8745 config=02b667c7295dee78 body=4d1c860dad1af502
+# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=02b667c7295dee78 body=4d1c860dad1af502
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=324b25bd33fc8745 config=e0b5687fda40bd03 body=2e0a3a68007fe6a8
+# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=e0b5687fda40bd03 body=2e0a3a68007fe6a8
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=324b25bd33fc8745 config=137fec2dafdbed66 body=7c4d6816943f319b
+# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=137fec2dafdbed66 body=7c4d6816943f319b
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=324b25bd33fc8745 config=4927b3a3ead2bce1 body=d2ab1ed15d173ab1
+# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=4927b3a3ead2bce1 body=d2ab1ed15d173ab1
 
 from typing import Annotated, Any, Literal, TypeAlias
 

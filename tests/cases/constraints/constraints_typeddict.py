@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=324b25bd33fc8745 config=10ef9897bd75912e body=7fa88c2c865d675f
+# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=10ef9897bd75912e body=7fa88c2c865d675f
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=324b25bd33fc8745 config=5ebc40293cb52503 body=1d9ba2fb8e559a60
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=5ebc40293cb52503 body=1d9ba2fb8e559a60
 
 from __future__ import annotations
 

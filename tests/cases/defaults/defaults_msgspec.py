@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour msgspec --output tests/cases/defaults/defaults_msgspec.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=324b25bd33fc8745 config=8aece07ed6746309 body=b3bd1afef455b088
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=8aece07ed6746309 body=b3bd1afef455b088
 
 from typing import Annotated, Literal, TypeAlias
 

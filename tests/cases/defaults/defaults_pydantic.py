@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=324b25bd33fc8745 config=9f0d76457be71966 body=eef0421bc06bfa92
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=9f0d76457be71966 body=eef0421bc06bfa92
 
 from typing import Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour typeddict --output tests/cases/defaults/defaults_typeddict.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=324b25bd33fc8745 config=7626ee43a1d3b1e1 body=5192bdf2575b9406
+# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=7626ee43a1d3b1e1 body=5192bdf2575b9406
 
 from __future__ import annotations
 

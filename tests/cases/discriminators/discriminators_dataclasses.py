@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=324b25bd33fc8745 config=9f9e2a295efb4b73 body=698f5f897b19fef9
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=9f9e2a295efb4b73 body=698f5f897b19fef9
 
 from __future__ import annotations
 

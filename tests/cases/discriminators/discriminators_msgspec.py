@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour msgspec --output tests/cases/discriminators/discriminators_msgspec.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=324b25bd33fc8745 config=9d5de0adb8e6610e body=99b02f61f79d1ede
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=9d5de0adb8e6610e body=99b02f61f79d1ede
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=324b25bd33fc8745 config=ba671bbef30537ec body=29639ad90f87b93b
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=ba671bbef30537ec body=29639ad90f87b93b
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, TypeAlias

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour typeddict --output tests/cases/discriminators/discriminators_typeddict.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=324b25bd33fc8745 config=b39e849ae171bef2 body=6bab4048af93d082
+# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=b39e849ae171bef2 body=6bab4048af93d082
 
 from __future__ import annotations
 

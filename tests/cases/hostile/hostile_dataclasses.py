@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=324b25bd33fc8745 config=2eed534780873d72 body=49dc442e5d1706a5
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=2eed534780873d72 body=49dc442e5d1706a5
 
 from __future__ import annotations
 

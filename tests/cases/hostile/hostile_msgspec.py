@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour msgspec --output tests/cases/hostile/hostile_msgspec.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=324b25bd33fc8745 config=bb1e0fca428d06ad body=6285cf03ec04ef66
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=bb1e0fca428d06ad body=6285cf03ec04ef66
 
 from typing import Annotated, Literal, TypeAlias
 

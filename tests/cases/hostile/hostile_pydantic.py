@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=324b25bd33fc8745 config=a081b29bbb8a8842 body=cc11bb43f4c6aa27
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=a081b29bbb8a8842 body=cc11bb43f4c6aa27
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour typeddict --output tests/cases/hostile/hostile_typeddict.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=324b25bd33fc8745 config=fb1e6d3bfec638a6 body=0d6cbd9993b17839
+# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=fb1e6d3bfec638a6 body=0d6cbd9993b17839
 
 from __future__ import annotations
 

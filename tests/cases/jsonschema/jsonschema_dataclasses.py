@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=324b25bd33fc8745 config=f8f14e10d68c89fe body=a6b59062b4033e04
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=f8f14e10d68c89fe body=a6b59062b4033e04
 
 from __future__ import annotations
 

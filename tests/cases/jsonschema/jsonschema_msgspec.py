@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour msgspec --output tests/cases/jsonschema/jsonschema_msgspec.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=324b25bd33fc8745 config=16042c8768ebf892 body=09efd6b0dbe596e7
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=16042c8768ebf892 body=09efd6b0dbe596e7
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour pydantic --output tests/cases/jsonschema/jsonschema_pydantic.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=324b25bd33fc8745 config=6546c09287b273cb body=a57f63c7300c3ffd
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=6546c09287b273cb body=a57f63c7300c3ffd
 
 from typing import Annotated, Any, cast, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour typeddict --output tests/cases/jsonschema/jsonschema_typeddict.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=324b25bd33fc8745 config=a148175ddde14d07 body=4317c1ba370fd01a
+# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=a148175ddde14d07 body=4317c1ba370fd01a
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=324b25bd33fc8745 config=ba0e5ef66e42b696 body=3ab322bab60e8b6d
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=ba0e5ef66e42b696 body=3ab322bab60e8b6d
 
 from __future__ import annotations
 

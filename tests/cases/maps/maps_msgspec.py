@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # msgspec --output tests/cases/maps/maps_msgspec.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=324b25bd33fc8745 config=ecc8b0abe34416cd body=1389a2ccdf116e0a
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=ecc8b0abe34416cd body=1389a2ccdf116e0a
 
 from typing import Annotated, Any
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # typeddict --output tests/cases/maps/maps_typeddict.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=324b25bd33fc8745 config=bc1f3d4ef396d949 body=fa487c9e6703fa9e
+# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=bc1f3d4ef396d949 body=fa487c9e6703fa9e
 
 from __future__ import annotations
 

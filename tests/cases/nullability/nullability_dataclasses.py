@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=324b25bd33fc8745 config=e1f5a981168a895f body=f960403851cca628
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=e1f5a981168a895f body=f960403851cca628
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour msgspec --output tests/cases/nullability/nullability_msgspec.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=324b25bd33fc8745 config=24b2f9e95be067df body=ada04a95dd62d918
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=24b2f9e95be067df body=ada04a95dd62d918
 
 from typing import Annotated, Literal, TypeAlias
 

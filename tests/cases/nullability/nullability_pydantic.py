@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour pydantic --output tests/cases/nullability/nullability_pydantic.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=324b25bd33fc8745 config=ed0e7a8dce35087c body=b2daac8eff921908
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=ed0e7a8dce35087c body=b2daac8eff921908
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour typeddict --output tests/cases/nullability/nullability_typeddict.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=324b25bd33fc8745 config=76094068d28637f5 body=ab4aa55f5a8cee00
+# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=76094068d28637f5 body=ab4aa55f5a8cee00
 
 from __future__ import annotations
 

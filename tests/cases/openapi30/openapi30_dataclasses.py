@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=324b25bd33fc8745 config=aebd89fb43e5c96b body=f6c80e10513337bb
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=aebd89fb43e5c96b body=f6c80e10513337bb
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour msgspec --output tests/cases/openapi30/openapi30_msgspec.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=324b25bd33fc8745 config=dddc6578245e11a2 body=947deba5b013a22c
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=dddc6578245e11a2 body=947deba5b013a22c
 
 from typing import Annotated, Literal, TypeAlias
 

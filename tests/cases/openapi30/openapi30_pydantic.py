@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour pydantic --output tests/cases/openapi30/openapi30_pydantic.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=324b25bd33fc8745 config=55f0f8a55cb35219 body=b77d6be9d1ae7bc1
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=55f0f8a55cb35219 body=b77d6be9d1ae7bc1
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour typeddict --output tests/cases/openapi30/openapi30_typeddict.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=324b25bd33fc8745 config=655b96d43dbbf088 body=9a80a74dd45b3387
+# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=655b96d43dbbf088 body=9a80a74dd45b3387
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=324b25bd33fc8745 config=9d5348478ba8f490 body=9438f6279a3271cd
+# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=9d5348478ba8f490 body=9438f6279a3271cd
 
 from __future__ import annotations
 

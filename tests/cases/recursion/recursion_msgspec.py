@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour msgspec --output tests/cases/recursion/recursion_msgspec.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=324b25bd33fc8745 config=36da51762b3bed88 body=f9c06ccff3581f74
+# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=36da51762b3bed88 body=f9c06ccff3581f74
 
 from typing import Any, TypeAlias
 

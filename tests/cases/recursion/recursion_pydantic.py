@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour pydantic --output tests/cases/recursion/recursion_pydantic.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=324b25bd33fc8745 config=6b0d68a7cd2b011c body=7c857a3fbe2ad667
+# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=6b0d68a7cd2b011c body=7c857a3fbe2ad667
 
 from typing import Any, TypeAlias
 

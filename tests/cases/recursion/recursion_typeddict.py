@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour typeddict --output tests/cases/recursion/recursion_typeddict.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=324b25bd33fc8745 config=75e41df6fe0ca236 body=7fff058b53c5fb5d
+# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=75e41df6fe0ca236 body=7fff058b53c5fb5d
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour msgspec --output tests/cases/tolerant/tolerant_msgspec.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=9e0a76037f99ae96 body=2cdac5ee0c3745af
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=9e0a76037f99ae96 body=2cdac5ee0c3745af
 
 from typing import Annotated, Any, Literal, TypeAlias
 

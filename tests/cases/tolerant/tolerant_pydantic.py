@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=3623c3346e4652a8 body=ec5c867d7430bb6b
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=3623c3346e4652a8 body=ec5c867d7430bb6b
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

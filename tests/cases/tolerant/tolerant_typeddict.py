@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour typeddict --output tests/cases/tolerant/tolerant_typeddict.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=324b25bd33fc8745 config=22c4f204be25326e body=22c08a313f330149
+# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=22c4f204be25326e body=22c08a313f330149
 
 from __future__ import annotations
 

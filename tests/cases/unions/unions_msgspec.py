@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # msgspec --output tests/cases/unions/unions_msgspec.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=324b25bd33fc8745 config=6b26d7b8de4185ab body=ff383535d2865de0
+# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=6b26d7b8de4185ab body=ff383535d2865de0
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # pydantic --output tests/cases/unions/unions_pydantic.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=324b25bd33fc8745 config=d56562cc496a6937 body=069639666ca27397
+# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=d56562cc496a6937 body=069639666ca27397
 
 from typing import Annotated, Any, Literal, TypeAlias
 

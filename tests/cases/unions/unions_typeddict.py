@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # typeddict --output tests/cases/unions/unions_typeddict.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=324b25bd33fc8745 config=074e9661853d9c04 body=6f63c47902f69f33
+# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=074e9661853d9c04 body=6f63c47902f69f33
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=324b25bd33fc8745 config=6d4d296187c25e28 body=590c09c6956c677c
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=6d4d296187c25e28 body=590c09c6956c677c
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # msgspec --output tests/cases/yaml12/yaml12_msgspec.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=324b25bd33fc8745 config=fb6a624d1146b5ef body=9bede8baa6e30c74
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=fb6a624d1146b5ef body=9bede8baa6e30c74
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # pydantic --output tests/cases/yaml12/yaml12_pydantic.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=324b25bd33fc8745 config=3a2dc4958f35aa95 body=6207bbf9785467af
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=3a2dc4958f35aa95 body=6207bbf9785467af
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # typeddict --output tests/cases/yaml12/yaml12_typeddict.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=324b25bd33fc8745 config=7ac24c871c45cb57 body=70b458510fb05262
+# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=7ac24c871c45cb57 body=70b458510fb05262
 
 from __future__ import annotations
 
