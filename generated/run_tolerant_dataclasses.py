@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=7558cdabc4ac8918 body=01dfb85b7bd2f061 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=79f0841c1d0d5520 config=7558cdabc4ac8918 body=bec2ecebcfcb1ade overlays=73b26024502b16e8
 
 from __future__ import annotations
 
@@ -504,10 +504,6 @@ class CodeInterpreterTool(_Model):
     """Properties that the schema does not name, as they came."""
 
 
-FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
-"""The ranker to use."""
-
-
 @dataclass(kw_only=True)
 class FileSearchRankingOptions(_Model):
     """How file search ranks what it finds."""
@@ -520,6 +516,24 @@ class FileSearchRankingOptions(_Model):
 
     Constraints (not checked at run time): minimum 0, maximum 1.
     """
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
+"""The ranker to use."""
+
+
+@dataclass(kw_only=True)
+class FileSearchTool(_Model):
+    """File search tool"""
+
+    type: Literal["file_search"]
+    """Always `file_search`."""
+
+    file_search: FileSearchToolFileSearch | None = None
+    """Settings that override the defaults of file search."""
 
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
@@ -543,26 +557,6 @@ class FileSearchToolFileSearch(_Model):
 
 
 @dataclass(kw_only=True)
-class FileSearchTool(_Model):
-    """File search tool"""
-
-    type: Literal["file_search"]
-    """Always `file_search`."""
-
-    file_search: FileSearchToolFileSearch | None = None
-    """Settings that override the defaults of file search."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-FunctionParameters: TypeAlias = dict[str, Any]
-"""The function's parameters as a JSON Schema object. Leaving it out means the function
-takes no parameters.
-"""
-
-
-@dataclass(kw_only=True)
 class FunctionDefinition(_Model):
     """A function the model may ask the caller to run."""
 
@@ -583,6 +577,12 @@ class FunctionDefinition(_Model):
 
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+FunctionParameters: TypeAlias = dict[str, Any]
+"""The function's parameters as a JSON Schema object. Leaving it out means the function
+takes no parameters.
+"""
 
 
 @dataclass(kw_only=True)
@@ -620,6 +620,18 @@ Keys are at most 64 characters long, values at most 512.
 
 
 @dataclass(kw_only=True)
+class NamedToolChoice(_Model):
+    """Forces the model to use one particular tool."""
+
+    type: NamedToolChoiceType
+    """The kind of tool; with `function`, name the function too."""
+
+    function: NamedToolChoiceFunction | None = None
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class NamedToolChoiceFunction(_Model):
     name: str
     """The function to call."""
@@ -634,18 +646,6 @@ NamedToolChoiceType: TypeAlias = (
 """The kind of tool; with `function`, name the function too."""
 
 
-@dataclass(kw_only=True)
-class NamedToolChoice(_Model):
-    """Forces the model to use one particular tool."""
-
-    type: NamedToolChoiceType
-    """The kind of tool; with `function`, name the function too."""
-
-    function: NamedToolChoiceFunction | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
 ParallelToolCalls: TypeAlias = bool
 """Whether the model may call several tools at once."""
 
@@ -655,6 +655,18 @@ class ResponseFormatJsonObject(_Model):
     """Output that is a JSON object (the older JSON mode)."""
 
     type: Literal["json_object"]
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
+class ResponseFormatJsonSchema(_Model):
+    """Output that follows a JSON Schema (structured outputs)."""
+
+    type: Literal["json_schema"]
+    json_schema: ResponseFormatJsonSchemaJsonSchema
+    """The schema and how strictly to follow it."""
+
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
@@ -677,18 +689,6 @@ class ResponseFormatJsonSchemaJsonSchema(_Model):
 
     strict: bool | None = False
     """Whether the output must follow the schema exactly."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class ResponseFormatJsonSchema(_Model):
-    """Output that follows a JSON Schema (structured outputs)."""
-
-    type: Literal["json_schema"]
-    json_schema: ResponseFormatJsonSchemaJsonSchema
-    """The schema and how strictly to follow it."""
 
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
@@ -735,156 +735,6 @@ class RunCompletionUsage(_Model):
     """Prompt and completion tokens together.
 
     Constraints (not checked at run time): minimum 0.
-    """
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-RunObjectIncompleteDetailsReason: TypeAlias = (
-    Literal["max_completion_tokens", "max_prompt_tokens"] | str
-)
-"""The token limit that was reached."""
-
-
-@dataclass(kw_only=True)
-class RunObjectIncompleteDetails(_Model):
-    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
-
-    reason: RunObjectIncompleteDetailsReason | None = None
-    """The token limit that was reached."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-RunObjectLastErrorCode: TypeAlias = (
-    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
-)
-"""A machine-readable error code."""
-
-
-@dataclass(kw_only=True)
-class RunObjectLastError(_Model):
-    """The last error of the run; `null` if there was none."""
-
-    code: RunObjectLastErrorCode
-    """A machine-readable error code."""
-
-    message: str
-    """What went wrong, for humans."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-RunStatus: TypeAlias = (
-    Literal[
-        "queued",
-        "in_progress",
-        "requires_action",
-        "cancelling",
-        "cancelled",
-        "failed",
-        "completed",
-        "incomplete",
-        "expired",
-    ]
-    | str
-)
-"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
-`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
-"""
-
-
-@dataclass(kw_only=True)
-class RunToolCallObjectFunction(_Model):
-    """The function the model wants called."""
-
-    name: str
-    """Name of the function."""
-
-    arguments: str
-    """The arguments, as a JSON-encoded object."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class RunToolCallObject(_Model):
-    """A call of a function tool that a run waits on."""
-
-    id: str
-    """The call's ID: quote it when submitting the output through
-    [submit tool outputs](/docs/runs/submit).
-    """
-
-    type: Literal["function"]
-    """Always `function` for now."""
-
-    function: RunToolCallObjectFunction
-    """The function the model wants called."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class RunObjectRequiredActionSubmitToolOutputs(_Model):
-    """The tool calls whose outputs the run waits for."""
-
-    tool_calls: list[RunToolCallObject]
-    """Calls to answer, each with the ID to quote when answering."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class RunObjectRequiredAction(_Model):
-    """What the caller must do for the run to go on; `null` when nothing is needed."""
-
-    type: Literal["submit_tool_outputs"]
-    """Only `submit_tool_outputs` exists so far."""
-
-    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
-    """The tool calls whose outputs the run waits for."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-ToolChoiceOption: TypeAlias = (
-    Literal["none", "auto", "required"] | str | NamedToolChoice
-)
-"""Which tool, if any, the model calls:
-- `none`: no tool, the model writes a message;
-- `auto`: the model chooses (the default);
-- `required`: at least one tool;
-- an object such as `{"type": "file_search"}`: that tool.
-"""
-
-
-TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
-"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-most recent `last_messages` messages.
-"""
-
-
-@dataclass(kw_only=True)
-class TruncationObject(_Model):
-    """How the thread is cut to fit the context window before the run."""
-
-    type: TruncationObjectType
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-    most recent `last_messages` messages.
-    """
-
-    last_messages: int | None = field(default=None, metadata=_json(nullable=True))
-    """How many of the most recent messages to keep.
-
-    Constraints (not checked at run time): minimum 1.
     """
 
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
@@ -1001,3 +851,153 @@ class RunObject(_Model):
     )
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
+class RunObjectIncompleteDetails(_Model):
+    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
+
+    reason: RunObjectIncompleteDetailsReason | None = None
+    """The token limit that was reached."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+RunObjectIncompleteDetailsReason: TypeAlias = (
+    Literal["max_completion_tokens", "max_prompt_tokens"] | str
+)
+"""The token limit that was reached."""
+
+
+@dataclass(kw_only=True)
+class RunObjectLastError(_Model):
+    """The last error of the run; `null` if there was none."""
+
+    code: RunObjectLastErrorCode
+    """A machine-readable error code."""
+
+    message: str
+    """What went wrong, for humans."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+RunObjectLastErrorCode: TypeAlias = (
+    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
+)
+"""A machine-readable error code."""
+
+
+@dataclass(kw_only=True)
+class RunObjectRequiredAction(_Model):
+    """What the caller must do for the run to go on; `null` when nothing is needed."""
+
+    type: Literal["submit_tool_outputs"]
+    """Only `submit_tool_outputs` exists so far."""
+
+    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
+    """The tool calls whose outputs the run waits for."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
+class RunObjectRequiredActionSubmitToolOutputs(_Model):
+    """The tool calls whose outputs the run waits for."""
+
+    tool_calls: list[RunToolCallObject]
+    """Calls to answer, each with the ID to quote when answering."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+RunStatus: TypeAlias = (
+    Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    | str
+)
+"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
+`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
+"""
+
+
+@dataclass(kw_only=True)
+class RunToolCallObject(_Model):
+    """A call of a function tool that a run waits on."""
+
+    id: str
+    """The call's ID: quote it when submitting the output through
+    [submit tool outputs](/docs/runs/submit).
+    """
+
+    type: Literal["function"]
+    """Always `function` for now."""
+
+    function: RunToolCallObjectFunction
+    """The function the model wants called."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
+class RunToolCallObjectFunction(_Model):
+    """The function the model wants called."""
+
+    name: str
+    """Name of the function."""
+
+    arguments: str
+    """The arguments, as a JSON-encoded object."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+ToolChoiceOption: TypeAlias = (
+    Literal["none", "auto", "required"] | str | NamedToolChoice
+)
+"""Which tool, if any, the model calls:
+- `none`: no tool, the model writes a message;
+- `auto`: the model chooses (the default);
+- `required`: at least one tool;
+- an object such as `{"type": "file_search"}`: that tool.
+"""
+
+
+@dataclass(kw_only=True)
+class TruncationObject(_Model):
+    """How the thread is cut to fit the context window before the run."""
+
+    type: TruncationObjectType
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    most recent `last_messages` messages.
+    """
+
+    last_messages: int | None = field(default=None, metadata=_json(nullable=True))
+    """How many of the most recent messages to keep.
+
+    Constraints (not checked at run time): minimum 1.
+    """
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
+"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+most recent `last_messages` messages.
+"""

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=e86ccb547978f727 body=e32fdbca8ebab660 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=79f0841c1d0d5520 config=e86ccb547978f727 body=50091c22f6cb297d overlays=73b26024502b16e8
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -31,17 +31,10 @@ class CodeInterpreterTool(
         return "code_interpreter"
 
 
-FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
-"""The ranker to use."""
-
-
 class FileSearchRankingOptions(_Base, kw_only=True):
     """How file search ranks what it finds."""
 
-    ranker: Annotated[
-        FileSearchRankingOptionsRanker,
-        Meta(description="The ranker to use."),
-    ] = "auto"
+    ranker: 'Annotated[FileSearchRankingOptionsRanker, Meta(description="The ranker to use.")]' = ("auto")
     """The ranker to use."""
 
     score_threshold: Annotated[
@@ -53,6 +46,22 @@ class FileSearchRankingOptions(_Base, kw_only=True):
         ),
     ]
     """Results scoring below this (between 0 and 1) are dropped."""
+
+
+FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
+"""The ranker to use."""
+
+
+class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
+    """File search tool"""
+
+    file_search: 'Annotated[FileSearchToolFileSearch, Meta(description="Settings that override the defaults of file search.")] | UnsetType' = (UNSET)
+    """Settings that override the defaults of file search."""
+
+    @property
+    def type(self) -> Literal["file_search"]:
+        """Always `file_search`."""
+        return "file_search"
 
 
 class FileSearchToolFileSearch(_Base, kw_only=True):
@@ -75,30 +84,6 @@ class FileSearchToolFileSearch(_Base, kw_only=True):
     """
 
     ranking_options: FileSearchRankingOptions | UnsetType = UNSET
-
-
-class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
-    """File search tool"""
-
-    file_search: (
-        Annotated[
-            FileSearchToolFileSearch,
-            Meta(description="Settings that override the defaults of file search."),
-        ]
-        | UnsetType
-    ) = UNSET
-    """Settings that override the defaults of file search."""
-
-    @property
-    def type(self) -> Literal["file_search"]:
-        """Always `file_search`."""
-        return "file_search"
-
-
-FunctionParameters: TypeAlias = dict[str, Any]
-"""The function's parameters as a JSON Schema object. Leaving it out means the function
-takes no parameters.
-"""
 
 
 class FunctionDefinition(_Base, kw_only=True):
@@ -125,7 +110,7 @@ class FunctionDefinition(_Base, kw_only=True):
     ) = UNSET
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: FunctionParameters | UnsetType = UNSET
+    parameters: "FunctionParameters | UnsetType" = UNSET
     strict: Annotated[
         bool | None,
         Meta(
@@ -135,6 +120,12 @@ class FunctionDefinition(_Base, kw_only=True):
     """Whether the model must follow `parameters` exactly ("strict mode"). Only a
     subset of JSON Schema is allowed when this is `true`.
     """
+
+
+FunctionParameters: TypeAlias = dict[str, Any]
+"""The function's parameters as a JSON Schema object. Leaving it out means the function
+takes no parameters.
+"""
 
 
 class FunctionTool(_Base, kw_only=True, tag_field="type", tag="function"):
@@ -162,6 +153,15 @@ Keys are at most 64 characters long, values at most 512.
 """
 
 
+class NamedToolChoice(_Base, kw_only=True):
+    """Forces the model to use one particular tool."""
+
+    type: 'Annotated[NamedToolChoiceType, Meta(description="The kind of tool; with `function`, name the function too.")]'
+    """The kind of tool; with `function`, name the function too."""
+
+    function: "NamedToolChoiceFunction | UnsetType" = UNSET
+
+
 class NamedToolChoiceFunction(_Base, kw_only=True):
     name: Annotated[str, Meta(description="The function to call.")]
     """The function to call."""
@@ -173,18 +173,6 @@ NamedToolChoiceType: TypeAlias = (
 """The kind of tool; with `function`, name the function too."""
 
 
-class NamedToolChoice(_Base, kw_only=True):
-    """Forces the model to use one particular tool."""
-
-    type: Annotated[
-        NamedToolChoiceType,
-        Meta(description="The kind of tool; with `function`, name the function too."),
-    ]
-    """The kind of tool; with `function`, name the function too."""
-
-    function: NamedToolChoiceFunction | UnsetType = UNSET
-
-
 ParallelToolCalls: TypeAlias = bool
 """Whether the model may call several tools at once."""
 
@@ -193,6 +181,14 @@ class ResponseFormatJsonObject(_Base, kw_only=True):
     """Output that is a JSON object (the older JSON mode)."""
 
     type: Literal["json_object"]
+
+
+class ResponseFormatJsonSchema(_Base, kw_only=True):
+    """Output that follows a JSON Schema (structured outputs)."""
+
+    type: Literal["json_schema"]
+    json_schema: 'Annotated[ResponseFormatJsonSchemaJsonSchema, Meta(description="The schema and how strictly to follow it.")]'
+    """The schema and how strictly to follow it."""
 
 
 class ResponseFormatJsonSchemaJsonSchema(_Base, kw_only=True):
@@ -224,17 +220,6 @@ class ResponseFormatJsonSchemaJsonSchema(_Base, kw_only=True):
         Meta(description="Whether the output must follow the schema exactly."),
     ] = False
     """Whether the output must follow the schema exactly."""
-
-
-class ResponseFormatJsonSchema(_Base, kw_only=True):
-    """Output that follows a JSON Schema (structured outputs)."""
-
-    type: Literal["json_schema"]
-    json_schema: Annotated[
-        ResponseFormatJsonSchemaJsonSchema,
-        Meta(description="The schema and how strictly to follow it."),
-    ]
-    """The schema and how strictly to follow it."""
 
 
 class ResponseFormatText(_Base, kw_only=True):
@@ -274,165 +259,6 @@ class RunCompletionUsage(_Base, kw_only=True):
     """Prompt and completion tokens together."""
 
 
-RunObjectIncompleteDetailsReason: TypeAlias = (
-    Literal["max_completion_tokens", "max_prompt_tokens"] | str
-)
-"""The token limit that was reached."""
-
-
-class RunObjectIncompleteDetails(_Base, kw_only=True):
-    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
-
-    reason: (
-        Annotated[
-            RunObjectIncompleteDetailsReason,
-            Meta(description="The token limit that was reached."),
-        ]
-        | UnsetType
-    ) = UNSET
-    """The token limit that was reached."""
-
-
-RunObjectLastErrorCode: TypeAlias = (
-    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
-)
-"""A machine-readable error code."""
-
-
-class RunObjectLastError(_Base, kw_only=True):
-    """The last error of the run; `null` if there was none."""
-
-    code: Annotated[
-        RunObjectLastErrorCode,
-        Meta(description="A machine-readable error code."),
-    ]
-    """A machine-readable error code."""
-
-    message: Annotated[str, Meta(description="What went wrong, for humans.")]
-    """What went wrong, for humans."""
-
-
-RunStatus: TypeAlias = (
-    Literal[
-        "queued",
-        "in_progress",
-        "requires_action",
-        "cancelling",
-        "cancelled",
-        "failed",
-        "completed",
-        "incomplete",
-        "expired",
-    ]
-    | str
-)
-"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
-`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
-"""
-
-
-class RunToolCallObjectFunction(_Base, kw_only=True):
-    """The function the model wants called."""
-
-    name: Annotated[str, Meta(description="Name of the function.")]
-    """Name of the function."""
-
-    arguments: Annotated[
-        str,
-        Meta(description="The arguments, as a JSON-encoded object."),
-    ]
-    """The arguments, as a JSON-encoded object."""
-
-
-class RunToolCallObject(_Base, kw_only=True):
-    """A call of a function tool that a run waits on."""
-
-    id: Annotated[
-        str,
-        Meta(
-            description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
-        ),
-    ]
-    """The call's ID: quote it when submitting the output through
-    [submit tool outputs](/docs/runs/submit).
-    """
-
-    type: Annotated[Literal["function"], Meta(description="Always `function` for now.")]
-    """Always `function` for now."""
-
-    function: Annotated[
-        RunToolCallObjectFunction,
-        Meta(description="The function the model wants called."),
-    ]
-    """The function the model wants called."""
-
-
-class RunObjectRequiredActionSubmitToolOutputs(_Base, kw_only=True):
-    """The tool calls whose outputs the run waits for."""
-
-    tool_calls: Annotated[
-        list[RunToolCallObject],
-        Meta(description="Calls to answer, each with the ID to quote when answering."),
-    ]
-    """Calls to answer, each with the ID to quote when answering."""
-
-
-class RunObjectRequiredAction(_Base, kw_only=True):
-    """What the caller must do for the run to go on; `null` when nothing is needed."""
-
-    type: Annotated[
-        Literal["submit_tool_outputs"],
-        Meta(description="Only `submit_tool_outputs` exists so far."),
-    ]
-    """Only `submit_tool_outputs` exists so far."""
-
-    submit_tool_outputs: Annotated[
-        RunObjectRequiredActionSubmitToolOutputs,
-        Meta(description="The tool calls whose outputs the run waits for."),
-    ]
-    """The tool calls whose outputs the run waits for."""
-
-
-ToolChoiceOption: TypeAlias = (
-    Literal["none", "auto", "required"] | str | NamedToolChoice
-)
-"""Which tool, if any, the model calls:
-- `none`: no tool, the model writes a message;
-- `auto`: the model chooses (the default);
-- `required`: at least one tool;
-- an object such as `{"type": "file_search"}`: that tool.
-"""
-
-
-TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
-"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-most recent `last_messages` messages.
-"""
-
-
-class TruncationObject(_Base, kw_only=True):
-    """How the thread is cut to fit the context window before the run."""
-
-    type: Annotated[
-        TruncationObjectType,
-        Meta(
-            description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\nmost recent `last_messages` messages.",
-        ),
-    ]
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-    most recent `last_messages` messages.
-    """
-
-    last_messages: (
-        Annotated[
-            Annotated[int, Meta(ge=1)] | None,
-            Meta(description="How many of the most recent messages to keep."),
-        ]
-        | UnsetType
-    ) = UNSET
-    """How many of the most recent messages to keep."""
-
-
 class RunObject(_Base, kw_only=True):
     """One execution of an [assistant](/docs/assistants) on a [thread](/docs/threads).
 
@@ -461,19 +287,11 @@ class RunObject(_Base, kw_only=True):
     ]
     """The assistant that executes this run."""
 
-    status: RunStatus
-    required_action: Annotated[
-        RunObjectRequiredAction | None,
-        Meta(
-            description="What the caller must do for the run to go on; `null` when nothing is needed.",
-        ),
-    ] = None
+    status: "RunStatus"
+    required_action: 'Annotated[RunObjectRequiredAction | None, Meta(description="What the caller must do for the run to go on; `null` when nothing is needed.")]' = (None)
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    last_error: Annotated[
-        RunObjectLastError | None,
-        Meta(description="The last error of the run; `null` if there was none."),
-    ] = None
+    last_error: 'Annotated[RunObjectLastError | None, Meta(description="The last error of the run; `null` if there was none.")]' = (None)
     """The last error of the run; `null` if there was none."""
 
     expires_at: Annotated[
@@ -508,12 +326,7 @@ class RunObject(_Base, kw_only=True):
     ] = None
     """When the run completed (Unix seconds)."""
 
-    incomplete_details: Annotated[
-        RunObjectIncompleteDetails | None,
-        Meta(
-            description="Why the run ended incomplete; `null` unless its status is `incomplete`.",
-        ),
-    ] = None
+    incomplete_details: 'Annotated[RunObjectIncompleteDetails | None, Meta(description="Why the run ended incomplete; `null` unless its status is `incomplete`.")]' = (None)
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
     model: Annotated[
@@ -573,7 +386,143 @@ class RunObject(_Base, kw_only=True):
     ] = None
     """The most completion tokens the run could use, over all its turns."""
 
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: ToolChoiceOption | None = None
+    truncation_strategy: "TruncationObject | None" = None
+    tool_choice: "ToolChoiceOption | None" = None
     parallel_tool_calls: ParallelToolCalls
     response_format: ResponseFormatOption | None = None
+
+
+class RunObjectIncompleteDetails(_Base, kw_only=True):
+    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
+
+    reason: 'Annotated[RunObjectIncompleteDetailsReason, Meta(description="The token limit that was reached.")] | UnsetType' = (UNSET)
+    """The token limit that was reached."""
+
+
+RunObjectIncompleteDetailsReason: TypeAlias = (
+    Literal["max_completion_tokens", "max_prompt_tokens"] | str
+)
+"""The token limit that was reached."""
+
+
+class RunObjectLastError(_Base, kw_only=True):
+    """The last error of the run; `null` if there was none."""
+
+    code: 'Annotated[RunObjectLastErrorCode, Meta(description="A machine-readable error code.")]'
+    """A machine-readable error code."""
+
+    message: Annotated[str, Meta(description="What went wrong, for humans.")]
+    """What went wrong, for humans."""
+
+
+RunObjectLastErrorCode: TypeAlias = (
+    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
+)
+"""A machine-readable error code."""
+
+
+class RunObjectRequiredAction(_Base, kw_only=True):
+    """What the caller must do for the run to go on; `null` when nothing is needed."""
+
+    type: Annotated[
+        Literal["submit_tool_outputs"],
+        Meta(description="Only `submit_tool_outputs` exists so far."),
+    ]
+    """Only `submit_tool_outputs` exists so far."""
+
+    submit_tool_outputs: 'Annotated[RunObjectRequiredActionSubmitToolOutputs, Meta(description="The tool calls whose outputs the run waits for.")]'
+    """The tool calls whose outputs the run waits for."""
+
+
+class RunObjectRequiredActionSubmitToolOutputs(_Base, kw_only=True):
+    """The tool calls whose outputs the run waits for."""
+
+    tool_calls: 'Annotated[list[RunToolCallObject], Meta(description="Calls to answer, each with the ID to quote when answering.")]'
+    """Calls to answer, each with the ID to quote when answering."""
+
+
+RunStatus: TypeAlias = (
+    Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    | str
+)
+"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
+`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
+"""
+
+
+class RunToolCallObject(_Base, kw_only=True):
+    """A call of a function tool that a run waits on."""
+
+    id: Annotated[
+        str,
+        Meta(
+            description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
+        ),
+    ]
+    """The call's ID: quote it when submitting the output through
+    [submit tool outputs](/docs/runs/submit).
+    """
+
+    type: Annotated[Literal["function"], Meta(description="Always `function` for now.")]
+    """Always `function` for now."""
+
+    function: 'Annotated[RunToolCallObjectFunction, Meta(description="The function the model wants called.")]'
+    """The function the model wants called."""
+
+
+class RunToolCallObjectFunction(_Base, kw_only=True):
+    """The function the model wants called."""
+
+    name: Annotated[str, Meta(description="Name of the function.")]
+    """Name of the function."""
+
+    arguments: Annotated[
+        str,
+        Meta(description="The arguments, as a JSON-encoded object."),
+    ]
+    """The arguments, as a JSON-encoded object."""
+
+
+ToolChoiceOption: TypeAlias = (
+    Literal["none", "auto", "required"] | str | NamedToolChoice
+)
+"""Which tool, if any, the model calls:
+- `none`: no tool, the model writes a message;
+- `auto`: the model chooses (the default);
+- `required`: at least one tool;
+- an object such as `{"type": "file_search"}`: that tool.
+"""
+
+
+class TruncationObject(_Base, kw_only=True):
+    """How the thread is cut to fit the context window before the run."""
+
+    type: 'Annotated[TruncationObjectType, Meta(description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\\nmost recent `last_messages` messages.")]'
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    most recent `last_messages` messages.
+    """
+
+    last_messages: (
+        Annotated[
+            Annotated[int, Meta(ge=1)] | None,
+            Meta(description="How many of the most recent messages to keep."),
+        ]
+        | UnsetType
+    ) = UNSET
+    """How many of the most recent messages to keep."""
+
+
+TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
+"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+most recent `last_messages` messages.
+"""

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=6d75dd55a6bcb411 body=10037a5ed0a92506 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=79f0841c1d0d5520 config=6d75dd55a6bcb411 body=ca73eb845c6d68f0 overlays=73b26024502b16e8
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias
@@ -64,14 +64,10 @@ class CodeInterpreterTool(_Base):
     """Always `code_interpreter`."""
 
 
-FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
-"""The ranker to use."""
-
-
 class FileSearchRankingOptions(_Base):
     """How file search ranks what it finds."""
 
-    ranker: FileSearchRankingOptionsRanker = Field(
+    ranker: "FileSearchRankingOptionsRanker" = Field(
         default="auto",
         description="The ranker to use.",
     )
@@ -83,6 +79,25 @@ class FileSearchRankingOptions(_Base):
         description="Results scoring below this (between 0 and 1) are dropped.",
     )
     """Results scoring below this (between 0 and 1) are dropped."""
+
+
+FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
+"""The ranker to use."""
+
+
+class FileSearchTool(_Base):
+    """File search tool"""
+
+    type: Literal["file_search"] = Field(description="Always `file_search`.")
+    """Always `file_search`."""
+
+    file_search: "FileSearchToolFileSearch | None" = Field(
+        default=None,
+        description="Settings that override the defaults of file search.",
+    )
+    """Settings that override the defaults of file search."""
+
+    _check_not_null = field_validator("file_search", mode="before")(_not_null)
 
 
 class FileSearchToolFileSearch(_Base):
@@ -108,27 +123,6 @@ class FileSearchToolFileSearch(_Base):
     )(_not_null)
 
 
-class FileSearchTool(_Base):
-    """File search tool"""
-
-    type: Literal["file_search"] = Field(description="Always `file_search`.")
-    """Always `file_search`."""
-
-    file_search: FileSearchToolFileSearch | None = Field(
-        default=None,
-        description="Settings that override the defaults of file search.",
-    )
-    """Settings that override the defaults of file search."""
-
-    _check_not_null = field_validator("file_search", mode="before")(_not_null)
-
-
-FunctionParameters: TypeAlias = dict[str, Any]
-"""The function's parameters as a JSON Schema object. Leaving it out means the function
-takes no parameters.
-"""
-
-
 class FunctionDefinition(_Base):
     """A function the model may ask the caller to run."""
 
@@ -145,7 +139,7 @@ class FunctionDefinition(_Base):
     )
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: FunctionParameters | None = None
+    parameters: "FunctionParameters | None" = None
     strict: bool | None = Field(
         default=False,
         description='Whether the model must follow `parameters` exactly ("strict mode"). Only a\nsubset of JSON Schema is allowed when this is `true`.',
@@ -159,6 +153,12 @@ class FunctionDefinition(_Base):
         "parameters",
         mode="before",
     )(_not_null)
+
+
+FunctionParameters: TypeAlias = dict[str, Any]
+"""The function's parameters as a JSON Schema object. Leaving it out means the function
+takes no parameters.
+"""
 
 
 class FunctionTool(_Base):
@@ -197,6 +197,19 @@ Keys are at most 64 characters long, values at most 512.
 """
 
 
+class NamedToolChoice(_Base):
+    """Forces the model to use one particular tool."""
+
+    type: "NamedToolChoiceType" = Field(
+        description="The kind of tool; with `function`, name the function too.",
+    )
+    """The kind of tool; with `function`, name the function too."""
+
+    function: "NamedToolChoiceFunction | None" = None
+
+    _check_not_null = field_validator("function", mode="before")(_not_null)
+
+
 class NamedToolChoiceFunction(_Base):
     name: str = Field(description="The function to call.")
     """The function to call."""
@@ -208,19 +221,6 @@ NamedToolChoiceType: TypeAlias = (
 """The kind of tool; with `function`, name the function too."""
 
 
-class NamedToolChoice(_Base):
-    """Forces the model to use one particular tool."""
-
-    type: NamedToolChoiceType = Field(
-        description="The kind of tool; with `function`, name the function too.",
-    )
-    """The kind of tool; with `function`, name the function too."""
-
-    function: NamedToolChoiceFunction | None = None
-
-    _check_not_null = field_validator("function", mode="before")(_not_null)
-
-
 ParallelToolCalls: TypeAlias = bool
 """Whether the model may call several tools at once."""
 
@@ -229,6 +229,16 @@ class ResponseFormatJsonObject(_Base):
     """Output that is a JSON object (the older JSON mode)."""
 
     type: Literal["json_object"]
+
+
+class ResponseFormatJsonSchema(_Base):
+    """Output that follows a JSON Schema (structured outputs)."""
+
+    type: Literal["json_schema"]
+    json_schema: "ResponseFormatJsonSchemaJsonSchema" = Field(
+        description="The schema and how strictly to follow it.",
+    )
+    """The schema and how strictly to follow it."""
 
 
 class ResponseFormatJsonSchemaJsonSchema(_Base):
@@ -261,16 +271,6 @@ class ResponseFormatJsonSchemaJsonSchema(_Base):
         "schema_",
         mode="before",
     )(_not_null)
-
-
-class ResponseFormatJsonSchema(_Base):
-    """Output that follows a JSON Schema (structured outputs)."""
-
-    type: Literal["json_schema"]
-    json_schema: ResponseFormatJsonSchemaJsonSchema = Field(
-        description="The schema and how strictly to follow it.",
-    )
-    """The schema and how strictly to follow it."""
 
 
 class ResponseFormatText(_Base):
@@ -313,146 +313,6 @@ class RunCompletionUsage(_Base):
     """Prompt and completion tokens together."""
 
 
-RunObjectIncompleteDetailsReason: TypeAlias = (
-    Literal["max_completion_tokens", "max_prompt_tokens"] | str
-)
-"""The token limit that was reached."""
-
-
-class RunObjectIncompleteDetails(_Base):
-    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
-
-    reason: RunObjectIncompleteDetailsReason | None = Field(
-        default=None,
-        description="The token limit that was reached.",
-    )
-    """The token limit that was reached."""
-
-    _check_not_null = field_validator("reason", mode="before")(_not_null)
-
-
-RunObjectLastErrorCode: TypeAlias = (
-    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
-)
-"""A machine-readable error code."""
-
-
-class RunObjectLastError(_Base):
-    """The last error of the run; `null` if there was none."""
-
-    code: RunObjectLastErrorCode = Field(description="A machine-readable error code.")
-    """A machine-readable error code."""
-
-    message: str = Field(description="What went wrong, for humans.")
-    """What went wrong, for humans."""
-
-
-RunStatus: TypeAlias = (
-    Literal[
-        "queued",
-        "in_progress",
-        "requires_action",
-        "cancelling",
-        "cancelled",
-        "failed",
-        "completed",
-        "incomplete",
-        "expired",
-    ]
-    | str
-)
-"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
-`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
-"""
-
-
-class RunToolCallObjectFunction(_Base):
-    """The function the model wants called."""
-
-    name: str = Field(description="Name of the function.")
-    """Name of the function."""
-
-    arguments: str = Field(description="The arguments, as a JSON-encoded object.")
-    """The arguments, as a JSON-encoded object."""
-
-
-class RunToolCallObject(_Base):
-    """A call of a function tool that a run waits on."""
-
-    id: str = Field(
-        description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
-    )
-    """The call's ID: quote it when submitting the output through
-    [submit tool outputs](/docs/runs/submit).
-    """
-
-    type: Literal["function"] = Field(description="Always `function` for now.")
-    """Always `function` for now."""
-
-    function: RunToolCallObjectFunction = Field(
-        description="The function the model wants called.",
-    )
-    """The function the model wants called."""
-
-
-class RunObjectRequiredActionSubmitToolOutputs(_Base):
-    """The tool calls whose outputs the run waits for."""
-
-    tool_calls: list[RunToolCallObject] = Field(
-        description="Calls to answer, each with the ID to quote when answering.",
-    )
-    """Calls to answer, each with the ID to quote when answering."""
-
-
-class RunObjectRequiredAction(_Base):
-    """What the caller must do for the run to go on; `null` when nothing is needed."""
-
-    type: Literal["submit_tool_outputs"] = Field(
-        description="Only `submit_tool_outputs` exists so far.",
-    )
-    """Only `submit_tool_outputs` exists so far."""
-
-    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs = Field(
-        description="The tool calls whose outputs the run waits for.",
-    )
-    """The tool calls whose outputs the run waits for."""
-
-
-ToolChoiceOption: TypeAlias = (
-    Literal["none", "auto", "required"] | str | NamedToolChoice
-)
-"""Which tool, if any, the model calls:
-- `none`: no tool, the model writes a message;
-- `auto`: the model chooses (the default);
-- `required`: at least one tool;
-- an object such as `{"type": "file_search"}`: that tool.
-"""
-
-
-TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
-"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-most recent `last_messages` messages.
-"""
-
-
-class TruncationObject(_Base):
-    """How the thread is cut to fit the context window before the run."""
-
-    type: TruncationObjectType = Field(
-        description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\nmost recent `last_messages` messages.",
-    )
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-    most recent `last_messages` messages.
-    """
-
-    last_messages: int | None = Field(
-        default=None,
-        ge=1,
-        description="How many of the most recent messages to keep.",
-    )
-    """How many of the most recent messages to keep."""
-
-
 class RunObject(_Base):
     """One execution of an [assistant](/docs/assistants) on a [thread](/docs/threads).
 
@@ -475,14 +335,14 @@ class RunObject(_Base):
     assistant_id: str = Field(description="The assistant that executes this run.")
     """The assistant that executes this run."""
 
-    status: RunStatus
-    required_action: RunObjectRequiredAction | None = Field(
+    status: "RunStatus"
+    required_action: "RunObjectRequiredAction | None" = Field(
         default=None,
         description="What the caller must do for the run to go on; `null` when nothing is needed.",
     )
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    last_error: RunObjectLastError | None = Field(
+    last_error: "RunObjectLastError | None" = Field(
         default=None,
         description="The last error of the run; `null` if there was none.",
     )
@@ -518,7 +378,7 @@ class RunObject(_Base):
     )
     """When the run completed (Unix seconds)."""
 
-    incomplete_details: RunObjectIncompleteDetails | None = Field(
+    incomplete_details: "RunObjectIncompleteDetails | None" = Field(
         default=None,
         description="Why the run ended incomplete; `null` unless its status is `incomplete`.",
     )
@@ -567,7 +427,147 @@ class RunObject(_Base):
     )
     """The most completion tokens the run could use, over all its turns."""
 
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: ToolChoiceOption | None = None
+    truncation_strategy: "TruncationObject | None" = None
+    tool_choice: "ToolChoiceOption | None" = None
     parallel_tool_calls: ParallelToolCalls
     response_format: ResponseFormatOption | None = None
+
+
+class RunObjectIncompleteDetails(_Base):
+    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
+
+    reason: "RunObjectIncompleteDetailsReason | None" = Field(
+        default=None,
+        description="The token limit that was reached.",
+    )
+    """The token limit that was reached."""
+
+    _check_not_null = field_validator("reason", mode="before")(_not_null)
+
+
+RunObjectIncompleteDetailsReason: TypeAlias = (
+    Literal["max_completion_tokens", "max_prompt_tokens"] | str
+)
+"""The token limit that was reached."""
+
+
+class RunObjectLastError(_Base):
+    """The last error of the run; `null` if there was none."""
+
+    code: "RunObjectLastErrorCode" = Field(description="A machine-readable error code.")
+    """A machine-readable error code."""
+
+    message: str = Field(description="What went wrong, for humans.")
+    """What went wrong, for humans."""
+
+
+RunObjectLastErrorCode: TypeAlias = (
+    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
+)
+"""A machine-readable error code."""
+
+
+class RunObjectRequiredAction(_Base):
+    """What the caller must do for the run to go on; `null` when nothing is needed."""
+
+    type: Literal["submit_tool_outputs"] = Field(
+        description="Only `submit_tool_outputs` exists so far.",
+    )
+    """Only `submit_tool_outputs` exists so far."""
+
+    submit_tool_outputs: "RunObjectRequiredActionSubmitToolOutputs" = Field(
+        description="The tool calls whose outputs the run waits for.",
+    )
+    """The tool calls whose outputs the run waits for."""
+
+
+class RunObjectRequiredActionSubmitToolOutputs(_Base):
+    """The tool calls whose outputs the run waits for."""
+
+    tool_calls: "list[RunToolCallObject]" = Field(
+        description="Calls to answer, each with the ID to quote when answering.",
+    )
+    """Calls to answer, each with the ID to quote when answering."""
+
+
+RunStatus: TypeAlias = (
+    Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    | str
+)
+"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
+`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
+"""
+
+
+class RunToolCallObject(_Base):
+    """A call of a function tool that a run waits on."""
+
+    id: str = Field(
+        description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
+    )
+    """The call's ID: quote it when submitting the output through
+    [submit tool outputs](/docs/runs/submit).
+    """
+
+    type: Literal["function"] = Field(description="Always `function` for now.")
+    """Always `function` for now."""
+
+    function: "RunToolCallObjectFunction" = Field(
+        description="The function the model wants called.",
+    )
+    """The function the model wants called."""
+
+
+class RunToolCallObjectFunction(_Base):
+    """The function the model wants called."""
+
+    name: str = Field(description="Name of the function.")
+    """Name of the function."""
+
+    arguments: str = Field(description="The arguments, as a JSON-encoded object.")
+    """The arguments, as a JSON-encoded object."""
+
+
+ToolChoiceOption: TypeAlias = (
+    Literal["none", "auto", "required"] | str | NamedToolChoice
+)
+"""Which tool, if any, the model calls:
+- `none`: no tool, the model writes a message;
+- `auto`: the model chooses (the default);
+- `required`: at least one tool;
+- an object such as `{"type": "file_search"}`: that tool.
+"""
+
+
+class TruncationObject(_Base):
+    """How the thread is cut to fit the context window before the run."""
+
+    type: "TruncationObjectType" = Field(
+        description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\nmost recent `last_messages` messages.",
+    )
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    most recent `last_messages` messages.
+    """
+
+    last_messages: int | None = Field(
+        default=None,
+        ge=1,
+        description="How many of the most recent messages to keep.",
+    )
+    """How many of the most recent messages to keep."""
+
+
+TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
+"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+most recent `last_messages` messages.
+"""

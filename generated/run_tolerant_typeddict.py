@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=3c3187eb80227d12 generator=1836385a61d30a50 config=887611f98a19d248 body=a2b40a6f45ad2f0c overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=79f0841c1d0d5520 config=887611f98a19d248 body=a1dab3ebd406f97b overlays=73b26024502b16e8
 
 from __future__ import annotations
 
@@ -26,10 +26,6 @@ class CodeInterpreterTool(TypedDict):
     """Always `code_interpreter`."""
 
 
-FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
-"""The ranker to use."""
-
-
 class FileSearchRankingOptions(TypedDict):
     """How file search ranks what it finds."""
 
@@ -43,16 +39,8 @@ class FileSearchRankingOptions(TypedDict):
     """Results scoring below this (between 0 and 1) are dropped."""
 
 
-class FileSearchToolFileSearch(TypedDict):
-    """Settings that override the defaults of file search."""
-
-    max_num_results: NotRequired[Annotated[int, Ge(1), Le(50)]]
-    """How many results file search may return, between 1 and 50.
-
-    The default depends on the model; fewer results may come back.
-    """
-
-    ranking_options: NotRequired[FileSearchRankingOptions]
+FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
+"""The ranker to use."""
 
 
 class FileSearchTool(TypedDict):
@@ -65,10 +53,16 @@ class FileSearchTool(TypedDict):
     """Settings that override the defaults of file search."""
 
 
-FunctionParameters: TypeAlias = dict[str, Any]
-"""The function's parameters as a JSON Schema object. Leaving it out means the function
-takes no parameters.
-"""
+class FileSearchToolFileSearch(TypedDict):
+    """Settings that override the defaults of file search."""
+
+    max_num_results: NotRequired[Annotated[int, Ge(1), Le(50)]]
+    """How many results file search may return, between 1 and 50.
+
+    The default depends on the model; fewer results may come back.
+    """
+
+    ranking_options: NotRequired[FileSearchRankingOptions]
 
 
 class FunctionDefinition(TypedDict):
@@ -90,6 +84,12 @@ class FunctionDefinition(TypedDict):
 
     Default when absent: `False`.
     """
+
+
+FunctionParameters: TypeAlias = dict[str, Any]
+"""The function's parameters as a JSON Schema object. Leaving it out means the function
+takes no parameters.
+"""
 
 
 class FunctionTool(TypedDict):
@@ -114,6 +114,15 @@ Keys are at most 64 characters long, values at most 512.
 """
 
 
+class NamedToolChoice(TypedDict):
+    """Forces the model to use one particular tool."""
+
+    type: Required[NamedToolChoiceType]
+    """The kind of tool; with `function`, name the function too."""
+
+    function: NotRequired[NamedToolChoiceFunction]
+
+
 class NamedToolChoiceFunction(TypedDict):
     name: Required[str]
     """The function to call."""
@@ -125,15 +134,6 @@ NamedToolChoiceType: TypeAlias = (
 """The kind of tool; with `function`, name the function too."""
 
 
-class NamedToolChoice(TypedDict):
-    """Forces the model to use one particular tool."""
-
-    type: Required[NamedToolChoiceType]
-    """The kind of tool; with `function`, name the function too."""
-
-    function: NotRequired[NamedToolChoiceFunction]
-
-
 ParallelToolCalls: TypeAlias = bool
 """Whether the model may call several tools at once."""
 
@@ -142,6 +142,14 @@ class ResponseFormatJsonObject(TypedDict):
     """Output that is a JSON object (the older JSON mode)."""
 
     type: Required[Literal["json_object"]]
+
+
+class ResponseFormatJsonSchema(TypedDict):
+    """Output that follows a JSON Schema (structured outputs)."""
+
+    type: Required[Literal["json_schema"]]
+    json_schema: Required[ResponseFormatJsonSchemaJsonSchema]
+    """The schema and how strictly to follow it."""
 
 
 # The schema and how strictly to follow it.
@@ -162,14 +170,6 @@ ResponseFormatJsonSchemaJsonSchema = TypedDict(
         "strict": NotRequired[bool | None],
     },
 )
-
-
-class ResponseFormatJsonSchema(TypedDict):
-    """Output that follows a JSON Schema (structured outputs)."""
-
-    type: Required[Literal["json_schema"]]
-    json_schema: Required[ResponseFormatJsonSchemaJsonSchema]
-    """The schema and how strictly to follow it."""
 
 
 class ResponseFormatText(TypedDict):
@@ -201,125 +201,6 @@ class RunCompletionUsage(TypedDict):
 
     total_tokens: Required[Annotated[int, Ge(0)]]
     """Prompt and completion tokens together."""
-
-
-RunObjectIncompleteDetailsReason: TypeAlias = (
-    Literal["max_completion_tokens", "max_prompt_tokens"] | str
-)
-"""The token limit that was reached."""
-
-
-class RunObjectIncompleteDetails(TypedDict):
-    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
-
-    reason: NotRequired[RunObjectIncompleteDetailsReason]
-    """The token limit that was reached."""
-
-
-RunObjectLastErrorCode: TypeAlias = (
-    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
-)
-"""A machine-readable error code."""
-
-
-class RunObjectLastError(TypedDict):
-    """The last error of the run; `null` if there was none."""
-
-    code: Required[RunObjectLastErrorCode]
-    """A machine-readable error code."""
-
-    message: Required[str]
-    """What went wrong, for humans."""
-
-
-RunStatus: TypeAlias = (
-    Literal[
-        "queued",
-        "in_progress",
-        "requires_action",
-        "cancelling",
-        "cancelled",
-        "failed",
-        "completed",
-        "incomplete",
-        "expired",
-    ]
-    | str
-)
-"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
-`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
-"""
-
-
-class RunToolCallObjectFunction(TypedDict):
-    """The function the model wants called."""
-
-    name: Required[str]
-    """Name of the function."""
-
-    arguments: Required[str]
-    """The arguments, as a JSON-encoded object."""
-
-
-class RunToolCallObject(TypedDict):
-    """A call of a function tool that a run waits on."""
-
-    id: Required[str]
-    """The call's ID: quote it when submitting the output through
-    [submit tool outputs](/docs/runs/submit).
-    """
-
-    type: Required[Literal["function"]]
-    """Always `function` for now."""
-
-    function: Required[RunToolCallObjectFunction]
-    """The function the model wants called."""
-
-
-class RunObjectRequiredActionSubmitToolOutputs(TypedDict):
-    """The tool calls whose outputs the run waits for."""
-
-    tool_calls: Required[list[RunToolCallObject]]
-    """Calls to answer, each with the ID to quote when answering."""
-
-
-class RunObjectRequiredAction(TypedDict):
-    """What the caller must do for the run to go on; `null` when nothing is needed."""
-
-    type: Required[Literal["submit_tool_outputs"]]
-    """Only `submit_tool_outputs` exists so far."""
-
-    submit_tool_outputs: Required[RunObjectRequiredActionSubmitToolOutputs]
-    """The tool calls whose outputs the run waits for."""
-
-
-ToolChoiceOption: TypeAlias = (
-    Literal["none", "auto", "required"] | str | NamedToolChoice
-)
-"""Which tool, if any, the model calls:
-- `none`: no tool, the model writes a message;
-- `auto`: the model chooses (the default);
-- `required`: at least one tool;
-- an object such as `{"type": "file_search"}`: that tool.
-"""
-
-
-TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
-"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-most recent `last_messages` messages.
-"""
-
-
-class TruncationObject(TypedDict):
-    """How the thread is cut to fit the context window before the run."""
-
-    type: Required[TruncationObjectType]
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
-    most recent `last_messages` messages.
-    """
-
-    last_messages: NotRequired[Annotated[int, Ge(1)] | None]
-    """How many of the most recent messages to keep."""
 
 
 class RunObject(TypedDict):
@@ -443,3 +324,122 @@ class RunObject(TypedDict):
 
     response_format: NotRequired[ResponseFormatOption | None]
     """Default when absent: `None`."""
+
+
+class RunObjectIncompleteDetails(TypedDict):
+    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
+
+    reason: NotRequired[RunObjectIncompleteDetailsReason]
+    """The token limit that was reached."""
+
+
+RunObjectIncompleteDetailsReason: TypeAlias = (
+    Literal["max_completion_tokens", "max_prompt_tokens"] | str
+)
+"""The token limit that was reached."""
+
+
+class RunObjectLastError(TypedDict):
+    """The last error of the run; `null` if there was none."""
+
+    code: Required[RunObjectLastErrorCode]
+    """A machine-readable error code."""
+
+    message: Required[str]
+    """What went wrong, for humans."""
+
+
+RunObjectLastErrorCode: TypeAlias = (
+    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
+)
+"""A machine-readable error code."""
+
+
+class RunObjectRequiredAction(TypedDict):
+    """What the caller must do for the run to go on; `null` when nothing is needed."""
+
+    type: Required[Literal["submit_tool_outputs"]]
+    """Only `submit_tool_outputs` exists so far."""
+
+    submit_tool_outputs: Required[RunObjectRequiredActionSubmitToolOutputs]
+    """The tool calls whose outputs the run waits for."""
+
+
+class RunObjectRequiredActionSubmitToolOutputs(TypedDict):
+    """The tool calls whose outputs the run waits for."""
+
+    tool_calls: Required[list[RunToolCallObject]]
+    """Calls to answer, each with the ID to quote when answering."""
+
+
+RunStatus: TypeAlias = (
+    Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    | str
+)
+"""Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
+`cancelled`, `failed`, `completed`, `incomplete` or `expired`.
+"""
+
+
+class RunToolCallObject(TypedDict):
+    """A call of a function tool that a run waits on."""
+
+    id: Required[str]
+    """The call's ID: quote it when submitting the output through
+    [submit tool outputs](/docs/runs/submit).
+    """
+
+    type: Required[Literal["function"]]
+    """Always `function` for now."""
+
+    function: Required[RunToolCallObjectFunction]
+    """The function the model wants called."""
+
+
+class RunToolCallObjectFunction(TypedDict):
+    """The function the model wants called."""
+
+    name: Required[str]
+    """Name of the function."""
+
+    arguments: Required[str]
+    """The arguments, as a JSON-encoded object."""
+
+
+ToolChoiceOption: TypeAlias = (
+    Literal["none", "auto", "required"] | str | NamedToolChoice
+)
+"""Which tool, if any, the model calls:
+- `none`: no tool, the model writes a message;
+- `auto`: the model chooses (the default);
+- `required`: at least one tool;
+- an object such as `{"type": "file_search"}`: that tool.
+"""
+
+
+class TruncationObject(TypedDict):
+    """How the thread is cut to fit the context window before the run."""
+
+    type: Required[TruncationObjectType]
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    most recent `last_messages` messages.
+    """
+
+    last_messages: NotRequired[Annotated[int, Ge(1)] | None]
+    """How many of the most recent messages to keep."""
+
+
+TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
+"""`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+most recent `last_messages` messages.
+"""

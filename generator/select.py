@@ -1,16 +1,20 @@
 """Roots → their transitive closure, in the order a module declares it.
 
-Order: a definition comes after everything it refers to, so that type aliases (evaluated when the
-module is imported) find their members defined. Mutually recursive definitions (a cycle) are kept
-together, models first: their annotations are evaluated lazily, so they may refer forward. Among
-definitions free to go next, the one with the smaller class name goes first; the order is a pure
-function of the selected definitions.
+Order: by class name, so that adding, removing or changing one definition moves no other. The
+one thing Python needs at import time is the direct members of a type alias (``A | B`` is
+evaluated when the module runs): an alias whose direct members come later in that order waits
+until the last of them is declared, and goes right after it. Every other reference may point
+forward: model annotations are evaluated lazily or written as strings, and a name inside a list
+or a map is written as a string where it is not declared yet. Aliases that refer to themselves
+(``JsonValue = str | list[JsonValue]``) are declared in a form of their own, with the rest of
+their cycle, just before the first definition (by name) that uses them: type checkers do not
+follow a forward reference into them. The order is a pure function of the selected definitions
+and their names.
 """
 
 from __future__ import annotations
 
 import difflib
-import heapq
 
 from generator import ir
 from generator.errors import SpecError
@@ -55,27 +59,54 @@ def cyclic_keys(spec: SpecIR, keys: set[str]) -> set[str]:
 
 def ordered(spec: SpecIR, keys: set[str], names: Names) -> list[str]:
     """``keys`` in declaration order (see the module docstring)."""
-    comps = _components(spec, keys)
-    comp_of = {k: i for i, comp in enumerate(comps) for k in comp}
-    deps: dict[int, set[int]] = {i: set() for i in range(len(comps))}
-    users: dict[int, set[int]] = {i: set() for i in range(len(comps))}
+    recursive = recursive_aliases(spec, keys)
+    waits: dict[str, set[str]] = {}  # an alias -> the direct members not declared yet
     for k in keys:
-        for target in _edges(spec, k):
-            a, b = comp_of[k], comp_of[target]
-            if a != b:
-                deps[a].add(b)
-                users[b].add(a)
-    sort_key = {i: min(names.cls(k) for k in comp) for i, comp in enumerate(comps)}
-    ready = [(sort_key[i], i) for i in deps if not deps[i]]
-    heapq.heapify(ready)
+        d = spec.definitions[k]
+        if isinstance(d, ir.Alias):
+            needs = {t for t in ir.direct_refs(d.type) if t in keys and t != k}
+            if k in recursive:
+                needs -= recursive
+            if needs:
+                waits[k] = needs
+    waiting_on: dict[str, list[str]] = {}
+    for k, needs in waits.items():
+        for t in needs:
+            waiting_on.setdefault(t, []).append(k)
     result: list[str] = []
-    while ready:
-        _, i = heapq.heappop(ready)
-        result.extend(_order_component(spec, comps[i], names))
-        for user in users[i]:
-            deps[user].discard(i)
-            if not deps[user]:
-                heapq.heappush(ready, (sort_key[user], user))
+    declared: set[str] = set()
+
+    def declare(k: str) -> None:
+        ready = [k]
+        while ready:
+            current = ready.pop(0)
+            result.append(current)
+            declared.add(current)
+            released = []
+            for alias in waiting_on.get(current, ()):
+                waits[alias].discard(current)
+                if not waits[alias] and alias not in declared and alias in passed:
+                    released.append(alias)
+            ready[:0] = sorted(released, key=lambda a: (names.cls(a), a))  # right after, by name
+
+    # a type that refers to itself goes before the first definition that uses it (type checkers
+    # do not follow a forward reference into a recursive TypeAliasType), with its whole cycle
+    place = {k: (names.cls(k), 1, k) for k in keys}
+    for group in _components(spec, recursive):
+        members = set(group)
+        users = [u for u in keys - members if _edges(spec, u) & members]
+        anchor = min([names.cls(k) for k in group] + [names.cls(u) for u in users])
+        for k in group:
+            place[k] = (anchor, 0, names.cls(k) + "\0" + k)
+    passed: set[str] = set()  # reached in name order (an alias still waiting is declared when released)
+    for k in sorted(keys, key=lambda k: place[k]):
+        passed.add(k)
+        if waits.get(k):
+            continue
+        if k not in declared:
+            declare(k)
+    for k in sorted(keys - declared, key=lambda k: place[k]):  # a cycle of direct members: cannot happen after flattening
+        result.append(k)
     return result
 
 
@@ -88,27 +119,6 @@ def recursive_aliases(spec: SpecIR, keys: set[str]) -> set[str]:
             if len(comp) > 1 or comp[0] in _edges(spec, comp[0]):
                 found.update(comp)
     return found
-
-
-def _order_component(spec: SpecIR, comp: list[str], names: Names) -> list[str]:
-    models = sorted((k for k in comp if isinstance(spec.definitions[k], ir.Model)), key=names.cls)
-    aliases = sorted((k for k in comp if k not in models), key=names.cls)
-    # aliases of one cycle: each after those it names directly (a union member is evaluated
-    # when the module runs; a name inside a list or map can be written as a string)
-    placed: list[str] = []
-    pending = list(aliases)
-    while pending:
-        for k in pending:
-            d = spec.definitions[k]
-            direct = ir.direct_refs(d.type) if isinstance(d, ir.Alias) else []
-            if not any(t in pending and t != k for t in direct):
-                placed.append(k)
-                pending.remove(k)
-                break
-        else:  # not after flatten_direct_cycles; kept sorted
-            placed.extend(pending)
-            break
-    return models + placed
 
 
 def _edges(spec: SpecIR, key: str) -> set[str]:

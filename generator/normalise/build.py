@@ -197,6 +197,11 @@ class Builder:
             return ir.NeverType()
         if not isinstance(node, dict):
             raise SpecError(f"expected a schema (a mapping or a boolean), found {shown(node)}", location=loc)
+        owner = self._owners[-1] if self._owners else None
+        if owner is not None and not (loc.key + "/").startswith(owner + "/"):
+            # written in another schema (a property inherited through allOf): named where it is
+            # written, so that its name does not depend on which schema reaches it first
+            hint = hints.hint_from_pointer(loc)
         self.limits.enter(node, loc)
         try:
             core, core_loc, nullable = split_null(node, loc)

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=d1c583b0a3360572 body=7d1ea7a1a419b980
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=79f0841c1d0d5520 config=d1c583b0a3360572 body=80fd68f6690395b7
 
 from __future__ import annotations
 
@@ -533,6 +533,15 @@ class Message(_Model):
 
 
 @dataclass(kw_only=True)
+class Wrapper(_Model):
+    inner: WrapperInnerInline | None = None
+    """Its derived name collides with the component WrapperInner."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class WrapperInner(_Model):
     b: str | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
@@ -544,14 +553,5 @@ class WrapperInnerInline(_Model):
     """Its derived name collides with the component WrapperInner."""
 
     a: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class Wrapper(_Model):
-    inner: WrapperInnerInline | None = None
-    """Its derived name collides with the component WrapperInner."""
-
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

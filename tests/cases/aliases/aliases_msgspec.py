@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour msgspec --output tests/cases/aliases/aliases_msgspec.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=247c6996ba2a664a body=51b3dc3b3c24d268
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=79f0841c1d0d5520 config=247c6996ba2a664a body=bb93ae1b568ac4fe
 
 from typing import Annotated
 
@@ -61,6 +61,11 @@ class Message(_Base, kw_only=True):
     Field__: int | UnsetType = field(default=UNSET, name="Field")
 
 
+class Wrapper(_Base, kw_only=True):
+    inner: 'Annotated[WrapperInnerInline, Meta(description="Its derived name collides with the component WrapperInner.")] | UnsetType' = (UNSET)
+    """Its derived name collides with the component WrapperInner."""
+
+
 class WrapperInner(_Base, kw_only=True):
     b: str | UnsetType = UNSET
 
@@ -69,16 +74,3 @@ class WrapperInnerInline(_Base, kw_only=True):
     """Its derived name collides with the component WrapperInner."""
 
     a: str | UnsetType = UNSET
-
-
-class Wrapper(_Base, kw_only=True):
-    inner: (
-        Annotated[
-            WrapperInnerInline,
-            Meta(
-                description="Its derived name collides with the component WrapperInner.",
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    """Its derived name collides with the component WrapperInner."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=7f55bfa1da939c79 body=5893710147044e8d
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=79f0841c1d0d5520 config=7f55bfa1da939c79 body=ed9de5ef2b3594a3
 
 from typing import Any
 
@@ -87,6 +87,16 @@ class Message(_Base):
     )(_not_null)
 
 
+class Wrapper(_Base):
+    inner: "WrapperInnerInline | None" = Field(
+        default=None,
+        description="Its derived name collides with the component WrapperInner.",
+    )
+    """Its derived name collides with the component WrapperInner."""
+
+    _check_not_null = field_validator("inner", mode="before")(_not_null)
+
+
 class WrapperInner(_Base):
     b: str | None = None
 
@@ -99,13 +109,3 @@ class WrapperInnerInline(_Base):
     a: str | None = None
 
     _check_not_null = field_validator("a", mode="before")(_not_null)
-
-
-class Wrapper(_Base):
-    inner: WrapperInnerInline | None = Field(
-        default=None,
-        description="Its derived name collides with the component WrapperInner.",
-    )
-    """Its derived name collides with the component WrapperInner."""
-
-    _check_not_null = field_validator("inner", mode="before")(_not_null)

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour typeddict --output tests/cases/aliases/aliases_typeddict.py`.
-# modelgen: spec=f2c1edaca314b69f closure=971ff7c55886fdf6 generator=1836385a61d30a50 config=062ea87bfee7908e body=7ee4211538b7b0a2
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=79f0841c1d0d5520 config=062ea87bfee7908e body=f7110ff3da6ccfca
 
 from __future__ import annotations
 
@@ -53,6 +53,11 @@ Message = TypedDict(
 )
 
 
+class Wrapper(TypedDict):
+    inner: NotRequired[WrapperInnerInline]
+    """Its derived name collides with the component WrapperInner."""
+
+
 class WrapperInner(TypedDict):
     b: NotRequired[str]
 
@@ -61,8 +66,3 @@ class WrapperInnerInline(TypedDict):
     """Its derived name collides with the component WrapperInner."""
 
     a: NotRequired[str]
-
-
-class Wrapper(TypedDict):
-    inner: NotRequired[WrapperInnerInline]
-    """Its derived name collides with the component WrapperInner."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d5a84479b6128f3f body=7d89ad4ca8abdbb3
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=79f0841c1d0d5520 config=d5a84479b6128f3f body=1b04da04fd8fe3ff
 
 from __future__ import annotations
 
@@ -483,6 +483,14 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 
 
 @dataclass(kw_only=True)
+class ContentLink(_Model):
+    type: Literal["link"]
+    node: Node
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class ContentText(_Model):
     type: Literal["text"]
     text: str
@@ -490,10 +498,13 @@ class ContentText(_Model):
     """Properties that the schema does not name, as they came."""
 
 
+Content: TypeAlias = Annotated[ContentText | ContentLink, _Tag("type")]
+"""A union whose members refer back to the tree."""
+
+
 @dataclass(kw_only=True)
-class ContentLink(_Model):
-    type: Literal["link"]
-    node: Node
+class Named(_Model):
+    name: str
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
@@ -506,17 +517,6 @@ class Node(_Model):
     children: list[Node]
     parent: Node | None = field(default=None, metadata=_json(nullable=True))
     content: Content | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-Content: TypeAlias = Annotated[ContentText | ContentLink, _Tag("type")]
-"""A union whose members refer back to the tree."""
-
-
-@dataclass(kw_only=True)
-class Named(_Model):
-    name: str
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour msgspec --output tests/cases/composition/composition_msgspec.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=79dfc2993601cfe9 body=310400e58714a76a
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=79f0841c1d0d5520 config=79dfc2993601cfe9 body=114664016ad9cfd6
 
 from typing import Literal, TypeAlias
 
@@ -13,14 +13,6 @@ class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
 
 
-class ContentText(_Base, kw_only=True, tag_field="type", tag="text"):
-    text: str
-
-    @property
-    def type(self) -> Literal["text"]:
-        return "text"
-
-
 class ContentLink(_Base, kw_only=True, tag_field="type", tag="link"):
     node: "Node"
 
@@ -29,13 +21,12 @@ class ContentLink(_Base, kw_only=True, tag_field="type", tag="link"):
         return "link"
 
 
-class Node(_Base, kw_only=True):
-    """A tree that refers to itself."""
+class ContentText(_Base, kw_only=True, tag_field="type", tag="text"):
+    text: str
 
-    label: str
-    children: "list[Node]"
-    parent: "Node | None | UnsetType" = UNSET
-    content: "Content | UnsetType" = UNSET
+    @property
+    def type(self) -> Literal["text"]:
+        return "text"
 
 
 Content: TypeAlias = ContentText | ContentLink
@@ -44,6 +35,15 @@ Content: TypeAlias = ContentText | ContentLink
 
 class Named(_Base, kw_only=True):
     name: str
+
+
+class Node(_Base, kw_only=True):
+    """A tree that refers to itself."""
+
+    label: str
+    children: "list[Node]"
+    parent: "Node | None | UnsetType" = UNSET
+    content: Content | UnsetType = UNSET
 
 
 class Project(_Base, kw_only=True):

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour pydantic --output tests/cases/composition/composition_pydantic.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d05f6acd85985731 body=704a32bff2b14de5
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=79f0841c1d0d5520 config=d05f6acd85985731 body=a4e53ead62d4f3f5
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -31,25 +31,14 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-class ContentText(_Base):
-    type: Literal["text"]
-    text: str
-
-
 class ContentLink(_Base):
     type: Literal["link"]
     node: "Node"
 
 
-class Node(_Base):
-    """A tree that refers to itself."""
-
-    label: str
-    children: "list[Node]"
-    parent: "Node | None" = None
-    content: "Content | None" = None
-
-    _check_not_null = field_validator("content", mode="before")(_not_null)
+class ContentText(_Base):
+    type: Literal["text"]
+    text: str
 
 
 Content: TypeAlias = Annotated[ContentText | ContentLink, Field(discriminator="type")]
@@ -58,6 +47,17 @@ Content: TypeAlias = Annotated[ContentText | ContentLink, Field(discriminator="t
 
 class Named(_Base):
     name: str
+
+
+class Node(_Base):
+    """A tree that refers to itself."""
+
+    label: str
+    children: "list[Node]"
+    parent: "Node | None" = None
+    content: Content | None = None
+
+    _check_not_null = field_validator("content", mode="before")(_not_null)
 
 
 class Project(_Base):

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour typeddict --output tests/cases/composition/composition_typeddict.py`.
-# modelgen: spec=51dd71d838c8741e closure=75f775604273b6f2 generator=1836385a61d30a50 config=d32c796a0e4f97ab body=71992bb41160e59e
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=79f0841c1d0d5520 config=d32c796a0e4f97ab body=a7a68098faf71ca6
 
 from __future__ import annotations
 
@@ -11,14 +11,22 @@ from typing import Literal, TypeAlias
 from typing_extensions import NotRequired, Required, TypedDict
 
 
+class ContentLink(TypedDict):
+    type: Required[Literal["link"]]
+    node: Required[Node]
+
+
 class ContentText(TypedDict):
     type: Required[Literal["text"]]
     text: Required[str]
 
 
-class ContentLink(TypedDict):
-    type: Required[Literal["link"]]
-    node: Required[Node]
+Content: TypeAlias = ContentText | ContentLink
+"""A union whose members refer back to the tree."""
+
+
+class Named(TypedDict):
+    name: Required[str]
 
 
 class Node(TypedDict):
@@ -28,14 +36,6 @@ class Node(TypedDict):
     children: Required[list[Node]]
     parent: NotRequired[Node | None]
     content: NotRequired[Content]
-
-
-Content: TypeAlias = ContentText | ContentLink
-"""A union whose members refer back to the tree."""
-
-
-class Named(TypedDict):
-    name: Required[str]
 
 
 class Project(TypedDict):

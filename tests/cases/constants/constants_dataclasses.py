@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=39cf4899e154a745 body=0bff238e4af1503b
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=79f0841c1d0d5520 config=39cf4899e154a745 body=c79aa822e4c5598c
 
 from __future__ import annotations
 
@@ -476,13 +476,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-EventLevel: TypeAlias = Literal["low", "medium", "high"]
-"""An inline enum becomes a named Literal alias."""
-
-
-EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
-
-
 @dataclass(kw_only=True)
 class Event(_Model):
     object: Literal["thread.event"]
@@ -497,3 +490,10 @@ class Event(_Model):
     flag: Literal[True] | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+EventLevel: TypeAlias = Literal["low", "medium", "high"]
+"""An inline enum becomes a named Literal alias."""
+
+
+EventStatus: TypeAlias = Literal["open", "closed", "needs review"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour msgspec --output tests/cases/constants/constants_msgspec.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=f6895712583c8437 body=66e6301d89b188ab
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=79f0841c1d0d5520 config=f6895712583c8437 body=8d473d21535aa418
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -11,13 +11,6 @@ from msgspec import Meta, Struct, UNSET, UnsetType
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
-
-
-EventLevel: TypeAlias = Literal["low", "medium", "high"]
-"""An inline enum becomes a named Literal alias."""
-
-
-EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 
 
 class Event(_Base, kw_only=True):
@@ -29,11 +22,15 @@ class Event(_Base, kw_only=True):
 
     kind: Literal["created"]
     version: Literal[2]
-    level: Annotated[
-        EventLevel,
-        Meta(description="An inline enum becomes a named Literal alias."),
-    ]
+    level: 'Annotated[EventLevel, Meta(description="An inline enum becomes a named Literal alias.")]'
     """An inline enum becomes a named Literal alias."""
 
-    status: EventStatus
+    status: "EventStatus"
     flag: Literal[True] | UnsetType = UNSET
+
+
+EventLevel: TypeAlias = Literal["low", "medium", "high"]
+"""An inline enum becomes a named Literal alias."""
+
+
+EventStatus: TypeAlias = Literal["open", "closed", "needs review"]

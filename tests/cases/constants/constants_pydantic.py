@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour pydantic --output tests/cases/constants/constants_pydantic.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=3f72db13b716402c body=c5b8b52a24ff6bd5
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=79f0841c1d0d5520 config=3f72db13b716402c body=dfd0d6d37d58af5d
 
 from typing import Any, Literal, TypeAlias
 
@@ -31,13 +31,6 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-EventLevel: TypeAlias = Literal["low", "medium", "high"]
-"""An inline enum becomes a named Literal alias."""
-
-
-EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
-
-
 class Event(_Base):
     object: Literal["thread.event"] = Field(
         description="A one-value enum marked as a constant.",
@@ -46,12 +39,19 @@ class Event(_Base):
 
     kind: Literal["created"]
     version: Literal[2]
-    level: EventLevel = Field(
+    level: "EventLevel" = Field(
         description="An inline enum becomes a named Literal alias.",
     )
     """An inline enum becomes a named Literal alias."""
 
-    status: EventStatus
+    status: "EventStatus"
     flag: Literal[True] | None = None
 
     _check_not_null = field_validator("flag", mode="before")(_not_null)
+
+
+EventLevel: TypeAlias = Literal["low", "medium", "high"]
+"""An inline enum becomes a named Literal alias."""
+
+
+EventStatus: TypeAlias = Literal["open", "closed", "needs review"]

@@ -2,19 +2,13 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour typeddict --output tests/cases/constants/constants_typeddict.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=c325b90a85227244 generator=1836385a61d30a50 config=02b667c7295dee78 body=4d1c860dad1af502
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=79f0841c1d0d5520 config=02b667c7295dee78 body=feda3729cac45c62
 
 from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
 from typing_extensions import NotRequired, Required, TypedDict
-
-EventLevel: TypeAlias = Literal["low", "medium", "high"]
-"""An inline enum becomes a named Literal alias."""
-
-
-EventStatus: TypeAlias = Literal["open", "closed", "needs review"]
 
 
 class Event(TypedDict):
@@ -28,3 +22,10 @@ class Event(TypedDict):
 
     status: Required[EventStatus]
     flag: NotRequired[Literal[True]]
+
+
+EventLevel: TypeAlias = Literal["low", "medium", "high"]
+"""An inline enum becomes a named Literal alias."""
+
+
+EventStatus: TypeAlias = Literal["open", "closed", "needs review"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=e0b5687fda40bd03 body=2e0a3a68007fe6a8
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=79f0841c1d0d5520 config=e0b5687fda40bd03 body=020f0dd6b0697742
 
 from __future__ import annotations
 
@@ -476,10 +476,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-LimitsScale: TypeAlias = float | Literal[2]
-"""An enum of numbers that are not integers (Literal cannot hold them)."""
-
-
 @dataclass(kw_only=True)
 class Limits(_Model):
     count: int
@@ -511,3 +507,7 @@ class Limits(_Model):
 
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+LimitsScale: TypeAlias = float | Literal[2]
+"""An enum of numbers that are not integers (Literal cannot hold them)."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=137fec2dafdbed66 body=7c4d6816943f319b
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=79f0841c1d0d5520 config=137fec2dafdbed66 body=9a7e3fa45d144a4d
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -11,10 +11,6 @@ from msgspec import Meta, Struct, UNSET, UnsetType
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
-
-
-LimitsScale: TypeAlias = float | Literal[2]
-"""An enum of numbers that are not integers (Literal cannot hold them)."""
 
 
 class Limits(_Base, kw_only=True):
@@ -27,16 +23,12 @@ class Limits(_Base, kw_only=True):
     tags: list[str] | UnsetType = UNSET
     """Constraints (not checked at run time): unique items."""
 
-    scale: (
-        Annotated[
-            LimitsScale,
-            Meta(
-                description="An enum of numbers that are not integers (Literal cannot hold them).",
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
+    scale: 'Annotated[LimitsScale, Meta(description="An enum of numbers that are not integers (Literal cannot hold them).")] | UnsetType' = (UNSET)
     """An enum of numbers that are not integers (Literal cannot hold them)."""
 
     grid: list[list[int]] | UnsetType = UNSET
     """Constraints (not checked at run time): unique items."""
+
+
+LimitsScale: TypeAlias = float | Literal[2]
+"""An enum of numbers that are not integers (Literal cannot hold them)."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=4927b3a3ead2bce1 body=d2ab1ed15d173ab1
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=79f0841c1d0d5520 config=4927b3a3ead2bce1 body=71c6650906caee15
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -39,12 +39,6 @@ def _unique(items: list[Any]) -> bool:
     return all(keys[i] != keys[j] for i in range(len(keys)) for j in range(i))
 
 
-LimitsScale: TypeAlias = (
-    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
-)
-"""An enum of numbers that are not integers (Literal cannot hold them)."""
-
-
 class Limits(_Base):
     count: int = Field(ge=1, le=10)
     ratio: float = Field(gt=0, lt=1)
@@ -53,7 +47,7 @@ class Limits(_Base):
     tokens: int | None = Field(ge=256)
     step: int | None = Field(default=None, multiple_of=5)
     tags: Annotated[list[str], Predicate(_unique)] | None = None
-    scale: LimitsScale | None = Field(
+    scale: "LimitsScale | None" = Field(
         default=None,
         description="An enum of numbers that are not integers (Literal cannot hold them).",
     )
@@ -68,3 +62,9 @@ class Limits(_Base):
         "grid",
         mode="before",
     )(_not_null)
+
+
+LimitsScale: TypeAlias = (
+    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
+)
+"""An enum of numbers that are not integers (Literal cannot hold them)."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=f7ea7ef50b089b1e generator=1836385a61d30a50 config=10ef9897bd75912e body=7fa88c2c865d675f
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=79f0841c1d0d5520 config=10ef9897bd75912e body=6422440314cfd59f
 
 from __future__ import annotations
 
@@ -16,12 +16,6 @@ def _unique(items: list[Any]) -> bool:
     """Whether no two items are the same JSON value (`uniqueItems`; `true` is not `1`)."""
     keys = [(type(item) is bool, item) for item in items]
     return all(keys[i] != keys[j] for i in range(len(keys)) for j in range(i))
-
-
-LimitsScale: TypeAlias = (
-    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
-)
-"""An enum of numbers that are not integers (Literal cannot hold them)."""
 
 
 class Limits(TypedDict):
@@ -38,3 +32,9 @@ class Limits(TypedDict):
     """An enum of numbers that are not integers (Literal cannot hold them)."""
 
     grid: NotRequired[Annotated[list[list[int]], Predicate(_unique)]]
+
+
+LimitsScale: TypeAlias = (
+    Annotated[float, Predicate((0.5, 1.5).__contains__)] | Literal[2]
+)
+"""An enum of numbers that are not integers (Literal cannot hold them)."""

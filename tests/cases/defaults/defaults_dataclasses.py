@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=5ebc40293cb52503 body=1d9ba2fb8e559a60
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=79f0841c1d0d5520 config=5ebc40293cb52503 body=60146ee3b3a35855
 
 from __future__ import annotations
 
@@ -476,12 +476,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-OptionsMode: TypeAlias = Literal["fast", "safe"]
-
-
-Parallel: TypeAlias = bool
-
-
 @dataclass(kw_only=True)
 class Options(_Model):
     name: str
@@ -497,3 +491,9 @@ class Options(_Model):
     parallel: Parallel = True
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+OptionsMode: TypeAlias = Literal["fast", "safe"]
+
+
+Parallel: TypeAlias = bool

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour msgspec --output tests/cases/defaults/defaults_msgspec.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=8aece07ed6746309 body=b3bd1afef455b088
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=79f0841c1d0d5520 config=8aece07ed6746309 body=cac65f6016e5960d
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -11,12 +11,6 @@ from msgspec import field, Meta, Struct
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
-
-
-OptionsMode: TypeAlias = Literal["fast", "safe"]
-
-
-Parallel: TypeAlias = bool
 
 
 class Options(_Base, kw_only=True):
@@ -32,7 +26,13 @@ class Options(_Base, kw_only=True):
     tags: list[str] = []
     attributes: dict[str, str] = {}
     retries: int = 2
-    mode: OptionsMode = "safe"
+    mode: "OptionsMode" = "safe"
     ratio: float | None = 0.5
     sizes: list[int] = field(default_factory=lambda: [1, 2])
-    parallel: Parallel = True
+    parallel: "Parallel" = True
+
+
+OptionsMode: TypeAlias = Literal["fast", "safe"]
+
+
+Parallel: TypeAlias = bool

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=9f0d76457be71966 body=eef0421bc06bfa92
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=79f0841c1d0d5520 config=9f0d76457be71966 body=3dc20cea25b4e8ca
 
 from typing import Literal, TypeAlias
 
@@ -24,12 +24,6 @@ class _Base(BaseModel):
     )
 
 
-OptionsMode: TypeAlias = Literal["fast", "safe"]
-
-
-Parallel: TypeAlias = bool
-
-
 class Options(_Base):
     name: str
     required_with_default: int = Field(
@@ -40,7 +34,13 @@ class Options(_Base):
     tags: list[str] = []
     attributes: dict[str, str] = {}
     retries: int = 2
-    mode: OptionsMode = "safe"
+    mode: "OptionsMode" = "safe"
     ratio: float | None = 0.5
     sizes: list[int] = [1, 2]
-    parallel: Parallel = True
+    parallel: "Parallel" = True
+
+
+OptionsMode: TypeAlias = Literal["fast", "safe"]
+
+
+Parallel: TypeAlias = bool

@@ -2,18 +2,13 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour typeddict --output tests/cases/defaults/defaults_typeddict.py`.
-# modelgen: spec=07d319f067d338e9 closure=45e3f96ce2d143f5 generator=1836385a61d30a50 config=7626ee43a1d3b1e1 body=5192bdf2575b9406
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=79f0841c1d0d5520 config=7626ee43a1d3b1e1 body=1a1e1a7f6b18450e
 
 from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
 from typing_extensions import NotRequired, Required, TypedDict
-
-OptionsMode: TypeAlias = Literal["fast", "safe"]
-
-
-Parallel: TypeAlias = bool
 
 
 class Options(TypedDict):
@@ -44,3 +39,9 @@ class Options(TypedDict):
 
     parallel: NotRequired[Parallel]
     """Default when absent: `True`."""
+
+
+OptionsMode: TypeAlias = Literal["fast", "safe"]
+
+
+Parallel: TypeAlias = bool

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=9f9e2a295efb4b73 body=698f5f897b19fef9
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=79f0841c1d0d5520 config=9f9e2a295efb4b73 body=e416df4b633452af
 
 from __future__ import annotations
 
@@ -512,6 +512,16 @@ class Dog(_Model):
     """Properties that the schema does not name, as they came."""
 
 
+@dataclass(kw_only=True)
+class Owner(_Model):
+    pets: list[Pet]
+    ride: Vehicle | None
+    """A vehicle, or null."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
 Pet: TypeAlias = Annotated[
     Cat | Dog,
     _Tag("kind", {"cat": Cat, "dog": Dog, "puppy": Dog}),
@@ -524,13 +534,3 @@ Vehicle: TypeAlias = Annotated[
     _Tag("vehicle_type", {"Bike": Bike, "Car": Car}),
 ]
 """No mapping, and no constant either - the tag is the component's name."""
-
-
-@dataclass(kw_only=True)
-class Owner(_Model):
-    pets: list[Pet]
-    ride: Vehicle | None
-    """A vehicle, or null."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""

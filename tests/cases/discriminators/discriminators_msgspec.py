@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour msgspec --output tests/cases/discriminators/discriminators_msgspec.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=9d5de0adb8e6610e body=99b02f61f79d1ede
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=79f0841c1d0d5520 config=9d5de0adb8e6610e body=9064372f72f8f933
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -45,6 +45,12 @@ class Dog(_Base, kw_only=True):
     good: bool | UnsetType = UNSET
 
 
+class Owner(_Base, kw_only=True):
+    pets: "list[Pet]"
+    ride: 'Annotated[Vehicle | None, Meta(description="A vehicle, or null.")]'
+    """A vehicle, or null."""
+
+
 Pet: TypeAlias = dict[str, Any]
 """The mapping says which member a tag selects; the members' `kind` is any string (anyOf: with oneOf no payload could be valid, as both members would match).
 
@@ -54,9 +60,3 @@ msgspec cannot tell the members of this union apart, so it is read as the JSON i
 
 Vehicle: TypeAlias = Bike | Car
 """No mapping, and no constant either - the tag is the component's name."""
-
-
-class Owner(_Base, kw_only=True):
-    pets: list[Pet]
-    ride: Annotated[Vehicle | None, Meta(description="A vehicle, or null.")]
-    """A vehicle, or null."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=ba671bbef30537ec body=29639ad90f87b93b
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=79f0841c1d0d5520 config=ba671bbef30537ec body=73b6b7ae28dc509d
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, TypeAlias
@@ -78,6 +78,12 @@ class Dog(_Base):
     _check_not_null = field_validator("good", mode="before")(_not_null)
 
 
+class Owner(_Base):
+    pets: "list[Pet]"
+    ride: "Vehicle | None" = Field(description="A vehicle, or null.")
+    """A vehicle, or null."""
+
+
 Pet: TypeAlias = Annotated[
     Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")],
     Discriminator(_tagged_by("kind", {"cat": "Cat", "dog": "Dog", "puppy": "Dog"})),
@@ -90,9 +96,3 @@ Vehicle: TypeAlias = Annotated[
     Discriminator(_tagged_by("vehicle_type", {"Bike": "Bike", "Car": "Car"})),
 ]
 """No mapping, and no constant either - the tag is the component's name."""
-
-
-class Owner(_Base):
-    pets: list[Pet]
-    ride: Vehicle | None = Field(description="A vehicle, or null.")
-    """A vehicle, or null."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour typeddict --output tests/cases/discriminators/discriminators_typeddict.py`.
-# modelgen: spec=ee728ea9df158d11 closure=df00c407fc7aca25 generator=1836385a61d30a50 config=b39e849ae171bef2 body=6bab4048af93d082
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=79f0841c1d0d5520 config=b39e849ae171bef2 body=f635bbc4516cbfa6
 
 from __future__ import annotations
 
@@ -34,15 +34,15 @@ class Dog(TypedDict):
     good: NotRequired[bool]
 
 
+class Owner(TypedDict):
+    pets: Required[list[Pet]]
+    ride: Required[Vehicle | None]
+    """A vehicle, or null."""
+
+
 Pet: TypeAlias = Cat | Dog
 """The mapping says which member a tag selects; the members' `kind` is any string (anyOf: with oneOf no payload could be valid, as both members would match)."""
 
 
 Vehicle: TypeAlias = Bike | Car
 """No mapping, and no constant either - the tag is the component's name."""
-
-
-class Owner(TypedDict):
-    pets: Required[list[Pet]]
-    ride: Required[Vehicle | None]
-    """A vehicle, or null."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=2eed534780873d72 body=49dc442e5d1706a5
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=79f0841c1d0d5520 config=2eed534780873d72 body=bdb9608356121250
 
 from __future__ import annotations
 
@@ -482,18 +482,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-ClassMode: TypeAlias = Literal[
-    "'''",
-    '"""',
-    "a\\b",
-    "line\nbreak",
-    "nul\x00",
-    "sep\u2028",
-    "{x}",
-    "__import__('os')",
-]
-
-
 @dataclass(kw_only=True)
 class Class(_Model):
     """A schema named like a keyword. \"\"\" ''' \\ \x00 \u2028 __import__('os').system('false') # not a comment"""
@@ -519,6 +507,18 @@ class Class(_Model):
     note: str = "ends with a backslash \\"
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+ClassMode: TypeAlias = Literal[
+    "'''",
+    '"""',
+    "a\\b",
+    "line\nbreak",
+    "nul\x00",
+    "sep\u2028",
+    "{x}",
+    "__import__('os')",
+]
 
 
 @dataclass(kw_only=True)

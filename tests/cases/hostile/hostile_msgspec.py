@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour msgspec --output tests/cases/hostile/hostile_msgspec.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=bb1e0fca428d06ad body=6285cf03ec04ef66
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=79f0841c1d0d5520 config=bb1e0fca428d06ad body=b56080d3ff2d996c
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -11,18 +11,6 @@ from msgspec import field, Meta, Struct, UNSET, UnsetType
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
-
-
-ClassMode: TypeAlias = Literal[
-    "'''",
-    '"""',
-    "a\\b",
-    "line\nbreak",
-    "nul\x00",
-    "sep\u2028",
-    "{x}",
-    "__import__('os')",
-]
 
 
 class Class(_Base, kw_only=True):
@@ -45,9 +33,21 @@ class Class(_Base, kw_only=True):
     BaseModel_: str = field(name="BaseModel")
     dataclass_: bool = field(name="dataclass")
     None_: str = field(name="None")
-    mode: ClassMode = "'''"
+    mode: "ClassMode" = "'''"
     pattern_field: Annotated[str, Meta(pattern="^[\"'\\\\]+$")] | UnsetType = UNSET
     note: str = "ends with a backslash \\"
+
+
+ClassMode: TypeAlias = Literal[
+    "'''",
+    '"""',
+    "a\\b",
+    "line\nbreak",
+    "nul\x00",
+    "sep\u2028",
+    "{x}",
+    "__import__('os')",
+]
 
 
 class Field_(_Base, kw_only=True):

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=a081b29bbb8a8842 body=cc11bb43f4c6aa27
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=79f0841c1d0d5520 config=a081b29bbb8a8842 body=bd9066e1250ae1a6
 
 from typing import Any, Literal, TypeAlias
 
@@ -32,18 +32,6 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-ClassMode: TypeAlias = Literal[
-    "'''",
-    '"""',
-    "a\\b",
-    "line\nbreak",
-    "nul\x00",
-    "sep\u2028",
-    "{x}",
-    "__import__('os')",
-]
-
-
 class Class(_Base):
     """A schema named like a keyword. \"\"\" ''' \\ \x00 \u2028 __import__('os').system('false') # not a comment"""
 
@@ -61,11 +49,23 @@ class Class(_Base):
     BaseModel_: str = Field(alias="BaseModel")
     dataclass_: bool = Field(alias="dataclass")
     None_: str = Field(alias="None")
-    mode: ClassMode = "'''"
+    mode: "ClassMode" = "'''"
     pattern_field: str | None = Field(default=None, pattern="^[\"'\\\\]+$")
     note: str = "ends with a backslash \\"
 
     _check_not_null = field_validator("pattern_field", mode="before")(_not_null)
+
+
+ClassMode: TypeAlias = Literal[
+    "'''",
+    '"""',
+    "a\\b",
+    "line\nbreak",
+    "nul\x00",
+    "sep\u2028",
+    "{x}",
+    "__import__('os')",
+]
 
 
 class Field_(_Base):

@@ -2,25 +2,13 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour typeddict --output tests/cases/hostile/hostile_typeddict.py`.
-# modelgen: spec=d422737de9b24d23 closure=c84b5ecdf31805e8 generator=1836385a61d30a50 config=fb1e6d3bfec638a6 body=0d6cbd9993b17839
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=79f0841c1d0d5520 config=fb1e6d3bfec638a6 body=3c786459ff56de9e
 
 from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
 from typing_extensions import NotRequired, Required, TypedDict
-
-ClassMode: TypeAlias = Literal[
-    "'''",
-    '"""',
-    "a\\b",
-    "line\nbreak",
-    "nul\x00",
-    "sep\u2028",
-    "{x}",
-    "__import__('os')",
-]
-
 
 # A schema named like a keyword. """ ''' \\ \x00 \u2028 __import__('os').system('false') # not a comment
 #
@@ -40,11 +28,23 @@ Class = TypedDict(
         "BaseModel": Required[str],
         "dataclass": Required[bool],
         "None": Required[str],
-        "mode": NotRequired[ClassMode],
+        "mode": NotRequired["ClassMode"],
         "pattern_field": NotRequired[str],
         "note": NotRequired[str],
     },
 )
+
+
+ClassMode: TypeAlias = Literal[
+    "'''",
+    '"""',
+    "a\\b",
+    "line\nbreak",
+    "nul\x00",
+    "sep\u2028",
+    "{x}",
+    "__import__('os')",
+]
 
 
 class Field_(TypedDict):

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=f8f14e10d68c89fe body=a6b59062b4033e04
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=79f0841c1d0d5520 config=f8f14e10d68c89fe body=87e54cdd267782f8
 
 from __future__ import annotations
 
@@ -531,14 +531,14 @@ Details: TypeAlias = DetailsWithMessage | DetailsWithMessageSha
 """The most specific member wins; no key is lost."""
 
 
-HolderUnit: TypeAlias = Literal["mm", "in"]
-
-
 @dataclass(kw_only=True)
 class Holder(_Model):
     unit: HolderUnit | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+HolderUnit: TypeAlias = Literal["mm", "in"]
 
 
 Label: TypeAlias = str

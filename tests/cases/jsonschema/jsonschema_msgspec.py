@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour msgspec --output tests/cases/jsonschema/jsonschema_msgspec.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=16042c8768ebf892 body=09efd6b0dbe596e7
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=79f0841c1d0d5520 config=16042c8768ebf892 body=c6d3dcdca17b4c10
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -47,11 +47,11 @@ msgspec cannot tell the members of this union apart, so it is read as the JSON i
 """
 
 
-HolderUnit: TypeAlias = Literal["mm", "in"]
-
-
 class Holder(_Base, kw_only=True):
-    unit: HolderUnit | UnsetType = UNSET
+    unit: "HolderUnit | UnsetType" = UNSET
+
+
+HolderUnit: TypeAlias = Literal["mm", "in"]
 
 
 Label: TypeAlias = Annotated[str, Meta(max_length=20)]

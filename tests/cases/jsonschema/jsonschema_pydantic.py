@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour pydantic --output tests/cases/jsonschema/jsonschema_pydantic.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=6546c09287b273cb body=a57f63c7300c3ffd
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=79f0841c1d0d5520 config=6546c09287b273cb body=6ebb574d29d3ed39
 
 from typing import Annotated, Any, cast, Literal, TypeAlias
 
@@ -90,13 +90,13 @@ Details: TypeAlias = DetailsWithMessage | DetailsWithMessageSha
 """The most specific member wins; no key is lost."""
 
 
-HolderUnit: TypeAlias = Literal["mm", "in"]
-
-
 class Holder(_Base):
-    unit: HolderUnit | None = None
+    unit: "HolderUnit | None" = None
 
     _check_not_null = field_validator("unit", mode="before")(_not_null)
+
+
+HolderUnit: TypeAlias = Literal["mm", "in"]
 
 
 Label: TypeAlias = Annotated[str, Field(max_length=20)]

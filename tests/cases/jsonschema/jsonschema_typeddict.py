@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour typeddict --output tests/cases/jsonschema/jsonschema_typeddict.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=2925f7527e40b8d9 generator=1836385a61d30a50 config=a148175ddde14d07 body=4317c1ba370fd01a
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=79f0841c1d0d5520 config=a148175ddde14d07 body=3fec0f54602a33a8
 
 from __future__ import annotations
 
@@ -49,11 +49,11 @@ Details: TypeAlias = DetailsWithMessage | DetailsWithMessageSha
 """The most specific member wins; no key is lost."""
 
 
-HolderUnit: TypeAlias = Literal["mm", "in"]
-
-
 class Holder(TypedDict):
     unit: NotRequired[HolderUnit]
+
+
+HolderUnit: TypeAlias = Literal["mm", "in"]
 
 
 Label: TypeAlias = Annotated[str, MaxLen(20)]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=ba0e5ef66e42b696 body=3ab322bab60e8b6d
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=79f0841c1d0d5520 config=ba0e5ef66e42b696 body=5a2c557e228d5221
 
 from __future__ import annotations
 
@@ -477,6 +477,21 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 
 
 @dataclass(kw_only=True)
+class Inventory(_Model):
+    counts: dict[str, int]
+    """A map of integers."""
+
+    labels: dict[str, Any]
+    """A map of anything."""
+
+    items: dict[str, Item]
+    settings: Settings
+    tags: Tags | None = None
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class Item(_Model):
     sku: str
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
@@ -496,19 +511,4 @@ class Tags(_Model):
 
     primary: str | None = None
     additional_properties: dict[str, str] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class Inventory(_Model):
-    counts: dict[str, int]
-    """A map of integers."""
-
-    labels: dict[str, Any]
-    """A map of anything."""
-
-    items: dict[str, Item]
-    settings: Settings
-    tags: Tags | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""

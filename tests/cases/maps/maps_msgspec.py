@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # msgspec --output tests/cases/maps/maps_msgspec.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=ecc8b0abe34416cd body=1389a2ccdf116e0a
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=79f0841c1d0d5520 config=ecc8b0abe34416cd body=7452e2daccd90913
 
 from typing import Annotated, Any
 
@@ -11,6 +11,18 @@ from msgspec import Meta, Struct, UNSET, UnsetType
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
+
+
+class Inventory(_Base, kw_only=True):
+    counts: Annotated[dict[str, int], Meta(description="A map of integers.")]
+    """A map of integers."""
+
+    labels: Annotated[dict[str, Any], Meta(description="A map of anything.")]
+    """A map of anything."""
+
+    items: "dict[str, Item]"
+    settings: "Settings"
+    tags: "Tags | UnsetType" = UNSET
 
 
 class Item(_Base, kw_only=True):
@@ -27,15 +39,3 @@ class Tags(_Base, kw_only=True):
     """An object with named properties and typed extra ones."""
 
     primary: str | UnsetType = UNSET
-
-
-class Inventory(_Base, kw_only=True):
-    counts: Annotated[dict[str, int], Meta(description="A map of integers.")]
-    """A map of integers."""
-
-    labels: Annotated[dict[str, Any], Meta(description="A map of anything.")]
-    """A map of anything."""
-
-    items: dict[str, Item]
-    settings: Settings
-    tags: Tags | UnsetType = UNSET

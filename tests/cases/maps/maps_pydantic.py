@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=8e0466ed349cf9fb body=c0c48e10143f5226
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=79f0841c1d0d5520 config=8e0466ed349cf9fb body=d31fe88b69e0223b
 
 from typing import Any
 
@@ -35,6 +35,20 @@ def _not_null(value: Any) -> Any:
     return value
 
 
+class Inventory(_Base):
+    counts: dict[str, int] = Field(description="A map of integers.")
+    """A map of integers."""
+
+    labels: dict[str, Any] = Field(description="A map of anything.")
+    """A map of anything."""
+
+    items: "dict[str, Item]"
+    settings: "Settings"
+    tags: "Tags | None" = None
+
+    _check_not_null = field_validator("tags", mode="before")(_not_null)
+
+
 class Item(_Base):
     sku: str
 
@@ -57,17 +71,3 @@ class Tags(_Base):
     primary: str | None = None
 
     _check_not_null = field_validator("primary", mode="before")(_not_null)
-
-
-class Inventory(_Base):
-    counts: dict[str, int] = Field(description="A map of integers.")
-    """A map of integers."""
-
-    labels: dict[str, Any] = Field(description="A map of anything.")
-    """A map of anything."""
-
-    items: dict[str, Item]
-    settings: Settings
-    tags: Tags | None = None
-
-    _check_not_null = field_validator("tags", mode="before")(_not_null)

@@ -2,13 +2,25 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # typeddict --output tests/cases/maps/maps_typeddict.py`.
-# modelgen: spec=d40b4112079f84bf closure=c98c2aab1c6bdfa1 generator=1836385a61d30a50 config=bc1f3d4ef396d949 body=fa487c9e6703fa9e
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=79f0841c1d0d5520 config=bc1f3d4ef396d949 body=453532aa9a42a61d
 
 from __future__ import annotations
 
 from typing import Any
 
 from typing_extensions import NotRequired, Required, TypedDict
+
+
+class Inventory(TypedDict):
+    counts: Required[dict[str, int]]
+    """A map of integers."""
+
+    labels: Required[dict[str, Any]]
+    """A map of anything."""
+
+    items: Required[dict[str, Item]]
+    settings: Required[Settings]
+    tags: NotRequired[Tags]
 
 
 class Item(TypedDict):
@@ -25,15 +37,3 @@ class Tags(TypedDict):
     """An object with named properties and typed extra ones."""
 
     primary: NotRequired[str]
-
-
-class Inventory(TypedDict):
-    counts: Required[dict[str, int]]
-    """A map of integers."""
-
-    labels: Required[dict[str, Any]]
-    """A map of anything."""
-
-    items: Required[dict[str, Item]]
-    settings: Required[Settings]
-    tags: NotRequired[Tags]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=e1f5a981168a895f body=f960403851cca628
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=79f0841c1d0d5520 config=e1f5a981168a895f body=4ed6516d8c566f37
 
 from __future__ import annotations
 
@@ -499,9 +499,6 @@ class Point(_Model):
     """Properties that the schema does not name, as they came."""
 
 
-Unit: TypeAlias = Literal["celsius", "kelvin"]
-
-
 @dataclass(kw_only=True)
 class Reading(_Model):
     """Every way a spec says "may be null", required or not."""
@@ -529,3 +526,6 @@ class Reading(_Model):
     )
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+Unit: TypeAlias = Literal["celsius", "kelvin"]

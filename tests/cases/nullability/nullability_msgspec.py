@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour msgspec --output tests/cases/nullability/nullability_msgspec.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=24b2f9e95be067df body=ada04a95dd62d918
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=79f0841c1d0d5520 config=24b2f9e95be067df body=0d67cf111504ec22
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -24,9 +24,6 @@ class Point(_Base, kw_only=True):
     y: float
 
 
-Unit: TypeAlias = Literal["celsius", "kelvin"]
-
-
 class Reading(_Base, kw_only=True):
     """Every way a spec says "may be null", required or not."""
 
@@ -41,7 +38,7 @@ class Reading(_Base, kw_only=True):
 
     type_list: float | None
     any_of_null: str | None
-    all_of_nullable: Unit | None
+    all_of_nullable: "Unit | None"
     ref_nullable: Point | None
     optional: (
         Annotated[
@@ -60,3 +57,6 @@ class Reading(_Base, kw_only=True):
 
     optional_object: Point | UnsetType = UNSET
     nullable_component: MaybeLabel | None | UnsetType = UNSET
+
+
+Unit: TypeAlias = Literal["celsius", "kelvin"]

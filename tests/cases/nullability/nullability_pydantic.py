@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour pydantic --output tests/cases/nullability/nullability_pydantic.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=ed0e7a8dce35087c body=b2daac8eff921908
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=79f0841c1d0d5520 config=ed0e7a8dce35087c body=3a7779eee4e2952a
 
 from typing import Any, Literal, TypeAlias
 
@@ -42,9 +42,6 @@ class Point(_Base):
     y: float
 
 
-Unit: TypeAlias = Literal["celsius", "kelvin"]
-
-
 class Reading(_Base):
     """Every way a spec says "may be null", required or not."""
 
@@ -58,7 +55,7 @@ class Reading(_Base):
 
     type_list: float | None
     any_of_null: str | None
-    all_of_nullable: Unit | None
+    all_of_nullable: "Unit | None"
     ref_nullable: Point | None
     optional: str | None = Field(
         default=None,
@@ -80,3 +77,6 @@ class Reading(_Base):
         "optional_object",
         mode="before",
     )(_not_null)
+
+
+Unit: TypeAlias = Literal["celsius", "kelvin"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour typeddict --output tests/cases/nullability/nullability_typeddict.py`.
-# modelgen: spec=745a71624621eae6 closure=824b45478416097b generator=1836385a61d30a50 config=76094068d28637f5 body=ab4aa55f5a8cee00
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=79f0841c1d0d5520 config=76094068d28637f5 body=b7f80d4d1f9f0c1b
 
 from __future__ import annotations
 
@@ -20,9 +20,6 @@ class MaybeLabel(TypedDict):
 class Point(TypedDict):
     x: Required[float]
     y: Required[float]
-
-
-Unit: TypeAlias = Literal["celsius", "kelvin"]
 
 
 class Reading(TypedDict):
@@ -46,3 +43,6 @@ class Reading(TypedDict):
 
     optional_object: NotRequired[Point]
     nullable_component: NotRequired[MaybeLabel | None]
+
+
+Unit: TypeAlias = Literal["celsius", "kelvin"]

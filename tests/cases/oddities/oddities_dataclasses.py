@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour dataclasses --output tests/cases/oddities/oddities_dataclasses.py`.
-# modelgen: spec=e535a09bfa382e54 closure=008596d97a5b6d22 generator=1836385a61d30a50 config=e62cf84b3c1d8c1d body=b09bf7ec02a74e7e
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=e62cf84b3c1d8c1d body=3c96ca6641f93334
 
 from __future__ import annotations
 
@@ -492,6 +492,15 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
 
 
 @dataclass(kw_only=True)
+class Basket(_Model):
+    items: list[Item] | None = None
+    """A default of objects of a model cannot be a literal; left out with a warning."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class Cat(_Model):
     type: Literal["cat"] = field(metadata=_json("@type"))
     lives: int | None = None
@@ -509,15 +518,6 @@ class Dog(_Model):
 @dataclass(kw_only=True)
 class Item(_Model):
     t: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""
-
-
-@dataclass(kw_only=True)
-class Basket(_Model):
-    items: list[Item] | None = None
-    """A default of objects of a model cannot be a literal; left out with a warning."""
-
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
@@ -585,9 +585,6 @@ Pet: TypeAlias = Annotated[Cat | Dog, _Tag("@type")]
 """A tag that is not an identifier."""
 
 
-ResourceCount: TypeAlias = int
-
-
 @dataclass(kw_only=True)
 class Resource(_Model):
     """A schema with its own $id; its $ref is relative to it."""
@@ -595,3 +592,6 @@ class Resource(_Model):
     count: ResourceCount | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+ResourceCount: TypeAlias = int

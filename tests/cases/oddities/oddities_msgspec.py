@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour msgspec --output tests/cases/oddities/oddities_msgspec.py`.
-# modelgen: spec=e535a09bfa382e54 closure=008596d97a5b6d22 generator=1836385a61d30a50 config=2b67a83147653110 body=69278b8ae33644ad
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=2b67a83147653110 body=2652ddca03e6a2a4
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -11,6 +11,11 @@ from msgspec import Meta, Struct, UNSET, UnsetType
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
+
+
+class Basket(_Base, kw_only=True):
+    items: 'Annotated[list[Item], Meta(description="A default of objects of a model cannot be a literal; left out with a warning.")] | UnsetType' = (UNSET)
+    """A default of objects of a model cannot be a literal; left out with a warning."""
 
 
 class Cat(_Base, kw_only=True, tag_field="@type", tag="cat"):
@@ -29,19 +34,6 @@ class Dog(_Base, kw_only=True, tag_field="@type", tag="dog"):
 
 class Item(_Base, kw_only=True):
     t: str | UnsetType = UNSET
-
-
-class Basket(_Base, kw_only=True):
-    items: (
-        Annotated[
-            list[Item],
-            Meta(
-                description="A default of objects of a model cannot be a literal; left out with a warning.",
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    """A default of objects of a model cannot be a literal; left out with a warning."""
 
 
 class Limits(_Base, kw_only=True):
@@ -153,10 +145,10 @@ Pet: TypeAlias = Cat | Dog
 """A tag that is not an identifier."""
 
 
-ResourceCount: TypeAlias = Annotated[int, Meta(ge=0)]
-
-
 class Resource(_Base, kw_only=True):
     """A schema with its own $id; its $ref is relative to it."""
 
-    count: ResourceCount | UnsetType = UNSET
+    count: "ResourceCount | UnsetType" = UNSET
+
+
+ResourceCount: TypeAlias = Annotated[int, Meta(ge=0)]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour pydantic --output tests/cases/oddities/oddities_pydantic.py`.
-# modelgen: spec=e535a09bfa382e54 closure=008596d97a5b6d22 generator=1836385a61d30a50 config=57442768f8af5d52 body=e086ef611a116a07
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=57442768f8af5d52 body=6122a7968ab773e7
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias
@@ -69,6 +69,16 @@ def _never(value: Any) -> bool:
     return False
 
 
+class Basket(_Base):
+    items: "list[Item] | None" = Field(
+        default=None,
+        description="A default of objects of a model cannot be a literal; left out with a warning.",
+    )
+    """A default of objects of a model cannot be a literal; left out with a warning."""
+
+    _check_not_null = field_validator("items", mode="before")(_not_null)
+
+
 class Cat(_Base):
     type: Literal["cat"] = Field(alias="@type")
     lives: int | None = None
@@ -84,16 +94,6 @@ class Item(_Base):
     t: str | None = None
 
     _check_not_null = field_validator("t", mode="before")(_not_null)
-
-
-class Basket(_Base):
-    items: list[Item] | None = Field(
-        default=None,
-        description="A default of objects of a model cannot be a literal; left out with a warning.",
-    )
-    """A default of objects of a model cannot be a literal; left out with a warning."""
-
-    _check_not_null = field_validator("items", mode="before")(_not_null)
 
 
 class Limits(_Base):
@@ -193,12 +193,12 @@ Pet: TypeAlias = Annotated[
 """A tag that is not an identifier."""
 
 
-ResourceCount: TypeAlias = Annotated[int, Field(ge=0)]
-
-
 class Resource(_Base):
     """A schema with its own $id; its $ref is relative to it."""
 
-    count: ResourceCount | None = None
+    count: "ResourceCount | None" = None
 
     _check_not_null = field_validator("count", mode="before")(_not_null)
+
+
+ResourceCount: TypeAlias = Annotated[int, Field(ge=0)]

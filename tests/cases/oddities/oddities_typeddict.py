@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour typeddict --output tests/cases/oddities/oddities_typeddict.py`.
-# modelgen: spec=e535a09bfa382e54 closure=008596d97a5b6d22 generator=1836385a61d30a50 config=341d14cb09a6ba4d body=0000673d021925e5
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=341d14cb09a6ba4d body=689615904f0ec9a2
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def _never(value: Any) -> bool:
     return False
 
 
+class Basket(TypedDict):
+    items: NotRequired[list[Item]]
+    """A default of objects of a model cannot be a literal; left out with a warning."""
+
+
 Cat = TypedDict("Cat", {"@type": Required[Literal["cat"]], "lives": NotRequired[int]})
 
 
@@ -26,11 +31,6 @@ Dog = TypedDict("Dog", {"@type": Required[Literal["dog"]]})
 
 class Item(TypedDict):
     t: NotRequired[str]
-
-
-class Basket(TypedDict):
-    items: NotRequired[list[Item]]
-    """A default of objects of a model cannot be a literal; left out with a warning."""
 
 
 class Limits(TypedDict):
@@ -83,10 +83,10 @@ Pet: TypeAlias = Cat | Dog
 """A tag that is not an identifier."""
 
 
-ResourceCount: TypeAlias = Annotated[int, Ge(0)]
-
-
 class Resource(TypedDict):
     """A schema with its own $id; its $ref is relative to it."""
 
     count: NotRequired[ResourceCount]
+
+
+ResourceCount: TypeAlias = Annotated[int, Ge(0)]

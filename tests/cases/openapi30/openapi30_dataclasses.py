@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=aebd89fb43e5c96b body=f6c80e10513337bb
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=79f0841c1d0d5520 config=aebd89fb43e5c96b body=6bd2fd49b773c6e9
 
 from __future__ import annotations
 
@@ -482,9 +482,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-AccountPlan: TypeAlias = Literal["free", "pro"]
-
-
 @dataclass(kw_only=True)
 class Account(_Model):
     """3.0 idioms: nullable, boolean exclusiveMinimum."""
@@ -498,3 +495,6 @@ class Account(_Model):
     limits: list[int] | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+AccountPlan: TypeAlias = Literal["free", "pro"]

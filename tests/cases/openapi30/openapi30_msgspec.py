@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour msgspec --output tests/cases/openapi30/openapi30_msgspec.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=dddc6578245e11a2 body=947deba5b013a22c
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=79f0841c1d0d5520 config=dddc6578245e11a2 body=59114de1f16d4bf7
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -13,14 +13,14 @@ class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
 
 
-AccountPlan: TypeAlias = Literal["free", "pro"]
-
-
 class Account(_Base, kw_only=True):
     """3.0 idioms: nullable, boolean exclusiveMinimum."""
 
     id: str
     balance: Annotated[float, Meta(gt=0)]
     owner: str | None
-    plan: AccountPlan | None | UnsetType = UNSET
+    plan: "AccountPlan | None | UnsetType" = UNSET
     limits: list[Annotated[int, Meta(le=100)]] | UnsetType = UNSET
+
+
+AccountPlan: TypeAlias = Literal["free", "pro"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour pydantic --output tests/cases/openapi30/openapi30_pydantic.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=55f0f8a55cb35219 body=b77d6be9d1ae7bc1
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=79f0841c1d0d5520 config=55f0f8a55cb35219 body=a6fbc3b1758892a6
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -31,16 +31,16 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-AccountPlan: TypeAlias = Literal["free", "pro"]
-
-
 class Account(_Base):
     """3.0 idioms: nullable, boolean exclusiveMinimum."""
 
     id: str
     balance: float = Field(gt=0)
     owner: str | None
-    plan: AccountPlan | None = None
+    plan: "AccountPlan | None" = None
     limits: list[Annotated[int, Field(le=100)]] | None = None
 
     _check_not_null = field_validator("limits", mode="before")(_not_null)
+
+
+AccountPlan: TypeAlias = Literal["free", "pro"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour typeddict --output tests/cases/openapi30/openapi30_typeddict.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=f3f7ea9a1b38a401 generator=1836385a61d30a50 config=655b96d43dbbf088 body=9a80a74dd45b3387
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=79f0841c1d0d5520 config=655b96d43dbbf088 body=73723a580b6e8cae
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Annotated, Literal, TypeAlias
 
 from annotated_types import Gt, Le
 from typing_extensions import NotRequired, Required, TypedDict
-
-AccountPlan: TypeAlias = Literal["free", "pro"]
 
 
 class Account(TypedDict):
@@ -22,3 +20,6 @@ class Account(TypedDict):
     owner: Required[str | None]
     plan: NotRequired[AccountPlan | None]
     limits: NotRequired[list[Annotated[int, Le(100)]]]
+
+
+AccountPlan: TypeAlias = Literal["free", "pro"]

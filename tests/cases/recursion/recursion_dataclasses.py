@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=9d5348478ba8f490 body=9438f6279a3271cd
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=79f0841c1d0d5520 config=9d5348478ba8f490 body=d6d38acb462b07b4
 
 from __future__ import annotations
 
@@ -489,13 +489,6 @@ JsonValue: TypeAlias = (
 """Any JSON value, itself through arrays and maps."""
 
 
-NodeA: TypeAlias = int | str
-"""Two unions that are members of each other are the union of what they hold."""
-
-
-NodeB: TypeAlias = str | int
-
-
 Tree: TypeAlias = dict[str, "Tree"] | None
 """A map of trees, or null."""
 
@@ -509,3 +502,10 @@ class Document(_Model):
     forest: Forest | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+NodeA: TypeAlias = int | str
+"""Two unions that are members of each other are the union of what they hold."""
+
+
+NodeB: TypeAlias = str | int

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour msgspec --output tests/cases/recursion/recursion_msgspec.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=36da51762b3bed88 body=f9c06ccff3581f74
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=79f0841c1d0d5520 config=36da51762b3bed88 body=0db2d91cbdb6750c
 
 from typing import Any, TypeAlias
 
@@ -31,13 +31,6 @@ msgspec has no types that contain themselves: where this one would, it holds any
 """
 
 
-NodeA: TypeAlias = int | str
-"""Two unions that are members of each other are the union of what they hold."""
-
-
-NodeB: TypeAlias = str | int
-
-
 Tree: TypeAlias = dict[str, Any] | None
 """A map of trees, or null.
 
@@ -51,3 +44,10 @@ class Document(_Base, kw_only=True):
     body: JsonValue
     tree: Tree
     forest: Forest | UnsetType = UNSET
+
+
+NodeA: TypeAlias = int | str
+"""Two unions that are members of each other are the union of what they hold."""
+
+
+NodeB: TypeAlias = str | int

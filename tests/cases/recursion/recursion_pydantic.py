@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour pydantic --output tests/cases/recursion/recursion_pydantic.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=6b0d68a7cd2b011c body=7c857a3fbe2ad667
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=79f0841c1d0d5520 config=6b0d68a7cd2b011c body=7a4b544c71e2eff6
 
 from typing import Any, TypeAlias
 
@@ -46,13 +46,6 @@ JsonValue = TypeAliasType(
 """Any JSON value, itself through arrays and maps."""
 
 
-NodeA: TypeAlias = int | str
-"""Two unions that are members of each other are the union of what they hold."""
-
-
-NodeB: TypeAlias = str | int
-
-
 Tree = TypeAliasType("Tree", "dict[str, Tree] | None")
 """A map of trees, or null."""
 
@@ -65,3 +58,10 @@ class Document(_Base):
     forest: Forest | None = None
 
     _check_not_null = field_validator("forest", mode="before")(_not_null)
+
+
+NodeA: TypeAlias = int | str
+"""Two unions that are members of each other are the union of what they hold."""
+
+
+NodeB: TypeAlias = str | int

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour typeddict --output tests/cases/recursion/recursion_typeddict.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=f580d9336c545240 generator=1836385a61d30a50 config=75e41df6fe0ca236 body=7fff058b53c5fb5d
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=79f0841c1d0d5520 config=75e41df6fe0ca236 body=5d38c57c7254fb32
 
 from __future__ import annotations
 
@@ -24,13 +24,6 @@ JsonValue = TypeAliasType(
 """Any JSON value, itself through arrays and maps."""
 
 
-NodeA: TypeAlias = int | str
-"""Two unions that are members of each other are the union of what they hold."""
-
-
-NodeB: TypeAlias = str | int
-
-
 Tree = TypeAliasType("Tree", "dict[str, Tree] | None")
 """A map of trees, or null."""
 
@@ -41,3 +34,10 @@ class Document(TypedDict):
     body: Required[JsonValue]
     tree: Required[Tree]
     forest: NotRequired[Forest]
+
+
+NodeA: TypeAlias = int | str
+"""Two unions that are members of each other are the union of what they hold."""
+
+
+NodeB: TypeAlias = str | int

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=ef150cdb9605adc0 body=dc94f1831d461f61
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=79f0841c1d0d5520 config=ef150cdb9605adc0 body=9cc8e3db3d8a5cad
 
 from __future__ import annotations
 
@@ -498,6 +498,23 @@ class FunctionTool(_Model):
     """Properties that the schema does not name, as they came."""
 
 
+@dataclass(kw_only=True)
+class Run(_Model):
+    id: str
+    status: RunStatus
+    tools: list[Tool]
+    required_action: RunRequiredAction | None = field(
+        default=None,
+        metadata=_json(nullable=True),
+    )
+    """Required and nullable; an API may leave it out."""
+
+    priority: RunPriority
+    note: str | None = None
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
 RunPriority: TypeAlias = Literal[1, 2, 3] | int
 
 
@@ -533,20 +550,3 @@ Tool: TypeAlias = Annotated[
         fallback=ToolUnknown,
     ),
 ]
-
-
-@dataclass(kw_only=True)
-class Run(_Model):
-    id: str
-    status: RunStatus
-    tools: list[Tool]
-    required_action: RunRequiredAction | None = field(
-        default=None,
-        metadata=_json(nullable=True),
-    )
-    """Required and nullable; an API may leave it out."""
-
-    priority: RunPriority
-    note: str | None = None
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""

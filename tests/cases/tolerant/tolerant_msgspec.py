@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour msgspec --output tests/cases/tolerant/tolerant_msgspec.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=9e0a76037f99ae96 body=2cdac5ee0c3745af
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=79f0841c1d0d5520 config=9e0a76037f99ae96 body=6f38c474cea504a0
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -28,6 +28,17 @@ class FunctionTool(_Base, kw_only=True, tag_field="type", tag="function"):
         return "function"
 
 
+class Run(_Base, kw_only=True):
+    id: str
+    status: "RunStatus"
+    tools: "list[Tool]"
+    required_action: 'Annotated[RunRequiredAction | None, Meta(description="Required and nullable; an API may leave it out.")]' = (None)
+    """Required and nullable; an API may leave it out."""
+
+    priority: "RunPriority"
+    note: str | UnsetType = UNSET
+
+
 RunPriority: TypeAlias = Literal[1, 2, 3] | int
 
 
@@ -50,17 +61,3 @@ class ToolUnknown(_Base, kw_only=True):
 
 Tool: TypeAlias = dict[str, Any]
 """msgspec cannot tell the members of this union apart, so it is read as the JSON it is (`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one member."""
-
-
-class Run(_Base, kw_only=True):
-    id: str
-    status: RunStatus
-    tools: list[Tool]
-    required_action: Annotated[
-        RunRequiredAction | None,
-        Meta(description="Required and nullable; an API may leave it out."),
-    ] = None
-    """Required and nullable; an API may leave it out."""
-
-    priority: RunPriority
-    note: str | UnsetType = UNSET

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=3623c3346e4652a8 body=ec5c867d7430bb6b
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=79f0841c1d0d5520 config=3623c3346e4652a8 body=378cd034d7c20e48
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias
@@ -59,6 +59,22 @@ class FunctionTool(_Base):
     name: str
 
 
+class Run(_Base):
+    id: str
+    status: "RunStatus"
+    tools: "list[Tool]"
+    required_action: "RunRequiredAction | None" = Field(
+        default=None,
+        description="Required and nullable; an API may leave it out.",
+    )
+    """Required and nullable; an API may leave it out."""
+
+    priority: "RunPriority"
+    note: str | None = None
+
+    _check_not_null = field_validator("note", mode="before")(_not_null)
+
+
 RunPriority: TypeAlias = Literal[1, 2, 3] | int
 
 
@@ -93,19 +109,3 @@ Tool: TypeAlias = Annotated[
         ),
     ),
 ]
-
-
-class Run(_Base):
-    id: str
-    status: RunStatus
-    tools: list[Tool]
-    required_action: RunRequiredAction | None = Field(
-        default=None,
-        description="Required and nullable; an API may leave it out.",
-    )
-    """Required and nullable; an API may leave it out."""
-
-    priority: RunPriority
-    note: str | None = None
-
-    _check_not_null = field_validator("note", mode="before")(_not_null)

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour typeddict --output tests/cases/tolerant/tolerant_typeddict.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=7f4d4bd65670e8b6 generator=1836385a61d30a50 config=22c4f204be25326e body=22c08a313f330149
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=79f0841c1d0d5520 config=22c4f204be25326e body=b918c4c5f0471a9c
 
 from __future__ import annotations
 
@@ -19,6 +19,20 @@ class CodeTool(TypedDict):
 class FunctionTool(TypedDict):
     type: Required[Literal["function"]]
     name: Required[str]
+
+
+class Run(TypedDict):
+    id: Required[str]
+    status: Required[RunStatus]
+    tools: Required[list[Tool]]
+    required_action: NotRequired[RunRequiredAction | None]
+    """Required and nullable; an API may leave it out.
+
+    Default when absent: `None`.
+    """
+
+    priority: Required[RunPriority]
+    note: NotRequired[str]
 
 
 RunPriority: TypeAlias = Literal[1, 2, 3] | int
@@ -42,17 +56,3 @@ class ToolUnknown(TypedDict):
 
 
 Tool: TypeAlias = CodeTool | FunctionTool | ToolUnknown
-
-
-class Run(TypedDict):
-    id: Required[str]
-    status: Required[RunStatus]
-    tools: Required[list[Tool]]
-    required_action: NotRequired[RunRequiredAction | None]
-    """Required and nullable; an API may leave it out.
-
-    Default when absent: `None`.
-    """
-
-    priority: Required[RunPriority]
-    note: NotRequired[str]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=de8efa2378e582c7 body=c7fe1dd268515e08
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=79f0841c1d0d5520 config=de8efa2378e582c7 body=cfe0e8d9ac286847
 
 from __future__ import annotations
 
@@ -491,6 +491,25 @@ class Circle(_Model):
 
 
 @dataclass(kw_only=True)
+class Drawing(_Model):
+    shapes: list[Shape]
+    background: DrawingBackground
+    """Implicit tags (a shared constant `type`), members written inline."""
+
+    stroke: DrawingStroke
+    """A string mode or an object."""
+
+    label: str | int | None = None
+    """A union of scalars stays inline."""
+
+    anchor: DrawingAnchor | None = None
+    """Objects with no tag at all."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class DrawingAnchorByName(_Model):
     """By name"""
 
@@ -551,22 +570,3 @@ class Square(_Model):
 
 Shape: TypeAlias = Annotated[Circle | Square, _Tag("kind")]
 """Explicit discriminator with a mapping (one value a bare name, one a $ref)."""
-
-
-@dataclass(kw_only=True)
-class Drawing(_Model):
-    shapes: list[Shape]
-    background: DrawingBackground
-    """Implicit tags (a shared constant `type`), members written inline."""
-
-    stroke: DrawingStroke
-    """A string mode or an object."""
-
-    label: str | int | None = None
-    """A union of scalars stays inline."""
-
-    anchor: DrawingAnchor | None = None
-    """Objects with no tag at all."""
-
-    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
-    """Properties that the schema does not name, as they came."""

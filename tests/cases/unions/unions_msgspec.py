@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # msgspec --output tests/cases/unions/unions_msgspec.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=6b26d7b8de4185ab body=ff383535d2865de0
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=79f0841c1d0d5520 config=6b26d7b8de4185ab body=3a5a7154ba7cbb96
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -19,6 +19,24 @@ class Circle(_Base, kw_only=True, tag_field="kind", tag="circle"):
     @property
     def kind(self) -> Literal["circle"]:
         return "circle"
+
+
+class Drawing(_Base, kw_only=True):
+    shapes: "list[Shape]"
+    background: 'Annotated[DrawingBackground, Meta(description="Implicit tags (a shared constant `type`), members written inline.")]'
+    """Implicit tags (a shared constant `type`), members written inline."""
+
+    stroke: 'Annotated[DrawingStroke, Meta(description="A string mode or an object.")]'
+    """A string mode or an object."""
+
+    label: (
+        Annotated[str | int, Meta(description="A union of scalars stays inline.")]
+        | UnsetType
+    ) = UNSET
+    """A union of scalars stays inline."""
+
+    anchor: 'Annotated[DrawingAnchor, Meta(description="Objects with no tag at all.")] | UnsetType' = (UNSET)
+    """Objects with no tag at all."""
 
 
 class DrawingAnchorByName(_Base, kw_only=True):
@@ -76,29 +94,3 @@ class Square(_Base, kw_only=True, tag_field="kind", tag="square"):
 
 Shape: TypeAlias = Circle | Square
 """Explicit discriminator with a mapping (one value a bare name, one a $ref)."""
-
-
-class Drawing(_Base, kw_only=True):
-    shapes: list[Shape]
-    background: Annotated[
-        DrawingBackground,
-        Meta(
-            description="Implicit tags (a shared constant `type`), members written inline.",
-        ),
-    ]
-    """Implicit tags (a shared constant `type`), members written inline."""
-
-    stroke: Annotated[DrawingStroke, Meta(description="A string mode or an object.")]
-    """A string mode or an object."""
-
-    label: (
-        Annotated[str | int, Meta(description="A union of scalars stays inline.")]
-        | UnsetType
-    ) = UNSET
-    """A union of scalars stays inline."""
-
-    anchor: (
-        Annotated[DrawingAnchor, Meta(description="Objects with no tag at all.")]
-        | UnsetType
-    ) = UNSET
-    """Objects with no tag at all."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # pydantic --output tests/cases/unions/unions_pydantic.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=d56562cc496a6937 body=069639666ca27397
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=79f0841c1d0d5520 config=d56562cc496a6937 body=580da443b197c4f5
 
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -34,6 +34,31 @@ def _not_null(value: Any) -> Any:
 class Circle(_Base):
     kind: Literal["circle"]
     radius: float
+
+
+class Drawing(_Base):
+    shapes: "list[Shape]"
+    background: "DrawingBackground" = Field(
+        description="Implicit tags (a shared constant `type`), members written inline.",
+    )
+    """Implicit tags (a shared constant `type`), members written inline."""
+
+    stroke: "DrawingStroke" = Field(description="A string mode or an object.")
+    """A string mode or an object."""
+
+    label: str | int | None = Field(
+        default=None,
+        description="A union of scalars stays inline.",
+    )
+    """A union of scalars stays inline."""
+
+    anchor: "DrawingAnchor | None" = Field(
+        default=None,
+        description="Objects with no tag at all.",
+    )
+    """Objects with no tag at all."""
+
+    _check_not_null = field_validator("label", "anchor", mode="before")(_not_null)
 
 
 class DrawingAnchorByName(_Base):
@@ -82,28 +107,3 @@ class Square(_Base):
 
 Shape: TypeAlias = Annotated[Circle | Square, Field(discriminator="kind")]
 """Explicit discriminator with a mapping (one value a bare name, one a $ref)."""
-
-
-class Drawing(_Base):
-    shapes: list[Shape]
-    background: DrawingBackground = Field(
-        description="Implicit tags (a shared constant `type`), members written inline.",
-    )
-    """Implicit tags (a shared constant `type`), members written inline."""
-
-    stroke: DrawingStroke = Field(description="A string mode or an object.")
-    """A string mode or an object."""
-
-    label: str | int | None = Field(
-        default=None,
-        description="A union of scalars stays inline.",
-    )
-    """A union of scalars stays inline."""
-
-    anchor: DrawingAnchor | None = Field(
-        default=None,
-        description="Objects with no tag at all.",
-    )
-    """Objects with no tag at all."""
-
-    _check_not_null = field_validator("label", "anchor", mode="before")(_not_null)

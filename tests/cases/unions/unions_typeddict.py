@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # typeddict --output tests/cases/unions/unions_typeddict.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=b0d5b062e812dd9a generator=1836385a61d30a50 config=074e9661853d9c04 body=6f63c47902f69f33
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=79f0841c1d0d5520 config=074e9661853d9c04 body=2b0bc7303b5b4657
 
 from __future__ import annotations
 
@@ -14,6 +14,21 @@ from typing_extensions import NotRequired, Required, TypedDict
 class Circle(TypedDict):
     kind: Required[Literal["circle"]]
     radius: Required[float]
+
+
+class Drawing(TypedDict):
+    shapes: Required[list[Shape]]
+    background: Required[DrawingBackground]
+    """Implicit tags (a shared constant `type`), members written inline."""
+
+    stroke: Required[DrawingStroke]
+    """A string mode or an object."""
+
+    label: NotRequired[str | int]
+    """A union of scalars stays inline."""
+
+    anchor: NotRequired[DrawingAnchor]
+    """Objects with no tag at all."""
 
 
 class DrawingAnchorByName(TypedDict):
@@ -59,18 +74,3 @@ class Square(TypedDict):
 
 Shape: TypeAlias = Circle | Square
 """Explicit discriminator with a mapping (one value a bare name, one a $ref)."""
-
-
-class Drawing(TypedDict):
-    shapes: Required[list[Shape]]
-    background: Required[DrawingBackground]
-    """Implicit tags (a shared constant `type`), members written inline."""
-
-    stroke: Required[DrawingStroke]
-    """A string mode or an object."""
-
-    label: NotRequired[str | int]
-    """A union of scalars stays inline."""
-
-    anchor: NotRequired[DrawingAnchor]
-    """Objects with no tag at all."""

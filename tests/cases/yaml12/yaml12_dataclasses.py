@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=6d4d296187c25e28 body=590c09c6956c677c
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=6d4d296187c25e28 body=1661befcc4b28d9b
 
 from __future__ import annotations
 
@@ -476,9 +476,6 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     return found
 
 
-SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]
-
-
 @dataclass(kw_only=True)
 class Switch(_Model):
     """Words that YAML 1.1 reads as booleans or dates are strings here."""
@@ -494,3 +491,6 @@ class Switch(_Model):
     big: float = 1000.0
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
+
+
+SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # msgspec --output tests/cases/yaml12/yaml12_msgspec.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=fb6a624d1146b5ef body=9bede8baa6e30c74
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=fb6a624d1146b5ef body=1e0f37f47bd3d793
 
 from typing import Annotated, Literal, TypeAlias
 
@@ -13,18 +13,18 @@ class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
 
 
-SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]
-
-
 class Switch(_Base, kw_only=True):
     """Words that YAML 1.1 reads as booleans or dates are strings here."""
 
     on: Annotated[str, Meta(description="A property named like a YAML 1.1 boolean.")]
     """A property named like a YAML 1.1 boolean."""
 
-    state: SwitchState
+    state: "SwitchState"
     level: str = "off"
     since: str = "2024-01-17T20:31:06Z"
     no: bool | UnsetType = UNSET
     hex: int = 31
     big: float = 1000.0
+
+
+SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # pydantic --output tests/cases/yaml12/yaml12_pydantic.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=3a2dc4958f35aa95 body=6207bbf9785467af
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=3a2dc4958f35aa95 body=0afed6d742b851b7
 
 from typing import Any, Literal, TypeAlias
 
@@ -31,16 +31,13 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]
-
-
 class Switch(_Base):
     """Words that YAML 1.1 reads as booleans or dates are strings here."""
 
     on: str = Field(description="A property named like a YAML 1.1 boolean.")
     """A property named like a YAML 1.1 boolean."""
 
-    state: SwitchState
+    state: "SwitchState"
     level: str = "off"
     since: str = "2024-01-17T20:31:06Z"
     no: bool | None = None
@@ -48,3 +45,6 @@ class Switch(_Base):
     big: float = 1000.0
 
     _check_not_null = field_validator("no", mode="before")(_not_null)
+
+
+SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]

@@ -2,15 +2,13 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # typeddict --output tests/cases/yaml12/yaml12_typeddict.py`.
-# modelgen: spec=b31013c8868075fb closure=2dc2beee849551f9 generator=1836385a61d30a50 config=7ac24c871c45cb57 body=70b458510fb05262
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=7ac24c871c45cb57 body=a32e3095fbad35c8
 
 from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
 from typing_extensions import NotRequired, Required, TypedDict
-
-SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]
 
 
 class Switch(TypedDict):
@@ -32,3 +30,6 @@ class Switch(TypedDict):
 
     big: NotRequired[float]
     """Default when absent: `1000.0`."""
+
+
+SwitchState: TypeAlias = Literal["ENABLED", "DISABLED", "OFF"]
