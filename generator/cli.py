@@ -67,6 +67,25 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
     check.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
     check.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    changes = commands.add_parser(
+        "diff",
+        help="what changed in the models between two versions of a spec",
+        description=(
+            "Compare the models of two versions of a spec: OLD NEW, or (with --since REV) the spec as git has it "
+            "at REV with the spec as it is; without a SPEC, the specs and roots of [tool.modelgen]. Each change says "
+            "whether it breaks code that reads payloads, code that builds objects, or rejects old payloads."
+        ),
+    )
+    changes.add_argument("specs", nargs="*", metavar="SPEC", help="OLD NEW; with --since, the spec (default: those of [tool.modelgen])")
+    changes.add_argument("--since", metavar="REV", help="compare with the spec at this git revision")
+    changes.add_argument("--root", action="append", metavar="NAME", help="compare only this schema and what it refers to (repeatable)")
+    changes.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay applied to both versions (repeatable)")
+    changes.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown or json")
+    changes.add_argument("--fail-on", choices=("breaking", "any"), help="exit 1 if a change breaks code (breaking) or if anything changed (any)")
+    changes.add_argument("--config", default="pyproject.toml", metavar="FILE", help="where [tool.modelgen] is (default: %(default)s)")
+    changes.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
+    changes.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
+    changes.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return top
 
 
@@ -75,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = sys.argv[1:] if argv is None else argv
     if args.command == "check-payloads":
         return _guarded(args, lambda: check_payloads(args))
+    if args.command == "diff":
+        return _guarded(args, lambda: diff_specs(args))
     return _guarded(args, lambda: _generate(args))
 
 
@@ -107,6 +128,55 @@ def check_payloads(args: argparse.Namespace) -> int:
         else:
             print(f"modelgen: no action to write; {target} left as it was", file=sys.stderr)
     return EXIT_STALE if report.deviating else EXIT_OK
+
+
+def diff_specs(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from generator import changes
+    from generator.config import read_pyproject
+    from generator.pipeline import prepare
+
+    refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
+    roots = tuple(args.root or ())
+    overlays = tuple(Path(o) for o in args.overlay or ())
+    comparisons: list[tuple[Path, tuple[str, ...], tuple[Path, ...]]] = []  # spec, roots, overlays
+    if args.since is None:
+        if len(args.specs) != 2:
+            raise UsageError("give OLD and NEW specs, or --since REV")
+    elif args.specs:
+        comparisons = [(Path(p), roots, overlays) for p in args.specs]
+    else:
+        jobs, trusted = read_pyproject(Path(args.config))
+        refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
+        wanted: dict[tuple[Path, tuple[Path, ...]], set[str] | None] = {}
+        for job in jobs:
+            key = (job.spec, job.overlays)
+            known = wanted.get(key, set())
+            wanted[key] = None if known is None or not job.roots else known | set(job.roots)
+        comparisons = [(spec, roots or tuple(sorted(found or ())), used) for (spec, used), found in wanted.items()]
+    out: list[tuple[str, str, changes.Changelog]] = []
+    with tempfile.TemporaryDirectory(prefix="modelgen-diff-") as folder:
+        if args.since is None:
+            pairs = [(Path(args.specs[0]), Path(args.specs[1]), roots, overlays)]
+        else:
+            pairs = [
+                (changes.spec_at(args.since, spec, Path(folder) / str(i)), spec, chosen, used)
+                for i, (spec, chosen, used) in enumerate(comparisons)
+            ]
+        for old_path, new_path, chosen, used in pairs:
+            old_prepared = prepare(old_path, refs=refs, overlays=used)
+            new_prepared = prepare(new_path, refs=refs, overlays=used)
+            missing = changes.unknown_roots(chosen, old_prepared, new_prepared)
+            if missing:
+                raise UsageError(f"no component schema named {', '.join(map(repr, missing))} in either version")
+            old_label = f"{new_path} at {args.since}" if args.since else str(old_path)
+            log = changes.compare(changes.version_of(old_prepared, chosen), changes.version_of(new_prepared, chosen))
+            out.append((old_label, str(new_path), log))
+    sys.stdout.write(changes.render_all(out, args.format))
+    failed = args.fail_on == "any" and any(log.changes for *_, log in out)
+    failed = failed or (args.fail_on == "breaking" and any(log.breaking for *_, log in out))
+    return EXIT_STALE if failed else EXIT_OK
 
 
 def _generate(args: argparse.Namespace) -> int:

@@ -15,8 +15,35 @@ from generator.write import write_all  # noqa: E402
 from tests.support import case_names, golden_path, render_case  # noqa: E402
 
 
+HISTORY = Path(__file__).resolve().parents[1] / "tests" / "history"
+FORMATS = {"text": "txt", "markdown": "md", "json": "json"}
+
+
+def changelogs() -> dict[Path, str]:
+    """`modelgen diff` of two versions of our own spec, in each format (tests/history)."""
+    import contextlib
+    import io
+    import os
+
+    from generator.cli import main as cli
+
+    found = {}
+    here = os.getcwd()
+    os.chdir(HISTORY)
+    try:
+        for fmt, suffix in FORMATS.items():
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                cli(["diff", "assistants.v1.yaml", "assistants.v2.yaml", "--format", fmt])
+            found[HISTORY / f"assistants.changes.{suffix}"] = out.getvalue()
+    finally:
+        os.chdir(here)
+    return found
+
+
 def main() -> None:
     outputs = {golden_path(case, flavour): render_case(case, flavour) for case in case_names() for flavour in FLAVOURS}
+    outputs.update(changelogs())
     written = write_all(outputs)
     print(f"goldens: {len(outputs)} files, {len(written)} rewritten")
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=79f0841c1d0d5520 config=d1c583b0a3360572 body=80fd68f6690395b7
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=f42a507db0d82a82 config=d1c583b0a3360572 body=80fd68f6690395b7
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=79f0841c1d0d5520 config=d5a84479b6128f3f body=1b04da04fd8fe3ff
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=f42a507db0d82a82 config=d5a84479b6128f3f body=1b04da04fd8fe3ff
 
 from __future__ import annotations
 

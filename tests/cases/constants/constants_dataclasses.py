@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=79f0841c1d0d5520 config=39cf4899e154a745 body=c79aa822e4c5598c
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=f42a507db0d82a82 config=39cf4899e154a745 body=c79aa822e4c5598c
 
 from __future__ import annotations
 

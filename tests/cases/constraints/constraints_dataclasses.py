@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=79f0841c1d0d5520 config=e0b5687fda40bd03 body=020f0dd6b0697742
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=f42a507db0d82a82 config=e0b5687fda40bd03 body=020f0dd6b0697742
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=79f0841c1d0d5520 config=5ebc40293cb52503 body=60146ee3b3a35855
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=f42a507db0d82a82 config=5ebc40293cb52503 body=60146ee3b3a35855
 
 from __future__ import annotations
 

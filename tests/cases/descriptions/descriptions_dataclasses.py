@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=79f0841c1d0d5520 config=a6ba9f553f1daa79 body=14ae32f046b994b0
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=f42a507db0d82a82 config=a6ba9f553f1daa79 body=14ae32f046b994b0
 
 from __future__ import annotations
 

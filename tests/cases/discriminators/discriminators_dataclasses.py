@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=79f0841c1d0d5520 config=9f9e2a295efb4b73 body=e416df4b633452af
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=f42a507db0d82a82 config=9f9e2a295efb4b73 body=e416df4b633452af
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=79f0841c1d0d5520 config=2eed534780873d72 body=bdb9608356121250
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=f42a507db0d82a82 config=2eed534780873d72 body=bdb9608356121250
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=79f0841c1d0d5520 config=f8f14e10d68c89fe body=87e54cdd267782f8
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=f42a507db0d82a82 config=f8f14e10d68c89fe body=87e54cdd267782f8
 
 from __future__ import annotations
 

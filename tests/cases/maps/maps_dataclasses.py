@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=79f0841c1d0d5520 config=ba0e5ef66e42b696 body=5a2c557e228d5221
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=f42a507db0d82a82 config=ba0e5ef66e42b696 body=5a2c557e228d5221
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=79f0841c1d0d5520 config=e1f5a981168a895f body=4ed6516d8c566f37
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=f42a507db0d82a82 config=e1f5a981168a895f body=4ed6516d8c566f37
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour dataclasses --output tests/cases/oddities/oddities_dataclasses.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=e62cf84b3c1d8c1d body=3c96ca6641f93334
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=e62cf84b3c1d8c1d body=3c96ca6641f93334
 
 from __future__ import annotations
 

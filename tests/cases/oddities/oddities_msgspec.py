@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour msgspec --output tests/cases/oddities/oddities_msgspec.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=2b67a83147653110 body=2652ddca03e6a2a4
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=2b67a83147653110 body=2652ddca03e6a2a4
 
 from typing import Annotated, Any, Literal, TypeAlias
 

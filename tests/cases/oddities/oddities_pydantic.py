@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour pydantic --output tests/cases/oddities/oddities_pydantic.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=57442768f8af5d52 body=6122a7968ab773e7
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=57442768f8af5d52 body=6122a7968ab773e7
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour typeddict --output tests/cases/oddities/oddities_typeddict.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=79f0841c1d0d5520 config=341d14cb09a6ba4d body=689615904f0ec9a2
+# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=341d14cb09a6ba4d body=689615904f0ec9a2
 
 from __future__ import annotations
 

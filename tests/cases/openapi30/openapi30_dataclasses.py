@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=79f0841c1d0d5520 config=aebd89fb43e5c96b body=6bd2fd49b773c6e9
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=f42a507db0d82a82 config=aebd89fb43e5c96b body=6bd2fd49b773c6e9
 
 from __future__ import annotations
 

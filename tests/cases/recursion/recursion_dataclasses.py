@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=79f0841c1d0d5520 config=9d5348478ba8f490 body=d6d38acb462b07b4
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=f42a507db0d82a82 config=9d5348478ba8f490 body=d6d38acb462b07b4
 
 from __future__ import annotations
 

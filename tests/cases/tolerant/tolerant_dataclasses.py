@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=79f0841c1d0d5520 config=ef150cdb9605adc0 body=9cc8e3db3d8a5cad
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=f42a507db0d82a82 config=ef150cdb9605adc0 body=9cc8e3db3d8a5cad
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=79f0841c1d0d5520 config=de8efa2378e582c7 body=cfe0e8d9ac286847
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=f42a507db0d82a82 config=de8efa2378e582c7 body=cfe0e8d9ac286847
 
 from __future__ import annotations
 

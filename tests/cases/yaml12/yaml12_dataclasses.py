@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=6d4d296187c25e28 body=1661befcc4b28d9b
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=6d4d296187c25e28 body=1661befcc4b28d9b
 
 from __future__ import annotations
 

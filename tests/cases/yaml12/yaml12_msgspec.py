@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # msgspec --output tests/cases/yaml12/yaml12_msgspec.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=79f0841c1d0d5520 config=fb6a624d1146b5ef body=1e0f37f47bd3d793
+# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=fb6a624d1146b5ef body=1e0f37f47bd3d793
 
 from typing import Annotated, Literal, TypeAlias
 

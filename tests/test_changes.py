@@ -1,0 +1,185 @@
+"""modelgen diff (changes.py): every kind of change between two spec versions, what it does to
+the user's code, spec rewrites that change no model, and the three report formats."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import changes
+from generator.cli import main
+from generator.pipeline import prepare
+
+BASE: dict[str, Any] = yaml.safe_load(
+    """
+openapi: 3.1.0
+info: {title: history, version: "1"}
+components:
+  schemas:
+    Run:
+      type: object
+      description: A run.
+      required: [id, object, status, tools]
+      properties:
+        id: {type: string}
+        object: {type: string, enum: [thread.run], x-stainless-const: true}
+        status: {$ref: "#/components/schemas/Status"}
+        model: {type: string}
+        expires_at: {type: integer, nullable: true}
+        metadata: {type: object, additionalProperties: true}
+        tools: {type: array, items: {$ref: "#/components/schemas/Tool"}}
+        file_ids: {type: array, items: {type: string}, default: []}
+        usage: {$ref: "#/components/schemas/Usage"}
+    Status: {type: string, enum: [queued, running, done]}
+    Usage:
+      type: object
+      properties:
+        tokens: {type: integer}
+    Tool:
+      oneOf:
+        - $ref: "#/components/schemas/Code"
+        - $ref: "#/components/schemas/Search"
+    Code:
+      type: object
+      required: [type]
+      properties: {type: {const: code}}
+    Search:
+      type: object
+      required: [type]
+      properties: {type: {const: search}}
+"""
+)
+
+
+def changelog(tmp_path: Path, edit: Callable[[dict[str, Any]], None], roots: tuple[str, ...] = ()) -> changes.Changelog:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    edited = copy.deepcopy(BASE)
+    edit(edited)
+    old.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
+    new.write_text(yaml.safe_dump(edited, sort_keys=False), encoding="utf-8")
+    return changes.compare(changes.version_of(prepare(old), roots), changes.version_of(prepare(new), roots))
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = spec["components"]["schemas"]["Run"]
+    return schema
+
+
+def schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = spec["components"]["schemas"]
+    return found
+
+
+READS, BUILDS, ALL = ("reads",), ("builds", "old-payloads"), ("reads", "builds", "old-payloads")
+CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str, str | None, tuple[str, ...]]]]] = [
+    ("field removed", lambda s: run(s)["properties"].pop("file_ids"), [("Run", "field removed", "file_ids", ("reads", "builds"))]),
+    ("optional field added", lambda s: run(s)["properties"].update(note={"type": "string"}), [("Run", "field added", "note", ())]),
+    (
+        "required field added",
+        lambda s: (run(s)["properties"].update(seed={"type": "integer"}), run(s)["required"].append("seed")),
+        [("Run", "required field added", "seed", BUILDS)],
+    ),
+    (
+        "map values narrowed",
+        lambda s: run(s)["properties"]["metadata"].update(additionalProperties={"type": "string"}),
+        [("Run", "type changed", "metadata", BUILDS)],
+    ),
+    ("now nullable", lambda s: run(s)["properties"]["model"].update(type=["string", "null"]), [("Run", "now nullable", "model", READS)]),
+    ("no longer nullable", lambda s: run(s)["properties"]["expires_at"].pop("nullable"), [("Run", "no longer nullable", "expires_at", BUILDS)]),
+    ("constant changed", lambda s: run(s)["properties"]["object"].update(enum=["assistant.run"]), [("Run", "constant changed", "object", ALL)]),
+    ("enum values added", lambda s: schemas(s)["Status"]["enum"].append("paused"), [("Status", "values added", None, READS)]),
+    ("enum values removed", lambda s: schemas(s)["Status"]["enum"].remove("running"), [("Status", "values removed", None, BUILDS)]),
+    ("now required", lambda s: run(s)["required"].append("model"), [("Run", "field now required", "model", BUILDS)]),
+    ("now optional", lambda s: run(s)["required"].remove("tools"), [("Run", "field now optional", "tools", READS)]),
+    ("default changed", lambda s: run(s)["properties"]["file_ids"].update(default=["f"]), [("Run", "default changed", "file_ids", READS)]),
+    ("type changed", lambda s: run(s)["properties"].update(id={"type": "integer"}), [("Run", "type changed", "id", ALL)]),
+    ("type widened", lambda s: run(s)["properties"]["expires_at"].update(type="number"), [("Run", "type changed", "expires_at", READS)]),
+    (
+        "union member added",
+        lambda s: (
+            schemas(s).update(Browse={"type": "object", "required": ["type"], "properties": {"type": {"const": "browse"}}}),
+            schemas(s)["Tool"]["oneOf"].append({"$ref": "#/components/schemas/Browse"}),
+        ),
+        [("Browse", "added", None, ()), ("Tool", "union members added", None, READS)],
+    ),
+    ("union member removed", lambda s: schemas(s)["Tool"]["oneOf"].pop(), [("Tool", "union members removed", None, BUILDS)]),
+    ("component removed", lambda s: (schemas(s).pop("Usage"), run(s)["properties"].pop("usage")), [
+        ("Run", "field removed", "usage", ("reads", "builds")), ("Usage", "removed", None, ("reads", "builds"))
+    ]),
+    ("closed", lambda s: schemas(s)["Usage"].update(additionalProperties=False), [("Usage", "closed to other keys", None, ("old-payloads",))]),
+    ("description changed", lambda s: run(s).update(description="One run."), [("Run", "description changed", None, ())]),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "expected"), [c for c in CASES if c[2]], ids=[c[0] for c in CASES if c[2]])
+def test_each_kind_of_change(
+    tmp_path: Path, name: str, edit: Callable[[dict[str, Any]], None], expected: list[tuple[str, str, str | None, tuple[str, ...]]]
+) -> None:
+    log = changelog(tmp_path, edit)
+    assert [(c.definition, c.kind, c.field, c.impact) for c in log.changes] == expected
+
+
+def test_a_renamed_schema_with_the_same_body_is_a_rename_with_an_alias_to_keep(tmp_path: Path) -> None:
+    def rename(s: dict[str, Any]) -> None:
+        schemas(s)["Consumption"] = schemas(s).pop("Usage")
+        run(s)["properties"]["usage"] = {"$ref": "#/components/schemas/Consumption"}
+
+    log = changelog(tmp_path, rename)
+    (change,) = log.changes
+    assert (change.definition, change.kind, change.old, change.new) == ("Consumption", "renamed", "Usage", "Consumption")
+    assert "`Usage = Consumption` keeps old imports working" in (change.note or "")
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda s: run(s)["properties"].update(expires_at={"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+        lambda s: run(s)["properties"].update(usage={"allOf": [{"$ref": "#/components/schemas/Usage"}]}),
+        lambda s: run(s)["properties"].update(object={"const": "thread.run"}),
+        lambda s: schemas(s).update(Status={"enum": ["queued", "running", "done"]}),
+    ],
+    ids=["nullable as anyOf", "allOf wrapper", "const for x-stainless-const", "enum without type"],
+)
+def test_spec_rewrites_that_change_no_model(tmp_path: Path, rewrite: Callable[[dict[str, Any]], None]) -> None:
+    log = changelog(tmp_path, rewrite)
+    assert log.changes == [] and changes.summary_line(log) == "no model change"
+
+
+def test_roots_limit_the_comparison(tmp_path: Path) -> None:
+    def edit(s: dict[str, Any]) -> None:
+        schemas(s)["Status"]["enum"].append("paused")
+        schemas(s)["Other"] = {"type": "string"}
+
+    assert [c.definition for c in changelog(tmp_path, edit, ("Usage",)).changes] == []
+    assert [c.kind for c in changelog(tmp_path, edit, ("Run",)).changes] == ["values added"]
+
+
+HISTORY = Path(__file__).parent / "history"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_report_formats_match_their_goldens(fmt: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The changelog of two versions of our own spec, in each format (`make goldens` rewrites them)."""
+    monkeypatch.chdir(HISTORY)
+    assert main(["diff", "assistants.v1.yaml", "assistants.v2.yaml", "--format", fmt]) == 0
+    expected = (HISTORY / f"assistants.changes.{ {'text': 'txt', 'markdown': 'md', 'json': 'json'}[fmt] }").read_text(encoding="utf-8")
+    assert capsys.readouterr().out == expected
+
+
+def test_json_is_stable_and_fail_on_breaking(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(HISTORY)
+    assert main(["diff", "assistants.v1.yaml", "assistants.v2.yaml", "--format", "json", "--fail-on", "breaking"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    (comparison,) = data["comparisons"]
+    assert set(comparison) == {"old", "new", "summary", "changes"} and data["breaking"] is True
+    assert set(comparison["summary"]) == {"changes", "reads", "builds", "old-payloads", "compatible", "breaking"}
+    for change in comparison["changes"]:
+        assert set(change) == {"definition", "kind", "field", "old", "new", "impact", "note"}
+    assert main(["diff", "assistants.v1.yaml", "assistants.v1.yaml", "--fail-on", "any"]) == 0
+    assert "no model change" in capsys.readouterr().out
