@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f42a507db0d82a82 config=7558cdabc4ac8918 body=bec2ecebcfcb1ade overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=add09eead9d2836e config=7558cdabc4ac8918 body=c7c3b3db8f22a504 overlays=73b26024502b16e8
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

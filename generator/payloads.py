@@ -179,6 +179,8 @@ class Checker:
         self.resolver = resolver
         version = str(data.get("openapi", "")) if isinstance(data, dict) else ""
         self.json_schema_types = not version.startswith("3.0")  # 3.1 and later: type lists, type null
+        # a property that allOf members each say something of: the places besides the IR's own
+        self.also: dict[str, list[str]] = {}
 
     def check(self, value: Any, key: str) -> list[Deviation]:
         """The deviations of ``value`` from the definition ``key``."""
@@ -242,6 +244,8 @@ class Checker:
         found: list[Deviation] = []
         for f in m.fields:
             if f.wire_name in value:
+                if f.source not in self.also:
+                    self.also[f.source] = self._property_places(m, f.wire_name, f.source)
                 found.extend(self._check(value[f.wire_name], f.type, _child(path, f.wire_name), f.source))
             elif f.required:
                 where, fix, no_fix = self._fix_required(m, f.wire_name)
@@ -522,11 +526,33 @@ class Checker:
         actions.append(Action(target, {"anyOf": [inner, other]}))
         return Fix(pointer, tuple(actions), True), None
 
+    def _property_places(self, m: ir.Model, wire: str, source: str) -> list[str]:
+        """Other schemas of the same property in the model's allOf members (refinements)."""
+        pointer = self._pointer(m.source)
+        if pointer is None:
+            return []
+        found = []
+        for p, node in self._composed(pointer):
+            props = node.get("properties")
+            if isinstance(props, dict) and wire in props:
+                place = f"{self.document}#{p}/properties/{escape_pointer_token(wire)}"
+                if place != source:
+                    found.append(place)
+        return found
+
+    def _places(self, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The schemas at ``at`` (and in what it holds inline), then those of the same property
+        that other allOf members add."""
+        for where in [at, *self.also.get(at, [])]:
+            pointer = self._pointer(where)
+            if pointer is not None:
+                yield from self._within(pointer)
+
     def _fix_enum(self, at: str, values: tuple[ir.LiteralValue, ...], value: Any) -> tuple[Fix | None, str | None]:
         pointer = self._pointer(at)
         if pointer is None:
             return self._outside(at)
-        for p, node in self._within(pointer):
+        for p, node in self._places(at):
             listed = node.get("enum")
             if isinstance(listed, list) and any(_same(v, w) for v in listed for w in values):
                 return Fix(p, (Action(f"{self._path(p)}.enum", value),), False), None
@@ -547,7 +573,7 @@ class Checker:
             "minimum": ("minimum", "exclusiveMinimum"), "exclusiveMinimum": ("minimum", "exclusiveMinimum"),
             "maximum": ("maximum", "exclusiveMaximum"), "exclusiveMaximum": ("maximum", "exclusiveMaximum"),
         }.get(keyword, (keyword,))  # fmt: skip
-        for p, node in self._within(pointer):
+        for p, node in self._places(at):
             present = [k for k in related if k in node]
             if present:
                 return Fix(p, tuple(Action(_key_path(self._path(p), k), remove=True) for k in present), True), None

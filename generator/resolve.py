@@ -62,6 +62,12 @@ class Resolver:
         where = at or site.child("$ref")
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", location=where)
+        try:
+            return self._follow(ref, site, where)
+        except ValueError as exc:  # an address urllib or the file system cannot take (a bad IPv6 host, a NUL)
+            raise SpecError(f"$ref {ref!r} is not a usable address: {exc}", location=where) from None
+
+    def _follow(self, ref: str, site: Location, where: Location) -> tuple[Location, Any]:
         target, _, fragment = ref.partition("#")
         name, root = site.file, ""
         resource = self._resource(site)  # the schema with an $id around the site: the base of its refs

@@ -1,11 +1,11 @@
 """Roots → their transitive closure, in the order a module declares it.
 
-Order: by class name, so that adding, removing or changing one definition moves no other. The
-one thing Python needs at import time is the direct members of a type alias (``A | B`` is
-evaluated when the module runs): an alias whose direct members come later in that order waits
-until the last of them is declared, and goes right after it. Every other reference may point
-forward: model annotations are evaluated lazily or written as strings, and a name inside a list
-or a map is written as a string where it is not declared yet. Aliases that refer to themselves
+Order: by class name, so that adding, removing or changing one definition moves no other. What
+a type alias names must exist when the module runs (``A | B`` is evaluated then, and a name
+written as a string inside an alias is not resolved by ``TypeAdapter`` or msgspec): an alias that
+names something later in that order waits until the last of those is declared, and goes right
+after it. Model annotations may point forward: they are evaluated lazily or written as strings,
+and the libraries resolve them in the module. Aliases that refer to themselves
 (``JsonValue = str | list[JsonValue]``) are declared in a form of their own, with the rest of
 their cycle, just before the first definition (by name) that uses them: type checkers do not
 follow a forward reference into them. The order is a pure function of the selected definitions
@@ -64,7 +64,7 @@ def ordered(spec: SpecIR, keys: set[str], names: Names) -> list[str]:
     for k in keys:
         d = spec.definitions[k]
         if isinstance(d, ir.Alias):
-            needs = {t for t in ir.direct_refs(d.type) if t in keys and t != k}
+            needs = {t for t in ir.refs_in(d.type) if t in keys and t != k}
             if k in recursive:
                 needs -= recursive
             if needs:

@@ -81,6 +81,8 @@ def _build(events: Iterable[Any], aliased: set[int]) -> Any:
         if kind is yaml.ScalarEvent:
             if stack and keys and type(stack[-1]) is dict and keys[-1] is _NO_KEY:
                 keys[-1] = _key(event)
+                if keys[-1] is not _MERGE and keys[-1] in stack[-1]:
+                    raise _error(f"duplicate key {event.value!r} in a mapping (YAML 1.2 allows a key once)", event)
                 if event.anchor is not None:
                     anchors[event.anchor] = event.value
                 continue
@@ -99,6 +101,8 @@ def _build(events: Iterable[Any], aliased: set[int]) -> Any:
                 if isinstance(value, (dict, list)):
                     raise _error("a mapping key must be a scalar", event)
                 keys[-1] = _json_key(value)
+                if keys[-1] in stack[-1]:
+                    raise _error(f"duplicate key {keys[-1]!r} in a mapping (YAML 1.2 allows a key once)", event)
                 continue
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):

@@ -65,8 +65,12 @@ INT64 = (-(2**63), 2**63 - 1)
 
 
 def expressible(name: str, value: object) -> bool:
-    """Whether ``Meta`` can take the constraint: msgspec refuses integer bounds outside int64."""
+    """Whether ``Meta`` can take the constraint as JSON Schema means it: msgspec refuses integer
+    bounds outside int64, and checks a fractional ``multipleOf`` exactly on binary floats (19.99
+    is not a multiple of 0.01 there)."""
     if name not in META_ARGUMENTS:
+        return False
+    if name == "multiple_of" and isinstance(value, float) and not value.is_integer():
         return False
     return not (isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1])
 

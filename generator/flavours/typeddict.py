@@ -3,6 +3,8 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator import ir
 from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from generator.flavours.pydantic import predicates
@@ -61,13 +63,20 @@ class TypedDicts(Flavour):
         imports.add("typing_extensions", "TypedDict")
         fields = []
         annotations: list[Expr] = []
+        # type checkers refuse an empty key in a TypedDict: such a property is left out, and said
+        left_out = [f for f in d.fields if f.wire_name == ""]
+        d = replace(d, fields=tuple(f for f in d.fields if f.wire_name != ""))
         for f in d.fields:
             wrapper = imports.add("typing_extensions", "Required" if f.required else "NotRequired")
             annotation = Call(wrapper, (self.types.expression(f.type),), "[]")
             line = annotated(f.wire_name, annotation, None, INDENT)
             fields.append(FieldView(f.wire_name, flat(annotation), line, self.field_doc(f, default_note=True)))
             annotations.append(annotation)
-        view = ModelView(name, docstring(d.description, INDENT), fields, closed=d.extra is None)
+        description = d.description
+        if left_out:
+            note = 'The property named "" cannot be a TypedDict key; it is left out (reading it: `value.get("")`).'
+            description = f"{description}\n\n{note}" if description else note
+        view = ModelView(name, docstring(description, INDENT), fields, closed=d.extra is None and not left_out)
         view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
         if not all(self.plain_key(f.wire_name) for f in d.fields):
             # the functional form evaluates its annotations at once: later names go in quotes
@@ -78,7 +87,7 @@ class TypedDicts(Flavour):
             items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
             view.functional = place(Call("TypedDict", args), "", f"{name} = ")
-            docs = [d.description or ""] + [
+            docs = [description or ""] + [
                 f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
             ]
             view.comments = comment("\n\n".join(p for p in docs if p))

@@ -22,10 +22,11 @@ class ObjectShape:
     additional: Any = True
     additional_loc: Location | None = None
     types: dict[str, Location] = field(default_factory=dict)
+    patterns: list[tuple[Any, Location]] = field(default_factory=list)  # patternProperties' schemas
 
 
 def is_object_like(node: dict[str, Any]) -> bool:
-    if "properties" in node:
+    if "properties" in node or "patternProperties" in node:
         return True
     return node.get("type") == "object" and node.get("additionalProperties") is False
 
@@ -60,8 +61,10 @@ def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> Obj
                 hint="no value can be both; fix the member types",
             )
         return None
-    if not shape.properties and shape.additional is not False:
+    if not shape.properties and shape.additional is not False and not shape.patterns:
         return None
+    if not shape.properties and shape.patterns:
+        return None  # a map whose keys follow patterns: its values are what build reads
     return shape
 
 
@@ -88,7 +91,12 @@ def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver:
     if not isinstance(props, dict):
         raise SpecError("properties must be a mapping", location=loc.child("properties"))
     for name, prop in props.items():
-        shape.properties[str(name)] = (prop, loc.child("properties", str(name)))
+        here = loc.child("properties", str(name))
+        earlier = shape.properties.get(str(name))
+        if earlier is not None and _refines(earlier[0], prop):
+            shape.properties[str(name)] = ({**earlier[0], **prop}, earlier[1])  # both hold: one schema with both
+        else:
+            shape.properties[str(name)] = (prop, here)
     required = node.get("required") or []
     if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
         raise SpecError("required must be a list of property names", location=loc.child("required"))
@@ -99,8 +107,26 @@ def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver:
         extra = node["additionalProperties"]
         if extra is False or shape.additional is not False:
             shape.additional, shape.additional_loc = extra, loc.child("additionalProperties")
+    elif node.get("unevaluatedProperties") is False:  # the merged properties are all that is evaluated
+        shape.additional, shape.additional_loc = False, loc.child("unevaluatedProperties")
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict):
+        shape.patterns.extend((schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items())
     for member, mloc in all_of_members(node, loc) if "allOf" in node else ():
         _collect(member, mloc, shape, depth + 1, resolver)
+
+
+STRUCTURE = frozenset({"$ref", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "not", "additionalProperties"})
+
+
+def _refines(earlier: Any, later: Any) -> bool:
+    """Whether an allOf member's property schema only adds to the same property of an earlier
+    member (a description, a bound, ``maxLength``...), so that the two merge into one schema."""
+    if not isinstance(earlier, dict) or not isinstance(later, dict) or STRUCTURE & set(later):
+        return False
+    if "type" in later and later["type"] != earlier.get("type"):
+        return False
+    return not (("enum" in later or "const" in later) and ("enum" in earlier or "const" in earlier))
 
 
 def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth: int = 0) -> dict[str, Any]:

@@ -26,6 +26,13 @@ from generator.resolve import Resolver
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
+# JSON Schema keywords no Python type can say: generated without them, with a warning.
+NOT_EXPRESSIBLE = (
+    "dependentRequired", "dependentSchemas", "dependencies", "minProperties", "maxProperties", "propertyNames",
+    "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
+)  # fmt: skip
+
+
 class Builder:
     """Builds the definition table of one spec (``run``)."""
 
@@ -93,6 +100,19 @@ class Builder:
             self._building.discard(key)
             self._owners.pop()
 
+    def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
+        """Warn about what the schema says that no Python type can: it is generated without it."""
+        unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
+        if unchecked:
+            self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
+        for keyword in ("oneOf", "anyOf"):
+            if keyword in node and "properties" in node:
+                self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
+        if "$ref" in node:
+            beside = sorted(structural(node) - {"$ref", "nullable", "type", "$defs", "definitions"})
+            if beside:
+                self.warn(loc.child(beside[0]), f"{', '.join(beside)} beside $ref not enforced (the referenced schema is)")
+
     def describe(self, node: Any, loc: Location) -> str | None:
         """A schema's description; one that is not a string is left out, with a warning."""
         if isinstance(node, dict) and "description" in node and not isinstance(node["description"], str):
@@ -108,6 +128,7 @@ class Builder:
         core, core_loc, nullable = split_null(node, loc)
         shape = allof.object_shape(core, core_loc, self.resolver)
         if shape is not None:
+            self._unchecked(node, loc)
             return self._model(shape, loc, hint, description)
         t = self._core_type(core, core_loc, hint, root=True)
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
@@ -173,7 +194,23 @@ class Builder:
         else:
             assert shape.additional_loc is not None
             extra = self.type_of(shape.additional, shape.additional_loc, hint + ("Value",))
+        if shape.patterns:
+            extra = self._with_patterns(extra, shape.patterns, loc, hint)
         return ir.Model(loc.key, hint, tuple(fields), description, extra, loc.key)
+
+    def _with_patterns(
+        self, extra: ir.TypeExpr | None, patterns: list[tuple[Any, Location]], loc: Location, hint: tuple[str, ...]
+    ) -> ir.TypeExpr:
+        """Other keys with ``patternProperties``: a key may match a pattern, so its value may be of
+        a pattern's type (which key has which is not checked: a warning says so)."""
+        kinds = [self.type_of(schema, ploc, hint + ("Value",)) for schema, ploc in patterns]
+        if extra is not None:
+            kinds.append(extra)
+        members = list(dict.fromkeys(kinds))
+        self.warn(loc.child("patternProperties"), "keys are not checked against the patterns; a value may have the type of any pattern")
+        if any(isinstance(m, ir.AnyType) for m in members):
+            return ir.AnyType()
+        return members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
 
     def _inline_model(self, shape: allof.ObjectShape, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.Ref:
         key = loc.key
@@ -202,6 +239,7 @@ class Builder:
             # written in another schema (a property inherited through allOf): named where it is
             # written, so that its name does not depend on which schema reaches it first
             hint = hints.hint_from_pointer(loc)
+        self._unchecked(node, loc)
         self.limits.enter(node, loc)
         try:
             core, core_loc, nullable = split_null(node, loc)
@@ -250,7 +288,7 @@ class Builder:
             return self._hoist(loc, hint, node, enum)
         kind = node.get("type")
         if kind is None:
-            if "properties" in node or "additionalProperties" in node:
+            if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
                 kind = "object"
             elif "items" in node:
                 kind = "array"
@@ -270,6 +308,13 @@ class Builder:
             if shape is not None:
                 return self._inline_model(shape, node, loc, hint)
             extra = node.get("additionalProperties", True)
+            patterns = node.get("patternProperties")
+            if isinstance(patterns, dict) and patterns:
+                own = None if extra is False else ir.AnyType() if extra is True or extra == {} else self.type_of(
+                    extra, loc.child("additionalProperties"), hint + ("Value",)
+                )
+                pairs = [(schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items()]
+                return ir.MapOf(self._with_patterns(own, pairs, loc, hint))
             if extra is True or extra == {}:
                 return ir.MapOf(ir.AnyType())
             return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))

@@ -46,7 +46,8 @@ def values_type(values: list[ir.LiteralValue | float | dict[str, Any] | list[Any
     """The type of a set of enum values: a ``Literal`` of those that can be one, a float
     constrained to the others (``Literal[1.5]`` is not valid Python), and for objects and arrays
     their JSON type."""
-    exact = tuple(dict.fromkeys(v for v in values if v is None or isinstance(v, (str, bool, int))))
+    # keyed by type too: 1 == True in Python, but they are different JSON values
+    exact = tuple({(type(v), v): v for v in values if v is None or isinstance(v, (str, bool, int))}.values())
     numbers = tuple(dict.fromkeys(v for v in values if isinstance(v, float)))
     parts: list[ir.TypeExpr] = []
     if numbers:

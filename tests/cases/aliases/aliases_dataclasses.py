@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour dataclasses --output tests/cases/aliases/aliases_dataclasses.py`.
-# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=f42a507db0d82a82 config=d1c583b0a3360572 body=80fd68f6690395b7
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=add09eead9d2836e config=d1c583b0a3360572 body=601c8dd02d6f6d29
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

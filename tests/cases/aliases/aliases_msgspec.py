@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour msgspec --output tests/cases/aliases/aliases_msgspec.py`.
-# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=f42a507db0d82a82 config=247c6996ba2a664a body=bb93ae1b568ac4fe
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=add09eead9d2836e config=247c6996ba2a664a body=bb93ae1b568ac4fe
 
 from typing import Annotated
 

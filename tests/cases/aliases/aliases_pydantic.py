@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour pydantic --output tests/cases/aliases/aliases_pydantic.py`.
-# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=f42a507db0d82a82 config=7f55bfa1da939c79 body=ed9de5ef2b3594a3
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=add09eead9d2836e config=7f55bfa1da939c79 body=ed9de5ef2b3594a3
 
 from typing import Any
 

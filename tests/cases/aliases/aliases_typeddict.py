@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/aliases/spec.yaml
 # --flavour typeddict --output tests/cases/aliases/aliases_typeddict.py`.
-# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=f42a507db0d82a82 config=062ea87bfee7908e body=f7110ff3da6ccfca
+# modelgen: spec=f2c1edaca314b69f closure=b1f12d936350c580 generator=add09eead9d2836e config=062ea87bfee7908e body=f7110ff3da6ccfca
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour dataclasses --output tests/cases/composition/composition_dataclasses.py`.
-# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=f42a507db0d82a82 config=d5a84479b6128f3f body=1b04da04fd8fe3ff
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=add09eead9d2836e config=d5a84479b6128f3f body=c4de35521918bda2
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour msgspec --output tests/cases/composition/composition_msgspec.py`.
-# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=f42a507db0d82a82 config=79dfc2993601cfe9 body=114664016ad9cfd6
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=add09eead9d2836e config=79dfc2993601cfe9 body=114664016ad9cfd6
 
 from typing import Literal, TypeAlias
 

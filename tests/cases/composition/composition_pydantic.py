@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour pydantic --output tests/cases/composition/composition_pydantic.py`.
-# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=f42a507db0d82a82 config=d05f6acd85985731 body=a4e53ead62d4f3f5
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=add09eead9d2836e config=d05f6acd85985731 body=a4e53ead62d4f3f5
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/composition/spec.yaml
 # --flavour typeddict --output tests/cases/composition/composition_typeddict.py`.
-# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=f42a507db0d82a82 config=d32c796a0e4f97ab body=a7a68098faf71ca6
+# modelgen: spec=51dd71d838c8741e closure=3be7d4d87afdb35c generator=add09eead9d2836e config=d32c796a0e4f97ab body=a7a68098faf71ca6
 
 from __future__ import annotations
 

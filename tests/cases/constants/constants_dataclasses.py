@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour dataclasses --output tests/cases/constants/constants_dataclasses.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=f42a507db0d82a82 config=39cf4899e154a745 body=c79aa822e4c5598c
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=add09eead9d2836e config=39cf4899e154a745 body=8709b054f57ff171
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour msgspec --output tests/cases/constants/constants_msgspec.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=f42a507db0d82a82 config=f6895712583c8437 body=8d473d21535aa418
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=add09eead9d2836e config=f6895712583c8437 body=8d473d21535aa418
 
 from typing import Annotated, Literal, TypeAlias
 

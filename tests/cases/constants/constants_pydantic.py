@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour pydantic --output tests/cases/constants/constants_pydantic.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=f42a507db0d82a82 config=3f72db13b716402c body=dfd0d6d37d58af5d
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=add09eead9d2836e config=3f72db13b716402c body=dfd0d6d37d58af5d
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constants/spec.yaml
 # --flavour typeddict --output tests/cases/constants/constants_typeddict.py`.
-# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=f42a507db0d82a82 config=02b667c7295dee78 body=feda3729cac45c62
+# modelgen: spec=4e4659ebfe4f1cd8 closure=1fdeed981530e829 generator=add09eead9d2836e config=02b667c7295dee78 body=feda3729cac45c62
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour dataclasses --output tests/cases/constraints/constraints_dataclasses.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=f42a507db0d82a82 config=e0b5687fda40bd03 body=020f0dd6b0697742
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=add09eead9d2836e config=e0b5687fda40bd03 body=f74b9bd48bfda03b
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour msgspec --output tests/cases/constraints/constraints_msgspec.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=f42a507db0d82a82 config=137fec2dafdbed66 body=9a7e3fa45d144a4d
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=add09eead9d2836e config=137fec2dafdbed66 body=9a7e3fa45d144a4d
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour pydantic --output tests/cases/constraints/constraints_pydantic.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=f42a507db0d82a82 config=4927b3a3ead2bce1 body=71c6650906caee15
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=add09eead9d2836e config=4927b3a3ead2bce1 body=71c6650906caee15
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/constraints/spec.yaml
 # --flavour typeddict --output tests/cases/constraints/constraints_typeddict.py`.
-# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=f42a507db0d82a82 config=10ef9897bd75912e body=6422440314cfd59f
+# modelgen: spec=2210ed2bd377e7e1 closure=724a44a7a58809fb generator=add09eead9d2836e config=10ef9897bd75912e body=6422440314cfd59f
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour dataclasses --output tests/cases/defaults/defaults_dataclasses.py`.
-# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=f42a507db0d82a82 config=5ebc40293cb52503 body=60146ee3b3a35855
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=add09eead9d2836e config=5ebc40293cb52503 body=c5c00f56aefba5b6
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour msgspec --output tests/cases/defaults/defaults_msgspec.py`.
-# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=f42a507db0d82a82 config=8aece07ed6746309 body=cac65f6016e5960d
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=add09eead9d2836e config=8aece07ed6746309 body=cac65f6016e5960d
 
 from typing import Annotated, Literal, TypeAlias
 

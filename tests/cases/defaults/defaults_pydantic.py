@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour pydantic --output tests/cases/defaults/defaults_pydantic.py`.
-# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=f42a507db0d82a82 config=9f0d76457be71966 body=3dc20cea25b4e8ca
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=add09eead9d2836e config=9f0d76457be71966 body=3dc20cea25b4e8ca
 
 from typing import Literal, TypeAlias
 

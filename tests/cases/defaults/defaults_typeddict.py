@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/defaults/spec.yaml
 # --flavour typeddict --output tests/cases/defaults/defaults_typeddict.py`.
-# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=f42a507db0d82a82 config=7626ee43a1d3b1e1 body=1a1e1a7f6b18450e
+# modelgen: spec=07d319f067d338e9 closure=ba8ee246a38e2877 generator=add09eead9d2836e config=7626ee43a1d3b1e1 body=1a1e1a7f6b18450e
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour dataclasses --output tests/cases/descriptions/descriptions_dataclasses.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=f42a507db0d82a82 config=a6ba9f553f1daa79 body=14ae32f046b994b0
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=add09eead9d2836e config=a6ba9f553f1daa79 body=980eecba9a1b2bdb
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour msgspec --output tests/cases/descriptions/descriptions_msgspec.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=f42a507db0d82a82 config=b3c1bd22b6f6e601 body=8af0d4645a4ff165
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=add09eead9d2836e config=b3c1bd22b6f6e601 body=8af0d4645a4ff165
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour pydantic --output tests/cases/descriptions/descriptions_pydantic.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=f42a507db0d82a82 config=b5823fb9a6ef7e4c body=216a5352cf6eeb8a
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=add09eead9d2836e config=b5823fb9a6ef7e4c body=216a5352cf6eeb8a
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/descriptions/spec.yaml
 # --flavour typeddict --output tests/cases/descriptions/descriptions_typeddict.py`.
-# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=f42a507db0d82a82 config=cdd8c937eb76ca34 body=cf3b20c1f7f3e0d6
+# modelgen: spec=e11973a8d502ab8b closure=ed91ee67d06f5f6c generator=add09eead9d2836e config=cdd8c937eb76ca34 body=cf3b20c1f7f3e0d6
 
 from __future__ import annotations
 

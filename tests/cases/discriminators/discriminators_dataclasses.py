@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour dataclasses --output
 # tests/cases/discriminators/discriminators_dataclasses.py`.
-# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=f42a507db0d82a82 config=9f9e2a295efb4b73 body=e416df4b633452af
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=add09eead9d2836e config=9f9e2a295efb4b73 body=74f073203b5bc49f
 
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour msgspec --output tests/cases/discriminators/discriminators_msgspec.py`.
-# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=f42a507db0d82a82 config=9d5de0adb8e6610e body=9064372f72f8f933
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=add09eead9d2836e config=9d5de0adb8e6610e body=9064372f72f8f933
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour pydantic --output tests/cases/discriminators/discriminators_pydantic.py`.
-# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=f42a507db0d82a82 config=ba671bbef30537ec body=73b6b7ae28dc509d
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=add09eead9d2836e config=ba671bbef30537ec body=73b6b7ae28dc509d
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, TypeAlias

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/discriminators/spec.yaml
 # --flavour typeddict --output tests/cases/discriminators/discriminators_typeddict.py`.
-# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=f42a507db0d82a82 config=b39e849ae171bef2 body=f635bbc4516cbfa6
+# modelgen: spec=ee728ea9df158d11 closure=b3d5cad449f15903 generator=add09eead9d2836e config=b39e849ae171bef2 body=f635bbc4516cbfa6
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour dataclasses --output tests/cases/hostile/hostile_dataclasses.py`.
-# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=f42a507db0d82a82 config=2eed534780873d72 body=bdb9608356121250
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=add09eead9d2836e config=2eed534780873d72 body=6fcbf1c976125ca5
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

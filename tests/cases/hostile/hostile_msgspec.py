@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour msgspec --output tests/cases/hostile/hostile_msgspec.py`.
-# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=f42a507db0d82a82 config=bb1e0fca428d06ad body=b56080d3ff2d996c
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=add09eead9d2836e config=bb1e0fca428d06ad body=b56080d3ff2d996c
 
 from typing import Annotated, Literal, TypeAlias
 

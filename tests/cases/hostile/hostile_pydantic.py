@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour pydantic --output tests/cases/hostile/hostile_pydantic.py`.
-# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=f42a507db0d82a82 config=a081b29bbb8a8842 body=bd9066e1250ae1a6
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=add09eead9d2836e config=a081b29bbb8a8842 body=bd9066e1250ae1a6
 
 from typing import Any, Literal, TypeAlias
 

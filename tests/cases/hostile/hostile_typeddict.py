@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/hostile/spec.yaml
 # --flavour typeddict --output tests/cases/hostile/hostile_typeddict.py`.
-# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=f42a507db0d82a82 config=fb1e6d3bfec638a6 body=3c786459ff56de9e
+# modelgen: spec=d422737de9b24d23 closure=2bf6f8b2e145356b generator=add09eead9d2836e config=fb1e6d3bfec638a6 body=3c786459ff56de9e
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour dataclasses --output tests/cases/jsonschema/jsonschema_dataclasses.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=f42a507db0d82a82 config=f8f14e10d68c89fe body=87e54cdd267782f8
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=add09eead9d2836e config=f8f14e10d68c89fe body=974eb15458015665
 
 from __future__ import annotations
 
@@ -135,7 +135,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour msgspec --output tests/cases/jsonschema/jsonschema_msgspec.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=f42a507db0d82a82 config=16042c8768ebf892 body=c6d3dcdca17b4c10
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=add09eead9d2836e config=16042c8768ebf892 body=c6d3dcdca17b4c10
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour pydantic --output tests/cases/jsonschema/jsonschema_pydantic.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=f42a507db0d82a82 config=6546c09287b273cb body=6ebb574d29d3ed39
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=add09eead9d2836e config=6546c09287b273cb body=6ebb574d29d3ed39
 
 from typing import Annotated, Any, cast, Literal, TypeAlias
 

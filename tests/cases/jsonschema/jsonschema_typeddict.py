@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/jsonschema/spec.yaml
 # --flavour typeddict --output tests/cases/jsonschema/jsonschema_typeddict.py`.
-# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=f42a507db0d82a82 config=a148175ddde14d07 body=3fec0f54602a33a8
+# modelgen: spec=7cd9f08af3ebbed5 closure=b7fce03ad41b00a1 generator=add09eead9d2836e config=a148175ddde14d07 body=3fec0f54602a33a8
 
 from __future__ import annotations
 

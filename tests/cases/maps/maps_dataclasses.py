@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # dataclasses --output tests/cases/maps/maps_dataclasses.py`.
-# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=f42a507db0d82a82 config=ba0e5ef66e42b696 body=5a2c557e228d5221
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=add09eead9d2836e config=ba0e5ef66e42b696 body=ac225783dbcd2888
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # msgspec --output tests/cases/maps/maps_msgspec.py`.
-# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=f42a507db0d82a82 config=ecc8b0abe34416cd body=7452e2daccd90913
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=add09eead9d2836e config=ecc8b0abe34416cd body=7452e2daccd90913
 
 from typing import Annotated, Any
 

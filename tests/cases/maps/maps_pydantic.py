@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # pydantic --output tests/cases/maps/maps_pydantic.py`.
-# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=f42a507db0d82a82 config=8e0466ed349cf9fb body=d31fe88b69e0223b
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=add09eead9d2836e config=8e0466ed349cf9fb body=d31fe88b69e0223b
 
 from typing import Any
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/maps/spec.yaml --flavour
 # typeddict --output tests/cases/maps/maps_typeddict.py`.
-# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=f42a507db0d82a82 config=bc1f3d4ef396d949 body=453532aa9a42a61d
+# modelgen: spec=d40b4112079f84bf closure=d2f6b58759f57c20 generator=add09eead9d2836e config=bc1f3d4ef396d949 body=453532aa9a42a61d
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour dataclasses --output tests/cases/nullability/nullability_dataclasses.py`.
-# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=f42a507db0d82a82 config=e1f5a981168a895f body=4ed6516d8c566f37
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=add09eead9d2836e config=e1f5a981168a895f body=3c9fee57cce059d1
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour msgspec --output tests/cases/nullability/nullability_msgspec.py`.
-# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=f42a507db0d82a82 config=24b2f9e95be067df body=0d67cf111504ec22
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=add09eead9d2836e config=24b2f9e95be067df body=0d67cf111504ec22
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour pydantic --output tests/cases/nullability/nullability_pydantic.py`.
-# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=f42a507db0d82a82 config=ed0e7a8dce35087c body=3a7779eee4e2952a
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=add09eead9d2836e config=ed0e7a8dce35087c body=3a7779eee4e2952a
 
 from typing import Any, Literal, TypeAlias
 

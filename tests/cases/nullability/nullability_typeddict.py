@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/nullability/spec.yaml
 # --flavour typeddict --output tests/cases/nullability/nullability_typeddict.py`.
-# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=f42a507db0d82a82 config=76094068d28637f5 body=b7f80d4d1f9f0c1b
+# modelgen: spec=745a71624621eae6 closure=217fd1e4907e23e8 generator=add09eead9d2836e config=76094068d28637f5 body=b7f80d4d1f9f0c1b
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour dataclasses --output tests/cases/oddities/oddities_dataclasses.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=e62cf84b3c1d8c1d body=3c96ca6641f93334
+# modelgen: spec=03156192a94a5ad4 closure=f946333db444523e generator=add09eead9d2836e config=e62cf84b3c1d8c1d body=896210532ce3b971
 
 from __future__ import annotations
 
@@ -135,7 +135,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING
@@ -509,6 +510,20 @@ class Cat(_Model):
 
 
 @dataclass(kw_only=True)
+class Child(_Model):
+    """An allOf member that refines an inherited property."""
+
+    name: str
+    """At most three letters.
+
+    Constraints (not checked at run time): min length 1, max length 3.
+    """
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
 class Dog(_Model):
     type: Literal["dog"] = field(metadata=_json("@type"))
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
@@ -519,6 +534,15 @@ class Dog(_Model):
 class Item(_Model):
     t: str | None = None
     additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+@dataclass(kw_only=True)
+class Labels(_Model):
+    """Keys by pattern, and no other keys."""
+
+    name: str | None = None
+    additional_properties: dict[str, str] = field(default_factory=lambda: {})
     """Properties that the schema does not name, as they came."""
 
 
@@ -578,11 +602,24 @@ class Limits(_Model):
     """Properties that the schema does not name, as they came."""
 
 
+@dataclass(kw_only=True)
+class Named(_Model):
+    name: str
+    """Constraints (not checked at run time): min length 1."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
 Never: TypeAlias = NoReturn
 
 
 Pet: TypeAlias = Annotated[Cat | Dog, _Tag("@type")]
 """A tag that is not an identifier."""
+
+
+Price: TypeAlias = float
+"""A decimal step, as prices have it."""
 
 
 @dataclass(kw_only=True)
@@ -595,3 +632,27 @@ class Resource(_Model):
 
 
 ResourceCount: TypeAlias = int
+
+
+@dataclass(kw_only=True)
+class Row(_Model):
+    unnamed: str | None = field(default=None, metadata=_json(""))
+    """A property whose name is empty."""
+
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+Switch: TypeAlias = Literal[0, 1, False, True, "auto"]
+"""Integers and booleans are different JSON values."""
+
+
+@dataclass(kw_only=True)
+class Zone(_Model):
+    id: int | None = None
+    additional_properties: dict[str, Any] = field(default_factory=lambda: {})
+    """Properties that the schema does not name, as they came."""
+
+
+Zones: TypeAlias = list[Zone]
+"""A list of a model declared later."""

@@ -2,11 +2,11 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour msgspec --output tests/cases/oddities/oddities_msgspec.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=2b67a83147653110 body=2652ddca03e6a2a4
+# modelgen: spec=03156192a94a5ad4 closure=f946333db444523e generator=add09eead9d2836e config=2b67a83147653110 body=2fda1dbcf5ff8362
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from msgspec import Meta, Struct, UNSET, UnsetType
+from msgspec import field, Meta, Struct, UNSET, UnsetType
 
 
 class _Base(Struct, omit_defaults=True):
@@ -26,6 +26,16 @@ class Cat(_Base, kw_only=True, tag_field="@type", tag="cat"):
         return "cat"
 
 
+class Child(_Base, kw_only=True):
+    """An allOf member that refines an inherited property."""
+
+    name: Annotated[
+        str,
+        Meta(min_length=1, max_length=3, description="At most three letters."),
+    ]
+    """At most three letters."""
+
+
 class Dog(_Base, kw_only=True, tag_field="@type", tag="dog"):
     @property
     def type(self) -> Literal["dog"]:
@@ -34,6 +44,12 @@ class Dog(_Base, kw_only=True, tag_field="@type", tag="dog"):
 
 class Item(_Base, kw_only=True):
     t: str | UnsetType = UNSET
+
+
+class Labels(_Base, kw_only=True):
+    """Keys by pattern, and no other keys."""
+
+    name: str | UnsetType = UNSET
 
 
 class Limits(_Base, kw_only=True):
@@ -138,11 +154,19 @@ class Limits(_Base, kw_only=True):
     """An allOf with a false member allows no value."""
 
 
+class Named(_Base, kw_only=True):
+    name: Annotated[str, Meta(min_length=1)]
+
+
 Never: TypeAlias = Any
 
 
 Pet: TypeAlias = Cat | Dog
 """A tag that is not an identifier."""
+
+
+Price: TypeAlias = float
+"""A decimal step, as prices have it."""
 
 
 class Resource(_Base, kw_only=True):
@@ -152,3 +176,22 @@ class Resource(_Base, kw_only=True):
 
 
 ResourceCount: TypeAlias = Annotated[int, Meta(ge=0)]
+
+
+class Row(_Base, kw_only=True):
+    unnamed: (
+        Annotated[str, Meta(description="A property whose name is empty.")] | UnsetType
+    ) = field(default=UNSET, name="")
+    """A property whose name is empty."""
+
+
+Switch: TypeAlias = Literal[0, 1, False, True, "auto"]
+"""Integers and booleans are different JSON values."""
+
+
+class Zone(_Base, kw_only=True):
+    id: int | UnsetType = UNSET
+
+
+Zones: TypeAlias = list[Zone]
+"""A list of a model declared later."""

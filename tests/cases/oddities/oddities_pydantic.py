@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour pydantic --output tests/cases/oddities/oddities_pydantic.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=57442768f8af5d52 body=6122a7968ab773e7
+# modelgen: spec=03156192a94a5ad4 closure=f946333db444523e generator=add09eead9d2836e config=57442768f8af5d52 body=56688dbfec0eeaff
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias
@@ -17,6 +17,10 @@ from pydantic import (
     field_validator,
     Tag,
 )
+
+# pydantic types extra keys by a `__pydantic_extra__` annotation, which pyright reads as an
+# incompatible override of BaseModel's.
+# pyright: reportIncompatibleVariableOverride=false
 
 
 class _Base(BaseModel):
@@ -86,6 +90,13 @@ class Cat(_Base):
     _check_not_null = field_validator("lives", mode="before")(_not_null)
 
 
+class Child(_Base):
+    """An allOf member that refines an inherited property."""
+
+    name: str = Field(min_length=1, max_length=3, description="At most three letters.")
+    """At most three letters."""
+
+
 class Dog(_Base):
     type: Literal["dog"] = Field(alias="@type")
 
@@ -94,6 +105,16 @@ class Item(_Base):
     t: str | None = None
 
     _check_not_null = field_validator("t", mode="before")(_not_null)
+
+
+class Labels(_Base):
+    """Keys by pattern, and no other keys."""
+
+    __pydantic_extra__: dict[str, str] = Field(init=False)
+
+    name: str | None = None
+
+    _check_not_null = field_validator("name", mode="before")(_not_null)
 
 
 class Limits(_Base):
@@ -183,6 +204,10 @@ class Limits(_Base):
     )(_not_null)
 
 
+class Named(_Base):
+    name: str = Field(min_length=1)
+
+
 Never: TypeAlias = Annotated[Any, Predicate(_never)]
 
 
@@ -191,6 +216,10 @@ Pet: TypeAlias = Annotated[
     Discriminator(_tagged_by("@type", {"cat": "Cat", "dog": "Dog"})),
 ]
 """A tag that is not an identifier."""
+
+
+Price: TypeAlias = Annotated[float, Field(multiple_of=0.01)]
+"""A decimal step, as prices have it."""
 
 
 class Resource(_Base):
@@ -202,3 +231,28 @@ class Resource(_Base):
 
 
 ResourceCount: TypeAlias = Annotated[int, Field(ge=0)]
+
+
+class Row(_Base):
+    unnamed: str | None = Field(
+        default=None,
+        alias="",
+        description="A property whose name is empty.",
+    )
+    """A property whose name is empty."""
+
+    _check_not_null = field_validator("unnamed", mode="before")(_not_null)
+
+
+Switch: TypeAlias = Literal[0, 1, False, True, "auto"]
+"""Integers and booleans are different JSON values."""
+
+
+class Zone(_Base):
+    id: int | None = None
+
+    _check_not_null = field_validator("id", mode="before")(_not_null)
+
+
+Zones: TypeAlias = list[Zone]
+"""A list of a model declared later."""

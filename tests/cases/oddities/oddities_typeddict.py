@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/oddities/spec.yaml
 # --flavour typeddict --output tests/cases/oddities/oddities_typeddict.py`.
-# modelgen: spec=e535a09bfa382e54 closure=4addd426f8b01388 generator=f42a507db0d82a82 config=341d14cb09a6ba4d body=689615904f0ec9a2
+# modelgen: spec=03156192a94a5ad4 closure=f946333db444523e generator=add09eead9d2836e config=341d14cb09a6ba4d body=7f29f463b7426413
 
 from __future__ import annotations
 
@@ -26,11 +26,24 @@ class Basket(TypedDict):
 Cat = TypedDict("Cat", {"@type": Required[Literal["cat"]], "lives": NotRequired[int]})
 
 
+class Child(TypedDict):
+    """An allOf member that refines an inherited property."""
+
+    name: Required[Annotated[str, MinLen(1), MaxLen(3)]]
+    """At most three letters."""
+
+
 Dog = TypedDict("Dog", {"@type": Required[Literal["dog"]]})
 
 
 class Item(TypedDict):
     t: NotRequired[str]
+
+
+class Labels(TypedDict):
+    """Keys by pattern, and no other keys."""
+
+    name: NotRequired[str]
 
 
 class Limits(TypedDict):
@@ -76,11 +89,19 @@ class Limits(TypedDict):
     """An allOf with a false member allows no value."""
 
 
+class Named(TypedDict):
+    name: Required[Annotated[str, MinLen(1)]]
+
+
 Never: TypeAlias = Annotated[Any, Predicate(_never)]
 
 
 Pet: TypeAlias = Cat | Dog
 """A tag that is not an identifier."""
+
+
+Price: TypeAlias = Annotated[float, MultipleOf(0.01)]
+"""A decimal step, as prices have it."""
 
 
 class Resource(TypedDict):
@@ -90,3 +111,19 @@ class Resource(TypedDict):
 
 
 ResourceCount: TypeAlias = Annotated[int, Ge(0)]
+
+
+class Row(TypedDict):
+    """The property named "" cannot be a TypedDict key; it is left out (reading it: `value.get("")`)."""
+
+
+Switch: TypeAlias = Literal[0, 1, False, True, "auto"]
+"""Integers and booleans are different JSON values."""
+
+
+class Zone(TypedDict):
+    id: NotRequired[int]
+
+
+Zones: TypeAlias = list[Zone]
+"""A list of a model declared later."""

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour dataclasses --output tests/cases/openapi30/openapi30_dataclasses.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=f42a507db0d82a82 config=aebd89fb43e5c96b body=6bd2fd49b773c6e9
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=add09eead9d2836e config=aebd89fb43e5c96b body=6d8bd82e80e37283
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour msgspec --output tests/cases/openapi30/openapi30_msgspec.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=f42a507db0d82a82 config=dddc6578245e11a2 body=59114de1f16d4bf7
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=add09eead9d2836e config=dddc6578245e11a2 body=59114de1f16d4bf7
 
 from typing import Annotated, Literal, TypeAlias
 

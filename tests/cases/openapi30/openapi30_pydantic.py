@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour pydantic --output tests/cases/openapi30/openapi30_pydantic.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=f42a507db0d82a82 config=55f0f8a55cb35219 body=a6fbc3b1758892a6
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=add09eead9d2836e config=55f0f8a55cb35219 body=a6fbc3b1758892a6
 
 from typing import Annotated, Any, Literal, TypeAlias
 

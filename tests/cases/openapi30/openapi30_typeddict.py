@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/openapi30/spec.json
 # --flavour typeddict --output tests/cases/openapi30/openapi30_typeddict.py`.
-# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=f42a507db0d82a82 config=655b96d43dbbf088 body=73723a580b6e8cae
+# modelgen: spec=2d0ebe46592dc273 closure=d9bf532fb1497812 generator=add09eead9d2836e config=655b96d43dbbf088 body=73723a580b6e8cae
 
 from __future__ import annotations
 

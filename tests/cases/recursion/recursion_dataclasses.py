@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour dataclasses --output tests/cases/recursion/recursion_dataclasses.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=f42a507db0d82a82 config=9d5348478ba8f490 body=d6d38acb462b07b4
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=add09eead9d2836e config=9d5348478ba8f490 body=90b1d3f001ac03c0
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour msgspec --output tests/cases/recursion/recursion_msgspec.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=f42a507db0d82a82 config=36da51762b3bed88 body=0db2d91cbdb6750c
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=add09eead9d2836e config=36da51762b3bed88 body=0db2d91cbdb6750c
 
 from typing import Any, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour pydantic --output tests/cases/recursion/recursion_pydantic.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=f42a507db0d82a82 config=6b0d68a7cd2b011c body=7a4b544c71e2eff6
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=add09eead9d2836e config=6b0d68a7cd2b011c body=7a4b544c71e2eff6
 
 from typing import Any, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/recursion/spec.yaml
 # --flavour typeddict --output tests/cases/recursion/recursion_typeddict.py`.
-# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=f42a507db0d82a82 config=75e41df6fe0ca236 body=5d38c57c7254fb32
+# modelgen: spec=dbb207d65b9b9401 closure=397d4daa1c125fdb generator=add09eead9d2836e config=75e41df6fe0ca236 body=5d38c57c7254fb32
 
 from __future__ import annotations
 

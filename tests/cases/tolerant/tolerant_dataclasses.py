@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour dataclasses --output tests/cases/tolerant/tolerant_dataclasses.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=f42a507db0d82a82 config=ef150cdb9605adc0 body=9cc8e3db3d8a5cad
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=add09eead9d2836e config=ef150cdb9605adc0 body=b6af0bb49057878a
 
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

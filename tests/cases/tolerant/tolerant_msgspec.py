@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour msgspec --output tests/cases/tolerant/tolerant_msgspec.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=f42a507db0d82a82 config=9e0a76037f99ae96 body=6f38c474cea504a0
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=add09eead9d2836e config=9e0a76037f99ae96 body=6f38c474cea504a0
 
 from typing import Annotated, Any, Literal, TypeAlias
 

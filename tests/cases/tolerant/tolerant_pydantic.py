@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour pydantic --output tests/cases/tolerant/tolerant_pydantic.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=f42a507db0d82a82 config=3623c3346e4652a8 body=378cd034d7c20e48
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=add09eead9d2836e config=3623c3346e4652a8 body=378cd034d7c20e48
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

@@ -3,7 +3,7 @@
 # Do not edit: regenerate with `modelgen generate tests/cases/tolerant/spec.yaml
 # --flavour typeddict --output tests/cases/tolerant/tolerant_typeddict.py --reading
 # tolerant`.
-# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=f42a507db0d82a82 config=22c4f204be25326e body=b918c4c5f0471a9c
+# modelgen: spec=1f5c102a256df1f1 closure=a74092a247a58f2d generator=add09eead9d2836e config=22c4f204be25326e body=b918c4c5f0471a9c
 
 from __future__ import annotations
 

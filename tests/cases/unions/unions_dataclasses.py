@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # dataclasses --output tests/cases/unions/unions_dataclasses.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=f42a507db0d82a82 config=de8efa2378e582c7 body=cfe0e8d9ac286847
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=add09eead9d2836e config=de8efa2378e582c7 body=66a743aeeda0c194
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # msgspec --output tests/cases/unions/unions_msgspec.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=f42a507db0d82a82 config=6b26d7b8de4185ab body=3a5a7154ba7cbb96
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=add09eead9d2836e config=6b26d7b8de4185ab body=3a5a7154ba7cbb96
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # pydantic --output tests/cases/unions/unions_pydantic.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=f42a507db0d82a82 config=d56562cc496a6937 body=580da443b197c4f5
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=add09eead9d2836e config=d56562cc496a6937 body=580da443b197c4f5
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/unions/spec.yaml --flavour
 # typeddict --output tests/cases/unions/unions_typeddict.py`.
-# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=f42a507db0d82a82 config=074e9661853d9c04 body=2b0bc7303b5b4657
+# modelgen: spec=01bc2aea3e8b6311 closure=0052b0e1f572e1ce generator=add09eead9d2836e config=074e9661853d9c04 body=2b0bc7303b5b4657
 
 from __future__ import annotations
 

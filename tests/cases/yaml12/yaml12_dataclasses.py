@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # dataclasses --output tests/cases/yaml12/yaml12_dataclasses.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=6d4d296187c25e28 body=1661befcc4b28d9b
+# modelgen: spec=815eae9b97efed5c closure=f90e5e91abe50c57 generator=add09eead9d2836e config=6d4d296187c25e28 body=caffbc027aa15287
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ class _Field:
 
     def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
         self.attr = f.name
-        self.wire: str = f.metadata.get("wire") or f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
         self.decode = decode
         self.required = (
             f.default is dataclasses.MISSING

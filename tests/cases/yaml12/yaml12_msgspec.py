@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # msgspec --output tests/cases/yaml12/yaml12_msgspec.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=fb6a624d1146b5ef body=1e0f37f47bd3d793
+# modelgen: spec=815eae9b97efed5c closure=f90e5e91abe50c57 generator=add09eead9d2836e config=fb6a624d1146b5ef body=1e0f37f47bd3d793
 
 from typing import Annotated, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # pydantic --output tests/cases/yaml12/yaml12_pydantic.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=3a2dc4958f35aa95 body=0afed6d742b851b7
+# modelgen: spec=815eae9b97efed5c closure=f90e5e91abe50c57 generator=add09eead9d2836e config=3a2dc4958f35aa95 body=0afed6d742b851b7
 
 from typing import Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # Roots: every component schema.
 # Do not edit: regenerate with `modelgen generate tests/cases/yaml12/spec.yaml --flavour
 # typeddict --output tests/cases/yaml12/yaml12_typeddict.py`.
-# modelgen: spec=b31013c8868075fb closure=f90e5e91abe50c57 generator=f42a507db0d82a82 config=7ac24c871c45cb57 body=a32e3095fbad35c8
+# modelgen: spec=815eae9b97efed5c closure=f90e5e91abe50c57 generator=add09eead9d2836e config=7ac24c871c45cb57 body=a32e3095fbad35c8
 
 from __future__ import annotations
 
