@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=add09eead9d2836e config=7558cdabc4ac8918 body=c7c3b3db8f22a504 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=7558cdabc4ac8918 body=c7c3b3db8f22a504 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 

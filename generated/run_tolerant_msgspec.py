@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=add09eead9d2836e config=e86ccb547978f727 body=50091c22f6cb297d overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=e86ccb547978f727 body=50091c22f6cb297d overlays=73b26024502b16e8  # noqa: E501
 
 from typing import Annotated, Any, Literal, TypeAlias
 

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=add09eead9d2836e config=6d75dd55a6bcb411 body=ca73eb845c6d68f0 overlays=73b26024502b16e8
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=6d75dd55a6bcb411 body=ca73eb845c6d68f0 overlays=73b26024502b16e8  # noqa: E501
 
 from collections.abc import Callable
 from typing import Annotated, Any, cast, Literal, TypeAlias

@@ -145,6 +145,17 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 
+def _relative(path: str) -> str:
+    """A path of the command line as the header's command shows it: relative to where modelgen
+    runs (no absolute path of one machine in a committed file); a URL as it is."""
+    if "://" in path or not os.path.isabs(path):
+        return path
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+
+
 def _job(
     spec: str,
     flavour: str,
@@ -166,11 +177,11 @@ def _job(
             f"output {output!r} would shadow the module {stem!r} that generated code imports; choose another name"
         )
     if command is None:
-        words = ["modelgen", "generate", spec, "--flavour", flavour, "--output", output]
+        words = ["modelgen", "generate", _relative(spec), "--flavour", flavour, "--output", _relative(output)]
         for root in roots:
             words += ["--root", root]
         for overlay in overlays:
-            words += ["--overlay", overlay]
+            words += ["--overlay", _relative(overlay)]
         words += ["--reading", "tolerant"] if reading == "tolerant" else []
         words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from generator.state import (
     config_digest,
     current_spec_digest,
     digest,
+    fresh_key,
     generator_digest,
     overlays_digest,
     read_state,
@@ -103,7 +104,7 @@ def prepare(
     )
     progress(f"{path.name}: {len(spec.definitions)} definitions")
     if cache_dir is not None:
-        _to_cache(cache_dir, key, prepared)
+        _to_cache(cache_dir, key, prepared, overlays_digest(overlays) or "")
     return prepared
 
 
@@ -125,7 +126,7 @@ def _from_cache(cache_dir: Path, raw: bytes, path: Path) -> Prepared | None:
     return prepared
 
 
-def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
+def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared, overlays_hash: str) -> None:
     import pickle
     import tempfile
 
@@ -135,8 +136,34 @@ def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, _cache_file(cache_dir, raw))
+        # found again by the hashes an output's header records: the version it was made from
+        index = _version_file(cache_dir, prepared.spec_hash, overlays_hash)
+        index.parent.mkdir(exist_ok=True)
+        link = index.with_suffix(".tmp")
+        link.unlink(missing_ok=True)
+        os.link(_cache_file(cache_dir, raw), link)
+        os.replace(link, index)
     except OSError:
         pass  # a read-only or full cache only costs time
+
+
+def _version_file(cache_dir: Path, spec_hash: str, overlays_hash: str) -> Path:
+    return cache_dir / "versions" / f"{spec_hash}-{overlays_hash or 'none'}-{generator_digest()}.pickle"
+
+
+def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str) -> Prepared | None:
+    """The spec an output was made from (by the hashes its header records), if this generator
+    read it before and the cache still has it."""
+    import pickle
+
+    if cache_dir is None:
+        return None
+    try:
+        with _version_file(cache_dir, spec_hash, overlays_hash).open("rb") as handle:
+            found = pickle.load(handle)
+    except Exception:  # not there, or unreadable: the changelog is then left out
+        return None
+    return found if isinstance(found, Prepared) else None
 
 
 def tolerant_of(prepared: Prepared) -> Prepared:
@@ -204,23 +231,42 @@ def render_job(
     return assemble(header_lines, body, state), len(chosen.order)
 
 
-def up_to_date(job: Job) -> str | None:
-    """The job's output text if it is up to date, judged from its header alone; else ``None``."""
+def up_to_date(job: Job, cache_dir: Path | None = None) -> str | None:
+    """The job's output text if it is up to date, judged without reading the spec; else ``None``.
+
+    Its header must record this job and the spec and overlays as they are; and either this
+    generator wrote it as it is, or this generator has already found (and the cache remembers)
+    that it holds the code it would write: after an upgrade that changes no code, or after the
+    file was reformatted, the first run renders and compares, the next ones take this path."""
     text = read_existing(job.output)
     state = read_state(text) if text is not None else None
     if text is None or state is None:
         return None
-    if state.generator != generator_digest() or state.config != config_digest(
-        job.flavour, job.roots, job.command, job.overlays, job.reading
-    ):
+    if state.config != config_digest(job.flavour, job.roots, job.command, job.overlays, job.reading):
         return None
     if state.overlays != overlays_digest(job.overlays):
         return None
-    if body_digest(split(text)[1]) != state.body:
-        return None
     if current_spec_digest(job.spec, state.sources) != state.spec:
         return None
-    return text
+    body = split(text)[1]
+    if state.generator == generator_digest() and body_digest(body) == state.body:
+        return text
+    if cache_dir is not None and (cache_dir / "fresh" / fresh_key(state, body)).exists():
+        return text
+    return None
+
+
+def remember_fresh(cache_dir: Path | None, text: str) -> None:
+    """Remember that ``text`` (a file on disk) holds the code this generator writes for it."""
+    state = read_state(text)
+    if cache_dir is None or state is None:
+        return
+    try:
+        folder = cache_dir / "fresh"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / fresh_key(state, split(text)[1])).touch()
+    except OSError:
+        pass  # the cache only saves time
 
 
 @dataclass
@@ -228,6 +274,7 @@ class Result:
     outputs: dict[Path, str]
     definitions: int
     fresh: set[Path]  # outputs found up to date without reading their spec
+    made_from: dict[Path, tuple[Job, Prepared]] = field(default_factory=dict)  # the rendered ones
 
 
 def generate(
@@ -244,7 +291,7 @@ def generate(
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     for job in jobs:
-        text = up_to_date(job) if reuse else None
+        text = up_to_date(job, cache_dir) if reuse else None
         if text is not None:
             result.outputs[job.output] = text
             result.fresh.add(job.output)
@@ -269,6 +316,7 @@ def generate(
                 continue
             progress(f"{job.flavour} -> {job.output}")
             result.outputs[job.output], n = render_job(job, prepared[key], selection, cache_dir)
+            result.made_from[job.output] = (job, prepared[key])
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))
             continue

@@ -47,7 +47,8 @@ class State:
     def line(self) -> str:
         text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
         text += f" overlays={self.overlays}" if self.overlays else ""
-        return text + (f" sources={','.join(self.sources)}" if self.sources else "")
+        text += f" sources={','.join(self.sources)}" if self.sources else ""
+        return text + "  # noqa: E501" if len(text) > 88 else text  # a record, not prose: one line
 
 
 def split(text: str) -> tuple[list[str], str]:
@@ -154,17 +155,46 @@ def current_spec_digest(spec: Path, sources: tuple[str, ...]) -> str | None:
 
 
 def same_output(old: str | None, new: str) -> bool:
-    """Equal but for the spec hash: a change to the spec outside the closure changes nothing."""
+    """Whether the file on disk holds the code generation gives now: an output is stale only
+    when its code would change. The header may differ (a spec change outside the closure, a
+    modelgen upgrade that writes the same code, another command), and so may the layout (the
+    file reformatted by black or ruff, at any line length); a file without a modelgen header is
+    not ours and always differs."""
     if old is None:
         return False
     if old == new:
         return True
-    old_state, new_state = read_state(old), read_state(new)
-    if old_state is None or new_state is None:
+    if read_state(old) is None or read_state(new) is None:
         return False
-    return split(old)[1] == split(new)[1] and old_state.closure == new_state.closure and (
-        old_state.generator, old_state.config, old_state.body, old_state.overlays
-    ) == (new_state.generator, new_state.config, new_state.body, new_state.overlays)
+    return same_code(split(old)[1], split(new)[1])
+
+
+def same_code(old: str, new: str) -> bool:
+    """The same module but for layout: equal text, or equal syntax trees (docstrings compared
+    without their indentation and trailing spaces, which formatters adjust)."""
+    if old == new:
+        return True
+    return _tree(old) == _tree(new) != ""
+
+
+def _tree(source: str) -> str:
+    import ast
+    import inspect
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            node.value.value = "\n".join(line.rstrip() for line in inspect.cleandoc(node.value.value).splitlines())
+    return ast.dump(tree)
+
+
+def fresh_key(state: State, body: str) -> str:
+    """What a check that a file holds the current code was about: this generator, the inputs the
+    header records, and the file's text (kept in the cache once verified)."""
+    return digest(repr((generator_digest(), state.spec, state.closure, state.config, state.overlays, body_digest(body))))
 
 
 def why_stale(old: str | None, new: str) -> str:

@@ -24,17 +24,15 @@ def read_existing(path: Path) -> str | None:
         raise UsageError(f"cannot read the output {path}: {exc.strerror}") from None
 
 
-def stale(outputs: dict[Path, str]) -> dict[Path, str | None]:
-    """The outputs whose file differs from the new text, with the file's current text.
-
-    A file that differs only in the recorded hash of the whole spec is not stale: the schemas it
-    was made from did not change."""
+def stale(outputs: dict[Path, str], exact: bool = False) -> dict[Path, str | None]:
+    """The outputs whose file holds other code than the new text, with the file's current text
+    (``exact``: any other text)."""
     from generator.state import same_output
 
     found = {}
     for path, text in outputs.items():
         old = read_existing(path)
-        if not same_output(old, text):
+        if old != text if exact else not same_output(old, text):
             found[path] = old
     return found
 
@@ -73,7 +71,7 @@ def diff(path: Path, old: str | None, new: str) -> str:
     return "".join(lines)
 
 
-def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = ()) -> list[Path]:
+def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = (), exact: bool = False) -> list[Path]:
     """Write the outputs that changed and remove the files in ``remove``; return what was written.
     Files that did not change are not touched.
 
@@ -83,7 +81,7 @@ def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = ()) -> list[P
     text back (or are removed if they are new) and the files moved aside come back, so the
     outputs change all together or not at all.
     """
-    changed = stale(outputs)
+    changed = stale(outputs, exact)
     staged: list[tuple[str, Path]] = []
     aside: list[tuple[str, Path]] = []
     replaced: list[Path] = []

@@ -44,7 +44,7 @@ def changelogs() -> dict[Path, str]:
 def main() -> None:
     outputs = {golden_path(case, flavour): render_case(case, flavour) for case in case_names() for flavour in FLAVOURS}
     outputs.update(changelogs())
-    written = write_all(outputs)
+    written = write_all(outputs, exact=True)  # a golden is the exact text, header included
     print(f"goldens: {len(outputs)} files, {len(written)} rewritten")
 
 

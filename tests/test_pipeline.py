@@ -60,11 +60,53 @@ def test_hand_edit_is_the_reason(project: Path, capsys: pytest.CaptureFixture[st
     assert "-    id: int = Field(" in out and "+    id: str = Field(" in out
 
 
-def test_generator_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the spec was read")
+
+    monkeypatch.setattr(pipeline, "prepare", refuse)
+
+
+def test_an_upgrade_that_writes_the_same_code_is_not_stale(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another modelgen (its digest in the header) that writes the same code: nothing stale,
+    nothing rewritten, and the next run takes the fast path again."""
     text = (project / "models.py").read_text(encoding="utf-8")
     (project / "models.py").write_text(re.sub(r"generator=\w+", "generator=0000000000000000", text), encoding="utf-8")
+    mtime = (project / "models.py").stat().st_mtime_ns
+    assert check(capsys)[0] == 0
+    assert main(["generate", "--quiet"]) == 0 and (project / "models.py").stat().st_mtime_ns == mtime
+    no_parsing(monkeypatch)
+    assert check(capsys)[0] == 0
+
+
+@pytest.mark.parametrize("formatter", ["black -l 120", "black -l 60", "ruff format --line-length 100"])
+def test_a_file_reformatted_by_black_or_ruff_is_not_stale(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, formatter: str
+) -> None:
+    import subprocess
+    import sys
+
+    tool, *options = formatter.split()
+    command = [sys.executable, "-m", tool, *(["format"] if tool == "ruff" else []), *options[1 if tool == "ruff" else 0 :], "-q"]
+    subprocess.run([*command, str(project / "models.py")], check=True)
+    reformatted = (project / "models.py").read_text(encoding="utf-8")
+    assert reformatted != (REPO / "generated" / "assistants_pydantic.py").read_text(encoding="utf-8")
+    assert check(capsys)[0] == 0
+    assert main(["generate", "--quiet"]) == 0 and (project / "models.py").read_text(encoding="utf-8") == reformatted
+    no_parsing(monkeypatch)
+    assert check(capsys)[0] == 0  # known fresh: the cache remembers the check
+
+
+def test_a_stale_module_says_what_changed_in_its_models(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "api.yaml", "incomplete, expired]", "incomplete, expired, paused]")
+    edit(project / "api.yaml", "        instructions:\n          type: string", "        instructions:\n          type: [string, 'null']")
     code, _, err = check(capsys)
-    assert code == 1 and "stale: the generator or its templates changed" in err
+    assert code == 1
+    assert "  RunStatus: values added: \"paused\" [breaks code that reads]" in err
+    assert "  RunObject: instructions: now nullable [breaks code that reads]" in err
+    assert err.rstrip().endswith("modelgen: to bring them up to date, run: modelgen generate")
 
 
 def test_config_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,11 +118,7 @@ def test_config_change_is_the_reason(project: Path, capsys: pytest.CaptureFixtur
 
 def test_no_op_reads_no_spec_and_touches_no_file(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     mtime = (project / "models.py").stat().st_mtime_ns
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the spec was read")
-
-    monkeypatch.setattr(pipeline, "prepare", no_parsing)
+    no_parsing(monkeypatch)
     assert main(["generate"]) == 0
     assert check(capsys)[0] == 0
     assert (project / "models.py").stat().st_mtime_ns == mtime
