@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test fuzz bench goldens report clean
+.PHONY: install generate check test fuzz bench goldens history report clean
 
 install: $(STAMP)
 
@@ -32,6 +32,9 @@ bench: install
 goldens: install
 	$(PY) -m generator generate
 	$(PY) scripts/goldens.py
+
+history: install
+	$(PY) scripts/history.py
 
 report: install
 	$(PY) scripts/openai_report.py

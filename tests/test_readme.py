@@ -38,3 +38,7 @@ def test_the_check_payloads_report_shown_is_its_output(monkeypatch: pytest.Monke
     monkeypatch.chdir(REPO)
     assert main(shlex.split(command.removeprefix("$ modelgen "))) == 1
     assert capsys.readouterr().out == expected
+
+
+def test_the_changelog_shown_is_the_golden_one() -> None:
+    assert (REPO / "tests" / "history" / "assistants.changes.md").read_text(encoding="utf-8") in README
