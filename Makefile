@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: install
-	$(PY) -m generator generate
+	$(PY) -m modelgen generate
 
 check: install
-	$(PY) -m generator generate --check
+	$(PY) -m modelgen generate --check
 
 test: install
 	$(PY) -m pytest
@@ -30,7 +30,7 @@ bench: install
 	$(PY) bench/run.py
 
 goldens: install
-	$(PY) -m generator generate
+	$(PY) -m modelgen generate
 	$(PY) scripts/goldens.py
 
 history: install

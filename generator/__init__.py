@@ -1,3 +1,54 @@
-"""modelgen: typed Python models (dataclasses, Pydantic v2, TypedDict) from OpenAPI schemas."""
+"""modelgen: typed Python models (Pydantic v2, msgspec, dataclasses, TypedDict) from OpenAPI schemas.
+
+For build scripts, one call gives a module's text::
+
+    import modelgen
+
+    text = modelgen.generate_module("specs/openai.yaml", "pydantic", roots=["RunObject"])
+
+Bad input raises ``modelgen.SpecError`` (one problem) or ``modelgen.SpecErrors`` (several), each
+with the file and JSON pointer; ``str(error)`` is the message the command line prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from os import PathLike
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+__all__ = ["SpecError", "SpecErrors", "UsageError", "__version__", "generate_module"]
+
+if TYPE_CHECKING:
+    from .errors import SpecError, SpecErrors, UsageError
+
+
+def generate_module(
+    spec: str | PathLike[str],
+    flavour: str,
+    roots: Sequence[str] = (),
+    *,
+    reading: str = "exact",
+    overlays: Sequence[str | PathLike[str]] = (),
+) -> str:
+    """The text of the module ``modelgen generate`` would write for ``spec`` in ``flavour``
+    (``pydantic``, ``msgspec``, ``dataclasses`` or ``typeddict``) with the schemas ``roots`` and
+    what they refer to (every component schema without roots). Nothing is written or cached."""
+    from pathlib import Path
+
+    from .config import _job
+    from .pipeline import generate
+
+    call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r})"
+    job = _job(
+        str(spec), flavour, "module.py", list(roots), Path.cwd(), call, overlays=[str(o) for o in overlays], reading=reading
+    )
+    return generate((job,), reuse=False).outputs[job.output]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("SpecError", "SpecErrors", "UsageError"):
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'modelgen' has no attribute {name!r}")

@@ -1,7 +1,7 @@
-"""`python -m generator` runs the same command line as the `modelgen` script."""
+"""`python -m modelgen` runs the same command line as the `modelgen` script."""
 
 import sys
 
-from generator.cli import main
+from .cli import main
 
 sys.exit(main())

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import ir
-from generator.naming import Names
+from . import ir
+from .naming import Names
 
 IMPACTS = {"reads": "breaks code that reads", "builds": "breaks code that builds", "old-payloads": "rejects old payloads"}
 READS, BUILDS, OLD = ("reads",), ("builds", "old-payloads"), ("reads", "builds", "old-payloads")
@@ -425,8 +425,8 @@ def render_all(comparisons: list[tuple[str, str, Changelog]], fmt: str) -> str:
 def version_of(prepared: Any, roots: tuple[str, ...]) -> Version:
     """A version's definitions of interest: the closure of the roots it has (all without roots).
     Errors in those definitions stop the comparison, as they would stop ``generate``."""
-    from generator.errors import SpecErrors
-    from generator.select import closure
+    from .errors import SpecErrors
+    from .select import closure
 
     spec: ir.SpecIR = prepared.spec
     starts = [spec.components[r] for r in roots if r in spec.components] if roots else list(spec.components.values())
@@ -448,7 +448,7 @@ def spec_at(rev: str, spec: Path, folder: Path) -> Path:
     import subprocess
     import tarfile
 
-    from generator.errors import UsageError
+    from .errors import UsageError
 
     def git(*args: str, cwd: Path) -> bytes:
         try:

@@ -10,13 +10,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import __version__
-from generator.config import Config, RefPolicy
-from generator.flavours import NAMES as FLAVOURS
-from generator.errors import SpecError, SpecErrors, UsageError
-from generator.pipeline import Result, generate, remember_fresh
-from generator.state import read_state, same_output, why_stale
-from generator.write import diff, orphans, read_existing, write_all
+from . import __version__
+from .config import Config, RefPolicy
+from .flavours import NAMES as FLAVOURS
+from .errors import SpecError, SpecErrors, UsageError
+from .pipeline import Result, generate, remember_fresh
+from .state import read_state, same_output, why_stale
+from .write import diff, orphans, read_existing, write_all
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -32,14 +32,14 @@ def parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("spec", nargs="?", metavar="SPEC", help="OpenAPI 3.0/3.1 file, YAML or JSON")
     gen.add_argument("--flavour", choices=FLAVOURS, help="kind of models to generate")
-    gen.add_argument("--output", metavar="FILE", help="module to write")
+    gen.add_argument("--output", metavar="FILE", help="module to write (- for standard output)")
     gen.add_argument("--root", action="append", metavar="NAME", help="component schema to generate (repeatable; default: all)")
     gen.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay to apply to SPEC first (repeatable, in order)")
     gen.add_argument(
         "--reading", choices=("exact", "tolerant"), help="exact (default), or tolerant of what a newer API version could send"
     )
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
-    gen.add_argument("--config", default="pyproject.toml", metavar="FILE", help="where [tool.modelgen] is (default: %(default)s)")
+    gen.add_argument("--config", metavar="FILE", help="where [tool.modelgen] is (default: the nearest pyproject.toml with it, here or above)")
     gen.add_argument("--debug", action="store_true", help="show a traceback on errors")
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
     gen.add_argument("--no-cache", action="store_true", help="do not use the parse cache ($XDG_CACHE_HOME/modelgen)")
@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
     changes.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay applied to both versions (repeatable)")
     changes.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown or json")
     changes.add_argument("--fail-on", choices=("breaking", "any"), help="exit 1 if a change breaks code (breaking) or if anything changed (any)")
-    changes.add_argument("--config", default="pyproject.toml", metavar="FILE", help="where [tool.modelgen] is (default: %(default)s)")
+    changes.add_argument("--config", metavar="FILE", help="where [tool.modelgen] is (default: the nearest pyproject.toml with it, here or above)")
     changes.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
     changes.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
     changes.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -112,7 +112,7 @@ def _guarded(args: argparse.Namespace, command: Callable[[], int]) -> int:
 
 
 def check_payloads(args: argparse.Namespace) -> int:
-    from generator import payloads
+    from . import payloads
 
     found = payloads.read_payloads([Path(p) for p in args.payloads])
     overlays = tuple(Path(p) for p in args.overlay or ())
@@ -133,9 +133,9 @@ def check_payloads(args: argparse.Namespace) -> int:
 def diff_specs(args: argparse.Namespace) -> int:
     import tempfile
 
-    from generator import changes
-    from generator.config import read_pyproject
-    from generator.pipeline import prepare
+    from . import changes
+    from .config import find_config, read_pyproject
+    from .pipeline import prepare
 
     refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
     roots = tuple(args.root or ())
@@ -147,7 +147,7 @@ def diff_specs(args: argparse.Namespace) -> int:
     elif args.specs:
         comparisons = [(Path(p), roots, overlays) for p in args.specs]
     else:
-        jobs, trusted = read_pyproject(Path(args.config))
+        jobs, trusted = read_pyproject(Path(args.config) if args.config else find_config(Path.cwd()))
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
         wanted: dict[tuple[Path, tuple[Path, ...]], set[str] | None] = {}
         for job in jobs:
@@ -187,13 +187,19 @@ def _generate(args: argparse.Namespace) -> int:
         roots=args.root,
         check=args.check,
         debug=args.debug,
-        pyproject=Path(args.config),
+        pyproject=Path(args.config) if args.config else None,
         quiet=args.quiet,
         use_cache=not args.no_cache,
         refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
         overlays=args.overlay,
         reading=args.reading,
     )
+    if args.output == "-":  # the module on standard output; nothing written
+        if args.check:
+            raise UsageError("--check compares files; with --output - there is none")
+        result = generate(config.jobs, config.cache_dir, Reporter(True).progress, config.refs, reuse=False)
+        sys.stdout.write(next(iter(result.outputs.values())))
+        return EXIT_OK
     return run(config, force=args.force)
 
 
@@ -246,8 +252,8 @@ def run(config: Config, force: bool = False) -> int:
 def model_changes(path: Path, old: str | None, result: Result, config: Config) -> list[str]:
     """One line per change of the models when the spec changed under an output (the spec it was
     made from comes from the parse cache); nothing when that spec is unknown or did not change."""
-    from generator import changes
-    from generator.pipeline import previous_version, tolerant_of
+    from . import changes
+    from .pipeline import previous_version, tolerant_of
 
     old_state = read_state(old) if old is not None else None
     made = result.made_from.get(path)

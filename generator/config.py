@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import UsageError
-from generator.flavours import NAMES as FLAVOURS
+from .errors import UsageError
+from .flavours import NAMES as FLAVOURS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +21,7 @@ else:  # pragma: no cover - Python 3.10
 PROJECT_COMMAND = "modelgen generate"  # how a job of [tool.modelgen] is regenerated
 READINGS = ("exact", "tolerant")
 # A module named like one of these, next to code that imports it, hides the real one.
-SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "generator"}
+SHADOWED = frozenset(sys.stdlib_module_names) | {"pydantic", "typing_extensions", "msgspec", "annotated_types", "modelgen"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Config:
         roots: list[str] | None,
         check: bool,
         debug: bool,
-        pyproject: Path,
+        pyproject: Path | None,
         quiet: bool = False,
         use_cache: bool = True,
         refs: RefPolicy = RefPolicy(),
@@ -91,7 +91,7 @@ class Config:
                 "--flavour, --output, --root, --overlay and --reading go with a SPEC; without one, jobs come from"
                 " pyproject.toml"
             )
-        jobs, trusted = read_pyproject(pyproject)
+        jobs, trusted = read_pyproject(pyproject if pyproject is not None else find_config(Path.cwd()))
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
         return cls(jobs, check, debug, quiet, cache_dir, refs, project=True)
 
@@ -114,9 +114,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     table: Any = data.get("tool", {}).get("modelgen")
     if not isinstance(table, dict) or not table.get("jobs"):
         raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
-    unknown = set(table) - {"spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs"}
-    if unknown:
-        raise UsageError(f"{path}: [tool.modelgen] has unknown key(s) {', '.join(sorted(unknown))}")
+    _known_keys(table, TOP_KEYS, f"{path}: [tool.modelgen]")
     trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
     for key, value in trust.items():
         if not isinstance(value, bool):
@@ -126,9 +124,9 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         where = f"{path}: tool.modelgen.jobs[{i}]"
         if not isinstance(raw, dict):
             raise UsageError(f"{where}: must be a table")
-        unknown = set(raw) - {"spec", "flavour", "output", "roots", "overlays", "reading"}
-        if unknown:
-            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if isinstance(raw.get("output"), str):
+            where += f" (output {raw['output']})"
+        _known_keys(raw, JOB_KEYS, where)
         spec = raw.get("spec", table.get("spec"))
         roots = raw.get("roots", table.get("roots", []))
         if not isinstance(spec, str) or not isinstance(raw.get("output"), str) or not isinstance(raw.get("flavour"), str):
@@ -139,10 +137,48 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
         reading = raw.get("reading", table.get("reading", "exact"))
-        jobs.append(
-            _job(spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND, overlays=overlays, reading=reading)
-        )
+        try:
+            jobs.append(
+                _job(spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND, overlays=overlays, reading=reading)
+            )
+        except UsageError as exc:
+            raise UsageError(f"{where}: {exc}") from None
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
+
+
+TOP_KEYS = ("spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs")
+JOB_KEYS = ("spec", "flavour", "output", "roots", "overlays", "reading")
+
+
+def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    """Refuse keys modelgen does not know, with the one that was probably meant."""
+    import difflib
+
+    for key in sorted(set(table) - set(known)):
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        raise UsageError(f"{where}: unknown key {key!r}" + (f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"))
+
+
+def find_config(start: Path) -> Path:
+    """The nearest ``pyproject.toml`` with a ``[tool.modelgen]`` table, from ``start`` upwards (as
+    black and ruff find theirs), as a path relative to ``start`` when it can be."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if "modelgen" in text:
+            try:
+                table = tomllib.loads(text).get("tool", {}).get("modelgen")
+            except tomllib.TOMLDecodeError as exc:
+                raise UsageError(f"{candidate}: invalid TOML: {exc}") from None
+            if table is not None:
+                return Path(os.path.relpath(candidate, start)) if folder != start else Path("pyproject.toml")
+    raise UsageError(
+        f"no pyproject.toml with [tool.modelgen] in {start} or a folder above it; give a SPEC (with --flavour and"
+        " --output), or --config FILE"
+    )
 
 
 def _relative(path: str) -> str:
@@ -168,7 +204,11 @@ def _job(
     reading: object = "exact",
 ) -> Job:
     if flavour not in FLAVOURS:
-        raise UsageError(f"unknown flavour {flavour!r}: choose one of {', '.join(FLAVOURS)}")
+        import difflib
+
+        near = difflib.get_close_matches(str(flavour), FLAVOURS, n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise UsageError(f"unknown flavour {flavour!r}: {hint}choose one of {', '.join(FLAVOURS)}")
     if reading not in READINGS:
         raise UsageError(f"unknown reading {reading!r}: choose exact (the default) or tolerant")
     stem = Path(output).stem

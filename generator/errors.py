@@ -78,6 +78,9 @@ class SpecError(Exception):
     def render(self) -> str:
         return _render("error", self.message, self.location, self.line, self.column, self.hint)
 
+    def __str__(self) -> str:
+        return self.render()
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -120,6 +123,9 @@ class SpecErrors(Exception):
         if len(self.errors) > 1:
             lines.append(f"{len(self.errors)} errors in the selected schemas; nothing was written")
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def _render(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, Union
 
 if TYPE_CHECKING:
-    from generator.errors import Diagnostic
+    from .errors import Diagnostic
 
 if sys.version_info >= (3, 11):
     from typing import assert_never

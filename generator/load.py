@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.errors import Location, SpecError
-from generator.sources import fetch
-from generator.yaml_events import load_yaml
+from .errors import Location, SpecError
+from .sources import fetch
+from .yaml_events import load_yaml
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
 TOO_LONG = "Python reads integers of up to 4,300 digits; write a shorter bound"
@@ -37,8 +37,8 @@ def read_data(path: Path, name: str) -> tuple[Any, str, frozenset[int]]:
     the nodes YAML aliases refer to."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("file not found", location=Location(name), hint="check the path") from None
+    except FileNotFoundError:  # named as it was given (from the config, or the command line)
+        raise SpecError("file not found", location=Location(str(path)), hint="check the path") from None
     except OSError as exc:
         raise SpecError(f"cannot read the file: {exc.strerror}", location=Location(name)) from None
     return parse_data(raw, name, as_json=path.suffix.lower() == ".json")
@@ -108,7 +108,7 @@ def load_remote(url: str, where: Location) -> Document:
 
 def positioned(exc: SpecError, path: Path) -> SpecError:
     """``exc`` with the line and column of its pointer in the file ``path`` (read again: errors only)."""
-    from generator.yaml_events import positions
+    from .yaml_events import positions
 
     if exc.location is None or exc.line is not None:
         return exc

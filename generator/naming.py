@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator import ir
+from . import ir
 
 # Fixed lists, never read from the running Python (``keyword.kwlist``, ``dir(builtins)``): a class
 # must have the same name on every Python version.
@@ -53,7 +53,7 @@ COMMON_MODULE_NAMES = frozenset({"annotations", "typing"})
 def reserved_names() -> tuple[frozenset[str], frozenset[str]]:
     """Names no class may take, and names no attribute may take: the union over every flavour,
     so that names do not depend on the flavour either."""
-    from generator.flavours import all_flavours
+    from .flavours import all_flavours
 
     flavours = all_flavours()
     module = frozenset().union(*(f.module_names for f in flavours))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostic, Location, SpecError, shown
+from .errors import Diagnostic, Location, SpecError, shown
 
 VERSIONS = ("1.0.", "1.1.")
 
@@ -45,7 +45,7 @@ class Overlay:
 
 def load_overlay(path: Path, name: str | None = None) -> Overlay:
     """Read and check an overlay document (YAML or JSON)."""
-    from generator.load import positioned, read_data
+    from .load import positioned, read_data
 
     shown_name = name or path.name
     data, _, _ = read_data(path, shown_name)

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import ir
-from generator.errors import Location, SpecError, SpecErrors, escape_pointer_token, shown, unescape_pointer_token
-from generator.naming import pascal
-from generator.normalise.nulls import structural
+from . import ir
+from .errors import Location, SpecError, SpecErrors, escape_pointer_token, shown, unescape_pointer_token
+from .naming import pascal
+from .normalise.nulls import structural
 
 MAX_ROUNDS = 25
 JSON_KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -638,7 +638,7 @@ class Checker:
 
 
 def _is_null(node: Any) -> bool:
-    from generator.normalise.nulls import is_null_schema
+    from .normalise.nulls import is_null_schema
 
     return is_null_schema(node)
 
@@ -693,9 +693,9 @@ def check_payloads(
 ) -> Report:
     """Check ``payloads`` against ``root`` as the models of ``reading`` read them, then find an
     overlay that accepts them."""
-    from generator.load import load_spec
-    from generator.overlay import Overlay, apply_overlay, load_overlay
-    from generator.overlay import Action as OverlayAction
+    from .load import load_spec
+    from .overlay import Overlay, apply_overlay, load_overlay
+    from .overlay import Action as OverlayAction
 
     document = load_spec(spec)
     for path in overlays:
@@ -725,12 +725,12 @@ def check_payloads(
 def _checker(document: Any, data: Any, root: str, refs: Any, reading: str = "exact") -> tuple[Checker, str]:
     from dataclasses import replace
 
-    from generator.config import RefPolicy
-    from generator.naming import assign_names
-    from generator.normalise import normalise
-    from generator.reading import tolerant
-    from generator.resolve import Resolver
-    from generator.select import closure, resolve_roots
+    from .config import RefPolicy
+    from .naming import assign_names
+    from .normalise import normalise
+    from .reading import tolerant
+    from .resolve import Resolver
+    from .select import closure, resolve_roots
 
     resolver = Resolver(replace(document, data=data), refs or RefPolicy())
     spec = normalise(resolver)

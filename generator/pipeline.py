@@ -15,10 +15,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from generator import __version__
-from generator.config import Job, RefPolicy
-from generator.errors import Diagnostic, SpecError, SpecErrors
-from generator.state import (
+from . import __version__
+from .config import Job, RefPolicy
+from .errors import Diagnostic, SpecError, SpecErrors
+from .state import (
     State,
     assemble,
     body_digest,
@@ -32,12 +32,12 @@ from generator.state import (
     spec_digest,
     split,
 )
-from generator.write import read_existing
+from .write import read_existing
 
-from generator.ir import SpecIR
+from .ir import SpecIR
 
 if TYPE_CHECKING:
-    from generator.naming import Names
+    from .naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -77,21 +77,26 @@ def prepare(
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
-    from generator.load import load_spec
-    from generator.naming import assign_names
-    from generator.normalise import normalise
-    from generator.resolve import Resolver
+    from .load import load_spec
+    from .naming import assign_names
+    from .normalise import normalise
+    from .resolve import Resolver
 
     progress(f"{path.name}: reading")
     document = load_spec(path)
     overlay_warnings = []
     if overlays:
-        from generator.overlay import apply_overlay, load_overlay
+        from .overlay import apply_overlay, load_overlay
 
         for overlay_path in overlays:
             overlay_warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
     resolver = Resolver(document, refs)
-    spec = normalise(resolver)
+    try:
+        spec = normalise(resolver)
+    except SpecError as exc:  # about the document as a whole (its components): with line and column
+        from .load import positioned
+
+        raise positioned(exc, path) from None
     if overlay_warnings:  # about the document, not a schema: shown for every job
         spec = SpecIR(spec.definitions, spec.components, (*overlay_warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
@@ -170,7 +175,7 @@ def tolerant_of(prepared: Prepared) -> Prepared:
     """The spec read tolerantly (``reading.py``)."""
     from dataclasses import replace
 
-    from generator.reading import tolerant
+    from .reading import tolerant
 
     spec, names = tolerant(prepared.spec, prepared.names)
     return replace(prepared, spec=spec, names=names)
@@ -191,7 +196,7 @@ class Selection:
 
 
 def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
-    from generator.select import closure, ordered, recursive_aliases, resolve_roots
+    from .select import closure, ordered, recursive_aliases, resolve_roots
 
     spec = prepared.spec
     keys = closure(spec, resolve_roots(spec, roots, prepared.name))
@@ -211,7 +216,7 @@ def render_job(
     job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
 ) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
-    from generator.render.module import Header, render_module
+    from .render.module import Header, render_module
 
     chosen = selection or select(prepared, job.roots)
     if chosen.errors:
@@ -340,8 +345,8 @@ def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     (only when there are errors to report: the normal run never pays for positions)."""
     from dataclasses import replace
 
-    from generator.sources import is_remote, read_source
-    from generator.yaml_events import positions
+    from .sources import is_remote, read_source
+    from .yaml_events import positions
 
     by_file: dict[str, set[str]] = {}
     for d in diagnostics:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import ir
-from generator.ir import SpecIR
-from generator.naming import Names, extend_names
+from . import ir
+from .ir import SpecIR
+from .naming import Names, extend_names
 
 UNKNOWN_DESCRIPTION = "An object whose tag the spec does not list: kept whole, as it came."
 PRIMITIVE_OF = {str: "str", int: "int", bool: "bool"}

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from generator.config import RefPolicy
-from generator.errors import Location, SpecError, unescape_pointer_token
-from generator.load import Document, load_document, load_remote
-from generator.sources import is_remote
+from .config import RefPolicy
+from .errors import Location, SpecError, unescape_pointer_token
+from .load import Document, load_document, load_remote
+from .sources import is_remote
 
 
 class Resolver:

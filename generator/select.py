@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import difflib
 
-from generator import ir
-from generator.errors import SpecError
-from generator.naming import Names
-from generator.ir import SpecIR
+from . import ir
+from .errors import SpecError
+from .naming import Names
+from .ir import SpecIR
 
 
 def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[str]:

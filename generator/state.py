@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator import __version__
-from generator.sources import read_source
+from . import __version__
+from .sources import read_source
 
 STATE_PREFIX = "# modelgen: "
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -74,7 +74,7 @@ def read_state(text: str) -> State | None:
 
 def made_by_project(text: str) -> bool:
     """Whether a module carries a modelgen header from a job of ``[tool.modelgen]``."""
-    from generator.config import PROJECT_COMMAND
+    from .config import PROJECT_COMMAND
 
     header, _ = split(text)
     return read_state(text) is not None and f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." in header
@@ -107,12 +107,12 @@ def generator_digest() -> str:
 
 
 def template_dir() -> Path:
-    """The folder of the package ``generator.templates``: inside the installed package, or the
+    """The folder of the package ``modelgen.templates``: inside the installed package, or the
     repository's templates/ in an editable install (found without importlib.resources, which
     would cost the no-op run a few milliseconds)."""
     import importlib.util
 
-    found = importlib.util.find_spec("generator.templates")
+    found = importlib.util.find_spec(f"{__package__}.templates")
     assert found is not None and found.origin is not None, "modelgen is installed without its templates"
     return Path(found.origin).parent
 

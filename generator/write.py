@@ -10,7 +10,7 @@ HEADER_BYTES = 65536  # a generated module's header ends well within this
 
 def read_existing(path: Path) -> str | None:
     """The text of an output file as it is now; None if there is none."""
-    from generator.errors import UsageError
+    from .errors import UsageError
 
     try:
         return path.read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ def read_existing(path: Path) -> str | None:
 def stale(outputs: dict[Path, str], exact: bool = False) -> dict[Path, str | None]:
     """The outputs whose file holds other code than the new text, with the file's current text
     (``exact``: any other text)."""
-    from generator.state import same_output
+    from .state import same_output
 
     found = {}
     for path, text in outputs.items():
@@ -41,7 +41,7 @@ def orphans(outputs: dict[Path, str]) -> list[Path]:
     """Modules beside the outputs that a job of ``[tool.modelgen]`` generated but no job makes
     any more. Only files with a modelgen header naming the project's command qualify: anything
     else in the folder is not ours to remove."""
-    from generator.state import made_by_project
+    from .state import made_by_project
 
     found = []
     for folder in sorted({path.parent for path in outputs}):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.flavours import NAMES as FLAVOURS
-from generator.write import write_all  # noqa: E402
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.write import write_all  # noqa: E402
 from tests.support import case_names, golden_path, render_case  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def changelogs() -> dict[Path, str]:
     import io
     import os
 
-    from generator.cli import main as cli
+    from modelgen.cli import main as cli
 
     found = {}
     here = os.getcwd()

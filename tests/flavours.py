@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator import ir
-from generator.flavours import NAMES, flavour_class
+from modelgen import ir
+from modelgen.flavours import NAMES, flavour_class
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.yaml_events import load_yaml
+from modelgen.yaml_events import load_yaml
 
 
 @cache

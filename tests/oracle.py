@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from generator.yaml_events import load_yaml
+from modelgen.yaml_events import load_yaml
 
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import changes
-from generator.config import _job
-from generator.pipeline import generate, prepare
+from modelgen import changes
+from modelgen.config import _job
+from modelgen.pipeline import generate, prepare
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -181,7 +181,7 @@ def noise(before: str, after: str) -> tuple[int, int]:
 
 
 def run_history(spec: Path, flavour: str = "pydantic") -> list[Step]:
-    from generator.yaml_events import load_yaml
+    from modelgen.yaml_events import load_yaml
 
     base = load_yaml(spec.read_text(encoding="utf-8"))
     steps: list[Step] = []

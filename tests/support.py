@@ -12,9 +12,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.config import Job, _job, read_pyproject
-from generator.flavours import NAMES as FLAVOURS
-from generator.pipeline import generate
+from modelgen.config import Job, _job, read_pyproject
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.pipeline import generate
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
@@ -39,7 +39,7 @@ def case_options(case: str) -> dict[str, Any]:
     path = CASES / case / "options.yaml"
     if not path.is_file():
         return {}
-    from generator.yaml_events import load_yaml
+    from modelgen.yaml_events import load_yaml
 
     options: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     return options

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from modelgen.cli import main
 from tests.support import REPO
 
 BAD = REPO / "tests" / "bad_specs"
@@ -75,13 +75,13 @@ def test_output_named_like_an_imported_module_is_refused(tmp_path: Path, capsys:
 
 def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py")],
+        [sys.executable, "-m", "modelgen", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py")],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "did you mean 'Customer'" in result.stderr
     debug = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--debug"],
+        [sys.executable, "-m", "modelgen", "generate", str(BAD / "missing_ref.yaml"), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--debug"],
         capture_output=True, text=True, check=False,
     )
     assert debug.returncode == 2 and "Traceback" in debug.stderr
@@ -91,7 +91,7 @@ def test_failure_while_writing_leaves_every_output_as_it_was(tmp_path: Path, mon
     """Several outputs: if moving any one into place fails, none of them changes."""
     import os
 
-    from generator import write
+    from modelgen import write
 
     paths = [tmp_path / f"m{i}.py" for i in range(3)]
     for p in paths:

@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.naming import base_class_name
-from generator.yaml_events import load_yaml
+from modelgen.naming import base_class_name
+from modelgen.yaml_events import load_yaml
 from tests import oracle
 from tests.flavours import ADAPTERS, CONSTRAINT_KEYWORDS
 from tests.support import case_module, case_names, case_options, case_spec, golden_path

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import changes
-from generator.cli import main
-from generator.pipeline import prepare
+from modelgen import changes
+from modelgen.cli import main
+from modelgen.pipeline import prepare
 
 BASE: dict[str, Any] = yaml.safe_load(
     """

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from modelgen.cli import main
 from tests.support import REPO
 
 SPEC = REPO / "specs" / "assistants.yaml"
@@ -85,19 +85,18 @@ def test_roots_select_the_closure(tmp_path: Path) -> None:
 def test_config_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["generate"]) == 2
-    assert "pyproject.toml: not found" in capsys.readouterr().err
+    assert "no pyproject.toml with [tool.modelgen] in" in capsys.readouterr().err
+    assert main(["generate", "--config", "elsewhere.toml"]) == 2
+    assert "elsewhere.toml: not found" in capsys.readouterr().err
     (tmp_path / "pyproject.toml").write_text('[[tool.modelgen.jobs]]\nflavour = "attrs"\nspec = "a.yaml"\noutput = "m.py"\n', encoding="utf-8")
     assert main(["generate"]) == 2
     assert "unknown flavour 'attrs'" in capsys.readouterr().err
-    (tmp_path / "pyproject.toml").write_text('[[tool.modelgen.jobs]]\nflavor = "pydantic"\n', encoding="utf-8")
-    assert main(["generate"]) == 2
-    assert "unknown key(s) flavor" in capsys.readouterr().err
 
 
 def test_entry_points(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "modelgen"
     assert script.exists(), "the console script is installed"
-    for command in ([str(script)], [sys.executable, "-m", "generator"]):
+    for command in ([str(script)], [sys.executable, "-m", "modelgen"]):
         out = tmp_path / "m.py"
         result = subprocess.run([*command, "generate", str(SPEC), "--flavour", "dataclasses", "--output", str(out)], capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
@@ -115,13 +114,13 @@ def test_non_editable_wheel_ships_templates(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("modelgen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("module.jinja", "alias.jinja", "pydantic/model.jinja", "dataclasses/model.jinja", "typeddict/model.jinja"):
-        assert f"generator/templates/{template}" in names
+        assert f"modelgen/templates/{template}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     out = tmp_path / "m.py"
     env = dict(os.environ, PYTHONPATH=str(site))
     result = subprocess.run(
-        [sys.executable, "-c", "import generator, sys; assert generator.__file__.startswith(sys.argv[1]); from generator.cli import main; sys.exit(main(sys.argv[2:]))",
+        [sys.executable, "-c", "import modelgen, sys; assert modelgen.__file__.startswith(sys.argv[1]); from modelgen.cli import main; sys.exit(main(sys.argv[2:]))",
          str(site), "generate", str(SPEC), "--flavour", "pydantic", "--output", str(out)],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
     )
@@ -156,7 +155,7 @@ def test_a_module_dropped_from_the_config_is_removed_if_it_is_ours(
 
 
 def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import write
+    from modelgen import write
 
     keep, gone = tmp_path / "keep.py", tmp_path / "gone.py"
     keep.write_text("old\n", encoding="utf-8")
@@ -187,3 +186,56 @@ def test_a_new_module_follows_the_umask_and_a_rewritten_one_keeps_its_mode(tmp_p
         assert out.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+def test_the_config_is_found_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    (project / "src" / "pkg").mkdir(parents=True)
+    monkeypatch.chdir(project / "src" / "pkg")
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "models" / "run_pydantic.py").is_file()  # paths are relative to the config's folder
+    assert main(["generate", "--check", "--quiet"]) == 0
+    monkeypatch.chdir(tmp_path.parent)
+    assert main(["generate", "--check", "--quiet"]) == 2
+    assert "no pyproject.toml with [tool.modelgen]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('flavor = "pydantic"\noutput = "m.py"', "tool.modelgen.jobs[0] (output m.py): unknown key 'flavor'; did you mean 'flavour'?"),
+        ('flavour = "pydantantic"\noutput = "m.py"', "tool.modelgen.jobs[0] (output m.py): unknown flavour 'pydantantic': did you mean 'pydantic'?"),
+    ],
+)
+def test_config_errors_name_the_file_and_the_job_and_suggest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], table: str, message: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "api.yaml"\n\n[[tool.modelgen.jobs]]\n{table}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert f"pyproject.toml: {message}" in err, err
+
+
+def test_root_instead_of_roots_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.modelgen]\nroot = ["A"]\n\n[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    assert "[tool.modelgen]: unknown key 'root'; did you mean 'roots'?" in capsys.readouterr().err
+
+
+def test_output_dash_prints_the_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", str(SPEC), "--flavour", "typeddict", "--root", "RunStatus", "--output", "-"]) == 0
+    assert "RunStatus: TypeAlias = Literal[" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_python_api_gives_a_module_and_raises_with_the_message(tmp_path: Path) -> None:
+    import modelgen
+
+    text = modelgen.generate_module(SPEC, "pydantic", ["RunStatus"])
+    assert "RunStatus: TypeAlias = Literal[" in text
+    with pytest.raises(modelgen.SpecErrors) as caught:
+        modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic")
+    assert "missing_ref.yaml:9:17 at /components/schemas/Order/properties/customer/$ref" in str(caught.value)

@@ -4,8 +4,8 @@ declares them so that the module imports and decodes them."""
 
 from __future__ import annotations
 
-from generator import ir
-from generator.pipeline import prepare
+from modelgen import ir
+from modelgen.pipeline import prepare
 from tests.support import case_module, case_spec
 
 

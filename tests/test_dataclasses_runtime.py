@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import pytest
 
-from generator.flavours.dataclasses.runtime import _json, _Model, _Tag, decode, encode
+from modelgen.flavours.dataclasses.runtime import _json, _Model, _Tag, decode, encode
 
 
 @dataclass(kw_only=True)

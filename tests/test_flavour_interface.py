@@ -7,9 +7,9 @@ import ast
 
 import pytest
 
-from generator.flavours import NAMES, flavour_class
-from generator.flavours.base import Flavour
-from generator.state import template_dir
+from modelgen.flavours import NAMES, flavour_class
+from modelgen.flavours.base import Flavour
+from modelgen.state import template_dir
 from tests.flavours import ADAPTERS
 from tests.support import REPO
 

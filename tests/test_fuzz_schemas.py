@@ -20,10 +20,10 @@ import jsonschema
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import ir
-from generator.config import _job
-from generator.flavours import NAMES as FLAVOURS
-from generator.pipeline import generate
+from modelgen import ir
+from modelgen.config import _job
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.pipeline import generate
 from tests import oracle
 from tests.flavours import ADAPTERS
 from tests.schema_strategies import from_schema
@@ -112,7 +112,7 @@ def test_random_hostile_specs(tmp_path_factory: Any, spec: dict[str, Any], data:
         assert black.format_str(text_, mode=black.Mode()) == text_
         job.output.write_text(text_, encoding="utf-8")
         modules[job.flavour] = load(job.output, f"fuzz_{job.flavour}_{abs(hash(text_))}")
-    from generator.pipeline import prepare
+    from modelgen.pipeline import prepare
 
     prepared = prepare(spec_file)
     key = prepared.spec.components[root_name]

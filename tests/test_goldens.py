@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from generator.flavours import NAMES as FLAVOURS
-from generator.pipeline import generate
-from generator.render import module
-from generator.state import same_output
-from generator.write import read_existing
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.pipeline import generate
+from modelgen.render import module
+from modelgen.state import same_output
+from modelgen.write import read_existing
 from tests.support import case_names, golden_path, project_jobs, render_case
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import ir
+from modelgen import ir
 
 S, I = ir.Primitive("str"), ir.Primitive("int")
 DEFS: dict[str, ir.Definition] = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import black
 import pytest
 
-from generator import ir
-from generator.format.fallback import BLACK_KEEPS
-from generator.format.layout import INDENT, Call, Expr, Union_, annotated, flat
-from generator.render.imports import Imports
-from generator.render.types import TypeWriter
+from modelgen import ir
+from modelgen.format.fallback import BLACK_KEEPS
+from modelgen.format.layout import INDENT, Call, Expr, Union_, annotated, flat
+from modelgen.render.imports import Imports
+from modelgen.render.types import TypeWriter
 
 
 def test_one_element_dict_has_no_tuple_comma() -> None:
@@ -81,7 +81,7 @@ def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default:
     ],
 )
 def test_long_class_lines_split_as_black_splits_them(bases: str) -> None:
-    from generator.format.layout import class_line
+    from modelgen.format.layout import class_line
 
     block = class_line("ResponseImageGenerationCallPartialImageEvent", bases) + "\n    pass\n"
     assert black.format_str(block, mode=black.Mode()) == block

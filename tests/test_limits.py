@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import prepare
+from modelgen.pipeline import prepare
 from tests.support import REPO
 
 BAD = REPO / "tests" / "bad_specs"
@@ -50,7 +50,7 @@ def test_one_anchor_reused_through_yaml_aliases_a_few_times_is_fine(tmp_path: Pa
 def test_an_alias_bomb_in_a_value_the_models_do_not_hold_is_never_expanded(tmp_path: Path, where: str) -> None:
     schemas = f"    Order:\n      type: object\n      {where}: *a9\n      properties:\n        id: {{type: string}}\n"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(write(tmp_path, schemas, BOMB)), "--flavour", "pydantic",
+        [sys.executable, "-m", "modelgen", "generate", str(write(tmp_path, schemas, BOMB)), "--flavour", "pydantic",
          "--output", str(tmp_path / "m.py"), "--no-cache"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
@@ -62,7 +62,7 @@ def test_an_alias_bomb_in_a_value_the_models_do_not_hold_is_never_expanded(tmp_p
 def test_every_alias_bomb_stops_in_bounded_time(name: str, tmp_path: Path) -> None:
     """A hang would fail here rather than block the suite; the message is checked by test_bad_input."""
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(BAD / name), "--flavour", "dataclasses",
+        [sys.executable, "-m", "modelgen", "generate", str(BAD / name), "--flavour", "dataclasses",
          "--output", str(tmp_path / "m.py"), "--no-cache"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

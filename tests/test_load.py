@@ -14,9 +14,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import SpecError
-from generator.load import parse_data
-from generator.yaml_events import _plain, load_yaml, positions
+from modelgen.errors import SpecError
+from modelgen.load import parse_data
+from modelgen.yaml_events import _plain, load_yaml, positions
 from tests.support import REPO
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -193,6 +193,6 @@ def test_any_text_reads_or_fails_with_a_yaml_error(text: str) -> None:
 
 def test_files_referenced_by_path_are_read_the_same_way(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("enum: [ENABLED, DISABLED, OFF]\n", encoding="utf-8")
-    from generator.load import read_data
+    from modelgen.load import read_data
 
     assert read_data(tmp_path / "x.yaml", "x.yaml")[0] == {"enum": ["ENABLED", "DISABLED", "OFF"]}

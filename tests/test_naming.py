@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from generator import ir
-from generator.config import _job
-from generator.flavours.pydantic import BASEMODEL_ATTRIBUTES
-from generator.naming import attribute_name, base_class_name, pascal
-from generator.pipeline import prepare, render_job
+from modelgen import ir
+from modelgen.config import _job
+from modelgen.flavours.pydantic import BASEMODEL_ATTRIBUTES
+from modelgen.naming import attribute_name, base_class_name, pascal
+from modelgen.pipeline import prepare, render_job
 from tests.support import REPO
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.config import _job
-from generator.load import load_spec
-from generator.normalise import normalise
-from generator.pipeline import prepare, render_job
-from generator.resolve import Resolver
+from modelgen import ir
+from modelgen.config import _job
+from modelgen.load import load_spec
+from modelgen.normalise import normalise
+from modelgen.pipeline import prepare, render_job
+from modelgen.resolve import Resolver
 from tests.support import REPO
 
 

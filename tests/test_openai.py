@@ -11,12 +11,12 @@ from types import ModuleType
 import black
 import pytest
 
-from generator.config import _job
-from generator.flavours import NAMES as FLAVOURS
-from generator.naming import pascal
-from generator.pipeline import generate, render_job
-from generator.write import write_all
-from generator.yaml_events import load_yaml
+from modelgen.config import _job
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.naming import pascal
+from modelgen.pipeline import generate, render_job
+from modelgen.write import write_all
+from modelgen.yaml_events import load_yaml
 from tests.openai_check import (
     RUN_FAMILY,
     class_name,
@@ -168,10 +168,10 @@ def test_the_official_sdk_agrees_on_openai_example_runs(modules: dict[str, Modul
 def test_check_payloads_agrees_with_the_exact_models_on_every_example(modules: dict[str, ModuleType]) -> None:
     """The IR check behind `modelgen check-payloads` finds a deviation exactly where the exact
     models reject an example (msgspec aside: it reads some unions as plain JSON)."""
-    from generator.load import load_spec
-    from generator.payloads import Checker
-    from generator.normalise import normalise
-    from generator.resolve import Resolver
+    from modelgen.load import load_spec
+    from modelgen.payloads import Checker
+    from modelgen.normalise import normalise
+    from modelgen.resolve import Resolver
 
     document = load_spec(spec_path())
     resolver = Resolver(document)

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.config import _job
-from generator.flavours import NAMES as FLAVOURS
-from generator.pipeline import generate
-from generator.write import write_all
+from modelgen.config import _job
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.pipeline import generate
+from modelgen.write import write_all
 from tests.flavours import ADAPTERS
 from tests.openai_check import converted
 from tests.openai_spec import spec_path
@@ -115,7 +115,7 @@ def through_open_member(annotation: Any, path: tuple[Any, ...]) -> bool:
     """Whether ``path`` passes a union that has tolerant reading's open member (``...Unknown``)."""
     import typing
 
-    from generator.reading import UNKNOWN_DESCRIPTION
+    from modelgen.reading import UNKNOWN_DESCRIPTION
 
     for step in (*path, None):
         while True:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline
-from generator.cli import main
-from generator.overlay import apply_overlay, load_overlay
+from modelgen import pipeline
+from modelgen.cli import main
+from modelgen.overlay import apply_overlay, load_overlay
 from tests.support import REPO, import_file
 
 SPEC = """openapi: 3.1.0
@@ -37,7 +37,7 @@ def overlay(tmp_path: Path, actions: str, name: str = "fixes.yaml") -> Path:
 
 
 def applied(tmp_path: Path, actions: str) -> tuple[Any, list[str]]:
-    from generator.yaml_events import load_yaml
+    from modelgen.yaml_events import load_yaml
 
     document = load_yaml(SPEC)
     warnings = apply_overlay(document, load_overlay(overlay(tmp_path, actions)))

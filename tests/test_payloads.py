@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.config import _job
-from generator.naming import base_class_name
-from generator.payloads import Payload, check_payloads, jsonpath, overlay_text
-from generator.pipeline import generate
-from generator.write import write_all
-from generator.yaml_events import load_yaml
+from modelgen.cli import main
+from modelgen.config import _job
+from modelgen.naming import base_class_name
+from modelgen.payloads import Payload, check_payloads, jsonpath, overlay_text
+from modelgen.pipeline import generate
+from modelgen.write import write_all
+from modelgen.yaml_events import load_yaml
 from tests.flavours import ADAPTERS
 from tests.support import REPO, case_module, case_names, case_options, case_spec, import_file
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, pipeline
-from generator.cli import main
+from modelgen import load, pipeline
+from modelgen.cli import main
 from tests.support import REPO
 
 PYPROJECT = """

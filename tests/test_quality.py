@@ -12,8 +12,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.flavours import NAMES as FLAVOURS
-from generator.state import body_digest, current_spec_digest, read_state
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.state import body_digest, current_spec_digest, read_state
 from tests.support import REPO, case_names, import_file, pyright_strict, rendered_files
 
 GOLDENS = sorted(rendered_files().values())
@@ -73,7 +73,7 @@ def test_same_bytes_for_any_hash_seed(tmp_path: Path) -> None:
         env = dict(os.environ, PYTHONHASHSEED=seed)
         for flavour in ("dataclasses", "pydantic", "typeddict"):
             subprocess.run(
-                [sys.executable, "-m", "generator", "generate", str(spec), "--flavour", flavour, "--output", f"models_{flavour}.py"],
+                [sys.executable, "-m", "modelgen", "generate", str(spec), "--flavour", flavour, "--output", f"models_{flavour}.py"],
                 cwd=workdir, env=env, check=True, capture_output=True,
             )
         outputs.append([(workdir / f"models_{f}.py").read_bytes() for f in ("dataclasses", "pydantic", "typeddict")])

@@ -31,7 +31,7 @@ def test_the_overlay_shown_is_the_shipped_one() -> None:
 
 
 def test_the_check_payloads_report_shown_is_its_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.cli import main
+    from modelgen.cli import main
 
     (block,) = [b for b in re.findall(r"```text\n(.*?)```", README, flags=re.S) if b.startswith("$ modelgen check-payloads")]
     command, expected = block.split("\n", 1)

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator import sources
-from generator.cli import main
-from generator.state import read_state
+from modelgen import sources
+from modelgen.cli import main
+from modelgen.state import read_state
 
 ITEM = """\
 Item:

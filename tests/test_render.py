@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.imports import Imports
-from generator.render.module import Header, header_lines, join_blocks
+from modelgen.render.imports import Imports
+from modelgen.render.module import Header, header_lines, join_blocks
 
 
 def test_imports_standard_library_first_plain_imports_before_from_imports() -> None:
@@ -45,7 +45,7 @@ def test_the_header_names_the_roots_and_keeps_the_command_on_one_line() -> None:
 
 
 def test_the_command_has_no_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.config import _job
+    from modelgen.config import _job
 
     monkeypatch.chdir(tmp_path)
     job = _job(str(tmp_path / "specs" / "api.yaml"), "pydantic", str(tmp_path / "out" / "m.py"), [], base=tmp_path, command=None)

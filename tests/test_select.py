@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pipeline import prepare
-from generator.select import closure, cyclic_keys, ordered, resolve_roots
+from modelgen.pipeline import prepare
+from modelgen.select import closure, cyclic_keys, ordered, resolve_roots
 
 SPEC = """openapi: 3.1.0
 info: {title: t, version: '1'}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from generator import ir
-from generator.pipeline import prepare
+from modelgen import ir
+from modelgen.pipeline import prepare
 from tests.support import case_module, case_spec
 
 OWNER = {

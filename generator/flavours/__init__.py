@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.flavours.base import Flavour
+    from .base import Flavour
 
 NAMES = ("dataclasses", "msgspec", "pydantic", "typeddict")
 
@@ -21,7 +21,7 @@ def flavour_class(name: str) -> type[Flavour]:
     """The flavour called ``name`` (one of ``NAMES``)."""
     if name not in NAMES:
         raise ValueError(f"unknown flavour {name!r}")
-    found: type[Flavour] = import_module(f"generator.flavours.{name}").FLAVOUR
+    found: type[Flavour] = import_module(f".{name}", __package__).FLAVOUR
     return found
 
 

@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from generator import ir
-from generator.format.layout import INDENT, Call, Expr, annotated, flat, place
-from generator.format.text import docstring, literal, string
-from generator.render.types import TypeWriter
+from .. import ir
+from ..format.layout import INDENT, Call, Expr, annotated, flat, place
+from ..format.text import docstring, literal, string
+from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
-    from generator.render.module import ModuleContext
+    from ..render.module import ModuleContext
 
 CONSTRAINT_WORDS = {
     "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",

@@ -15,17 +15,19 @@
 
 from __future__ import annotations
 
+import keyword
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator import ir
-from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, tuple_literal
-from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
-from generator.format.text import clean_text, docstring, literal, string
-from generator.ir import assert_never
+from .. import ir
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, tuple_literal
+from ..format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
+from ..format.text import clean_text, docstring, literal, string
+from ..ir import assert_never
 
 if TYPE_CHECKING:
-    from generator.render.module import ModuleContext
+    from ..render.module import ModuleContext
 
 META_ARGUMENTS = {
     "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
@@ -223,11 +225,14 @@ class Msgspec(Flavour):
             tag_field = d.field(tag.field)
             attr = self.m.names.attr(d, tag_field) if tag_field is not None else tag.field
             doc = docstring(tag_field.description, INDENT * 2) if tag_field is not None else None
-            properties.append(
-                self.m.block(
-                    "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
+            taken = {self.m.names.attr(d, f) for f in d.fields if f is not tag_field}
+            if attr.isidentifier() and not keyword.iskeyword(attr) and attr not in taken | self.member_names:
+                # (a tag the schema does not declare, named like `@type`, gets no property)
+                properties.append(
+                    self.m.block(
+                        "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
+                    )
                 )
-            )
         view = ModelView(name, docstring(description, INDENT), fields)
         view.header = class_line(name, ", ".join(options))
         return [self.m.block("msgspec/model.jinja", m=view, properties=properties)]

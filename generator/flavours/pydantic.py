@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator import ir
-from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value
-from generator.format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat, place
-from generator.format.text import clean_text, docstring, literal, string
-from generator.render.types import or_none
+from .. import ir
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value
+from ..format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat, place
+from ..format.text import clean_text, docstring, literal, string
+from ..render.types import or_none
 
 if TYPE_CHECKING:
-    from generator.render.module import ModuleContext
+    from ..render.module import ModuleContext
 
 FIELD_ARGUMENTS = {
     "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",

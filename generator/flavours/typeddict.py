@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import ir
-from generator.flavours.base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
-from generator.flavours.pydantic import predicates
-from generator.format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, place
-from generator.format.text import comment, docstring, literal, string
-from generator.naming import reserved_names
+from .. import ir
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
+from .pydantic import predicates
+from ..format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, place
+from ..format.text import comment, docstring, literal, string
+from ..naming import reserved_names
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.

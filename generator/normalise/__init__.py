@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from generator.ir import SpecIR
-from generator.normalise.build import Builder
-from generator.resolve import Resolver
+from ..ir import SpecIR
+from .build import Builder
+from ..resolve import Resolver
 
 
 def normalise(resolver: Resolver) -> SpecIR:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Location, SpecError, shown
-from generator.normalise.nulls import only_nullable, split_null, structural
-from generator.resolve import Resolver
+from ..errors import Location, SpecError, shown
+from .nulls import only_nullable, split_null, structural
+from ..resolve import Resolver
 
 MAX_ALLOF_DEPTH = 64
 

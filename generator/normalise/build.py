@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator import ir
-from generator.errors import Diagnostic, Location, SpecError, shown
-from generator.ir import SpecIR
-from generator.normalise import allof, hints, values
-from generator.normalise.cycles import flatten_direct_cycles
-from generator.normalise.limits import HostileSpec, Limits
-from generator.normalise.nulls import split_null, structural
-from generator.normalise.unions import Discriminator, read_discriminator, tag_unions
-from generator.resolve import Resolver
+from .. import ir
+from ..errors import Diagnostic, Location, SpecError, shown
+from ..ir import SpecIR
+from . import allof, hints, values
+from .cycles import flatten_direct_cycles
+from .limits import HostileSpec, Limits
+from .nulls import split_null, structural
+from .unions import Discriminator, read_discriminator, tag_unions
+from ..resolve import Resolver
 
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
@@ -294,6 +294,8 @@ class Builder:
                 kind = "array"
             else:
                 return ir.AnyType()
+        if not isinstance(kind, (str, list)):
+            raise SpecError("type must be a string or a list of strings", location=loc.child("type"))
         if isinstance(kind, list):
             if not all(isinstance(k, str) for k in kind):
                 raise SpecError("type must be a string or a list of strings", location=loc.child("type"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import ir
+from .. import ir
 
 
 def flatten_direct_cycles(definitions: dict[str, ir.Definition]) -> dict[str, ir.Definition]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.errors import Location, unescape_pointer_token
-from generator.naming import pascal
-from generator.normalise.nulls import is_null_schema
+from ..errors import Location, unescape_pointer_token
+from ..naming import pascal
+from .nulls import is_null_schema
 
 KIND_LABELS = {
     "object": "Object", "string": "String", "integer": "Integer", "number": "Number",

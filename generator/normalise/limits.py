@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.errors import Location, SpecError
+from ..errors import Location, SpecError
 
 MAX_DEPTH = 100
 MAX_NODES = 500_000

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.errors import Location
+from ..errors import Location
 
 # Keys that describe a schema without changing which values it accepts.
 ANNOTATIONS = frozenset(

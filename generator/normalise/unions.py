@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator import ir
-from generator.errors import Location, SpecError, unescape_pointer_token
-from generator.resolve import Resolver
+from .. import ir
+from ..errors import Location, SpecError, unescape_pointer_token
+from ..resolve import Resolver
 
 COMPONENTS = "/components/schemas/"
 

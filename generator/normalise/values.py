@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator import ir
-from generator.errors import Location, SpecError, shown
-from generator.normalise.limits import check_value_size
-from generator.normalise.nulls import split_null
-from generator.resolve import Resolver
+from .. import ir
+from ..errors import Location, SpecError, shown
+from .limits import check_value_size
+from .nulls import split_null
+from ..resolve import Resolver
 
 
 def literal(value: Any, loc: Location) -> ir.LiteralValue | float | dict[str, Any] | list[Any]:

@@ -15,15 +15,15 @@ from typing import Any
 
 import jinja2
 
-from generator import ir
-from generator.flavours import flavour_class
-from generator.format.fallback import fit_to_black
-from generator.format.layout import LINE_LENGTH
-from generator.format.text import comment
-from generator.ir import SpecIR
-from generator.naming import Names
-from generator.render.imports import Imports
-from generator.render.templates import environment
+from .. import ir
+from ..flavours import flavour_class
+from ..format.fallback import fit_to_black
+from ..format.layout import LINE_LENGTH
+from ..format.text import comment
+from ..ir import SpecIR
+from ..naming import Names
+from .imports import Imports
+from .templates import environment
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.format.text import string
-from generator.state import template_dir
+from ..format.text import string
+from ..state import template_dir
 
 
 @cache

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from generator import ir
-from generator.format.layout import Call, Expr, Union_, flat
-from generator.format.text import literal, string
-from generator.ir import assert_never
-from generator.naming import Names
-from generator.render.imports import Imports
+from .. import ir
+from ..format.layout import Call, Expr, Union_, flat
+from ..format.text import literal, string
+from ..ir import assert_never
+from ..naming import Names
+from .imports import Imports
 
 class TypeHooks(Protocol):
     """What a flavour decides about annotations (``flavours.base.Flavour`` has the defaults)."""

@@ -11,15 +11,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import ir
-from generator.flavours.base import FieldView, Flavour, ModelView, default_value
-from generator.format.layout import INDENT, Call, Expr, annotated, class_line, flat
-from generator.format.text import docstring, string
-from generator.render.imports import Imports
-from generator.render.types import or_none
+from ... import ir
+from ..base import FieldView, Flavour, ModelView, default_value
+from ...format.layout import INDENT, Call, Expr, annotated, class_line, flat
+from ...format.text import docstring, string
+from ...render.imports import Imports
+from ...render.types import or_none
 
 if TYPE_CHECKING:
-    from generator.render.module import ModuleContext
+    from ...render.module import ModuleContext
 
 RUNTIME = Path(__file__).with_name("runtime.py")
 MARKER = "# ---- copied into generated modules from here on ----\n"
