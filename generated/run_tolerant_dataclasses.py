@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=7558cdabc4ac8918 body=c7c3b3db8f22a504 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=7558cdabc4ac8918 body=718fb50cb197461c overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar, Union
+
+# attributes read by name: a model's own (``additional_properties`` only where the
+# schema allows other keys), and ``Annotated``'s metadata
+_FIELDS_SET, _EXTRA, _METADATA = "_fields_set", "additional_properties", "__metadata__"
 
 _M = TypeVar("_M", bound="_Model")
 _Decode = Callable[[Any], Any]
@@ -39,15 +43,16 @@ class _DecodeError(ValueError):
 
 
 def _json(wire: str | None = None, *, nullable: bool = False) -> dict[str, Any]:
-    """Field metadata: the key's name in JSON when it differs from the attribute's, and whether
-    JSON null is a value of a field whose ``None`` also means "absent"."""
+    """Field metadata: the key's name in JSON when it differs from the attribute's, and
+    whether JSON null is a value of a field whose ``None`` also means "absent"."""
     return {"wire": wire, "nullable": nullable}
 
 
 class _Tag:
-    """Marks a union told apart by the property ``name``: ``values`` maps each tag value to its
-    member (without it the members' ``Literal`` annotations of that property say); an object
-    whose tag is not listed is read as ``fallback``, if there is one (tolerant reading).
+    """Marks a union told apart by the property ``name``: ``values`` maps each tag value
+    to its member (without it the members' ``Literal`` annotations of that property
+    say); an object whose tag is not listed is read as ``fallback``, if there is one
+    (tolerant reading).
     """
 
     def __init__(
@@ -70,7 +75,8 @@ class _Model:
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
-        """Decode from the JSON form; raise ``ValueError``, naming the place, if that cannot be done."""
+        """Decode from the JSON form; raise ``ValueError``, naming the place, if that
+        cannot be done."""
         try:
             decoded: _M = _plan(cls).decode(data)
         except _DecodeError as error:
@@ -78,12 +84,14 @@ class _Model:
         return decoded
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: wire names; optional properties only when present in the input or set."""
+        """The JSON form: wire names; optional properties only when present in the input
+        or set."""
         return _plan(type(self)).encode(self)
 
 
 def decode(annotation: Any, data: Any) -> Any:
-    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module, ``list[...]``...)."""
+    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module,
+    ``list[...]``...)."""
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
@@ -92,7 +100,8 @@ def decode(annotation: Any, data: Any) -> Any:
 
 
 def encode(value: Any) -> Any:
-    """The JSON form of a value: models through ``to_dict``, lists and dicts item by item."""
+    """The JSON form of a value: models through ``to_dict``, lists and dicts item by
+    item."""
     if isinstance(value, _Model):
         return value.to_dict()
     if isinstance(value, (list, tuple)):
@@ -143,7 +152,8 @@ class _Field:
 
 
 class _Plan:
-    """How one dataclass is read from and written to JSON (built from its annotations)."""
+    """How one dataclass is read from and written to JSON (built from its
+    annotations)."""
 
     def __init__(self, cls: type[_Model]) -> None:
         hints = typing.get_type_hints(cls, include_extras=True)
@@ -189,14 +199,14 @@ class _Plan:
         return result
 
     def encode(self, model: _Model) -> dict[str, Any]:
-        present: frozenset[str] = getattr(model, "_fields_set")
+        present: frozenset[str] = getattr(model, _FIELDS_SET)
         data: dict[str, Any] = {}
         for f in self.fields:
             value = getattr(model, f.attr)
             if f.required or f.wire in present or value != f.default():
                 data[f.wire] = encode(value)
         if self.extra is not None:
-            extra: dict[str, Any] = getattr(model, "additional_properties")
+            extra: dict[str, Any] = getattr(model, _EXTRA)
             for key, item in extra.items():
                 data.setdefault(key, encode(item))
         return data
@@ -237,7 +247,7 @@ def _decoder(annotation: Any) -> _Decode:
     if origin in _UNION_TYPES:
         return _union([_decoder(a) for a in args], [_kinds(a) for a in args])
     if origin is typing.Annotated:
-        metadata: tuple[Any, ...] = getattr(annotation, "__metadata__")
+        metadata: tuple[Any, ...] = getattr(annotation, _METADATA)
         tag = next((m for m in metadata if isinstance(m, _Tag)), None)
         if tag is not None:
             return _tagged(tag, args[0])
@@ -246,15 +256,15 @@ def _decoder(annotation: Any) -> _Decode:
 
 
 def _named(annotation: str | typing.ForwardRef) -> Any:
-    """The type a string names in this module (a type that contains itself refers to itself
-    by name: ``JsonValue = str | list["JsonValue"]``)."""
+    """The type a string names in this module (a type that contains itself refers to
+    itself by name: ``JsonValue = str | list["JsonValue"]``)."""
     name = annotation if isinstance(annotation, str) else annotation.__forward_arg__
     return globals()[name]
 
 
 def _forward(annotation: str | typing.ForwardRef) -> _Decode:
-    """The decoder of a type named by a string, found on first use (it may be the type being
-    decoded itself)."""
+    """The decoder of a type named by a string, found on first use (it may be the type
+    being decoded itself)."""
     found: list[_Decode] = []
 
     def convert(value: Any) -> Any:
@@ -279,7 +289,7 @@ def _tuple(items: list[_Decode]) -> _Decode:
         if len(found) != len(items):
             raise _DecodeError(f"expected {len(items)} items, got {len(found)}")
         result: list[Any] = []
-        for i, (item, element) in enumerate(zip(items, found)):
+        for i, (item, element) in enumerate(zip(items, found, strict=True)):
             try:
                 result.append(item(element))
             except _DecodeError as error:
@@ -400,15 +410,15 @@ def _kind(value: Any) -> str:
 
 
 def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
-    """Decode by the JSON kind of the value when that tells one member apart; else by the
-    members that accept it: for an object, the one that names most of its keys (the most
-    specific, so that no key is lost to a less specific member), else the first."""
+    """Decode by the JSON kind of the value when that tells one member apart; else by
+    the members that accept it: for an object, the one that names most of its keys (the
+    most specific, so that no key is lost to a less specific member), else the first."""
 
     def convert(value: Any) -> Any:
         kind = _kind(value)
         candidates = [
             m
-            for m, k in zip(members, kinds)
+            for m, k in zip(members, kinds, strict=True)
             if kind in k or "any" in k or (kind == "integer" and "number" in k)
         ]
         error: _DecodeError | None = None
@@ -472,7 +482,8 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
 
 
 def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
-    """Each tag value of the models' ``Literal`` annotations of the property ``name``."""
+    """Each tag value of the models' ``Literal`` annotations of the property
+    ``name``."""
     found: dict[str, type[_Model]] = {}
     for model in models:
         for f in _plan(model).fields:
@@ -711,7 +722,8 @@ ResponseFormatOption: TypeAlias = (
     | ResponseFormatJsonSchema
 )
 """The format the model's output must have. `{"type": "json_schema"}` enables structured
-outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself must
+outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself
+must
 ask for JSON.
 """
 
@@ -984,7 +996,8 @@ class TruncationObject(_Model):
     """How the thread is cut to fit the context window before the run."""
 
     type: TruncationObjectType
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only
+    the
     most recent `last_messages` messages.
     """
 

@@ -2,15 +2,18 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=e86ccb547978f727 body=50091c22f6cb297d overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=e86ccb547978f727 body=a31dc07911a3057a overlays=73b26024502b16e8  # noqa: E501
+
+from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from msgspec import field, Meta, Struct, UNSET, UnsetType
+from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
 class _Base(Struct, omit_defaults=True):
-    """Shared configuration: absent values (`UNSET`) and defaults are left out when encoding."""
+    """Shared configuration: absent values (`UNSET`) and defaults are left out when
+    encoding."""
 
 
 class AssistantToolUnknown(_Base, kw_only=True):
@@ -34,7 +37,10 @@ class CodeInterpreterTool(
 class FileSearchRankingOptions(_Base, kw_only=True):
     """How file search ranks what it finds."""
 
-    ranker: 'Annotated[FileSearchRankingOptionsRanker, Meta(description="The ranker to use.")]' = ("auto")
+    ranker: Annotated[
+        FileSearchRankingOptionsRanker,
+        Meta(description="The ranker to use."),
+    ] = "auto"
     """The ranker to use."""
 
     score_threshold: Annotated[
@@ -55,7 +61,13 @@ FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"
 class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
     """File search tool"""
 
-    file_search: 'Annotated[FileSearchToolFileSearch, Meta(description="Settings that override the defaults of file search.")] | UnsetType' = (UNSET)
+    file_search: (
+        Annotated[
+            FileSearchToolFileSearch,
+            Meta(description="Settings that override the defaults of file search."),
+        ]
+        | UnsetType
+    ) = UNSET
     """Settings that override the defaults of file search."""
 
     @property
@@ -73,7 +85,10 @@ class FileSearchToolFileSearch(_Base, kw_only=True):
             Meta(
                 ge=1,
                 le=50,
-                description="How many results file search may return, between 1 and 50.\n\nThe default depends on the model; fewer results may come back.",
+                description=(
+                    "How many results file search may return, between 1 and 50.\n\nThe "
+                    "default depends on the model; fewer results may come back."
+                ),
             ),
         ]
         | UnsetType
@@ -94,7 +109,9 @@ class FunctionDefinition(_Base, kw_only=True):
         Meta(
             max_length=64,
             pattern="^[a-zA-Z0-9_-]+$",
-            description="The function's name (letters, digits, `_` and `-`; at most 64).",
+            description=(
+                "The function's name (letters, digits, `_` and `-`; at most 64)."
+            ),
         ),
     ]
     """The function's name (letters, digits, `_` and `-`; at most 64)."""
@@ -103,18 +120,24 @@ class FunctionDefinition(_Base, kw_only=True):
         Annotated[
             str,
             Meta(
-                description="What the function does; the model reads this to decide when to call it.",
+                description=(
+                    "What the function does; the model reads this to decide when to "
+                    "call it."
+                ),
             ),
         ]
         | UnsetType
     ) = UNSET
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: "FunctionParameters | UnsetType" = UNSET
+    parameters: FunctionParameters | UnsetType = UNSET
     strict: Annotated[
         bool | None,
         Meta(
-            description='Whether the model must follow `parameters` exactly ("strict mode"). Only a\nsubset of JSON Schema is allowed when this is `true`.',
+            description=(
+                'Whether the model must follow `parameters` exactly ("strict mode"). '
+                "Only a\nsubset of JSON Schema is allowed when this is `true`."
+            ),
         ),
     ] = False
     """Whether the model must follow `parameters` exactly ("strict mode"). Only a
@@ -142,7 +165,9 @@ class FunctionTool(_Base, kw_only=True, tag_field="type", tag="function"):
 AssistantTool: TypeAlias = dict[str, Any]
 """A tool an assistant may use, told apart by `type`.
 
-msgspec cannot tell the members of this union apart, so it is read as the JSON it is (`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one member.
+msgspec cannot tell the members of this union apart, so it is read as the JSON it is
+(`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one
+member.
 """
 
 
@@ -156,10 +181,13 @@ Keys are at most 64 characters long, values at most 512.
 class NamedToolChoice(_Base, kw_only=True):
     """Forces the model to use one particular tool."""
 
-    type: 'Annotated[NamedToolChoiceType, Meta(description="The kind of tool; with `function`, name the function too.")]'
+    type: Annotated[
+        NamedToolChoiceType,
+        Meta(description="The kind of tool; with `function`, name the function too."),
+    ]
     """The kind of tool; with `function`, name the function too."""
 
-    function: "NamedToolChoiceFunction | UnsetType" = UNSET
+    function: NamedToolChoiceFunction | UnsetType = UNSET
 
 
 class NamedToolChoiceFunction(_Base, kw_only=True):
@@ -187,7 +215,10 @@ class ResponseFormatJsonSchema(_Base, kw_only=True):
     """Output that follows a JSON Schema (structured outputs)."""
 
     type: Literal["json_schema"]
-    json_schema: 'Annotated[ResponseFormatJsonSchemaJsonSchema, Meta(description="The schema and how strictly to follow it.")]'
+    json_schema: Annotated[
+        ResponseFormatJsonSchemaJsonSchema,
+        Meta(description="The schema and how strictly to follow it."),
+    ]
     """The schema and how strictly to follow it."""
 
 
@@ -230,10 +261,13 @@ class ResponseFormatText(_Base, kw_only=True):
 
 ResponseFormatOption: TypeAlias = Literal["auto"] | dict[str, Any]
 """The format the model's output must have. `{"type": "json_schema"}` enables structured
-outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself must
+outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself
+must
 ask for JSON.
 
-msgspec cannot tell the members of this union apart, so it is read as the JSON it is (`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one member.
+msgspec cannot tell the members of this union apart, so it is read as the JSON it is
+(`dict[str, Any]` for an object); `msgspec.convert(value, type=Member)` reads one
+member.
 """
 
 
@@ -287,17 +321,30 @@ class RunObject(_Base, kw_only=True):
     ]
     """The assistant that executes this run."""
 
-    status: "RunStatus"
-    required_action: 'Annotated[RunObjectRequiredAction | None, Meta(description="What the caller must do for the run to go on; `null` when nothing is needed.")]' = (None)
+    status: RunStatus
+    required_action: Annotated[
+        RunObjectRequiredAction | None,
+        Meta(
+            description=(
+                "What the caller must do for the run to go on; `null` when nothing is "
+                "needed."
+            ),
+        ),
+    ] = None
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    last_error: 'Annotated[RunObjectLastError | None, Meta(description="The last error of the run; `null` if there was none.")]' = (None)
+    last_error: Annotated[
+        RunObjectLastError | None,
+        Meta(description="The last error of the run; `null` if there was none."),
+    ] = None
     """The last error of the run; `null` if there was none."""
 
     expires_at: Annotated[
         int | None,
         Meta(
-            description="When the run expires (Unix seconds); `null` once it is terminal.",
+            description=(
+                "When the run expires (Unix seconds); `null` once it is terminal."
+            ),
         ),
     ] = None
     """When the run expires (Unix seconds); `null` once it is terminal."""
@@ -326,7 +373,15 @@ class RunObject(_Base, kw_only=True):
     ] = None
     """When the run completed (Unix seconds)."""
 
-    incomplete_details: 'Annotated[RunObjectIncompleteDetails | None, Meta(description="Why the run ended incomplete; `null` unless its status is `incomplete`.")]' = (None)
+    incomplete_details: Annotated[
+        RunObjectIncompleteDetails | None,
+        Meta(
+            description=(
+                "Why the run ended incomplete; `null` unless its status is "
+                "`incomplete`."
+            ),
+        ),
+    ] = None
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
     model: Annotated[
@@ -381,13 +436,15 @@ class RunObject(_Base, kw_only=True):
     max_completion_tokens: Annotated[
         Annotated[int, Meta(ge=256)] | None,
         Meta(
-            description="The most completion tokens the run could use, over all its turns.",
+            description=(
+                "The most completion tokens the run could use, over all its turns."
+            ),
         ),
     ] = None
     """The most completion tokens the run could use, over all its turns."""
 
-    truncation_strategy: "TruncationObject | None" = None
-    tool_choice: "ToolChoiceOption | None" = None
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: ToolChoiceOption | None = None
     parallel_tool_calls: ParallelToolCalls
     response_format: ResponseFormatOption | None = None
 
@@ -395,7 +452,13 @@ class RunObject(_Base, kw_only=True):
 class RunObjectIncompleteDetails(_Base, kw_only=True):
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
-    reason: 'Annotated[RunObjectIncompleteDetailsReason, Meta(description="The token limit that was reached.")] | UnsetType' = (UNSET)
+    reason: (
+        Annotated[
+            RunObjectIncompleteDetailsReason,
+            Meta(description="The token limit that was reached."),
+        ]
+        | UnsetType
+    ) = UNSET
     """The token limit that was reached."""
 
 
@@ -408,7 +471,10 @@ RunObjectIncompleteDetailsReason: TypeAlias = (
 class RunObjectLastError(_Base, kw_only=True):
     """The last error of the run; `null` if there was none."""
 
-    code: 'Annotated[RunObjectLastErrorCode, Meta(description="A machine-readable error code.")]'
+    code: Annotated[
+        RunObjectLastErrorCode,
+        Meta(description="A machine-readable error code."),
+    ]
     """A machine-readable error code."""
 
     message: Annotated[str, Meta(description="What went wrong, for humans.")]
@@ -430,14 +496,20 @@ class RunObjectRequiredAction(_Base, kw_only=True):
     ]
     """Only `submit_tool_outputs` exists so far."""
 
-    submit_tool_outputs: 'Annotated[RunObjectRequiredActionSubmitToolOutputs, Meta(description="The tool calls whose outputs the run waits for.")]'
+    submit_tool_outputs: Annotated[
+        RunObjectRequiredActionSubmitToolOutputs,
+        Meta(description="The tool calls whose outputs the run waits for."),
+    ]
     """The tool calls whose outputs the run waits for."""
 
 
 class RunObjectRequiredActionSubmitToolOutputs(_Base, kw_only=True):
     """The tool calls whose outputs the run waits for."""
 
-    tool_calls: 'Annotated[list[RunToolCallObject], Meta(description="Calls to answer, each with the ID to quote when answering.")]'
+    tool_calls: Annotated[
+        list[RunToolCallObject],
+        Meta(description="Calls to answer, each with the ID to quote when answering."),
+    ]
     """Calls to answer, each with the ID to quote when answering."""
 
 
@@ -466,7 +538,10 @@ class RunToolCallObject(_Base, kw_only=True):
     id: Annotated[
         str,
         Meta(
-            description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
+            description=(
+                "The call's ID: quote it when submitting the output through\n[submit "
+                "tool outputs](/docs/runs/submit)."
+            ),
         ),
     ]
     """The call's ID: quote it when submitting the output through
@@ -476,7 +551,10 @@ class RunToolCallObject(_Base, kw_only=True):
     type: Annotated[Literal["function"], Meta(description="Always `function` for now.")]
     """Always `function` for now."""
 
-    function: 'Annotated[RunToolCallObjectFunction, Meta(description="The function the model wants called.")]'
+    function: Annotated[
+        RunToolCallObjectFunction,
+        Meta(description="The function the model wants called."),
+    ]
     """The function the model wants called."""
 
 
@@ -507,8 +585,17 @@ ToolChoiceOption: TypeAlias = (
 class TruncationObject(_Base, kw_only=True):
     """How the thread is cut to fit the context window before the run."""
 
-    type: 'Annotated[TruncationObjectType, Meta(description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\\nmost recent `last_messages` messages.")]'
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    type: Annotated[
+        TruncationObjectType,
+        Meta(
+            description=(
+                "`auto` drops messages from the middle of the thread; `last_messages` "
+                "keeps only the\nmost recent `last_messages` messages."
+            ),
+        ),
+    ]
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only
+    the
     most recent `last_messages` messages.
     """
 

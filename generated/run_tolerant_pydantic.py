@@ -2,17 +2,20 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=6d75dd55a6bcb411 body=ca73eb845c6d68f0 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=6d75dd55a6bcb411 body=4404ac68cddb2d8f overlays=73b26024502b16e8  # noqa: E501
+
+from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, cast, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, field_validator, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name or
-    alias; each model is built on its first use, so that importing the module stays fast.
+    """Shared configuration: strict JSON types, unknown keys kept, construction by name
+    or alias; each model is built on its first use, so that importing the module stays
+    fast.
     """
 
     model_config = ConfigDict(
@@ -36,8 +39,8 @@ def _not_null(value: Any) -> Any:
 def _tagged_by(
     name: str, members: dict[str, str], unknown: str | None = None
 ) -> Callable[[Any], str | None]:
-    """A discriminator: the member (named by its `Tag`) that a value's property `name` selects;
-    an object whose tag is not listed goes to `unknown`, if there is one."""
+    """A discriminator: the member (named by its `Tag`) that a value's property `name`
+    selects; an object whose tag is not listed goes to `unknown`, if there is one."""
 
     def member(value: Any) -> str | None:
         if isinstance(value, BaseModel):
@@ -67,7 +70,7 @@ class CodeInterpreterTool(_Base):
 class FileSearchRankingOptions(_Base):
     """How file search ranks what it finds."""
 
-    ranker: "FileSearchRankingOptionsRanker" = Field(
+    ranker: FileSearchRankingOptionsRanker = Field(
         default="auto",
         description="The ranker to use.",
     )
@@ -91,7 +94,7 @@ class FileSearchTool(_Base):
     type: Literal["file_search"] = Field(description="Always `file_search`.")
     """Always `file_search`."""
 
-    file_search: "FileSearchToolFileSearch | None" = Field(
+    file_search: FileSearchToolFileSearch | None = Field(
         default=None,
         description="Settings that override the defaults of file search.",
     )
@@ -107,7 +110,10 @@ class FileSearchToolFileSearch(_Base):
         default=None,
         ge=1,
         le=50,
-        description="How many results file search may return, between 1 and 50.\n\nThe default depends on the model; fewer results may come back.",
+        description=(
+            "How many results file search may return, between 1 and 50.\n\nThe default "
+            "depends on the model; fewer results may come back."
+        ),
     )
     """How many results file search may return, between 1 and 50.
 
@@ -135,14 +141,19 @@ class FunctionDefinition(_Base):
 
     description: str | None = Field(
         default=None,
-        description="What the function does; the model reads this to decide when to call it.",
+        description=(
+            "What the function does; the model reads this to decide when to call it."
+        ),
     )
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: "FunctionParameters | None" = None
+    parameters: FunctionParameters | None = None
     strict: bool | None = Field(
         default=False,
-        description='Whether the model must follow `parameters` exactly ("strict mode"). Only a\nsubset of JSON Schema is allowed when this is `true`.',
+        description=(
+            'Whether the model must follow `parameters` exactly ("strict mode"). Only '
+            "a\nsubset of JSON Schema is allowed when this is `true`."
+        ),
     )
     """Whether the model must follow `parameters` exactly ("strict mode"). Only a
     subset of JSON Schema is allowed when this is `true`.
@@ -200,12 +211,12 @@ Keys are at most 64 characters long, values at most 512.
 class NamedToolChoice(_Base):
     """Forces the model to use one particular tool."""
 
-    type: "NamedToolChoiceType" = Field(
+    type: NamedToolChoiceType = Field(
         description="The kind of tool; with `function`, name the function too.",
     )
     """The kind of tool; with `function`, name the function too."""
 
-    function: "NamedToolChoiceFunction | None" = None
+    function: NamedToolChoiceFunction | None = None
 
     _check_not_null = field_validator("function", mode="before")(_not_null)
 
@@ -235,7 +246,7 @@ class ResponseFormatJsonSchema(_Base):
     """Output that follows a JSON Schema (structured outputs)."""
 
     type: Literal["json_schema"]
-    json_schema: "ResponseFormatJsonSchemaJsonSchema" = Field(
+    json_schema: ResponseFormatJsonSchemaJsonSchema = Field(
         description="The schema and how strictly to follow it.",
     )
     """The schema and how strictly to follow it."""
@@ -286,7 +297,8 @@ ResponseFormatOption: TypeAlias = (
     | ResponseFormatJsonSchema
 )
 """The format the model's output must have. `{"type": "json_schema"}` enables structured
-outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself must
+outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself
+must
 ask for JSON.
 """
 
@@ -335,14 +347,17 @@ class RunObject(_Base):
     assistant_id: str = Field(description="The assistant that executes this run.")
     """The assistant that executes this run."""
 
-    status: "RunStatus"
-    required_action: "RunObjectRequiredAction | None" = Field(
+    status: RunStatus
+    required_action: RunObjectRequiredAction | None = Field(
         default=None,
-        description="What the caller must do for the run to go on; `null` when nothing is needed.",
+        description=(
+            "What the caller must do for the run to go on; `null` when nothing is "
+            "needed."
+        ),
     )
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    last_error: "RunObjectLastError | None" = Field(
+    last_error: RunObjectLastError | None = Field(
         default=None,
         description="The last error of the run; `null` if there was none.",
     )
@@ -378,9 +393,11 @@ class RunObject(_Base):
     )
     """When the run completed (Unix seconds)."""
 
-    incomplete_details: "RunObjectIncompleteDetails | None" = Field(
+    incomplete_details: RunObjectIncompleteDetails | None = Field(
         default=None,
-        description="Why the run ended incomplete; `null` unless its status is `incomplete`.",
+        description=(
+            "Why the run ended incomplete; `null` unless its status is `incomplete`."
+        ),
     )
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
@@ -427,8 +444,8 @@ class RunObject(_Base):
     )
     """The most completion tokens the run could use, over all its turns."""
 
-    truncation_strategy: "TruncationObject | None" = None
-    tool_choice: "ToolChoiceOption | None" = None
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: ToolChoiceOption | None = None
     parallel_tool_calls: ParallelToolCalls
     response_format: ResponseFormatOption | None = None
 
@@ -436,7 +453,7 @@ class RunObject(_Base):
 class RunObjectIncompleteDetails(_Base):
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
-    reason: "RunObjectIncompleteDetailsReason | None" = Field(
+    reason: RunObjectIncompleteDetailsReason | None = Field(
         default=None,
         description="The token limit that was reached.",
     )
@@ -454,7 +471,7 @@ RunObjectIncompleteDetailsReason: TypeAlias = (
 class RunObjectLastError(_Base):
     """The last error of the run; `null` if there was none."""
 
-    code: "RunObjectLastErrorCode" = Field(description="A machine-readable error code.")
+    code: RunObjectLastErrorCode = Field(description="A machine-readable error code.")
     """A machine-readable error code."""
 
     message: str = Field(description="What went wrong, for humans.")
@@ -475,7 +492,7 @@ class RunObjectRequiredAction(_Base):
     )
     """Only `submit_tool_outputs` exists so far."""
 
-    submit_tool_outputs: "RunObjectRequiredActionSubmitToolOutputs" = Field(
+    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs = Field(
         description="The tool calls whose outputs the run waits for.",
     )
     """The tool calls whose outputs the run waits for."""
@@ -484,7 +501,7 @@ class RunObjectRequiredAction(_Base):
 class RunObjectRequiredActionSubmitToolOutputs(_Base):
     """The tool calls whose outputs the run waits for."""
 
-    tool_calls: "list[RunToolCallObject]" = Field(
+    tool_calls: list[RunToolCallObject] = Field(
         description="Calls to answer, each with the ID to quote when answering.",
     )
     """Calls to answer, each with the ID to quote when answering."""
@@ -513,7 +530,10 @@ class RunToolCallObject(_Base):
     """A call of a function tool that a run waits on."""
 
     id: str = Field(
-        description="The call's ID: quote it when submitting the output through\n[submit tool outputs](/docs/runs/submit).",
+        description=(
+            "The call's ID: quote it when submitting the output through\n[submit tool "
+            "outputs](/docs/runs/submit)."
+        ),
     )
     """The call's ID: quote it when submitting the output through
     [submit tool outputs](/docs/runs/submit).
@@ -522,7 +542,7 @@ class RunToolCallObject(_Base):
     type: Literal["function"] = Field(description="Always `function` for now.")
     """Always `function` for now."""
 
-    function: "RunToolCallObjectFunction" = Field(
+    function: RunToolCallObjectFunction = Field(
         description="The function the model wants called.",
     )
     """The function the model wants called."""
@@ -552,10 +572,14 @@ ToolChoiceOption: TypeAlias = (
 class TruncationObject(_Base):
     """How the thread is cut to fit the context window before the run."""
 
-    type: "TruncationObjectType" = Field(
-        description="`auto` drops messages from the middle of the thread; `last_messages` keeps only the\nmost recent `last_messages` messages.",
+    type: TruncationObjectType = Field(
+        description=(
+            "`auto` drops messages from the middle of the thread; `last_messages` "
+            "keeps only the\nmost recent `last_messages` messages."
+        ),
     )
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only
+    the
     most recent `last_messages` messages.
     """
 

@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=f1f107a85f1eaab9 config=887611f98a19d248 body=a1dab3ebd406f97b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=887611f98a19d248 body=f78ba681d826ebb0 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -152,24 +152,23 @@ class ResponseFormatJsonSchema(TypedDict):
     """The schema and how strictly to follow it."""
 
 
-# The schema and how strictly to follow it.
-#
-# 'name': Name of the format.
-#
-# 'description': What the format is for; the model reads this.
-#
-# 'schema': The JSON Schema the output must follow.
-#
-# 'strict': Whether the output must follow the schema exactly.
-ResponseFormatJsonSchemaJsonSchema = TypedDict(
-    "ResponseFormatJsonSchemaJsonSchema",
-    {
-        "name": Required[Annotated[str, MaxLen(64)]],
-        "description": NotRequired[str],
-        "schema": NotRequired[dict[str, Any]],
-        "strict": NotRequired[bool | None],
-    },
-)
+class ResponseFormatJsonSchemaJsonSchema(TypedDict):
+    """The schema and how strictly to follow it."""
+
+    name: Required[Annotated[str, MaxLen(64)]]
+    """Name of the format."""
+
+    description: NotRequired[str]
+    """What the format is for; the model reads this."""
+
+    schema: NotRequired[dict[str, Any]]
+    """The JSON Schema the output must follow."""
+
+    strict: NotRequired[bool | None]
+    """Whether the output must follow the schema exactly.
+
+    Default when absent: `False`.
+    """
 
 
 class ResponseFormatText(TypedDict):
@@ -185,7 +184,8 @@ ResponseFormatOption: TypeAlias = (
     | ResponseFormatJsonSchema
 )
 """The format the model's output must have. `{"type": "json_schema"}` enables structured
-outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself must
+outputs; `{"type": "json_object"}` only guarantees valid JSON, and the prompt itself
+must
 ask for JSON.
 """
 
@@ -431,7 +431,8 @@ class TruncationObject(TypedDict):
     """How the thread is cut to fit the context window before the run."""
 
     type: Required[TruncationObjectType]
-    """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
+    """`auto` drops messages from the middle of the thread; `last_messages` keeps only
+    the
     most recent `last_messages` messages.
     """
 

@@ -83,8 +83,21 @@ def pascal(part: str) -> str:
     return "".join(w[0].upper() + w[1:] for w in words)
 
 
+# Longer names (an inline schema deep in another: OpenAI has one of 89 letters) keep their
+# schema's name and as many of the innermost parts as fit: a line of code can still hold them.
+MAX_NAME = 60
+
+
 def base_class_name(hint: tuple[str, ...]) -> str:
-    name = "".join(pascal(p) for p in hint) or "Schema"
+    parts = [pascal(p) for p in hint]
+    name = "".join(parts) or "Schema"
+    if len(name) > MAX_NAME and len(parts) > 2:
+        kept = [parts[-1]]
+        for part in reversed(parts[1:-1]):
+            if len(parts[0]) + len(part) + sum(map(len, kept)) > MAX_NAME:
+                break
+            kept.insert(0, part)
+        name = parts[0] + "".join(kept)
     if name[0].isdigit():
         name = "Schema" + name
     if name in reserved_names()[0]:

@@ -108,3 +108,16 @@ def pyright_strict(paths: list[Path], config_dir: Path) -> subprocess.CompletedP
         [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "-p", str(config), *map(str, paths)],
         capture_output=True, text=True, cwd=REPO, check=False, env=env,
     )
+
+
+RUFF_RULES = "E,F,W,I,UP,B"
+
+
+def ruff(paths: list[Path], *, format_check: bool = False) -> subprocess.CompletedProcess[str]:
+    """``ruff check`` with the rules users run (E, F, W, I, UP, B) at black's line length, or
+    ``ruff format --check``, for Python 3.10."""
+    command = ["format", "--check"] if format_check else ["check", "--select", RUFF_RULES, "--output-format", "concise"]
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "--line-length", "88", "--target-version", "py310", "--no-cache", *map(str, paths)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )

@@ -13,7 +13,7 @@ import pytest
 
 from modelgen.config import _job
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.naming import pascal
+from modelgen.naming import base_class_name
 from modelgen.pipeline import generate, render_job
 from modelgen.write import write_all
 from modelgen.yaml_events import load_yaml
@@ -33,7 +33,7 @@ from tests.openai_check import (
 )
 from tests.openai_spec import operation_examples, schema_examples, spec_path
 from tests.flavours import ADAPTERS
-from tests.support import import_file, pyright_strict
+from tests.support import import_file, pyright_strict, ruff
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,13 @@ def test_mypy_strict_on_the_whole_spec(paths: dict[str, Path]) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_ruff_check_and_ruff_format_on_the_whole_spec(paths: dict[str, Path]) -> None:
+    checked = ruff(list(paths.values()))
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    formatted = ruff(list(paths.values()), format_check=True)
+    assert formatted.returncode == 0, formatted.stdout[-3000:]
+
+
 def test_pyright_strict_on_the_whole_spec(paths: dict[str, Path], tmp_path: Path) -> None:
     result = pyright_strict(list(paths.values()), tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
@@ -96,8 +103,9 @@ def test_no_numbered_names() -> None:
     names = p.names.classes
     assert len(set(names.values())) == len(names)
     for key, name in names.items():
-        spelled = "".join(pascal(part) for part in p.spec.definitions[key].hint)
+        spelled = base_class_name(p.spec.definitions[key].hint).rstrip("_")  # a long one shortened by its rule
         assert name.rstrip("_").removeprefix("Schema").removesuffix("Inline") in (spelled, spelled.removeprefix("Schema")), name
+    assert max(map(len, names.values())) <= 80
 
 
 @pytest.mark.parametrize("root", ["RunObject", "AssistantObject", "CreateChatCompletionResponse", "ResponseStreamEvent", "Batch"])

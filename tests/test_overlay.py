@@ -149,4 +149,4 @@ def test_overlays_are_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     assert main(["generate", "--check", "--quiet"]) == 1
     assert "models.py: stale: an overlay changed" in capsys.readouterr().err
     assert main(["generate", "--quiet"]) == 0
-    assert 'status: "RunStatus | None"' in (tmp_path / "models.py").read_text(encoding="utf-8")
+    assert "status: RunStatus | None" in (tmp_path / "models.py").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Output quality: black-stable as emitted, mypy --strict and pyright strict clean, deterministic, Python 3.10 syntax."""
+"""Output quality: black- and ruff-format-stable as emitted, ruff, mypy --strict and pyright strict clean, deterministic, Python 3.10 syntax."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from modelgen.flavours import NAMES as FLAVOURS
 from modelgen.state import body_digest, current_spec_digest, read_state
-from tests.support import REPO, case_names, import_file, pyright_strict, rendered_files
+from tests.support import REPO, case_names, import_file, pyright_strict, rendered_files, ruff
 
 GOLDENS = sorted(rendered_files().values())
 
@@ -53,6 +53,13 @@ def test_pyright_strict(tmp_path: Path) -> None:
     result = pyright_strict(GOLDENS, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_ruff_check_and_ruff_format_leave_it_unchanged() -> None:
+    checked = ruff(GOLDENS)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    formatted = ruff(GOLDENS, format_check=True)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 def test_the_generator_itself_passes_mypy_strict() -> None:

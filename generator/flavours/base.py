@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
-from ..format.layout import INDENT, Call, Expr, annotated, flat, place
+from ..format.layout import INDENT, Call, Expr, TooLong, annotated, fits, flat, lay_out, place, text
 from ..format.text import docstring, literal, string
 from ..render.types import TypeWriter
 
@@ -73,10 +73,10 @@ class Flavour:
     # The constraints (fields of ``ir.Constraints``) its code checks at run time; the docstring
     # states the others.
     enforced: ClassVar[frozenset[str]] = frozenset()
-    # Whether the module starts with `from __future__ import annotations`. Without it, Python
-    # evaluates annotations as it creates each class, which is faster for libraries that read
-    # them at once (no string to compile); an annotation that names a definition not yet
-    # declared is then written as a string (``quoted``).
+    # Whether the module starts with `from __future__ import annotations`. Every flavour does:
+    # definitions are declared by name, so annotations often name what comes later, and a whole
+    # annotation written as a string is a line black and ruff lay out differently. (Without it,
+    # an annotation naming what is declared later is written as a string: ``quoted``.)
     postponed_annotations: ClassVar[bool] = True
 
     def __init__(self, module: ModuleContext) -> None:
@@ -116,13 +116,21 @@ class Flavour:
             kind = self.m.imports.add("typing_extensions", "TypeAliasType")
             statement = place(Call(kind, (string(name), value)), "", f"{name} = ")
             return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
-        self.m.imports.add("typing", "TypeAlias")
         self.types.forward = lambda key: key not in self.m.declared  # evaluated at once
         try:
             value_expr = self.alias_expression(d)
         finally:
             self.types.forward = None
-        statement = annotated(name, "TypeAlias", value_expr, "")
+        if not fits(f"{name}: TypeAlias = (") and not (isinstance(value_expr, str) and value_expr.startswith(("'", '"'))):
+            # a name so long that black and ruff would lay out `name: TypeAlias = ...` each its
+            # own way: an alias without the annotation, as both write it
+            try:
+                statement = text([f"{name} = (", *lay_out(value_expr, INDENT), ")"], "")
+            except TooLong:
+                statement = f"{name} = {flat(value_expr)}"
+        else:
+            self.m.imports.add("typing", "TypeAlias")
+            statement = annotated(name, "TypeAlias", value_expr, "")
         return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
 
     def alias_expression(self, d: ir.Alias) -> Expr:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, tuple_literal
-from ..format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat
+from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, flat
 from ..format.text import clean_text, docstring, literal, string
 from ..ir import assert_never
 
@@ -94,7 +94,6 @@ class Msgspec(Flavour):
     module_names = frozenset({"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property"})
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
-    postponed_annotations = False
 
     def enforces(self, name: str, value: object) -> bool:
         return name in self.enforced and expressible(name, value)
@@ -245,13 +244,14 @@ class Msgspec(Flavour):
         if isinstance(bare, ir.Nullable):
             bare, constraints = t, None  # Meta's bounds apply to the value, not to null: kept inside
         annotation = self.types.expression(bare)
-        meta = list(meta_arguments(constraints)) if constraints is not None else []
+        meta: list[Expr] = list(meta_arguments(constraints)) if constraints is not None else []
         if f.description and clean_text(f.description):
-            meta.append(f"description={string(clean_text(f.description))}")  # for msgspec.json.schema()
+            meta.append(Pair("description=", Text(clean_text(f.description))))  # for msgspec.json.schema()
         if meta:
             imports.add("typing", "Annotated")
             imports.add("msgspec", "Meta")
-            annotation = Call("Annotated", (annotation, Call("Meta", tuple(meta))), "[]")
+            # a name declared later is quoted inside, so that Meta (its description) stays code
+            annotation = Call("Annotated", (self.quoted(annotation, bare), Call("Meta", tuple(meta))), "[]")
         arguments: list[str] = []
         if not f.required and f.default is None:
             imports.add("msgspec", "UNSET")
@@ -274,7 +274,8 @@ class Msgspec(Flavour):
         elif arguments:
             imports.add("msgspec", "field")
             default = Call("field", tuple(arguments))
-        annotation = self.quoted(annotation, f.type)
+        if not meta:
+            annotation = self.quoted(annotation, f.type)
         doc = self.field_doc(f, notes=[WIDENED] if t != f.type else [])
         return FieldView(attr, flat(annotation), annotated(attr, annotation, default, INDENT), doc)
 

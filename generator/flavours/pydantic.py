@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value
-from ..format.layout import INDENT, Call, Expr, Union_, annotated, class_line, flat, place
+from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, fits, flat, place
 from ..format.text import clean_text, docstring, literal, string
 from ..render.types import or_none
 
@@ -59,7 +59,6 @@ class Pydantic(Flavour):
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
-    postponed_annotations = False
     recursive_alias = "TypeAliasType"
 
     def __init__(self, module: ModuleContext) -> None:
@@ -169,14 +168,14 @@ class Pydantic(Flavour):
             default = (default[0].removeprefix("lambda: "), False)
         if default is not None and default[0] == "None" and not self.nullable(f.type):
             annotation = or_none(annotation)
-        kwargs = []
+        kwargs: list[Expr] = []
         if attr != f.wire_name:
             kwargs.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
             kwargs.extend(field_arguments(constraints))
         if f.description and clean_text(f.description):
             # for model_json_schema() and model_fields; editors show the docstring below
-            kwargs.append(f"description={string(clean_text(f.description))}")
+            kwargs.append(Pair("description=", Text(clean_text(f.description))))
         if default is not None and (kwargs or default[1]):
             kwargs.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         value: Expr | None = None
@@ -190,7 +189,17 @@ class Pydantic(Flavour):
                 if all(v is None or isinstance(v, (str, int, float, bool)) for v in f.default.value):
                     value = Call("", tuple(literal(v) for v in f.default.value), "[]")
         annotation = self.quoted(annotation, f.type)
-        return FieldView(attr, flat(annotation), annotated(attr, annotation, value, INDENT), self.field_doc(f))
+        line = annotated(attr, annotation, value, INDENT)
+        if isinstance(value, Call) and not fits(f"{INDENT}{attr}: {flat(annotation)} = ("):
+            # an annotation so long that black and ruff would each lay out the line their own
+            # way: the field's settings go in `Annotated`, which both split the same
+            settings = tuple(a for a in value.args if not (isinstance(a, str) and a.startswith("default")))
+            given = [a for a in value.args if isinstance(a, str) and a.startswith("default=")]
+            if len(settings) + len(given) == len(value.args):
+                self.m.imports.add("typing", "Annotated")
+                full = Call("Annotated", (annotation, Call("Field", settings)), "[]")
+                line = annotated(attr, full, given[0].removeprefix("default=") if given else None, INDENT)
+        return FieldView(attr, flat(annotation), line, self.field_doc(f))
 
     def preamble(self) -> list[str]:
         self.m.imports.add("pydantic", "BaseModel")

@@ -10,7 +10,7 @@ from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from .pydantic import predicates
 from ..format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, place
 from ..format.text import comment, docstring, literal, string
-from ..naming import reserved_names
+from ..naming import ANNOTATION_NAMES, KEYWORDS
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -28,6 +28,17 @@ class TypedDicts(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"pattern"}
     recursive_alias = "TypeAliasType"
+
+    @property
+    def class_names(self) -> frozenset[str]:
+        return frozenset(self.m.names.classes.values())
+
+    @property
+    def imported(self) -> frozenset[str]:
+        """Every name a module of any flavour imports (an annotation may use it)."""
+        from .. import flavours
+
+        return frozenset().union(*(f.module_names for f in flavours.all_flavours()))
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         metadata: list[Expr] = []
@@ -87,19 +98,22 @@ class TypedDicts(Flavour):
             items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
             view.functional = place(Call("TypedDict", args), "", f"{name} = ")
-            docs = [description or ""] + [
+            docs = [description] + [
                 f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
             ]
             view.comments = comment("\n\n".join(p for p in docs if p))
         return [self.m.block("typeddict/model.jinja", m=view)]
 
     def plain_key(self, wire: str) -> bool:
-        """Whether a key can be written as a class-body annotation of a TypedDict."""
+        """Whether a key can be written as a class-body annotation of a TypedDict: an identifier
+        that is not a keyword, and not a name the annotations use (a builtin, an import, a class
+        of the module: type checkers would read a later annotation as the key)."""
         return (
             wire.isidentifier()
             and wire.isascii()
             and not wire.startswith("__")
-            and wire not in reserved_names()[1]
+            and wire not in KEYWORDS | ANNOTATION_NAMES | {"tuple", "cast"} | self.imported
+            and wire not in self.class_names
         )
 
 

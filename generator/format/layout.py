@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Union
 
+from .text import string
+
 LINE_LENGTH = 88
 INDENT = "    "
 
@@ -78,7 +80,40 @@ class Pair:
         return self.head + flat(self.value)
 
 
-Expr = Union[str, Call, Cond, Union_, Pair]
+@dataclass(frozen=True)
+class Text:
+    """A string literal that, when it does not fit, is written as an implicit concatenation of
+    pieces in parentheses, each on a line of its own (a form black and ruff both keep)."""
+
+    value: str
+
+    @cached_property
+    def text(self) -> str:
+        return string(self.value)
+
+    def pieces(self, room: int) -> list[str]:
+        """Literals of consecutive parts of the value, broken after spaces and line ends, each
+        at most ``room`` columns where the words allow."""
+        words = re.findall(r"[^ \n]*[ \n]*", self.value)
+        pieces: list[str] = []
+        current = ""
+        for word in (w for w in words if w):
+            if current and width(string(current + word)) > room:
+                pieces.append(string(current))
+                current = ""
+            if not current and width(string(word)) > room:
+                # a word longer than the line (a URL): a line of its own, its spaces on the next
+                core = word.rstrip(" ")
+                pieces.append(string(core))
+                current = word[len(core) :]
+                continue
+            current += word
+        if current:
+            pieces.append(string(current))
+        return pieces
+
+
+Expr = Union[str, Call, Cond, Union_, Pair, Text]
 
 
 def width(line: str) -> int:
@@ -145,6 +180,12 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
             lines.extend(lay_out(part, inner, "| " if i else ""))
         lines.append(indent + ")")
         return lines
+    if isinstance(e, Text) and suffix in ("", ","):
+        # (one piece alone in the parentheses when it fits there: black and ruff keep that too)
+        pieces = e.pieces(LINE_LENGTH - len(indent) - len(INDENT))
+        if fits(indent + prefix + "(") and all(fits(indent + INDENT + p) or " " not in p for p in pieces):
+            return [indent + prefix + "(", *(indent + INDENT + p for p in pieces), indent + ")" + suffix]
+        return [one]  # a word too long even there: black leaves it long too
     if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
         return [one]  # a name alone on its line: black cannot split it either, and leaves it long
     if isinstance(e, str) and STRING_ARGUMENT.fullmatch(prefix + e) and suffix in ("", ","):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import textwrap
 from functools import cache
 from typing import Any
 
@@ -73,7 +75,13 @@ def docstring(text: str | None, indent: str) -> str | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    lines = [_escape_quote_runs(_escape(line)) for line in cleaned.split("\n")]
+    escaped = "\n".join(_escape_quote_runs(_escape(line)) for line in cleaned.split("\n"))
+    room = LINE_LENGTH - len(indent)
+    opening = 3 + escaped.startswith('"')  # the quotes, and an escape for a quote right after them
+    if "\n" in escaped:
+        lines = wrapped(escaped, room - opening, room)
+    else:  # one line: the closing quotes too, and an escape for a quote right before them
+        lines = wrapped(escaped, room - opening - 3 - 3 * escaped.endswith('"'), room)
     if lines[0].startswith('"'):
         lines[0] = "\\" + lines[0]
     if len(lines) == 1:
@@ -86,6 +94,35 @@ def docstring(text: str | None, indent: str) -> str | None:
         return f'"""{lines[0]}"""'
     body = "\n".join((indent + line) if (i and line) else line for i, line in enumerate(lines))
     return f'"""{body}\n{indent}"""'
+
+
+LINE_LENGTH = 88
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def wrapped(text: str, first: int, room: int) -> list[str]:
+    """The lines of ``text``, each longer than its room (``first`` columns for the first line,
+    ``room`` for the others) wrapped at spaces, a list item keeping its hanging indent. Code
+    between ``` fences, table rows and words longer than the room are left as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith("```")
+        fenced = fenced != fence
+        limit = first if not out else room
+        if fenced or fence or line.lstrip().startswith("|") or len(line) <= limit:
+            out.append(line)
+            continue
+        marker = _LIST_ITEM.match(line)
+        hang = " " * (marker.end() if marker else len(line) - len(line.lstrip(" ")))
+        pieces = textwrap.wrap(line, width=limit, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False)
+        if len(pieces) > 1 and limit != room:  # the rest of the first line has the full room
+            rest = line[len(pieces[0]) :].lstrip(" ")
+            pieces = [pieces[0], *textwrap.wrap(
+                rest, width=room, initial_indent=hang, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
+            )]  # fmt: skip
+        out.extend(pieces or [line])
+    return out
 
 
 def docstring_text(value: str) -> str:
@@ -125,11 +162,9 @@ def comment(text: str | None, indent: str = "") -> list[str]:
     """``text`` as comment lines (unprintable characters escaped, so no line can end early)."""
     if not text:
         return []
-    cleaned = clean_text(text)
-    return [
-        (f"{indent}# " + _escape(line)).rstrip() if line else f"{indent}#"
-        for line in cleaned.split("\n")
-    ]
+    cleaned = "\n".join(_escape(line) for line in clean_text(text).split("\n"))
+    room = LINE_LENGTH - len(indent) - 2
+    return [(f"{indent}# " + line).rstrip() if line else f"{indent}#" for line in wrapped(cleaned, room, room)]
 
 
 def literal(value: Any) -> str:

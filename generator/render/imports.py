@@ -6,6 +6,12 @@ LINE_LENGTH = 88
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 
 
+def _isort_key(name: str) -> tuple[int, str, str]:
+    """isort's order by type (ruff's default): CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower(), name
+
+
 class Imports:
     """Names the module needs, by the module they come from."""
 
@@ -25,12 +31,13 @@ class Imports:
 
     def lines(self) -> list[str]:
         """The import statements: the standard library, then third-party modules, a blank line
-        apart; in each, ``import x`` lines first, then ``from x import y`` (as isort orders them)."""
+        apart; in each, ``import x`` lines first, then ``from x import y``, the names ordered by
+        type (as isort and ruff order them)."""
         groups: list[list[str]] = [[], []]
         for module in sorted(self._modules):
             groups[module in THIRD_PARTY].append(f"import {module}")
         for module in sorted(self._names):
-            names = sorted(self._names[module], key=lambda n: (n.lower(), n))
+            names = sorted(self._names[module], key=_isort_key)
             line = f"from {module} import {', '.join(names)}"
             if len(line) > LINE_LENGTH:  # as black writes it: one name a line
                 line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"

@@ -30,6 +30,10 @@ from typing import Any, ClassVar, Literal, TypeVar, Union
 
 # ---- copied into generated modules from here on ----
 
+# attributes read by name: a model's own (``additional_properties`` only where the
+# schema allows other keys), and ``Annotated``'s metadata
+_FIELDS_SET, _EXTRA, _METADATA = "_fields_set", "additional_properties", "__metadata__"
+
 _M = TypeVar("_M", bound="_Model")
 _Decode = Callable[[Any], Any]
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
@@ -56,15 +60,16 @@ class _DecodeError(ValueError):
 
 
 def _json(wire: str | None = None, *, nullable: bool = False) -> dict[str, Any]:
-    """Field metadata: the key's name in JSON when it differs from the attribute's, and whether
-    JSON null is a value of a field whose ``None`` also means "absent"."""
+    """Field metadata: the key's name in JSON when it differs from the attribute's, and
+    whether JSON null is a value of a field whose ``None`` also means "absent"."""
     return {"wire": wire, "nullable": nullable}
 
 
 class _Tag:
-    """Marks a union told apart by the property ``name``: ``values`` maps each tag value to its
-    member (without it the members' ``Literal`` annotations of that property say); an object
-    whose tag is not listed is read as ``fallback``, if there is one (tolerant reading).
+    """Marks a union told apart by the property ``name``: ``values`` maps each tag value
+    to its member (without it the members' ``Literal`` annotations of that property
+    say); an object whose tag is not listed is read as ``fallback``, if there is one
+    (tolerant reading).
     """
 
     def __init__(
@@ -87,7 +92,8 @@ class _Model:
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
-        """Decode from the JSON form; raise ``ValueError``, naming the place, if that cannot be done."""
+        """Decode from the JSON form; raise ``ValueError``, naming the place, if that
+        cannot be done."""
         try:
             decoded: _M = _plan(cls).decode(data)
         except _DecodeError as error:
@@ -95,12 +101,14 @@ class _Model:
         return decoded
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: wire names; optional properties only when present in the input or set."""
+        """The JSON form: wire names; optional properties only when present in the input
+        or set."""
         return _plan(type(self)).encode(self)
 
 
 def decode(annotation: Any, data: Any) -> Any:
-    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module, ``list[...]``...)."""
+    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module,
+    ``list[...]``...)."""
     try:
         return _decoder(annotation)(data)
     except _DecodeError as error:
@@ -109,7 +117,8 @@ def decode(annotation: Any, data: Any) -> Any:
 
 
 def encode(value: Any) -> Any:
-    """The JSON form of a value: models through ``to_dict``, lists and dicts item by item."""
+    """The JSON form of a value: models through ``to_dict``, lists and dicts item by
+    item."""
     if isinstance(value, _Model):
         return value.to_dict()
     if isinstance(value, (list, tuple)):
@@ -160,7 +169,8 @@ class _Field:
 
 
 class _Plan:
-    """How one dataclass is read from and written to JSON (built from its annotations)."""
+    """How one dataclass is read from and written to JSON (built from its
+    annotations)."""
 
     def __init__(self, cls: type[_Model]) -> None:
         hints = typing.get_type_hints(cls, include_extras=True)
@@ -206,14 +216,14 @@ class _Plan:
         return result
 
     def encode(self, model: _Model) -> dict[str, Any]:
-        present: frozenset[str] = getattr(model, "_fields_set")
+        present: frozenset[str] = getattr(model, _FIELDS_SET)
         data: dict[str, Any] = {}
         for f in self.fields:
             value = getattr(model, f.attr)
             if f.required or f.wire in present or value != f.default():
                 data[f.wire] = encode(value)
         if self.extra is not None:
-            extra: dict[str, Any] = getattr(model, "additional_properties")
+            extra: dict[str, Any] = getattr(model, _EXTRA)
             for key, item in extra.items():
                 data.setdefault(key, encode(item))
         return data
@@ -254,7 +264,7 @@ def _decoder(annotation: Any) -> _Decode:
     if origin in _UNION_TYPES:
         return _union([_decoder(a) for a in args], [_kinds(a) for a in args])
     if origin is typing.Annotated:
-        metadata: tuple[Any, ...] = getattr(annotation, "__metadata__")
+        metadata: tuple[Any, ...] = getattr(annotation, _METADATA)
         tag = next((m for m in metadata if isinstance(m, _Tag)), None)
         if tag is not None:
             return _tagged(tag, args[0])
@@ -263,15 +273,15 @@ def _decoder(annotation: Any) -> _Decode:
 
 
 def _named(annotation: str | typing.ForwardRef) -> Any:
-    """The type a string names in this module (a type that contains itself refers to itself
-    by name: ``JsonValue = str | list["JsonValue"]``)."""
+    """The type a string names in this module (a type that contains itself refers to
+    itself by name: ``JsonValue = str | list["JsonValue"]``)."""
     name = annotation if isinstance(annotation, str) else annotation.__forward_arg__
     return globals()[name]
 
 
 def _forward(annotation: str | typing.ForwardRef) -> _Decode:
-    """The decoder of a type named by a string, found on first use (it may be the type being
-    decoded itself)."""
+    """The decoder of a type named by a string, found on first use (it may be the type
+    being decoded itself)."""
     found: list[_Decode] = []
 
     def convert(value: Any) -> Any:
@@ -296,7 +306,7 @@ def _tuple(items: list[_Decode]) -> _Decode:
         if len(found) != len(items):
             raise _DecodeError(f"expected {len(items)} items, got {len(found)}")
         result: list[Any] = []
-        for i, (item, element) in enumerate(zip(items, found)):
+        for i, (item, element) in enumerate(zip(items, found, strict=True)):
             try:
                 result.append(item(element))
             except _DecodeError as error:
@@ -417,15 +427,15 @@ def _kind(value: Any) -> str:
 
 
 def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
-    """Decode by the JSON kind of the value when that tells one member apart; else by the
-    members that accept it: for an object, the one that names most of its keys (the most
-    specific, so that no key is lost to a less specific member), else the first."""
+    """Decode by the JSON kind of the value when that tells one member apart; else by
+    the members that accept it: for an object, the one that names most of its keys (the
+    most specific, so that no key is lost to a less specific member), else the first."""
 
     def convert(value: Any) -> Any:
         kind = _kind(value)
         candidates = [
             m
-            for m, k in zip(members, kinds)
+            for m, k in zip(members, kinds, strict=True)
             if kind in k or "any" in k or (kind == "integer" and "number" in k)
         ]
         error: _DecodeError | None = None
@@ -489,7 +499,8 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
 
 
 def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
-    """Each tag value of the models' ``Literal`` annotations of the property ``name``."""
+    """Each tag value of the models' ``Literal`` annotations of the property
+    ``name``."""
     found: dict[str, type[_Model]] = {}
     for model in models:
         for f in _plan(model).fields:
