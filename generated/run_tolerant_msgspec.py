@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=e86ccb547978f727 body=a31dc07911a3057a overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=e86ccb547978f727 body=1af3a55f712a351c overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 class _Base(Struct, omit_defaults=True):
     """Shared configuration: absent values (`UNSET`) and defaults are left out when
-    encoding."""
+    encoding.
+    """
 
 
 class AssistantToolUnknown(_Base, kw_only=True):
@@ -310,7 +311,10 @@ class RunObject(_Base, kw_only=True):
         int,
         Meta(description="When the run was created (Unix seconds)."),
     ]
-    """When the run was created (Unix seconds)."""
+    """When the run was created (Unix seconds).
+
+    Format: `unixtime`.
+    """
 
     thread_id: Annotated[str, Meta(description="The thread this run executes on.")]
     """The thread this run executes on."""

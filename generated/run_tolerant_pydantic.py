@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=6d75dd55a6bcb411 body=4404ac68cddb2d8f overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=6d75dd55a6bcb411 body=e0d1c7752695ab27 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 
 class _Base(BaseModel):
-    """Shared configuration: strict JSON types, unknown keys kept, construction by name
-    or alias; each model is built on its first use, so that importing the module stays
-    fast.
+    """Shared configuration: strict JSON types, unknown keys kept, construction by
+    name or alias; each model is built on its first use, so that importing the module
+    stays fast.
     """
 
     model_config = ConfigDict(
@@ -339,7 +339,10 @@ class RunObject(_Base):
     """Always `thread.run`."""
 
     created_at: int = Field(description="When the run was created (Unix seconds).")
-    """When the run was created (Unix seconds)."""
+    """When the run was created (Unix seconds).
+
+    Format: `unixtime`.
+    """
 
     thread_id: str = Field(description="The thread this run executes on.")
     """The thread this run executes on."""

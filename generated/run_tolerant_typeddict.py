@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=78bf51d6359bf452 generator=b6ad870ce4ab6cc9 config=887611f98a19d248 body=f78ba681d826ebb0 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=887611f98a19d248 body=dfdb704dc205edd7 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -217,7 +217,10 @@ class RunObject(TypedDict):
     """Always `thread.run`."""
 
     created_at: Required[int]
-    """When the run was created (Unix seconds)."""
+    """When the run was created (Unix seconds).
+
+    Format: `unixtime`.
+    """
 
     thread_id: Required[str]
     """The thread this run executes on."""

@@ -134,8 +134,8 @@ def show(t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -
     if name is None:
         name = v.names.cls
     match t:
-        case ir.Primitive(kind):
-            return kind
+        case ir.Primitive(kind, fmt):
+            return f"{kind} ({fmt})" if fmt in ir.PYTHON_FORMATS else kind
         case ir.LiteralOf(values):
             return "Literal[" + ", ".join(json.dumps(x) for x in values) + "]"
         case ir.ListOf(item):
@@ -300,8 +300,9 @@ class _Differ:
         if isinstance(a, ir.Nullable):
             return self._covers(a.inner, va, b, vb, depth + 1)
         match a, b:
-            case ir.Primitive(x), ir.Primitive(y):
-                return x == y or (x == "float" and y == "int")
+            case ir.Primitive(x, fx), ir.Primitive(y, fy):
+                same_format = (fx if fx in ir.PYTHON_FORMATS else None) == (fy if fy in ir.PYTHON_FORMATS else None)
+                return (x == y and same_format) or (x == "float" and y == "int")
             case ir.Primitive(x), ir.LiteralOf(values):
                 return all(ir.fits(v, a, va.spec.definitions) for v in values)
             case ir.LiteralOf(xs), ir.LiteralOf(ys):

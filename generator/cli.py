@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .config import Config, RefPolicy
+from .config import Config, Options, RefPolicy
 from .flavours import NAMES as FLAVOURS
 from .errors import SpecError, SpecErrors, UsageError
 from .pipeline import Result, generate, remember_fresh
@@ -38,6 +38,15 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--reading", choices=("exact", "tolerant"), help="exact (default), or tolerant of what a newer API version could send"
     )
+    models = gen.add_argument_group("how the models are written (also keys of [tool.modelgen]; the first choice is the default)")
+    models.add_argument("--formats", choices=("python", "json"), help="date-time, uuid... as Python types, or as str")
+    models.add_argument("--field-names", choices=("wire", "snake_case"), help="attribute names as the wire's, or snake_case")
+    models.add_argument("--enums", choices=("literal", "enum"), help="named string enums as Literal aliases, or Enum classes")
+    models.add_argument("--frozen", action="store_true", default=None, help="instances that cannot be changed")
+    models.add_argument("--unknown-keys", choices=("allow", "ignore", "forbid"), help="keys the spec does not name: kept, dropped, refused")
+    models.add_argument("--base-class", metavar="MODULE.CLASS", help="the base class of every Pydantic model")
+    models.add_argument("--header", action="append", metavar="LINE", help="a line at the top of the module (repeatable)")
+    models.add_argument("--templates", metavar="FOLDER", help="templates that replace ours of the same name")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", metavar="FILE", help="where [tool.modelgen] is (default: the nearest pyproject.toml with it, here or above)")
     gen.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -86,7 +95,28 @@ def parser() -> argparse.ArgumentParser:
     changes.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
     changes.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
     changes.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    picture = commands.add_parser(
+        "graph",
+        help="a Mermaid class diagram of the models",
+        description="Print a Mermaid class diagram of the schemas ROOT and what they refer to: fields and references.",
+    )
+    picture.add_argument("spec", metavar="SPEC", help="OpenAPI 3.0/3.1 file, YAML or JSON")
+    picture.add_argument("--root", action="append", metavar="NAME", help="component schema to show (repeatable; default: all)")
+    picture.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay to apply to SPEC first (repeatable, in order)")
+    picture.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
+    picture.add_argument("--allow-remote-refs", action="store_true", help="fetch $refs to http(s) documents")
+    picture.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return top
+
+
+def graph(args: argparse.Namespace) -> int:
+    from .graph import mermaid
+    from .pipeline import prepare
+
+    refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
+    prepared = prepare(Path(args.spec), refs=refs, overlays=tuple(Path(p) for p in args.overlay or ()))
+    sys.stdout.write(mermaid(prepared, tuple(args.root or ())))
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return _guarded(args, lambda: check_payloads(args))
     if args.command == "diff":
         return _guarded(args, lambda: diff_specs(args))
+    if args.command == "graph":
+        return _guarded(args, lambda: graph(args))
     return _guarded(args, lambda: _generate(args))
 
 
@@ -193,6 +225,7 @@ def _generate(args: argparse.Namespace) -> int:
         refs=RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs),
         overlays=args.overlay,
         reading=args.reading,
+        options={key: value for key in Options.KEYS if (value := getattr(args, key.replace("-", "_"))) is not None},
     )
     if args.output == "-":  # the module on standard output; nothing written
         if args.check:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import UsageError
 from .flavours import NAMES as FLAVOURS
+from .flavours import TAKE_BASE_CLASS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,6 +37,78 @@ class Job:
     command: str
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
     reading: str = "exact"  # or "tolerant": what a newer version of the API could send is accepted
+    options: Options = field(default_factory=lambda: Options())
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the models are written: each is a key of [tool.modelgen] (for every job, or one) and a
+    flag of ``modelgen generate``. The defaults write what the spec says, as JSON names it."""
+
+    formats: str = "python"  # "json": date-time, uuid... stay ``str``
+    field_names: str = "wire"  # "snake_case": ``fileIds`` becomes ``file_ids`` (the wire name stays)
+    enums: str = "literal"  # "enum": a named string enum becomes an ``Enum`` class
+    frozen: bool = False  # instances cannot be changed after they are made
+    unknown_keys: str = "allow"  # "ignore" drops keys the spec does not name, "forbid" refuses them
+    base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
+    header: tuple[str, ...] = ()  # lines at the top of the module (a licence, ``# ruff: noqa``)
+    templates: Path | None = None  # a folder whose templates replace ours of the same name
+
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "formats": ("python", "json"),
+        "field-names": ("wire", "snake_case"),
+        "enums": ("literal", "enum"),
+        "unknown-keys": ("allow", "ignore", "forbid"),
+    }
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], base: Path) -> Options:
+        """From the keys of a table (or of the command line, as a table): each checked, paths
+        relative to ``base``."""
+        values: dict[str, Any] = {}
+        for key, choices in cls.CHOICES.items():
+            if key in raw:
+                if raw[key] not in choices:
+                    raise UsageError(f"{key} = {raw[key]!r}: choose one of {', '.join(choices)} (the first is the default)")
+                values[key.replace("-", "_")] = raw[key]
+        if "frozen" in raw:
+            if not isinstance(raw["frozen"], bool):
+                raise UsageError("frozen must be true or false")
+            values["frozen"] = raw["frozen"]
+        if raw.get("base-class") is not None:
+            dotted = raw["base-class"]
+            if not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
+                raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
+            values["base_class"] = dotted
+        if "header" in raw:
+            lines = raw["header"]
+            lines = lines.splitlines() if isinstance(lines, str) else lines
+            if not isinstance(lines, list) or not all(isinstance(line, str) and "\n" not in line for line in lines):
+                raise UsageError("header must be a list of lines (strings)")
+            values["header"] = tuple(lines)
+        if raw.get("templates") is not None:
+            if not isinstance(raw["templates"], str):
+                raise UsageError("templates must be the path of a folder")
+            folder = base / raw["templates"]
+            if not folder.is_dir():
+                raise UsageError(f"templates = {raw['templates']!r}: no such folder ({folder})")
+            values["templates"] = folder
+        return cls(**values)
+
+    def words(self, relative: Callable[[str], str]) -> list[str]:
+        """The flags that give these options on the command line (the header's command)."""
+        words: list[str] = []
+        for key in self.CHOICES:
+            value = getattr(self, key.replace("-", "_"))
+            if value != self.CHOICES[key][0]:
+                words += [f"--{key}", value]
+        words += ["--frozen"] * self.frozen
+        words += ["--base-class", self.base_class] if self.base_class else []
+        for line in self.header:
+            words += ["--header", line]
+        words += ["--templates", relative(str(self.templates))] if self.templates else []
+        return words
 
 
 @dataclass(frozen=True)
@@ -76,6 +150,7 @@ class Config:
         refs: RefPolicy = RefPolicy(),
         overlays: list[str] | None = None,
         reading: str | None = None,
+        options: dict[str, Any] | None = None,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
@@ -83,13 +158,14 @@ class Config:
             if flavour is None or output is None:
                 raise UsageError("with a SPEC, --flavour and --output are required")
             job = _job(
-                spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact"
+                spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact",
+                Options.parse(options or {}, Path.cwd()),
             )
             return cls((job,), check, debug, quiet, cache_dir, refs)
-        if flavour or output or roots or overlays or reading:
+        if flavour or output or roots or overlays or reading or options:
             raise UsageError(
-                "--flavour, --output, --root, --overlay and --reading go with a SPEC; without one, jobs come from"
-                " pyproject.toml"
+                "--flavour, --output, --root, --overlay, --reading and the options of the models go with a SPEC;"
+                " without one, jobs come from pyproject.toml"
             )
         jobs, trusted = read_pyproject(pyproject if pyproject is not None else find_config(Path.cwd()))
         refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
@@ -137,17 +213,24 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
         reading = raw.get("reading", table.get("reading", "exact"))
+        chosen = {key: raw[key] if key in raw else table[key] for key in Options.KEYS if key in raw or key in table}
+        if "base-class" not in raw and raw["flavour"] not in TAKE_BASE_CLASS:
+            chosen.pop("base-class", None)  # set for every job: it means the Pydantic ones
         try:
+            options = Options.parse(chosen, path.parent)
             jobs.append(
-                _job(spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND, overlays=overlays, reading=reading)
+                _job(
+                    spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
+                    overlays=overlays, reading=reading, options=options,
+                )
             )
         except UsageError as exc:
             raise UsageError(f"{where}: {exc}") from None
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 
-TOP_KEYS = ("spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs")
-JOB_KEYS = ("spec", "flavour", "output", "roots", "overlays", "reading")
+TOP_KEYS = ("spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs", *Options.KEYS)
+JOB_KEYS = ("spec", "flavour", "output", "roots", "overlays", "reading", *Options.KEYS)
 
 
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
@@ -202,7 +285,9 @@ def _job(
     refs: RefPolicy = RefPolicy(),
     overlays: list[str] | tuple[str, ...] = (),
     reading: object = "exact",
+    options: Options | None = None,
 ) -> Job:
+    options = options or Options()
     if flavour not in FLAVOURS:
         import difflib
 
@@ -211,6 +296,8 @@ def _job(
         raise UsageError(f"unknown flavour {flavour!r}: {hint}choose one of {', '.join(FLAVOURS)}")
     if reading not in READINGS:
         raise UsageError(f"unknown reading {reading!r}: choose exact (the default) or tolerant")
+    if options.base_class and flavour not in TAKE_BASE_CLASS:
+        raise UsageError(f"base-class is for {', '.join(TAKE_BASE_CLASS)} models; the flavour here is {flavour}")
     stem = Path(output).stem
     if stem in SHADOWED:
         raise UsageError(
@@ -223,7 +310,8 @@ def _job(
         for overlay in overlays:
             words += ["--overlay", _relative(overlay)]
         words += ["--reading", "tolerant"] if reading == "tolerant" else []
+        words += options.words(_relative)
         words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)
     overlay_paths = tuple(base / o for o in overlays)
-    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, overlay_paths, str(reading))
+    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, overlay_paths, str(reading), options)

@@ -44,9 +44,12 @@ LiteralValue = Union[str, int, bool, None]
 
 @dataclass(frozen=True, slots=True)
 class Primitive:
-    """A JSON scalar: ``str``, ``int``, ``float``, ``bool`` or ``None`` (the JSON null)."""
+    """A JSON scalar: ``str``, ``int``, ``float``, ``bool`` or ``None`` (the JSON null), and the
+    schema's ``format`` (``date-time``, ``uuid``...), if it names one a flavour may map to a
+    Python type or a docstring should mention."""
 
     kind: str
+    format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +224,23 @@ class SpecIR:
 # -- queries on type expressions -----------------------------------------------------------------
 
 
+# Formats of strings that name a Python type (the option ``formats = "python"``).
+PYTHON_FORMATS = frozenset({"date-time", "date", "time", "duration", "uuid", "byte", "decimal"})
+# Formats that say no more than the JSON type (the width of a number): never mentioned.
+PLAIN_FORMATS = frozenset({"int32", "int64", "float", "double"})
+
+
+def format_of(t: TypeExpr) -> str | None:
+    """The ``format`` of a scalar type (through null and constraints)."""
+    match t:
+        case Primitive(_, fmt):
+            return fmt
+        case Nullable(inner) | Constrained(inner):
+            return format_of(inner)
+        case _:
+            return None
+
+
 def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
     """The type expressions directly inside ``t``."""
     match t:
@@ -378,12 +398,16 @@ def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fro
 def fits(value: object, t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> bool:
     """Whether the JSON value ``value`` is a value of ``t`` (types only: constraints aside)."""
     match t:
-        case Primitive(kind):
+        case Primitive(kind, fmt):
             expected = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
             if isinstance(value, bool) and kind != "bool":
                 return False
             if isinstance(value, float) and not math.isfinite(value):
                 return False
+            if isinstance(value, str) and fmt in PYTHON_FORMATS:
+                from .formats import parse
+
+                return parse(fmt, value) is not None
             return isinstance(value, expected[kind])
         case LiteralOf(values):
             return any(value == v and type(value) is type(v) for v in values)

@@ -27,6 +27,8 @@ Attribute names
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -158,9 +160,27 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     return Names(classes, attributes)
 
 
-def _model_attributes(model: ir.Model, class_names: set[str]) -> dict[tuple[str, str], str]:
+def snake_case_names(names: Names, definitions: Mapping[str, ir.Definition]) -> Names:
+    """``names`` with snake_case attributes (option ``field-names``): ``fileIds`` → ``file_ids``."""
+    taken = set(names.classes.values())
+    attributes: dict[tuple[str, str], str] = {}
+    for d in definitions.values():
+        if isinstance(d, ir.Model):
+            attributes.update(_model_attributes(d, taken, snake=True))
+    return Names(names.classes, attributes)
+
+
+def snake_case(wire: str) -> str:
+    """``fileIds`` → ``file_ids``, ``HTTPStatus`` → ``http_status``, ``ETag`` → ``e_tag``."""
+    return _WORD_START.sub("_", wire).lower()
+
+
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _model_attributes(model: ir.Model, class_names: set[str], snake: bool = False) -> dict[tuple[str, str], str]:
     """Attribute names of one model; none equals a class name, which annotations may use."""
-    wanted = {f.wire_name: attribute_name(f.wire_name) for f in model.fields}
+    wanted = {f.wire_name: attribute_name(snake_case(f.wire_name) if snake else f.wire_name) for f in model.fields}
     used: set[str] = set()  # by this model's attributes (the class names are not copied: that
     # would make naming a spec quadratic in its size)
     result: dict[tuple[str, str], str] = {}

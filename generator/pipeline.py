@@ -221,14 +221,23 @@ def render_job(
     chosen = selection or select(prepared, job.roots)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
-    header = Header(prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays), job.reading)
+    header = Header(
+        prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
+        job.options.header,
+    )
     spec, names = prepared.spec, prepared.names
-    header_lines, body = render_module(job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir)
+    if job.options.field_names == "snake_case":
+        from .naming import snake_case_names
+
+        names = snake_case_names(names, spec.definitions)
+    header_lines, body = render_module(
+        job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir, job.options
+    )
     state = State(
         spec=prepared.spec_hash,
         closure=chosen.closure_hash,
         generator=generator_digest(),
-        config=config_digest(job.flavour, job.roots, job.command, job.overlays, job.reading),
+        config=config_digest(job),
         body=body_digest(body),
         sources=prepared.sources,
         overlays=overlays_digest(job.overlays) or "",
@@ -247,7 +256,7 @@ def up_to_date(job: Job, cache_dir: Path | None = None) -> str | None:
     state = read_state(text) if text is not None else None
     if text is None or state is None:
         return None
-    if state.config != config_digest(job.flavour, job.roots, job.command, job.overlays, job.reading):
+    if state.config != config_digest(job):
         return None
     if state.overlays != overlays_digest(job.overlays):
         return None

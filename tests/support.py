@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -12,8 +13,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from modelgen.config import Job, _job, read_pyproject
+from modelgen.config import Job, Options, _job, read_pyproject
 from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.flavours import TAKE_BASE_CLASS
 from modelgen.pipeline import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +50,14 @@ def case_options(case: str) -> dict[str, Any]:
 def case_job(case: str, flavour: str) -> Job:
     spec = case_spec(case).relative_to(REPO).as_posix()
     output = golden_path(case, flavour).relative_to(REPO).as_posix()
-    return _job(spec, flavour, output, [], base=REPO, command=None, reading=case_options(case).get("reading", "exact"))
+    chosen = case_options(case)
+    options = {key: value for key, value in chosen.items() if key in Options.KEYS}
+    if flavour not in TAKE_BASE_CLASS:
+        options.pop("base-class", None)  # as for every job of [tool.modelgen]: it means the Pydantic ones
+    return _job(
+        spec, flavour, output, [], base=REPO, command=None, reading=chosen.get("reading", "exact"),
+        options=Options.parse(options, CASES / case),
+    )
 
 
 def render_case(case: str, flavour: str) -> str:
@@ -102,7 +111,10 @@ def import_file(path: Path) -> ModuleType:
 def pyright_strict(paths: list[Path], config_dir: Path) -> subprocess.CompletedProcess[str]:
     """pyright in strict mode for Python 3.10, against this environment's packages, offline."""
     config = config_dir / "pyrightconfig.json"
-    config.write_text('{"typeCheckingMode": "strict", "pythonVersion": "3.10"}', encoding="utf-8")
+    # (the repository is on the path, as a user's own base class is: the option base-class)
+    config.write_text(
+        json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.10", "extraPaths": [str(REPO)]}), encoding="utf-8"
+    )
     env = dict(os.environ, PYRIGHT_PYTHON_IGNORE_WARNINGS="1")  # no look-up of a newer version
     return subprocess.run(
         [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "-p", str(config), *map(str, paths)],

@@ -10,7 +10,9 @@ import pytest
 from tests.support import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-GENERATED = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "generated").glob("*.py")))
+GENERATED = "\n".join(
+    p.read_text(encoding="utf-8") for p in sorted([*(REPO / "generated").glob("*.py"), *(REPO / "tests" / "cases").glob("*/*_*.py")])
+)
 
 
 def test_python_excerpts_are_generated_text() -> None:
@@ -42,3 +44,12 @@ def test_the_check_payloads_report_shown_is_its_output(monkeypatch: pytest.Monke
 
 def test_the_changelog_shown_is_the_golden_one() -> None:
     assert (REPO / "tests" / "history" / "assistants.changes.md").read_text(encoding="utf-8") in README
+
+
+def test_the_diagram_shown_is_the_graph_commands_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from modelgen.cli import main
+
+    (block,) = re.findall(r"```mermaid\n(.*?)```", README, flags=re.S)
+    monkeypatch.chdir(REPO)
+    assert main(["graph", "specs/assistants.yaml", "--root", "RunObject"]) == 0
+    assert capsys.readouterr().out == block

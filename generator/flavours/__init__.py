@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .base import Flavour
 
 NAMES = ("dataclasses", "msgspec", "pydantic", "typeddict")
+# The flavours whose models can derive from a class of the user's (the option base-class).
+TAKE_BASE_CLASS = ("pydantic",)
 
 
 def flavour_class(name: str) -> type[Flavour]:

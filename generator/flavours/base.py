@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from .. import ir
 from ..format.layout import INDENT, Call, Expr, TooLong, annotated, fits, flat, lay_out, place, text
 from ..format.text import docstring, literal, string
+from ..formats import PYTHON_TYPES, python_expression
 from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
@@ -51,6 +52,13 @@ class ModelView:
 
 
 @dataclass
+class EnumView:
+    name: str
+    doc: str | None
+    members: list[tuple[str, str]]  # (member name, value as Python)
+
+
+@dataclass
 class AliasView:
     name: str
     statement: str
@@ -78,6 +86,11 @@ class Flavour:
     # annotation written as a string is a line black and ruff lay out differently. (Without it,
     # an annotation naming what is declared later is written as a string: ``quoted``.)
     postponed_annotations: ClassVar[bool] = True
+    # Whether strings in a format of ``formats.PYTHON_TYPES`` are read as those Python types
+    # (unless the option ``formats = "json"``); TypedDicts describe JSON, so theirs stay ``str``.
+    python_formats: ClassVar[bool] = True
+    # Whether a named string enum may be an ``Enum`` class (the option ``enums = "enum"``).
+    enum_classes: ClassVar[bool] = True
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
@@ -98,6 +111,28 @@ class Flavour:
         """The annotation of a fixed-length array: by default ``tuple[A, B]``."""
         return Call("tuple", tuple(items), "[]")
 
+    def closed(self, d: ir.Model) -> bool:
+        """Whether the model refuses keys it does not name: its schema says so, or the option
+        ``unknown-keys = "forbid"``."""
+        return d.extra is None or self.m.options.unknown_keys == "forbid"
+
+    def keeps_extra(self, d: ir.Model) -> bool:
+        """Whether the model keeps the keys it does not name (the option ``unknown-keys``)."""
+        return d.extra is not None and self.m.options.unknown_keys == "allow"
+
+    def named(self, key: str, name: Expr) -> Expr:
+        return name
+
+    def reads_format(self, fmt: str) -> bool:
+        return self.python_formats and self.m.options.formats == "python" and fmt in PYTHON_TYPES
+
+    def formatted(self, fmt: str) -> Expr:
+        """The annotation of a string in ``fmt``: by default the type of ``formats.PYTHON_TYPES``."""
+        module, annotation = PYTHON_TYPES[fmt]
+        if module:
+            self.m.imports.add_module(module)
+        return annotation
+
     def model(self, d: ir.Model) -> list[str]:
         """The top-level blocks that declare a model."""
         raise NotImplementedError
@@ -107,9 +142,26 @@ class Flavour:
     # pydantic needs) or "TypeAlias" (names declared later written as strings inside brackets).
     recursive_alias: ClassVar[str] = "TypeAlias"
 
+    def is_enum_class(self, key: str) -> bool:
+        """Whether the definition ``key`` is written as an ``Enum`` class."""
+        d = self.m.spec.definitions[key]
+        return (
+            self.enum_classes
+            and self.m.options.enums == "enum"
+            and isinstance(d, ir.Alias)
+            and isinstance(d.type, ir.LiteralOf)
+            and len(d.type.values) > 1
+            and all(isinstance(v, str) for v in d.type.values)
+        )
+
     def alias(self, d: ir.Alias) -> list[str]:
         """The top-level blocks that declare a named type that is not a model."""
         name = self.m.names.cls(d.key)
+        if self.is_enum_class(d.key):
+            assert isinstance(d.type, ir.LiteralOf)
+            self.m.imports.add("enum", "Enum")
+            members = list(zip(member_names(d.type.values), (literal(v) for v in d.type.values)))
+            return [self.m.block("enum.jinja", e=EnumView(name, docstring(d.description, INDENT), members))]
         doc = docstring(d.description, "")
         if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
             value = string(flat(self.alias_expression(d)))
@@ -167,9 +219,34 @@ class Flavour:
         constraints = describe_constraints(f.type, self.enforces)
         if constraints:
             parts.append(constraints)
+        fmt = ir.format_of(f.type)
+        if fmt and not self.types.native(ir.strip(f.type)):
+            parts.append(f"Format: `{fmt}`.")
         if default_note and f.default is not None:
             parts.append(f"Default when absent: `{literal(f.default.value)}`.")
         return docstring("\n\n".join(parts), INDENT) if parts else None
+
+    def default_of(self, f: ir.Field) -> tuple[str, bool] | None:
+        """``default_value(f)``, a string default of a type read as a Python type made one."""
+        bare = ir.strip(f.type)
+        if f.default is not None and isinstance(f.default.value, str) and self.types.native(bare):
+            assert isinstance(bare, ir.Primitive) and bare.format is not None
+            return python_expression(bare.format, f.default.value), False
+        if f.default is not None and isinstance(bare, ir.Ref) and self.is_enum_class(bare.key):
+            enum = self.m.spec.definitions[bare.key]
+            assert isinstance(enum, ir.Alias) and isinstance(enum.type, ir.LiteralOf)
+            members = {str(v): name for v, name in zip(enum.type.values, member_names(enum.type.values))}
+            if isinstance(f.default.value, str) and f.default.value in members:
+                member = f"{self.m.names.cls(bare.key)}.{members[f.default.value]}"
+                # a class declared further down is not there yet when this line runs
+                return (member, False) if bare.key in self.m.declared else (f"lambda: {member}", True)
+        return default_value(f)
+
+    def split_constraints(self, t: ir.TypeExpr) -> tuple[ir.TypeExpr, ir.Constraints | None]:
+        """``ir.split_constraints``, but a string read as a Python type keeps none (a length
+        or pattern of the text, which its Python type checks more strictly)."""
+        bare, constraints = ir.split_constraints(t)
+        return (bare, None) if self.types.native(ir.strip(bare)) else (bare, constraints)
 
     def enforces(self, name: str, value: object) -> bool:
         """Whether the code checks the constraint ``name`` (a field of ``ir.Constraints``) with this value."""
@@ -188,6 +265,22 @@ class Flavour:
         if (self.postponed_annotations and not always) or not self.forward(t):
             return annotation
         return string(flat(annotation))
+
+
+def member_names(values: Sequence[ir.LiteralValue]) -> list[str]:
+    """Names of ``Enum`` members for string values: ``in_progress`` → ``IN_PROGRESS``,
+    ``thread.run`` → ``THREAD_RUN``; unique, and valid identifiers."""
+    from ..naming import KEYWORDS, snake_case
+
+    names: list[str] = []
+    for value in values:
+        words = "".join(c if c.isascii() and c.isalnum() else " " for c in snake_case(str(value))).split()
+        name = "_".join(words).upper() or "EMPTY"
+        name = f"VALUE_{name}" if name[0].isdigit() or name in KEYWORDS or name.startswith("_") else name
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names
 
 
 def describe_constraints(t: ir.TypeExpr, enforces: Callable[[str, object], bool] = lambda k, v: False) -> str | None:

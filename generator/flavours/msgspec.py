@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, tuple_literal
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value, tuple_literal
 from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, flat
 from ..format.text import clean_text, docstring, literal, string
 from ..ir import assert_never
@@ -91,7 +91,9 @@ class StructTag:
 
 class Msgspec(Flavour):
     name = "msgspec"
-    module_names = frozenset({"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property"})
+    module_names = frozenset(
+        {"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property", "datetime", "uuid", "decimal"}
+    )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
 
@@ -207,7 +209,8 @@ class Msgspec(Flavour):
             if (tag is None or f.wire_name != tag.field) and f.wire_name not in unnamable
         ]
         options = ["_Base", "kw_only=True"]  # not inherited: it applies to the fields a class declares
-        if d.extra is None and not unnamable:
+        options += ["frozen=True"] * self.m.options.frozen  # (type checkers want it on each class)
+        if d.extra is None and self.m.options.unknown_keys != "forbid" and not unnamable:
             options.append("forbid_unknown_fields=True")
         description = d.description
         if unnamable:
@@ -240,7 +243,7 @@ class Msgspec(Flavour):
         imports = self.m.imports
         attr = self.m.names.attr(model, f)
         t = self.lowered(f.type)
-        bare, constraints = ir.split_constraints(t)
+        bare, constraints = self.split_constraints(t)
         if isinstance(bare, ir.Nullable):
             bare, constraints = t, None  # Meta's bounds apply to the value, not to null: kept inside
         annotation = self.types.expression(bare)
@@ -260,7 +263,10 @@ class Msgspec(Flavour):
             arguments.append("default=UNSET")
         elif not f.required and f.default is not None:
             value = f.default.value
-            if isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
+            special = self.default_of(f)  # a Python type's value, or an Enum member
+            if isinstance(value, str) and special is not None and special != default_value(f):
+                arguments.append(f"default_factory={special[0]}" if special[1] else f"default={special[0]}")
+            elif isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
                 arguments.append(f"default={tuple_literal(value)}")
             elif isinstance(value, (list, dict)) and value:
                 arguments.append(f"default_factory=lambda: {literal(value)}")
@@ -281,7 +287,14 @@ class Msgspec(Flavour):
 
     def preamble(self) -> list[str]:
         self.m.imports.add("msgspec", "Struct")
-        return [self.m.block("msgspec/preamble.jinja")]
+        options = self.m.options
+        settings = ["Struct", "omit_defaults=True"] + ["frozen=True"] * options.frozen
+        settings += ["forbid_unknown_fields=True"] if options.unknown_keys == "forbid" else []
+        header = class_line("_Base", ", ".join(settings))
+        doc = "Shared configuration: absent values (`UNSET`) and defaults are left out when encoding"
+        doc += "; instances cannot be changed" * options.frozen
+        doc += "; keys the schema does not name are refused" if options.unknown_keys == "forbid" else ""
+        return [self.m.block("msgspec/preamble.jinja", header=header, doc=docstring(doc + ".", INDENT))]
 
 
 def nameable(wire: str) -> bool:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import ir
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, fits, flat, place
 from ..format.text import clean_text, docstring, literal, string
+from ..formats import PYTHON_TYPES
 from ..render.types import or_none
 
 if TYPE_CHECKING:
@@ -47,13 +48,20 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+# The named types of the strings read as Python types (`formats.PYTHON_TYPES`).
+FORMAT_ALIASES = {
+    "date-time": "_DateTime", "date": "_Date", "time": "_Time", "duration": "_Duration", "uuid": "_UUID",
+    "decimal": "_Decimal", "byte": "_Base64Bytes",
+}  # fmt: skip
+
 
 class Pydantic(Flavour):
     name = "pydantic"
     module_names = frozenset(
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
-            "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast",
+            "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
+            "Base64Bytes", "datetime", "uuid", "decimal",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -66,6 +74,20 @@ class Pydantic(Flavour):
         self.uses_not_null = False
         self.uses_tagged_by = False
         self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
+        self.formats: set[str] = set()  # the formats read as Python types
+
+    def named(self, key: str, name: Expr) -> Expr:
+        if not self.is_enum_class(key):
+            return name
+        # strict models take only members in `model_validate`: the value as JSON has it, too
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (name, f"{self.m.imports.add('pydantic', 'Strict')}(False)"), "[]")
+
+    def formatted(self, fmt: str) -> Expr:
+        """A named type of the preamble: the Python type, read from a JSON string only (the
+        models are strict, which would refuse the string in `model_validate`)."""
+        self.formats.add(fmt)
+        return FORMAT_ALIASES[fmt]
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         self.m.imports.add("typing", "Annotated")
@@ -146,8 +168,9 @@ class Pydantic(Flavour):
             call = Call("field_validator", (*not_null, 'mode="before"'))
             view.validator = place(call, INDENT, "_check_not_null = ", "(_not_null)")
         if d.extra is None:
-            view.config = 'ConfigDict(extra="forbid")'
-        elif not isinstance(d.extra, ir.AnyType):
+            if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
+                view.config = 'ConfigDict(extra="forbid")'
+        elif not isinstance(d.extra, ir.AnyType) and self.keeps_extra(d):
             extra = Call("dict", ("str", self.types.expression(d.extra)), "[]")
             view.extra_annotation = flat(self.quoted(extra, d.extra))
             self.typed_extras = True
@@ -157,12 +180,12 @@ class Pydantic(Flavour):
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)
-        bare, constraints = ir.split_constraints(f.type)
+        bare, constraints = self.split_constraints(f.type)
         if constraints is not None and predicates(constraints):
             bare, constraints = f.type, None  # the checks go in the annotation, next to the value's type
         annotation = self.types.expression(bare)
-        default = default_value(f)
-        if default is not None and default[1] and default[0].startswith("lambda: "):
+        default = self.default_of(f)
+        if default is not None and default[1] and f.default and isinstance(f.default.value, (list, dict)):
             # pydantic copies a mutable default for each instance, and mypy infers the type of
             # `["word"]` from the annotation only when it is not inside a lambda
             default = (default[0].removeprefix("lambda: "), False)
@@ -201,9 +224,23 @@ class Pydantic(Flavour):
                 line = annotated(attr, full, given[0].removeprefix("default=") if given else None, INDENT)
         return FieldView(attr, flat(annotation), line, self.field_doc(f))
 
+    def base_doc(self) -> str:
+        options = self.m.options
+        unknown = {"allow": "kept", "ignore": "dropped", "forbid": "refused"}[options.unknown_keys]
+        frozen = ", instances that cannot be changed" if options.frozen else ""
+        return (
+            f"Shared configuration: strict JSON types, unknown keys {unknown}, construction by name or alias{frozen};"
+            " each model is built on its first use, so that importing the module stays fast."
+        )
+
     def preamble(self) -> list[str]:
-        self.m.imports.add("pydantic", "BaseModel")
         self.m.imports.add("pydantic", "ConfigDict")
+        base = "BaseModel"
+        if self.m.options.base_class:
+            module, _, base = self.m.options.base_class.rpartition(".")
+            self.m.imports.add(module, base)
+        if base == "BaseModel" or self.uses_tagged_by:
+            self.m.imports.add("pydantic", "BaseModel")
         if self.uses_not_null:
             self.m.imports.add("typing", "Any")
         if self.uses_tagged_by:
@@ -211,9 +248,24 @@ class Pydantic(Flavour):
             self.m.imports.add("collections.abc", "Callable")
             self.m.imports.add("typing", "cast")
         patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
+        formats: list[tuple[str, str]] = []
+        if self.formats:
+            imports = self.m.imports
+            for name in ("Annotated", "Any", "TypeAlias"):
+                imports.add("typing", name)
+            imports.add("pydantic", "Strict")
+            imports.add("pydantic", "BeforeValidator")
+            for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
+                module, python = PYTHON_TYPES[fmt]
+                if fmt == "byte":
+                    python = imports.add("pydantic", "Base64Bytes")
+                else:
+                    imports.add_module(module)
+                formats.append((FORMAT_ALIASES[fmt], python))
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns,
-            typed_extras=self.typed_extras,
+            typed_extras=self.typed_extras, formats=formats, options=self.m.options, base=base,
+            doc=docstring(self.base_doc(), INDENT),
         )
         return [block, *self.helper_blocks()]
 

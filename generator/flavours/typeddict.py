@@ -22,6 +22,8 @@ METADATA = {
 
 class TypedDicts(Flavour):
     name = "typeddict"
+    python_formats = False  # the JSON's own types: a date-time is a str (the docstring says so)
+    enum_classes = False
     module_names = frozenset(
         {"TypedDict", "Required", "NotRequired", "typing_extensions", "TypeAliasType", "annotated_types", *METADATA.values(), "Predicate"}
     )
@@ -87,7 +89,7 @@ class TypedDicts(Flavour):
         if left_out:
             note = 'The property named "" cannot be a TypedDict key; it is left out (reading it: `value.get("")`).'
             description = f"{description}\n\n{note}" if description else note
-        view = ModelView(name, docstring(description, INDENT), fields, closed=d.extra is None and not left_out)
+        view = ModelView(name, docstring(description, INDENT), fields, closed=self.closed(d) and not left_out)
         view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
         if not all(self.plain_key(f.wire_name) for f in d.fields):
             # the functional form evaluates its annotations at once: later names go in quotes

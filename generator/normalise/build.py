@@ -325,7 +325,9 @@ class Builder:
         if kind in PRIMITIVES:
             if kind == "string" and "pattern" in node:
                 node = values.usable_pattern(node, loc, self.warn)
-            return values.constrain(ir.Primitive(PRIMITIVES[kind]), node, kind, loc, self.warn)
+            fmt = node.get("format")
+            fmt = fmt if isinstance(fmt, str) and fmt and fmt not in ir.PLAIN_FORMATS and kind != "null" else None
+            return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
         raise SpecError(
             f"unknown type {shown(kind)}",
             location=loc.child("type"),

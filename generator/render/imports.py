@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 LINE_LENGTH = 88
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 
@@ -10,6 +12,12 @@ def _isort_key(name: str) -> tuple[int, str, str]:
     """isort's order by type (ruff's default): CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
     return kind, name.lower(), name
+
+
+def _group(module: str) -> int:
+    """The standard library (0), third-party packages (1), or the user's own code (2: a base class)."""
+    top = module.split(".")[0]
+    return 0 if top in sys.stdlib_module_names or top == "__future__" else 1 if top in THIRD_PARTY else 2
 
 
 class Imports:
@@ -30,16 +38,16 @@ class Imports:
         return module
 
     def lines(self) -> list[str]:
-        """The import statements: the standard library, then third-party modules, a blank line
+        """The import statements: the standard library, third-party packages, then the user's own, a blank line
         apart; in each, ``import x`` lines first, then ``from x import y``, the names ordered by
         type (as isort and ruff order them)."""
-        groups: list[list[str]] = [[], []]
+        groups: list[list[str]] = [[], [], []]
         for module in sorted(self._modules):
-            groups[module in THIRD_PARTY].append(f"import {module}")
+            groups[_group(module)].append(f"import {module}")
         for module in sorted(self._names):
             names = sorted(self._names[module], key=_isort_key)
             line = f"from {module} import {', '.join(names)}"
             if len(line) > LINE_LENGTH:  # as black writes it: one name a line
                 line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-            groups[module in THIRD_PARTY].append(line)
+            groups[_group(module)].append(line)
         return [line for group in groups if group for line in group + [""]][:-1]

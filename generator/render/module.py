@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from .. import ir
+from ..config import Options
 from ..flavours import flavour_class
 from ..format.fallback import fit_to_black
 from ..format.layout import LINE_LENGTH
@@ -36,6 +37,7 @@ class Header:
     command: str
     overlays: tuple[str, ...] = ()
     reading: str = "exact"
+    lines: tuple[str, ...] = ()  # the user's own lines, first (option ``header``)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ModuleContext:
     env: jinja2.Environment
     keys: list[str]  # the definitions of the module, in order
     recursive: set[str]  # the aliases of cycles made of aliases alone (types that contain themselves)
+    options: Options
     declared: set[str] = field(default_factory=set)  # the definitions written so far
 
     def block(self, template: str, **context: Any) -> str:
@@ -66,10 +69,12 @@ def render_module(
     recursive: set[str],
     header: Header,
     cache_dir: Path | None = None,
+    options: Options | None = None,
 ) -> tuple[list[str], str]:
     """The header lines and the body of one module (``cache_dir`` keeps compiled templates)."""
-    env = environment(cache_dir)
-    context = ModuleContext(spec, names, Imports(), env, keys, recursive)
+    options = options or Options()
+    env = environment(cache_dir, options.templates)
+    context = ModuleContext(spec, names, Imports(), env, keys, recursive, options)
     writer = flavour_class(flavour)(context)
     blocks: list[str] = []
     for d in context.definitions():
@@ -100,7 +105,7 @@ def header_lines(h: Header, flavour: str) -> list[str]:
         f" from {source}.",
         f"Roots: {roots}.",
     ]
-    lines: list[str] = []
+    lines = [line if line.startswith("#") else f"# {line}".rstrip() for line in h.lines]
     for paragraph in text:
         wrapped = textwrap.wrap(paragraph, LINE_LENGTH - 2, break_long_words=False, break_on_hyphens=False)
         lines.extend(comment("\n".join(wrapped)))

@@ -13,9 +13,10 @@ from ..state import template_dir
 
 
 @cache
-def environment(cache_dir: Path | None = None) -> jinja2.Environment:
+def environment(cache_dir: Path | None = None, overrides: Path | None = None) -> jinja2.Environment:
     """The templates; compiled ones are kept in ``cache_dir`` (if given and writable), which
-    saves a warm run compiling them again."""
+    saves a warm run compiling them again. A template of the same name in ``overrides`` (the
+    option ``templates``) replaces ours."""
     bytecode = None
     if cache_dir is not None:
         folder = cache_dir / "templates"
@@ -26,7 +27,7 @@ def environment(cache_dir: Path | None = None) -> jinja2.Environment:
         if os.access(folder, os.W_OK):  # a read-only or missing cache only costs time
             bytecode = jinja2.FileSystemBytecodeCache(str(folder))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
+        loader=jinja2.FileSystemLoader([*([str(overrides)] if overrides else []), str(template_dir())]),
         bytecode_cache=bytecode,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -25,6 +25,15 @@ class TypeHooks(Protocol):
     def tuple_of(self, items: list[Expr]) -> Expr:
         """A fixed-length array whose items each have a type of their own."""
 
+    def named(self, key: str, name: Expr) -> Expr:
+        """The annotation that names the definition ``key`` (``name``, maybe quoted)."""
+
+    def reads_format(self, fmt: str) -> bool:
+        """Whether a string in ``fmt`` (``date-time``...) is read as a Python type here."""
+
+    def formatted(self, fmt: str) -> Expr:
+        """The annotation of a string in ``fmt``, a format ``reads_format`` accepts."""
+
 
 class TypeWriter:
     """Writes the annotations of one module."""
@@ -40,8 +49,8 @@ class TypeWriter:
     def expression(self, t: ir.TypeExpr, nested: bool = False) -> Expr:
         """The annotation of ``t`` (``nested``: inside a subscript, where a name may be a string)."""
         match t:
-            case ir.Primitive(kind):
-                return kind
+            case ir.Primitive(kind, fmt):
+                return self.hooks.formatted(fmt) if fmt is not None and self.native(t) else kind
             case ir.LiteralOf(values):
                 self.imports.add("typing", "Literal")
                 if len(values) == 1:
@@ -50,7 +59,8 @@ class TypeWriter:
             case ir.UnionOf(members) if len(members) == 1:
                 return self.expression(members[0], nested)
             case ir.UnionOf() | ir.Nullable():
-                union = Union_(tuple(self.expression(m, nested) for m in union_parts(t)))
+                parts = {flat(e): e for e in (self.expression(m, nested) for m in union_parts(t))}
+                union = Union_(tuple(parts.values())) if len(parts) > 1 else next(iter(parts.values()))
                 if nested and self.forward is not None and any(self.forward(k) for k in ir.refs_in(t)):
                     # `"Later" | None` would fail when it runs: the whole union goes in the string
                     return string(flat(Union_(tuple(self._unquoted(m) for m in union_parts(t)))))
@@ -61,7 +71,7 @@ class TypeWriter:
                 return Call("dict", ("str", self.expression(value, True)), "[]")
             case ir.Ref(key):
                 name = self.names.cls(key)
-                return string(name) if nested and self.forward is not None and self.forward(key) else name
+                return self.hooks.named(key, string(name) if nested and self.forward is not None and self.forward(key) else name)
             case ir.AnyType():
                 return self.imports.add("typing", "Any")
             case ir.NeverType():
@@ -69,10 +79,16 @@ class TypeWriter:
             case ir.TupleOf(items):
                 return self.hooks.tuple_of([self.expression(item, True) for item in items])
             case ir.Constrained(inner, constraints):
+                if self.native(inner):  # a length or pattern of the text: its Python type checks more
+                    return self.expression(inner, nested)
                 return self.hooks.constrain(self.expression(inner, nested), constraints)
             case _:
                 assert_never(t)
 
+
+    def native(self, t: ir.TypeExpr) -> bool:
+        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...)."""
+        return isinstance(t, ir.Primitive) and t.kind == "str" and t.format is not None and self.hooks.reads_format(t.format)
 
     def _unquoted(self, t: ir.TypeExpr) -> Expr:
         forward, self.forward = self.forward, None

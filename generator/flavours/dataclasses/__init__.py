@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ... import ir
-from ..base import FieldView, Flavour, ModelView, default_value
+from ..base import FieldView, Flavour, ModelView
 from ...format.layout import INDENT, Call, Expr, annotated, class_line, flat
 from ...format.text import docstring, string
 from ...render.imports import Imports
@@ -62,17 +62,18 @@ class Dataclasses(Flavour):
         name = self.m.names.cls(d.key)
         self.m.imports.add("dataclasses", "dataclass")
         view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
-        if d.extra is not None:
+        if d.extra is not None and self.keeps_extra(d):
             self.m.imports.add("dataclasses", "field")
             view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
-        view.header = class_line(name, "_Model")
-        return [self.m.block("dataclasses/model.jinja", m=view)]
+        ignoring = d.extra is not None and self.m.options.unknown_keys == "ignore"
+        view.header = class_line(name, '_Model, unknown_keys="ignore"' if ignoring else "_Model")
+        return [self.m.block("dataclasses/model.jinja", m=view, options=self.m.options)]
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)
         annotation = self.types.expression(f.type)
         nullable = self.nullable(f.type)
-        default = default_value(f)
+        default = self.default_of(f)
         metadata = []
         if attr != f.wire_name:
             metadata.append(string(f.wire_name))

@@ -14,6 +14,8 @@ and ``to_dict``, driven by their annotations (read once per class, on first use)
   value, else by trying its members in order;
 - a model without ``additional_properties`` is closed (unknown keys are an error); otherwise
   unknown keys are kept there and written back;
+- strings in a format (``date-time``, ``uuid``...) are read as their Python types and written
+  back as text; an ``Enum`` by its value;
 - ``to_dict`` writes wire names, and an optional property only if it was present in the input or
   differs from its default, so that ``from_dict(p).to_dict() == p``.
 
@@ -22,9 +24,15 @@ Errors are ``ValueError``s that name the place of the bad value (``RunObject.too
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import datetime
+import decimal
+import enum
+import re
 import types
 import typing
+import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, TypeVar, Union
 
@@ -90,6 +98,14 @@ class _Model:
         frozenset()
     )  # keys of the JSON it was read from
 
+    def __init_subclass__(
+        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+    ) -> None:
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        super().__init_subclass__()
+        if unknown_keys == "ignore":
+            _IGNORING.add(cls)
+
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
@@ -127,6 +143,11 @@ def encode(value: Any) -> Any:
     if isinstance(value, dict):
         entries: dict[str, Any] = typing.cast(Any, value)
         return {key: encode(item) for key, item in entries.items()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    for kind, (_, write) in _FORMATS.items():
+        if isinstance(value, kind):
+            return write(value)
     return value
 
 
@@ -201,7 +222,7 @@ class _Plan:
             elif f.required:
                 raise _DecodeError(f"missing required key {f.wire!r}")
         unknown = [key for key in values if key not in self.wires]
-        if unknown:
+        if unknown and not (self.extra is None and self.cls in _IGNORING):
             if self.extra is None:
                 raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
             extra: dict[str, Any] = {}
@@ -230,6 +251,9 @@ class _Plan:
 
 
 _PLANS: dict[type[Any], _Plan] = {}
+_IGNORING: set[type[Any]] = (
+    set()
+)  # models that drop the keys their schema does not name
 
 
 def _plan(cls: type[_Model]) -> _Plan:
@@ -249,6 +273,10 @@ def _decoder(annotation: Any) -> _Decode:
         return _nothing
     if annotation in _KINDS:
         return _scalar(annotation)
+    if annotation in _FORMATS:
+        return _text(annotation)
+    if isinstance(annotation, enum.EnumMeta):
+        return _member_of(typing.cast("type[enum.Enum]", annotation))
     if _is_model(annotation):
         return lambda value: _plan(annotation).decode(value)
     origin = typing.get_origin(annotation)
@@ -350,6 +378,96 @@ def _scalar(kind: type[Any]) -> _Decode:
     return check
 
 
+def _text(kind: type[Any]) -> _Decode:
+    """A string in a format, read as ``kind`` (a ``datetime``, a ``UUID``...)."""
+    read, _ = _FORMATS[kind]
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise _DecodeError(
+                f"expected a string ({kind.__name__}), got {_got(value)}"
+            )
+        try:
+            return read(value)
+        except (ValueError, ArithmeticError):
+            raise _DecodeError(f"not a valid {kind.__name__}: {value!r}") from None
+
+    return convert
+
+
+def _member_of(kind: type[enum.Enum]) -> _Decode:
+    def convert(value: Any) -> Any:
+        for member in kind:
+            if member.value == value and type(value) is type(member.value):
+                return member
+        allowed = tuple(member.value for member in kind)
+        raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
+
+    return convert
+
+
+def _utc(text: str) -> str:
+    return text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
+
+
+_DURATION = re.compile(
+    r"(-)?P(?:(\d+)W|(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?)"
+)
+
+
+def _read_duration(text: str) -> datetime.timedelta:
+    found = _DURATION.fullmatch(text)
+    if found is None or text.lstrip("-") in ("P", "PT"):
+        raise ValueError(text)
+    sign, *parts = found.groups()
+    weeks, days, hours, minutes, seconds = (float(p) if p else 0.0 for p in parts)
+    value = datetime.timedelta(
+        weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
+    )
+    return -value if sign else value
+
+
+def _write_duration(value: datetime.timedelta) -> str:
+    sign = "-" if value < datetime.timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    second = (
+        f"{seconds}.{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+    )
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    time += f"{second or seconds}S" if seconds or value.microseconds else ""
+    days = f"{value.days}D" if value.days else ""
+    return f"{sign}P{days}" + (f"T{time}" if time else "" if days else "T0S")
+
+
+def _write_moment(value: datetime.datetime | datetime.time) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# Types read from strings in a format, and how each is read and written (a datetime is a
+# date: it comes first)
+_FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
+    datetime.datetime: (
+        lambda text: datetime.datetime.fromisoformat(_utc(text)),
+        _write_moment,
+    ),
+    datetime.date: (datetime.date.fromisoformat, datetime.date.isoformat),
+    datetime.time: (
+        lambda text: datetime.time.fromisoformat(_utc(text)),
+        _write_moment,
+    ),
+    datetime.timedelta: (_read_duration, _write_duration),
+    uuid.UUID: (uuid.UUID, str),
+    decimal.Decimal: (decimal.Decimal, str),
+    bytes: (
+        lambda text: base64.b64decode(text, validate=True),
+        lambda value: base64.b64encode(value).decode("ascii"),
+    ),
+}
+
+
 def _one_of(allowed: tuple[Any, ...]) -> _Decode:
     def check(value: Any) -> Any:
         if not any(value == a and type(value) is type(a) for a in allowed):
@@ -401,6 +519,8 @@ def _kinds(annotation: Any) -> frozenset[str]:
         return frozenset(
             {"integer", "number"} if annotation is float else {_KINDS[annotation]}
         )
+    if annotation in _FORMATS or isinstance(annotation, enum.EnumMeta):
+        return frozenset({"string"})
     if _is_model(annotation):
         return frozenset({"object"})
     origin = typing.get_origin(annotation)

@@ -1,0 +1,83 @@
+"""``modelgen graph``: the selected definitions as a Mermaid class diagram, fields and references.
+
+Models are classes with their fields (``name: type``, the type as the annotation shows it, ``?``
+after an optional field); enums, unions and other named types are classes with a stereotype. An
+arrow goes from a field to each definition its type names (``*`` when it holds many), and from a
+union to its members.
+"""
+
+from __future__ import annotations
+
+from . import ir
+from .changes import Version, show
+from .pipeline import Prepared, select
+
+
+def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:
+    """The class diagram of ``roots`` and what they refer to (every component without roots)."""
+    chosen = select(prepared, roots)
+    definitions = prepared.spec.definitions
+    names = prepared.names
+    version = Version(prepared.spec, names, frozenset(chosen.order))
+    lines = ["classDiagram"]
+    arrows: list[str] = []
+    for key in chosen.order:
+        d = definitions[key]
+        name = names.cls(key)
+        if isinstance(d, ir.Model):
+            lines.append(f"    class {name} {{")
+            for f in d.fields:
+                optional = "" if f.required else "?"
+                lines.append(f"        {_member(names.attr(d, f))}{optional}: {_member(show(_plain(f.type), version))}")
+                many = any(isinstance(t, (ir.ListOf, ir.MapOf)) for t in ir.walk(f.type))
+                for target in dict.fromkeys(ir.refs_in(f.type)):
+                    arrows.append(f'    {name} --> "{"*" if many else "1"}" {names.cls(target)} : {_label(names.attr(d, f))}')
+            lines.append("    }")
+            continue
+        lines.append(f"    class {name} {{")
+        lines.append(f"        <<{_stereotype(d.type)}>>")
+        if isinstance(d.type, ir.LiteralOf):
+            lines.extend(f"        {_member(repr(v) if not isinstance(v, str) else v)}" for v in d.type.values)
+        elif not isinstance(ir.strip(d.type), ir.UnionOf):
+            lines.append(f"        {_member(show(_plain(d.type), version))}")
+        lines.append("    }")
+        for target in dict.fromkeys(ir.refs_in(d.type)):
+            arrows.append(f"    {name} ..> {names.cls(target)}")
+    return "\n".join(lines + arrows) + "\n"
+
+
+def _plain(t: ir.TypeExpr) -> ir.TypeExpr:
+    """``t`` without its constraints: the picture shows types."""
+    match t:
+        case ir.Constrained(inner):
+            return _plain(inner)
+        case ir.Nullable(inner):
+            return ir.Nullable(_plain(inner))
+        case ir.ListOf(item):
+            return ir.ListOf(_plain(item))
+        case ir.MapOf(value):
+            return ir.MapOf(_plain(value))
+        case ir.UnionOf(members, tag, tags, fallback):
+            return ir.UnionOf(tuple(_plain(m) for m in members), tag, tags, fallback)
+        case ir.TupleOf(items):
+            return ir.TupleOf(tuple(_plain(i) for i in items))
+        case _:
+            return t
+
+
+def _stereotype(t: ir.TypeExpr) -> str:
+    if isinstance(t, ir.LiteralOf):
+        return "enumeration"
+    return "union" if isinstance(ir.strip(t), ir.UnionOf) else "alias"
+
+
+def _member(text: str) -> str:
+    """Text Mermaid shows as it is in a class body: its generics use ``~``, and braces or a
+    line break would end the member."""
+    text = text.replace("[", "~").replace("]", "~").replace("{", "(").replace("}", ")")
+    return " ".join(text.split())
+
+
+def _label(text: str) -> str:
+    return _member(text).replace(":", " ")
+

@@ -1,0 +1,69 @@
+"""``modelgen graph``: a Mermaid class diagram of the selected models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modelgen.cli import main
+from modelgen.graph import mermaid
+from modelgen.pipeline import prepare
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [id, lines]
+      properties:
+        id: {type: string}
+        lines: {type: array, items: {$ref: "#/components/schemas/Line"}}
+        state: {$ref: "#/components/schemas/State"}
+        payment: {$ref: "#/components/schemas/Payment"}
+        note: {type: string, maxLength: 5}
+    Line:
+      type: object
+      properties:
+        sku: {type: string}
+    State:
+      type: string
+      enum: [open, "paid {in full}"]
+    Payment:
+      oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Cash"}]
+    Card: {type: object, properties: {last4: {type: string}}}
+    Cash: {type: object, properties: {amount: {type: number}}}
+    Unrelated: {type: object, properties: {x: {type: integer}}}
+"""
+
+
+@pytest.fixture()
+def spec(tmp_path: Path) -> Path:
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    return path
+
+
+def test_fields_references_enums_and_unions(spec: Path) -> None:
+    text = mermaid(prepare(spec), ("Order",))
+    lines = text.splitlines()
+    assert lines[0] == "classDiagram"
+    body = text[text.index("    class Order {") :]
+    assert body.startswith(
+        "    class Order {\n        id: str\n        lines: list~Line~\n        state?: State\n"
+        "        payment?: Payment\n        note?: str\n    }\n"
+    )
+    assert '    Order --> "*" Line : lines' in lines and '    Order --> "1" State : state' in lines
+    assert "    Payment ..> Card" in lines and "    Payment ..> Cash" in lines
+    assert "        <<enumeration>>" in lines and "        paid (in full)" in lines  # braces would end the class
+    assert "Unrelated" not in text  # outside the closure
+
+
+def test_every_component_without_roots_and_errors_exit_2(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", str(spec)]) == 0
+    assert "class Unrelated {" in capsys.readouterr().out
+    assert main(["graph", str(spec), "--root", "Nope"]) == 2
+    assert "Nope" in capsys.readouterr().err
