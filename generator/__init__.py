@@ -12,7 +12,7 @@ with the file and JSON pointer; ``str(error)`` is the message the command line p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -30,18 +30,22 @@ def generate_module(
     *,
     reading: str = "exact",
     overlays: Sequence[str | PathLike[str]] = (),
+    options: Mapping[str, object] | None = None,
 ) -> str:
     """The text of the module ``modelgen generate`` would write for ``spec`` in ``flavour``
     (``pydantic``, ``msgspec``, ``dataclasses`` or ``typeddict``) with the schemas ``roots`` and
-    what they refer to (every component schema without roots). Nothing is written or cached."""
+    what they refer to (every component schema without roots). ``options`` are the options of
+    the models, keyed as in ``[tool.modelgen]`` (``{"enums": "enum", "frozen": True}``). Nothing
+    is written or cached. A bad argument raises ``modelgen.UsageError``."""
     from pathlib import Path
 
-    from .config import _job
+    from .config import Options, _job
     from .pipeline import generate
 
     call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r})"
     job = _job(
-        str(spec), flavour, "module.py", list(roots), Path.cwd(), call, overlays=[str(o) for o in overlays], reading=reading
+        str(spec), flavour, "module.py", list(roots), Path.cwd(), call, overlays=[str(o) for o in overlays], reading=reading,
+        options=Options.parse(dict(options or {}), Path.cwd()),
     )
     return generate((job,), reuse=False).outputs[job.output]
 

@@ -195,6 +195,10 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     for key, value in trust.items():
         if not isinstance(value, bool):
             raise UsageError(f"{path}: tool.modelgen.{key} must be true or false")
+    try:  # the options set for every job, checked once (and blamed on no job)
+        Options.parse({key: table[key] for key in Options.KEYS if key in table}, path.parent)
+    except UsageError as exc:
+        raise UsageError(f"{path}: [tool.modelgen]: {exc}") from None
     jobs = []
     for i, raw in enumerate(table["jobs"]):
         where = f"{path}: tool.modelgen.jobs[{i}]"

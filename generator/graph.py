@@ -1,9 +1,10 @@
 """``modelgen graph``: the selected definitions as a Mermaid class diagram, fields and references.
 
 Models are classes with their fields (``name: type``, the type as the annotation shows it, ``?``
-after an optional field); enums, unions and other named types are classes with a stereotype. An
-arrow goes from a field to each definition its type names (``*`` when it holds many), and from a
-union to its members.
+after an optional field); enums, unions and other named types are classes with a stereotype (a
+union lists its members that are not definitions). An arrow goes from a field to each
+definition its type names (``*`` when it holds many, ``0..1`` when it may be absent or null),
+and from a union to its members.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:
                 optional = "" if f.required else "?"
                 lines.append(f"        {_member(names.attr(d, f))}{optional}: {_member(show(_plain(f.type), version))}")
                 many = any(isinstance(t, (ir.ListOf, ir.MapOf)) for t in ir.walk(f.type))
+                maybe = not f.required or ir.is_nullable(f.type, definitions) or isinstance(ir.strip(f.type), ir.UnionOf)
+                count = "*" if many else "0..1" if maybe else "1"
                 for target in dict.fromkeys(ir.refs_in(f.type)):
-                    arrows.append(f'    {name} --> "{"*" if many else "1"}" {names.cls(target)} : {_label(names.attr(d, f))}')
+                    arrows.append(f'    {name} --> "{count}" {names.cls(target)} : {_label(names.attr(d, f))}')
             lines.append("    }")
             continue
         lines.append(f"    class {name} {{")
@@ -40,6 +43,12 @@ def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:
             lines.extend(f"        {_member(repr(v) if not isinstance(v, str) else v)}" for v in d.type.values)
         elif not isinstance(ir.strip(d.type), ir.UnionOf):
             lines.append(f"        {_member(show(_plain(d.type), version))}")
+        else:  # the members that are no definition of their own (those get an arrow)
+            union = ir.strip(d.type)
+            assert isinstance(union, ir.UnionOf)
+            others = [m for m in union.members if not isinstance(m, ir.Ref)]
+            others += [ir.Primitive("None")] if isinstance(d.type, ir.Nullable) else []
+            lines.extend(f"        {_member(show(_plain(m), version))}" for m in others)
         lines.append("    }")
         for target in dict.fromkeys(ir.refs_in(d.type)):
             arrows.append(f"    {name} ..> {names.cls(target)}")

@@ -241,6 +241,16 @@ def format_of(t: TypeExpr) -> str | None:
             return None
 
 
+def is_string_enum(d: Definition) -> bool:
+    """Whether ``d`` is a named enum of two or more strings (an ``Enum`` class if asked for)."""
+    return (
+        isinstance(d, Alias)
+        and isinstance(d.type, LiteralOf)
+        and len(d.type.values) > 1
+        and all(isinstance(v, str) for v in d.type.values)
+    )
+
+
 def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
     """The type expressions directly inside ``t``."""
     match t:

@@ -195,12 +195,12 @@ class Selection:
         return [d for d in self.diagnostics if d.error]
 
 
-def select(prepared: Prepared, roots: tuple[str, ...]) -> Selection:
+def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
     from .select import closure, ordered, recursive_aliases, resolve_roots
 
     spec = prepared.spec
     keys = closure(spec, resolve_roots(spec, roots, prepared.name))
-    order = ordered(spec, keys, prepared.names)
+    order = ordered(spec, keys, prepared.names, enum_defaults)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
     seen: set[tuple[bool, str, str]] = set()
     diagnostics = []
@@ -218,7 +218,7 @@ def render_job(
     """The text of the job's module (header with its state line included) and its definition count."""
     from .render.module import Header, render_module
 
-    chosen = selection or select(prepared, job.roots)
+    chosen = selection or select(prepared, job.roots, job.options.enums == "enum")
     if chosen.errors:
         raise SpecErrors(chosen.errors)
     header = Header(
@@ -301,7 +301,8 @@ def generate(
     """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
     default), an output whose header shows it is up to date is taken as it is, not rendered."""
     prepared: dict[tuple[Path, tuple[Path, ...], str], Prepared] = {}
-    selections: dict[tuple[tuple[Path, tuple[Path, ...], str], tuple[str, ...]], Selection] = {}  # shared by flavours
+    # shared by flavours: by spec, roots and whether string enums are classes (their order differs)
+    selections: dict[tuple[tuple[Path, tuple[Path, ...], str], tuple[str, ...], bool], Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     for job in jobs:
@@ -317,12 +318,14 @@ def generate(
                 prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
-            if (key, job.roots) not in selections:
-                selections[key, job.roots] = selection = select(prepared[key], job.roots)
-                for warning in selection.diagnostics:
-                    if not warning.error:
-                        progress(warning.render())
-            selection = selections[key, job.roots]
+            chosen = (key, job.roots, job.options.enums == "enum")
+            if chosen not in selections:
+                selections[chosen] = selection = select(prepared[key], *chosen[1:])
+                if not any(other[:2] == chosen[:2] for other in selections if other != chosen):
+                    for warning in selection.diagnostics:  # (once a spec and roots)
+                        if not warning.error:
+                            progress(warning.render())
+            selection = selections[chosen]
             if selection.errors:
                 found = errors.setdefault(job.spec, [])
                 known = set(found)

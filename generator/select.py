@@ -57,12 +57,17 @@ def cyclic_keys(spec: SpecIR, keys: set[str]) -> set[str]:
     return {k for comp in _components(spec, keys) for k in comp if len(comp) > 1 or k in _edges(spec, k)}
 
 
-def ordered(spec: SpecIR, keys: set[str], names: Names) -> list[str]:
-    """``keys`` in declaration order (see the module docstring)."""
+def ordered(spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = False) -> list[str]:
+    """``keys`` in declaration order (see the module docstring). With ``enum_defaults`` (string
+    enums written as ``Enum`` classes), a model whose default is a member of one waits for it."""
     recursive = recursive_aliases(spec, keys)
     waits: dict[str, set[str]] = {}  # an alias -> the direct members not declared yet
     for k in keys:
         d = spec.definitions[k]
+        if isinstance(d, ir.Model) and enum_defaults:
+            needs = {e for f in d.fields if f.default is not None for e in _enums_in(spec, f.type) if e in keys}
+            if needs:
+                waits[k] = needs
         if isinstance(d, ir.Alias):
             needs = {t for t in ir.refs_in(d.type) if t in keys and t != k}
             if k in recursive:
@@ -108,6 +113,23 @@ def ordered(spec: SpecIR, keys: set[str], names: Names) -> list[str]:
     for k in sorted(keys - declared, key=lambda k: place[k]):  # a cycle of direct members: cannot happen after flattening
         result.append(k)
     return result
+
+
+def _enums_in(spec: SpecIR, t: ir.TypeExpr) -> set[str]:
+    """The string enums a value of ``t`` may be a member of, through aliases (not models)."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = list(ir.refs_in(t))
+    while stack:
+        key = stack.pop()
+        d = spec.definitions[key]
+        if key in seen or not isinstance(d, ir.Alias):
+            continue
+        seen.add(key)
+        if ir.is_string_enum(d):
+            found.add(key)
+        stack.extend(ir.refs_in(d.type))
+    return found
 
 
 def recursive_aliases(spec: SpecIR, keys: set[str]) -> set[str]:

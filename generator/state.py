@@ -237,5 +237,5 @@ def why_stale(old: str | None, new: str) -> str:
     if recorded.generator != current.generator:
         reasons.append("the generator or its templates changed")
     if recorded.config != current.config:
-        reasons.append("the job's configuration changed (flavour, roots or command)")
+        reasons.append("the job's configuration changed (flavour, roots, command or options of the models)")
     return "; ".join(reasons) or "the output differs"

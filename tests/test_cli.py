@@ -239,3 +239,22 @@ def test_the_python_api_gives_a_module_and_raises_with_the_message(tmp_path: Pat
     with pytest.raises(modelgen.SpecErrors) as caught:
         modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic")
     assert "missing_ref.yaml:9:17 at /components/schemas/Order/properties/customer/$ref" in str(caught.value)
+
+
+def test_the_python_api_takes_the_options_of_the_models() -> None:
+    import modelgen
+
+    text = modelgen.generate_module(SPEC, "pydantic", ["RunStatus"], options={"enums": "enum"})
+    assert "class RunStatus(str, Enum):" in text
+    with pytest.raises(modelgen.UsageError, match="enums = 'Enum': choose one of literal, enum"):
+        modelgen.generate_module(SPEC, "pydantic", ["RunStatus"], options={"enums": "Enum"})
+
+
+def test_an_option_set_for_every_job_is_blamed_on_the_table(tmp_path: Path) -> None:
+    from modelgen.config import read_pyproject
+    from modelgen.errors import UsageError
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.modelgen]\nspec = "s.yaml"\nfrozen = "yes"\n[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n')
+    with pytest.raises(UsageError, match=r"pyproject.toml: \[tool.modelgen\]: frozen must be true or false"):
+        read_pyproject(config)

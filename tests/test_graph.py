@@ -18,9 +18,10 @@ components:
   schemas:
     Order:
       type: object
-      required: [id, lines]
+      required: [id, lines, customer]
       properties:
         id: {type: string}
+        customer: {$ref: "#/components/schemas/Customer"}
         lines: {type: array, items: {$ref: "#/components/schemas/Line"}}
         state: {$ref: "#/components/schemas/State"}
         payment: {$ref: "#/components/schemas/Payment"}
@@ -33,7 +34,8 @@ components:
       type: string
       enum: [open, "paid {in full}"]
     Payment:
-      oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Cash"}]
+      oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Cash"}, {type: string}]
+    Customer: {type: object, properties: {name: {type: string}}}
     Card: {type: object, properties: {last4: {type: string}}}
     Cash: {type: object, properties: {amount: {type: number}}}
     Unrelated: {type: object, properties: {x: {type: integer}}}
@@ -53,10 +55,12 @@ def test_fields_references_enums_and_unions(spec: Path) -> None:
     assert lines[0] == "classDiagram"
     body = text[text.index("    class Order {") :]
     assert body.startswith(
-        "    class Order {\n        id: str\n        lines: list~Line~\n        state?: State\n"
+        "    class Order {\n        id: str\n        customer: Customer\n        lines: list~Line~\n        state?: State\n"
         "        payment?: Payment\n        note?: str\n    }\n"
     )
-    assert '    Order --> "*" Line : lines' in lines and '    Order --> "1" State : state' in lines
+    assert '    Order --> "*" Line : lines' in lines and '    Order --> "0..1" State : state' in lines
+    assert '    Order --> "1" Customer : customer' in lines
+    assert "    class Payment {\n        <<union>>\n        str\n    }" in text  # a member of no name of its own
     assert "    Payment ..> Card" in lines and "    Payment ..> Cash" in lines
     assert "        <<enumeration>>" in lines and "        paid (in full)" in lines  # braces would end the class
     assert "Unrelated" not in text  # outside the closure

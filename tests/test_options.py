@@ -148,7 +148,7 @@ def test_the_templates_folder_replaces_ours_and_counts_for_staleness(tmp_path: P
 def test_options_are_checked_with_the_config_file_and_job_named(tmp_path: Path) -> None:
     config = tmp_path / "pyproject.toml"
     config.write_text(
-        '[tool.modelgen]\nspec = "s.yaml"\nenums = "enums"\n[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n'
+        '[tool.modelgen]\nspec = "s.yaml"\n[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\nenums = "enums"\n'
     )
     with pytest.raises(UsageError, match=r"pyproject.toml: tool.modelgen.jobs\[0\] \(output m.py\): enums = 'enums'"):
         read_pyproject(config)
@@ -171,3 +171,18 @@ def test_options_parse_every_key() -> None:
         "--formats", "json", "--field-names", "snake_case", "--enums", "enum", "--unknown-keys", "forbid", "--frozen",
         "--base-class", "app.models.Base", "--header", "a", "--header", "b",
     ]  # fmt: skip
+
+
+def test_enum_defaults_are_members_in_lists_and_unions_too() -> None:
+    for flavour, read in (
+        ("pydantic", lambda m: m.Backoff.model_validate({})),
+        ("dataclasses", lambda m: m.Backoff.from_dict({})),
+        ("msgspec", lambda m: msgspec.convert({}, type=m.Backoff)),
+    ):
+        module = case_module("options", flavour)
+        backoff = read(module)
+        assert backoff.mode is module.RetryMode.FIXED, flavour
+        assert backoff.retry_on == [module.RetryMode.FIXED, module.RetryMode.EXPONENTIAL], flavour
+        assert backoff.choice is module.RetryMode.EXPONENTIAL, flavour
+    text = render_case("options", "pydantic")
+    assert text.index("class RetryMode(") < text.index("class Backoff(")  # its defaults run at import

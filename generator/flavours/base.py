@@ -144,15 +144,7 @@ class Flavour:
 
     def is_enum_class(self, key: str) -> bool:
         """Whether the definition ``key`` is written as an ``Enum`` class."""
-        d = self.m.spec.definitions[key]
-        return (
-            self.enum_classes
-            and self.m.options.enums == "enum"
-            and isinstance(d, ir.Alias)
-            and isinstance(d.type, ir.LiteralOf)
-            and len(d.type.values) > 1
-            and all(isinstance(v, str) for v in d.type.values)
-        )
+        return self.enum_classes and self.m.options.enums == "enum" and ir.is_string_enum(self.m.spec.definitions[key])
 
     def alias(self, d: ir.Alias) -> list[str]:
         """The top-level blocks that declare a named type that is not a model."""
@@ -232,15 +224,45 @@ class Flavour:
         if f.default is not None and isinstance(f.default.value, str) and self.types.native(bare):
             assert isinstance(bare, ir.Primitive) and bare.format is not None
             return python_expression(bare.format, f.default.value), False
-        if f.default is not None and isinstance(bare, ir.Ref) and self.is_enum_class(bare.key):
-            enum = self.m.spec.definitions[bare.key]
-            assert isinstance(enum, ir.Alias) and isinstance(enum.type, ir.LiteralOf)
-            members = {str(v): name for v, name in zip(enum.type.values, member_names(enum.type.values))}
-            if isinstance(f.default.value, str) and f.default.value in members:
-                member = f"{self.m.names.cls(bare.key)}.{members[f.default.value]}"
-                # a class declared further down is not there yet when this line runs
-                return (member, False) if bare.key in self.m.declared else (f"lambda: {member}", True)
+        used: set[str] = set()
+        members = self.with_members(f.default.value, self.value_type(f.type), used) if f.default is not None else None
+        if members is not None and f.default is not None:
+            # a list is made anew for each instance; a class declared further down is not
+            # there yet when the class body runs (the module's order avoids it)
+            later = not used <= self.m.declared
+            return (f"lambda: {members}", True) if later or isinstance(f.default.value, list) else (members, False)
         return default_value(f)
+
+    def value_type(self, t: ir.TypeExpr) -> ir.TypeExpr:
+        """The type an annotation is written from, given the spec's (msgspec widens unions
+        it cannot decode)."""
+        return t
+
+    def with_members(self, value: ir.JsonValue, t: ir.TypeExpr, used: set[str], depth: int = 0) -> str | None:
+        """``value`` (a default) as Python with the ``Enum`` members it holds (``Status.OPEN``,
+        ``[Mode.TEXT]``), recording the enums in ``used``; None when it holds none."""
+        bare = ir.strip(t)
+        if depth > 20:  # (aliases of aliases: never this deep in a spec that makes sense)
+            return None
+        if isinstance(bare, ir.Ref):
+            d = self.m.spec.definitions[bare.key]
+            if isinstance(d, ir.Alias) and isinstance(d.type, ir.LiteralOf) and self.is_enum_class(bare.key):
+                names = dict(zip(d.type.values, member_names(d.type.values)))
+                if isinstance(value, str) and value in names:
+                    used.add(bare.key)
+                    return f"{self.m.names.cls(bare.key)}.{names[value]}"
+            if not isinstance(d, ir.Alias):
+                return None
+            return self.with_members(value, self.value_type(d.type), used, depth + 1)
+        if isinstance(bare, ir.ListOf) and isinstance(value, list):
+            items = [self.with_members(v, bare.item, used, depth + 1) for v in value]
+            if all(item is None for item in items):
+                return None
+            return "[" + ", ".join(item or literal(v) for item, v in zip(items, value)) + "]"
+        if isinstance(bare, ir.UnionOf):
+            fitting = [m for m in bare.members if ir.fits(value, m, self.m.spec.definitions)]
+            return self.with_members(value, fitting[0], used, depth + 1) if fitting else None
+        return None
 
     def split_constraints(self, t: ir.TypeExpr) -> tuple[ir.TypeExpr, ir.Constraints | None]:
         """``ir.split_constraints``, but a string read as a Python type keeps none (a length

@@ -192,6 +192,9 @@ class Msgspec(Flavour):
     def alias_expression(self, d: ir.Alias) -> Expr:
         return self.types.expression(self.alias_type(d.key))
 
+    def value_type(self, t: ir.TypeExpr) -> ir.TypeExpr:
+        return self.lowered(t)
+
     def alias(self, d: ir.Alias) -> list[str]:
         note = RECURSIVE if d.key in self.m.recursive else WIDENED if self.alias_type(d.key) != d.type else None
         if note:
@@ -264,7 +267,7 @@ class Msgspec(Flavour):
         elif not f.required and f.default is not None:
             value = f.default.value
             special = self.default_of(f)  # a Python type's value, or an Enum member
-            if isinstance(value, str) and special is not None and special != default_value(f):
+            if special is not None and special != default_value(f):
                 arguments.append(f"default_factory={special[0]}" if special[1] else f"default={special[0]}")
             elif isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
                 arguments.append(f"default={tuple_literal(value)}")
