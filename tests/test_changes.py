@@ -183,3 +183,22 @@ def test_json_is_stable_and_fail_on_breaking(capsys: pytest.CaptureFixture[str],
         assert set(change) == {"definition", "kind", "field", "old", "new", "impact", "note"}
     assert main(["diff", "assistants.v1.yaml", "assistants.v1.yaml", "--fail-on", "any"]) == 0
     assert "no model change" in capsys.readouterr().out
+
+
+def test_a_format_that_names_a_python_type_is_a_type_change_and_others_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"E": {"type": "object", "properties": {"at": {"type": "string"}, "url": {"type": "string"}}}}},
+    }  # fmt: skip
+    new = copy.deepcopy(base)
+    properties = new["components"]["schemas"]["E"]["properties"]
+    properties["at"]["format"] = "date-time"  # a datetime now
+    properties["url"]["format"] = "uri"  # still a str: the docstring says more, the type does not change
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(base))
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(new))
+    assert main(["diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "  at: type changed: str → str (date-time) [breaks code that reads, breaks code that builds" in out
+    assert "url" not in out and "1 change:" in out

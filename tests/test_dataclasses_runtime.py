@@ -101,3 +101,40 @@ def test_decode_and_encode_any_annotation() -> None:
     assert encode(tools) == [{"type": "code"}]
     with pytest.raises(ValueError, match=r"^value\[0\]\.type: unknown type None"):
         decode(list[Tool], [{}])
+
+
+@pytest.mark.parametrize("text", ["P1DT2H", "PT0.5S", "PT1H30M", "P1D", "PT0S", "-PT5M", "P3DT4H5M6.25S"])
+def test_durations_are_written_as_they_were_read(text: str) -> None:
+    import datetime
+
+    value = decode(datetime.timedelta, text)
+    assert isinstance(value, datetime.timedelta) and encode(value) == text
+
+
+@pytest.mark.parametrize(
+    ("annotation", "bad"), [("timedelta", "P1Y"), ("timedelta", "PT"), ("UUID", "nope"), ("Decimal", "1,5"), ("bytes", "no!")]
+)
+def test_strings_that_are_not_in_their_format_are_refused_with_the_place(annotation: str, bad: str) -> None:
+    import datetime
+    import decimal
+    import uuid
+
+    kinds = {"timedelta": datetime.timedelta, "UUID": uuid.UUID, "Decimal": decimal.Decimal, "bytes": bytes}
+    with pytest.raises(ValueError, match=f"not a valid {annotation}"):
+        decode(kinds[annotation], bad)
+    with pytest.raises(ValueError, match="expected a string"):
+        decode(kinds[annotation], 5)
+
+
+def test_a_model_that_ignores_unknown_keys_drops_them_and_a_closed_one_still_refuses() -> None:
+    @dataclass(kw_only=True)
+    class Lenient(_Model, unknown_keys="ignore"):
+        a: int
+
+    @dataclass(kw_only=True)
+    class Closed(_Model):
+        a: int
+
+    assert Lenient.from_dict({"a": 1, "b": 2}).to_dict() == {"a": 1}
+    with pytest.raises(ValueError, match="unknown key 'b'"):
+        Closed.from_dict({"a": 1, "b": 2})
