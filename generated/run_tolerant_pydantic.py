@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=6d75dd55a6bcb411 body=e0d1c7752695ab27 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=32a62d3c72cd0fdd config=6d75dd55a6bcb411 body=0d7f7ca16476c86f overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -39,12 +39,14 @@ def _not_null(value: Any) -> Any:
 def _tagged_by(
     name: str, members: dict[str, str], unknown: str | None = None
 ) -> Callable[[Any], str | None]:
-    """A discriminator: the member (named by its `Tag`) that a value's property `name`
-    selects; an object whose tag is not listed goes to `unknown`, if there is one."""
+    """A discriminator: the member (its `Tag` is its class name) that a value's
+    property `name` selects; an object whose tag is not listed goes to `unknown`, if
+    there is one."""
 
     def member(value: Any) -> str | None:
         if isinstance(value, BaseModel):
-            return type(value).__name__
+            found = type(value).__name__
+            return found if found in members.values() else unknown
         if not isinstance(value, dict):
             return None
         tag: Any = cast("dict[str, Any]", value).get(name)
@@ -185,7 +187,7 @@ AssistantTool: TypeAlias = Annotated[
     Annotated[CodeInterpreterTool, Tag("CodeInterpreterTool")]
     | Annotated[FileSearchTool, Tag("FileSearchTool")]
     | Annotated[FunctionTool, Tag("FunctionTool")]
-    | Annotated[AssistantToolUnknown, Tag("AssistantToolUnknown")],
+    | Annotated[AssistantToolUnknown, Tag("unknown")],
     Discriminator(
         _tagged_by(
             "type",
@@ -194,7 +196,7 @@ AssistantTool: TypeAlias = Annotated[
                 "file_search": "FileSearchTool",
                 "function": "FunctionTool",
             },
-            "AssistantToolUnknown",
+            "unknown",
         ),
     ),
 ]

@@ -194,7 +194,7 @@ class _Differ:
         after = {f.wire_name: f for f in b.fields}
         for wire, f in after.items():
             if wire not in before:
-                required = f.required and f.default is None
+                required = f.required  # (a default does not make a required key optional: the models require it)
                 kind = "required field added" if required else "field added"
                 found.append(Change(name, kind, wire, new=show(f.type, self.new), impact=BUILDS if required else ()))
         for wire, f in before.items():

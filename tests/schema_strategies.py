@@ -7,11 +7,26 @@ The strategies aim at valid values; tests still ask the validator and discard an
 
 from __future__ import annotations
 
+import base64
+import datetime
 import math
 from typing import Any
 
 from hypothesis import strategies as st
 
+# Strings in the formats read as Python types, in the canonical form every flavour writes back
+# (UTC as `Z`, a duration under a minute in seconds, lower-case UUIDs, padded base64).
+FORMATTED: dict[str, st.SearchStrategy[str]] = {
+    "date-time": st.datetimes(datetime.datetime(1970, 1, 1), datetime.datetime(2100, 1, 1)).map(
+        lambda moment: moment.replace(microsecond=0).isoformat() + "Z"
+    ),
+    "date": st.dates(datetime.date(1, 1, 1)).map(datetime.date.isoformat),
+    "time": st.times().map(lambda moment: moment.replace(microsecond=0).isoformat()),
+    "duration": st.integers(1, 59).map(lambda seconds: f"PT{seconds}S"),
+    "uuid": st.uuids().map(str),
+    "decimal": st.decimals(-(10**6), 10**6, places=2).map(str),
+    "byte": st.binary(max_size=12).map(lambda octets: base64.b64encode(octets).decode()),
+}
 JSON_SCALARS = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8)
 ANY_JSON = st.recursive(
     JSON_SCALARS,
@@ -64,6 +79,8 @@ def from_schema(schema: Any, root: dict[str, Any], depth: int = 0) -> st.SearchS
         high = min(schema.get("maxItems", low + 3), low + 3 if depth < 3 else low)
         return st.lists(items, min_size=low, max_size=high)
     if kind == "string":
+        if schema.get("format") in FORMATTED:
+            return FORMATTED[schema["format"]]
         if "pattern" in schema:
             return st.from_regex(schema["pattern"], fullmatch=True).filter(lambda s: _length_ok(s, schema))
         return st.text(min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 12), 12))

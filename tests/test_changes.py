@@ -202,3 +202,20 @@ def test_a_format_that_names_a_python_type_is_a_type_change_and_others_are_not(
     out = capsys.readouterr().out
     assert "  at: type changed: str → str (date-time) [breaks code that reads, breaks code that builds" in out
     assert "url" not in out and "1 change:" in out
+
+
+def test_a_required_field_with_a_default_added_still_breaks_builds_and_old_payloads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Usage": {"type": "object", "properties": {"n": {"type": "integer"}}}}},
+    }  # fmt: skip
+    new = copy.deepcopy(base)
+    usage = new["components"]["schemas"]["Usage"]
+    usage["properties"]["details"] = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+    usage["required"] = ["details"]  # required, and nullable with a default of null (as Anthropic's spec has it)
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(base))
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(new))
+    assert main(["diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]) == 0
+    assert "details: required field added: str | None [breaks code that builds, rejects old payloads]" in capsys.readouterr().out

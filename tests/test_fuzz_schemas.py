@@ -26,7 +26,7 @@ from modelgen.flavours import NAMES as FLAVOURS
 from modelgen.pipeline import generate
 from tests import oracle
 from tests.flavours import ADAPTERS
-from tests.schema_strategies import from_schema
+from tests.schema_strategies import FORMATTED, from_schema
 
 settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("fuzz", max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -53,6 +53,7 @@ def schemas(refs: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     leaf = st.one_of(
         scalars,
         strings,
+        st.sampled_from(sorted(FORMATTED)).map(lambda fmt: {"type": "string", "format": fmt}),
         st.lists(text, min_size=1, max_size=4, unique=True).map(lambda values: {"type": "string", "enum": values}),
         *([st.sampled_from(refs).map(lambda r: {"$ref": f"#/components/schemas/{r}"})] if refs else []),
     )

@@ -92,3 +92,20 @@ def test_a_long_annotation_with_a_long_default_splits_both() -> None:
     block = "class A:\n" + INDENT + annotated("violence_graphic", Call("list", (LONG,), "[]"), field, INDENT) + "\n"
     assert black.format_str(block, mode=black.Mode()) == block
     assert all(len(line) <= 88 for line in block.splitlines())
+
+
+def test_a_dict_value_too_long_after_its_key_goes_in_parentheses() -> None:
+    from modelgen.format.layout import Call, Pair, lay_out
+
+    entries = (Pair('"response.function_call_arguments.delta": ', '"RealtimeServerEventResponseFunctionCallArgumentsDelta"'), Pair('"b": ', '"B"'))
+    lines = lay_out(Call("", entries, "{}"), " " * 12, "", ",")
+    assert lines == [
+        "            {",
+        '                "response.function_call_arguments.delta": (',
+        '                    "RealtimeServerEventResponseFunctionCallArgumentsDelta"',
+        "                ),",
+        '                "b": "B",',
+        "            },",
+    ]
+    source = "x = _tagged_by(\n    \"type\",\n" + "\n".join("    " + line[12:] for line in lines) + "\n)\n"
+    assert black.format_str(source, mode=black.Mode()) == source

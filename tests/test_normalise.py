@@ -161,3 +161,17 @@ def test_a_chain_of_refs_longer_than_the_nesting_bound_is_not_nesting(tmp_path: 
     schemas = "".join(f"    S{i}: {{type: object, properties: {{v: {{$ref: '#/components/schemas/S{i + 1}'}}}}}}\n" for i in range(1500))
     v, warnings = definition(tmp_path, schemas + "    S1500: {type: string}\n", "S0")
     assert isinstance(v, ir.Model) and not warnings
+
+
+def test_an_empty_one_of_is_read_as_if_absent_with_a_warning(tmp_path: Path) -> None:
+    # as in Cohere's spec: the members lost, the discriminator's mapping naming schemas that do not exist
+    schema = (
+        "    T:\n      description: A strategy.\n      oneOf: []\n"
+        "      discriminator: {propertyName: type, mapping: {auto: '#/components/schemas/Gone'}}\n"
+        "    O: {type: object, anyOf: [], properties: {a: {type: string}}}\n"
+    )
+    t, warnings = definition(tmp_path, schema, "T")
+    assert isinstance(t, ir.Alias) and t.type == ir.AnyType() and t.description == "A strategy."
+    assert any("/components/schemas/T/oneOf: oneOf is empty (JSON Schema requires at least one schema)" in w for w in warnings)
+    o, _ = definition(tmp_path, schema, "O")
+    assert isinstance(o, ir.Model) and [f.wire_name for f in o.fields] == ["a"]

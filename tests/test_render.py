@@ -50,3 +50,17 @@ def test_the_command_has_no_absolute_paths(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     job = _job(str(tmp_path / "specs" / "api.yaml"), "pydantic", str(tmp_path / "out" / "m.py"), [], base=tmp_path, command=None)
     assert job.command == "modelgen generate specs/api.yaml --flavour pydantic --output out/m.py"
+
+
+def test_typeddict_keys_use_class_syntax_unless_they_shadow_a_name_of_the_module(tmp_path: Path) -> None:
+    import modelgen
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Cap: {type: object, properties: {types: {type: string}, field: {type: integer}}}\n"
+        "    Embeddings: {type: object, properties: {float: {type: array, items: {type: number}}, int8: {type: integer}}}\n"
+    )
+    text = modelgen.generate_module(spec, "typeddict")
+    assert "class Cap(TypedDict):\n    types: NotRequired[str]\n    field: NotRequired[int]\n" in text  # other flavours' names
+    assert 'Embeddings = TypedDict(  # noqa: UP013\n    "Embeddings",\n    {"float": ' in text  # `float` would shadow

@@ -50,6 +50,9 @@ def test_long_lines_of_docstrings_and_comments_wrap_at_the_line_length() -> None
     assert code and all(len(line) <= 88 for line in lines if line not in code)  # code is left as it is
     item = [i for i, line in enumerate(lines) if line.strip().startswith("- a list item")][0]
     assert lines[item + 1].startswith("      ")  # the item's continuation hangs under its text
-    assert docstring_text(doc[3:-3]).split() == clean_text(text).split()
+    assert doc.endswith('"""  # noqa: E501')  # the code line is meant: linters are told
+    assert docstring_text(doc.removesuffix("  # noqa: E501")[3:-3]).split() == clean_text(text).split()
+    assert docstring(words, "    ") is not None and "noqa" not in docstring(words, "    ")  # wrapped: nothing to tell
+    assert docstring("漢" * 50, "    ", ).endswith("  # noqa: E501")  # 100 columns wide
     assert all(len(line) <= 88 for line in comment(words * 2, "    "))
     assert docstring("short line", "    ") == '"""short line"""'

@@ -134,7 +134,10 @@ class Msgspec(Flavour):
             case _:
                 assert_never(t)
         if isinstance(t, (ir.UnionOf, ir.Nullable)) and not self.decodable(t):
-            return widened(self.leaves(t))
+            leaves = self.leaves(t)
+            if len({self.text_kind(leaf) for leaf in leaves} - {None}) > 1:  # all read as the JSON's str
+                leaves = [ir.Primitive("str") if self.text_kind(leaf) else leaf for leaf in leaves]
+            return widened(leaves)
         return t
 
     def alias_type(self, key: str) -> ir.TypeExpr:
@@ -157,7 +160,7 @@ class Msgspec(Flavour):
                 return [*self.leaves(inner), ir.Primitive("None")]
             case ir.Constrained(inner):
                 return self.leaves(inner)
-            case ir.Ref(key) if isinstance(self.m.spec.definitions[key], ir.Alias):
+            case ir.Ref(key) if isinstance(self.m.spec.definitions[key], ir.Alias) and not self.is_enum_class(key):
                 return self.leaves(self.alias_type(key))
             case ir.NeverType():
                 return []  # a member no value has adds nothing to a union
@@ -170,15 +173,31 @@ class Msgspec(Flavour):
         leaves = self.leaves(t)
         if any(isinstance(leaf, ir.AnyType) for leaf in leaves):
             return len(leaves) == 1
+        if len({self.text_kind(leaf) for leaf in leaves} - {None}) > 1:
+            return False  # at most one kind of string: `str` (with `Literal`s), a datetime, an Enum...
         if sum(isinstance(leaf, (ir.ListOf, ir.TupleOf)) for leaf in leaves) > 1:
             return False
-        objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref))]
+        objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref)) and not self.text_kind(leaf)]
         if len(objects) <= 1:
             return True
         tags = [self.tags.get(leaf.key) if isinstance(leaf, ir.Ref) else None for leaf in objects]
         if any(tag is None for tag in tags):
             return False
         return len({tag.field for tag in tags if tag}) == 1 and len({tag.value for tag in tags if tag}) == len(tags)
+
+    def text_kind(self, leaf: ir.TypeExpr) -> str | None:
+        """Which kind of JSON string a union member reads, as msgspec tells members apart: plain
+        text (``str`` and string ``Literal``s), a format read as a Python type, or an ``Enum``;
+        None for a member that is no string."""
+        match leaf:
+            case ir.Primitive("str", fmt):
+                return f"format {fmt}" if fmt and self.reads_format(fmt) else "text"
+            case ir.LiteralOf(values) if values and all(isinstance(v, str) for v in values):
+                return "text"
+            case ir.Ref(key) if self.is_enum_class(key):
+                return f"enum {key}"
+            case _:
+                return None
 
     def never(self) -> Expr:
         """msgspec has no type without values: ``Any``, and the docstring says what is meant."""

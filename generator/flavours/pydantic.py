@@ -48,6 +48,10 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+# The `Tag` of the member that takes objects with a tag the spec does not list (tolerant reading):
+# class names are capitalised, so none can be this.
+UNKNOWN_TAG = "unknown"
+
 # The named types of the strings read as Python types (`formats.PYTHON_TYPES`).
 FORMAT_ALIASES = {
     "date-time": "_DateTime", "date": "_Date", "time": "_Time", "duration": "_Duration", "uuid": "_UUID",
@@ -134,10 +138,13 @@ class Pydantic(Flavour):
             imports.add("pydantic", "Discriminator")
             imports.add("pydantic", "Tag")
             self.uses_tagged_by = True
+            # each member tagged by its class name; the open member (tolerant reading) by a word
+            # no class name can be
             names = [self.m.names.cls(ir.refs_in(m)[0]) for m in inner.members]
-            members = Union_(tuple(Call("Annotated", (n, f"Tag({string(n)})"), "[]") for n in names))
-            mapping = Call("", tuple(f"{string(value)}: {string(names[i])}" for value, i in inner.tags), "{}")
-            fallback = () if inner.fallback is None else (string(names[inner.fallback]),)
+            tags = [UNKNOWN_TAG if i == inner.fallback else name for i, name in enumerate(names)]
+            members = Union_(tuple(Call("Annotated", (n, f"Tag({string(t)})"), "[]") for n, t in zip(names, tags)))
+            mapping = Call("", tuple(Pair(f"{string(value)}: ", string(tags[i])) for value, i in inner.tags), "{}")
+            fallback = () if inner.fallback is None else (string(UNKNOWN_TAG),)
             discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping, *fallback)),))
             tagged = Call("Annotated", (members, discriminator), "[]")
         return or_none(tagged) if inner is not t else tagged

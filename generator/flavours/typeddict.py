@@ -3,12 +3,13 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import replace
 
 from .. import ir
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from .pydantic import predicates
-from ..format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, place
+from ..format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, lay_out, place
 from ..format.text import comment, docstring, literal, string
 from ..naming import ANNOTATION_NAMES, KEYWORDS
 
@@ -37,10 +38,9 @@ class TypedDicts(Flavour):
 
     @property
     def imported(self) -> frozenset[str]:
-        """Every name a module of any flavour imports (an annotation may use it)."""
-        from .. import flavours
-
-        return frozenset().union(*(f.module_names for f in flavours.all_flavours()))
+        """Every name a module of this flavour may import (an annotation may use it); the other
+        flavours' imports (``types``, ``field``...) are free to be keys here."""
+        return self.module_names | {"NoReturn"}
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         metadata: list[Expr] = []
@@ -100,6 +100,13 @@ class TypedDicts(Flavour):
             items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
             args = (string(name), items, *(("closed=True",) if view.closed else ()))
             view.functional = place(Call("TypedDict", args), "", f"{name} = ")
+            if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in d.fields):
+                # keys ruff would write as a class body (UP013), where one would shadow a name
+                # the annotations use: linters are told, on a line of its own black keeps
+                lines = [f"{name} = TypedDict(  # noqa: UP013"]
+                for arg in args:
+                    lines.extend(lay_out(arg, INDENT, "", ","))
+                view.functional = "\n".join([*lines, ")"])
             docs = [description] + [
                 f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
             ]

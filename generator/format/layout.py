@@ -186,6 +186,11 @@ def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[st
         if fits(indent + prefix + "(") and all(fits(indent + INDENT + p) or " " not in p for p in pieces):
             return [indent + prefix + "(", *(indent + INDENT + p for p in pieces), indent + ")" + suffix]
         return [one]  # a word too long even there: black leaves it long too
+    if isinstance(e, str) and unsplittable(e) and prefix.endswith('": ') and suffix in ("", ","):
+        # a dict value too long after its key: in parentheses, which black and ruff both keep
+        # (a value too long even there is left long, as black leaves it)
+        if fits(indent + prefix + "("):
+            return [indent + prefix + "(", indent + INDENT + e, indent + ")" + suffix]
     if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
         return [one]  # a name alone on its line: black cannot split it either, and leaves it long
     if isinstance(e, str) and STRING_ARGUMENT.fullmatch(prefix + e) and suffix in ("", ","):

@@ -69,6 +69,9 @@ def docstring(text: str | None, indent: str) -> str | None:
 
     Single lines stay on one line; longer text puts the closing quotes on a line of their own.
     Quotes that could end the string and every backslash or unprintable character are escaped.
+    A line that cannot be wrapped (code, a table row, a long word, wide characters) gets linters
+    told that it is meant: ``# noqa: E501`` after the closing quotes, where ruff reads it for
+    the whole string.
     """
     if text is None:
         return None
@@ -91,9 +94,28 @@ def docstring(text: str | None, indent: str) -> str | None:
             backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
             cut = 2 if backslashes % 2 else 1  # an escaped quote, or a bare one
             lines[0] = line[:-cut] + "\\x22"
-        return f'"""{lines[0]}"""'
+        return _told(f'"""{lines[0]}"""', indent)
     body = "\n".join((indent + line) if (i and line) else line for i, line in enumerate(lines))
-    return f'"""{body}\n{indent}"""'
+    return _told(f'"""{body}\n{indent}"""', indent)
+
+
+NOQA_LONG = "  # noqa: E501"
+
+
+def _told(value: str, indent: str) -> str:
+    """``value`` with ``NOQA_LONG`` if a line of it is wider than the line length."""
+    lines = value.split("\n")
+    lines[0] = indent + lines[0]
+    return value + NOQA_LONG if any(width(line) > LINE_LENGTH for line in lines) else value
+
+
+def width(line: str) -> int:
+    """The columns ``line`` takes, as ruff counts them (East Asian wide characters take two)."""
+    if line.isascii():
+        return len(line)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 LINE_LENGTH = 88
@@ -127,7 +149,7 @@ def wrapped(text: str, first: int, room: int) -> list[str]:
 
 def docstring_text(value: str) -> str:
     """The text a docstring made by ``docstring`` holds, its layout taken off (for tests)."""
-    lines = value.split("\n")
+    lines = value.removesuffix(NOQA_LONG).split("\n")
     if len(lines) == 1:
         return value
     indent = len(lines[-1])

@@ -277,6 +277,15 @@ class Builder:
                 return self._inline_model(shape, node, loc, hint)
             return self._core_type(allof.merge_scalars(node, loc, self.resolver), loc, hint, root, in_union)
         for keyword in ("oneOf", "anyOf"):
+            if node.get(keyword) == []:
+                # invalid JSON Schema (a spec generator that lost the members): read the schema
+                # without it, rather than as a type no value has, and say so
+                self.warn(
+                    loc.child(keyword),
+                    f"{keyword} is empty (JSON Schema requires at least one schema); read as if it were absent",
+                )
+                rest = {k: v for k, v in node.items() if k not in (keyword, "discriminator")}
+                return self._core_type(rest, loc, hint, root, in_union)
             if keyword in node and "properties" not in node:
                 return self._union(node, keyword, loc, hint, root)
         if "const" in node:

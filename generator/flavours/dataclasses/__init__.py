@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ... import ir
 from ..base import FieldView, Flavour, ModelView
-from ...format.layout import INDENT, Call, Expr, annotated, class_line, flat
+from ...format.layout import INDENT, Call, Expr, Pair, annotated, class_line, flat
 from ...format.text import docstring, string
 from ...render.imports import Imports
 from ...render.types import or_none
@@ -102,15 +102,13 @@ class Dataclasses(Flavour):
         if not (isinstance(inner, ir.UnionOf) and inner.discriminated and inner.tag is not None):
             return self.types.expression(t)
         self.m.imports.add("typing", "Annotated")
-        mapping = ""
+        names = [self.m.names.cls(ir.refs_in(m)[0]) for m in inner.members]
+        arguments: list[Expr] = [string(inner.tag)]
         if not ir.literal_tags(inner, self.m.spec.definitions):
-            entries = (
-                f"{string(value)}: {self.m.names.cls(ir.refs_in(inner.members[i])[0])}" for value, i in inner.tags
-            )
-            mapping = ", {" + ", ".join(entries) + "}"
+            arguments.append(Call("", tuple(Pair(f"{string(value)}: ", names[i]) for value, i in inner.tags), "{}"))
         if inner.fallback is not None:
-            mapping += f", fallback={self.m.names.cls(ir.refs_in(inner.members[inner.fallback])[0])}"
-        tagged = Call("Annotated", (self.types.expression(inner), f"_Tag({string(inner.tag)}{mapping})"), "[]")
+            arguments.append(f"fallback={names[inner.fallback]}")
+        tagged = Call("Annotated", (self.types.expression(inner), Call("_Tag", tuple(arguments))), "[]")
         return or_none(tagged) if inner is not t else tagged
 
     def preamble(self) -> list[str]:
