@@ -56,3 +56,7 @@ def __getattr__(name: str) -> object:
 
         return getattr(errors, name)
     raise AttributeError(f"module 'modelgen' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

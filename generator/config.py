@@ -318,4 +318,18 @@ def _job(
         words += ["--allow-ref-outside"] * refs.outside + ["--allow-remote-refs"] * refs.remote
         command = shlex.join(words)
     overlay_paths = tuple(base / o for o in overlays)
-    return Job(base / spec, flavour, base / output, tuple(dict.fromkeys(roots)), command, overlay_paths, str(reading), options)
+    return Job(
+        _tidy(base / spec), flavour, _tidy(base / output), tuple(dict.fromkeys(roots)), command, overlay_paths,
+        str(reading), options,
+    )
+
+
+def _tidy(path: Path) -> Path:
+    """``path`` as messages show it: ``../../src/app/models.py`` seen from ``src/app`` is
+    ``models.py`` (an absolute path stays absolute)."""
+    if path.is_absolute():
+        return path
+    try:
+        return Path(os.path.relpath(os.path.abspath(path)))
+    except ValueError:  # another drive (Windows)
+        return path
