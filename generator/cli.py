@@ -100,7 +100,8 @@ def parser() -> argparse.ArgumentParser:
         help="a Mermaid class diagram of the models",
         description="Print a Mermaid class diagram of the schemas ROOT and what they refer to: fields and references.",
     )
-    picture.add_argument("spec", metavar="SPEC", help="OpenAPI 3.0/3.1 file, YAML or JSON")
+    picture.add_argument("spec", nargs="?", metavar="SPEC", help="OpenAPI 3.0/3.1 file, YAML or JSON (default: that of [tool.modelgen])")
+    picture.add_argument("--config", metavar="FILE", help="where [tool.modelgen] is (default: the nearest pyproject.toml with it, here or above)")
     picture.add_argument("--root", action="append", metavar="NAME", help="component schema to show (repeatable; default: all)")
     picture.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay to apply to SPEC first (repeatable, in order)")
     picture.add_argument("--allow-ref-outside", action="store_true", help="follow file $refs that leave the spec's folder")
@@ -110,12 +111,27 @@ def parser() -> argparse.ArgumentParser:
 
 
 def graph(args: argparse.Namespace) -> int:
+    from .config import find_config, read_pyproject
     from .graph import mermaid
     from .pipeline import prepare
 
     refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
-    prepared = prepare(Path(args.spec), refs=refs, overlays=tuple(Path(p) for p in args.overlay or ()))
-    sys.stdout.write(mermaid(prepared, tuple(args.root or ())))
+    spec, roots, overlays = args.spec, tuple(args.root or ()), tuple(Path(p) for p in args.overlay or ())
+    if spec is None:  # the spec, roots and overlays of [tool.modelgen]: one picture of what it generates
+        config = Path(args.config) if args.config else find_config(Path.cwd())
+        jobs, trusted = read_pyproject(config)
+        used = {(job.spec, job.overlays) for job in jobs}
+        if len(used) > 1:
+            names = "; ".join(sorted(str(s) + "".join(f" with {o}" for o in found) for s, found in used))
+            raise UsageError(f"{config}: the jobs read more than one spec ({names}); give the SPEC to draw")
+        (spec_path, overlays), = used
+        spec = str(spec_path)
+        roots = roots or tuple(dict.fromkeys(r for job in jobs for r in job.roots))
+        if any(not job.roots for job in jobs) and not args.root:
+            roots = ()  # a job takes every component schema
+        refs = RefPolicy(outside=refs.outside or trusted.outside, remote=refs.remote or trusted.remote)
+    prepared = prepare(Path(spec), refs=refs, overlays=overlays)
+    sys.stdout.write(mermaid(prepared, roots))
     return EXIT_OK
 
 

@@ -71,3 +71,24 @@ def test_every_component_without_roots_and_errors_exit_2(spec: Path, capsys: pyt
     assert "class Unrelated {" in capsys.readouterr().out
     assert main(["graph", str(spec), "--root", "Nope"]) == 2
     assert "Nope" in capsys.readouterr().err
+
+
+def test_without_a_spec_it_draws_what_the_config_generates(
+    spec: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = spec.parent
+    (folder / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "spec.yaml"\nroots = ["Order"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n'
+        '[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "n.py"\n'
+    )
+    (folder / "sub").mkdir()
+    monkeypatch.chdir(folder / "sub")  # found upward, as generate finds it
+    assert main(["graph"]) == 0
+    out = capsys.readouterr().out
+    assert "class Order {" in out and "Unrelated" not in out
+    (folder / "pyproject.toml").write_text(
+        (folder / "pyproject.toml").read_text() + '[[tool.modelgen.jobs]]\nspec = "other.yaml"\nflavour = "pydantic"\noutput = "o.py"\n'
+    )
+    assert main(["graph"]) == 2
+    assert "the jobs read more than one spec" in capsys.readouterr().err
