@@ -42,7 +42,8 @@ def generate_module(
     from .config import Options, _job
     from .pipeline import generate
 
-    call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r})"
+    given = f", options={dict(options)!r}" if options else ""
+    call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r}{given})"
     job = _job(
         str(spec), flavour, "module.py", list(roots), Path.cwd(), call, overlays=[str(o) for o in overlays], reading=reading,
         options=Options.parse(dict(options or {}), Path.cwd()),

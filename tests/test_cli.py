@@ -246,6 +246,7 @@ def test_the_python_api_takes_the_options_of_the_models() -> None:
 
     text = modelgen.generate_module(SPEC, "pydantic", ["RunStatus"], options={"enums": "enum"})
     assert "class RunStatus(str, Enum):" in text
+    assert "['RunStatus'], options={'enums': 'enum'})`." in text  # the header's regenerate command
     with pytest.raises(modelgen.UsageError, match="enums = 'Enum': choose one of literal, enum"):
         modelgen.generate_module(SPEC, "pydantic", ["RunStatus"], options={"enums": "Enum"})
 
