@@ -7,54 +7,41 @@ The generated modules read these from JSON text and write them back through thei
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import decimal
-import re
 import uuid
 
-# format → (module to import, annotation); a flavour may replace one (pydantic's base64 bytes)
+# The Python type of each format (those the dataclasses codec reads and writes)
+_TYPES: dict[str, type] = {
+    "date-time": datetime.datetime, "date": datetime.date, "time": datetime.time,
+    "duration": datetime.timedelta, "uuid": uuid.UUID, "decimal": decimal.Decimal, "byte": bytes,
+}  # fmt: skip
+# format → (module to import, annotation): ("datetime", "datetime.datetime"), ("", "bytes");
+# a flavour may write its own (pydantic's base64 bytes)
 PYTHON_TYPES = {
-    "date-time": ("datetime", "datetime.datetime"),
-    "date": ("datetime", "datetime.date"),
-    "time": ("datetime", "datetime.time"),
-    "duration": ("datetime", "datetime.timedelta"),
-    "uuid": ("uuid", "uuid.UUID"),
-    "decimal": ("decimal", "decimal.Decimal"),
-    "byte": ("", "bytes"),
+    fmt: ("", kind.__name__) if kind.__module__ == "builtins" else (kind.__module__, f"{kind.__module__}.{kind.__name__}")
+    for fmt, kind in _TYPES.items()
 }
-# ISO 8601 durations as JSON Schema's `duration` (RFC 3339, appendix A), in days and time only:
-# a year or a month has no fixed length, so no timedelta.
-_DURATION = re.compile(r"P(?:(\d+)W|(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?)")
 
 
 def parse(fmt: str, text: str) -> object | None:
-    """The Python value of ``text`` in ``fmt``, or None if it is not one."""
+    """The Python value of ``text`` in ``fmt``, or None if it is not one: read as the generated
+    dataclasses read it (their codec, ``flavours/dataclasses/runtime.py``), and held to the
+    format's own shape where Python's parsers are laxer (a date-time has a time, a date is
+    only a date, a UUID has its hyphens, a decimal is finite)."""
+    from .flavours.dataclasses.runtime import _FORMATS
+
     try:
-        if fmt == "date-time":
-            moment = datetime.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", text))
-            return moment if "T" in text.upper() else None
-        if fmt == "date":
-            return datetime.date.fromisoformat(text) if len(text) == 10 else None
-        if fmt == "time":
-            return datetime.time.fromisoformat(re.sub(r"[zZ]$", "+00:00", text))
-        if fmt == "duration":
-            found = _DURATION.fullmatch(text)
-            if found is None or text in ("P", "PT"):
-                return None
-            weeks, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
-            return datetime.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
-        if fmt == "uuid":
-            return uuid.UUID(text) if len(text) == 36 else None
-        if fmt == "decimal":
-            number = decimal.Decimal(text)
-            return number if number.is_finite() else None
-        if fmt == "byte":
-            return base64.b64decode(text, validate=True)
-    except (ValueError, decimal.InvalidOperation, binascii.Error):
+        value: object = _FORMATS[_TYPES[fmt]][0](text)
+    except (ValueError, ArithmeticError):
         return None
-    return None
+    if fmt == "date-time" and "T" not in text.upper():
+        return None
+    if (fmt == "date" and len(text) != 10) or (fmt == "uuid" and len(text) != 36):
+        return None
+    if isinstance(value, decimal.Decimal) and not value.is_finite():
+        return None
+    return value
 
 
 def python_expression(fmt: str, text: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .layout import INDENT, LINE_LENGTH, width
+from .layout import INDENT
+from .text import LINE_LENGTH, width
 
 if TYPE_CHECKING:
     import ast

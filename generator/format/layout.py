@@ -9,14 +9,12 @@ What cannot be split this way raises ``TooLong``; the renderer then lets black f
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Union
 
-from .text import string
+from .text import LINE_LENGTH, string, width
 
-LINE_LENGTH = 88
 INDENT = "    "
 
 
@@ -114,13 +112,6 @@ class Text:
 
 
 Expr = Union[str, Call, Cond, Union_, Pair, Text]
-
-
-def width(line: str) -> int:
-    """Columns as black counts them (wide East Asian characters take two)."""
-    if line.isascii():
-        return len(line)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def flat(e: Expr) -> str:

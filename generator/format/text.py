@@ -11,6 +11,7 @@ import json
 import math
 import re
 import textwrap
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -110,11 +111,10 @@ def _told(value: str, indent: str) -> str:
 
 
 def width(line: str) -> int:
-    """The columns ``line`` takes, as ruff counts them (East Asian wide characters take two)."""
+    """The columns ``line`` takes, as black and ruff count them (East Asian wide characters
+    take two)."""
     if line.isascii():
         return len(line)
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 

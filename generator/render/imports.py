@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-LINE_LENGTH = 88
+from ..format.text import LINE_LENGTH
+
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 
 

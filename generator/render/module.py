@@ -19,8 +19,7 @@ from .. import ir
 from ..config import Options
 from ..flavours import flavour_class
 from ..format.fallback import fit_to_black
-from ..format.layout import LINE_LENGTH
-from ..format.text import comment
+from ..format.text import LINE_LENGTH, comment
 from ..ir import SpecIR
 from ..naming import Names
 from .imports import Imports
