@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ._version import __version__
+
 __all__ = ["SpecError", "SpecErrors", "UsageError", "__version__", "generate_module"]
 
 if TYPE_CHECKING:
@@ -39,8 +40,9 @@ def generate_module(
     is written or cached. A bad argument raises ``modelgen.UsageError``."""
     from pathlib import Path
 
-    from .config import Options, _job
-    from .pipeline import generate
+    from .app.config import _job
+    from .app.pipeline import generate
+    from .render.options import Options
 
     given = f", options={dict(options)!r}" if options else ""
     call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r}{given})"

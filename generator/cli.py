@@ -10,13 +10,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
-from .config import Config, Options, RefPolicy
-from .flavours import NAMES as FLAVOURS
+from ._version import __version__
+from .app.cache import remember_fresh
+from .app.config import FLAVOURS, Config
+from .app.pipeline import Result, generate
+from .app.state import read_state, same_output, why_stale
+from .app.write import diff, orphans, read_existing, write_all
 from .errors import SpecError, SpecErrors, UsageError
-from .pipeline import Result, generate, remember_fresh
-from .state import read_state, same_output, why_stale
-from .write import diff, orphans, read_existing, write_all
+from .render.options import Options
+from .sources import RefPolicy
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -111,9 +113,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def graph(args: argparse.Namespace) -> int:
-    from .config import find_config, read_pyproject
-    from .graph import mermaid
-    from .pipeline import prepare
+    from .app.config import find_config, read_pyproject
+    from .app.pipeline import prepare
+    from .commands.graph import mermaid
 
     refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
     spec, roots, overlays = args.spec, tuple(args.root or ()), tuple(Path(p) for p in args.overlay or ())
@@ -160,7 +162,7 @@ def _guarded(args: argparse.Namespace, command: Callable[[], int]) -> int:
 
 
 def check_payloads(args: argparse.Namespace) -> int:
-    from . import payloads
+    from .commands import payloads
 
     found = payloads.read_payloads([Path(p) for p in args.payloads])
     overlays = tuple(Path(p) for p in args.overlay or ())
@@ -181,9 +183,9 @@ def check_payloads(args: argparse.Namespace) -> int:
 def diff_specs(args: argparse.Namespace) -> int:
     import tempfile
 
-    from . import changes
-    from .config import find_config, read_pyproject
-    from .pipeline import prepare
+    from .app.config import find_config, read_pyproject
+    from .app.pipeline import prepare
+    from .commands import changes
 
     refs = RefPolicy(outside=args.allow_ref_outside, remote=args.allow_remote_refs)
     roots = tuple(args.root or ())
@@ -301,8 +303,8 @@ def run(config: Config, force: bool = False) -> int:
 def model_changes(path: Path, old: str | None, result: Result, config: Config) -> list[str]:
     """One line per change of the models when the spec changed under an output (the spec it was
     made from comes from the parse cache); nothing when that spec is unknown or did not change."""
-    from . import changes
-    from .pipeline import previous_version, tolerant_of
+    from .app.pipeline import previous_version, tolerant_of
+    from .commands import changes
 
     old_state = read_state(old) if old is not None else None
     made = result.made_from.get(path)

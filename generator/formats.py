@@ -1,21 +1,28 @@
-"""String formats that name a Python type (``date-time`` is a ``datetime``...): which type, how a
-value in the spec (a default) is read, and how the generated code writes it.
-
-The generated modules read these from JSON text and write them back through their libraries
-(pydantic, msgspec) or the dataclasses runtime; this module only serves the generator.
+"""String formats that name a Python type (``date-time`` is a ``datetime``...): the one owner of
+what each is. The normaliser and ``ir.fits`` read values in the spec with ``parse``; every flavour
+annotates with ``PYTHON_TYPES``; the dataclasses codec reads and writes JSON text with the
+readers and writers below the marker, which are copied into each of its modules.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import decimal
+import re
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-# The Python type of each format (those the dataclasses codec reads and writes)
+# The Python type of each format a string can name
 _TYPES: dict[str, type] = {
     "date-time": datetime.datetime, "date": datetime.date, "time": datetime.time,
     "duration": datetime.timedelta, "uuid": uuid.UUID, "decimal": decimal.Decimal, "byte": bytes,
 }  # fmt: skip
+# Formats of strings that name a Python type (the option ``formats = "python"``).
+PYTHON_FORMATS = frozenset(_TYPES)
+# Formats that say no more than the JSON type (the width of a number): never mentioned.
+PLAIN_FORMATS = frozenset({"int32", "int64", "float", "double"})
 # format → (module to import, annotation): ("datetime", "datetime.datetime"), ("", "bytes");
 # a flavour may write its own (pydantic's base64 bytes)
 PYTHON_TYPES = {
@@ -26,11 +33,9 @@ PYTHON_TYPES = {
 
 def parse(fmt: str, text: str) -> object | None:
     """The Python value of ``text`` in ``fmt``, or None if it is not one: read as the generated
-    dataclasses read it (their codec, ``flavours/dataclasses/runtime.py``), and held to the
-    format's own shape where Python's parsers are laxer (a date-time has a time, a date is
-    only a date, a UUID has its hyphens, a decimal is finite)."""
-    from .flavours.dataclasses.runtime import _FORMATS
-
+    dataclasses read it (the codec below), and held to the format's own shape where Python's
+    parsers are laxer (a date-time has a time, a date is only a date, a UUID has its hyphens, a
+    decimal is finite)."""
     try:
         value: object = _FORMATS[_TYPES[fmt]][0](text)
     except (ValueError, ArithmeticError):
@@ -44,16 +49,66 @@ def parse(fmt: str, text: str) -> object | None:
     return value
 
 
-def python_expression(fmt: str, text: str) -> str:
-    """The generated code's expression for ``text``, a valid value in ``fmt``."""
-    from .format.text import string
+# ---- copied into generated modules from here on ----
 
-    value = parse(fmt, text)
-    if isinstance(value, datetime.timedelta):
-        return f"datetime.timedelta(seconds={value.total_seconds()!r})"
-    if isinstance(value, bytes):
-        shown = repr(value)
-        return f'b"{shown[2:-1]}"'.replace("\\'", "'") if shown[1] == "'" and '"' not in shown else shown
-    if isinstance(value, (datetime.date, datetime.time)):  # a datetime is a date
-        return f"{PYTHON_TYPES[fmt][1]}.fromisoformat({string(value.isoformat())})"
-    return f"{PYTHON_TYPES[fmt][1]}({string(text)})"
+
+def _utc(text: str) -> str:
+    return text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
+
+
+_DURATION = re.compile(
+    r"(-)?P(?:(\d+)W|(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?)"
+)
+
+
+def _read_duration(text: str) -> datetime.timedelta:
+    found = _DURATION.fullmatch(text)
+    if found is None or text.lstrip("-") in ("P", "PT"):
+        raise ValueError(text)
+    sign, *parts = found.groups()
+    weeks, days, hours, minutes, seconds = (float(p) if p else 0.0 for p in parts)
+    value = datetime.timedelta(
+        weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
+    )
+    return -value if sign else value
+
+
+def _write_duration(value: datetime.timedelta) -> str:
+    sign = "-" if value < datetime.timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    second = (
+        f"{seconds}.{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+    )
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    time += f"{second or seconds}S" if seconds or value.microseconds else ""
+    days = f"{value.days}D" if value.days else ""
+    return f"{sign}P{days}" + (f"T{time}" if time else "" if days else "T0S")
+
+
+def _write_moment(value: datetime.datetime | datetime.time) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# Types read from strings in a format, and how each is read and written (a datetime is a
+# date: it comes first)
+_FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
+    datetime.datetime: (
+        lambda text: datetime.datetime.fromisoformat(_utc(text)),
+        _write_moment,
+    ),
+    datetime.date: (datetime.date.fromisoformat, datetime.date.isoformat),
+    datetime.time: (
+        lambda text: datetime.time.fromisoformat(_utc(text)),
+        _write_moment,
+    ),
+    datetime.timedelta: (_read_duration, _write_duration),
+    uuid.UUID: (uuid.UUID, str),
+    decimal.Decimal: (decimal.Decimal, str),
+    bytes: (
+        lambda text: base64.b64decode(text, validate=True),
+        lambda value: base64.b64encode(value).decode("ascii"),
+    ),
+}

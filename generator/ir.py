@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, Union
 
+from .formats import PYTHON_FORMATS, parse
+
 if TYPE_CHECKING:
     from .errors import Diagnostic
 
@@ -224,12 +226,6 @@ class SpecIR:
 # -- queries on type expressions -----------------------------------------------------------------
 
 
-# Formats of strings that name a Python type (the option ``formats = "python"``).
-PYTHON_FORMATS = frozenset({"date-time", "date", "time", "duration", "uuid", "byte", "decimal"})
-# Formats that say no more than the JSON type (the width of a number): never mentioned.
-PLAIN_FORMATS = frozenset({"int32", "int64", "float", "double"})
-
-
 def format_of(t: TypeExpr) -> str | None:
     """The ``format`` of a scalar type (through null and constraints)."""
     match t:
@@ -415,8 +411,6 @@ def fits(value: object, t: TypeExpr, definitions: Definitions, seen: frozenset[s
             if isinstance(value, float) and not math.isfinite(value):
                 return False
             if isinstance(value, str) and fmt in PYTHON_FORMATS:
-                from .formats import parse
-
                 return parse(fmt, value) is not None
             return isinstance(value, expected[kind])
         case LiteralOf(values):

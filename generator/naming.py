@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from . import ir
 
@@ -51,18 +50,13 @@ ANNOTATION_NAMES = frozenset(
 COMMON_MODULE_NAMES = frozenset({"annotations", "typing"})
 
 
-@cache
-def reserved_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Names no class may take, and names no attribute may take: the union over every flavour,
-    so that names do not depend on the flavour either."""
-    from .flavours import all_flavours
+@dataclass(frozen=True)
+class Reserved:
+    """Names no class may take, and names no attribute may take. The pipeline passes the union
+    over every flavour (``flavours.reserved``), so names depend on no flavour and no Python."""
 
-    flavours = all_flavours()
-    module = frozenset().union(*(f.module_names for f in flavours))
-    called = frozenset().union(*(f.builtins_used for f in flavours))
-    members = frozenset().union(*(f.member_names for f in flavours))
-    common = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES | module
-    return common | called, common | members
+    classes: frozenset[str] = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES
+    attributes: frozenset[str] = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES
 
 
 @dataclass(frozen=True)
@@ -71,6 +65,7 @@ class Names:
 
     classes: dict[str, str]
     attributes: dict[tuple[str, str], str]
+    reserved: Reserved = Reserved()  # what they were given under (a later pass names more alike)
 
     def cls(self, key: str) -> str:
         return self.classes[key]
@@ -90,7 +85,7 @@ def pascal(part: str) -> str:
 MAX_NAME = 60
 
 
-def base_class_name(hint: tuple[str, ...]) -> str:
+def base_class_name(hint: tuple[str, ...], reserved: Reserved = Reserved()) -> str:
     parts = [pascal(p) for p in hint]
     name = "".join(parts) or "Schema"
     if len(name) > MAX_NAME and len(parts) > 2:
@@ -102,33 +97,35 @@ def base_class_name(hint: tuple[str, ...]) -> str:
         name = parts[0] + "".join(kept)
     if name[0].isdigit():
         name = "Schema" + name
-    if name in reserved_names()[0]:
+    if name in reserved.classes:
         name += "_"
     return name
 
 
-def attribute_name(wire: str) -> str:
+def attribute_name(wire: str, reserved: Reserved = Reserved()) -> str:
     """The Python attribute for a property, before de-duplication within its model."""
-    reserved = reserved_names()[1]
-    if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in reserved:
+    if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in reserved.attributes:
         return wire
     name = "".join(c if c.isalnum() and c.isascii() else "_" for c in wire)
     name = "_".join(p for p in name.split("_") if p) or "unnamed"
     if name[0].isdigit():
         name = "field_" + name
-    if name in reserved or name.startswith("model_"):
+    if name in reserved.attributes or name.startswith("model_"):
         name += "_"
     return name
 
 
-def assign_names(definitions: dict[str, ir.Definition], components: dict[str, str]) -> Names:
-    """Names for every definition of a spec (see the module docstring for the rules)."""
+def assign_names(
+    definitions: Mapping[str, ir.Definition], components: Mapping[str, str], reserved: Reserved = Reserved()
+) -> Names:
+    """Names for every definition of a spec (see the module docstring for the rules), none of
+    them ``reserved``."""
     component_keys = set(components.values())
     order = sorted(definitions, key=lambda k: (k not in component_keys, k))
     taken: set[str] = set()
     classes: dict[str, str] = {}
     for key in order:
-        name = base_class_name(definitions[key].hint)
+        name = base_class_name(definitions[key].hint, reserved)
         suffix = "Schema" if key in component_keys else "Inline"
         while name in taken:
             name += suffix
@@ -137,8 +134,8 @@ def assign_names(definitions: dict[str, ir.Definition], components: dict[str, st
     attributes: dict[tuple[str, str], str] = {}
     for key, d in definitions.items():
         if isinstance(d, ir.Model):
-            attributes.update(_model_attributes(d, taken))
-    return Names(classes, attributes)
+            attributes.update(_model_attributes(d, taken, reserved))
+    return Names(classes, attributes, reserved)
 
 
 def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[str]) -> Names:
@@ -147,7 +144,7 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     taken = set(names.classes.values())
     classes = dict(names.classes)
     for key in sorted(new):
-        name = base_class_name(definitions[key].hint)
+        name = base_class_name(definitions[key].hint, names.reserved)
         while name in taken:
             name += "Inline"
         taken.add(name)
@@ -156,8 +153,8 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     for key in new:
         d = definitions[key]
         if isinstance(d, ir.Model):
-            attributes.update(_model_attributes(d, taken))
-    return Names(classes, attributes)
+            attributes.update(_model_attributes(d, taken, names.reserved))
+    return Names(classes, attributes, names.reserved)
 
 
 def snake_case_names(names: Names, definitions: Mapping[str, ir.Definition]) -> Names:
@@ -166,8 +163,8 @@ def snake_case_names(names: Names, definitions: Mapping[str, ir.Definition]) -> 
     attributes: dict[tuple[str, str], str] = {}
     for d in definitions.values():
         if isinstance(d, ir.Model):
-            attributes.update(_model_attributes(d, taken, snake=True))
-    return Names(names.classes, attributes)
+            attributes.update(_model_attributes(d, taken, names.reserved, snake=True))
+    return Names(names.classes, attributes, names.reserved)
 
 
 def snake_case(wire: str) -> str:
@@ -178,9 +175,13 @@ def snake_case(wire: str) -> str:
 _WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _model_attributes(model: ir.Model, class_names: set[str], snake: bool = False) -> dict[tuple[str, str], str]:
+def _model_attributes(
+    model: ir.Model, class_names: set[str], reserved: Reserved, snake: bool = False
+) -> dict[tuple[str, str], str]:
     """Attribute names of one model; none equals a class name, which annotations may use."""
-    wanted = {f.wire_name: attribute_name(snake_case(f.wire_name) if snake else f.wire_name) for f in model.fields}
+    wanted = {
+        f.wire_name: attribute_name(snake_case(f.wire_name) if snake else f.wire_name, reserved) for f in model.fields
+    }
     used: set[str] = set()  # by this model's attributes (the class names are not copied: that
     # would make naming a spec quadratic in its size)
     result: dict[tuple[str, str], str] = {}

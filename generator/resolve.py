@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from .config import RefPolicy
 from .errors import Location, SpecError, unescape_pointer_token
 from .load import Document, load_document, load_remote
-from .sources import is_remote
+from .sources import RefPolicy, is_remote
 
 
 class Resolver:

@@ -18,8 +18,8 @@ import difflib
 
 from . import ir
 from .errors import SpecError
-from .naming import Names
 from .ir import SpecIR
+from .naming import Names
 
 
 def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[str]:

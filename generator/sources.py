@@ -5,11 +5,24 @@ Kept free of heavy imports: the no-op fast path hashes sources through it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 # A remote document is input from a server we do not control: bound what it may cost.
 REMOTE_TIMEOUT = 30  # seconds
 REMOTE_MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RefPolicy:
+    """Which ``$ref``s may reach beyond the spec's folder: both refused unless the user trusts them."""
+
+    outside: bool = False  # files outside the spec's folder (``..``, absolute paths, symbolic links)
+    remote: bool = False  # documents over http(s)
+
+    def tag(self) -> bytes:
+        """Part of the parse cache key: the same bytes read under another policy may differ."""
+        return f"\0refs:outside={self.outside},remote={self.remote}".encode()
 
 
 def is_remote(name: str) -> bool:

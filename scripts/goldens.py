@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.write import write_all  # noqa: E402
+from modelgen.app.write import write_all  # noqa: E402
 from tests.support import case_names, golden_path, render_case  # noqa: E402
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import jsonschema
 
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.pipeline import Prepared, generate, prepare
-from modelgen.write import write_all
+from modelgen.app.pipeline import Prepared, generate, prepare
+from modelgen.app.write import write_all
 from tests import oracle
 from tests.flavours import ADAPTERS, CONSTRAINT_KEYWORDS
 from tests.openai_spec import Example, document, spec_path
@@ -154,7 +154,7 @@ def family_examples() -> list[Example]:
 def family_overlays(folder: Path, reading: str = "exact") -> list[Path]:
     """What `modelgen check-payloads --reading READING` writes for the run family's examples,
     root by root (each run with the overlays written before it)."""
-    from modelgen.payloads import Payload, check_payloads, overlay_text
+    from modelgen.commands.payloads import Payload, check_payloads, overlay_text
 
     overlays: list[Path] = []
     examples = family_examples()

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelgen import changes
-from modelgen.config import _job
-from modelgen.pipeline import generate, prepare
+from modelgen.commands import changes
+from modelgen.app.config import _job
+from modelgen.app.pipeline import generate, prepare
 
 Edit = Callable[[dict[str, Any]], None]
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from modelgen.config import Job, Options, _job, read_pyproject
+from modelgen.app.config import Job, _job, read_pyproject
+from modelgen.render.options import Options
 from modelgen.flavours import NAMES as FLAVOURS
 from modelgen.flavours import TAKE_BASE_CLASS
-from modelgen.pipeline import generate
+from modelgen.app.pipeline import generate
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"

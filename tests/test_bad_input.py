@@ -91,7 +91,7 @@ def test_failure_while_writing_leaves_every_output_as_it_was(tmp_path: Path, mon
     """Several outputs: if moving any one into place fails, none of them changes."""
     import os
 
-    from modelgen import write
+    from modelgen.app import write
 
     paths = [tmp_path / f"m{i}.py" for i in range(3)]
     for p in paths:

@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from modelgen.flavours import reserved
 from modelgen.naming import base_class_name
 from modelgen.yaml_events import load_yaml
 from tests import oracle
@@ -49,7 +50,7 @@ def test_payload(case: str, entry: dict[str, Any], flavour: str) -> None:
         assert case_options(case).get("reading") == "tolerant", "only a tolerant case tolerates"
         expected = True
     module = case_module(case, flavour)
-    name = base_class_name((schema,))
+    name = base_class_name((schema,), reserved())
     assert adapter.accepts(module, name, payload) == expected
     if valid or entry.get("tolerated"):
         assert adapter.round_trips(module, name, payload)

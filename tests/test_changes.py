@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from modelgen import changes
+from modelgen.commands import changes
 from modelgen.cli import main
-from modelgen.pipeline import prepare
+from modelgen.app.pipeline import prepare
 
 BASE: dict[str, Any] = yaml.safe_load(
     """

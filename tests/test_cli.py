@@ -155,7 +155,7 @@ def test_a_module_dropped_from_the_config_is_removed_if_it_is_ours(
 
 
 def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelgen import write
+    from modelgen.app import write
 
     keep, gone = tmp_path / "keep.py", tmp_path / "gone.py"
     keep.write_text("old\n", encoding="utf-8")
@@ -252,7 +252,7 @@ def test_the_python_api_takes_the_options_of_the_models() -> None:
 
 
 def test_an_option_set_for_every_job_is_blamed_on_the_table(tmp_path: Path) -> None:
-    from modelgen.config import read_pyproject
+    from modelgen.app.config import read_pyproject
     from modelgen.errors import UsageError
 
     config = tmp_path / "pyproject.toml"

@@ -5,7 +5,7 @@ declares them so that the module imports and decodes them."""
 from __future__ import annotations
 
 from modelgen import ir
-from modelgen.pipeline import prepare
+from modelgen.app.pipeline import prepare
 from tests.support import case_module, case_spec
 
 

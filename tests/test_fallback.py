@@ -3,7 +3,7 @@ to black; docstrings, comments and lines black keeps long do not."""
 
 from __future__ import annotations
 
-from modelgen.format.fallback import fit_to_black
+from modelgen.render.fallback import fit_to_black
 
 
 def test_black_fallback_only_for_long_code_lines() -> None:

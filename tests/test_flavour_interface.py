@@ -9,7 +9,7 @@ import pytest
 
 from modelgen.flavours import NAMES, flavour_class
 from modelgen.flavours.base import Flavour
-from modelgen.state import template_dir
+from modelgen.render.templates import template_dir
 from tests.flavours import ADAPTERS
 from tests.support import REPO
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from modelgen import ir
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.pipeline import generate
+from modelgen.app.pipeline import generate
 from tests import oracle
 from tests.flavours import ADAPTERS
 from tests.schema_strategies import FORMATTED, from_schema
@@ -113,7 +113,7 @@ def test_random_hostile_specs(tmp_path_factory: Any, spec: dict[str, Any], data:
         assert black.format_str(text_, mode=black.Mode()) == text_
         job.output.write_text(text_, encoding="utf-8")
         modules[job.flavour] = load(job.output, f"fuzz_{job.flavour}_{abs(hash(text_))}")
-    from modelgen.pipeline import prepare
+    from modelgen.app.pipeline import prepare
 
     prepared = prepare(spec_file)
     key = prepared.spec.components[root_name]

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.pipeline import generate
+from modelgen.app.pipeline import generate
 from modelgen.render import module
-from modelgen.state import same_output
-from modelgen.write import read_existing
+from modelgen.app.state import same_output
+from modelgen.app.write import read_existing
 from tests.support import case_names, golden_path, project_jobs, render_case
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from modelgen.cli import main
-from modelgen.graph import mermaid
-from modelgen.pipeline import prepare
+from modelgen.commands.graph import mermaid
+from modelgen.app.pipeline import prepare
 
 SPEC = """\
 openapi: 3.1.0

@@ -6,8 +6,8 @@ import black
 import pytest
 
 from modelgen import ir
-from modelgen.format.fallback import BLACK_KEEPS
-from modelgen.format.layout import INDENT, Call, Expr, Union_, annotated, flat
+from modelgen.render.fallback import BLACK_KEEPS
+from modelgen.render.layout import INDENT, Call, Expr, Union_, annotated, flat
 from modelgen.render.imports import Imports
 from modelgen.render.types import TypeWriter
 
@@ -81,7 +81,7 @@ def test_long_annotations_are_laid_out_as_black_would(annotation: Expr, default:
     ],
 )
 def test_long_class_lines_split_as_black_splits_them(bases: str) -> None:
-    from modelgen.format.layout import class_line
+    from modelgen.render.layout import class_line
 
     block = class_line("ResponseImageGenerationCallPartialImageEvent", bases) + "\n    pass\n"
     assert black.format_str(block, mode=black.Mode()) == block
@@ -95,7 +95,7 @@ def test_a_long_annotation_with_a_long_default_splits_both() -> None:
 
 
 def test_a_dict_value_too_long_after_its_key_goes_in_parentheses() -> None:
-    from modelgen.format.layout import Call, Pair, lay_out
+    from modelgen.render.layout import Call, Pair, lay_out
 
     entries = (Pair('"response.function_call_arguments.delta": ', '"RealtimeServerEventResponseFunctionCallArgumentsDelta"'), Pair('"b": ', '"B"'))
     lines = lay_out(Call("", entries, "{}"), " " * 12, "", ",")

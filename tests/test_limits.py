@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modelgen.pipeline import prepare
+from modelgen.app.pipeline import prepare
 from tests.support import REPO
 
 BAD = REPO / "tests" / "bad_specs"

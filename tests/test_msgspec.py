@@ -10,8 +10,8 @@ from types import ModuleType
 import msgspec
 import pytest
 
-from modelgen.config import _job
-from modelgen.pipeline import generate
+from modelgen.app.config import _job
+from modelgen.app.pipeline import generate
 from tests.support import import_file
 
 SCHEMAS = """

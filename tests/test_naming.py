@@ -9,10 +9,11 @@ import pytest
 from pydantic import BaseModel
 
 from modelgen import ir
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.flavours.pydantic import BASEMODEL_ATTRIBUTES
+from modelgen.flavours import reserved
 from modelgen.naming import attribute_name, base_class_name, pascal
-from modelgen.pipeline import prepare, render_job
+from modelgen.app.pipeline import prepare, render_job
 from tests.support import REPO
 
 
@@ -26,7 +27,7 @@ from tests.support import REPO
     ],
 )
 def test_attribute_names(wire: str, attribute: str) -> None:
-    assert attribute_name(wire) == attribute
+    assert attribute_name(wire, reserved()) == attribute
     assert attribute.isidentifier()
 
 
@@ -40,7 +41,7 @@ def test_attribute_names(wire: str, attribute: str) -> None:
     ],
 )
 def test_class_names(hint: tuple[str, ...], name: str) -> None:
-    assert base_class_name(hint) == name
+    assert base_class_name(hint, reserved()) == name
     assert pascal("snake_case.dotted-dash") == "SnakeCaseDottedDash"
 
 

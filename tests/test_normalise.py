@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from modelgen import ir
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.load import load_spec
 from modelgen.normalise import normalise
-from modelgen.pipeline import prepare, render_job
+from modelgen.app.pipeline import prepare, render_job
 from modelgen.resolve import Resolver
 from tests.support import REPO
 

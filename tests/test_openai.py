@@ -11,11 +11,12 @@ from types import ModuleType
 import black
 import pytest
 
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.flavours import reserved
 from modelgen.naming import base_class_name
-from modelgen.pipeline import generate, render_job
-from modelgen.write import write_all
+from modelgen.app.pipeline import generate, render_job
+from modelgen.app.write import write_all
 from modelgen.yaml_events import load_yaml
 from tests.openai_check import (
     RUN_FAMILY,
@@ -103,7 +104,7 @@ def test_no_numbered_names() -> None:
     names = p.names.classes
     assert len(set(names.values())) == len(names)
     for key, name in names.items():
-        spelled = base_class_name(p.spec.definitions[key].hint).rstrip("_")  # a long one shortened by its rule
+        spelled = base_class_name(p.spec.definitions[key].hint, reserved()).rstrip("_")  # a long one shortened by its rule
         assert name.rstrip("_").removeprefix("Schema").removesuffix("Inline") in (spelled, spelled.removeprefix("Schema")), name
     assert max(map(len, names.values())) <= 80
 
@@ -177,7 +178,7 @@ def test_check_payloads_agrees_with_the_exact_models_on_every_example(modules: d
     """The IR check behind `modelgen check-payloads` finds a deviation exactly where the exact
     models reject an example (msgspec aside: it reads some unions as plain JSON)."""
     from modelgen.load import load_spec
-    from modelgen.payloads import Checker
+    from modelgen.commands.payloads import Checker
     from modelgen.normalise import normalise
     from modelgen.resolve import Resolver
 

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from modelgen.config import _job
+from modelgen.app.config import _job
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.pipeline import generate
-from modelgen.write import write_all
+from modelgen.app.pipeline import generate
+from modelgen.app.write import write_all
 from tests.flavours import ADAPTERS
 from tests.openai_check import converted
 from tests.openai_spec import spec_path

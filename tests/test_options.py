@@ -13,12 +13,13 @@ from typing import Any
 import msgspec
 import pydantic
 import pytest
-
-from modelgen.config import Options, read_pyproject
+from modelgen.app.config import read_pyproject
+from modelgen.app.pipeline import generate
 from modelgen.errors import UsageError
-from modelgen.formats import PYTHON_TYPES, parse, python_expression
-from modelgen.ir import PYTHON_FORMATS
-from modelgen.pipeline import generate
+from modelgen.flavours.base import python_expression
+from modelgen.formats import PYTHON_FORMATS, PYTHON_TYPES, parse
+from modelgen.render.options import Options
+
 from tests.support import case_job, case_module, render_case
 
 EVENT = {
@@ -139,7 +140,7 @@ def test_the_templates_folder_replaces_ours_and_counts_for_staleness(tmp_path: P
     templates.mkdir()
     (templates / "enum.jinja").write_text("# changed\n" + (source.parent / "templates" / "enum.jinja").read_text())
     changed = dataclasses.replace(job, options=dataclasses.replace(job.options, templates=templates))
-    from modelgen.state import config_digest
+    from modelgen.app.state import config_digest
 
     assert config_digest(changed) != config_digest(job)
     assert "# changed\n" in generate((changed,), reuse=False).outputs[job.output]
@@ -189,7 +190,7 @@ def test_enum_defaults_are_members_in_lists_and_unions_too() -> None:
 
 
 def test_a_changed_header_line_makes_the_module_stale(tmp_path: Path) -> None:
-    from modelgen.state import same_output
+    from modelgen.app.state import same_output
 
     job = dataclasses.replace(case_job("options", "pydantic"), output=tmp_path / "models.py")
     before = generate((job,), reuse=False).outputs[job.output]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from modelgen import pipeline
+from modelgen.app import pipeline
 from modelgen.cli import main
 from modelgen.overlay import apply_overlay, load_overlay
 from tests.support import REPO, import_file

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from modelgen.cli import main
-from modelgen.config import _job
+from modelgen.app.config import _job
+from modelgen.flavours import reserved
 from modelgen.naming import base_class_name
-from modelgen.payloads import Payload, check_payloads, jsonpath, overlay_text
-from modelgen.pipeline import generate
-from modelgen.write import write_all
+from modelgen.commands.payloads import Payload, check_payloads, jsonpath, overlay_text
+from modelgen.app.pipeline import generate
+from modelgen.app.write import write_all
 from modelgen.yaml_events import load_yaml
 from tests.flavours import ADAPTERS
 from tests.support import REPO, case_module, case_names, case_options, case_spec, import_file
@@ -48,7 +49,7 @@ def test_the_check_agrees_with_the_exact_models(case: str) -> None:
     for schema, payloads in grouped(case).items():
         report = check_payloads(case_spec(case), schema, payloads)
         for payload, deviations in report.payloads:
-            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,)), payload.value)
+            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,), reserved()), payload.value)
             assert accepted == (not deviations), (payload.name, [(d.path, d.found, d.says) for d in deviations])
 
 
@@ -67,7 +68,7 @@ def test_the_overlay_it_writes_makes_the_models_accept_what_deviated(case: str, 
         module = pydantic_module(case_spec(case), [schema], tmp_path, (overlay,))
         unfixed = {p.name for p, _ in report.unfixed}
         for payload in payloads:
-            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,)), payload.value)
+            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,), reserved()), payload.value)
             assert accepted == (payload.name not in unfixed), payload.name
 
 
@@ -250,7 +251,7 @@ def test_checked_as_tolerant_models_read_it_agrees_with_them() -> None:
     for schema, payloads in grouped("tolerant").items():
         report = check_payloads(case_spec("tolerant"), schema, payloads, reading="tolerant")
         for payload, deviations in report.payloads:
-            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,)), payload.value)
+            accepted = ADAPTERS["pydantic"].accepts(module, base_class_name((schema,), reserved()), payload.value)
             assert accepted == (not deviations), (payload.name, [(d.path, d.found, d.says) for d in deviations])
         assert report.deviating == 4  # a wrong type, a known tag without its key, a missing id, a string tool
 

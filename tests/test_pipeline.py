@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from modelgen import load, pipeline
+from modelgen import load
+from modelgen.app import pipeline
 from modelgen.cli import main
 from tests.support import REPO
 

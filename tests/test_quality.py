@@ -13,7 +13,7 @@ import black
 import pytest
 
 from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.state import body_digest, current_spec_digest, read_state
+from modelgen.app.state import body_digest, current_spec_digest, read_state
 from tests.support import REPO, case_names, import_file, pyright_strict, rendered_files, ruff
 
 GOLDENS = sorted(rendered_files().values())

@@ -18,7 +18,7 @@ import pytest
 
 from modelgen import sources
 from modelgen.cli import main
-from modelgen.state import read_state
+from modelgen.app.state import read_state
 
 ITEM = """\
 Item:

@@ -45,7 +45,7 @@ def test_the_header_names_the_roots_and_keeps_the_command_on_one_line() -> None:
 
 
 def test_the_command_has_no_absolute_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelgen.config import _job
+    from modelgen.app.config import _job
 
     monkeypatch.chdir(tmp_path)
     job = _job(str(tmp_path / "specs" / "api.yaml"), "pydantic", str(tmp_path / "out" / "m.py"), [], base=tmp_path, command=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modelgen.pipeline import prepare
+from modelgen.app.pipeline import prepare
 from modelgen.select import closure, cyclic_keys, ordered, resolve_roots
 
 SPEC = """openapi: 3.1.0

@@ -7,7 +7,7 @@ import random
 
 import black
 
-from modelgen.format.text import clean_text, comment, docstring, docstring_text, string
+from modelgen.render.text import clean_text, comment, docstring, docstring_text, string
 
 HOSTILE = [
     '"""', "'''", '"', "\\", "\\N{BULLET}", "\x00", "\u2028", "\r\n", "\t", "# not a comment",

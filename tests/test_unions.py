@@ -10,7 +10,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from modelgen import ir
-from modelgen.pipeline import prepare
+from modelgen.app.pipeline import prepare
 from tests.support import case_module, case_spec
 
 OWNER = {

@@ -8,14 +8,26 @@ the spec means is already in the IR.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
-from ..format.layout import INDENT, Call, Expr, TooLong, annotated, fits, flat, lay_out, place, text
-from ..format.text import docstring, literal, string
-from ..formats import PYTHON_TYPES, python_expression
+from ..formats import PYTHON_TYPES, parse
+from ..render.layout import (
+    INDENT,
+    Call,
+    Expr,
+    TooLong,
+    annotated,
+    fits,
+    flat,
+    lay_out,
+    place,
+    text,
+)
+from ..render.text import docstring, literal, string
 from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
@@ -78,6 +90,8 @@ class Flavour:
     builtins_used: ClassVar[frozenset[str]] = frozenset()
     # Attributes the flavour's classes have (methods, configuration): no field may take them.
     member_names: ClassVar[frozenset[str]] = frozenset()
+    # Whether its models can derive from a class of the user's (the option base-class).
+    takes_base_class: ClassVar[bool] = False
     # The constraints (fields of ``ir.Constraints``) its code checks at run time; the docstring
     # states the others.
     enforced: ClassVar[frozenset[str]] = frozenset()
@@ -344,3 +358,15 @@ def tuple_literal(items: Sequence[object]) -> str:
     """A JSON array as the tuple a fixed-length array is read as."""
     return "(" + ", ".join(literal(v) for v in items) + ("," if len(items) == 1 else "") + ")"
 
+
+def python_expression(fmt: str, text: str) -> str:
+    """The generated code's expression for ``text``, a valid value in ``fmt`` (a default)."""
+    value = parse(fmt, text)
+    if isinstance(value, datetime.timedelta):
+        return f"datetime.timedelta(seconds={value.total_seconds()!r})"
+    if isinstance(value, bytes):
+        shown = repr(value)
+        return f'b"{shown[2:-1]}"'.replace("\\'", "'") if shown[1] == "'" and '"' not in shown else shown
+    if isinstance(value, (datetime.date, datetime.time)):  # a datetime is a date
+        return f"{PYTHON_TYPES[fmt][1]}.fromisoformat({string(value.isoformat())})"
+    return f"{PYTHON_TYPES[fmt][1]}({string(text)})"

@@ -16,15 +16,31 @@
 from __future__ import annotations
 
 import keyword
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, default_value, tuple_literal
-from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, flat
-from ..format.text import clean_text, docstring, literal, string
 from ..ir import assert_never
+from ..render.layout import (
+    INDENT,
+    Call,
+    Expr,
+    Pair,
+    Text,
+    Union_,
+    annotated,
+    class_line,
+    flat,
+)
+from ..render.text import clean_text, docstring, literal, string
+from .base import (
+    ALL_CONSTRAINTS,
+    FieldView,
+    Flavour,
+    ModelView,
+    default_value,
+    tuple_literal,
+)
 
 if TYPE_CHECKING:
     from ..render.module import ModuleContext

@@ -6,11 +6,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import ir
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
-from ..format.layout import INDENT, Call, Expr, Pair, Text, Union_, annotated, class_line, fits, flat, place
-from ..format.text import clean_text, docstring, literal, string
 from ..formats import PYTHON_TYPES
+from ..render.layout import (
+    INDENT,
+    Call,
+    Expr,
+    Pair,
+    Text,
+    Union_,
+    annotated,
+    class_line,
+    fits,
+    flat,
+    place,
+)
+from ..render.text import clean_text, docstring, literal, string
 from ..render.types import or_none
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 
 if TYPE_CHECKING:
     from ..render.module import ModuleContext
@@ -61,6 +73,7 @@ FORMAT_ALIASES = {
 
 class Pydantic(Flavour):
     name = "pydantic"
+    takes_base_class = True
     module_names = frozenset(
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",

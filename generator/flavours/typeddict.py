@@ -7,11 +7,22 @@ import keyword
 from dataclasses import replace
 
 from .. import ir
+from ..naming import ANNOTATION_NAMES, KEYWORDS
+from ..render.layout import (
+    INDENT,
+    Call,
+    Expr,
+    Pair,
+    Union_,
+    annotated,
+    class_line,
+    flat,
+    lay_out,
+    place,
+)
+from ..render.text import comment, docstring, literal, string
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from .pydantic import predicates
-from ..format.layout import INDENT, Call, Expr, Pair, Union_, annotated, class_line, flat, lay_out, place
-from ..format.text import comment, docstring, literal, string
-from ..naming import ANNOTATION_NAMES, KEYWORDS
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from ..ir import SpecIR
-from .build import Builder
 from ..resolve import Resolver
+from .build import Builder
 
 
 def normalise(resolver: Resolver) -> SpecIR:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location, SpecError, shown
-from .nulls import only_nullable, split_null, structural
 from ..resolve import Resolver
+from .nulls import only_nullable, split_null, structural
 
 MAX_ALLOF_DEPTH = 64
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from .. import ir
 from ..errors import Diagnostic, Location, SpecError, shown
+from ..formats import PLAIN_FORMATS
 from ..ir import SpecIR
+from ..resolve import Resolver
 from . import allof, hints, values
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
 from .unions import Discriminator, read_discriminator, tag_unions
-from ..resolve import Resolver
 
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
@@ -335,7 +336,7 @@ class Builder:
             if kind == "string" and "pattern" in node:
                 node = values.usable_pattern(node, loc, self.warn)
             fmt = node.get("format")
-            fmt = fmt if isinstance(fmt, str) and fmt and fmt not in ir.PLAIN_FORMATS and kind != "null" else None
+            fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
             return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
         raise SpecError(
             f"unknown type {shown(kind)}",

@@ -10,9 +10,9 @@ from typing import Any
 
 from .. import ir
 from ..errors import Location, SpecError, shown
+from ..resolve import Resolver
 from .limits import check_value_size
 from .nulls import split_null
-from ..resolve import Resolver
 
 
 def literal(value: Any, loc: Location) -> ir.LiteralValue | float | dict[str, Any] | list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..format.text import LINE_LENGTH
+from .text import LINE_LENGTH
 
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
 

@@ -11,19 +11,18 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 import jinja2
 
 from .. import ir
-from ..config import Options
-from ..flavours import flavour_class
-from ..format.fallback import fit_to_black
-from ..format.text import LINE_LENGTH, comment
 from ..ir import SpecIR
 from ..naming import Names
+from .fallback import fit_to_black
 from .imports import Imports
+from .options import Options
 from .templates import environment
+from .text import LINE_LENGTH, comment
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,33 @@ class ModuleContext:
         return [self.spec.definitions[k] for k in self.keys]
 
 
+class ModuleWriter(Protocol):
+    """What the module writer asks of a flavour (``flavours.base.Flavour`` implements it)."""
+
+    name: ClassVar[str]
+    postponed_annotations: ClassVar[bool]  # whether the module starts with ``from __future__ import annotations``
+
+    def __init__(self, module: ModuleContext) -> None: ...
+
+    def model(self, d: ir.Model) -> list[str]:
+        """The top-level blocks of a model."""
+        ...
+
+    def alias(self, d: ir.Alias) -> list[str]:
+        """The top-level blocks of an alias (or enum)."""
+        ...
+
+    def preamble(self) -> list[str]:
+        """The blocks before the definitions (which may depend on what they used)."""
+        ...
+
+    def footer(self) -> list[str]:
+        """The blocks after the definitions."""
+        ...
+
+
 def render_module(
-    flavour: str,
+    flavour: type[ModuleWriter],
     spec: SpecIR,
     names: Names,
     keys: list[str],
@@ -74,7 +98,7 @@ def render_module(
     options = options or Options()
     env = environment(cache_dir, options.templates)
     context = ModuleContext(spec, names, Imports(), env, keys, recursive, options)
-    writer = flavour_class(flavour)(context)
+    writer = flavour(context)
     blocks: list[str] = []
     for d in context.definitions():
         blocks.extend(writer.model(d) if isinstance(d, ir.Model) else writer.alias(d))
@@ -83,7 +107,7 @@ def render_module(
     body = env.get_template("module.jinja").render(
         postponed=writer.postponed_annotations, imports=context.imports.lines(), body=join_blocks(blocks)
     )
-    return header_lines(header, flavour), body.rstrip("\n") + "\n"  # one newline at the end, even with no body
+    return header_lines(header, flavour.name), body.rstrip("\n") + "\n"  # one newline at the end, even with no body
 
 
 def join_blocks(blocks: list[str]) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+from .text import string
 
-from ..format.text import string
-from ..state import template_dir
+if TYPE_CHECKING:
+    import jinja2
 
 
 @cache
@@ -17,6 +18,8 @@ def environment(cache_dir: Path | None = None, overrides: Path | None = None) ->
     """The templates; compiled ones are kept in ``cache_dir`` (if given and writable), which
     saves a warm run compiling them again. A template of the same name in ``overrides`` (the
     option ``templates``) replaces ours."""
+    import jinja2  # here: a run that finds every output up to date asks only for template_dir
+
     bytecode = None
     if cache_dir is not None:
         folder = cache_dir / "templates"
@@ -38,3 +41,15 @@ def environment(cache_dir: Path | None = None, overrides: Path | None = None) ->
     )
     env.filters["pystr"] = string
     return env
+
+
+def template_dir() -> Path:
+    """The folder of the package ``modelgen.templates``: inside the installed package, or the
+    repository's templates/ in an editable install (found without importlib.resources, which
+    would cost the no-op run a few milliseconds)."""
+    import importlib.util
+
+    package = __package__.rsplit(".", 1)[0]  # modelgen
+    found = importlib.util.find_spec(f"{package}.templates")
+    assert found is not None and found.origin is not None, "modelgen is installed without its templates"
+    return Path(found.origin).parent

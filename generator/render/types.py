@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .. import ir
-from ..format.layout import Call, Expr, Union_, flat
-from ..format.text import literal, string
 from ..ir import assert_never
 from ..naming import Names
 from .imports import Imports
+from .layout import Call, Expr, Union_, flat
+from .text import literal, string
+
 
 class TypeHooks(Protocol):
     """What a flavour decides about annotations (``flavours.base.Flavour`` has the defaults)."""

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ... import ir
-from ..base import FieldView, Flavour, ModelView
-from ...format.layout import INDENT, Call, Expr, Pair, annotated, class_line, flat
-from ...format.text import docstring, string
 from ...render.imports import Imports
+from ...render.layout import INDENT, Call, Expr, Pair, annotated, class_line, flat
+from ...render.text import docstring, string
 from ...render.types import or_none
+from ..base import FieldView, Flavour, ModelView
 
 if TYPE_CHECKING:
     from ...render.module import ModuleContext
@@ -26,22 +26,40 @@ MARKER = "# ---- copied into generated modules from here on ----\n"
 _IMPORT = re.compile(r"^(?:from ([\w.]+) import (.+)|import ([\w.]+))$", re.M)
 
 
+FORMATS = Path(__file__).parents[2] / "formats.py"
+HERE = "# ---- the readers and writers of formats.py come here ----"
+
+
 @cache
 def codec_source() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
-    """The codec's imports, and its top-level blocks by the name each defines."""
-    head, _, body = RUNTIME.read_text(encoding="utf-8").partition(MARKER)
+    """The codec's imports, and its top-level blocks by the name each defines: those of
+    ``runtime.py``, with the format readers and writers of ``formats.py`` where it says."""
+    imports, blocks = _copied(RUNTIME)
+    format_imports, format_blocks = _copied(FORMATS)
+    at = list(blocks).index(HERE)
+    names = list(blocks)
+    ordered = {n: blocks[n] for n in names[:at]} | format_blocks | {n: blocks[n] for n in names[at + 1 :]}
+    return tuple(dict.fromkeys(imports + format_imports)), ordered
+
+
+def _copied(source: Path) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
+    """The imports of a file's head and its top-level blocks after the marker, by name."""
+    head, _, body = source.read_text(encoding="utf-8").partition(MARKER)
     imports: list[tuple[str, str | None]] = []
     for match in _IMPORT.finditer(head):
         if match.group(3):
             imports.append((match.group(3), None))
-        elif match.group(1) != "__future__":
+        elif match.group(1) != "__future__" and not match.group(1).startswith("."):
             imports.extend((match.group(1), name.strip()) for name in match.group(2).split(","))
     blocks: dict[str, str] = {}
     for block in body.strip("\n").split("\n\n\n"):
+        if block == HERE:
+            blocks[HERE] = block
+            continue
         first = next(line for line in block.split("\n") if not line.startswith(("#", "@")))
         name = re.split(r"[\s(:=\[]", first.removeprefix("class ").removeprefix("def "), maxsplit=1)[0]
         blocks[name] = block
-    return tuple(imports), blocks
+    return imports, blocks
 
 
 class Dataclasses(Flavour):

@@ -24,17 +24,14 @@ Errors are ``ValueError``s that name the place of the bad value (``RunObject.too
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import datetime
-import decimal
 import enum
-import re
 import types
 import typing
-import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, TypeVar, Union
+
+from ...formats import _FORMATS
 
 # ---- copied into generated modules from here on ----
 
@@ -406,66 +403,7 @@ def _member_of(kind: type[enum.Enum]) -> _Decode:
     return convert
 
 
-def _utc(text: str) -> str:
-    return text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
-
-
-_DURATION = re.compile(
-    r"(-)?P(?:(\d+)W|(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?)"
-)
-
-
-def _read_duration(text: str) -> datetime.timedelta:
-    found = _DURATION.fullmatch(text)
-    if found is None or text.lstrip("-") in ("P", "PT"):
-        raise ValueError(text)
-    sign, *parts = found.groups()
-    weeks, days, hours, minutes, seconds = (float(p) if p else 0.0 for p in parts)
-    value = datetime.timedelta(
-        weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
-    )
-    return -value if sign else value
-
-
-def _write_duration(value: datetime.timedelta) -> str:
-    sign = "-" if value < datetime.timedelta(0) else ""
-    value = abs(value)
-    hours, rest = divmod(value.seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    second = (
-        f"{seconds}.{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
-    )
-    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
-    time += f"{second or seconds}S" if seconds or value.microseconds else ""
-    days = f"{value.days}D" if value.days else ""
-    return f"{sign}P{days}" + (f"T{time}" if time else "" if days else "T0S")
-
-
-def _write_moment(value: datetime.datetime | datetime.time) -> str:
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-# Types read from strings in a format, and how each is read and written (a datetime is a
-# date: it comes first)
-_FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
-    datetime.datetime: (
-        lambda text: datetime.datetime.fromisoformat(_utc(text)),
-        _write_moment,
-    ),
-    datetime.date: (datetime.date.fromisoformat, datetime.date.isoformat),
-    datetime.time: (
-        lambda text: datetime.time.fromisoformat(_utc(text)),
-        _write_moment,
-    ),
-    datetime.timedelta: (_read_duration, _write_duration),
-    uuid.UUID: (uuid.UUID, str),
-    decimal.Decimal: (decimal.Decimal, str),
-    bytes: (
-        lambda text: base64.b64decode(text, validate=True),
-        lambda value: base64.b64encode(value).decode("ascii"),
-    ),
-}
+# ---- the readers and writers of formats.py come here ----
 
 
 def _one_of(allowed: tuple[Any, ...]) -> _Decode:

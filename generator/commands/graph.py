@@ -9,9 +9,9 @@ and from a union to its members.
 
 from __future__ import annotations
 
-from . import ir
+from .. import ir
+from ..app.pipeline import Prepared, select
 from .changes import Version, show
-from .pipeline import Prepared, select
 
 
 def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:

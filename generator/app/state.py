@@ -24,8 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .sources import read_source
+from .._version import __version__
+from ..render.templates import template_dir
+from ..sources import read_source
 
 if TYPE_CHECKING:
     from .config import Job
@@ -94,32 +95,23 @@ def body_digest(body: str) -> str:
 
 
 # Code that cannot change what is generated: a fix there leaves every output up to date.
-NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "errors.py", "write.py"})
+NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "errors.py", "app/write.py"})
+NOT_OUTPUT_FOLDERS = ("commands/",)
 
 
 @cache
 def generator_digest() -> str:
     """modelgen's version, and the text of the code and templates that shape its output."""
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent
-    files = sorted((p.relative_to(package).as_posix(), p) for p in package.rglob("*.py") if p.name not in NOT_OUTPUT)
+    package = Path(__file__).parents[1]
+    files = sorted((p.relative_to(package).as_posix(), p) for p in package.rglob("*.py"))
+    files = [(name, path) for name, path in files if name not in NOT_OUTPUT and not name.startswith(NOT_OUTPUT_FOLDERS)]
     for name, path in files:
         h.update(name.encode() + b"\0" + path.read_bytes())
     root = template_dir()
     for name, path in sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*.jinja")):
         h.update(name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def template_dir() -> Path:
-    """The folder of the package ``modelgen.templates``: inside the installed package, or the
-    repository's templates/ in an editable install (found without importlib.resources, which
-    would cost the no-op run a few milliseconds)."""
-    import importlib.util
-
-    found = importlib.util.find_spec(f"{__package__}.templates")
-    assert found is not None and found.origin is not None, "modelgen is installed without its templates"
-    return Path(found.origin).parent
 
 
 def config_digest(job: Job) -> str:

@@ -8,16 +8,17 @@ parse cache, keyed by the spec's content and the generator.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .config import Job, RefPolicy
-from .errors import Diagnostic, SpecError, SpecErrors
+from .._version import __version__
+from ..errors import Diagnostic, SpecError, SpecErrors
+from ..ir import SpecIR
+from ..sources import RefPolicy
+from . import cache
+from .config import Job
 from .state import (
     State,
     assemble,
@@ -25,7 +26,6 @@ from .state import (
     config_digest,
     current_spec_digest,
     digest,
-    fresh_key,
     generator_digest,
     overlays_digest,
     read_state,
@@ -34,10 +34,8 @@ from .state import (
 )
 from .write import read_existing
 
-from .ir import SpecIR
-
 if TYPE_CHECKING:
-    from .naming import Names
+    from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -73,20 +71,21 @@ def prepare(
     except OSError:
         raw, overlay_bytes = b"", b""  # load_spec and load_overlay report the problem with the file
     key = raw + refs.tag() + b"\0name:" + path.name.encode() + overlay_bytes  # the name shows in messages
-    cached = _from_cache(cache_dir, key, path) if cache_dir is not None and raw else None
+    cached = _cached(cache_dir, key, path) if cache_dir is not None and raw else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
-    from .load import load_spec
-    from .naming import assign_names
-    from .normalise import normalise
-    from .resolve import Resolver
+    from ..flavours import reserved
+    from ..load import load_spec
+    from ..naming import assign_names
+    from ..normalise import normalise
+    from ..resolve import Resolver
 
     progress(f"{path.name}: reading")
     document = load_spec(path)
     overlay_warnings = []
     if overlays:
-        from .overlay import apply_overlay, load_overlay
+        from ..overlay import apply_overlay, load_overlay
 
         for overlay_path in overlays:
             overlay_warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
@@ -94,7 +93,7 @@ def prepare(
     try:
         spec = normalise(resolver)
     except SpecError as exc:  # about the document as a whole (its components): with line and column
-        from .load import positioned
+        from ..load import positioned
 
         raise positioned(exc, path) from None
     if overlay_warnings:  # about the document, not a schema: shown for every job
@@ -105,69 +104,25 @@ def prepare(
         spec_hash=spec_digest(hashlib.sha256(raw).hexdigest(), others),
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
-        names=assign_names(spec.definitions, spec.components),
+        names=assign_names(spec.definitions, spec.components, reserved()),
     )
     progress(f"{path.name}: {len(spec.definitions)} definitions")
     if cache_dir is not None:
-        _to_cache(cache_dir, key, prepared, overlays_digest(overlays) or "")
+        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or ""))
     return prepared
 
 
-def _cache_file(cache_dir: Path, raw: bytes) -> Path:
-    return cache_dir / f"{digest(raw)}-{generator_digest()}.pickle"
-
-
-def _from_cache(cache_dir: Path, raw: bytes, path: Path) -> Prepared | None:
+def _cached(cache_dir: Path, key: bytes, path: Path) -> Prepared | None:
     """The cached result for these spec bytes and this generator, if its other files are unchanged."""
-    import pickle
-
-    try:
-        with _cache_file(cache_dir, raw).open("rb") as handle:
-            prepared = pickle.load(handle)
-    except Exception:  # missing, or unreadable: the cache is never needed for correctness
-        return None
+    prepared = cache.load(cache_dir, key)
     if not isinstance(prepared, Prepared) or current_spec_digest(path, prepared.sources) != prepared.spec_hash:
         return None
     return prepared
 
 
-def _to_cache(cache_dir: Path, raw: bytes, prepared: Prepared, overlays_hash: str) -> None:
-    import pickle
-    import tempfile
-
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _cache_file(cache_dir, raw))
-        # found again by the hashes an output's header records: the version it was made from
-        index = _version_file(cache_dir, prepared.spec_hash, overlays_hash)
-        index.parent.mkdir(exist_ok=True)
-        link = index.with_suffix(".tmp")
-        link.unlink(missing_ok=True)
-        os.link(_cache_file(cache_dir, raw), link)
-        os.replace(link, index)
-    except OSError:
-        pass  # a read-only or full cache only costs time
-
-
-def _version_file(cache_dir: Path, spec_hash: str, overlays_hash: str) -> Path:
-    return cache_dir / "versions" / f"{spec_hash}-{overlays_hash or 'none'}-{generator_digest()}.pickle"
-
-
 def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str) -> Prepared | None:
-    """The spec an output was made from (by the hashes its header records), if this generator
-    read it before and the cache still has it."""
-    import pickle
-
-    if cache_dir is None:
-        return None
-    try:
-        with _version_file(cache_dir, spec_hash, overlays_hash).open("rb") as handle:
-            found = pickle.load(handle)
-    except Exception:  # not there, or unreadable: the changelog is then left out
-        return None
+    """The spec an output was made from (by the hashes its header records), if the cache has it."""
+    found = cache.previous(cache_dir, spec_hash, overlays_hash)
     return found if isinstance(found, Prepared) else None
 
 
@@ -175,7 +130,7 @@ def tolerant_of(prepared: Prepared) -> Prepared:
     """The spec read tolerantly (``reading.py``)."""
     from dataclasses import replace
 
-    from .reading import tolerant
+    from ..reading import tolerant
 
     spec, names = tolerant(prepared.spec, prepared.names)
     return replace(prepared, spec=spec, names=names)
@@ -196,7 +151,7 @@ class Selection:
 
 
 def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
-    from .select import closure, ordered, recursive_aliases, resolve_roots
+    from ..select import closure, ordered, recursive_aliases, resolve_roots
 
     spec = prepared.spec
     keys = closure(spec, resolve_roots(spec, roots, prepared.name))
@@ -216,7 +171,8 @@ def render_job(
     job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
 ) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
-    from .render.module import Header, render_module
+    from ..flavours import flavour_class
+    from ..render.module import Header, render_module
 
     chosen = selection or select(prepared, job.roots, job.options.enums == "enum")
     if chosen.errors:
@@ -227,11 +183,11 @@ def render_job(
     )
     spec, names = prepared.spec, prepared.names
     if job.options.field_names == "snake_case":
-        from .naming import snake_case_names
+        from ..naming import snake_case_names
 
         names = snake_case_names(names, spec.definitions)
     header_lines, body = render_module(
-        job.flavour, spec, names, chosen.order, chosen.recursive, header, cache_dir, job.options
+        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, cache_dir, job.options
     )
     state = State(
         spec=prepared.spec_hash,
@@ -265,22 +221,9 @@ def up_to_date(job: Job, cache_dir: Path | None = None) -> str | None:
     body = split(text)[1]
     if state.generator == generator_digest() and body_digest(body) == state.body:
         return text
-    if cache_dir is not None and (cache_dir / "fresh" / fresh_key(state, body)).exists():
+    if cache.known_fresh(cache_dir, text):
         return text
     return None
-
-
-def remember_fresh(cache_dir: Path | None, text: str) -> None:
-    """Remember that ``text`` (a file on disk) holds the code this generator writes for it."""
-    state = read_state(text)
-    if cache_dir is None or state is None:
-        return
-    try:
-        folder = cache_dir / "fresh"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / fresh_key(state, split(text)[1])).touch()
-    except OSError:
-        pass  # the cache only saves time
 
 
 @dataclass
@@ -357,8 +300,8 @@ def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     (only when there are errors to report: the normal run never pays for positions)."""
     from dataclasses import replace
 
-    from .sources import is_remote, read_source
-    from .yaml_events import positions
+    from ..sources import is_remote, read_source
+    from ..yaml_events import positions
 
     by_file: dict[str, set[str]] = {}
     for d in diagnostics:

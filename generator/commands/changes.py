@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ir
-from .naming import Names
+from .. import ir
+from ..formats import PYTHON_FORMATS
+from ..naming import Names
 
 IMPACTS = {"reads": "breaks code that reads", "builds": "breaks code that builds", "old-payloads": "rejects old payloads"}
 READS, BUILDS, OLD = ("reads",), ("builds", "old-payloads"), ("reads", "builds", "old-payloads")
@@ -135,7 +136,7 @@ def show(t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -
         name = v.names.cls
     match t:
         case ir.Primitive(kind, fmt):
-            return f"{kind} ({fmt})" if fmt in ir.PYTHON_FORMATS else kind
+            return f"{kind} ({fmt})" if fmt in PYTHON_FORMATS else kind
         case ir.LiteralOf(values):
             return "Literal[" + ", ".join(json.dumps(x) for x in values) + "]"
         case ir.ListOf(item):
@@ -301,7 +302,7 @@ class _Differ:
             return self._covers(a.inner, va, b, vb, depth + 1)
         match a, b:
             case ir.Primitive(x, fx), ir.Primitive(y, fy):
-                same_format = (fx if fx in ir.PYTHON_FORMATS else None) == (fy if fy in ir.PYTHON_FORMATS else None)
+                same_format = (fx if fx in PYTHON_FORMATS else None) == (fy if fy in PYTHON_FORMATS else None)
                 return (x == y and same_format) or (x == "float" and y == "int")
             case ir.Primitive(x), ir.LiteralOf(values):
                 return all(ir.fits(v, a, va.spec.definitions) for v in values)
@@ -426,8 +427,8 @@ def render_all(comparisons: list[tuple[str, str, Changelog]], fmt: str) -> str:
 def version_of(prepared: Any, roots: tuple[str, ...]) -> Version:
     """A version's definitions of interest: the closure of the roots it has (all without roots).
     Errors in those definitions stop the comparison, as they would stop ``generate``."""
-    from .errors import SpecErrors
-    from .select import closure
+    from ..errors import SpecErrors
+    from ..select import closure
 
     spec: ir.SpecIR = prepared.spec
     starts = [spec.components[r] for r in roots if r in spec.components] if roots else list(spec.components.values())
@@ -449,7 +450,7 @@ def spec_at(rev: str, spec: Path, folder: Path) -> Path:
     import subprocess
     import tarfile
 
-    from .errors import UsageError
+    from ..errors import UsageError
 
     def git(*args: str, cwd: Path) -> bytes:
         try:

@@ -10,7 +10,7 @@ HEADER_BYTES = 65536  # a generated module's header ends well within this
 
 def read_existing(path: Path) -> str | None:
     """The text of an output file as it is now; None if there is none."""
-    from .errors import UsageError
+    from ..errors import UsageError
 
     try:
         return path.read_text(encoding="utf-8")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from .errors import UsageError
-from .flavours import NAMES as FLAVOURS
-from .flavours import TAKE_BASE_CLASS
+from ..errors import UsageError
+from ..flavours import NAMES as FLAVOURS
+from ..flavours import TAKE_BASE_CLASS
+from ..render.options import Options
+from ..sources import RefPolicy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,89 +39,6 @@ class Job:
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
     reading: str = "exact"  # or "tolerant": what a newer version of the API could send is accepted
     options: Options = field(default_factory=lambda: Options())
-
-
-@dataclass(frozen=True)
-class Options:
-    """How the models are written: each is a key of [tool.modelgen] (for every job, or one) and a
-    flag of ``modelgen generate``. The defaults write what the spec says, as JSON names it."""
-
-    formats: str = "python"  # "json": date-time, uuid... stay ``str``
-    field_names: str = "wire"  # "snake_case": ``fileIds`` becomes ``file_ids`` (the wire name stays)
-    enums: str = "literal"  # "enum": a named string enum becomes an ``Enum`` class
-    frozen: bool = False  # instances cannot be changed after they are made
-    unknown_keys: str = "allow"  # "ignore" drops keys the spec does not name, "forbid" refuses them
-    base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
-    header: tuple[str, ...] = ()  # lines at the top of the module (a licence, ``# ruff: noqa``)
-    templates: Path | None = None  # a folder whose templates replace ours of the same name
-
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
-        "formats": ("python", "json"),
-        "field-names": ("wire", "snake_case"),
-        "enums": ("literal", "enum"),
-        "unknown-keys": ("allow", "ignore", "forbid"),
-    }
-    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
-
-    @classmethod
-    def parse(cls, raw: dict[str, Any], base: Path) -> Options:
-        """From the keys of a table (or of the command line, as a table): each checked, paths
-        relative to ``base``."""
-        values: dict[str, Any] = {}
-        for key, choices in cls.CHOICES.items():
-            if key in raw:
-                if raw[key] not in choices:
-                    raise UsageError(f"{key} = {raw[key]!r}: choose one of {', '.join(choices)} (the first is the default)")
-                values[key.replace("-", "_")] = raw[key]
-        if "frozen" in raw:
-            if not isinstance(raw["frozen"], bool):
-                raise UsageError("frozen must be true or false")
-            values["frozen"] = raw["frozen"]
-        if raw.get("base-class") is not None:
-            dotted = raw["base-class"]
-            if not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
-                raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
-            values["base_class"] = dotted
-        if "header" in raw:
-            lines = raw["header"]
-            lines = lines.splitlines() if isinstance(lines, str) else lines
-            if not isinstance(lines, list) or not all(isinstance(line, str) and "\n" not in line for line in lines):
-                raise UsageError("header must be a list of lines (strings)")
-            values["header"] = tuple(lines)
-        if raw.get("templates") is not None:
-            if not isinstance(raw["templates"], str):
-                raise UsageError("templates must be the path of a folder")
-            folder = base / raw["templates"]
-            if not folder.is_dir():
-                raise UsageError(f"templates = {raw['templates']!r}: no such folder ({folder})")
-            values["templates"] = folder
-        return cls(**values)
-
-    def words(self, relative: Callable[[str], str]) -> list[str]:
-        """The flags that give these options on the command line (the header's command)."""
-        words: list[str] = []
-        for key in self.CHOICES:
-            value = getattr(self, key.replace("-", "_"))
-            if value != self.CHOICES[key][0]:
-                words += [f"--{key}", value]
-        words += ["--frozen"] * self.frozen
-        words += ["--base-class", self.base_class] if self.base_class else []
-        for line in self.header:
-            words += ["--header", line]
-        words += ["--templates", relative(str(self.templates))] if self.templates else []
-        return words
-
-
-@dataclass(frozen=True)
-class RefPolicy:
-    """Which ``$ref``s may reach beyond the spec's folder: both refused unless the user trusts them."""
-
-    outside: bool = False  # files outside the spec's folder (``..``, absolute paths, symbolic links)
-    remote: bool = False  # documents over http(s)
-
-    def tag(self) -> bytes:
-        """Part of the parse cache key: the same bytes read under another policy may differ."""
-        return f"\0refs:outside={self.outside},remote={self.remote}".encode()
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ir
-from .errors import Location, SpecError, SpecErrors, escape_pointer_token, shown, unescape_pointer_token
-from .naming import pascal
-from .normalise.nulls import structural
+from .. import ir
+from ..errors import (
+    Location,
+    SpecError,
+    SpecErrors,
+    escape_pointer_token,
+    shown,
+    unescape_pointer_token,
+)
+from ..naming import pascal
+from ..normalise.nulls import structural
 
 MAX_ROUNDS = 25
 JSON_KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -638,7 +645,7 @@ class Checker:
 
 
 def _is_null(node: Any) -> bool:
-    from .normalise.nulls import is_null_schema
+    from ..normalise.nulls import is_null_schema
 
     return is_null_schema(node)
 
@@ -693,9 +700,9 @@ def check_payloads(
 ) -> Report:
     """Check ``payloads`` against ``root`` as the models of ``reading`` read them, then find an
     overlay that accepts them."""
-    from .load import load_spec
-    from .overlay import Overlay, apply_overlay, load_overlay
-    from .overlay import Action as OverlayAction
+    from ..load import load_spec
+    from ..overlay import Action as OverlayAction
+    from ..overlay import Overlay, apply_overlay, load_overlay
 
     document = load_spec(spec)
     for path in overlays:
@@ -725,17 +732,18 @@ def check_payloads(
 def _checker(document: Any, data: Any, root: str, refs: Any, reading: str = "exact") -> tuple[Checker, str]:
     from dataclasses import replace
 
-    from .config import RefPolicy
-    from .naming import assign_names
-    from .normalise import normalise
-    from .reading import tolerant
-    from .resolve import Resolver
-    from .select import closure, resolve_roots
+    from ..flavours import reserved
+    from ..naming import assign_names
+    from ..normalise import normalise
+    from ..reading import tolerant
+    from ..resolve import Resolver
+    from ..select import closure, resolve_roots
+    from ..sources import RefPolicy
 
     resolver = Resolver(replace(document, data=data), refs or RefPolicy())
     spec = normalise(resolver)
     if reading == "tolerant":
-        spec = tolerant(spec, assign_names(spec.definitions, spec.components))[0]
+        spec = tolerant(spec, assign_names(spec.definitions, spec.components, reserved()))[0]
     (key,) = resolve_roots(spec, (root,), document.name)
     keys = closure(spec, [key])
     errors = [d for d in spec.diagnostics if d.error and (d.owner is None or d.owner in keys)]

@@ -1,0 +1,1 @@
+"""The commands of ``modelgen``: generate, diff, graph and check-payloads, each through the pipeline."""

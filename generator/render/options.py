@@ -1,0 +1,82 @@
+"""The options of the models: how they are written, whatever the spec says (each a key of
+``[tool.modelgen]`` and a flag of ``modelgen generate``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the models are written: each is a key of [tool.modelgen] (for every job, or one) and a
+    flag of ``modelgen generate``. The defaults write what the spec says, as JSON names it."""
+
+    formats: Literal["python", "json"] = "python"  # "json": date-time, uuid... stay ``str``
+    field_names: Literal["wire", "snake_case"] = "wire"  # "snake_case": ``fileIds`` becomes ``file_ids`` (the wire name stays)
+    enums: Literal["literal", "enum"] = "literal"  # "enum": a named string enum becomes an ``Enum`` class
+    frozen: bool = False  # instances cannot be changed after they are made
+    unknown_keys: Literal["allow", "ignore", "forbid"] = "allow"  # "ignore" drops keys the spec does not name, "forbid" refuses them
+    base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
+    header: tuple[str, ...] = ()  # lines at the top of the module (a licence, ``# ruff: noqa``)
+    templates: Path | None = None  # a folder whose templates replace ours of the same name
+
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "formats": ("python", "json"),
+        "field-names": ("wire", "snake_case"),
+        "enums": ("literal", "enum"),
+        "unknown-keys": ("allow", "ignore", "forbid"),
+    }
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], base: Path) -> Options:
+        """From the keys of a table (or of the command line, as a table): each checked, paths
+        relative to ``base``."""
+        values: dict[str, Any] = {}
+        for key, choices in cls.CHOICES.items():
+            if key in raw:
+                if raw[key] not in choices:
+                    raise UsageError(f"{key} = {raw[key]!r}: choose one of {', '.join(choices)} (the first is the default)")
+                values[key.replace("-", "_")] = raw[key]
+        if "frozen" in raw:
+            if not isinstance(raw["frozen"], bool):
+                raise UsageError("frozen must be true or false")
+            values["frozen"] = raw["frozen"]
+        if raw.get("base-class") is not None:
+            dotted = raw["base-class"]
+            if not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
+                raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
+            values["base_class"] = dotted
+        if "header" in raw:
+            lines = raw["header"]
+            lines = lines.splitlines() if isinstance(lines, str) else lines
+            if not isinstance(lines, list) or not all(isinstance(line, str) and "\n" not in line for line in lines):
+                raise UsageError("header must be a list of lines (strings)")
+            values["header"] = tuple(lines)
+        if raw.get("templates") is not None:
+            if not isinstance(raw["templates"], str):
+                raise UsageError("templates must be the path of a folder")
+            folder = base / raw["templates"]
+            if not folder.is_dir():
+                raise UsageError(f"templates = {raw['templates']!r}: no such folder ({folder})")
+            values["templates"] = folder
+        return cls(**values)
+
+    def words(self, relative: Callable[[str], str]) -> list[str]:
+        """The flags that give these options on the command line (the header's command)."""
+        words: list[str] = []
+        for key in self.CHOICES:
+            value = getattr(self, key.replace("-", "_"))
+            if value != self.CHOICES[key][0]:
+                words += [f"--{key}", value]
+        words += ["--frozen"] * self.frozen
+        words += ["--base-class", self.base_class] if self.base_class else []
+        for line in self.header:
+            words += ["--header", line]
+        words += ["--templates", relative(str(self.templates))] if self.templates else []
+        return words

@@ -1,0 +1,143 @@
+"""The architecture as a test: the layers of ``generator/`` only look down, and no modules import
+each other, counting imports inside functions and under ``TYPE_CHECKING``."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parents[1] / "generator"
+
+# Bottom to top; a module may import from its own layer and the layers before it. A name ending
+# in "." is a package and everything in it.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("leaves", ("modelgen._version", "modelgen.errors")),
+    ("input", ("modelgen.sources", "modelgen.yaml_events", "modelgen.load", "modelgen.overlay", "modelgen.resolve")),
+    ("IR", ("modelgen.ir", "modelgen.formats")),
+    ("front end", ("modelgen.normalise", "modelgen.normalise.", "modelgen.naming", "modelgen.select", "modelgen.reading")),
+    ("render", ("modelgen.render", "modelgen.render.")),
+    ("flavours", ("modelgen.flavours", "modelgen.flavours.")),
+    ("app", ("modelgen.app", "modelgen.app.")),
+    ("commands", ("modelgen.commands", "modelgen.commands.")),
+    ("entry points", ("modelgen", "modelgen.cli", "modelgen.__main__")),
+)
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(SOURCE.rglob("*.py")):
+        parts = path.relative_to(SOURCE).with_suffix("").parts
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        found[".".join(("modelgen", *parts))] = path
+    return found
+
+
+MODULES = modules()
+
+
+def layer_of(module: str) -> int:
+    for index, (_, members) in enumerate(LAYERS):
+        if module in members or any(m.endswith(".") and module.startswith(m) for m in members):
+            return index
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS in {Path(__file__).name}")
+
+
+def imports_of(module: str, path: Path) -> set[str]:
+    """The modules of modelgen that ``module`` imports, wherever the import statement is."""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                target = ".".join(p for p in (base, node.module) if p)
+            else:
+                target = node.module or ""
+            names = [f"{target}.{alias.name}" for alias in node.names]
+            found.update(n for n in names if n in MODULES)  # ``from . import ir``: the module ir
+            if target in MODULES and not any(n in MODULES for n in names):
+                found.add(target)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in MODULES)
+    # a module of a package runs its package's __init__ anyway: importing it adds no edge
+    return {t for t in found if t != module and not module.startswith(t + ".")}
+
+
+GRAPH = {module: imports_of(module, path) for module, path in MODULES.items()}
+
+
+def test_every_module_has_a_layer() -> None:
+    for module in MODULES:
+        layer_of(module)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_only_look_down(module: str) -> None:
+    own = layer_of(module)
+    upward = sorted(t for t in GRAPH[module] if layer_of(t) > own)
+    assert not upward, f"{module} ({LAYERS[own][0]}) imports from a layer above it: " + ", ".join(
+        f"{t} ({LAYERS[layer_of(t)][0]})" for t in upward
+    )
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, edges = work[-1]
+            for target in edges:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph[target]))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(GRAPH) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_an_upward_import_is_seen_inside_a_function(tmp_path: Path) -> None:
+    module = tmp_path / "ir.py"
+    module.write_text("def f():\n    from .app import config\n    from .render.module import x\n")
+    assert imports_of("modelgen.ir", module) == {"modelgen.app.config", "modelgen.render.module"}
+
+
+def test_only_the_pipeline_turns_a_flavour_name_into_a_class() -> None:
+    users = sorted(m for m, targets in GRAPH.items() if "modelgen.flavours" in targets and not m.startswith("modelgen.flavours"))
+    assert users == ["modelgen.app.config", "modelgen.app.pipeline", "modelgen.commands.payloads"]
