@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..flavours import NAMES as FLAVOURS
+from ..flavours import NAMES
 from ..flavours import TAKE_BASE_CLASS
 from ..render.options import Options
 from ..sources import RefPolicy
@@ -21,6 +21,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
+FLAVOURS = NAMES  # the flavours a job may name
 PROJECT_COMMAND = "modelgen generate"  # how a job of [tool.modelgen] is regenerated
 READINGS = ("exact", "tolerant")
 # A module named like one of these, next to code that imports it, hides the real one.
