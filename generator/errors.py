@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# What ``modelgen`` exits with: done; stale (or a change the user asked to fail on); bad input.
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+
 
 def escape_pointer_token(token: str) -> str:
     """Escape one JSON-pointer reference token (RFC 6901)."""

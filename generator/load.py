@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Location, SpecError
-from .sources import fetch
+from .sources import Files, fetch
 from .yaml_events import load_yaml
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
@@ -32,23 +32,24 @@ class Document:
     aliased: frozenset[int] = frozenset()  # ids of the mappings and lists that YAML aliases refer to
 
 
-def read_data(path: Path, name: str) -> tuple[Any, str, frozenset[int]]:
+def read_data(path: Path, name: str, files: Files | None = None) -> tuple[Any, str, frozenset[int]]:
     """Parse ``path`` as JSON or YAML: the data, the SHA-256 of the file's bytes, and the ids of
-    the nodes YAML aliases refer to."""
+    the nodes YAML aliases refer to (``files``: the run's reads, which may have it already)."""
+    files = files or Files()
     try:
-        raw = path.read_bytes()
+        raw = files.read(path)
     except FileNotFoundError:  # named as it was given (from the config, or the command line)
         raise SpecError("file not found", location=Location(str(path)), hint="check the path") from None
     except OSError as exc:
         raise SpecError(f"cannot read the file: {exc.strerror}", location=Location(name)) from None
-    return parse_data(raw, name, as_json=path.suffix.lower() == ".json")
+    return parse_data(raw, name, as_json=path.suffix.lower() == ".json", digest=files.sha256(path))
 
 
-def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str, frozenset[int]]:
-    """Parse ``raw`` as JSON or YAML: the data, the SHA-256 of the bytes, and the ids of the
-    nodes YAML aliases refer to."""
+def parse_data(raw: bytes, name: str, as_json: bool, digest: str | None = None) -> tuple[Any, str, frozenset[int]]:
+    """Parse ``raw`` as JSON or YAML: the data, the SHA-256 of the bytes (``digest``, if known),
+    and the ids of the nodes YAML aliases refer to."""
     where = Location(name)
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = digest or hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,10 +89,10 @@ def parse_data(raw: bytes, name: str, as_json: bool) -> tuple[Any, str, frozense
         raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
 
 
-def load_document(path: Path, name: str | None = None) -> Document:
+def load_document(path: Path, name: str | None = None, files: Files | None = None) -> Document:
     """Load a file that a ``$ref`` points into: any YAML or JSON document."""
     shown = name or path.name
-    data, digest, aliased = read_data(path, shown)
+    data, digest, aliased = read_data(path, shown, files)
     return Document(path=path, name=shown, data=data, digest=digest, aliased=aliased)
 
 
@@ -122,9 +123,9 @@ def positioned(exc: SpecError, path: Path) -> SpecError:
     return exc
 
 
-def load_spec(path: Path, name: str | None = None) -> Document:
+def load_spec(path: Path, name: str | None = None, files: Files | None = None) -> Document:
     """Load the root spec and check that it is an OpenAPI 3.0, 3.1 or 3.2 document."""
-    doc = load_document(path, name)
+    doc = load_document(path, name, files)
     try:
         return _check_openapi(doc)
     except SpecError as exc:

@@ -141,7 +141,7 @@ def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert list((cache / "templates").glob("*.cache")), "and kept the compiled templates"
     (project / "models.py").unlink()
 
-    def no_loading(path: Path) -> None:
+    def no_loading(path: Path, *args: object, **kwargs: object) -> None:
         raise AssertionError("the spec was parsed")
 
     monkeypatch.setattr(load, "load_spec", no_loading)

@@ -7,7 +7,6 @@ parse cache, keyed by the spec's content and the generator.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import Diagnostic, SpecError, SpecErrors
-from ..ir import SpecIR
-from ..sources import RefPolicy
+from ..sources import Files, RefPolicy
 from . import cache
-from .config import Job
+from .config import Job, Source
 from .state import (
     State,
     assemble,
@@ -35,6 +33,7 @@ from .state import (
 from .write import read_existing
 
 if TYPE_CHECKING:
+    from ..ir import SpecIR
     from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
@@ -64,25 +63,30 @@ def prepare(
     progress: Progress = _silent,
     refs: RefPolicy = RefPolicy(),
     overlays: tuple[Path, ...] = (),
+    files: Files | None = None,
 ) -> Prepared:
+    """The spec at ``path`` with ``overlays`` applied, read, normalised and named; from the parse
+    cache when it has it. ``files``: the run's reads (the spec is read and hashed once a run)."""
+    files = files or Files()
     try:
-        raw = path.read_bytes()
+        spec_sha = files.sha256(path)
         overlay_bytes = b"".join(b"\0overlay:" + o.read_bytes() for o in overlays)
     except OSError:
-        raw, overlay_bytes = b"", b""  # load_spec and load_overlay report the problem with the file
-    key = raw + refs.tag() + b"\0name:" + path.name.encode() + overlay_bytes  # the name shows in messages
-    cached = _cached(cache_dir, key, path) if cache_dir is not None and raw else None
+        spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
+    key = spec_sha.encode() + refs.tag() + b"\0name:" + path.name.encode() + overlay_bytes  # the name shows in messages
+    cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
     from ..flavours import reserved
+    from ..ir import SpecIR
     from ..load import load_spec
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
 
     progress(f"{path.name}: reading")
-    document = load_spec(path)
+    document = load_spec(path, files=files)
     overlay_warnings = []
     if overlays:
         from ..overlay import apply_overlay, load_overlay
@@ -101,7 +105,7 @@ def prepare(
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
     prepared = Prepared(
         name=document.name,
-        spec_hash=spec_digest(hashlib.sha256(raw).hexdigest(), others),
+        spec_hash=spec_digest(files.sha256(path), others),
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
         names=assign_names(spec.definitions, spec.components, reserved()),
@@ -112,10 +116,10 @@ def prepare(
     return prepared
 
 
-def _cached(cache_dir: Path, key: bytes, path: Path) -> Prepared | None:
+def _cached(cache_dir: Path, key: bytes, path: Path, files: Files) -> Prepared | None:
     """The cached result for these spec bytes and this generator, if its other files are unchanged."""
     prepared = cache.load(cache_dir, key)
-    if not isinstance(prepared, Prepared) or current_spec_digest(path, prepared.sources) != prepared.spec_hash:
+    if not isinstance(prepared, Prepared) or current_spec_digest(path, prepared.sources, files) != prepared.spec_hash:
         return None
     return prepared
 
@@ -124,6 +128,18 @@ def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str)
     """The spec an output was made from (by the hashes its header records), if the cache has it."""
     found = cache.previous(cache_dir, spec_hash, overlays_hash)
     return found if isinstance(found, Prepared) else None
+
+
+def prepare_source(
+    source: Source,
+    refs: RefPolicy = RefPolicy(),
+    cache_dir: Path | None = None,
+    progress: Progress = _silent,
+    files: Files | None = None,
+) -> Prepared:
+    """A source's spec read with its overlays, as its reading reads it: what ``generate`` renders."""
+    prepared = prepare(source.spec, cache_dir, progress, refs, source.overlays, files)
+    return tolerant_of(prepared) if source.reading == "tolerant" else prepared
 
 
 def tolerant_of(prepared: Prepared) -> Prepared:
@@ -201,7 +217,7 @@ def render_job(
     return assemble(header_lines, body, state), len(chosen.order)
 
 
-def up_to_date(job: Job, cache_dir: Path | None = None) -> str | None:
+def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> str | None:
     """The job's output text if it is up to date, judged without reading the spec; else ``None``.
 
     Its header must record this job and the spec and overlays as they are; and either this
@@ -216,7 +232,7 @@ def up_to_date(job: Job, cache_dir: Path | None = None) -> str | None:
         return None
     if state.overlays != overlays_digest(job.overlays):
         return None
-    if current_spec_digest(job.spec, state.sources) != state.spec:
+    if current_spec_digest(job.spec, state.sources, files) != state.spec:
         return None
     body = split(text)[1]
     if state.generator == generator_digest() and body_digest(body) == state.body:
@@ -248,8 +264,9 @@ def generate(
     selections: dict[tuple[tuple[Path, tuple[Path, ...], str], tuple[str, ...], bool], Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
+    files = Files()  # each spec read and hashed once, however many jobs read it
     for job in jobs:
-        text = up_to_date(job, cache_dir) if reuse else None
+        text = up_to_date(job, cache_dir, files) if reuse else None
         if text is not None:
             result.outputs[job.output] = text
             result.fresh.add(job.output)
@@ -258,7 +275,7 @@ def generate(
         if key not in prepared:
             exact = (real_path(job.spec), job.overlays, "exact")
             if exact not in prepared:
-                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays)
+                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files)
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
             chosen = (key, job.roots, job.options.enums == "enum")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..render.templates import template_dir
-from ..sources import read_source
+from ..sources import Files, read_source
 
 if TYPE_CHECKING:
     from .config import Job
@@ -150,10 +150,10 @@ def spec_digest(root: str, sources: list[tuple[str, str]]) -> str:
     return h.hexdigest()[:16]
 
 
-def current_spec_digest(spec: Path, sources: tuple[str, ...]) -> str | None:
-    """The spec digest as it would be now (``None`` if a file is gone)."""
+def current_spec_digest(spec: Path, sources: tuple[str, ...], files: Files | None = None) -> str | None:
+    """The spec digest as it would be now (``None`` if a file is gone); ``files``: the run's reads."""
     try:
-        root = hashlib.sha256(spec.read_bytes()).hexdigest()
+        root = (files or Files()).sha256(spec)
         others = [(name, hashlib.sha256(read_source(spec, name)).hexdigest()) for name in sources]
     except OSError:
         return None

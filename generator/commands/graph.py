@@ -9,9 +9,20 @@ and from a union to its members.
 
 from __future__ import annotations
 
+import sys
+
 from .. import ir
-from ..app.pipeline import Prepared, select
+from ..app.config import Config
+from ..app.pipeline import Prepared, prepare_source, select
+from ..errors import EXIT_OK
 from .changes import Version, show
+
+
+def run(config: Config) -> int:
+    """Print the diagram of the source's roots (``modelgen graph``)."""
+    (source,) = config.sources
+    sys.stdout.write(mermaid(prepare_source(source, config.refs), source.roots))
+    return EXIT_OK
 
 
 def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:
