@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from .._version import __version__
 from ..errors import UsageError
@@ -37,13 +37,18 @@ class Job:
     """One output module: a spec, the roots taken from it, a flavour and a file."""
 
     spec: Path
-    flavour: str
+    flavour: FlavourName
     output: Path
     roots: tuple[str, ...]
     command: str
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
-    reading: str = "exact"  # or "tolerant": what a newer version of the API could send is accepted
+    reading: Reading = "exact"  # or "tolerant": what a newer version of the API could send is accepted
     options: Options = field(default_factory=lambda: Options())
+
+    @property
+    def source(self) -> Source:
+        """What the job reads."""
+        return Source(self.spec, self.overlays, self.reading, self.roots)
 
 
 Command = Literal["generate", "check-payloads", "diff", "graph"]
@@ -289,8 +294,8 @@ def _job(
         command = shlex.join(words)
     overlay_paths = tuple(base / o for o in overlays)
     return Job(
-        _tidy(base / spec), flavour, _tidy(base / output), tuple(dict.fromkeys(roots)), command, overlay_paths,
-        str(reading), options,
+        _tidy(base / spec), cast(FlavourName, flavour), _tidy(base / output), tuple(dict.fromkeys(roots)), command,
+        overlay_paths, reading, options,
     )
 
 
