@@ -22,14 +22,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..render.templates import template_dir
 from ..sources import Files, read_source
-
-if TYPE_CHECKING:
-    from .config import Job
+from .config import PROJECT_COMMAND, Job
 
 STATE_PREFIX = "# modelgen: "
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -80,8 +77,6 @@ def read_state(text: str) -> State | None:
 
 def made_by_project(text: str) -> bool:
     """Whether a module carries a modelgen header from a job of ``[tool.modelgen]``."""
-    from .config import PROJECT_COMMAND
-
     header, _ = split(text)
     return read_state(text) is not None and f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." in header
 

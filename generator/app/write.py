@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import tempfile
 from pathlib import Path
+
+from ..errors import UsageError
+from .state import made_by_project, same_output
 
 HEADER_BYTES = 65536  # a generated module's header ends well within this
 
 
 def read_existing(path: Path) -> str | None:
     """The text of an output file as it is now; None if there is none."""
-    from ..errors import UsageError
-
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -27,8 +30,6 @@ def read_existing(path: Path) -> str | None:
 def stale(outputs: dict[Path, str], exact: bool = False) -> dict[Path, str | None]:
     """The outputs whose file holds other code than the new text, with the file's current text
     (``exact``: any other text)."""
-    from .state import same_output
-
     found = {}
     for path, text in outputs.items():
         old = read_existing(path)
@@ -41,8 +42,6 @@ def orphans(outputs: dict[Path, str]) -> list[Path]:
     """Modules beside the outputs that a job of ``[tool.modelgen]`` generated but no job makes
     any more. Only files with a modelgen header naming the project's command qualify: anything
     else in the folder is not ours to remove."""
-    from .state import made_by_project
-
     found = []
     for folder in sorted({path.parent for path in outputs}):
         for path in sorted(folder.glob("*.py")):
@@ -60,8 +59,6 @@ def orphans(outputs: dict[Path, str]) -> list[Path]:
 
 def diff(path: Path, old: str | None, new: str) -> str:
     shown = path.as_posix()
-    import difflib
-
     lines = difflib.unified_diff(
         (old or "").splitlines(keepends=True),
         new.splitlines(keepends=True),
@@ -117,8 +114,6 @@ def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = (), exact: bo
 def _stage(path: Path, text: str) -> str:
     """Write ``text`` to a new temporary file beside ``path``; return its name. The file gets the
     mode ``path`` has, or for a new file what the umask leaves of 0666 (as ``open`` would)."""
-    import tempfile
-
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
