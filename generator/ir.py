@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, Union
 
@@ -260,6 +260,30 @@ def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
             return (inner,)
         case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():
             return ()
+        case _:
+            assert_never(t)
+
+
+def map_type(t: TypeExpr, f: Callable[[TypeExpr], TypeExpr]) -> TypeExpr:
+    """``t`` rebuilt with ``f`` applied to each type expression directly inside it, every other
+    field kept (a union's tag, tags and fallback; a constrained type's constraints). The one
+    structural rewrite of the IR: a pass recurses by calling it from ``f`` (``return map_type(t, g)``
+    at the end of ``g``)."""
+    match t:
+        case ListOf(item):
+            return ListOf(f(item))
+        case MapOf(value):
+            return MapOf(f(value))
+        case TupleOf(items):
+            return TupleOf(tuple(map(f, items)))
+        case UnionOf(members, tag, tags, fallback):
+            return UnionOf(tuple(map(f, members)), tag, tags, fallback)
+        case Nullable(inner):
+            return Nullable(f(inner))
+        case Constrained(inner, constraints):
+            return Constrained(f(inner), constraints)
+        case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():
+            return t
         case _:
             assert_never(t)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from modelgen import ir
 
 S, I = ir.Primitive("str"), ir.Primitive("int")
@@ -19,6 +21,20 @@ def test_walk_visits_every_expression_depth_first() -> None:
     t = ir.UnionOf((ir.ListOf(S), ir.Nullable(ir.MapOf(ir.Ref("Cat")))))
     assert list(ir.walk(t)) == [t, ir.ListOf(S), S, ir.Nullable(ir.MapOf(ir.Ref("Cat"))), ir.MapOf(ir.Ref("Cat")), ir.Ref("Cat")]
     assert ir.refs_in(t) == ["Cat"]
+
+
+def test_map_type_rebuilds_each_kind_and_keeps_every_other_field() -> None:
+    tagged = ir.UnionOf((ir.Ref("Cat"), ir.Ref("Loop")), "kind", (("cat", 0),), fallback=1)
+    constrained = ir.Constrained(S, ir.Constraints(min_length=1))
+    every = [S, ir.LiteralOf(("a",)), ir.ListOf(S), ir.MapOf(S), ir.TupleOf((S, I)), tagged, ir.Ref("Cat"),
+             ir.Nullable(S), ir.AnyType(), ir.NeverType(), constrained]  # fmt: skip
+    assert {type(t) for t in every} == set(get_args(ir.TypeExpr))
+    assert [ir.map_type(t, lambda child: child) for t in every] == every
+    assert ir.map_type(tagged, lambda child: ir.Ref("Mode")) == ir.UnionOf(
+        (ir.Ref("Mode"), ir.Ref("Mode")), "kind", (("cat", 0),), fallback=1
+    )
+    assert ir.map_type(constrained, ir.ListOf) == ir.Constrained(ir.ListOf(S), ir.Constraints(min_length=1))
+    assert ir.map_type(ir.TupleOf((S, I)), ir.Nullable) == ir.TupleOf((ir.Nullable(S), ir.Nullable(I)))
 
 
 def test_nullability_looks_through_aliases_and_stops_at_cycles() -> None:
