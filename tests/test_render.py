@@ -78,3 +78,10 @@ def test_types_as_people_read_them_show_formats_constraints_and_json_values() ->
     assert shown == 'str (date-time) (max_length=30) | None | list[K] | Literal["a", true, null] | tuple[Never]'
     one_of = ir.Constrained(ir.Primitive("float", "decimal"), ir.Constraints(one_of=(0.5, 1.5)))
     assert plain_text(ir.MapOf(one_of), str) == "dict[str, float (decimal) (one_of=[0.5, 1.5])]"
+
+
+def test_templates_read_no_option() -> None:
+    """Options reach the templates as prepared text: the flavour applies them, the template lays out."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    reading = [p.relative_to(templates).as_posix() for p in templates.rglob("*.jinja") if "options" in p.read_text(encoding="utf-8")]
+    assert reading == []

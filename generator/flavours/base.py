@@ -60,7 +60,8 @@ class ModelView:
     functional: str | None = None
     comments: list[str] = field(default_factory=list)
     closed: bool = False
-    header: str = ""
+    header: str = ""  # the `class` line
+    decorator: str = ""  # the line above it, if the flavour has one (`@dataclass(...)`)
 
 
 @dataclass

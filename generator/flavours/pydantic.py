@@ -254,40 +254,59 @@ class Pydantic(Flavour):
         )
 
     def preamble(self) -> list[str]:
-        self.m.imports.add("pydantic", "ConfigDict")
-        base = "BaseModel"
-        if self.m.options.base_class:
-            module, _, base = self.m.options.base_class.rpartition(".")
-            self.m.imports.add(module, base)
-        if base == "BaseModel" or self.uses_tagged_by:
-            self.m.imports.add("pydantic", "BaseModel")
-        if self.uses_not_null:
-            self.m.imports.add("typing", "Any")
-        if self.uses_tagged_by:
-            self.m.imports.add("typing", "Any")
-            self.m.imports.add("collections.abc", "Callable")
-            self.m.imports.add("typing", "cast")
-        patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
-        formats: list[tuple[str, str]] = []
-        if self.formats:
-            imports = self.m.imports
-            for name in ("Annotated", "Any", "TypeAlias"):
-                imports.add("typing", name)
-            imports.add("pydantic", "Strict")
-            imports.add("pydantic", "BeforeValidator")
-            for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
-                module, python = PYTHON_TYPES[fmt]
-                if fmt == "byte":
-                    python = imports.add("pydantic", "Base64Bytes")
-                else:
-                    imports.add_module(module)
-                formats.append((FORMAT_ALIASES[fmt], python))
+        base = self.base_class()
         block = self.m.block(
-            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns,
-            typed_extras=self.typed_extras, formats=formats, options=self.m.options, base=base,
+            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
+            typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
             doc=docstring(self.base_doc(), INDENT),
         )
         return [block, *self.helper_blocks()]
+
+    def base_class(self) -> str:
+        """The class ``_Base`` derives from (the option ``base-class``, or ``BaseModel``), with
+        the imports the preamble needs."""
+        imports = self.m.imports
+        imports.add("pydantic", "ConfigDict")
+        base = "BaseModel"
+        if self.m.options.base_class:
+            module, _, base = self.m.options.base_class.rpartition(".")
+            imports.add(module, base)
+        if base == "BaseModel" or self.uses_tagged_by:
+            imports.add("pydantic", "BaseModel")
+        if self.uses_not_null or self.uses_tagged_by:
+            imports.add("typing", "Any")
+        if self.uses_tagged_by:
+            imports.add("collections.abc", "Callable")
+            imports.add("typing", "cast")
+        return base
+
+    def config_settings(self) -> list[str]:
+        """The arguments of the ``ConfigDict`` every model shares, in order."""
+        options = self.m.options
+        settings = ["strict=True", f"extra={string(options.unknown_keys)}", *["frozen=True"] * options.frozen]
+        settings += ["validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True", "defer_build=True"]
+        if any(ir.uses_pattern(d) for d in self.m.definitions()):
+            settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
+        return settings
+
+    def format_aliases(self) -> list[tuple[str, str]]:
+        """The named type of each format the module reads as a Python type, and that type."""
+        if not self.formats:
+            return []
+        imports = self.m.imports
+        for name in ("Annotated", "Any", "TypeAlias"):
+            imports.add("typing", name)
+        imports.add("pydantic", "Strict")
+        imports.add("pydantic", "BeforeValidator")
+        aliases = []
+        for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
+            module, python = PYTHON_TYPES[fmt]
+            if fmt == "byte":
+                python = imports.add("pydantic", "Base64Bytes")
+            else:
+                imports.add_module(module)
+            aliases.append((FORMAT_ALIASES[fmt], python))
+        return aliases
 
 
 FLAVOUR = Pydantic
