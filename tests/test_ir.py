@@ -1,4 +1,5 @@
-"""Queries on the IR (ir.py): children, nullability through aliases, JSON kinds, literal tags."""
+"""Queries on the IR (ir.py): children, the one structural rewrite (map_type), nullability through
+aliases, literal tags."""
 
 from __future__ import annotations
 
@@ -42,13 +43,6 @@ def test_nullability_looks_through_aliases_and_stops_at_cycles() -> None:
     assert not ir.is_nullable(ir.Ref("Mode"), DEFS)
     assert not ir.is_nullable(ir.Ref("Loop"), DEFS)
     assert ir.is_nullable(ir.AnyType(), DEFS) and ir.is_nullable(ir.LiteralOf(("a", None)), DEFS)
-
-
-def test_json_kinds() -> None:
-    assert ir.json_kinds(ir.Primitive("float"), DEFS) == {"int", "float"}
-    assert ir.json_kinds(ir.Ref("MaybeMode"), DEFS) == {"str", "null"}
-    assert ir.json_kinds(ir.UnionOf((ir.Ref("Cat"), ir.ListOf(I))), DEFS) == {"dict", "list"}
-    assert ir.json_kinds(ir.Constrained(ir.LiteralOf((True, 1)), ir.Constraints()), DEFS) == {"bool", "int"}
 
 
 def test_literal_values_through_aliases_and_tags() -> None:
