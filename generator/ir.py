@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, Union
 
@@ -34,13 +34,6 @@ else:  # pragma: no cover - Python 3.10
 
 
 JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
-# The JSON Schema keywords behind each constraint (``min_length`` is ``minLength`` or ``minItems``).
-CONSTRAINT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
-    "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
-    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
-    "one_of": ("enum",), "unique_items": ("uniqueItems",),
-}  # fmt: skip
 LiteralValue = Union[str, int, bool, None]
 
 
@@ -264,6 +257,30 @@ def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
             assert_never(t)
 
 
+def map_type(t: TypeExpr, f: Callable[[TypeExpr], TypeExpr]) -> TypeExpr:
+    """``t`` rebuilt with ``f`` applied to each type expression directly inside it, every other
+    field kept (a union's tag, tags and fallback; a constrained type's constraints). The one
+    structural rewrite of the IR: a pass recurses by calling it from ``f`` (``return map_type(t, g)``
+    at the end of ``g``)."""
+    match t:
+        case ListOf(item):
+            return ListOf(f(item))
+        case MapOf(value):
+            return MapOf(f(value))
+        case TupleOf(items):
+            return TupleOf(tuple(map(f, items)))
+        case UnionOf(members, tag, tags, fallback):
+            return UnionOf(tuple(map(f, members)), tag, tags, fallback)
+        case Nullable(inner):
+            return Nullable(f(inner))
+        case Constrained(inner, constraints):
+            return Constrained(f(inner), constraints)
+        case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():
+            return t
+        case _:
+            assert_never(t)
+
+
 def walk(t: TypeExpr) -> Iterator[TypeExpr]:
     """``t`` and every type expression inside it, depth first."""
     stack = [t]
@@ -353,50 +370,6 @@ def is_nullable(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fr
             return key not in seen and isinstance(d, Alias) and is_nullable(d.type, definitions, seen | {key})
         case ListOf() | MapOf() | TupleOf() | NeverType():
             return False
-        case _:
-            assert_never(t)
-
-
-# The JSON kinds a value can have, as the dataclasses codec tells union members apart.
-ANY_KIND = "any"
-_PRIMITIVE_KINDS = {"str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}}
-
-
-def literal_kind(value: LiteralValue) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    return "int" if isinstance(value, int) else "str"
-
-
-def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> set[str]:
-    """The JSON kinds (``str``, ``int``, ``float``, ``bool``, ``null``, ``list``, ``dict``, or
-    ``any``) that a value of ``t`` can have."""
-    match t:
-        case Primitive(kind):
-            return set(_PRIMITIVE_KINDS[kind])
-        case LiteralOf(values):
-            return {literal_kind(v) for v in values}
-        case ListOf() | TupleOf():
-            return {"list"}
-        case MapOf():
-            return {"dict"}
-        case NeverType():
-            return set()
-        case Ref(key):
-            d = definitions[key]
-            if isinstance(d, Model):
-                return {"dict"}
-            return set() if key in seen else json_kinds(d.type, definitions, seen | {key})
-        case Nullable(inner):
-            return {"null"} | json_kinds(inner, definitions, seen)
-        case Constrained(inner):
-            return json_kinds(inner, definitions, seen)
-        case UnionOf(members):
-            return set().union(*(json_kinds(m, definitions, seen) for m in members))
-        case AnyType():
-            return {ANY_KIND}
         case _:
             assert_never(t)
 

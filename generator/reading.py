@@ -52,25 +52,10 @@ def _open(extra: ir.TypeExpr | None) -> ir.TypeExpr | None:
 
 def _widen(t: ir.TypeExpr) -> ir.TypeExpr:
     """``t`` with every enum of several values open to values it does not list."""
-    match t:
-        case ir.LiteralOf(values) if len(values) > 1:
-            kinds = [PRIMITIVE_OF[type(v)] for v in values if type(v) in PRIMITIVE_OF]
-            extra = [ir.Primitive(k) for k in dict.fromkeys(kinds)]
-            return ir.UnionOf((t, *extra))
-        case ir.ListOf(item):
-            return ir.ListOf(_widen(item))
-        case ir.MapOf(value):
-            return ir.MapOf(_widen(value))
-        case ir.TupleOf(items):
-            return ir.TupleOf(tuple(_widen(i) for i in items))
-        case ir.UnionOf(members, tag, tags, fallback):
-            return ir.UnionOf(tuple(_widen(m) for m in members), tag, tags, fallback)
-        case ir.Nullable(inner):
-            return ir.Nullable(_widen(inner))
-        case ir.Constrained(inner, constraints):
-            return ir.Constrained(_widen(inner), constraints)
-        case _:
-            return t
+    if isinstance(t, ir.LiteralOf) and len(t.values) > 1:
+        kinds = [PRIMITIVE_OF[type(v)] for v in t.values if type(v) in PRIMITIVE_OF]
+        return ir.UnionOf((t, *(ir.Primitive(k) for k in dict.fromkeys(kinds))))
+    return ir.map_type(t, _widen)
 
 
 def _with_unknown(t: ir.TypeExpr, alias: ir.Alias, added: dict[str, ir.Definition]) -> ir.TypeExpr:

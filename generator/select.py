@@ -52,11 +52,6 @@ def closure(spec: SpecIR, root_keys: list[str]) -> set[str]:
     return seen
 
 
-def cyclic_keys(spec: SpecIR, keys: set[str]) -> set[str]:
-    """The definitions that take part in a reference cycle."""
-    return {k for comp in _components(spec, keys) for k in comp if len(comp) > 1 or k in _edges(spec, k)}
-
-
 def ordered(spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = False) -> list[str]:
     """``keys`` in declaration order (see the module docstring). With ``enum_defaults`` (string
     enums written as ``Enum`` classes), a model whose default is a member of one waits for it."""

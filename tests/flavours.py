@@ -92,12 +92,22 @@ def _msgspec_encode(module: ModuleType, value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
+# The JSON Schema keywords behind each constraint of the IR (``min_length`` is ``minLength`` or ``minItems``).
+KEYWORDS_OF: dict[str, tuple[str, ...]] = {
+    "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
+    "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
+    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
+    "one_of": ("enum",), "unique_items": ("uniqueItems",),
+}  # fmt: skip
+assert set(KEYWORDS_OF) == set(ir.Constraints.__slots__), "every constraint of the IR has its keywords here"
+
+
 def checks(flavour: str) -> frozenset[str]:
     fields = flavour_class(flavour).enforced
-    return frozenset(k for field, keywords in ir.CONSTRAINT_KEYWORDS.items() if field in fields for k in keywords)
+    return frozenset(k for field, keywords in KEYWORDS_OF.items() if field in fields for k in keywords)
 
 
-CONSTRAINT_KEYWORDS = frozenset(k for keywords in ir.CONSTRAINT_KEYWORDS.values() for k in keywords)
+CONSTRAINT_KEYWORDS = frozenset(k for keywords in KEYWORDS_OF.values() for k in keywords)
 ADAPTERS = {
     "pydantic": Adapter("pydantic", _pydantic_decode, _pydantic_encode, checks("pydantic")),
     # pydantic's TypeAdapter drops the keys a TypedDict does not declare

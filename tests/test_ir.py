@@ -1,6 +1,9 @@
-"""Queries on the IR (ir.py): children, nullability through aliases, JSON kinds, literal tags."""
+"""Queries on the IR (ir.py): children, the one structural rewrite (map_type), nullability through
+aliases, literal tags."""
 
 from __future__ import annotations
+
+from typing import get_args
 
 from modelgen import ir
 
@@ -21,18 +24,25 @@ def test_walk_visits_every_expression_depth_first() -> None:
     assert ir.refs_in(t) == ["Cat"]
 
 
+def test_map_type_rebuilds_each_kind_and_keeps_every_other_field() -> None:
+    tagged = ir.UnionOf((ir.Ref("Cat"), ir.Ref("Loop")), "kind", (("cat", 0),), fallback=1)
+    constrained = ir.Constrained(S, ir.Constraints(min_length=1))
+    every = [S, ir.LiteralOf(("a",)), ir.ListOf(S), ir.MapOf(S), ir.TupleOf((S, I)), tagged, ir.Ref("Cat"),
+             ir.Nullable(S), ir.AnyType(), ir.NeverType(), constrained]  # fmt: skip
+    assert {type(t) for t in every} == set(get_args(ir.TypeExpr))
+    assert [ir.map_type(t, lambda child: child) for t in every] == every
+    assert ir.map_type(tagged, lambda child: ir.Ref("Mode")) == ir.UnionOf(
+        (ir.Ref("Mode"), ir.Ref("Mode")), "kind", (("cat", 0),), fallback=1
+    )
+    assert ir.map_type(constrained, ir.ListOf) == ir.Constrained(ir.ListOf(S), ir.Constraints(min_length=1))
+    assert ir.map_type(ir.TupleOf((S, I)), ir.Nullable) == ir.TupleOf((ir.Nullable(S), ir.Nullable(I)))
+
+
 def test_nullability_looks_through_aliases_and_stops_at_cycles() -> None:
     assert ir.is_nullable(ir.Ref("MaybeMode"), DEFS)
     assert not ir.is_nullable(ir.Ref("Mode"), DEFS)
     assert not ir.is_nullable(ir.Ref("Loop"), DEFS)
     assert ir.is_nullable(ir.AnyType(), DEFS) and ir.is_nullable(ir.LiteralOf(("a", None)), DEFS)
-
-
-def test_json_kinds() -> None:
-    assert ir.json_kinds(ir.Primitive("float"), DEFS) == {"int", "float"}
-    assert ir.json_kinds(ir.Ref("MaybeMode"), DEFS) == {"str", "null"}
-    assert ir.json_kinds(ir.UnionOf((ir.Ref("Cat"), ir.ListOf(I))), DEFS) == {"dict", "list"}
-    assert ir.json_kinds(ir.Constrained(ir.LiteralOf((True, 1)), ir.Constraints()), DEFS) == {"bool", "int"}
 
 
 def test_literal_values_through_aliases_and_tags() -> None:

@@ -19,7 +19,10 @@ def test_one_element_dict_has_no_tuple_comma() -> None:
 
 
 class PlainHooks:
-    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
+    def scalar(self, t: ir.Primitive) -> Expr:
+        return t.kind
+
+    def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
         return inner
 
     def never(self) -> Expr:
@@ -30,7 +33,7 @@ class PlainHooks:
 
 
 def test_a_nullable_member_of_a_long_union_splits_like_black() -> None:
-    writer = TypeWriter(None, Imports(), PlainHooks())  # type: ignore[arg-type]
+    writer = TypeWriter(str, Imports(), PlainHooks())  # type: ignore[arg-type]
     union = ir.UnionOf((ir.ListOf(ir.Primitive("str")), ir.Nullable(ir.MapOf(ir.Primitive("str")))))
     expression = writer.expression(union)
     assert isinstance(expression, Union_) and [flat(p) for p in expression.parts] == ["list[str]", "dict[str, str]", "None"]

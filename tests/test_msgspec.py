@@ -27,6 +27,10 @@ SCHEMAS = """
       additionalProperties: false
       required: ['a"b']
       properties: {'a"b': {type: string}, ok: {type: string}}
+    Pair:
+      anyOf:
+        - {type: string}
+        - {type: array, prefixItems: [{$ref: '#/components/schemas/Pair'}, {type: integer}], minItems: 2, maxItems: 2, items: false}
     Holder:
       type: object
       required: [tagged, untagged, lists]
@@ -72,3 +76,9 @@ def test_names_msgspec_refuses_are_left_out_and_said(module: tuple[ModuleType, s
     assert "class Odd(_Base, kw_only=True):" in text
     assert """msgspec cannot name a field 'a"b'""" in text
     assert msgspec.convert({"a\"b": "x", "ok": "y"}, m.Odd) == m.Odd(ok="y")
+
+
+def test_a_type_that_contains_itself_through_a_tuple_holds_any_there(module: tuple[ModuleType, str]) -> None:
+    m, text = module
+    assert "Pair: TypeAlias = str | tuple[Any, int]" in text  # not `tuple["Pair", int]`: msgspec cannot read that
+    assert msgspec.json.decode(b'[["a", 1], 2]', type=m.Pair) == (["a", 1], 2)

@@ -1,5 +1,5 @@
 """The flavour-neutral writer (render/): imports collected while writing, blank lines between
-blocks, and the header."""
+blocks, the header, and types as people read them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from modelgen import ir
 from modelgen.render.imports import Imports
 from modelgen.render.module import Header, header_lines, join_blocks
+from modelgen.render.types import plain_text
 
 
 def test_imports_standard_library_first_plain_imports_before_from_imports() -> None:
@@ -64,3 +66,22 @@ def test_typeddict_keys_use_class_syntax_unless_they_shadow_a_name_of_the_module
     text = modelgen.generate_module(spec, "typeddict")
     assert "class Cap(TypedDict):\n    types: NotRequired[str]\n    field: NotRequired[int]\n" in text  # other flavours' names
     assert 'Embeddings = TypedDict(  # noqa: UP013\n    "Embeddings",\n    {"float": ' in text  # `float` would shadow
+
+
+def test_types_as_people_read_them_show_formats_constraints_and_json_values() -> None:
+    """The changelog's and the class diagram's text: the annotation's shape, printed by the
+    same writer as the annotations (a union lists each member once, as the annotation does)."""
+    when = ir.Constrained(ir.Primitive("str", "date-time"), ir.Constraints(max_length=30))
+    values = ir.LiteralOf(("a", True, None))
+    t = ir.UnionOf((ir.Nullable(when), ir.ListOf(ir.Ref("k")), ir.Nullable(values), ir.TupleOf((ir.NeverType(),))))
+    shown = plain_text(t, lambda key: key.upper())
+    assert shown == 'str (date-time) (max_length=30) | None | list[K] | Literal["a", true, null] | tuple[Never]'
+    one_of = ir.Constrained(ir.Primitive("float", "decimal"), ir.Constraints(one_of=(0.5, 1.5)))
+    assert plain_text(ir.MapOf(one_of), str) == "dict[str, float (decimal) (one_of=[0.5, 1.5])]"
+
+
+def test_templates_read_no_option() -> None:
+    """Options reach the templates as prepared text: the flavour applies them, the template lays out."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    reading = [p.relative_to(templates).as_posix() for p in templates.rglob("*.jinja") if "options" in p.read_text(encoding="utf-8")]
+    assert reading == []

@@ -7,12 +7,21 @@ import random
 
 import black
 
-from modelgen.render.text import clean_text, comment, docstring, docstring_text, string
+from modelgen.render.text import NOQA_LONG, clean_text, comment, docstring, string
 
 HOSTILE = [
     '"""', "'''", '"', "\\", "\\N{BULLET}", "\x00", "\u2028", "\r\n", "\t", "# not a comment",
     "__import__('os').system('false')", "ends with quote\"", '"starts', "a\\\"", "é漢🎉", "\x0c", "{x}",
 ]
+
+
+def docstring_text(value: str) -> str:
+    """The text a docstring made by ``docstring`` holds, its layout taken off."""
+    lines = value.removesuffix(NOQA_LONG).split("\n")
+    if len(lines) == 1:
+        return value
+    indent = len(lines[-1])
+    return "\n".join([lines[0]] + [line[indent:] for line in lines[1:-1]])
 
 
 def hostile_texts(n: int = 400) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 from .. import ir
 from ..formats import PYTHON_FORMATS
 from ..naming import Names
+from ..render.types import plain_text
 
 IMPACTS = {"reads": "breaks code that reads", "builds": "breaks code that builds", "old-payloads": "rejects old payloads"}
 READS, BUILDS, OLD = ("reads",), ("builds", "old-payloads"), ("reads", "builds", "old-payloads")
@@ -131,35 +132,8 @@ def _body(v: Version, d: ir.Definition) -> str:
 
 
 def show(t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -> str:
-    """A type as the annotation shows it, with this version's class names (or ``name``'s)."""
-    if name is None:
-        name = v.names.cls
-    match t:
-        case ir.Primitive(kind, fmt):
-            return f"{kind} ({fmt})" if fmt in PYTHON_FORMATS else kind
-        case ir.LiteralOf(values):
-            return "Literal[" + ", ".join(json.dumps(x) for x in values) + "]"
-        case ir.ListOf(item):
-            return f"list[{show(item, v, name)}]"
-        case ir.MapOf(value):
-            return f"dict[str, {show(value, v, name)}]"
-        case ir.TupleOf(items):
-            return "tuple[" + ", ".join(show(i, v, name) for i in items) + "]"
-        case ir.UnionOf(members):
-            return " | ".join(show(m, v, name) for m in members)
-        case ir.Nullable(inner):
-            return f"{show(inner, v, name)} | None"
-        case ir.Constrained(inner, constraints):
-            limits = ", ".join(f"{k}={json.dumps(list(x) if isinstance(x, tuple) else x)}" for k, x in constraints.items())
-            return f"{show(inner, v, name)} ({limits})"
-        case ir.Ref(key):
-            return name(key)
-        case ir.AnyType():
-            return "Any"
-        case ir.NeverType():
-            return "Never"
-        case _:
-            ir.assert_never(t)
+    """A type as people read it (``render.types.PlainTypes``), with this version's class names (or ``name``'s)."""
+    return plain_text(t, name or v.names.cls)
 
 
 class _Differ:

@@ -68,21 +68,7 @@ def mermaid(prepared: Prepared, roots: tuple[str, ...]) -> str:
 
 def _plain(t: ir.TypeExpr) -> ir.TypeExpr:
     """``t`` without its constraints: the picture shows types."""
-    match t:
-        case ir.Constrained(inner):
-            return _plain(inner)
-        case ir.Nullable(inner):
-            return ir.Nullable(_plain(inner))
-        case ir.ListOf(item):
-            return ir.ListOf(_plain(item))
-        case ir.MapOf(value):
-            return ir.MapOf(_plain(value))
-        case ir.UnionOf(members, tag, tags, fallback):
-            return ir.UnionOf(tuple(_plain(m) for m in members), tag, tags, fallback)
-        case ir.TupleOf(items):
-            return ir.TupleOf(tuple(_plain(i) for i in items))
-        case _:
-            return t
+    return _plain(t.inner) if isinstance(t, ir.Constrained) else ir.map_type(t, _plain)
 
 
 def _stereotype(t: ir.TypeExpr) -> str:

@@ -60,7 +60,8 @@ class ModelView:
     functional: str | None = None
     comments: list[str] = field(default_factory=list)
     closed: bool = False
-    header: str = ""
+    header: str = ""  # the `class` line
+    decorator: str = ""  # the line above it, if the flavour has one (`@dataclass(...)`)
 
 
 @dataclass
@@ -108,10 +109,23 @@ class Flavour:
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
-        self.types = TypeWriter(module.names, module.imports, self)
+        self.types = TypeWriter(module.names.cls, module.imports, self)
         self.helpers: set[str] = set()  # the module-level helpers (templates/helpers/) used
 
     # -- hooks ------------------------------------------------------------------------------
+
+    def scalar(self, t: ir.Primitive) -> Expr:
+        """The annotation of a JSON scalar: its Python type, or the one a string in a format is
+        read as (``formatted``)."""
+        return self.formatted(t.format) if t.format is not None and self.native(t) else t.kind
+
+    def literal_value(self, value: ir.LiteralValue) -> str:
+        return literal(value)
+
+    def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
+        """The annotation of a constrained type (``constrain``); a string read as a Python type
+        keeps none (a length or pattern of the text: its Python type checks more)."""
+        return inner if self.native(t.inner) else self.constrain(inner, t.constraints)
 
     def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
         """The annotation of a constrained type: by default the unconstrained one."""
@@ -138,7 +152,12 @@ class Flavour:
         return name
 
     def reads_format(self, fmt: str) -> bool:
+        """Whether a string in ``fmt`` (``date-time``...) is read as a Python type here."""
         return self.python_formats and self.m.options.formats == "python" and fmt in PYTHON_TYPES
+
+    def native(self, t: ir.TypeExpr) -> bool:
+        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...)."""
+        return isinstance(t, ir.Primitive) and t.kind == "str" and t.format is not None and self.reads_format(t.format)
 
     def formatted(self, fmt: str) -> Expr:
         """The annotation of a string in ``fmt``: by default the type of ``formats.PYTHON_TYPES``."""
@@ -226,7 +245,7 @@ class Flavour:
         if constraints:
             parts.append(constraints)
         fmt = ir.format_of(f.type)
-        if fmt and not self.types.native(ir.strip(f.type)):
+        if fmt and not self.native(ir.strip(f.type)):
             parts.append(f"Format: `{fmt}`.")
         if default_note and f.default is not None:
             parts.append(f"Default when absent: `{literal(f.default.value)}`.")
@@ -235,7 +254,7 @@ class Flavour:
     def default_of(self, f: ir.Field) -> tuple[str, bool] | None:
         """``default_value(f)``, a string default of a type read as a Python type made one."""
         bare = ir.strip(f.type)
-        if f.default is not None and isinstance(f.default.value, str) and self.types.native(bare):
+        if f.default is not None and isinstance(f.default.value, str) and self.native(bare):
             assert isinstance(bare, ir.Primitive) and bare.format is not None
             return python_expression(bare.format, f.default.value), False
         used: set[str] = set()
@@ -282,7 +301,7 @@ class Flavour:
         """``ir.split_constraints``, but a string read as a Python type keeps none (a length
         or pattern of the text, which its Python type checks more strictly)."""
         bare, constraints = ir.split_constraints(t)
-        return (bare, None) if self.types.native(ir.strip(bare)) else (bare, constraints)
+        return (bare, None) if self.native(ir.strip(bare)) else (bare, constraints)
 
     def enforces(self, name: str, value: object) -> bool:
         """Whether the code checks the constraint ``name`` (a field of ``ir.Constraints``) with this value."""

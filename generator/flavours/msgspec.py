@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..ir import assert_never
 from ..render.layout import (
     INDENT,
     Call,
@@ -61,22 +60,11 @@ RECURSIVE = (
 
 
 def without_recursion(t: ir.TypeExpr, recursive: set[str], nested: bool = False) -> ir.TypeExpr:
-    """``t`` with ``Any`` for the types that contain themselves, inside lists and maps."""
-    match t:
-        case ir.Ref(key) if nested and key in recursive:
-            return ir.AnyType()
-        case ir.ListOf(item):
-            return ir.ListOf(without_recursion(item, recursive, True))
-        case ir.MapOf(value):
-            return ir.MapOf(without_recursion(value, recursive, True))
-        case ir.UnionOf(members, tag, tags):
-            return ir.UnionOf(tuple(without_recursion(m, recursive, nested) for m in members), tag, tags)
-        case ir.Nullable(inner):
-            return ir.Nullable(without_recursion(inner, recursive, nested))
-        case ir.Constrained(inner, constraints):
-            return ir.Constrained(without_recursion(inner, recursive, nested), constraints)
-        case _:
-            return t
+    """``t`` with ``Any`` for the types that contain themselves, inside lists, maps and tuples."""
+    if nested and isinstance(t, ir.Ref) and t.key in recursive:
+        return ir.AnyType()
+    inside = nested or isinstance(t, (ir.ListOf, ir.MapOf, ir.TupleOf))
+    return ir.map_type(t, lambda child: without_recursion(child, recursive, inside))
 
 
 INT64 = (-(2**63), 2**63 - 1)
@@ -132,23 +120,7 @@ class Msgspec(Flavour):
 
     def lowered(self, t: ir.TypeExpr) -> ir.TypeExpr:
         """``t`` with every union msgspec cannot decode replaced by the JSON kinds it can hold."""
-        match t:
-            case ir.ListOf(item):
-                t = ir.ListOf(self.lowered(item))
-            case ir.MapOf(value):
-                t = ir.MapOf(self.lowered(value))
-            case ir.UnionOf(members, tag, tags):
-                t = ir.UnionOf(tuple(self.lowered(m) for m in members), tag, tags)
-            case ir.Nullable(inner):
-                t = ir.Nullable(self.lowered(inner))
-            case ir.Constrained(inner, constraints):
-                t = ir.Constrained(self.lowered(inner), constraints)
-            case ir.TupleOf(items):
-                t = ir.TupleOf(tuple(self.lowered(item) for item in items))
-            case ir.Primitive() | ir.LiteralOf() | ir.Ref() | ir.AnyType() | ir.NeverType():
-                pass
-            case _:
-                assert_never(t)
+        t = ir.map_type(t, self.lowered)
         if isinstance(t, (ir.UnionOf, ir.Nullable)) and not self.decodable(t):
             leaves = self.leaves(t)
             if len({self.text_kind(leaf) for leaf in leaves} - {None}) > 1:  # all read as the JSON's str

@@ -199,50 +199,75 @@ class Pydantic(Flavour):
         return [self.m.block("pydantic/model.jinja", m=view)]
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
+        """A field: its type, default, ``Field(...)`` settings and line, each a step below."""
         attr = self.m.names.attr(model, f)
-        bare, constraints = self.split_constraints(f.type)
-        if constraints is not None and predicates(constraints):
-            bare, constraints = f.type, None  # the checks go in the annotation, next to the value's type
+        bare, constraints = self.field_type(f)
         annotation = self.types.expression(bare)
-        default = self.default_of(f)
-        if default is not None and default[1] and f.default and isinstance(f.default.value, (list, dict)):
-            # pydantic copies a mutable default for each instance, and mypy infers the type of
-            # `["word"]` from the annotation only when it is not inside a lambda
-            default = (default[0].removeprefix("lambda: "), False)
+        default = self.field_default(f)
         if default is not None and default[0] == "None" and not self.nullable(f.type):
             annotation = or_none(annotation)
-        kwargs: list[Expr] = []
+        value = self.field_value(f, self.field_settings(attr, f, constraints, default), default)
+        annotation = self.quoted(annotation, f.type)
+        return FieldView(attr, flat(annotation), self.field_line(attr, annotation, value), self.field_doc(f))
+
+    def field_type(self, f: ir.Field) -> tuple[ir.TypeExpr, ir.Constraints | None]:
+        """The type a field's annotation is written from, and the constraints ``Field`` checks."""
+        bare, constraints = self.split_constraints(f.type)
+        if constraints is not None and predicates(constraints):
+            return f.type, None  # the checks go in the annotation, next to the value's type
+        return bare, constraints
+
+    def field_default(self, f: ir.Field) -> tuple[str, bool] | None:
+        """``default_of``, but a list or dict default is given as it is: pydantic copies a
+        mutable default for each instance, and mypy infers the type of ``["word"]`` from the
+        annotation only when it is not inside a lambda."""
+        default = self.default_of(f)
+        if default is not None and default[1] and f.default and isinstance(f.default.value, (list, dict)):
+            return default[0].removeprefix("lambda: "), False
+        return default
+
+    def field_settings(
+        self, attr: str, f: ir.Field, constraints: ir.Constraints | None, default: tuple[str, bool] | None
+    ) -> list[Expr]:
+        """The arguments of the field's ``Field(...)`` (none: it needs no ``Field``)."""
+        settings: list[Expr] = []
         if attr != f.wire_name:
-            kwargs.append(f"alias={string(f.wire_name)}")
+            settings.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
-            kwargs.extend(field_arguments(constraints))
+            settings.extend(field_arguments(constraints))
         if f.description and clean_text(f.description):
             # for model_json_schema() and model_fields; editors show the docstring below
-            kwargs.append(Pair("description=", Text(clean_text(f.description))))
-        if default is not None and (kwargs or default[1]):
-            kwargs.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
-        value: Expr | None = None
-        if kwargs:
+            settings.append(Pair("description=", Text(clean_text(f.description))))
+        if default is not None and (settings or default[1]):
+            settings.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
+        return settings
+
+    def field_value(self, f: ir.Field, settings: list[Expr], default: tuple[str, bool] | None) -> Expr | None:
+        """What the field is assigned: ``Field(...)``, its default, or nothing."""
+        if settings:
             self.m.imports.add("pydantic", "Field")
-            value = Call("Field", tuple(kwargs))
-        elif default is not None:
-            value = default[0]
-            if f.default is not None and isinstance(f.default.value, list) and default[0].startswith("["):
-                # a list display the layout can split, as black splits it
-                if all(v is None or isinstance(v, (str, int, float, bool)) for v in f.default.value):
-                    value = Call("", tuple(literal(v) for v in f.default.value), "[]")
-        annotation = self.quoted(annotation, f.type)
-        line = annotated(attr, annotation, value, INDENT)
+            return Call("Field", tuple(settings))
+        if default is None:
+            return None
+        value = f.default.value if f.default is not None else None
+        if isinstance(value, list) and default[0].startswith("[") and all(
+            v is None or isinstance(v, (str, int, float, bool)) for v in value
+        ):
+            return Call("", tuple(literal(v) for v in value), "[]")  # a list display the layout splits as black does
+        return default[0]
+
+    def field_line(self, attr: str, annotation: Expr, value: Expr | None) -> str:
+        """``attr: annotation = value``; with an annotation so long that black and ruff would each
+        lay out the line their own way, the field's settings go in ``Annotated``, which both split
+        the same."""
         if isinstance(value, Call) and not fits(f"{INDENT}{attr}: {flat(annotation)} = ("):
-            # an annotation so long that black and ruff would each lay out the line their own
-            # way: the field's settings go in `Annotated`, which both split the same
             settings = tuple(a for a in value.args if not (isinstance(a, str) and a.startswith("default")))
             given = [a for a in value.args if isinstance(a, str) and a.startswith("default=")]
             if len(settings) + len(given) == len(value.args):
                 self.m.imports.add("typing", "Annotated")
                 full = Call("Annotated", (annotation, Call("Field", settings)), "[]")
-                line = annotated(attr, full, given[0].removeprefix("default=") if given else None, INDENT)
-        return FieldView(attr, flat(annotation), line, self.field_doc(f))
+                return annotated(attr, full, given[0].removeprefix("default=") if given else None, INDENT)
+        return annotated(attr, annotation, value, INDENT)
 
     def base_doc(self) -> str:
         options = self.m.options
@@ -254,40 +279,59 @@ class Pydantic(Flavour):
         )
 
     def preamble(self) -> list[str]:
-        self.m.imports.add("pydantic", "ConfigDict")
-        base = "BaseModel"
-        if self.m.options.base_class:
-            module, _, base = self.m.options.base_class.rpartition(".")
-            self.m.imports.add(module, base)
-        if base == "BaseModel" or self.uses_tagged_by:
-            self.m.imports.add("pydantic", "BaseModel")
-        if self.uses_not_null:
-            self.m.imports.add("typing", "Any")
-        if self.uses_tagged_by:
-            self.m.imports.add("typing", "Any")
-            self.m.imports.add("collections.abc", "Callable")
-            self.m.imports.add("typing", "cast")
-        patterns = any(ir.uses_pattern(d) for d in self.m.definitions())
-        formats: list[tuple[str, str]] = []
-        if self.formats:
-            imports = self.m.imports
-            for name in ("Annotated", "Any", "TypeAlias"):
-                imports.add("typing", name)
-            imports.add("pydantic", "Strict")
-            imports.add("pydantic", "BeforeValidator")
-            for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
-                module, python = PYTHON_TYPES[fmt]
-                if fmt == "byte":
-                    python = imports.add("pydantic", "Base64Bytes")
-                else:
-                    imports.add_module(module)
-                formats.append((FORMAT_ALIASES[fmt], python))
+        base = self.base_class()
         block = self.m.block(
-            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by, python_re=patterns,
-            typed_extras=self.typed_extras, formats=formats, options=self.m.options, base=base,
+            "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
+            typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
             doc=docstring(self.base_doc(), INDENT),
         )
         return [block, *self.helper_blocks()]
+
+    def base_class(self) -> str:
+        """The class ``_Base`` derives from (the option ``base-class``, or ``BaseModel``), with
+        the imports the preamble needs."""
+        imports = self.m.imports
+        imports.add("pydantic", "ConfigDict")
+        base = "BaseModel"
+        if self.m.options.base_class:
+            module, _, base = self.m.options.base_class.rpartition(".")
+            imports.add(module, base)
+        if base == "BaseModel" or self.uses_tagged_by:
+            imports.add("pydantic", "BaseModel")
+        if self.uses_not_null or self.uses_tagged_by:
+            imports.add("typing", "Any")
+        if self.uses_tagged_by:
+            imports.add("collections.abc", "Callable")
+            imports.add("typing", "cast")
+        return base
+
+    def config_settings(self) -> list[str]:
+        """The arguments of the ``ConfigDict`` every model shares, in order."""
+        options = self.m.options
+        settings = ["strict=True", f"extra={string(options.unknown_keys)}", *["frozen=True"] * options.frozen]
+        settings += ["validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True", "defer_build=True"]
+        if any(ir.uses_pattern(d) for d in self.m.definitions()):
+            settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
+        return settings
+
+    def format_aliases(self) -> list[tuple[str, str]]:
+        """The named type of each format the module reads as a Python type, and that type."""
+        if not self.formats:
+            return []
+        imports = self.m.imports
+        for name in ("Annotated", "Any", "TypeAlias"):
+            imports.add("typing", name)
+        imports.add("pydantic", "Strict")
+        imports.add("pydantic", "BeforeValidator")
+        aliases = []
+        for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
+            module, python = PYTHON_TYPES[fmt]
+            if fmt == "byte":
+                python = imports.add("pydantic", "Base64Bytes")
+            else:
+                imports.add_module(module)
+            aliases.append((FORMAT_ALIASES[fmt], python))
+        return aliases
 
 
 FLAVOUR = Pydantic

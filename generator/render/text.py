@@ -147,15 +147,6 @@ def wrapped(text: str, first: int, room: int) -> list[str]:
     return out
 
 
-def docstring_text(value: str) -> str:
-    """The text a docstring made by ``docstring`` holds, its layout taken off (for tests)."""
-    lines = value.removesuffix(NOQA_LONG).split("\n")
-    if len(lines) == 1:
-        return value
-    indent = len(lines[-1])
-    return "\n".join([lines[0]] + [line[indent:] for line in lines[1:-1]])
-
-
 def _escape_quote_runs(line: str) -> str:
     """Escape runs of three or more double quotes so they cannot close the docstring."""
     if '"""' not in line:

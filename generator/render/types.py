@@ -1,24 +1,33 @@
-"""Type annotations from IR type expressions, as layout expressions (so long ones split as black
-splits them), recording what they import."""
+"""The text of IR type expressions: annotations, as layout expressions (so long ones split as black
+splits them) recording what they import, and the same types as people read them (``plain_text``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Protocol
 
 from .. import ir
+from ..formats import PYTHON_FORMATS
 from ..ir import assert_never
-from ..naming import Names
 from .imports import Imports
 from .layout import Call, Expr, Union_, flat
-from .text import literal, string
+from .text import string
 
 
 class TypeHooks(Protocol):
-    """What a flavour decides about annotations (``flavours.base.Flavour`` has the defaults)."""
+    """What a printer decides about the text of types: ``flavours.base.Flavour`` writes
+    annotations, ``PlainTypes`` writes types for people to read."""
 
-    def constrain(self, inner: Expr, constraints: ir.Constraints) -> Expr:
-        """A constrained type, given the annotation of the unconstrained one."""
+    def scalar(self, t: ir.Primitive) -> Expr:
+        """A JSON scalar (``str``, ``int``...), which may name a format."""
+
+    def literal_value(self, value: ir.LiteralValue) -> str:
+        """One value of a ``Literal``."""
+
+    def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
+        """A constrained type, given the text of the unconstrained one."""
 
     def never(self) -> Expr:
         """A type no value has (the schema ``false``)."""
@@ -27,20 +36,14 @@ class TypeHooks(Protocol):
         """A fixed-length array whose items each have a type of their own."""
 
     def named(self, key: str, name: Expr) -> Expr:
-        """The annotation that names the definition ``key`` (``name``, maybe quoted)."""
-
-    def reads_format(self, fmt: str) -> bool:
-        """Whether a string in ``fmt`` (``date-time``...) is read as a Python type here."""
-
-    def formatted(self, fmt: str) -> Expr:
-        """The annotation of a string in ``fmt``, a format ``reads_format`` accepts."""
+        """The text that names the definition ``key`` (``name``, maybe quoted)."""
 
 
 class TypeWriter:
-    """Writes the annotations of one module."""
+    """Writes type expressions as text: the one printer of types, for annotations and for people."""
 
-    def __init__(self, names: Names, imports: Imports, hooks: TypeHooks) -> None:
-        self.names = names
+    def __init__(self, name: Callable[[str], str], imports: Imports, hooks: TypeHooks) -> None:
+        self.name = name  # the class name of a definition, by key
         self.imports = imports
         self.hooks = hooks
         # While set: the definitions not declared yet where the expression is evaluated (a type
@@ -48,48 +51,48 @@ class TypeWriter:
         self.forward: Callable[[str], bool] | None = None
 
     def expression(self, t: ir.TypeExpr, nested: bool = False) -> Expr:
-        """The annotation of ``t`` (``nested``: inside a subscript, where a name may be a string)."""
+        """The text of ``t`` (``nested``: inside a subscript, where a name may be a string)."""
         match t:
-            case ir.Primitive(kind, fmt):
-                return self.hooks.formatted(fmt) if fmt is not None and self.native(t) else kind
+            case ir.Primitive():
+                return self.hooks.scalar(t)
             case ir.LiteralOf(values):
                 self.imports.add("typing", "Literal")
                 if len(values) == 1:
-                    return f"Literal[{literal(values[0])}]"
-                return Call("Literal", tuple(literal(v) for v in values), "[]")
+                    return f"Literal[{self.hooks.literal_value(values[0])}]"
+                return Call("Literal", tuple(map(self.hooks.literal_value, values)), "[]")
             case ir.UnionOf(members) if len(members) == 1:
                 return self.expression(members[0], nested)
             case ir.UnionOf() | ir.Nullable():
-                parts = {flat(e): e for e in (self.expression(m, nested) for m in union_parts(t))}
-                union = Union_(tuple(parts.values())) if len(parts) > 1 else next(iter(parts.values()))
-                if nested and self.forward is not None and any(self.forward(k) for k in ir.refs_in(t)):
-                    # `"Later" | None` would fail when it runs: the whole union goes in the string
-                    return string(flat(Union_(tuple(self._unquoted(m) for m in union_parts(t)))))
-                return union
+                return self._union(t, nested)
             case ir.ListOf(item):
                 return Call("list", (self.expression(item, True),), "[]")
             case ir.MapOf(value):
                 return Call("dict", ("str", self.expression(value, True)), "[]")
             case ir.Ref(key):
-                name = self.names.cls(key)
-                return self.hooks.named(key, string(name) if nested and self.forward is not None and self.forward(key) else name)
+                name = self.name(key)
+                return self.hooks.named(key, string(name) if nested and self._later(key) else name)
             case ir.AnyType():
                 return self.imports.add("typing", "Any")
             case ir.NeverType():
                 return self.hooks.never()
             case ir.TupleOf(items):
                 return self.hooks.tuple_of([self.expression(item, True) for item in items])
-            case ir.Constrained(inner, constraints):
-                if self.native(inner):  # a length or pattern of the text: its Python type checks more
-                    return self.expression(inner, nested)
-                return self.hooks.constrain(self.expression(inner, nested), constraints)
+            case ir.Constrained(inner):
+                return self.hooks.constrained(t, self.expression(inner, nested))
             case _:
                 assert_never(t)
 
+    def _union(self, t: ir.UnionOf | ir.Nullable, nested: bool) -> Expr:
+        """``a | b | None``, each member once."""
+        parts = {flat(e): e for e in (self.expression(m, nested) for m in union_parts(t))}
+        if nested and self.forward is not None and any(map(self.forward, ir.refs_in(t))):
+            # `"Later" | None` would fail when it runs: the whole union goes in the string
+            return string(flat(Union_(tuple(self._unquoted(m) for m in union_parts(t)))))
+        return Union_(tuple(parts.values())) if len(parts) > 1 else next(iter(parts.values()))
 
-    def native(self, t: ir.TypeExpr) -> bool:
-        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...)."""
-        return isinstance(t, ir.Primitive) and t.kind == "str" and t.format is not None and self.hooks.reads_format(t.format)
+    def _later(self, key: str) -> bool:
+        """Whether ``key`` is declared after the expression being written is evaluated."""
+        return self.forward is not None and self.forward(key)
 
     def _unquoted(self, t: ir.TypeExpr) -> Expr:
         forward, self.forward = self.forward, None
@@ -97,6 +100,41 @@ class TypeWriter:
             return self.expression(t)
         finally:
             self.forward = forward
+
+
+class PlainTypes:
+    """Types as people read them (the changelog, the class diagram): the annotation's shape,
+    the format a string is read in (``str (date-time)``), constraints in brackets
+    (``int (minimum=0)``), values as JSON (``Literal["a", true]``) and ``Never``."""
+
+    def scalar(self, t: ir.Primitive) -> Expr:
+        return f"{t.kind} ({t.format})" if t.format in PYTHON_FORMATS else t.kind
+
+    def literal_value(self, value: ir.LiteralValue) -> str:
+        return json.dumps(value)
+
+    def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
+        limits = (f"{k}={json.dumps(list(v) if isinstance(v, tuple) else v)}" for k, v in t.constraints.items())
+        return f"{flat(inner)} ({', '.join(limits)})"
+
+    def never(self) -> Expr:
+        return "Never"
+
+    def tuple_of(self, items: list[Expr]) -> Expr:
+        return Call("tuple", tuple(items), "[]")
+
+    def named(self, key: str, name: Expr) -> Expr:
+        return name
+
+
+def plain_text(t: ir.TypeExpr, name: Callable[[str], str]) -> str:
+    """``t`` as people read it (``PlainTypes``), each definition called by ``name``."""
+    return flat(_plain_writer(name).expression(t))
+
+
+@lru_cache(maxsize=8)  # a changelog prints thousands of types with the names of two versions
+def _plain_writer(name: Callable[[str], str]) -> TypeWriter:
+    return TypeWriter(name, Imports(), PlainTypes())  # (what the text would import is not wanted)
 
 
 def or_none(annotation: Expr) -> Expr:

@@ -85,7 +85,8 @@ class Dataclasses(Flavour):
             view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
         ignoring = d.extra is not None and self.m.options.unknown_keys == "ignore"
         view.header = class_line(name, '_Model, unknown_keys="ignore"' if ignoring else "_Model")
-        return [self.m.block("dataclasses/model.jinja", m=view, options=self.m.options)]
+        view.decorator = "@dataclass(kw_only=True, frozen=True)" if self.m.options.frozen else "@dataclass(kw_only=True)"
+        return [self.m.block("dataclasses/model.jinja", m=view)]
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)
