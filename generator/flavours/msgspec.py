@@ -357,6 +357,3 @@ def struct_tags(module: ModuleContext) -> dict[str, StructTag]:
             else:
                 proposed[key].add(StructTag("", ""))  # cannot be tagged
     return {key: next(iter(tags)) for key, tags in proposed.items() if len(tags) == 1 and next(iter(tags)).field}
-
-
-FLAVOUR = Msgspec

@@ -332,6 +332,3 @@ class Pydantic(Flavour):
                 imports.add_module(module)
             aliases.append((FORMAT_ALIASES[fmt], python))
         return aliases
-
-
-FLAVOUR = Pydantic

@@ -135,6 +135,3 @@ class TypedDicts(Flavour):
             and wire not in KEYWORDS | ANNOTATION_NAMES | {"tuple", "cast"} | self.imported
             and wire not in self.class_names
         )
-
-
-FLAVOUR = TypedDicts

@@ -143,6 +143,3 @@ def add_import(imports: Imports, module: str, name: str | None) -> None:
         imports.add_module(module)
     else:
         imports.add(module, name)
-
-
-FLAVOUR = Dataclasses
