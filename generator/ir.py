@@ -34,6 +34,13 @@ else:  # pragma: no cover - Python 3.10
 
 
 JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+# The JSON Schema keywords of each constraint of the IR (the second of a pair for arrays)
+CONSTRAINT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
+    "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
+    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
+    "one_of": ("enum",), "unique_items": ("uniqueItems",),
+}  # fmt: skip
 LiteralValue = Union[str, int, bool, None]
 
 
@@ -370,6 +377,49 @@ def is_nullable(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fr
             return key not in seen and isinstance(d, Alias) and is_nullable(d.type, definitions, seen | {key})
         case ListOf() | MapOf() | TupleOf() | NeverType():
             return False
+        case _:
+            assert_never(t)
+
+
+ANY_KIND = "any"
+_PRIMITIVE_KINDS = {"str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}}
+
+
+def literal_kind(value: LiteralValue) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    return "int" if isinstance(value, int) else "str"
+
+
+def json_kinds(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The JSON kinds (``str``, ``int``, ``float``, ``bool``, ``null``, ``list``, ``dict``, or
+    ``any``) that a value of ``t`` can have."""
+    match t:
+        case Primitive(kind):
+            return set(_PRIMITIVE_KINDS[kind])
+        case LiteralOf(values):
+            return {literal_kind(v) for v in values}
+        case ListOf() | TupleOf():
+            return {"list"}
+        case MapOf():
+            return {"dict"}
+        case NeverType():
+            return set()
+        case Ref(key):
+            d = definitions[key]
+            if isinstance(d, Model):
+                return {"dict"}
+            return set() if key in seen else json_kinds(d.type, definitions, seen | {key})
+        case Nullable(inner):
+            return {"null"} | json_kinds(inner, definitions, seen)
+        case Constrained(inner):
+            return json_kinds(inner, definitions, seen)
+        case UnionOf(members):
+            return set().union(*(json_kinds(m, definitions, seen) for m in members))
+        case AnyType():
+            return {ANY_KIND}
         case _:
             assert_never(t)
 

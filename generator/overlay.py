@@ -15,6 +15,7 @@ or the spec moved); a malformed overlay is an error with its file and pointer.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,39 @@ VERSIONS = ("1.0.", "1.1.")
 
 @dataclass(frozen=True)
 class Action:
-    index: int
+    """One action: a JSONPath ``target`` with an ``update`` (merged into an object, appended to an
+    array) or ``remove``; ``description`` says why (an overlay read from a file, or one that
+    ``check-payloads`` writes)."""
+
     target: str
-    update: Any
-    remove: bool
-    description: str | None
+    update: Any = None
+    remove: bool = False
+    description: str | None = None
+
+    def key(self) -> str:
+        """What the action does, as text: equal for equal actions, whatever their descriptions."""
+        return json.dumps([self.target, self.update, self.remove], sort_keys=True)
+
+    def entry(self) -> dict[str, Any]:
+        """The action as an Overlay document lists it."""
+        entry: dict[str, Any] = {"target": self.target}
+        if self.description is not None:
+            entry["description"] = self.description
+        if self.remove:
+            entry["remove"] = True
+        else:
+            entry["update"] = self.update
+        return entry
+
+    def label(self, index: int) -> str:
+        """How messages name the action, as the ``index``-th of its overlay."""
+        what = f" ({self.description})" if self.description else ""
+        return f"action {index} {self.target!r}{what}"
 
     def __str__(self) -> str:
-        what = f" ({self.description})" if self.description else ""
-        return f"action {self.index} {self.target!r}{what}"
+        if self.remove:
+            return f"remove {self.target}"
+        return f"update {self.target} with {json.dumps(self.update, ensure_ascii=False)}"
 
 
 @dataclass(frozen=True)
@@ -78,7 +103,7 @@ def _overlay(data: Any, shown_name: str) -> Overlay:
         _compile(raw["target"], at.child("target"))
         description = raw.get("description")
         found.append(
-            Action(i, raw["target"], raw.get("update"), raw.get("remove") is True, description if isinstance(description, str) else None)
+            Action(raw["target"], raw.get("update"), raw.get("remove") is True, description if isinstance(description, str) else None)
         )
     return Overlay(shown_name, tuple(found))
 
@@ -95,14 +120,14 @@ def _compile(target: str, where: Location) -> Any:
 def apply_overlay(document: Any, overlay: Overlay) -> list[Diagnostic]:
     """Apply ``overlay``'s actions, in order, to ``document`` (changed in place); the warnings."""
     warnings = []
-    for action in overlay.actions:
-        where = Location(overlay.name).child("actions", action.index)
+    for index, action in enumerate(overlay.actions):
+        where = Location(overlay.name).child("actions", index)
         nodes = _compile(action.target, where.child("target")).find(document)
         if not nodes:
             warnings.append(
                 Diagnostic(
                     False,
-                    f"{action} selects nothing in the spec",
+                    f"{action.label(index)} selects nothing in the spec",
                     where,
                     "after a spec update the fix may be obsolete, or the spec moved: check the target",
                 )

@@ -10,10 +10,9 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from modelgen import ir
 from modelgen.flavours import NAMES, flavour_class
+from pydantic import TypeAdapter, ValidationError
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,7 @@ def _msgspec_encode(module: ModuleType, value: Any) -> Any:
 
 
 # The JSON Schema keywords behind each constraint of the IR (``min_length`` is ``minLength`` or ``minItems``).
-KEYWORDS_OF: dict[str, tuple[str, ...]] = {
-    "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
-    "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
-    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
-    "one_of": ("enum",), "unique_items": ("uniqueItems",),
-}  # fmt: skip
+KEYWORDS_OF = ir.CONSTRAINT_KEYWORDS
 assert set(KEYWORDS_OF) == set(ir.Constraints.__slots__), "every constraint of the IR has its keywords here"
 
 

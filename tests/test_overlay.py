@@ -150,3 +150,37 @@ def test_overlays_are_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     assert "models.py: stale: an overlay changed" in capsys.readouterr().err
     assert main(["generate", "--quiet"]) == 0
     assert "status: RunStatus | None" in (tmp_path / "models.py").read_text(encoding="utf-8")
+
+
+def test_one_action_class_reads_applies_and_writes() -> None:
+    """The actions an overlay file holds and those check-payloads writes are the same class."""
+    from modelgen.overlay import Action, Overlay
+
+    add = Action("$.components.schemas.Run.properties.status.enum", "cancelled", description="why")
+    drop = Action("$.components.schemas.Run.required[?@ == 'notes']", remove=True)
+    assert str(add) == 'update $.components.schemas.Run.properties.status.enum with "cancelled"'
+    assert str(drop) == "remove $.components.schemas.Run.required[?@ == 'notes']"
+    assert add.entry() == {"target": add.target, "description": "why", "update": "cancelled"}
+    assert drop.entry() == {"target": drop.target, "remove": True}
+    assert add.key() == Action(add.target, "cancelled").key() != drop.key()  # what it does, not why
+    assert add.label(3) == f"action 3 {add.target!r} (why)"
+
+    from modelgen.yaml_events import load_yaml
+
+    document = load_yaml(SPEC)
+    gone = Action("$.components.schemas.Gone", {"nullable": True})
+    warnings = apply_overlay(document, Overlay("(in memory)", (add, drop, gone)))
+    run = document["components"]["schemas"]["Run"]
+    assert run["properties"]["status"]["enum"][-1] == "cancelled" and run["required"] == ["id", "status"]
+    assert [w.render().splitlines()[0] for w in warnings] == [
+        "warning: (in memory) at /actions/2: action 2 '$.components.schemas.Gone' selects nothing in the spec"
+    ]
+
+
+def test_read_spec_applies_the_overlays_in_order(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    first = overlay(tmp_path, "  - target: $.components.schemas.Run.properties.notes\n    remove: true\n", "a.yaml")
+    second = overlay(tmp_path, "  - target: $.components.schemas.Run.properties.notes\n    update: {nullable: true}\n", "b.yaml")
+    document, warnings = pipeline.read_spec(tmp_path / "api.yaml", (first, second))
+    assert "notes" not in document.data["components"]["schemas"]["Run"]["properties"]
+    assert [w.location.file for w in warnings if w.location is not None] == ["b.yaml"]  # nothing left to update

@@ -3,21 +3,31 @@ place, schema and fix, and the overlay it writes makes the models accept what de
 
 from __future__ import annotations
 
+import copy
 import json
 import shlex
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from modelgen.cli import main
+from modelgen import ir
 from modelgen.app.config import _job
+from modelgen.app.pipeline import generate, prepare, prepare_document, read_spec
+from modelgen.app.write import write_all
+from modelgen.cli import main
+from modelgen.commands.payload_check import Checker, Deviation, broken_constraints, child, json_kind
+from modelgen.commands.payload_fixes import Fix, Fixes, RootDocument, key_path, quote
+from modelgen.commands.payload_report import Report, render_report, report_json
+from modelgen.commands.payloads import Payload, _one_round, check_payloads, checker_of, jsonpath, overlay_text
+from modelgen.errors import SpecErrors
+from modelgen.load import Document
 from modelgen.flavours import reserved
 from modelgen.naming import base_class_name
-from modelgen.commands.payloads import Payload, check_payloads, jsonpath, overlay_text
-from modelgen.app.pipeline import generate
-from modelgen.app.write import write_all
+from modelgen.overlay import Action
+from modelgen.sources import RefPolicy
 from modelgen.yaml_events import load_yaml
 from tests.flavours import ADAPTERS
 from tests.support import REPO, case_module, case_names, case_options, case_spec, import_file
@@ -277,3 +287,252 @@ def test_recorded_runs_break_the_exact_models_and_not_the_tolerant_ones() -> Non
             assert not ADAPTERS[flavour].accepts(exact, "RunObject", run), flavour
             assert ADAPTERS[flavour].accepts(tolerant, "RunObject", run), flavour
             assert ADAPTERS[flavour].round_trips(tolerant, "RunObject", run), flavour
+
+
+# -- the pieces, one by one ------------------------------------------------------------------------
+
+
+def in_memory(tmp_path: Path, spec_text: str = SPEC_31, overlays: tuple[Path, ...] = ()) -> Document:
+    """The spec as ``read_spec`` reads it: the document the checker rewrites in memory."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(spec_text, encoding="utf-8")
+    return read_spec(spec, overlays)[0]
+
+
+def test_a_document_in_memory_is_prepared_as_the_generator_prepares_its_file(tmp_path: Path) -> None:
+    document = in_memory(tmp_path)
+    from_memory = prepare_document(document, RefPolicy())
+    from_file = prepare(tmp_path / "spec.yaml")
+    assert from_memory == from_file  # the same spec, names, hash and sources: one route
+
+
+def test_the_checker_reads_the_data_it_is_given_not_the_file(tmp_path: Path) -> None:
+    document = in_memory(tmp_path)
+    checker, key = checker_of(document, "Run", RefPolicy())
+    run = {"id": None, "tool": {"type": "code"}, "status": "queued"}
+    assert [d.path for d in checker.check(run, key)] == ["$.id"]
+    data = copy.deepcopy(document.data)
+    data["components"]["schemas"]["Run"]["properties"]["id"]["type"] = ["string", "null"]
+    checker, key = checker_of(replace(document, data=data), "Run", RefPolicy())
+    assert checker.check(run, key) == []
+
+
+def test_the_checker_reads_as_the_tolerant_models_read(tmp_path: Path) -> None:
+    document = in_memory(tmp_path)
+    run = {"id": "r", "tool": {"type": "browse"}, "status": "queued"}
+    exact, key = checker_of(document, "Run", RefPolicy())
+    tolerant, tolerant_key = checker_of(document, "Run", RefPolicy(), "tolerant")
+    assert [d.path for d in exact.check(run, key)] == ["$.tool.type"]
+    assert tolerant.check(run, tolerant_key) == []  # an unknown tag: kept whole
+
+
+def test_the_errors_of_the_selected_schemas_are_raised(tmp_path: Path) -> None:
+    broken = SPEC_30 + "    Bad:\n      $ref: '#/components/schemas/Missing'\n"
+    document = in_memory(tmp_path, broken)
+    checker_of(document, "Run", RefPolicy())  # Bad is not in Run's closure
+    with pytest.raises(SpecErrors, match="Missing"):
+        checker_of(document, "Bad", RefPolicy())
+
+
+def test_every_kind_of_type_has_its_handler(tmp_path: Path) -> None:
+    checker, _ = checker_of(in_memory(tmp_path), "Run", RefPolicy())
+    assert set(checker.handlers) == set(get_args(ir.TypeExpr))
+
+
+HANDLED = [
+    (ir.AnyType(), {"x": [1]}, []),
+    (ir.NeverType(), 1, ["no value may be here"]),
+    (ir.Primitive("float"), 1, []),
+    (ir.Primitive("int"), 1.5, ["an integer"]),
+    (ir.Primitive("str"), None, ["a string, not null"]),
+    (ir.LiteralOf(("a", "b")), "c", ['one of "a", "b"']),
+    (ir.LiteralOf((1,)), True, ["the constant 1"]),
+    (ir.ListOf(ir.Primitive("int")), [1, "x", 2, None], ["an integer", "an integer, not null"]),
+    (ir.TupleOf((ir.Primitive("int"), ir.Primitive("str"))), [1], ["an array of exactly 2 items"]),
+    (ir.TupleOf((ir.Primitive("int"), ir.Primitive("str"))), [1, 2], ["a string"]),
+    (ir.MapOf(ir.Primitive("bool")), {"a": True, "b": 0}, ["a boolean"]),
+    (ir.MapOf(ir.Primitive("bool")), [], ["an object"]),
+    (ir.Nullable(ir.Primitive("str")), None, []),
+    (ir.Nullable(ir.Primitive("str")), 3, ["a string"]),  # the inner type says what is wrong
+    (ir.Constrained(ir.Primitive("str"), ir.Constraints(max_length=2)), "abc", ["maxLength 2"]),
+    (ir.Constrained(ir.ListOf(ir.AnyType()), ir.Constraints(min_length=1, unique_items=True)), [], ["minItems 1"]),
+    (ir.Constrained(ir.Primitive("int"), ir.Constraints(minimum=5)), "x", ["an integer"]),  # the type first
+    (ir.UnionOf((ir.Primitive("int"), ir.ListOf(ir.Primitive("int")))), [1, "x"], ["an integer"]),
+    (ir.UnionOf((ir.Primitive("int"), ir.Primitive("bool"))), "x", ["one of: an integer; a boolean"]),
+]
+
+
+@pytest.mark.parametrize(("t", "value", "says"), HANDLED)
+def test_each_handler_reads_its_kind_of_type(t: ir.TypeExpr, value: Any, says: list[str]) -> None:
+    checker = Checker({}, "spec.yaml", ir.SpecIR({}, {}, ()))
+    assert [d.says for d in checker._check(value, t, "$", "spec.yaml#/x")] == says
+
+
+@pytest.mark.parametrize(
+    ("value", "constraints", "broken"),
+    [
+        (3, ir.Constraints(minimum=4, maximum=2), ["minimum", "maximum"]),
+        (3, ir.Constraints(exclusive_minimum=3, exclusive_maximum=3), ["exclusive_minimum", "exclusive_maximum"]),
+        (0.3, ir.Constraints(multiple_of=0.1), []),
+        (0.35, ir.Constraints(multiple_of=0.1, one_of=(0.1, 0.2)), ["multiple_of", "one_of"]),
+        (True, ir.Constraints(minimum=4), []),  # a boolean is no number
+        ("ab", ir.Constraints(min_length=3, pattern="^b"), ["min_length", "pattern"]),
+        ("ab", ir.Constraints(pattern="(unclosed"), []),  # a pattern Python cannot read is not checked
+        ([1, 1], ir.Constraints(max_length=1, unique_items=True), ["max_length", "unique_items"]),
+        ([{"a": 1, "b": 2}, {"b": 2, "a": 1}], ir.Constraints(unique_items=True), ["unique_items"]),
+    ],
+)
+def test_broken_constraints(value: Any, constraints: ir.Constraints, broken: list[str]) -> None:
+    assert broken_constraints(value, constraints) == broken
+
+
+def test_json_kind_and_child_paths() -> None:
+    assert [json_kind(v) for v in (None, True, 1, 1.0, "", [], {})] == [
+        "null", "boolean", "integer", "number", "string", "array", "object"
+    ]  # fmt: skip
+    assert child("$", 0) == "$[0]" and child("$", "id") == "$.id"
+    assert child("$.a", "content-type") == '$.a["content-type"]' and child("$", "é") == '$["é"]'
+
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "paths": {"/runs": {"get": {"responses": {200: {"description": "YAML read the code as a number"}}}}},
+    "components": {
+        "schemas": {
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Run": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"type": "object", "required": ["id"], "additionalProperties": False,
+                     "properties": {"id": {"minLength": 1}, "tags": {"type": "array", "items": {"type": "string"}}}},
+                ]
+            },
+            "Pet": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Base"}, {"type": "string"}]},
+            "Size": {"const": "s"},
+            "Count": {"type": "integer", "minimum": 1, "exclusiveMinimum": 0},
+        }
+    },
+}  # fmt: skip
+
+
+def test_the_root_document_finds_schemas_by_pointer() -> None:
+    doc = RootDocument(DOCUMENT, "spec.yaml")
+    run = "/components/schemas/Run"
+    assert doc.pointer("spec.yaml#/a") == "/a" and doc.pointer("other.yaml#/a") is None
+    assert doc.node("/paths/~1runs/get/responses/200") == {"description": "YAML read the code as a number"}
+    assert doc.node(f"{run}/allOf/5") is None
+    assert [p for p, _ in doc.within(run)] == [run, f"{run}/allOf/1"]  # inline only: not through $ref
+    assert [p for p, _ in doc.composed(run)] == [run, f"{run}/allOf/0", f"{run}/allOf/1", "/components/schemas/Base"]
+    assert doc.below(f"spec.yaml#{run}/allOf/1/properties/tags", "items") == f"spec.yaml#{run}/allOf/1/properties/tags/items"
+    assert doc.below("spec.yaml#/components/schemas/Size", "items") == "spec.yaml#/components/schemas/Size"
+    # union members are counted without the null member the IR reads as nullability
+    assert doc.member("spec.yaml#/components/schemas/Pet", 1, 2) == "spec.yaml#/components/schemas/Pet/oneOf/2"
+    assert doc.member("other.yaml#/Pet", 1, 2) == "other.yaml#/Pet"
+
+
+def fixes_of(data: Any = DOCUMENT) -> Fixes:
+    return Fixes(RootDocument(data, "spec.yaml"))
+
+
+def actions_of(outcome: tuple[Fix | None, str | None]) -> list[str]:
+    fix, no_fix = outcome
+    return [str(a) for a in fix.actions] if fix is not None else [f"none: {no_fix}"]
+
+
+def test_fixes_widen_the_type_or_wrap_the_schema() -> None:
+    at = "spec.yaml#/components/schemas/Count"
+    assert actions_of(fixes_of().kind(at, "null")) == [
+        'update $.components.schemas.Count with {"type": ["integer", "null"]}'
+    ]
+    assert actions_of(fixes_of().kind("spec.yaml#/components/schemas/Pet", "array")) == [
+        'update $.components.schemas.Pet.oneOf with {"type": "array"}'
+    ]
+    assert actions_of(fixes_of().kind("spec.yaml#/components/schemas/Size", "integer")) == [
+        "remove $.components.schemas.Size.const",
+        'update $.components.schemas.Size with {"anyOf": [{"const": "s"}, {"type": "integer"}]}',
+    ]
+    openapi_30 = {**DOCUMENT, "openapi": "3.0.3"}
+    assert actions_of(fixes_of(openapi_30).kind(at, "null")) == ['update $.components.schemas.Count with {"nullable": true}']
+    assert actions_of(fixes_of().kind("other.yaml#/Count", "null")) == [
+        "none: the schema is in other.yaml; an overlay changes the spec's own document"
+    ]
+    assert actions_of(fixes_of().kind("spec.yaml#/components/schemas/Gone", "null")) == [
+        "none: modelgen adds this schema; the spec has none"
+    ]
+
+
+def test_fixes_of_values_constraints_and_keys() -> None:
+    fixes = fixes_of()
+    size = "spec.yaml#/components/schemas/Size"
+    assert actions_of(fixes.enum(size, ("s",), "m")) == [
+        "remove $.components.schemas.Size.const", 'update $.components.schemas.Size with {"enum": ["s", "m"]}'
+    ]
+    assert actions_of(fixes.keyword("spec.yaml#/components/schemas/Count", "minimum")) == [
+        "remove $.components.schemas.Count.minimum", "remove $.components.schemas.Count.exclusiveMinimum"
+    ]
+    assert actions_of(fixes.keyword(size, "maxLength")) == ["none: no 'maxLength' found in the schema"]
+    run = ir.Model("#/components/schemas/Run", (), (), None, None, "spec.yaml#/components/schemas/Run")
+    where, fix, _ = fixes.required(run, "id")
+    assert where == "spec.yaml#/components/schemas/Run/allOf/1/required"  # the first that lists it
+    assert fix is not None and [str(a) for a in fix.actions] == [
+        "remove $.components.schemas.Run.allOf[1].required[?@ == 'id']",
+        "remove $.components.schemas.Base.required[?@ == 'id']",
+    ]
+    where, fix, _ = fixes.closed(run)
+    assert where == "spec.yaml#/components/schemas/Run/allOf/1/additionalProperties"
+    assert fix is not None and fix.rewrites and fix.node == "/components/schemas/Run/allOf/1"
+
+
+def test_a_new_union_member_is_named_by_its_tag_value() -> None:
+    fix, _ = fixes_of().member("spec.yaml#/components/schemas/Pet", "kind", "base")
+    assert fix is not None
+    added, member = fix.actions
+    assert list(added.update) == ["PetBase"]  # Base is taken: prefixed by the union's name
+    assert str(member) == 'update $.components.schemas.Pet.oneOf with {"$ref": "#/components/schemas/PetBase"}'
+    assert actions_of(fixes_of().member("spec.yaml#/components/schemas/Size", "kind", "x")) == [
+        "none: the union's members are not listed as a oneOf or anyOf"
+    ]
+
+
+def test_jsonpath_quotes_what_is_not_a_name() -> None:
+    assert quote("it's") == "\"it's\"" and quote("a b") == "'a b'"
+    assert key_path("$", "$ref") == "$['$ref']" and key_path("$", "id") == "$.id"
+
+
+def deviation(fix: Fix | None, path: str = "$.id") -> Deviation:
+    return Deviation(path, "spec.yaml#/x", "a string", "null", fix, None if fix else "no way")
+
+
+def test_one_round_rewrites_each_schema_once_and_appends_freely() -> None:
+    widen = Fix("/a", (Action("$.a", {"type": ["string", "null"]}),), True)
+    widen_again = Fix("/a", (Action("$.a", {"type": ["string", "integer"]}),), True)
+    append = Fix("/b", (Action("$.b.enum", "x"),), False)
+    append_more = Fix("/b", (Action("$.b.enum", "y"),), False)
+    found = [(Payload("p", {}), [deviation(widen), deviation(widen_again), deviation(append), deviation(append_more), deviation(None)])]
+    applied: dict[str, Action] = {}
+    chosen = _one_round(found, applied)
+    assert [a.target for a in chosen] == ["$.a", "$.b.enum", "$.b.enum"]
+    assert chosen[0].description == "p $.id: null; the spec says a string (spec.yaml#/x)"
+    again = _one_round(found, applied)  # the second rewrite of /a waits for the first
+    assert [(a.target, a.update) for a in again] == [("$.a", {"type": ["string", "integer"]})]
+    assert _one_round(found, applied) == []
+
+
+def test_the_report_in_text_json_and_as_an_overlay() -> None:
+    fix = Fix("/a", (Action("$.a", remove=True),), True)
+    action = Action("$.a", remove=True, description="p $.id: why")
+    report = Report([(Payload("ok", 1), []), (Payload("p", 2), [deviation(fix), deviation(None, "$.n")])], [action], 1)
+    report.unfixed = [(Payload("p", 2), deviation(None, "$.n"))]
+    text = render_report(report)
+    assert text.splitlines()[0] == "ok: conforms" and "    overlay: remove $.a" in text
+    assert "    overlay: none (no way)" in text
+    assert text.endswith(
+        "2 payload(s): 1 conform, 1 deviate (2 deviation(s))\n"
+        "an overlay of 1 action(s) accepts all but 1 deviation(s), 1 of them found after applying the first\n"
+    )
+    data = json.loads(report_json(report))
+    assert data["payloads"][1]["deviations"][0]["actions"] == [{"target": "$.a", "remove": True}]
+    assert data["overlay_actions"] == 1 and data["unfixed"][0]["name"] == "p"
+    written = overlay_text(report, "spec.yaml", "Run", "modelgen check-payloads ...")
+    assert written.splitlines()[1] == "# modelgen check-payloads ..."
+    assert load_yaml(written)["actions"] == [{"target": "$.a", "description": "p $.id: why", "remove": True}]

@@ -34,6 +34,7 @@ from .write import read_existing
 
 if TYPE_CHECKING:
     from ..ir import SpecIR
+    from ..load import Document
     from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
@@ -78,42 +79,58 @@ def prepare(
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
-    from ..flavours import reserved
-    from ..ir import SpecIR
-    from ..load import load_spec
-    from ..naming import assign_names
-    from ..normalise import normalise
-    from ..resolve import Resolver
-
     progress(f"{path.name}: reading")
+    document, overlay_warnings = read_spec(path, overlays, files)
+    prepared = prepare_document(document, refs, overlay_warnings)
+    progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
+    if cache_dir is not None:
+        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or ""))
+    return prepared
+
+
+def read_spec(
+    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
+) -> tuple[Document, tuple[Diagnostic, ...]]:
+    """The root document with the overlays applied, in order; their warnings (``files``: the
+    run's reads, which may have the spec already)."""
+    from ..load import load_spec
+
     document = load_spec(path, files=files)
-    overlay_warnings = []
+    warnings: list[Diagnostic] = []
     if overlays:
         from ..overlay import apply_overlay, load_overlay
 
         for overlay_path in overlays:
-            overlay_warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
+            warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
+    return document, tuple(warnings)
+
+
+def prepare_document(document: Document, refs: RefPolicy, warnings: tuple[Diagnostic, ...] = ()) -> Prepared:
+    """A document in memory (read by ``read_spec``, its data perhaps rewritten since) resolved,
+    normalised and named; ``warnings`` (the overlays') are about the document, not a schema."""
+    from ..flavours import reserved
+    from ..ir import SpecIR
+    from ..naming import assign_names
+    from ..normalise import normalise
+    from ..resolve import Resolver
+
     resolver = Resolver(document, refs)
     try:
         spec = normalise(resolver)
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
-        raise positioned(exc, path) from None
-    if overlay_warnings:  # about the document, not a schema: shown for every job
-        spec = SpecIR(spec.definitions, spec.components, (*overlay_warnings, *spec.diagnostics))
+        raise (positioned(exc, document.path) if document.path is not None else exc) from None
+    if warnings:  # shown for every job
+        spec = SpecIR(spec.definitions, spec.components, (*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
-    prepared = Prepared(
+    return Prepared(
         name=document.name,
-        spec_hash=spec_digest(files.sha256(path), others),
+        spec_hash=spec_digest(document.digest, others),
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
         names=assign_names(spec.definitions, spec.components, reserved()),
     )
-    progress(f"{path.name}: {len(spec.definitions)} definitions")
-    if cache_dir is not None:
-        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or ""))
-    return prepared
 
 
 def _cached(cache_dir: Path, key: bytes, path: Path, files: Files) -> Prepared | None:

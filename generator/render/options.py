@@ -22,7 +22,7 @@ class Options:
     frozen: bool = False  # instances cannot be changed after they are made
     unknown_keys: Literal["allow", "ignore", "forbid"] = "allow"  # "ignore" drops keys the spec does not name, "forbid" refuses them
     base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
-    header: tuple[str, ...] = ()  # lines at the top of the module (a licence, ``# ruff: noqa``)
+    header: tuple[str, ...] = ()  # lines at the top of the module (a licence, a linter directive)
     templates: Path | None = None  # a folder whose templates replace ours of the same name
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
