@@ -1,0 +1,95 @@
+"""The fast paths give what the slow ones give: the resolver's search for an ``$id`` around a
+reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from modelgen.errors import Location
+from modelgen.load import load_spec
+from modelgen.normalise import normalise
+from modelgen.resolve import Resolver, _mappings_with
+
+from tests.support import case_spec
+
+ALIASED = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+x-shared: &shared
+  $id: https://example.test/shared
+  type: object
+  properties:
+    inner: &inner {$id: https://example.test/inner, type: string}
+    again: *inner
+    count: {$ref: '#/$defs/Count'}
+  $defs: {Count: {type: integer}}
+components:
+  schemas:
+    A: *shared
+    B:
+      type: array
+      items: [*shared, *inner, {$id: x, $defs: {N: {type: number}}, items: {$ref: '#/$defs/N'}}]
+    "we/ird~key": {$id: weird, type: object, properties: {b: {$ref: '#/components/schemas/B'}}}
+    C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, n: {$ref: 'x#/$defs/N'}}}
+"""
+
+
+def _slow_index(name: str, data: Any, keyword: str) -> list[tuple[Location, Any]]:
+    """The index of ``keyword`` as the resolver first made it: a Location for every node."""
+    found: list[tuple[Location, Any]] = []
+    stack: list[tuple[Location, Any]] = [(Location(name), data)]
+    seen: set[int] = set()
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            if isinstance(node.get(keyword), str):
+                found.append((loc, node))
+            stack.extend((loc.child(str(k)), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((loc.child(i), v) for i, v in enumerate(node))
+    return sorted(found, key=lambda pair: pair[0].pointer)
+
+
+def _spec(tmp_path: Path, source: str) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def _specs_with_ids(tmp_path: Path) -> list[Path]:
+    return [_spec(tmp_path, ALIASED), case_spec("oddities"), case_spec("jsonschema")]
+
+
+@pytest.mark.parametrize("keyword", ["$id", "type", "$ref"])
+def test_the_index_of_a_keyword_is_the_one_a_location_per_node_gives(tmp_path: Path, keyword: str) -> None:
+    for path in [*_specs_with_ids(tmp_path), case_spec("composition")]:
+        doc = load_spec(path)
+        fast = sorted(((Location(doc.name, p), n) for p, n in _mappings_with(doc.data, keyword)), key=lambda pair: pair[0].pointer)
+        slow = _slow_index(doc.name, doc.data, keyword)
+        assert [(loc, id(node)) for loc, node in fast] == [(loc, id(node)) for loc, node in slow], path
+
+
+@pytest.mark.parametrize("case", ["aliased", "oddities", "jsonschema", "composition", "unions"])
+def test_refs_resolve_alike_with_and_without_the_look_along_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """The look along a reference's path for an ``$id`` only saves the index of every ``$id``:
+    with it always answering "maybe", the index decides everywhere, and nothing changes."""
+    path = _spec(tmp_path, ALIASED) if case == "aliased" else case_spec(case)
+    fast = normalise(Resolver(load_spec(path)))
+    monkeypatch.setattr(Resolver, "_identified_on_path", lambda self, site: True)
+    slow = normalise(Resolver(load_spec(path)))
+    assert repr(fast) == repr(slow)
+
+
+def test_an_id_around_a_reference_is_found(tmp_path: Path) -> None:
+    resolver = Resolver(load_spec(_spec(tmp_path, ALIASED)))
+    assert resolver._resource(Location("s.yaml", "/components/schemas/B/items/2/items")) == ("/components/schemas/B/items/2", "x")
+    assert resolver._resource(Location("s.yaml", "/components/schemas/C/properties/a")) is None
+    assert resolver._resource(Location("s.yaml", "/components/schemas/no/such/place")) is None
