@@ -1,5 +1,5 @@
 """The fast paths give what the slow ones give: the resolver's search for an ``$id`` around a
-reference."""
+reference, and the escaping of text."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import pytest
 from modelgen.errors import Location
 from modelgen.load import load_spec
 from modelgen.normalise import normalise
+from modelgen.render import text
 from modelgen.resolve import Resolver, _mappings_with
 
 from tests.support import case_spec
+from tests.test_text import hostile_texts
 
 ALIASED = """\
 openapi: 3.1.0
@@ -93,3 +95,9 @@ def test_an_id_around_a_reference_is_found(tmp_path: Path) -> None:
     assert resolver._resource(Location("s.yaml", "/components/schemas/B/items/2/items")) == ("/components/schemas/B/items/2", "x")
     assert resolver._resource(Location("s.yaml", "/components/schemas/C/properties/a")) is None
     assert resolver._resource(Location("s.yaml", "/components/schemas/no/such/place")) is None
+
+
+def test_escaping_in_one_go_is_escaping_character_by_character() -> None:
+    texts = hostile_texts() + ["line\nnext\ttab\r\\", "\x85 next line", "a\u2028b\nc", "\\n", "plain", ""]
+    for value in texts:
+        assert text._escape(value) == "".join(text._escape_char(c) for c in value), repr(value)

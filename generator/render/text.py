@@ -32,10 +32,20 @@ def _escape_char(c: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """``text`` with backslashes and unprintable characters escaped (a fast path for the usual case)."""
-    if text.isprintable():
-        return text.replace("\\", "\\\\")
+    """``text`` with backslashes and unprintable characters escaped. The usual text has no
+    unprintable character but line ends and tabs: those are replaced whole, and only text with
+    another one goes character by character (``_escape_char``, which gives the same escapes)."""
+    escaped = text.replace("\\", "\\\\")
+    if escaped.isprintable():
+        return escaped
+    for c, replacement in _LINE_ESCAPES:
+        escaped = escaped.replace(c, replacement)
+    if escaped.isprintable():
+        return escaped
     return "".join(_escape_char(c) for c in text)
+
+
+_LINE_ESCAPES = tuple((c, e) for c, e in _SIMPLE_ESCAPES.items() if c != "\\")
 
 
 def string(text: str) -> str:
