@@ -1,12 +1,15 @@
 """The fast paths give what the slow ones give: the resolver's search for an ``$id`` around a
-reference, and the escaping of text."""
+reference, the escaping of text, and the parse cache's pickles."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
+from modelgen.app import cache
+from modelgen.app.pipeline import Prepared, prepare
 from modelgen.errors import Location
 from modelgen.load import load_spec
 from modelgen.normalise import normalise
@@ -101,3 +104,36 @@ def test_escaping_in_one_go_is_escaping_character_by_character() -> None:
     texts = hostile_texts() + ["line\nnext\ttab\r\\", "\x85 next line", "a\u2028b\nc", "\\n", "plain", ""]
     for value in texts:
         assert text._escape(value) == "".join(text._escape_char(c) for c in value), repr(value)
+
+
+def _roundtrip(tmp_path: Path, value: Prepared) -> Prepared:
+    cache.store(tmp_path, b"key", value, ("spec", ""))
+    loaded = cache.load(tmp_path, b"key")
+    assert isinstance(loaded, Prepared)
+    return loaded
+
+
+def test_the_parse_cache_gives_back_what_it_was_given(tmp_path: Path) -> None:
+    """Equal is not enough (``1 == True == 1.0``): the text of the IR must be the same."""
+    spec = _spec(
+        tmp_path,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    E: {enum: [1, true, 1.0, '1', null]}\n"
+        "    M: {type: object, required: [a], properties: {a: {type: integer, default: 1}, b: {type: number, default: 1.0},"
+        " c: {type: boolean, default: true}, d: {$ref: '#/components/schemas/E'}, e: {type: string, format: uuid}}}\n"
+        "    N: {type: object, properties: {m: {$ref: '#/components/schemas/M'}, s: {type: string}, t: {type: string}}}\n",
+    )
+    for path in [spec, case_spec("oddities"), case_spec("defaults"), case_spec("constants")]:
+        prepared = prepare(path)
+        loaded = _roundtrip(tmp_path / path.parent.name, prepared)
+        assert repr(loaded.spec) == repr(prepared.spec)
+        assert repr((loaded.names.classes, loaded.names.attributes)) == repr((prepared.names.classes, prepared.names.attributes))
+        assert loaded == prepared
+
+
+def test_the_parse_cache_stores_a_repeated_type_once(tmp_path: Path) -> None:
+    prepared = prepare(case_spec("composition"))
+    loaded = _roundtrip(tmp_path, prepared)
+    strings = [f.type for d in loaded.spec.definitions.values() for f in getattr(d, "fields", ()) if repr(f.type) == "Primitive(kind='str', format=None)"]
+    assert len(strings) > 1 and all(s is strings[0] for s in strings)
+    assert len(pickle.dumps(loaded)) > 0  # what comes back pickles as any other value
