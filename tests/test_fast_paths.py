@@ -106,6 +106,18 @@ def test_escaping_in_one_go_is_escaping_character_by_character() -> None:
         assert text._escape(value) == "".join(text._escape_char(c) for c in value), repr(value)
 
 
+def test_a_string_with_nothing_to_escape_is_quoted_as_any_other() -> None:
+    texts = hostile_texts() + ["name", "a sentence, with 'quotes'.", "it's", "", " ", "\u00e9\u6f22", "\x7f", "\u00a0nbsp"]
+    for value in texts:
+        assert text.string(value) == text._quoted(text._escape(value)), repr(value)
+
+
+def test_one_line_of_text_is_cleaned_as_any_other() -> None:
+    texts = hostile_texts() + ["  padded  ", "   ", "", "one", "\u2028 two", "tab\t ", " \x85 "]
+    for value in texts:
+        assert text.clean_text(value) == text._clean_lines(value), repr(value)
+
+
 def _roundtrip(tmp_path: Path, value: Prepared) -> Prepared:
     cache.store(tmp_path, b"key", value, ("spec", ""))
     loaded = cache.load(tmp_path, b"key")
