@@ -149,3 +149,40 @@ def test_the_parse_cache_stores_a_repeated_type_once(tmp_path: Path) -> None:
     strings = [f.type for d in loaded.spec.definitions.values() for f in getattr(d, "fields", ()) if repr(f.type) == "Primitive(kind='str', format=None)"]
     assert len(strings) > 1 and all(s is strings[0] for s in strings)
     assert len(pickle.dumps(loaded)) > 0  # what comes back pickles as any other value
+
+
+def _declarations(source: str) -> dict[str, str]:
+    """The text of each top-level class and alias of a module, by name (the lines of its statement)."""
+    import ast
+
+    lines = source.split("\n")
+    found = {}
+    for node in ast.parse(source).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        name = node.name if isinstance(node, ast.ClassDef) else getattr(target, "id", None)
+        if name is not None:
+            found[name] = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+    return found
+
+
+def test_a_root_gets_the_names_and_code_it_has_among_every_component(tmp_path: Path) -> None:
+    """What ``--root`` selects is written as the module of every component writes it: the same
+    class names (given over the whole spec), the same code (a faster way to a root's closure
+    must keep this)."""
+    from modelgen.app.config import _job
+    from modelgen.app.pipeline import generate
+
+    from tests.openai_spec import spec_path
+
+    jobs = tuple(
+        _job(str(spec_path()), "pydantic", str(tmp_path / f"{name}.py"), roots, base=Path("/"), command="test")
+        for name, roots in (("all", []), ("run", ["RunObject", "CreateChatCompletionRequest"]))
+    )
+    outputs = generate(jobs).outputs
+    everything = _declarations(outputs[jobs[0].output])
+    selected = _declarations(outputs[jobs[1].output])
+    assert {"RunObject", "CreateChatCompletionRequest", "RunObjectRequiredAction"} <= set(selected)
+    assert len(selected) > 100
+    for name, code in selected.items():
+        if not name.startswith("_"):  # the preamble's helpers: what the selection needs of them
+            assert everything.get(name) == code, name
