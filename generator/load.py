@@ -10,11 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .errors import Location, SpecError
 from .sources import Files, fetch
-from .yaml_events import load_yaml
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
 TOO_LONG = "Python reads integers of up to 4,300 digits; write a shorter bound"
@@ -58,20 +55,33 @@ def parse_data(raw: bytes, name: str, as_json: bool, digest: str | None = None) 
         ) from None
     if not text.strip():
         raise SpecError("the file is empty", location=where, hint="expected an OpenAPI document")
-    if as_json:
-        try:
-            return json.loads(text), digest, frozenset()
-        except RecursionError:
-            raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
-        except json.JSONDecodeError as exc:
-            raise SpecError(
-                f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
-            ) from None
-        except ValueError:  # an integer of more than 4,300 digits
-            raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
+    data, aliased = _parse_json(text, where) if as_json else _parse_yaml(text, where)
+    return data, digest, aliased
+
+
+def _parse_json(text: str, where: Location) -> tuple[Any, frozenset[int]]:
+    try:
+        return json.loads(text), frozenset()
+    except RecursionError:
+        raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            f"invalid JSON: {exc.msg}", location=where, line=exc.lineno, column=exc.colno
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
+
+
+def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
+    """The data, and the ids of the nodes YAML aliases refer to. PyYAML is imported here: a run
+    on JSON specs never loads it."""
+    import yaml
+
+    from .yaml_events import load_yaml
+
     aliased: set[int] = set()
     try:
-        return load_yaml(text, aliased), digest, frozenset(aliased)
+        return load_yaml(text, aliased), frozenset(aliased)
     except RecursionError:
         raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
     except yaml.MarkedYAMLError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from .errors import Location, SpecError, unescape_pointer_token
+from .errors import Location, SpecError, escape_pointer_token, unescape_pointer_token
 from .load import Document, load_document, load_remote
 from .sources import RefPolicy, is_remote
 
@@ -118,12 +118,30 @@ class Resolver:
     def _resource(self, site: Location) -> tuple[str, str] | None:
         """The pointer and ``$id`` of the innermost schema with an ``$id`` that holds ``site``
         (the document's root aside)."""
+        if not self._identified_on_path(site):
+            return None  # the usual case: no index of the whole document is needed
         found = None
         for loc, node in self._schemas_with(site.file, "$id"):
             if loc.pointer and (site.pointer == loc.pointer or site.pointer.startswith(loc.pointer + "/")):
                 if found is None or len(loc.pointer) > len(found[0]):
                     found = (loc.pointer, node["$id"])
         return found
+
+    def _identified_on_path(self, site: Location) -> bool:
+        """Whether a mapping on the way from the document's root to ``site`` (the root aside)
+        has an ``$id``: a few lookups, where the index of every ``$id`` walks the document.
+
+        Every schema the index finds around ``site`` is on that way (the index records a schema
+        at a pointer that leads to it), so when none is, ``_resource`` finds none either; when
+        one is, the index decides (a YAML alias can put a schema on several ways)."""
+        node = self._docs[site.file].data
+        for raw in site.pointer[1:].split("/") if site.pointer else ():
+            node = _step(node, unescape_pointer_token(raw))
+            if node is _MISSING:
+                return False  # the rest of the way does not exist: no schema there
+            if isinstance(node, dict) and isinstance(node.get("$id"), str):
+                return True
+        return False
 
     def _identified(self, name: str) -> dict[str, Location]:
         """Every schema with an ``$id`` in the documents read, by its absolute URI."""
@@ -145,21 +163,7 @@ class Resolver:
         """The mappings of a document that hold ``keyword`` with a string value (read once)."""
         key = (name, keyword)
         if key not in self._keyword_index:
-            found: list[tuple[Location, Any]] = []
-            stack: list[tuple[Location, Any]] = [(Location(name), self._docs[name].data)]
-            seen: set[int] = set()
-            while stack:
-                loc, node = stack.pop()
-                if isinstance(node, (dict, list)):
-                    if id(node) in seen:
-                        continue  # a YAML alias: its content is indexed where it was defined
-                    seen.add(id(node))
-                if isinstance(node, dict):
-                    if isinstance(node.get(keyword), str):
-                        found.append((loc, node))
-                    stack.extend((loc.child(str(k)), v) for k, v in node.items())
-                elif isinstance(node, list):
-                    stack.extend((loc.child(i), v) for i, v in enumerate(node))
+            found = [(Location(name, pointer), node) for pointer, node in _mappings_with(self._docs[name].data, keyword)]
             self._keyword_index[key] = sorted(found, key=lambda pair: pair[0].pointer)
         return self._keyword_index[key]
 
@@ -218,12 +222,9 @@ class Resolver:
         done = ""
         for raw in pointer[1:].split("/"):
             token = unescape_pointer_token(raw)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, dict) and token.isdigit() and int(token) in node:
-                node = node[int(token)]  # YAML reads an unquoted key like 200 as a number
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
+            inner = _step(node, token)
+            if inner is not _MISSING:
+                node = inner
             else:
                 near = []
                 if isinstance(node, dict):
@@ -235,3 +236,44 @@ class Resolver:
                 )
             done += "/" + raw
         return node
+
+
+_MISSING: Any = object()
+
+
+def _step(node: Any, token: str) -> Any:
+    """What the pointer token ``token`` (unescaped) names in ``node``, or ``_MISSING``."""
+    if isinstance(node, dict):
+        if token in node:
+            return node[token]
+        if token.isdigit() and int(token) in node:
+            return node[int(token)]  # YAML reads an unquoted key like 200 as a number
+    elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    return _MISSING
+
+
+def _mappings_with(data: Any, keyword: str) -> list[tuple[str, Any]]:
+    """The JSON pointer and the mapping of every mapping in ``data`` that holds ``keyword`` with a
+    string value. A node that YAML aliases put in several places is taken once, where the walk
+    (last key first) meets it first. Only mappings and lists are walked: a pointer is made for
+    each of them, none for the scalars."""
+    found: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", data)] if isinstance(data, (dict, list)) else []
+    seen: set[int] = set()
+    while stack:
+        pointer, node = stack.pop()
+        if id(node) in seen:
+            continue  # a YAML alias: its content is indexed where it was met first
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if isinstance(node.get(keyword), str):
+                found.append((pointer, node))
+            for k, v in node.items():
+                if isinstance(v, (dict, list)):
+                    stack.append((f"{pointer}/{escape_pointer_token(str(k))}", v))
+        else:
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    stack.append((f"{pointer}/{i}", v))
+    return found

@@ -7,10 +7,12 @@ Everything here only saves time: a missing, unreadable or read-only cache is nev
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import IO, Any
 
 from .state import digest, fresh_key, generator_digest, read_state, split
 
@@ -32,7 +34,7 @@ def store(cache_dir: Path, key: bytes, value: object, version: tuple[str, str]) 
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(handle).dump(value)
         os.replace(tmp, _entry(cache_dir, key))
         index = _version_entry(cache_dir, *version)
         index.parent.mkdir(exist_ok=True)
@@ -82,3 +84,50 @@ def remember_fresh(cache_dir: Path | None, text: str) -> None:
         (folder / fresh_key(state, split(text)[1])).touch()
     except OSError:
         pass  # the cache only saves time
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a frozen dataclass (the IR, and what holds it) as a call of its class with its
+    field values, which unpickles at twice the speed of pickle's own way (a ``__setstate__``
+    that sets one field after the other); and one made only of strings (``Primitive("str")``,
+    ``Ref(key)``) once, however often the spec says it."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared: dict[tuple[Any, ...], object] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls not in _FIELDS:
+            _FIELDS[cls] = _fields_of(cls)
+        names = _FIELDS[cls]
+        if names is None:
+            return NotImplemented
+        args = tuple(getattr(obj, name) for name in names)
+        if all(arg is None or type(arg) is str for arg in args):  # equal means the same
+            shared = self._shared.setdefault((cls, args), obj)
+            if shared is not obj:
+                return _same, (shared,)
+        return cls, args
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # by class: what _fields_of says
+
+
+def _fields_of(cls: type) -> tuple[str, ...] | None:
+    """The names of the fields of a frozen dataclass that its ``__init__`` takes, in order, if
+    calling it with them makes an equal object again; otherwise None."""
+    params = getattr(cls, "__dataclass_params__", None)
+    init = getattr(cls, "__init__", None)
+    code = getattr(init, "__code__", None)
+    if params is None or not params.frozen or hasattr(cls, "__post_init__") or code is None:
+        return None
+    fields = dataclasses.fields(cls)
+    if not all(f.init for f in fields) or code.co_kwonlyargcount or code.co_argcount != len(fields) + 1:
+        return None  # keyword-only fields, or init-only variables: not a plain call
+    return tuple(f.name for f in fields)
+
+
+def _same(value: object) -> object:
+    """``value`` itself: a reference to an object already unpickled."""
+    return value

@@ -32,15 +32,31 @@ def _escape_char(c: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """``text`` with backslashes and unprintable characters escaped (a fast path for the usual case)."""
-    if text.isprintable():
-        return text.replace("\\", "\\\\")
+    """``text`` with backslashes and unprintable characters escaped. The usual text has no
+    unprintable character but line ends and tabs: those are replaced whole, and only text with
+    another one goes character by character (``_escape_char``, which gives the same escapes)."""
+    escaped = text.replace("\\", "\\\\")
+    if escaped.isprintable():
+        return escaped
+    for c, replacement in _LINE_ESCAPES:
+        escaped = escaped.replace(c, replacement)
+    if escaped.isprintable():
+        return escaped
     return "".join(_escape_char(c) for c in text)
+
+
+_LINE_ESCAPES = tuple((c, e) for c, e in _SIMPLE_ESCAPES.items() if c != "\\")
 
 
 def string(text: str) -> str:
     """A one-line string literal, quoted the way black quotes it (double unless that needs more escapes)."""
-    body = _escape(text)
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'  # the usual name or sentence: nothing to escape, double quotes
+    return _quoted(_escape(text))
+
+
+def _quoted(body: str) -> str:
+    """``body`` (escaped) in the quotes that need fewer escapes, double ones if a tie."""
     double = body.replace('"', '\\"')
     single = body.replace("'", "\\'")
     if single.count("\\") < double.count("\\"):
@@ -53,6 +69,13 @@ def clean_text(text: str) -> str:
     lines dropped, the common indentation of the lines after the first removed (as PEP 257 and
     black treat docstrings). Only the space counts as white space: every other such character is
     kept, and escaped where it is written out."""
+    if "\n" not in text and "\r" not in text:
+        return text.strip(" ")  # one line: what _clean_lines leaves of it
+    return _clean_lines(text)
+
+
+def _clean_lines(text: str) -> str:
+    """``clean_text`` of any text, line by line."""
     lines = [line.rstrip(" ") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     while lines and not lines[0].strip(" "):
         lines.pop(0)
