@@ -314,8 +314,9 @@ class Pydantic(Flavour):
             settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
         return settings
 
-    def format_aliases(self) -> list[tuple[str, str]]:
-        """The named type of each format the module reads as a Python type, and that type."""
+    def format_aliases(self) -> list[str]:
+        """The statement naming the type of each format the module reads as a Python type, laid
+        out as black lays it out (a long one would send the whole preamble through black)."""
         if not self.formats:
             return []
         imports = self.m.imports
@@ -330,5 +331,9 @@ class Pydantic(Flavour):
                 python = imports.add("pydantic", "Base64Bytes")
             else:
                 imports.add_module(module)
-            aliases.append((FORMAT_ALIASES[fmt], python))
+            arguments = f"{python}, Strict(False), BeforeValidator(_text)"
+            statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[{arguments}]"
+            if not fits(statement):  # as black splits it: the arguments on a line of their own
+                statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[\n{INDENT}{arguments}\n]"
+            aliases.append(statement)
         return aliases
