@@ -21,6 +21,8 @@ from .errors import SpecError
 from .ir import SpecIR
 from .naming import Names
 
+Edges = dict[str, frozenset[str]]  # a definition -> the definitions it names
+
 
 def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[str]:
     """Keys of the named component schemas (every component when ``roots`` is empty)."""
@@ -41,21 +43,33 @@ def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[
 
 def closure(spec: SpecIR, root_keys: list[str]) -> set[str]:
     """Every definition reachable from the roots."""
-    seen: set[str] = set()
+    return set(reachable(spec, root_keys))
+
+
+def reachable(spec: SpecIR, root_keys: list[str]) -> Edges:
+    """Every definition reachable from the roots, with the definitions each names."""
+    edges: Edges = {}
     stack = list(root_keys)
     while stack:
         key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        stack.extend(ir.definition_refs(spec.definitions[key]))
-    return seen
+        if key not in edges:
+            edges[key] = frozenset(ir.definition_refs(spec.definitions[key]))
+            stack.extend(edges[key])
+    return edges
 
 
-def ordered(spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = False) -> list[str]:
+def edges_of(spec: SpecIR, keys: set[str]) -> Edges:
+    """What each of ``keys`` names, computed once for every question about the selection."""
+    return {k: frozenset(ir.definition_refs(spec.definitions[k])) for k in keys}
+
+
+def ordered(
+    spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = False, edges: Edges | None = None
+) -> list[str]:
     """``keys`` in declaration order (see the module docstring). With ``enum_defaults`` (string
     enums written as ``Enum`` classes), a model whose default is a member of one waits for it."""
-    recursive = recursive_aliases(spec, keys)
+    edges = edges if edges is not None else edges_of(spec, keys)
+    recursive = recursive_aliases(spec, keys, edges)
     waits: dict[str, set[str]] = {}  # an alias -> the direct members not declared yet
     for k in keys:
         d = spec.definitions[k]
@@ -92,10 +106,15 @@ def ordered(spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = Fa
     # a type that refers to itself goes before the first definition that uses it (type checkers
     # do not follow a forward reference into a recursive TypeAliasType), with its whole cycle
     place = {k: (names.cls(k), 1, k) for k in keys}
-    for group in _components(spec, recursive):
-        members = set(group)
-        users = [u for u in keys - members if _edges(spec, u) & members]
-        anchor = min([names.cls(k) for k in group] + [names.cls(u) for u in users])
+    groups = _components(edges, recursive)
+    group_of = {k: i for i, group in enumerate(groups) for k in group}
+    users: dict[int, set[str]] = {}  # a group -> the definitions outside it that name a member
+    for u in keys:
+        for target in edges[u]:
+            if target in group_of and group_of.get(u) != group_of[target]:
+                users.setdefault(group_of[target], set()).add(u)
+    for i, group in enumerate(groups):
+        anchor = min([names.cls(k) for k in group] + [names.cls(u) for u in users.get(i, ())])
         for k in group:
             place[k] = (anchor, 0, names.cls(k) + "\0" + k)
     passed: set[str] = set()  # reached in name order (an alias still waiting is declared when released)
@@ -127,23 +146,21 @@ def _enums_in(spec: SpecIR, t: ir.TypeExpr) -> set[str]:
     return found
 
 
-def recursive_aliases(spec: SpecIR, keys: set[str]) -> set[str]:
+def recursive_aliases(spec: SpecIR, keys: set[str], edges: Edges | None = None) -> set[str]:
     """The aliases of cycles made of aliases alone (``JsonValue = str | list[JsonValue]``):
     types that refer to themselves, which some flavours must declare in a form of their own."""
+    edges = edges if edges is not None else edges_of(spec, keys)
     found: set[str] = set()
-    for comp in _components(spec, keys):
+    for comp in _components(edges, keys):
         if all(isinstance(spec.definitions[k], ir.Alias) for k in comp):
-            if len(comp) > 1 or comp[0] in _edges(spec, comp[0]):
+            if len(comp) > 1 or comp[0] in edges[comp[0]]:
                 found.update(comp)
     return found
 
 
-def _edges(spec: SpecIR, key: str) -> set[str]:
-    return set(ir.definition_refs(spec.definitions[key]))
-
-
-def _components(spec: SpecIR, keys: set[str]) -> list[list[str]]:
-    """Strongly connected components (Tarjan's algorithm, iterative)."""
+def _components(edges: Edges, keys: set[str]) -> list[list[str]]:
+    """Strongly connected components of what is reachable from ``keys`` (Tarjan's algorithm,
+    iterative); ``edges`` has every definition reachable from them."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -153,7 +170,7 @@ def _components(spec: SpecIR, keys: set[str]) -> list[list[str]]:
     for start in sorted(keys):
         if start in index:
             continue
-        work = [(start, iter(sorted(_edges(spec, start))))]
+        work = [(start, iter(sorted(edges[start])))]
         index[start] = low[start] = counter
         counter += 1
         stack.append(start)
@@ -167,7 +184,7 @@ def _components(spec: SpecIR, keys: set[str]) -> list[list[str]]:
                     counter += 1
                     stack.append(target)
                     on_stack.add(target)
-                    work.append((target, iter(sorted(_edges(spec, target)))))
+                    work.append((target, iter(sorted(edges[target]))))
                     advanced = True
                     break
                 if target in on_stack:

@@ -184,11 +184,13 @@ class Selection:
 
 
 def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
-    from ..select import closure, ordered, recursive_aliases, resolve_roots
+    """The definitions ``roots`` select (every component without roots), in module order."""
+    from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
     spec = prepared.spec
-    keys = closure(spec, resolve_roots(spec, roots, prepared.name))
-    order = ordered(spec, keys, prepared.names, enum_defaults)
+    edges = reachable(spec, resolve_roots(spec, roots, prepared.name))  # asked once for all below
+    keys = set(edges)
+    order = ordered(spec, keys, prepared.names, enum_defaults, edges)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
     seen: set[tuple[bool, str, str]] = set()
     diagnostics = []
@@ -197,7 +199,7 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, recursive_aliases(spec, keys), closure_hash, tuple(diagnostics))
+    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics))
 
 
 def render_job(
