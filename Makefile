@@ -20,9 +20,9 @@ generate: install
 check: install
 	$(PY) -m modelgen generate --check
 
-# Tests run on every core (pytest-xdist), handed out one at a time in the order tests/conftest.py
-# gives them: the longest first, so that no worker is left alone with a long one at the end. The
-# tests of an xdist_group (which share a costly fixture) all go to one worker.
+# Tests run on every core (pytest-xdist). --dist loadgroup makes each test a unit of its own, handed
+# out one at a time in the order tests/conftest.py gives them (--no-loadscope-reorder keeps it):
+# the longest first, so that no worker is left alone with a long one at the end.
 WORKERS ?= auto
 PARALLEL := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 

@@ -9,8 +9,7 @@ import pytest
 from tests.openai_spec import spec_path
 from tests.spec_history import STEPS, Step, run_history, shown
 
-# The history is run once for the module (about 20 s): on one worker, by `make test`.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("history")]
+pytestmark = pytest.mark.slow  # the history is run once for the module: about 20 s
 
 
 @pytest.fixture(scope="module")
