@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test fuzz bench goldens history report clean
+.PHONY: install generate check test test-fast fuzz bench goldens history report clean
 
 install: $(STAMP)
 
@@ -20,8 +20,18 @@ generate: install
 check: install
 	$(PY) -m modelgen generate --check
 
+# Tests run on every core (pytest-xdist). --dist loadgroup makes each test a unit of its own, handed
+# out one at a time in the order tests/conftest.py gives them (--no-loadscope-reorder keeps it):
+# the longest first, so that no worker is left alone with a long one at the end.
+WORKERS ?= auto
+PARALLEL := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
+
+# The inner loop: no slow test, no outside tool (pyright, mypy, black, ruff, git, pre-commit...).
+test-fast: install
+	$(PY) -m pytest $(PARALLEL) -m "not slow and not external"
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py tests/test_fuzz_schemas.py

@@ -104,6 +104,8 @@ def test_entry_points(tmp_path: Path) -> None:
         out.unlink()
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_non_editable_wheel_ships_templates(tmp_path: Path) -> None:
     """Build the wheel as `pip install .` would, unpack it, and generate from it."""
     build = subprocess.run(

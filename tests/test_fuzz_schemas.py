@@ -17,6 +17,7 @@ from typing import Any
 
 import black
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,9 @@ from modelgen.app.pipeline import generate
 from tests import oracle
 from tests.flavours import ADAPTERS
 from tests.schema_strategies import FORMATTED, from_schema
+
+# Each example renders every flavour and runs black on it: seconds for the budget of `make test`.
+pytestmark = [pytest.mark.slow, pytest.mark.external]
 
 settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("fuzz", max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))

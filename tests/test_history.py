@@ -9,6 +9,8 @@ import pytest
 from tests.openai_spec import spec_path
 from tests.spec_history import STEPS, Step, run_history, shown
 
+pytestmark = pytest.mark.slow  # the history is run once for the module: about 20 s
+
 
 @pytest.fixture(scope="module")
 def steps() -> list[Step]:

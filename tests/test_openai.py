@@ -36,6 +36,9 @@ from tests.openai_spec import operation_examples, schema_examples, spec_path
 from tests.flavours import ADAPTERS
 from tests.support import import_file, pyright_strict, ruff
 
+# Every test reads, renders or checks the whole OpenAI spec: seconds each, even alone.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -72,12 +75,14 @@ def test_warnings_are_all_explained() -> None:
     )
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_black_leaves_the_whole_spec_unchanged(paths: dict[str, Path], flavour: str) -> None:
     source = paths[flavour].read_text(encoding="utf-8")
     assert black.format_str(source, mode=black.Mode()) == source
 
 
+@pytest.mark.external
 def test_mypy_strict_on_the_whole_spec(paths: dict[str, Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, paths.values())],
@@ -86,6 +91,7 @@ def test_mypy_strict_on_the_whole_spec(paths: dict[str, Path]) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+@pytest.mark.external
 def test_ruff_check_and_ruff_format_on_the_whole_spec(paths: dict[str, Path]) -> None:
     checked = ruff(list(paths.values()))
     assert checked.returncode == 0, checked.stdout[-3000:]
@@ -93,6 +99,7 @@ def test_ruff_check_and_ruff_format_on_the_whole_spec(paths: dict[str, Path]) ->
     assert formatted.returncode == 0, formatted.stdout[-3000:]
 
 
+@pytest.mark.external
 def test_pyright_strict_on_the_whole_spec(paths: dict[str, Path], tmp_path: Path) -> None:
     result = pyright_strict(list(paths.values()), tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]

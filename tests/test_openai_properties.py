@@ -34,6 +34,9 @@ from tests.openai_spec import spec_path
 from tests.schema_strategies import closure, from_schema
 from tests.support import import_file
 
+# Hypothesis runs on the RunObject closure of the whole OpenAI spec: seconds each.
+pytestmark = pytest.mark.slow
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

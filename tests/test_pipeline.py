@@ -82,6 +82,7 @@ def test_an_upgrade_that_writes_the_same_code_is_not_stale(
     assert check(capsys)[0] == 0
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("formatter", ["black -l 120", "black -l 60", "ruff format --line-length 100"])
 def test_a_file_reformatted_by_black_or_ruff_is_not_stale(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, formatter: str

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.support import REPO
@@ -30,11 +31,15 @@ def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd)
 
 
+pytestmark = pytest.mark.external  # the real pre-commit and git
+
+
 def test_manifest_and_config_are_valid() -> None:
     assert run([str(BIN / "pre-commit"), "validate-manifest", ".pre-commit-hooks.yaml"], REPO).returncode == 0
     assert run([str(BIN / "pre-commit"), "validate-config", ".pre-commit-config.yaml"], REPO).returncode == 0
 
 
+@pytest.mark.slow
 def test_commit_refused_until_models_are_regenerated(tmp_path: Path) -> None:
     repo = tmp_path / "project"
     repo.mkdir()

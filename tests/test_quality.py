@@ -23,6 +23,7 @@ def test_there_are_goldens() -> None:
     assert len(GOLDENS) == (len(case_names()) + 2) * len(FLAVOURS)  # and the two jobs of generated/
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("path", GOLDENS, ids=lambda p: p.name)
 def test_black_leaves_it_unchanged(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
@@ -40,6 +41,8 @@ def test_parses_as_python_3_10_and_imports(path: Path) -> None:
         assert hasattr(module, names[0] or names[1]), names
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_mypy_strict() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, GOLDENS)],
@@ -49,12 +52,15 @@ def test_mypy_strict() -> None:
     assert f"no issues found in {len(GOLDENS)} source files" in result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_pyright_strict(tmp_path: Path) -> None:
     result = pyright_strict(GOLDENS, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
 
 
+@pytest.mark.external
 def test_ruff_check_and_ruff_format_leave_it_unchanged() -> None:
     checked = ruff(GOLDENS)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -62,6 +68,8 @@ def test_ruff_check_and_ruff_format_leave_it_unchanged() -> None:
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.external
 def test_the_generator_itself_passes_mypy_strict() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--no-incremental", "generator"],  # strict, 3.10: pyproject

@@ -1,0 +1,133 @@
+"""``formats``: the one owner of the string formats that name a Python type. ``parse`` reads a
+value of the spec as the generated code reads it, held to the format's shape; each format's
+annotation comes from its type; the dataclasses codec's readers and writers round-trip."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+import pytest
+
+from modelgen.formats import _FORMATS, PLAIN_FORMATS, PYTHON_FORMATS, PYTHON_TYPES, parse
+
+UTC = datetime.timezone.utc
+ID = "6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a"
+
+
+def test_the_formats_that_name_a_python_type() -> None:
+    assert PYTHON_FORMATS == {"date-time", "date", "time", "duration", "uuid", "decimal", "byte"}
+    assert not PYTHON_FORMATS & PLAIN_FORMATS
+    assert PLAIN_FORMATS == {"int32", "int64", "float", "double"}
+
+
+def test_each_annotation_names_its_module() -> None:
+    assert PYTHON_TYPES == {
+        "date-time": ("datetime", "datetime.datetime"),
+        "date": ("datetime", "datetime.date"),
+        "time": ("datetime", "datetime.time"),
+        "duration": ("datetime", "datetime.timedelta"),
+        "uuid": ("uuid", "uuid.UUID"),
+        "decimal": ("decimal", "decimal.Decimal"),
+        "byte": ("", "bytes"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "expected"),
+    [
+        ("date-time", "2024-01-17t20:31:06z", datetime.datetime(2024, 1, 17, 20, 31, 6, tzinfo=UTC)),
+        (
+            "date-time",
+            "2024-01-17T20:31:06.5+02:00",
+            datetime.datetime(2024, 1, 17, 20, 31, 6, 500000, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
+        ),
+        ("time", "20:31:06Z", datetime.time(20, 31, 6, tzinfo=UTC)),
+        ("time", "08:15", datetime.time(8, 15)),
+        ("duration", "PT1.5S", datetime.timedelta(seconds=1.5)),
+        ("duration", "-P1D", datetime.timedelta(days=-1)),
+        ("duration", "PT1H30M", datetime.timedelta(minutes=90)),
+        ("duration", "PT0S", datetime.timedelta(0)),
+        ("uuid", ID.upper(), uuid.UUID(ID)),
+        ("decimal", "1e3", decimal.Decimal(1000)),
+        ("decimal", "-0.001", decimal.Decimal("-0.001")),
+        ("byte", "", b""),
+        ("byte", "aGVsbG8=", b"hello"),
+    ],
+)
+def test_parse_reads_a_value(fmt: str, text: str, expected: object) -> None:
+    value = parse(fmt, text)
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("date-time", "2024-01-17 20:31:06"),  # a space where RFC 3339 says T
+        ("date-time", "2024-01-17"),  # no time
+        ("date-time", "yesterday"),
+        ("date", "20240117"),  # the basic format Python also reads
+        ("date", "2024-01-17T00:00:00"),  # more than a date
+        ("date", "2024-02-30"),
+        ("time", "25:00"),
+        ("duration", "P"),
+        ("duration", "PT"),
+        ("duration", "P1DT"),  # a T with no time after it
+        ("duration", "P1W2D"),  # weeks stand alone
+        ("duration", "P1.5D"),  # only seconds have fractions
+        ("duration", "P1M"),  # a month has no fixed length
+        ("duration", "1 day"),
+        ("uuid", ID.replace("-", "")),  # no hyphens
+        ("uuid", "{" + ID + "}"),
+        ("uuid", "urn:uuid:" + ID),
+        ("decimal", "NaN"),
+        ("decimal", "-Infinity"),
+        ("decimal", "one"),
+        ("byte", "aGk"),  # padding missing
+        ("byte", "aGk=\n"),
+    ],
+)
+def test_parse_refuses_what_is_not_the_format(fmt: str, text: str) -> None:
+    assert parse(fmt, text) is None
+
+
+def test_every_python_format_has_a_reader_and_a_writer_for_its_type() -> None:
+    kinds = {datetime.datetime, datetime.date, datetime.time, datetime.timedelta, uuid.UUID, decimal.Decimal, bytes}
+    assert set(_FORMATS) == kinds
+    assert next(iter(_FORMATS)) is datetime.datetime, "a datetime is a date: it is tried first"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (datetime.datetime(2024, 1, 17, 20, 31, 6, tzinfo=UTC), "2024-01-17T20:31:06Z"),
+        (datetime.datetime(2024, 1, 17, 20, 31, 6), "2024-01-17T20:31:06"),
+        (datetime.time(8, 15, tzinfo=UTC), "08:15:00Z"),
+        (datetime.date(2024, 1, 17), "2024-01-17"),
+        (datetime.timedelta(0), "PT0S"),
+        (datetime.timedelta(days=2), "P2D"),
+        (datetime.timedelta(days=1, hours=2), "P1DT2H"),
+        (datetime.timedelta(minutes=90), "PT1H30M"),
+        (datetime.timedelta(seconds=59, microseconds=500000), "PT59.5S"),
+        (datetime.timedelta(microseconds=1), "PT0.000001S"),
+        (-datetime.timedelta(seconds=1.5), "-PT1.5S"),
+        (-datetime.timedelta(days=3, minutes=1), "-P3DT1M"),
+        (uuid.UUID(ID), ID),
+        (decimal.Decimal("19.90"), "19.90"),
+        (b"hello", "aGVsbG8="),
+    ],
+)
+def test_the_codec_writes_json_text_and_reads_it_back(value: object, text: str) -> None:
+    read, write = _FORMATS[type(value)]
+    assert write(value) == text
+    assert read(text) == value
+
+
+@pytest.mark.parametrize(
+    "delta",
+    [datetime.timedelta(weeks=3), datetime.timedelta(days=400, seconds=3661, microseconds=10), -datetime.timedelta(microseconds=7)],
+)
+def test_a_duration_round_trips_through_parse(delta: datetime.timedelta) -> None:
+    read, write = _FORMATS[datetime.timedelta]
+    assert parse("duration", write(delta)) == delta == read(write(delta))
