@@ -32,9 +32,13 @@ from tests.schema_strategies import FORMATTED, from_schema
 # Each example renders every flavour and runs black on it: seconds for the budget of `make test`.
 pytestmark = [pytest.mark.slow, pytest.mark.external]
 
-settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-settings.register_profile("fuzz", max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The budget of this module (`make fuzz` sets HYPOTHESIS_PROFILE=fuzz), set on its test: a global
+# profile would be shared with, and overwritten by, the other property-based modules.
+BUDGET = settings(
+    max_examples={"ci": 15, "fuzz": 400}[os.environ.get("HYPOTHESIS_PROFILE", "ci")],
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 HOSTILE = [
     '"""', "'''", '"', "'", "\\", "\\N{BULLET}", "\x00", "\u2028", "\n", "\r", "\t", "# x", "é", "漢",
@@ -97,6 +101,7 @@ def load(path: Path, name: str) -> Any:
     return module
 
 
+@BUDGET
 @given(spec=specs(), data=st.data())
 def test_random_hostile_specs(tmp_path_factory: Any, spec: dict[str, Any], data: st.DataObject) -> None:
     import json

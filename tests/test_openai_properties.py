@@ -37,9 +37,13 @@ from tests.support import import_file
 # Hypothesis runs on the RunObject closure of the whole OpenAI spec: seconds each.
 pytestmark = pytest.mark.slow
 
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The budget of this module (`make fuzz` sets HYPOTHESIS_PROFILE=fuzz), set on each test: a global
+# profile would be shared with, and overwritten by, the other property-based modules.
+BUDGET = settings(
+    max_examples={"ci": 60, "fuzz": 2000}[os.environ.get("HYPOTHESIS_PROFILE", "ci")],
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 ROOT = closure(converted(False)["components"]["schemas"], "RunObject")
 VALIDATOR = jsonschema.Draft202012Validator({**ROOT, "$ref": "#/components/schemas/RunObject"})
@@ -72,6 +76,7 @@ def valid_run(payload: Any) -> Any:
     return payload
 
 
+@BUDGET
 @given(payload=RUNS)
 def test_valid_runs_are_accepted_and_round_trip(flavours: dict[str, ModuleType], tolerant: dict[str, ModuleType], payload: Any) -> None:
     payload = valid_run(payload)
@@ -92,6 +97,7 @@ def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 OTHER_KIND: dict[type, Any] = {str: 12345, int: "12345", float: "1.5", bool: "true", type(None): [[{}]]}
 
 
+@BUDGET
 @given(payload=RUNS, data=st.data())
 def test_tolerant_reading_still_rejects_a_wrong_json_type(tolerant: dict[str, ModuleType], payload: Any, data: st.DataObject) -> None:
     """Anywhere in a run, a scalar of another JSON type than the spec allows is an error in
@@ -170,6 +176,7 @@ def mutate(payload: dict[str, Any], how: str, key: str, data: st.DataObject) -> 
     return broken
 
 
+@BUDGET
 @given(payload=RUNS, how=st.sampled_from(["drop", "wrong_type", "unknown_tag", "out_of_range"]), key=st.sampled_from(REQUIRED), data=st.data())
 def test_mutated_runs_are_rejected(
     flavours: dict[str, ModuleType], tolerant: dict[str, ModuleType], payload: Any, how: str, key: str, data: st.DataObject
@@ -185,6 +192,7 @@ def test_mutated_runs_are_rejected(
             assert not ADAPTERS[flavour].accepts(module, "RunObject", broken), (flavour, "tolerant")
 
 
+@BUDGET
 @given(payload=RUNS)
 def test_the_official_sdk_agrees_on_valid_runs(flavours: dict[str, ModuleType], payload: Any) -> None:
     from openai.types.beta.threads import Run

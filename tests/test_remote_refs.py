@@ -44,7 +44,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (root / "catalogue.yaml").write_text(ITEM, encoding="utf-8")
     (root / "money" / "money.yaml").write_text(MONEY, encoding="utf-8")
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # a short poll: shutdown() waits for the loop to look, 0.5 s by default, at every test
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", root

@@ -223,7 +223,6 @@ def test_a_file_to_remove_that_is_gone_changes_nothing(tmp_path: Path) -> None:
     assert [name for name in leftovers(tmp_path) if not name.startswith(".gone.py.")] == []
 
 
-@pytest.mark.xfail(strict=True, reason="write_all leaves the empty file it staged to move a file aside when that file is gone")
 def test_a_file_to_remove_that_is_gone_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         write_all({tmp_path / "m.py": generated()}, remove=(tmp_path / "gone.py",))

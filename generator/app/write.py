@@ -88,7 +88,11 @@ def write_all(outputs: dict[Path, str], remove: tuple[Path, ...] = (), exact: bo
             staged.append((_stage(path, outputs[path]), path))
         for path in remove:
             backup = _stage(path, "")
-            os.replace(path, backup)
+            try:
+                os.replace(path, backup)
+            except BaseException:
+                os.unlink(backup)  # nothing was moved aside: the staged file goes
+                raise
             aside.append((backup, path))
         for tmp, path in staged:
             os.replace(tmp, path)
