@@ -319,3 +319,16 @@ def test_values_and_members_added_and_removed_at_once(tmp_path: Path) -> None:
         ("Tool", "union members added", None, "Browse", READS),
         ("Tool", "union members removed", "Search", None, BUILDS),
     ]
+
+
+def test_several_renames_onto_one_name_are_listed_by_old_name(tmp_path: Path) -> None:
+    # (the order once followed a frozenset's, so it changed with the hash seed)
+    old = {name: {"type": "object", "properties": {"n": {"type": "integer"}}} for name in ("Fa", "Fb", "Fc", "Fd", "Fe", "Ff")}
+    new = {"Counter": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+    for name, found in (("old", old), ("new", new)):
+        spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": found}}
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    log = changes.compare(
+        changes.version_of(prepare(tmp_path / "old.yaml"), ()), changes.version_of(prepare(tmp_path / "new.yaml"), ())
+    )
+    assert [(c.kind, c.old) for c in log.changes] == [("renamed", name) for name in ("Fa", "Fb", "Fc", "Fd", "Fe", "Ff")]

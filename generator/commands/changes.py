@@ -97,7 +97,8 @@ def compare(old: Version, new: Version) -> Changelog:
     for key in sorted(came, key=new.names.cls):
         if key in new.spec.components.values():
             log.changes.append(Change(new.names.cls(key), "added", new=differ.kind_of(new, key)))
-    for old_key, new_key in sorted(renamed.items(), key=lambda kv: new.names.cls(kv[1])):
+    # (by new name, then old name: several gone components may have the body of one new one)
+    for old_key, new_key in sorted(renamed.items(), key=lambda kv: (new.names.cls(kv[1]), old.names.cls(kv[0]))):
         before, after = old.names.cls(old_key), new.names.cls(new_key)
         note = f"the same definition under a new name; `{before} = {after}` keeps old imports working"
         log.changes.append(Change(after, "renamed", old=before, new=after, impact=("reads", "builds"), note=note))
