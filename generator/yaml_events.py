@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar
 
 import yaml
 
@@ -69,84 +69,141 @@ def _error(problem: str, event: Any) -> yaml.MarkedYAMLError:
 
 
 def _build(events: Iterable[Any], aliased: set[int]) -> Any:
-    anchors: dict[str, Any] = {}
-    open_anchors: set[str] = set()
-    stack: list[Any] = []  # the open collections
-    keys: list[Any] = []  # for each open mapping, the key waiting for its value (or _NO_KEY)
-    merges: list[list[Any]] = []  # for each open mapping, the values of its `<<` keys
-    result: Any = _NO_KEY
-    documents = 0
-    for event in events:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if stack and keys and type(stack[-1]) is dict and keys[-1] is _NO_KEY:
-                keys[-1] = _key(event)
-                if keys[-1] is not _MERGE and keys[-1] in stack[-1]:
-                    raise _error(f"duplicate key {event.value!r} in a mapping (YAML 1.2 allows a key once)", event)
-                if event.anchor is not None:
-                    anchors[event.anchor] = event.value
-                continue
-            value = _scalar(event)
-            if event.anchor is not None:
-                anchors[event.anchor] = value
-        elif kind is yaml.AliasEvent:
-            if event.anchor not in anchors:
-                raise _error(f"found undefined alias {event.anchor!r}", event)
-            if event.anchor in open_anchors:
-                raise _error(f"the alias {event.anchor!r} refers to a node that contains it", event)
-            value = anchors[event.anchor]
-            if isinstance(value, (dict, list)):
-                aliased.add(id(value))
-            if stack and type(stack[-1]) is dict and keys[-1] is _NO_KEY:
-                if isinstance(value, (dict, list)):
-                    raise _error("a mapping key must be a scalar", event)
-                keys[-1] = _json_key(value)
-                if keys[-1] in stack[-1]:
-                    raise _error(f"duplicate key {keys[-1]!r} in a mapping (YAML 1.2 allows a key once)", event)
-                continue
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
-                raise _error(f"unsupported YAML tag {_shown_tag(event.tag)}: a spec holds JSON values", event)
-            if stack and type(stack[-1]) is dict and keys[-1] is _NO_KEY:
-                raise _error("a mapping key must be a scalar", event)
-            collection: Any = {} if kind is yaml.MappingStartEvent else []
-            if event.anchor is not None:
-                anchors[event.anchor] = collection
-                open_anchors.add(event.anchor)
-            stack.append(collection)
-            if kind is yaml.MappingStartEvent:
-                keys.append(_NO_KEY)
-                merges.append([])
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            value = stack.pop()
-            if kind is yaml.MappingEndEvent:
-                keys.pop()
-                sources = merges.pop()
-                if sources:
-                    _merge(value, sources, event)
-            for name in [n for n in open_anchors if anchors[n] is value]:
-                open_anchors.discard(name)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _error("the file holds several YAML documents; a spec is one", event)
-            continue
-        else:
-            continue  # stream start and end, document end
+    """The data of the events' one document (None if it has none); ``aliased`` as ``load_yaml``."""
+    return _Composer(aliased).build(events)
+
+
+class _Composer:
+    """Builds JSON values from libyaml's events: one handler for each kind of event (``HANDLERS``),
+    the collections still open on a stack. Each finished value goes into the open collection
+    (``_place``), or is the document's value."""
+
+    __slots__ = ("aliased", "anchors", "documents", "keys", "merges", "open_anchors", "result", "stack")
+
+    def __init__(self, aliased: set[int]) -> None:
+        self.aliased = aliased
+        self.anchors: dict[str, Any] = {}
+        self.open_anchors: set[str] = set()  # anchors of collections not finished yet
+        self.stack: list[Any] = []  # the open collections
+        self.keys: list[Any] = []  # for each open mapping, the key waiting for its value (or _NO_KEY)
+        self.merges: list[list[Any]] = []  # for each open mapping, the values of its `<<` keys
+        self.result: Any = _NO_KEY
+        self.documents = 0
+
+    def build(self, events: Iterable[Any]) -> Any:
+        handlers = self.HANDLERS
+        for event in events:
+            handler = handlers.get(type(event))
+            if handler is not None:  # stream start and end, document end: nothing to do
+                handler(self, event)
+        return None if self.result is _NO_KEY else self.result
+
+    def _at_key(self) -> bool:
+        """Whether the next node is a key: the open collection is a mapping waiting for one."""
+        return bool(self.stack) and type(self.stack[-1]) is dict and self.keys[-1] is _NO_KEY
+
+    def _place(self, value: Any, event: Any) -> None:
+        """A finished value: the document's, an item of the open list, or the value of the open
+        mapping's key (the sources of a merge key are kept for the mapping's end)."""
+        stack = self.stack
         if not stack:
-            result = value
+            self.result = value
         elif type(stack[-1]) is list:
             stack[-1].append(value)
-        elif keys[-1] is _MERGE:
+        elif self.keys[-1] is _MERGE:
             if not isinstance(value, (dict, list)):
                 raise _error("a merge key (<<) takes a mapping or a list of mappings", event)
-            merges[-1].append(value)
-            keys[-1] = _NO_KEY
+            self.merges[-1].append(value)
+            self.keys[-1] = _NO_KEY
         else:
-            stack[-1][keys[-1]] = value
-            keys[-1] = _NO_KEY
-    return None if result is _NO_KEY else result
+            stack[-1][self.keys[-1]] = value
+            self.keys[-1] = _NO_KEY
+
+    # -- the handlers, one for each kind of event --
+
+    def _scalar(self, event: Any) -> None:
+        """A key (kept as written, or the merge key), or a value by the core schema."""
+        if self._at_key():
+            key = self.keys[-1] = _key(event)
+            if key is not _MERGE and key in self.stack[-1]:
+                raise _error(f"duplicate key {event.value!r} in a mapping (YAML 1.2 allows a key once)", event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = event.value
+            return
+        value = _scalar(event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
+        self._place(value, event)
+
+    def _alias(self, event: Any) -> None:
+        """The anchored object itself (a scalar may be a key, as JSON writes it)."""
+        if event.anchor not in self.anchors:
+            raise _error(f"found undefined alias {event.anchor!r}", event)
+        if event.anchor in self.open_anchors:
+            raise _error(f"the alias {event.anchor!r} refers to a node that contains it", event)
+        value = self.anchors[event.anchor]
+        if isinstance(value, (dict, list)):
+            self.aliased.add(id(value))
+        if not self._at_key():
+            self._place(value, event)
+            return
+        if isinstance(value, (dict, list)):
+            raise _error("a mapping key must be a scalar", event)
+        key = self.keys[-1] = _json_key(value)
+        if key in self.stack[-1]:
+            raise _error(f"duplicate key {key!r} in a mapping (YAML 1.2 allows a key once)", event)
+
+    def _mapping_start(self, event: Any) -> None:
+        self._open({}, event)
+        self.keys.append(_NO_KEY)
+        self.merges.append([])
+
+    def _sequence_start(self, event: Any) -> None:
+        self._open([], event)
+
+    def _open(self, collection: Any, event: Any) -> None:
+        """A new collection, open until its end event (an alias to it until then is a cycle)."""
+        if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
+            raise _error(f"unsupported YAML tag {_shown_tag(event.tag)}: a spec holds JSON values", event)
+        if self._at_key():
+            raise _error("a mapping key must be a scalar", event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = collection
+            self.open_anchors.add(event.anchor)
+        self.stack.append(collection)
+
+    def _mapping_end(self, event: Any) -> None:
+        """A finished mapping, with the keys of its merge keys' mappings that it lacks."""
+        mapping = self.stack.pop()
+        self.keys.pop()
+        sources = self.merges.pop()
+        if sources:
+            _merge(mapping, sources, event)
+        self._close(mapping, event)
+
+    def _sequence_end(self, event: Any) -> None:
+        self._close(self.stack.pop(), event)
+
+    def _close(self, collection: Any, event: Any) -> None:
+        if self.open_anchors:
+            for name in [n for n in self.open_anchors if self.anchors[n] is collection]:
+                self.open_anchors.discard(name)
+        self._place(collection, event)
+
+    def _document_start(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _error("the file holds several YAML documents; a spec is one", event)
+
+    HANDLERS: ClassVar[dict[type, Callable[[_Composer, Any], None]]] = {
+        yaml.ScalarEvent: _scalar,
+        yaml.AliasEvent: _alias,
+        yaml.MappingStartEvent: _mapping_start,
+        yaml.SequenceStartEvent: _sequence_start,
+        yaml.MappingEndEvent: _mapping_end,
+        yaml.SequenceEndEvent: _sequence_end,
+        yaml.DocumentStartEvent: _document_start,
+    }
 
 
 def _merge(mapping: dict[str, Any], sources: list[Any], event: Any) -> None:
@@ -203,9 +260,9 @@ def _plain(value: str) -> Any:
         if _FLOAT.fullmatch(value):
             return float(value)
         if _OCT.fullmatch(value):
-            return int(value[2:], 8)
+            return int(value, 8)
         if _HEX.fullmatch(value):
-            return int(value[2:], 16)
+            return int(value, 16)
         return _SPECIAL_FLOATS.get(value, value)
     if value in _WORDS:
         return _WORDS[value]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from modelgen import ir
 from modelgen.commands import changes
 from modelgen.cli import main
 from modelgen.app.pipeline import prepare
@@ -219,3 +220,115 @@ def test_a_required_field_with_a_default_added_still_breaks_builds_and_old_paylo
     (tmp_path / "b.yaml").write_text(yaml.safe_dump(new))
     assert main(["diff", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]) == 0
     assert "details: required field added: str | None [breaks code that builds, rejects old payloads]" in capsys.readouterr().out
+
+
+# -- coverage: whether every value of one type is a value of another, one case per handler --------
+
+COVERAGE_SPEC = {
+    "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+    "components": {"schemas": {
+        "Count": {"type": "integer"},
+        "M": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "N": {"type": "object", "properties": {"b": {"type": "string"}}},
+        "X": {"type": "array", "items": {"$ref": "#/components/schemas/X"}},
+        "Y": {"type": "array", "items": {"$ref": "#/components/schemas/Y"}},
+    }},
+}  # fmt: skip
+STR, INT, FLOAT = ir.Primitive("str"), ir.Primitive("int"), ir.Primitive("float")
+
+
+def ref(name: str) -> ir.Ref:
+    return ir.Ref(f"s.yaml#/components/schemas/{name}")
+
+
+@pytest.mark.parametrize(
+    "a, b, covers",
+    [
+        (ir.AnyType(), ir.ListOf(STR), True),
+        (STR, ir.NeverType(), True),
+        (ir.Constrained(INT, ir.Constraints(minimum=1)), INT, True),  # constraints aside
+        # primitives: the kind and the format that makes a Python type; an int where a float was
+        (FLOAT, INT, True),
+        (INT, FLOAT, False),
+        (STR, ir.Primitive("str", "email"), True),
+        (STR, ir.Primitive("str", "date-time"), False),
+        (STR, ir.LiteralOf(("a", "b")), True),
+        (INT, ir.LiteralOf(("a",)), False),
+        (INT, ir.LiteralOf((True,)), False),
+        # constants
+        (ir.LiteralOf(("a", "b")), ir.LiteralOf(("a",)), True),
+        (ir.LiteralOf(("a",)), ir.LiteralOf(("a", "b")), False),
+        (ir.LiteralOf((1,)), ir.LiteralOf((True,)), False),
+        (ir.LiteralOf(("a",)), STR, False),
+        # containers
+        (ir.ListOf(FLOAT), ir.ListOf(INT), True),
+        (ir.ListOf(INT), ir.MapOf(INT), False),
+        (ir.MapOf(FLOAT), ir.MapOf(INT), True),
+        (ir.MapOf(INT), ir.MapOf(STR), False),
+        (ir.TupleOf((STR, FLOAT)), ir.TupleOf((STR, INT)), True),
+        (ir.TupleOf((STR,)), ir.TupleOf((STR, STR)), False),
+        (ir.TupleOf((STR,)), ir.ListOf(STR), False),
+        # unions and null: the covered side is taken apart first
+        (ir.UnionOf((STR, INT)), STR, True),
+        (STR, ir.UnionOf((STR, INT)), False),
+        (ir.UnionOf((STR, INT, FLOAT)), ir.UnionOf((INT, STR)), True),
+        (ir.Nullable(STR), STR, True),
+        (STR, ir.Nullable(STR), False),
+        (ir.Nullable(ir.UnionOf((STR, INT))), ir.Nullable(INT), True),
+        # references: to the same definition, through an alias, to another model
+        (ref("M"), ref("M"), True),
+        (ref("M"), ref("N"), False),
+        (FLOAT, ref("Count"), True),
+        (ref("Count"), INT, True),
+        (ref("Count"), FLOAT, False),
+        (ir.UnionOf((ref("M"), ref("N"))), ref("N"), True),
+        (ref("X"), ref("Y"), False),  # recursive aliases: the depth bound says no
+    ],
+)
+def test_coverage_of_each_kind_of_type(tmp_path: Path, a: ir.TypeExpr, b: ir.TypeExpr, covers: bool) -> None:
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(COVERAGE_SPEC), encoding="utf-8")
+    v = changes.version_of(prepare(tmp_path / "s.yaml"), ())
+    differ = changes._Differ(v, v, {})
+    assert changes._Coverage(v, v, differ._same).covers(a, b) is covers
+
+
+def test_coverage_across_versions_follows_a_rename(tmp_path: Path) -> None:
+    renamed = copy.deepcopy(COVERAGE_SPEC)
+    schemas(renamed)["Model"] = schemas(renamed).pop("M")
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(COVERAGE_SPEC), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(renamed), encoding="utf-8")
+    old, new = changes.version_of(prepare(tmp_path / "old.yaml"), ()), changes.version_of(prepare(tmp_path / "new.yaml"), ())
+    differ = changes._Differ(old, new, {"old.yaml#/components/schemas/M": "new.yaml#/components/schemas/Model"})
+    old_m, new_m = ir.Ref("old.yaml#/components/schemas/M"), ir.Ref("new.yaml#/components/schemas/Model")
+    assert changes._Coverage(new, old, differ._same).covers(new_m, old_m)
+    assert changes._Coverage(old, new, differ._same).covers(old_m, new_m)
+    assert not changes._Coverage(old, new, differ._same).covers(ir.Ref("old.yaml#/components/schemas/N"), new_m)
+
+
+def test_values_and_members_added_and_removed_at_once(tmp_path: Path) -> None:
+    def edit(s: dict[str, Any]) -> None:
+        schemas(s)["Status"]["enum"] = ["queued", "done", "paused"]
+        schemas(s)["Browse"] = {"type": "object", "required": ["type"], "properties": {"type": {"const": "browse"}}}
+        schemas(s)["Tool"]["oneOf"][1] = {"$ref": "#/components/schemas/Browse"}
+
+    log = changelog(tmp_path, edit)
+    assert [(c.definition, c.kind, c.old, c.new, c.impact) for c in log.changes] == [
+        ("Browse", "added", None, "model", ()),
+        ("Status", "values added", None, '"paused"', READS),
+        ("Status", "values removed", '"running"', None, BUILDS),
+        ("Tool", "union members added", None, "Browse", READS),
+        ("Tool", "union members removed", "Search", None, BUILDS),
+    ]
+
+
+def test_several_renames_onto_one_name_are_listed_by_old_name(tmp_path: Path) -> None:
+    # (the order once followed a frozenset's, so it changed with the hash seed)
+    old = {name: {"type": "object", "properties": {"n": {"type": "integer"}}} for name in ("Fa", "Fb", "Fc", "Fd", "Fe", "Ff")}
+    new = {"Counter": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+    for name, found in (("old", old), ("new", new)):
+        spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": found}}
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    log = changes.compare(
+        changes.version_of(prepare(tmp_path / "old.yaml"), ()), changes.version_of(prepare(tmp_path / "new.yaml"), ())
+    )
+    assert [(c.kind, c.old) for c in log.changes] == [("renamed", name) for name in ("Fa", "Fb", "Fc", "Fd", "Fe", "Ff")]

@@ -1,4 +1,4 @@
-"""Line layout (format/layout.py): statements written as black writes them, checked against black."""
+"""Line layout (render/layout.py): statements written as black writes them, checked against black."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pytest
 
 from modelgen import ir
 from modelgen.render.fallback import BLACK_KEEPS
-from modelgen.render.layout import INDENT, Call, Expr, Union_, annotated, flat
+from modelgen.render import layout
+from modelgen.render.layout import INDENT, Call, Cond, Expr, Pair, Text, TooLong, Union_, annotated, flat, lay_out
 from modelgen.render.imports import Imports
 from modelgen.render.types import TypeWriter
 
@@ -98,8 +99,6 @@ def test_a_long_annotation_with_a_long_default_splits_both() -> None:
 
 
 def test_a_dict_value_too_long_after_its_key_goes_in_parentheses() -> None:
-    from modelgen.render.layout import Call, Pair, lay_out
-
     entries = (Pair('"response.function_call_arguments.delta": ', '"RealtimeServerEventResponseFunctionCallArgumentsDelta"'), Pair('"b": ', '"B"'))
     lines = lay_out(Call("", entries, "{}"), " " * 12, "", ",")
     assert lines == [
@@ -112,3 +111,125 @@ def test_a_dict_value_too_long_after_its_key_goes_in_parentheses() -> None:
     ]
     source = "x = _tagged_by(\n    \"type\",\n" + "\n".join("    " + line[12:] for line in lines) + "\n)\n"
     assert black.format_str(source, mode=black.Mode()) == source
+
+
+# -- the split strategies of lay_out, each on its own -------------------------------------------
+
+NAME = "a_name_long_enough_that_two_of_them_do_not_fit_on_one_line_of_black"  # 66 columns
+
+
+def black_keeps(lines: list[str]) -> bool:
+    source = "\n".join(lines) + "\n"
+    return black.format_str(source, mode=black.Mode()) == source
+
+
+def test_the_strategies_are_tried_in_black_order() -> None:
+    assert [s.__name__ for s in layout.STRATEGIES] == [
+        "_on_one_line",
+        "_subscript_element_alone",
+        "_one_argument_a_line",
+        "_conditional_in_parentheses",
+        "_union_member_a_line",
+        "_union_in_parentheses",
+        "_text_in_pieces",
+        "_dict_value_in_parentheses",
+        "_left_long",
+        "_value_in_parentheses",
+    ]
+
+
+def test_on_one_line() -> None:
+    assert layout._on_one_line(Call("f", ("a", "b")), INDENT, "x = ", "") == [INDENT + "x = f(a, b)"]
+    assert layout._on_one_line(Call("f", (NAME, NAME)), "", "x = ", "") is None
+
+
+def test_subscript_element_alone() -> None:
+    lines = layout._subscript_element_alone(Call("list", (NAME + NAME[:20],), "[]"), "", "x: ", "")
+    assert lines == ["x: list[", INDENT + NAME + NAME[:20], "]"]
+    assert layout._subscript_element_alone(Call("f", (NAME, NAME)), "", "", "") is None
+    with pytest.raises(TooLong):
+        layout._subscript_element_alone(Call("list" + NAME + NAME, ("int",), "[]"), "", "x: ", "")
+
+
+def test_one_argument_a_line() -> None:
+    lines = layout._one_argument_a_line(Call("f", (NAME, Pair("key=", NAME))), "", "x = ", "")
+    assert lines == ["x = f(", INDENT + NAME + ",", INDENT + "key=" + NAME + ",", ")"]
+    assert black_keeps(lines or [])
+    assert layout._one_argument_a_line(Call("f", ()), "", "", "") is None
+    assert layout._one_argument_a_line(NAME, "", "", "") is None
+
+
+def test_one_argument_a_line_with_a_head_too_long_for_its_line() -> None:
+    func = "f" + NAME + NAME[:14]  # too long after `return `, not on a line of its own
+    lines = layout._one_argument_a_line(Call(func, ("a", "b")), "", "return ", "")
+    assert lines == ["return (", INDENT + func + "(", INDENT * 2 + "a, b", INDENT + ")", ")"]
+    assert black_keeps(lines or [])
+
+
+def test_conditional_in_parentheses() -> None:
+    short = Cond("a", "b is None", "c")
+    long = Cond(NAME, "b is None", NAME)
+    lines = layout._conditional_in_parentheses(Cond(NAME[:30], "b is None", NAME[:30]), "", "x = ", "")
+    assert lines == ["x = (", INDENT + NAME[:30] + " if b is None else " + NAME[:30], ")"]
+    lines = layout._conditional_in_parentheses(long, "", "x = ", "")
+    assert lines == ["x = (", INDENT + NAME, INDENT + "if b is None", INDENT + "else " + NAME, ")"]
+    assert black_keeps(lines or [])
+    assert layout._conditional_in_parentheses(short, "", "f(", "") is None
+    with pytest.raises(TooLong):
+        layout._conditional_in_parentheses(Cond("a", NAME + NAME, "c"), "", "x = ", "")
+
+
+def test_union_member_a_line() -> None:
+    lines = layout._union_member_a_line(Union_((NAME, NAME, "None")), INDENT, "", ",")
+    assert lines == [INDENT + NAME, INDENT + "| " + NAME, INDENT + "| None,"]
+    assert layout._union_member_a_line(Union_((NAME, NAME)), "", "x = ", "") is None
+
+
+def test_union_in_parentheses() -> None:
+    lines = layout._union_in_parentheses(Union_((NAME[:30], NAME[:30])), "", NAME[:40] + " = ", "")
+    assert lines == [NAME[:40] + " = (", INDENT + NAME[:30] + " | " + NAME[:30], ")"]
+    lines = layout._union_in_parentheses(Union_((NAME, NAME)), "", "x = ", "")
+    assert lines == ["x = (", INDENT + NAME, INDENT + "| " + NAME, ")"]
+    assert black_keeps(lines or [])
+    assert layout._union_in_parentheses(Union_((NAME, NAME)), "", "x = ", ",") is None
+
+
+def test_text_in_pieces() -> None:
+    words = " ".join([NAME[:30]] * 5)
+    lines = layout._text_in_pieces(Text(words), "", "x = ", "")
+    assert lines is not None and lines[0] == "x = (" and lines[-1] == ")" and len(lines) == 5
+    assert all(len(line) <= 88 for line in lines) and black_keeps(lines)
+    url = "https://example.test/" + "x" * 90
+    assert layout._text_in_pieces(Text(url), "", "x = ", "") == ["x = (", f'{INDENT}"{url}"', ")"]
+    long_name = NAME + NAME
+    assert layout._text_in_pieces(Text(words), "", long_name + " = ", "") == [f'{long_name} = "{words}"']  # left long
+    assert layout._text_in_pieces(Text(words), "", "f(", ")") is None
+
+
+def test_dict_value_in_parentheses() -> None:
+    key = '"' + NAME[:40] + '": '
+    assert layout._dict_value_in_parentheses(NAME, INDENT, key, ",") == [INDENT + key + "(", INDENT * 2 + NAME, INDENT + "),"]
+    assert layout._dict_value_in_parentheses(NAME, INDENT, '"' + NAME + NAME + '": ', ",") is None
+    assert layout._dict_value_in_parentheses("f(" + NAME + ")", INDENT, key, ",") is None
+
+
+def test_left_long() -> None:
+    assert layout._left_long(NAME + NAME, INDENT, "| ", ",") == [INDENT + "| " + NAME + NAME + ","]
+    string = 'alias="' + NAME + NAME + '"'
+    assert layout._left_long(string, INDENT, "", ",") == [INDENT + string + ","]
+    assert layout._left_long(NAME + NAME, INDENT, "x = ", "") is None
+    assert layout._left_long(NAME + NAME, INDENT, "", ")") is None
+
+
+def test_value_in_parentheses() -> None:
+    value = NAME + "_" + NAME[:10]
+    assert layout._value_in_parentheses(value, "", "x = ", "") == ["x = (", INDENT + value, ")"]
+    assert layout._value_in_parentheses(NAME * 2, "", "x = ", "") is None  # too long even there
+    assert layout._value_in_parentheses(value, "", "x = ", ",") is None
+
+
+def test_what_no_strategy_takes_is_too_long() -> None:
+    with pytest.raises(TooLong):
+        lay_out(Cond(NAME, "b", NAME), "", "f(", ")")
+    with pytest.raises(TooLong):
+        lay_out(NAME * 2, "", "x = ", "")

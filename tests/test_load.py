@@ -93,6 +93,53 @@ def test_what_json_cannot_hold_is_an_error_with_its_place(text: str, message: st
     assert message in rendered and f"spec.yaml:{line}:{column}:" in rendered, rendered
 
 
+# One case or more for each event handler of yaml_events._Composer: the document's value, items,
+# keys (a scalar, an alias, the merge key), anchors on each, and the collections' ends.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("", None),
+        ("# only a comment\n", None),
+        ("7\n", 7),
+        ("- 1\n- [2, {a: b}]\n- {}\n", [1, [2, {"a": "b"}], {}]),
+        ("!!map {a: !!seq [1]}\n", {"a": [1]}),
+        ("! {a: 1}\n", {"a": 1}),
+        ("&k key: 1\nother: *k\n", {"key": 1, "other": "key"}),  # an anchored key: its text
+        ("a: &n null\n*n : 1\n", {"a": None, "null": 1}),  # an alias as a key: the key JSON writes
+        ("a: &t true\nb: &f 1.5\n*t : 1\n*f : 2\n", {"a": True, "b": 1.5, "true": 1, "1.5": 2}),
+        ("a: &x {k: v}\nb: {<<: *x, k: w}\n", {"a": {"k": "v"}, "b": {"k": "w"}}),
+        ("- &a 1\n- *a\n", [1, 1]),
+    ],
+)
+def test_each_kind_of_event_builds_its_value(text: str, value: Any) -> None:
+    assert load_yaml(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\na: 2\n", "duplicate key 'a' in a mapping (YAML 1.2 allows a key once)"),
+        ("x: &v 5\n*v : 1\n*v : 2\n", "duplicate key '5' in a mapping"),
+        ("x: &v 5\n'5': 1\n*v : 2\n", "duplicate key '5' in a mapping"),
+        ("a: &m {k: 1}\n*m : 2\n", "a mapping key must be a scalar"),
+        ("!!binary a: 1\n", "unsupported YAML tag !!binary on a key"),
+        ("!!set {a: 1}\n", "unsupported YAML tag !!set: a spec holds JSON values"),
+        ("a: &x [1]\nb: {<<: *x}\n", "a merge key (<<) takes a mapping or a list of mappings"),
+        ("a: {<<: [1]}\n", "a merge key (<<) takes a mapping or a list of mappings"),
+        ("a: &x {b: *x}\n", "the alias 'x' refers to a node that contains it"),
+    ],
+)
+def test_each_kind_of_event_refuses_what_json_cannot_hold(text: str, message: str) -> None:
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        load_yaml(text)
+    assert message in str(caught.value)
+
+
+def test_an_anchor_is_open_only_until_its_collection_ends() -> None:
+    data = load_yaml("a: &x {b: [1]}\nc: {d: *x}\n")
+    assert data["c"]["d"] is data["a"]
+
+
 def test_positions_of_pointers() -> None:
     text = "a:\n  b: [x, {c: 1}]\n  'd/e': 2\n"
     found = positions(text, {"/a/b/1/c", "/a/d~1e", "/a/b", "/nowhere"})

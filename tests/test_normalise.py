@@ -175,3 +175,111 @@ def test_an_empty_one_of_is_read_as_if_absent_with_a_warning(tmp_path: Path) -> 
     assert any("/components/schemas/T/oneOf: oneOf is empty (JSON Schema requires at least one schema)" in w for w in warnings)
     o, _ = definition(tmp_path, schema, "O")
     assert isinstance(o, ir.Model) and [f.wire_name for f in o.fields] == ["a"]
+
+
+# -- the type of each kind of schema: one case (or more) for each handler of build.Builder -----
+
+S = "s.yaml#/components/schemas/"
+STR, INT = ir.Primitive("str"), ir.Primitive("int")
+
+
+@pytest.mark.parametrize(
+    "schema, expected, warning",
+    [
+        # not
+        ("{not: {}}", ir.NeverType(), None),
+        ("{not: true}", ir.NeverType(), None),
+        ("{type: string, not: false}", STR, None),
+        ("{type: string, not: {type: integer}}", STR, "'not' cannot be expressed as a Python type"),
+        # $ref (before everything but not; what is beside it is warned about)
+        ("{$ref: '#/components/schemas/B'}", ir.Ref(S + "B"), None),
+        ("{$ref: '#/components/schemas/B', enum: [a]}", ir.Ref(S + "B"), None),
+        # allOf
+        ("{allOf: [{type: integer}]}", INT, None),
+        ("{allOf: [true, {}], type: string}", STR, None),
+        ("{allOf: [true]}", ir.AnyType(), None),
+        ("{allOf: [{type: string}, false]}", ir.NeverType(), None),
+        ("{allOf: [{type: string}, {maxLength: 3}]}", ir.Constrained(STR, ir.Constraints(max_length=3)), None),
+        # oneOf and anyOf
+        ("{oneOf: [{type: string}, {type: integer}]}", ir.UnionOf((STR, INT)), None),
+        ("{anyOf: [{type: string}, {type: string}]}", STR, None),
+        ("{anyOf: [], type: integer}", INT, "anyOf is empty"),
+        ("{oneOf: [{type: string}], anyOf: [{type: integer}]}", STR, None),
+        # const, then enum
+        ("{const: a}", ir.LiteralOf(("a",)), None),
+        ("{const: a, enum: [b]}", ir.LiteralOf(("a",)), None),
+        ("{type: string, enum: [a, b]}", ir.LiteralOf(("a", "b")), None),
+        # by type: none, implied, a list
+        ("{description: only words}", ir.AnyType(), None),
+        ("{items: {type: string}}", ir.ListOf(STR), None),
+        ("{additionalProperties: {type: integer}}", ir.MapOf(INT), None),
+        ("{type: [string, integer]}", ir.UnionOf((STR, INT)), None),
+        ("{type: [integer]}", INT, None),
+        ("{type: ['null']}", ir.Primitive("None"), None),
+        # object
+        ("{type: object}", ir.MapOf(ir.AnyType()), None),
+        ("{type: object, additionalProperties: {}}", ir.MapOf(ir.AnyType()), None),
+        (
+            "{type: object, additionalProperties: false, patternProperties: {'^x': {type: integer}, '^y': {type: string}}}",
+            ir.MapOf(ir.UnionOf((INT, STR))),
+            "keys are not checked against the patterns",
+        ),
+        ("{type: object, patternProperties: {'^x': {type: integer}}}", ir.MapOf(ir.AnyType()), "keys are not checked"),
+        # array
+        ("{type: array}", ir.ListOf(ir.AnyType()), None),
+        ("{type: array, prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}", ir.TupleOf((STR, INT)), None),
+        ("{type: array, items: [{type: string}], additionalItems: false, minItems: 1}", ir.TupleOf((STR,)), None),
+        ("{type: array, prefixItems: [{type: string}], items: {type: integer}}", ir.ListOf(ir.UnionOf((STR, INT))), "the type of each position is not checked"),
+        ("{type: array, prefixItems: [{type: string}], items: false}", ir.ListOf(STR), "the type of each position is not checked"),
+        # primitives
+        ("{type: string, format: date-time}", ir.Primitive("str", "date-time"), None),
+        ("{type: string, format: email}", ir.Primitive("str", "email"), None),
+        ("{type: integer, format: int64}", INT, None),
+        ("{type: 'null', format: date-time}", ir.Primitive("None"), None),
+        ("{type: number, format: double}", ir.Primitive("float"), None),
+        ("{type: boolean}", ir.Primitive("bool"), None),
+        ("{type: integer, minimum: 1}", ir.Constrained(INT, ir.Constraints(minimum=1)), None),
+    ],
+)
+def test_the_type_of_each_kind_of_schema(tmp_path: Path, schema: str, expected: ir.TypeExpr, warning: str | None) -> None:
+    v, warnings = definition(tmp_path, f"    V: {schema}\n    B: {{type: string}}\n", "V")
+    assert isinstance(v, ir.Alias) and v.type == expected
+    assert [w for w in warnings if warning in w] if warning else not warnings, warnings
+
+
+def test_an_enum_inside_a_type_is_hoisted_and_one_in_a_union_is_not(tmp_path: Path) -> None:
+    schemas = (
+        "    V: {type: array, items: {type: string, enum: [a, b]}}\n"
+        "    U: {type: array, items: {anyOf: [{type: string, enum: [a, b]}, {type: integer}]}}\n"
+        "    One: {type: array, items: {type: string, enum: [a]}}\n"
+    )
+    v, _ = definition(tmp_path, schemas, "V")
+    assert isinstance(v, ir.Alias) and v.type == ir.ListOf(ir.Ref(S + "V/items"))
+    u, _ = definition(tmp_path, schemas, "U")
+    assert isinstance(u, ir.Alias) and u.type == ir.ListOf(ir.UnionOf((ir.LiteralOf(("a", "b")), INT)))
+    one, _ = definition(tmp_path, schemas, "One")
+    assert isinstance(one, ir.Alias) and one.type == ir.ListOf(ir.LiteralOf(("a",)))
+
+
+def test_oneof_beside_properties_is_left_to_the_object(tmp_path: Path) -> None:
+    v, warnings = definition(tmp_path, "    V: {oneOf: [{type: string}], properties: {a: {type: integer}}}\n", "V")
+    assert isinstance(v, ir.Model) and [f.wire_name for f in v.fields] == ["a"]
+    assert any("oneOf beside properties is not enforced" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    "schema, message",
+    [
+        ("{type: 5}", "/V/type: type must be a string or a list of strings"),
+        ("{type: [string, 5]}", "/V/type: type must be a string or a list of strings"),
+        ("{type: strnig}", '/V/type: unknown type "strnig"'),
+        ("{oneOf: {type: string}}", "/V/oneOf: oneOf must be a non-empty list"),
+    ],
+)
+def test_types_that_cannot_be_read_are_errors_at_the_keyword(tmp_path: Path, schema: str, message: str) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    V: {schema}\n", encoding="utf-8")
+    (error,) = [d for d in prepare(spec).spec.diagnostics if d.error]
+    assert message in error.render(), error.render()
+    if "unknown type" in message:
+        assert "use one of: array, boolean, integer, null, number, object, string" in error.render()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,8 @@ def compare(old: Version, new: Version) -> Changelog:
     for key in sorted(came, key=new.names.cls):
         if key in new.spec.components.values():
             log.changes.append(Change(new.names.cls(key), "added", new=differ.kind_of(new, key)))
-    for old_key, new_key in sorted(renamed.items(), key=lambda kv: new.names.cls(kv[1])):
+    # (by new name, then old name: several gone components may have the body of one new one)
+    for old_key, new_key in sorted(renamed.items(), key=lambda kv: (new.names.cls(kv[1]), old.names.cls(kv[0]))):
         before, after = old.names.cls(old_key), new.names.cls(new_key)
         note = f"the same definition under a new name; `{before} = {after}` keeps old imports working"
         log.changes.append(Change(after, "renamed", old=before, new=after, impact=("reads", "builds"), note=note))
@@ -215,80 +216,62 @@ class _Differ:
         return self.new.names.cls(moved) if moved is not None else self.old.names.cls(key)
 
     def _type(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """How the type at ``where`` changed from ``a`` to ``b``: said by the first of the checks
+        (null, values, constant, union members) that recognises the change, else "type changed"."""
         if show(a, self.old, self.old_name) == show(b, self.new) and self._same_refs(a, b):
             return []  # the same type (a renamed definition is reported once, as a rename)
-        shown_a, shown_b = show(a, self.old), show(b, self.new)
-        inner_a, inner_b = _denull(a), _denull(b)
-        found: list[Change] = []
-        if ir.is_nullable(b, self.new.spec.definitions) != ir.is_nullable(a, self.old.spec.definitions) and show(inner_a, self.old) == show(inner_b, self.new):
-            if isinstance(b, ir.Nullable):
-                return [Change(name, "now nullable", where, impact=READS)]
-            return [Change(name, "no longer nullable", where, impact=BUILDS)]
-        literals_a, literals_b = _literals(inner_a), _literals(inner_b)
-        if literals_a is not None and literals_b is not None and (len(literals_a) > 1 or len(literals_b) > 1):
-            added = [x for x in literals_b if x not in literals_a]
-            removed = [x for x in literals_a if x not in literals_b]
-            if added:
-                found.append(Change(name, "values added", where, new=", ".join(json.dumps(x) for x in added), impact=READS))
-            if removed:
-                found.append(Change(name, "values removed", where, old=", ".join(json.dumps(x) for x in removed), impact=BUILDS))
+        for check in (self._nullability, self._values, self._constant, self._union_members):
+            found = check(name, where, a, b)
             if found:
                 return found
-        if literals_a is not None and literals_b is not None and len(literals_a) == len(literals_b) == 1:
-            return [Change(name, "constant changed", where, old=json.dumps(literals_a[0]), new=json.dumps(literals_b[0]), impact=OLD)]
-        members_a, members_b = _members(inner_a, self.old), _members(inner_b, self.new)
-        if (len(members_a) > 1 or len(members_b) > 1) and set(members_a) != set(members_b) and set(members_a) & set(members_b):
-            joined = [m for m in members_b if m not in members_a]
-            left = [m for m in members_a if m not in members_b]
-            if joined:
-                found.append(Change(name, "union members added", where, new=", ".join(joined), impact=READS))
-            if left:
-                found.append(Change(name, "union members removed", where, old=", ".join(left), impact=BUILDS))
-            return found
-        wider = self._covers(b, self.new, a, self.old)
-        narrower = self._covers(a, self.old, b, self.new)
+        return self._retyped(name, where, a, b)
+
+    # -- the checks of a type that changed: each says the change, or nothing if not its kind --
+
+    def _nullability(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Null allowed or no longer allowed, the type otherwise the same."""
+        same_inner = show(_denull(a), self.old) == show(_denull(b), self.new)
+        if not same_inner or ir.is_nullable(b, self.new.spec.definitions) == ir.is_nullable(a, self.old.spec.definitions):
+            return []
+        if isinstance(b, ir.Nullable):
+            return [Change(name, "now nullable", where, impact=READS)]
+        return [Change(name, "no longer nullable", where, impact=BUILDS)]
+
+    def _values(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Values added to or removed from an enum (of two or more values before or after)."""
+        literals_a, literals_b = _literals(_denull(a)), _literals(_denull(b))
+        if literals_a is None or literals_b is None or (len(literals_a) <= 1 and len(literals_b) <= 1):
+            return []
+        added = [json.dumps(x) for x in literals_b if x not in literals_a]
+        removed = [json.dumps(x) for x in literals_a if x not in literals_b]
+        return _added_and_removed(name, where, "values", added, removed)
+
+    def _constant(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """A constant (an enum of one value) that is another one."""
+        literals_a, literals_b = _literals(_denull(a)), _literals(_denull(b))
+        if literals_a is None or literals_b is None or not len(literals_a) == len(literals_b) == 1:
+            return []
+        return [Change(name, "constant changed", where, old=json.dumps(literals_a[0]), new=json.dumps(literals_b[0]), impact=OLD)]
+
+    def _union_members(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Members added to or removed from a union, some members kept."""
+        members_a, members_b = _members(_denull(a), self.old), _members(_denull(b), self.new)
+        if not (len(members_a) > 1 or len(members_b) > 1) or set(members_a) == set(members_b) or not set(members_a) & set(members_b):
+            return []
+        joined = [m for m in members_b if m not in members_a]
+        left = [m for m in members_a if m not in members_b]
+        return _added_and_removed(name, where, "union members", joined, left)
+
+    def _retyped(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Any other change of type: whether it breaks readers or builders depends on whether the
+        new type is wider (takes every old value), narrower, both (the same values) or neither."""
+        wider = _Coverage(self.new, self.old, self._same).covers(b, a)
+        narrower = _Coverage(self.old, self.new, self._same).covers(a, b)
         impact = () if wider and narrower else READS if wider else BUILDS if narrower else OLD
-        return [Change(name, "type changed", where, old=shown_a, new=shown_b, impact=impact)]
+        return [Change(name, "type changed", where, old=show(a, self.old), new=show(b, self.new), impact=impact)]
 
     def _same_refs(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool:
         return [self.renamed.get(k, k) for k in ir.refs_in(a)] == ir.refs_in(b)
-
-    def _covers(self, a: ir.TypeExpr, va: Version, b: ir.TypeExpr, vb: Version, depth: int = 0) -> bool:
-        """Whether every value of ``b`` (in version ``vb``) is a value of ``a`` (in ``va``); constraints aside."""
-        if depth > 20:
-            return False
-        a, b = _unconstrained(a), _unconstrained(b)
-        if isinstance(a, ir.AnyType) or isinstance(b, ir.NeverType):
-            return True
-        if isinstance(b, ir.Ref) and isinstance(a, ir.Ref) and self._same(b.key, vb, a.key, va):
-            return True
-        if isinstance(b, ir.Ref) and isinstance(alias := vb.spec.definitions[b.key], ir.Alias):
-            return self._covers(a, va, alias.type, vb, depth + 1)
-        if isinstance(a, ir.Ref) and isinstance(alias := va.spec.definitions[a.key], ir.Alias):
-            return self._covers(alias.type, va, b, vb, depth + 1)
-        if isinstance(b, ir.UnionOf):
-            return all(self._covers(a, va, m, vb, depth + 1) for m in b.members)
-        if isinstance(b, ir.Nullable):
-            return ir.is_nullable(a, va.spec.definitions) and self._covers(a, va, b.inner, vb, depth + 1)
-        if isinstance(a, ir.UnionOf):
-            return any(self._covers(m, va, b, vb, depth + 1) for m in a.members)
-        if isinstance(a, ir.Nullable):
-            return self._covers(a.inner, va, b, vb, depth + 1)
-        match a, b:
-            case ir.Primitive(x, fx), ir.Primitive(y, fy):
-                same_format = (fx if fx in PYTHON_FORMATS else None) == (fy if fy in PYTHON_FORMATS else None)
-                return (x == y and same_format) or (x == "float" and y == "int")
-            case ir.Primitive(x), ir.LiteralOf(values):
-                return all(ir.fits(v, a, va.spec.definitions) for v in values)
-            case ir.LiteralOf(xs), ir.LiteralOf(ys):
-                return all(any(y == x and type(y) is type(x) for x in xs) for y in ys)
-            case ir.ListOf(x), ir.ListOf(y):
-                return self._covers(x, va, y, vb, depth + 1)
-            case ir.MapOf(x), ir.MapOf(y):
-                return self._covers(x, va, y, vb, depth + 1)
-            case ir.TupleOf(xs), ir.TupleOf(ys):
-                return len(xs) == len(ys) and all(self._covers(x, va, y, vb, depth + 1) for x, y in zip(xs, ys))
-        return False
 
     def _same(self, b_key: str, vb: Version, a_key: str, va: Version) -> bool:
         """Whether two keys name the same definition across the versions (a rename included)."""
@@ -296,6 +279,133 @@ class _Differ:
             return a_key == b_key
         old_key, new_key = (b_key, a_key) if vb is self.old else (a_key, b_key)
         return self.renamed.get(old_key, old_key) == new_key
+
+
+def _added_and_removed(name: str, where: str | None, what: str, added: list[str], removed: list[str]) -> list[Change]:
+    """``what added`` (new values to read) and ``what removed`` (old values no longer built)."""
+    found = []
+    if added:
+        found.append(Change(name, f"{what} added", where, new=", ".join(added), impact=READS))
+    if removed:
+        found.append(Change(name, f"{what} removed", where, old=", ".join(removed), impact=BUILDS))
+    return found
+
+
+_MAX_DEPTH = 20  # how deep coverage looks into nested and recursive types before it says no
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """Whether every value of a type ``b`` of version ``vb`` is a value of a type ``a`` of version
+    ``va``, constraints aside (``covers``). References are followed to aliases; then a handler by
+    the kind of ``b`` (a union, a nullable type), else by the kind of ``a``, decides."""
+
+    va: Version
+    vb: Version
+    same: Callable[[str, Version, str, Version], bool]  # b's key in vb and a's key in va: one definition?
+    depth: int = 0
+
+    def covers(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool:
+        if self.depth > _MAX_DEPTH:
+            return False
+        a, b = _unconstrained(a), _unconstrained(b)
+        if isinstance(a, ir.AnyType) or isinstance(b, ir.NeverType):
+            return True
+        if isinstance(a, ir.Ref) or isinstance(b, ir.Ref):
+            through = self._through_refs(a, b)
+            if through is not None:
+                return through
+        narrower = _BY_NARROWER_KIND.get(type(b))
+        if narrower is not None:
+            return narrower(self, a, b)
+        wider = _BY_WIDER_KIND.get(type(a))
+        return wider is not None and wider(self, a, b)
+
+    @property
+    def deeper(self) -> _Coverage:
+        """The same question, one level further in."""
+        return replace(self, depth=self.depth + 1)
+
+    def _through_refs(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool | None:
+        """Two references to one definition; else a reference to an alias read as its type
+        (``b``'s first); None if neither (a reference to a model is a kind of its own)."""
+        if isinstance(b, ir.Ref) and isinstance(a, ir.Ref) and self.same(b.key, self.vb, a.key, self.va):
+            return True
+        if isinstance(b, ir.Ref) and isinstance(alias := self.vb.spec.definitions[b.key], ir.Alias):
+            return self.deeper.covers(a, alias.type)
+        if isinstance(a, ir.Ref) and isinstance(alias := self.va.spec.definitions[a.key], ir.Alias):
+            return self.deeper.covers(alias.type, b)
+        return None
+
+
+# -- what each kind of type covers, or is covered by -------------------------------------------
+
+
+def _every_member_covered(c: _Coverage, a: ir.TypeExpr, b: ir.UnionOf) -> bool:
+    return all(c.deeper.covers(a, m) for m in b.members)
+
+
+def _null_and_inner_covered(c: _Coverage, a: ir.TypeExpr, b: ir.Nullable) -> bool:
+    return ir.is_nullable(a, c.va.spec.definitions) and c.deeper.covers(a, b.inner)
+
+
+def _some_member_covers(c: _Coverage, a: ir.UnionOf, b: ir.TypeExpr) -> bool:
+    return any(c.deeper.covers(m, b) for m in a.members)
+
+
+def _inner_covers(c: _Coverage, a: ir.Nullable, b: ir.TypeExpr) -> bool:
+    return c.deeper.covers(a.inner, b)
+
+
+def _primitive_covers(c: _Coverage, a: ir.Primitive, b: ir.TypeExpr) -> bool:
+    """The same kind and format (as Python types: formats read as ``str`` are one), an ``int``
+    where a ``float`` was, or constants that are values of the primitive."""
+    match b:
+        case ir.Primitive(y, fy):
+            x, fx = a.kind, a.format
+            same_format = (fx if fx in PYTHON_FORMATS else None) == (fy if fy in PYTHON_FORMATS else None)
+            return (x == y and same_format) or (x == "float" and y == "int")
+        case ir.LiteralOf(values):
+            return all(ir.fits(v, a, c.va.spec.definitions) for v in values)
+    return False
+
+
+def _literal_covers(c: _Coverage, a: ir.LiteralOf, b: ir.TypeExpr) -> bool:
+    """Each of ``b``'s constants among ``a``'s (``1`` is not ``True``)."""
+    match b:
+        case ir.LiteralOf(ys):
+            return all(any(y == x and type(y) is type(x) for x in a.values) for y in ys)
+    return False
+
+
+def _list_covers(c: _Coverage, a: ir.ListOf, b: ir.TypeExpr) -> bool:
+    return isinstance(b, ir.ListOf) and c.deeper.covers(a.item, b.item)
+
+
+def _map_covers(c: _Coverage, a: ir.MapOf, b: ir.TypeExpr) -> bool:
+    return isinstance(b, ir.MapOf) and c.deeper.covers(a.value, b.value)
+
+
+def _tuple_covers(c: _Coverage, a: ir.TupleOf, b: ir.TypeExpr) -> bool:
+    if not isinstance(b, ir.TupleOf):
+        return False
+    return len(a.items) == len(b.items) and all(c.deeper.covers(x, y) for x, y in zip(a.items, b.items))
+
+
+# By the kind of b (what is covered): taken apart first; then by the kind of a (what covers).
+_BY_NARROWER_KIND: dict[type, Callable[[_Coverage, ir.TypeExpr, Any], bool]] = {
+    ir.UnionOf: _every_member_covered,
+    ir.Nullable: _null_and_inner_covered,
+}
+_BY_WIDER_KIND: dict[type, Callable[[_Coverage, Any, ir.TypeExpr], bool]] = {
+    ir.UnionOf: _some_member_covers,
+    ir.Nullable: _inner_covers,
+    ir.Primitive: _primitive_covers,
+    ir.LiteralOf: _literal_covers,
+    ir.ListOf: _list_covers,
+    ir.MapOf: _map_covers,
+    ir.TupleOf: _tuple_covers,
+}
 
 
 def _denull(t: ir.TypeExpr) -> ir.TypeExpr:

@@ -6,12 +6,18 @@ members). Definitions are keyed by the JSON pointer of their schema; their ``hin
 of names (owner, field, ...) that the naming stage turns into a class name. The idioms themselves
 live beside this module: ``nulls`` (or null), ``allof``, ``values`` (enum, const, constraints,
 defaults), ``unions`` (tags, a pass after the table is built), ``hints`` and ``limits``.
+
+A schema's type comes from one small handler: the keyword handlers (``not``, ``$ref``, ``allOf``,
+``oneOf``, ``anyOf``, ``const``, ``enum``) are tried in that order, the first that takes the
+schema gives its type; else the handler of its JSON type does (``object``, ``array``, each
+primitive; a list of types is a union).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from .. import ir
 from ..errors import Diagnostic, Location, SpecError, shown
@@ -32,6 +38,35 @@ NOT_EXPRESSIBLE = (
     "dependentRequired", "dependentSchemas", "dependencies", "minProperties", "maxProperties", "propertyNames",
     "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
 )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A schema being read as a type, its "or null" split off: the schema, where it is, the path
+    of names for what it hoists into definitions, and how it is used."""
+
+    node: dict[str, Any]
+    loc: Location
+    hint: tuple[str, ...]
+    root: bool = False  # the whole of a definition: a union or an enum is not hoisted
+    in_union: bool = False  # a member of a union: an enum is not hoisted
+
+    def with_node(self, node: dict[str, Any]) -> Site:
+        """The same place, used the same way, read as another schema (a keyword dropped...)."""
+        return Site(node, self.loc, self.hint, self.root, self.in_union)
+
+    def without(self, *keywords: str) -> Site:
+        """The schema read without ``keywords``."""
+        return self.with_node({k: v for k, v in self.node.items() if k not in keywords})
+
+
+def _implied_type(node: dict[str, Any]) -> str | None:
+    """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
+    if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
+        return "object"
+    if "items" in node:
+        return "array"
+    return None
 
 
 class Builder:
@@ -131,7 +166,7 @@ class Builder:
         if shape is not None:
             self._unchecked(node, loc)
             return self._model(shape, loc, hint, description)
-        t = self._core_type(core, core_loc, hint, root=True)
+        t = self._core_type(Site(core, core_loc, hint, root=True))
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
             t = ir.Nullable(t)
         return ir.Alias(loc.key, hint, t, description, loc.key)
@@ -244,105 +279,77 @@ class Builder:
         self.limits.enter(node, loc)
         try:
             core, core_loc, nullable = split_null(node, loc)
-            t = self._core_type(core, core_loc, hint, in_union=in_union)
+            t = self._core_type(Site(core, core_loc, hint, in_union=in_union))
         finally:
             self.limits.leave()
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
             return ir.Nullable(t)
         return t
 
-    def _core_type(
-        self, node: dict[str, Any], loc: Location, hint: tuple[str, ...], root: bool = False, in_union: bool = False
-    ) -> ir.TypeExpr:
-        if "not" in node:
-            if node["not"] is True or node["not"] == {}:
-                return ir.NeverType()  # not anything: no value
-            if node["not"] is not False:
-                self.warn(loc.child("not"), "'not' cannot be expressed as a Python type; not enforced")
-            node = {k: v for k, v in node.items() if k != "not"}
-        if "$ref" in node:
-            target_loc, target = self.resolver.resolve(node["$ref"], loc)
-            return self._ref_to(target_loc, target)
-        if "allOf" in node:
-            members = allof.all_of_members(node, loc)
-            if allof.excludes_everything(node, loc, self.resolver):
-                return ir.NeverType()
-            if not members:  # only `true` and `{}`: the rest of the schema says it all
-                rest = {k: v for k, v in node.items() if k != "allOf"}
-                return self._core_type(rest, loc, hint, root, in_union) if structural(rest) else ir.AnyType()
-            if len(members) == 1 and not (structural(node) - {"allOf", "type", "nullable"}):
-                member, mloc = members[0]
-                return self.type_of(member, mloc, hint)
-            shape = allof.object_shape(node, loc, self.resolver)
-            if shape is not None:
-                return self._inline_model(shape, node, loc, hint)
-            return self._core_type(allof.merge_scalars(node, loc, self.resolver), loc, hint, root, in_union)
-        for keyword in ("oneOf", "anyOf"):
-            if node.get(keyword) == []:
-                # invalid JSON Schema (a spec generator that lost the members): read the schema
-                # without it, rather than as a type no value has, and say so
-                self.warn(
-                    loc.child(keyword),
-                    f"{keyword} is empty (JSON Schema requires at least one schema); read as if it were absent",
-                )
-                rest = {k: v for k, v in node.items() if k not in (keyword, "discriminator")}
-                return self._core_type(rest, loc, hint, root, in_union)
-            if keyword in node and "properties" not in node:
-                return self._union(node, keyword, loc, hint, root)
-        if "const" in node:
-            return values.const(node, loc, self.warn)
-        if "enum" in node:
-            enum = values.enum(node, loc, self.resolver, self.warn)
-            if (isinstance(enum, ir.LiteralOf) and len(enum.values) == 1) or root or in_union:
-                return enum
-            return self._hoist(loc, hint, node, enum)
-        kind = node.get("type")
-        if kind is None:
-            if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
-                kind = "object"
-            elif "items" in node:
-                kind = "array"
-            else:
-                return ir.AnyType()
-        if not isinstance(kind, (str, list)):
-            raise SpecError("type must be a string or a list of strings", location=loc.child("type"))
-        if isinstance(kind, list):
-            if not all(isinstance(k, str) for k in kind):
-                raise SpecError("type must be a string or a list of strings", location=loc.child("type"))
-            kinds = [k for k in kind if k != "null"]
-            if len(kinds) == 1:
-                return self._core_type({**node, "type": kinds[0]}, loc, hint, root, in_union)
-            if not kinds:
-                return ir.Primitive("None")
-            return ir.UnionOf(tuple(self._core_type({**node, "type": k}, loc, hint, in_union=True) for k in kinds))
-        if kind == "object":
-            shape = allof.object_shape(node, loc, self.resolver)
-            if shape is not None:
-                return self._inline_model(shape, node, loc, hint)
-            extra = node.get("additionalProperties", True)
-            patterns = node.get("patternProperties")
-            if isinstance(patterns, dict) and patterns:
-                own = None if extra is False else ir.AnyType() if extra is True or extra == {} else self.type_of(
-                    extra, loc.child("additionalProperties"), hint + ("Value",)
-                )
-                pairs = [(schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items()]
-                return ir.MapOf(self._with_patterns(own, pairs, loc, hint))
-            if extra is True or extra == {}:
-                return ir.MapOf(ir.AnyType())
-            return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
-        if kind == "array":
-            return self._array(node, loc, hint)
-        if kind in PRIMITIVES:
-            if kind == "string" and "pattern" in node:
-                node = values.usable_pattern(node, loc, self.warn)
-            fmt = node.get("format")
-            fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
-            return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
-        raise SpecError(
-            f"unknown type {shown(kind)}",
-            location=loc.child("type"),
-            hint="use one of: " + ", ".join(sorted({*PRIMITIVES, "object", "array"})),
-        )
+    def _core_type(self, site: Site) -> ir.TypeExpr:
+        """The type of a schema without its "or null": given by the first keyword handler of
+        ``KEYWORD_HANDLERS`` that takes the schema (in their order), else by its ``type``."""
+        for keyword, handler in self.KEYWORD_HANDLERS:
+            if keyword in site.node:
+                found = handler(self, site)
+                if found is not None:
+                    return found
+        return self._by_type(site)
+
+    # -- keyword handlers: each gives the type, or None to leave the schema to the next ----------
+
+    def _not(self, site: Site) -> ir.TypeExpr:
+        """``not``: not anything is no value; any other ``not`` is read without (with a warning)."""
+        negated = site.node["not"]
+        if negated is True or negated == {}:
+            return ir.NeverType()  # not anything: no value
+        if negated is not False:
+            self.warn(site.loc.child("not"), "'not' cannot be expressed as a Python type; not enforced")
+        return self._core_type(site.without("not"))
+
+    def _ref(self, site: Site) -> ir.TypeExpr:
+        """``$ref``: the referenced definition (the keywords beside it were warned about)."""
+        target_loc, target = self.resolver.resolve(site.node["$ref"], site.loc)
+        return self._ref_to(target_loc, target)
+
+    def _all_of(self, site: Site) -> ir.TypeExpr:
+        """``allOf``: no value if the members exclude each other; a lone member as itself; members
+        that make an object as a model; else scalars, their constraints merged."""
+        node, loc = site.node, site.loc
+        members = allof.all_of_members(node, loc)
+        if allof.excludes_everything(node, loc, self.resolver):
+            return ir.NeverType()
+        if not members:  # only `true` and `{}`: the rest of the schema says it all
+            rest = site.without("allOf")
+            return self._core_type(rest) if structural(rest.node) else ir.AnyType()
+        if len(members) == 1 and not (structural(node) - {"allOf", "type", "nullable"}):
+            member, mloc = members[0]
+            return self.type_of(member, mloc, site.hint)
+        shape = allof.object_shape(node, loc, self.resolver)
+        if shape is not None:
+            return self._inline_model(shape, node, loc, site.hint)
+        return self._core_type(site.with_node(allof.merge_scalars(node, loc, self.resolver)))
+
+    def _one_of(self, site: Site) -> ir.TypeExpr | None:
+        return self._alternatives(site, "oneOf")
+
+    def _any_of(self, site: Site) -> ir.TypeExpr | None:
+        return self._alternatives(site, "anyOf")
+
+    def _alternatives(self, site: Site, keyword: str) -> ir.TypeExpr | None:
+        """``oneOf`` or ``anyOf``: a union of the members; beside ``properties``, left to the
+        object (a warning says it is not enforced)."""
+        if site.node[keyword] == []:
+            # invalid JSON Schema (a spec generator that lost the members): read the schema
+            # without it, rather than as a type no value has, and say so
+            self.warn(
+                site.loc.child(keyword),
+                f"{keyword} is empty (JSON Schema requires at least one schema); read as if it were absent",
+            )
+            return self._core_type(site.without(keyword, "discriminator"))
+        if "properties" in site.node:
+            return None
+        return self._union(site.node, keyword, site.loc, site.hint, site.root)
 
     def _resolved_or_none(self, site: Location) -> Callable[[str], Any]:
         """A lookup of ``$ref``s for naming only: a reference that does not resolve gives None
@@ -355,27 +362,6 @@ class Builder:
                 return None
 
         return resolve
-
-    def _array(self, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.TypeExpr:
-        items = node.get("items")
-        prefix = node.get("prefixItems")
-        if isinstance(items, list):  # the older tuple form: items as a list, then additionalItems
-            prefix, items, loc_prefix = items, node.get("additionalItems"), loc.child("items")
-        else:
-            loc_prefix = loc.child("prefixItems")
-        if isinstance(prefix, list) and prefix:
-            kinds = [self.type_of(p, loc_prefix.child(i), hint + ("Item",)) for i, p in enumerate(prefix)]
-            exact = items is False and node.get("minItems", 0) >= len(prefix)
-            if exact:
-                return ir.TupleOf(tuple(kinds))
-            # items beyond the prefix, or fewer: a list of what the positions allow
-            rest = [] if items is False else [ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))]
-            self.warn(loc.child("prefixItems"), "the type of each position is not checked (only fixed-length tuples are); read as a list of the types the positions allow")
-            members = list(dict.fromkeys([*kinds, *rest]))
-            item: ir.TypeExpr = members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
-            return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
-        item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
-        return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
 
     def _union(self, node: dict[str, Any], keyword: str, loc: Location, hint: tuple[str, ...], root: bool) -> ir.TypeExpr:
         raw = node[keyword]
@@ -398,3 +384,117 @@ class Builder:
         if root or not any(isinstance(m, ir.Ref) for m in ir.walk(u)):
             return u
         return self._hoist(loc, hint, node, u)
+
+    def _const(self, site: Site) -> ir.TypeExpr:
+        """``const``: a literal of its one value."""
+        return values.const(site.node, site.loc, self.warn)
+
+    def _enum(self, site: Site) -> ir.TypeExpr:
+        """``enum``: a literal of its values; one of several values used inside a type (not as
+        the whole of a definition, nor a union member) is hoisted into a definition of its own."""
+        enum = values.enum(site.node, site.loc, self.resolver, self.warn)
+        if (isinstance(enum, ir.LiteralOf) and len(enum.values) == 1) or site.root or site.in_union:
+            return enum
+        return self._hoist(site.loc, site.hint, site.node, enum)
+
+    KEYWORD_HANDLERS: ClassVar[tuple[tuple[str, Callable[[Builder, Site], ir.TypeExpr | None]], ...]] = (
+        ("not", _not),
+        ("$ref", _ref),
+        ("allOf", _all_of),
+        ("oneOf", _one_of),
+        ("anyOf", _any_of),
+        ("const", _const),
+        ("enum", _enum),
+    )
+
+    # -- type handlers: by the JSON type -----------------------------------------------------
+
+    def _by_type(self, site: Site) -> ir.TypeExpr:
+        """By the schema's ``type``: one handler each in ``TYPE_HANDLERS``, a list of types as a
+        union; without a type, an object or an array if its keywords say so, else any value."""
+        kind = site.node.get("type")
+        if kind is None:
+            kind = _implied_type(site.node)
+            if kind is None:
+                return ir.AnyType()
+        if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+            return self._type_list(site, kind)
+        if not isinstance(kind, str):
+            raise SpecError("type must be a string or a list of strings", location=site.loc.child("type"))
+        handler = self.TYPE_HANDLERS.get(kind)
+        if handler is None:
+            raise SpecError(
+                f"unknown type {shown(kind)}",
+                location=site.loc.child("type"),
+                hint="use one of: " + ", ".join(sorted(self.TYPE_HANDLERS)),
+            )
+        return handler(self, site, kind)
+
+    def _type_list(self, site: Site, kinds: list[str]) -> ir.TypeExpr:
+        """``type: [a, b]``: a union of the schema read with each type ("null" was split off)."""
+        kinds = [k for k in kinds if k != "null"]
+        if len(kinds) == 1:
+            return self._core_type(site.with_node({**site.node, "type": kinds[0]}))
+        if not kinds:
+            return ir.Primitive("None")
+        return ir.UnionOf(
+            tuple(self._core_type(Site({**site.node, "type": k}, site.loc, site.hint, in_union=True)) for k in kinds)
+        )
+
+    def _object(self, site: Site, kind: str) -> ir.TypeExpr:
+        """``object``: a model if it has properties, else a dict of its other keys' values."""
+        node, loc, hint = site.node, site.loc, site.hint
+        shape = allof.object_shape(node, loc, self.resolver)
+        if shape is not None:
+            return self._inline_model(shape, node, loc, hint)
+        extra = node.get("additionalProperties", True)
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and patterns:
+            own = None if extra is False else ir.AnyType() if extra is True or extra == {} else self.type_of(
+                extra, loc.child("additionalProperties"), hint + ("Value",)
+            )
+            pairs = [(schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items()]
+            return ir.MapOf(self._with_patterns(own, pairs, loc, hint))
+        if extra is True or extra == {}:
+            return ir.MapOf(ir.AnyType())
+        return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
+
+    def _array(self, site: Site, kind: str) -> ir.TypeExpr:
+        """``array``: a list of its items' type; a fixed-length tuple of ``prefixItems`` (or the
+        older list form of ``items``), or a list of the types the positions allow."""
+        node, loc, hint = site.node, site.loc, site.hint
+        items = node.get("items")
+        prefix = node.get("prefixItems")
+        if isinstance(items, list):  # the older tuple form: items as a list, then additionalItems
+            prefix, items, loc_prefix = items, node.get("additionalItems"), loc.child("items")
+        else:
+            loc_prefix = loc.child("prefixItems")
+        if isinstance(prefix, list) and prefix:
+            kinds = [self.type_of(p, loc_prefix.child(i), hint + ("Item",)) for i, p in enumerate(prefix)]
+            exact = items is False and node.get("minItems", 0) >= len(prefix)
+            if exact:
+                return ir.TupleOf(tuple(kinds))
+            # items beyond the prefix, or fewer: a list of what the positions allow
+            rest = [] if items is False else [ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))]
+            self.warn(loc.child("prefixItems"), "the type of each position is not checked (only fixed-length tuples are); read as a list of the types the positions allow")
+            members = list(dict.fromkeys([*kinds, *rest]))
+            item: ir.TypeExpr = members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
+            return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
+        item = ir.AnyType() if items is None else self.type_of(items, loc.child("items"), hint + ("Item",))
+        return values.constrain(ir.ListOf(item), node, "array", loc, self.warn)
+
+    def _primitive(self, site: Site, kind: str) -> ir.TypeExpr:
+        """``string``, ``integer``, ``number``, ``boolean``, ``null``: the Python type, with its
+        format (one that changes the type) and constraints."""
+        node, loc = site.node, site.loc
+        if kind == "string" and "pattern" in node:
+            node = values.usable_pattern(node, loc, self.warn)
+        fmt = node.get("format")
+        fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
+        return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
+
+    TYPE_HANDLERS: ClassVar[dict[str, Callable[[Builder, Site, str], ir.TypeExpr]]] = {
+        "object": _object,
+        "array": _array,
+        **dict.fromkeys(PRIMITIVES, _primitive),
+    }

@@ -4,14 +4,15 @@ A statement that fits in black's 88 columns is written on one line. One that doe
 its outermost call or subscript, one argument per line with a trailing comma: black never joins
 such a "magic trailing comma" back, so the layout is stable without predicting black's choices.
 What cannot be split this way raises ``TooLong``; the renderer then lets black format that block.
+Each way of laying a line out is a small strategy; ``lay_out`` tries them in order (``STRATEGIES``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Union
 
 from .text import LINE_LENGTH, string, width
 
@@ -111,7 +112,7 @@ class Text:
         return pieces
 
 
-Expr = Union[str, Call, Cond, Union_, Pair, Text]
+Expr = str | Call | Cond | Union_ | Pair | Text
 
 
 def flat(e: Expr) -> str:
@@ -124,74 +125,149 @@ def fits(line: str) -> bool:
 
 
 def lay_out(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
-    """Lines for ``prefix + e + suffix`` at ``indent``; the first line carries the indent too."""
+    """Lines for ``prefix + e + suffix`` at ``indent``; the first line carries the indent too.
+
+    The first of ``STRATEGIES`` that takes the line gives them, tried in order as black tries its
+    splits; a strategy that takes the line but cannot lay it out raises ``TooLong``, and so does
+    a line no strategy takes."""
+    for strategy in STRATEGIES:
+        lines = strategy(e, indent, prefix, suffix)
+        if lines is not None:
+            return lines
+    raise TooLong(indent + prefix + flat(e) + suffix)
+
+
+# A strategy: the lines of ``prefix + e + suffix`` at ``indent``, or None if it does not apply.
+Strategy = Callable[[Expr, str, str, str], list[str] | None]
+
+
+def _on_one_line(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """The whole line, if it fits."""
     one = indent + prefix + flat(e) + suffix
-    if fits(one):
-        return [one]
-    if isinstance(e, Call) and e.brackets == "[]" and len(e.args) == 1:
-        # a one-element subscript: black puts the element on a line of its own, no comma
-        head = indent + prefix + e.func + "["
-        if not fits(head) or not fits(indent + "]" + suffix):
-            raise TooLong(one)
-        return [head, *lay_out(e.args[0], indent + INDENT), indent + "]" + suffix]
-    if isinstance(e, Call) and _explodable(e):
-        head = indent + prefix + e.func + e.brackets[0]
-        if not fits(head):
-            return _overflowing_head(e, indent, prefix, suffix, head)
-        return _exploded(e, indent, head, suffix)
-    if isinstance(e, Cond) and prefix.endswith(("=", "= ", "return ")):
-        # black parenthesises a long conditional expression and splits it at `if` and `else`
-        inner = indent + INDENT
-        body = inner + flat(e)
-        if fits(body):
-            return [indent + prefix + "(", body, indent + ")" + suffix]
-        test = inner + "if " + e.test
-        if not fits(test):
-            raise TooLong(test)
-        return [
-            indent + prefix + "(",
-            *lay_out(e.then, inner),
-            test,
-            *lay_out(e.other, inner, "else "),
-            indent + ")" + suffix,
-        ]
-    if isinstance(e, Union_) and not prefix:
-        # inside brackets black puts each member on a line of its own, after `| `
-        lines = lay_out(e.parts[0], indent)
-        for i, part in enumerate(e.parts[1:], start=2):
-            lines.extend(lay_out(part, indent, "| ", suffix if i == len(e.parts) else ""))
-        return lines
-    if isinstance(e, Union_) and prefix.endswith("= ") and not suffix:
-        inner = indent + INDENT
-        body = inner + flat(e)
-        if fits(body):
-            return [indent + prefix + "(", body, indent + ")"]
-        lines = [indent + prefix + "("]
-        for i, part in enumerate(e.parts):
-            lines.extend(lay_out(part, inner, "| " if i else ""))
-        lines.append(indent + ")")
-        return lines
-    if isinstance(e, Text) and suffix in ("", ","):
-        # (one piece alone in the parentheses when it fits there: black and ruff keep that too)
-        pieces = e.pieces(LINE_LENGTH - len(indent) - len(INDENT))
-        if fits(indent + prefix + "(") and all(fits(indent + INDENT + p) or " " not in p for p in pieces):
-            return [indent + prefix + "(", *(indent + INDENT + p for p in pieces), indent + ")" + suffix]
-        return [one]  # a word too long even there: black leaves it long too
-    if isinstance(e, str) and unsplittable(e) and prefix.endswith('": ') and suffix in ("", ","):
-        # a dict value too long after its key: in parentheses, which black and ruff both keep
-        # (a value too long even there is left long, as black leaves it)
-        if fits(indent + prefix + "("):
-            return [indent + prefix + "(", indent + INDENT + e, indent + ")" + suffix]
-    if isinstance(e, str) and unsplittable(e) and prefix in ("", "| ") and suffix in ("", ","):
-        return [one]  # a name alone on its line: black cannot split it either, and leaves it long
-    if isinstance(e, str) and STRING_ARGUMENT.fullmatch(prefix + e) and suffix in ("", ","):
-        return [one]  # a string (or `name="string"`) alone on its line: black leaves it long
-    if isinstance(e, str) and unsplittable(e) and prefix.endswith(" = ") and not suffix:
-        # black puts a value too long after `=` in parentheses, when that makes it fit
-        inner = indent + INDENT + e
-        if fits(indent + prefix + "(") and fits(inner):
-            return [indent + prefix + "(", inner, indent + ")"]
-    raise TooLong(one)
+    return [one] if fits(one) else None
+
+
+def _subscript_element_alone(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A one-element subscript: black puts the element on a line of its own, with no comma."""
+    if not (isinstance(e, Call) and e.brackets == "[]" and len(e.args) == 1):
+        return None
+    head = indent + prefix + e.func + "["
+    if not fits(head) or not fits(indent + "]" + suffix):
+        raise TooLong(indent + prefix + flat(e) + suffix)
+    return [head, *lay_out(e.args[0], indent + INDENT), indent + "]" + suffix]
+
+
+def _one_argument_a_line(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A call, subscript or tuple split at its bracket, one argument a line (a magic trailing
+    comma); a head too long for its line is split as black splits it there."""
+    if not (isinstance(e, Call) and _explodable(e)):
+        return None
+    head = indent + prefix + e.func + e.brackets[0]
+    if not fits(head):
+        return _overflowing_head(e, indent, prefix, suffix, head)
+    return _exploded(e, indent, head, suffix)
+
+
+def _conditional_in_parentheses(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A conditional expression after ``=`` or ``return``: black puts it in parentheses, on one
+    line there if it fits, else split at ``if`` and ``else``."""
+    if not (isinstance(e, Cond) and prefix.endswith(("=", "= ", "return "))):
+        return None
+    inner = indent + INDENT
+    body = inner + flat(e)
+    if fits(body):
+        return [indent + prefix + "(", body, indent + ")" + suffix]
+    test = inner + "if " + e.test
+    if not fits(test):
+        raise TooLong(test)
+    return [
+        indent + prefix + "(",
+        *lay_out(e.then, inner),
+        test,
+        *lay_out(e.other, inner, "else "),
+        indent + ")" + suffix,
+    ]
+
+
+def _union_member_a_line(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A union inside brackets: black puts each member on a line of its own, after ``| ``."""
+    if not (isinstance(e, Union_) and not prefix):
+        return None
+    lines = lay_out(e.parts[0], indent)
+    for i, part in enumerate(e.parts[1:], start=2):
+        lines.extend(lay_out(part, indent, "| ", suffix if i == len(e.parts) else ""))
+    return lines
+
+
+def _union_in_parentheses(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A union after ``= ``: in parentheses, on one line there if it fits, else a member a line."""
+    if not (isinstance(e, Union_) and prefix.endswith("= ") and not suffix):
+        return None
+    inner = indent + INDENT
+    body = inner + flat(e)
+    if fits(body):
+        return [indent + prefix + "(", body, indent + ")"]
+    lines = [indent + prefix + "("]
+    for i, part in enumerate(e.parts):
+        lines.extend(lay_out(part, inner, "| " if i else ""))
+    lines.append(indent + ")")
+    return lines
+
+
+def _text_in_pieces(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A long string: pieces in parentheses, a line each (one piece alone there when it fits:
+    black and ruff keep that too); with a word too long even there, left long, as black does."""
+    if not (isinstance(e, Text) and suffix in ("", ",")):
+        return None
+    pieces = e.pieces(LINE_LENGTH - len(indent) - len(INDENT))
+    if fits(indent + prefix + "(") and all(fits(indent + INDENT + p) or " " not in p for p in pieces):
+        return [indent + prefix + "(", *(indent + INDENT + p for p in pieces), indent + ")" + suffix]
+    return [indent + prefix + flat(e) + suffix]
+
+
+def _dict_value_in_parentheses(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A dict value too long after its key: in parentheses, which black and ruff both keep (a
+    value too long even there is left to the strategies after this one)."""
+    if not (isinstance(e, str) and unsplittable(e) and prefix.endswith('": ') and suffix in ("", ",")):
+        return None
+    if fits(indent + prefix + "("):
+        return [indent + prefix + "(", indent + INDENT + e, indent + ")" + suffix]
+    return None
+
+
+def _left_long(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """What black cannot split either, alone on its line, and leaves long: a name (or a union
+    member), a string or ``name="string"``."""
+    if not (isinstance(e, str) and suffix in ("", ",")):
+        return None
+    if (unsplittable(e) and prefix in ("", "| ")) or STRING_ARGUMENT.fullmatch(prefix + e):
+        return [indent + prefix + e + suffix]
+    return None
+
+
+def _value_in_parentheses(e: Expr, indent: str, prefix: str, suffix: str) -> list[str] | None:
+    """A bracket-free value too long after `` = ``: black puts it in parentheses, when that
+    makes it fit."""
+    if not (isinstance(e, str) and unsplittable(e) and prefix.endswith(" = ") and not suffix):
+        return None
+    inner = indent + INDENT + e
+    if fits(indent + prefix + "(") and fits(inner):
+        return [indent + prefix + "(", inner, indent + ")"]
+    return None
+
+
+STRATEGIES: tuple[Strategy, ...] = (
+    _on_one_line,
+    _subscript_element_alone,
+    _one_argument_a_line,
+    _conditional_in_parentheses,
+    _union_member_a_line,
+    _union_in_parentheses,
+    _text_in_pieces,
+    _dict_value_in_parentheses,
+    _left_long,
+    _value_in_parentheses,
+)
 
 
 def _exploded(e: Call, indent: str, head: str, suffix: str) -> list[str]:
