@@ -103,8 +103,23 @@ def ordered(
                     released.append(alias)
             ready[:0] = sorted(released, key=lambda a: (names.cls(a), a))  # right after, by name
 
-    # a type that refers to itself goes before the first definition that uses it (type checkers
-    # do not follow a forward reference into a recursive TypeAliasType), with its whole cycle
+    place = _places(keys, names, edges, recursive)
+    passed: set[str] = set()  # reached in name order (an alias still waiting is declared when released)
+    for k in sorted(keys, key=lambda k: place[k]):
+        passed.add(k)
+        if waits.get(k):
+            continue
+        if k not in declared:
+            declare(k)
+    for k in sorted(keys - declared, key=lambda k: place[k]):  # a cycle of direct members: cannot happen after flattening
+        result.append(k)
+    return result
+
+
+def _places(keys: set[str], names: Names, edges: Edges, recursive: set[str]) -> dict[str, tuple[str, int, str]]:
+    """Where each definition goes in name order. A type that refers to itself goes before the
+    first definition that uses it (type checkers do not follow a forward reference into a
+    recursive TypeAliasType), with its whole cycle."""
     place = {k: (names.cls(k), 1, k) for k in keys}
     groups = _components(edges, recursive)
     group_of = {k: i for i, group in enumerate(groups) for k in group}
@@ -117,16 +132,7 @@ def ordered(
         anchor = min([names.cls(k) for k in group] + [names.cls(u) for u in users.get(i, ())])
         for k in group:
             place[k] = (anchor, 0, names.cls(k) + "\0" + k)
-    passed: set[str] = set()  # reached in name order (an alias still waiting is declared when released)
-    for k in sorted(keys, key=lambda k: place[k]):
-        passed.add(k)
-        if waits.get(k):
-            continue
-        if k not in declared:
-            declare(k)
-    for k in sorted(keys - declared, key=lambda k: place[k]):  # a cycle of direct members: cannot happen after flattening
-        result.append(k)
-    return result
+    return place
 
 
 def _enums_in(spec: SpecIR, t: ir.TypeExpr) -> set[str]:
