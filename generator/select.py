@@ -121,7 +121,7 @@ def _places(keys: set[str], names: Names, edges: Edges, recursive: set[str]) -> 
     first definition that uses it (type checkers do not follow a forward reference into a
     recursive TypeAliasType), with its whole cycle."""
     place = {k: (names.cls(k), 1, k) for k in keys}
-    groups = _components(edges, recursive)
+    groups = strongly_connected(edges, recursive)
     group_of = {k: i for i, group in enumerate(groups) for k in group}
     users: dict[int, set[str]] = {}  # a group -> the definitions outside it that name a member
     for u in keys:
@@ -157,14 +157,14 @@ def recursive_aliases(spec: SpecIR, keys: set[str], edges: Edges | None = None) 
     types that refer to themselves, which some flavours must declare in a form of their own."""
     edges = edges if edges is not None else edges_of(spec, keys)
     found: set[str] = set()
-    for comp in _components(edges, keys):
+    for comp in strongly_connected(edges, keys):
         if all(isinstance(spec.definitions[k], ir.Alias) for k in comp):
             if len(comp) > 1 or comp[0] in edges[comp[0]]:
                 found.update(comp)
     return found
 
 
-def _components(edges: Edges, keys: set[str]) -> list[list[str]]:
+def strongly_connected(edges: Edges, keys: set[str]) -> list[list[str]]:
     """Strongly connected components of what is reachable from ``keys`` (Tarjan's algorithm,
     iterative); ``edges`` has every definition reachable from them."""
     index: dict[str, int] = {}

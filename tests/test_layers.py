@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from modelgen.select import strongly_connected
+
 SOURCE = Path(__file__).resolve().parents[1] / "generator"
 
 # Bottom to top; a module may import from its own layer and the layers before it. A name ending
@@ -83,45 +85,9 @@ def test_imports_only_look_down(module: str) -> None:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            for target in edges:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(sorted(graph[target]))))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        found.append(sorted(component))
-    return found
+    """The strongly connected components of more than one module (the generator's own finder)."""
+    edges = {module: frozenset(targets) for module, targets in graph.items()}
+    return sorted(sorted(c) for c in strongly_connected(edges, set(graph)) if len(c) > 1)
 
 
 def test_no_import_cycles() -> None:

@@ -7,18 +7,12 @@ The server is a local one on 127.0.0.1, started by the test: no network is neede
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-
 from modelgen import sources
-from modelgen.cli import main
 from modelgen.app.state import read_state
+from modelgen.cli import main
 
 ITEM = """\
 Item:
@@ -31,27 +25,14 @@ Item:
 MONEY = "Money:\n  type: object\n  properties:\n    cents: {type: integer}\n"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The base URL of a local HTTP server and the folder it serves."""
-    root = tmp_path / "served"
+def server(served: tuple[str, Path]) -> tuple[str, Path]:
+    """The local HTTP server serving a catalogue and the money file it refers to."""
+    root = served[1]
     (root / "money").mkdir(parents=True)
     (root / "catalogue.yaml").write_text(ITEM, encoding="utf-8")
     (root / "money" / "money.yaml").write_text(MONEY, encoding="utf-8")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    # a short poll: shutdown() waits for the loop to look, 0.5 s by default, at every test
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return served
 
 
 def write_spec(folder: Path, ref: str) -> Path:

@@ -4,17 +4,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from modelgen.errors import Location, SpecError
 from modelgen.load import load_document
 from modelgen.resolve import Resolver
@@ -320,26 +316,6 @@ def test_the_documents_own_self_address(make: Callable[..., Resolver]) -> None:
 
 
 # -- over http(s) ----------------------------------------------------------------------------------
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A local HTTP server (no network): its base URL and the folder it serves."""
-    root = tmp_path / "served"
-    root.mkdir()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_a_remote_ref_is_refused_unless_trusted(make: Callable[..., Resolver]) -> None:

@@ -471,12 +471,9 @@ def _payload_config(args: argparse.Namespace, argv: list[str]) -> Config:
 def _diff_config(args: argparse.Namespace, argv: list[str]) -> Config:
     roots, overlays = tuple(args.root or ()), tuple(Path(o) for o in args.overlay or ())
     found = DiffArgs(args.since, args.format, args.fail_on)
-    if args.since is None:
-        if len(args.specs) != 2:
-            raise UsageError("give OLD and NEW specs, or --since REV")
-        sources = tuple(Source(Path(p), overlays, "exact", roots) for p in args.specs)
-        return Config(debug=args.debug, refs=_refs(args), command="diff", sources=sources, diff=found)
-    if args.specs:
+    if args.since is None and len(args.specs) != 2:
+        raise UsageError("give OLD and NEW specs, or --since REV")
+    if args.specs:  # OLD NEW, or each spec against itself at --since
         sources = tuple(Source(Path(p), overlays, "exact", roots) for p in args.specs)
         return Config(debug=args.debug, refs=_refs(args), command="diff", sources=sources, diff=found)
     jobs, trusted = read_pyproject(Path(args.config) if args.config else find_config(Path.cwd()))
