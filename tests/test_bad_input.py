@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from modelgen.cli import main
+
 from tests.support import REPO
 
 BAD = REPO / "tests" / "bad_specs"
@@ -195,3 +195,21 @@ def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys: pytest.Ca
     spec = REPO / "specs" / "assistants.yaml"
     code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "models")], capsys)
     assert code == 2 and "is a folder: name the module file to write" in err and "Traceback" not in err
+
+
+def test_an_allof_naming_itself_many_times_is_an_error_at_once(tmp_path: Path) -> None:
+    """Each of three self-references used to be followed again on every level: 3**64 visits."""
+    spec = tmp_path / "selfref.yaml"
+    members = "".join("        - $ref: '#/components/schemas/Alpha'\n" for _ in range(3))
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Alpha:\n"
+        f"      allOf:\n{members}        - type: string\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "modelgen", "generate", str(spec), "--flavour", "pydantic", "--output", "-", "--no-cache"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "selfref.yaml:8:11 at /components/schemas/Alpha/allOf/0" in result.stderr
+    assert "refers back to itself" in result.stderr

@@ -154,14 +154,21 @@ def merge_scalars(node: dict[str, Any], loc: Location, resolver: Resolver, depth
     return merged
 
 
-def excludes_everything(node: dict[str, Any], loc: Location, resolver: Resolver, depth: int = 0) -> bool:
+def excludes_everything(
+    node: dict[str, Any], loc: Location, resolver: Resolver, depth: int = 0, seen: set[str] | None = None
+) -> bool:
     """Whether a member of ``node``'s allOf is ``false`` (directly, by ``$ref``, or in a member's
-    own allOf): then no value fits."""
-    if depth > MAX_ALLOF_DEPTH or "allOf" not in node:
+    own allOf): then no value fits. Each schema is looked at once (``seen``): a schema whose allOf
+    names itself twice would otherwise be looked at 2**depth times."""
+    seen = set() if seen is None else seen
+    if depth > MAX_ALLOF_DEPTH or "allOf" not in node or loc.key in seen:
         return False
+    seen.add(loc.key)
     for member, mloc in all_of_members(node, loc):
         if isinstance(member, dict) and "$ref" in member:
             mloc, member = resolver.resolve(member["$ref"], mloc)
-        if member is False or (isinstance(member, dict) and excludes_everything(member, mloc, resolver, depth + 1)):
+        if member is False or (
+            isinstance(member, dict) and excludes_everything(member, mloc, resolver, depth + 1, seen)
+        ):
             return True
     return False
