@@ -14,12 +14,10 @@ and their names.
 
 from __future__ import annotations
 
-import difflib
-
 from . import ir
-from .errors import SpecError
 from .ir import SpecIR
 from .naming import Names
+from .scope import unknown_component
 
 Edges = dict[str, frozenset[str]]  # a definition -> the definitions it names
 
@@ -28,17 +26,10 @@ def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[
     """Keys of the named component schemas (every component when ``roots`` is empty)."""
     if not roots:
         return list(spec.components.values())
-    keys = []
     for name in roots:
         if name not in spec.components:
-            near = difflib.get_close_matches(name, list(spec.components), n=3, cutoff=0.6)
-            raise SpecError(
-                f"no component schema named {name!r}",
-                hint=f"did you mean {', '.join(near)}?" if near else "names are case-sensitive; see components/schemas",
-                location=None,
-            ).at_file(spec_name, "/components/schemas")
-        keys.append(spec.components[name])
-    return keys
+            raise unknown_component(name, spec.components, spec_name)
+    return [spec.components[name] for name in roots]
 
 
 def closure(spec: SpecIR, root_keys: list[str]) -> set[str]:

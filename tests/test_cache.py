@@ -32,26 +32,26 @@ def test_the_last_value_stored_under_a_key_wins(tmp_path: Path) -> None:
 
 def test_nothing_is_found_in_a_cache_that_is_not_there(tmp_path: Path) -> None:
     assert cache.load(tmp_path / "missing", b"k") is None
-    assert cache.previous(tmp_path / "missing", "s1", "") is None
+    assert cache.previous(tmp_path / "missing", ("s1", "")) is None
 
 
 def test_previous_finds_a_value_by_the_hashes_an_output_records(tmp_path: Path) -> None:
     cache.store(tmp_path, b"k1", "plain", ("s1", ""))
     cache.store(tmp_path, b"k2", "overlaid", ("s1", "o1"))
-    assert cache.previous(tmp_path, "s1", "") == "plain"
-    assert cache.previous(tmp_path, "s1", "o1") == "overlaid"
-    assert cache.previous(tmp_path, "s2", "") is None
-    assert cache.previous(tmp_path, "s1", "o2") is None
+    assert cache.previous(tmp_path, ("s1", "")) == "plain"
+    assert cache.previous(tmp_path, ("s1", "o1")) == "overlaid"
+    assert cache.previous(tmp_path, ("s2", "")) is None
+    assert cache.previous(tmp_path, ("s1", "o2")) is None
 
 
 def test_previous_without_a_cache_is_none() -> None:
-    assert cache.previous(None, "s1", "") is None
+    assert cache.previous(None, ("s1", "")) is None
 
 
 def test_a_value_stored_again_for_a_version_replaces_the_old_one(tmp_path: Path) -> None:
     cache.store(tmp_path, b"k1", "first", ("s1", ""))
     cache.store(tmp_path, b"k2", "second", ("s1", ""))
-    assert cache.previous(tmp_path, "s1", "") == "second"
+    assert cache.previous(tmp_path, ("s1", "")) == "second"
     assert cache.load(tmp_path, b"k1") == "first"
 
 
@@ -62,7 +62,7 @@ def test_a_broken_cache_is_a_miss(tmp_path: Path) -> None:
     for path in broken:
         path.write_bytes(b"not a pickle")
     assert cache.load(tmp_path, b"k") is None
-    assert cache.previous(tmp_path, "s1", "") is None
+    assert cache.previous(tmp_path, ("s1", "")) is None
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     cache.store(blocker, b"k", VALUE, ("s1", ""))
     cache.store(blocker / "below", b"k", VALUE, ("s1", ""))
-    assert cache.load(blocker, b"k") is None and cache.previous(blocker, "s1", "") is None
+    assert cache.load(blocker, b"k") is None and cache.previous(blocker, ("s1", "")) is None
     cache.remember_fresh(blocker, module())
     assert not cache.known_fresh(blocker, module())
 

@@ -17,7 +17,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "generator"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("modelgen._version", "modelgen.errors")),
     ("input", ("modelgen.sources", "modelgen.yaml_events", "modelgen.load", "modelgen.overlay", "modelgen.resolve")),
-    ("IR", ("modelgen.ir", "modelgen.formats")),
+    ("IR", ("modelgen.ir", "modelgen.formats", "modelgen.scope")),
     ("front end", ("modelgen.normalise", "modelgen.normalise.", "modelgen.naming", "modelgen.select", "modelgen.reading")),
     ("render", ("modelgen.render", "modelgen.render.")),
     ("flavours", ("modelgen.flavours", "modelgen.flavours.")),

@@ -27,16 +27,16 @@ def load(cache_dir: Path, key: bytes) -> object | None:
     return found
 
 
-def store(cache_dir: Path, key: bytes, value: object, version: tuple[str, str]) -> None:
+def store(cache_dir: Path, key: bytes, value: object, version: tuple[str, ...]) -> None:
     """Keep ``value`` under ``key``, and under ``version`` (the spec and overlays hashes an
-    output records) for ``previous``."""
+    output records, and what the output took from them) for ``previous``."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             _Pickler(handle).dump(value)
         os.replace(tmp, _entry(cache_dir, key))
-        index = _version_entry(cache_dir, *version)
+        index = _version_entry(cache_dir, version)
         index.parent.mkdir(exist_ok=True)
         link = index.with_suffix(".tmp")
         link.unlink(missing_ok=True)
@@ -46,13 +46,14 @@ def store(cache_dir: Path, key: bytes, value: object, version: tuple[str, str]) 
         pass  # a read-only or full cache only costs time
 
 
-def previous(cache_dir: Path | None, spec_hash: str, overlays_hash: str) -> object | None:
-    """What was stored for the spec an output was made from (by the hashes its header records),
-    if this generator read it before and the cache still has it."""
+def previous(cache_dir: Path | None, version: tuple[str, ...]) -> object | None:
+    """What was stored for the spec an output was made from (``version``: by the hashes its
+    header records, as ``store`` took them), if this generator read it before and the cache
+    still has it."""
     if cache_dir is None:
         return None
     try:
-        with _version_entry(cache_dir, spec_hash, overlays_hash).open("rb") as handle:
+        with _version_entry(cache_dir, version).open("rb") as handle:
             found: object = pickle.load(handle)
     except Exception:  # not there, or unreadable: the changelog is then left out
         return None
@@ -63,8 +64,8 @@ def _entry(cache_dir: Path, key: bytes) -> Path:
     return cache_dir / f"{digest(key)}-{generator_digest()}.pickle"
 
 
-def _version_entry(cache_dir: Path, spec_hash: str, overlays_hash: str) -> Path:
-    return cache_dir / "versions" / f"{spec_hash}-{overlays_hash or 'none'}-{generator_digest()}.pickle"
+def _version_entry(cache_dir: Path, version: tuple[str, ...]) -> Path:
+    return cache_dir / "versions" / f"{'-'.join(part or 'none' for part in version)}-{generator_digest()}.pickle"
 
 
 def known_fresh(cache_dir: Path | None, text: str) -> bool:

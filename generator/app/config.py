@@ -14,6 +14,7 @@ from typing import Any, Literal, cast, get_args
 from .._version import __version__
 from ..errors import UsageError
 from ..render.options import Options
+from ..scope import Scope
 from ..sources import RefPolicy
 
 if sys.version_info >= (3, 11):
@@ -50,6 +51,11 @@ class Job:
         """What the job reads."""
         return Source(self.spec, self.overlays, self.reading, self.roots)
 
+    @property
+    def scope(self) -> Scope:
+        """What the job takes from its spec."""
+        return Scope(self.roots)
+
 
 Command = Literal["generate", "check-payloads", "diff", "graph"]
 Reading = Literal["exact", "tolerant"]
@@ -64,6 +70,11 @@ class Source:
     overlays: tuple[Path, ...] = ()
     reading: Reading = "exact"
     roots: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """What is taken from the spec."""
+        return Scope(self.roots)
 
 
 @dataclass(frozen=True)

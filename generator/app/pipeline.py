@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import Diagnostic, SpecError, SpecErrors
+from ..scope import EVERYTHING, Scope
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
@@ -67,26 +68,29 @@ def prepare(
     refs: RefPolicy = RefPolicy(),
     overlays: tuple[Path, ...] = (),
     files: Files | None = None,
+    scope: Scope = EVERYTHING,
 ) -> Prepared:
-    """The spec at ``path`` with ``overlays`` applied, read, normalised and named; from the parse
-    cache when it has it. ``files``: the run's reads (the spec is read and hashed once a run)."""
+    """What ``scope`` takes from the spec at ``path`` with ``overlays`` applied: read, normalised
+    and named; from the parse cache when it has it. ``files``: the run's reads (the spec is read
+    and hashed once a run)."""
     files = files or Files()
     try:
         spec_sha = files.sha256(path)
         overlay_bytes = b"".join(b"\0overlay:" + o.read_bytes() for o in overlays)
     except OSError:
         spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
-    key = spec_sha.encode() + refs.tag() + b"\0name:" + path.name.encode() + overlay_bytes  # the name shows in messages
+    # the name shows in messages
+    key = spec_sha.encode() + refs.tag() + scope.tag() + b"\0name:" + path.name.encode() + overlay_bytes
     cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
     progress(f"{path.name}: reading")
     document, overlay_warnings = read_spec(path, overlays, files)
-    prepared = prepare_document(document, refs, overlay_warnings)
+    prepared = prepare_document(document, refs, overlay_warnings, scope)
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
     if cache_dir is not None:
-        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or ""))
+        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or "", digest(scope.tag())))
     return prepared
 
 
@@ -107,9 +111,12 @@ def read_spec(
     return document, tuple(warnings)
 
 
-def prepare_document(document: Document, refs: RefPolicy, warnings: tuple[Diagnostic, ...] = ()) -> Prepared:
-    """A document in memory (read by ``read_spec``, its data perhaps rewritten since) resolved,
-    normalised and named; ``warnings`` (the overlays') are about the document, not a schema."""
+def prepare_document(
+    document: Document, refs: RefPolicy, warnings: tuple[Diagnostic, ...] = (), scope: Scope = EVERYTHING
+) -> Prepared:
+    """What ``scope`` takes from a document in memory (read by ``read_spec``, its data perhaps
+    rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
+    document, not a schema."""
     from ..flavours import reserved
     from ..ir import SpecIR
     from ..naming import assign_names
@@ -118,7 +125,7 @@ def prepare_document(document: Document, refs: RefPolicy, warnings: tuple[Diagno
 
     resolver = Resolver(document, refs)
     try:
-        spec = normalise(resolver)
+        spec = normalise(resolver, scope)
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
@@ -143,9 +150,10 @@ def _cached(cache_dir: Path, key: bytes, path: Path, files: Files) -> Prepared |
     return prepared
 
 
-def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str) -> Prepared | None:
-    """The spec an output was made from (by the hashes its header records), if the cache has it."""
-    found = cache.previous(cache_dir, spec_hash, overlays_hash)
+def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str, scope: Scope) -> Prepared | None:
+    """What ``scope`` took from the spec an output was made from (by the hashes its header
+    records), if the cache has it."""
+    found = cache.previous(cache_dir, (spec_hash, overlays_hash, digest(scope.tag())))
     return found if isinstance(found, Prepared) else None
 
 
@@ -155,9 +163,12 @@ def prepare_source(
     cache_dir: Path | None = None,
     progress: Progress = _silent,
     files: Files | None = None,
+    scope: Scope | None = None,
 ) -> Prepared:
-    """A source's spec read with its overlays, as its reading reads it: what ``generate`` renders."""
-    prepared = prepare(source.spec, cache_dir, progress, refs, source.overlays, files)
+    """What the source's scope (or ``scope``) takes from its spec read with its overlays, as its
+    reading reads it: what ``generate`` renders."""
+    scope = scope or source.scope
+    prepared = prepare(source.spec, cache_dir, progress, refs, source.overlays, files, scope)
     return tolerant_of(prepared) if source.reading == "tolerant" else prepared
 
 
@@ -301,9 +312,10 @@ def _no_cyclic_collection() -> Iterator[None]:
 def _generate(
     jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool
 ) -> Result:
-    prepared: dict[tuple[Path, tuple[Path, ...], str], Prepared] = {}
-    # shared by flavours: by spec, roots and whether string enums are classes (their order differs)
-    selections: dict[tuple[tuple[Path, tuple[Path, ...], str], tuple[str, ...], bool], Selection] = {}
+    # by spec, overlays, reading and scope: shared by the flavours
+    prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
+    # and by whether string enums are classes (their order differs)
+    selections: dict[tuple[tuple[Path, tuple[Path, ...], str, Scope], tuple[str, ...], bool], Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
@@ -313,11 +325,11 @@ def _generate(
             result.outputs[job.output] = text
             result.fresh.add(job.output)
             continue
-        key = (real_path(job.spec), job.overlays, job.reading)
+        key = (real_path(job.spec), job.overlays, job.reading, job.scope)
         if key not in prepared:
-            exact = (real_path(job.spec), job.overlays, "exact")
+            exact = (real_path(job.spec), job.overlays, "exact", job.scope)
             if exact not in prepared:
-                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files)
+                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
             chosen = (key, job.roots, job.options.enums == "enum")

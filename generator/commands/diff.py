@@ -10,6 +10,7 @@ from pathlib import Path
 from ..app.config import Config, Source
 from ..app.pipeline import prepare_source
 from ..errors import EXIT_OK, EXIT_STALE, UsageError
+from ..scope import Scope
 from . import changes
 
 
@@ -36,7 +37,10 @@ def run(config: Config) -> int:
 
 def compare(old: Source, new: Source, config: Config) -> changes.Changelog:
     """The changelog of the models of ``new.roots`` from ``old`` to ``new``."""
-    before, after = prepare_source(old, config.refs), prepare_source(new, config.refs)
+    # a root may be in one version only: each version is read for the roots it has
+    scope = Scope(new.roots, missing_ok=True)
+    before = prepare_source(old, config.refs, scope=scope)
+    after = prepare_source(new, config.refs, scope=scope)
     missing = changes.unknown_roots(new.roots, before, after)
     if missing:
         raise UsageError(f"no component schema named {', '.join(map(repr, missing))} in either version")

@@ -86,7 +86,7 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config) -
     if old_state is None or made is None or new_state is None or old_state.closure == new_state.closure:
         return []
     job, now = made
-    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays)
+    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope)
     if before is None:
         return ["  (the spec it was made from is not in the cache: `modelgen diff --since REV` shows what changed)"]
     if job.reading == "tolerant":

@@ -118,8 +118,9 @@ def checker_of(document: Document, root: str, refs: RefPolicy, reading: str = "e
     """A checker of ``document`` (in memory) as the pipeline prepares it for ``reading``, and the
     key of ``root``; the errors of the schemas ``root`` selects are raised."""
     from ..app.pipeline import prepare_document, select, tolerant_of
+    from ..scope import Scope
 
-    prepared = prepare_document(document, refs)
+    prepared = prepare_document(document, refs, scope=Scope((root,)))
     if reading == "tolerant":
         prepared = tolerant_of(prepared)
     selection = select(prepared, (root,))

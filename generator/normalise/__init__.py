@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from ..ir import SpecIR
 from ..resolve import Resolver
+from ..scope import EVERYTHING, Scope
 from .build import Builder
 
 
-def normalise(resolver: Resolver) -> SpecIR:
-    """Every component schema of the resolver's root document, as IR definitions."""
-    return Builder(resolver).run()
+def normalise(resolver: Resolver, scope: Scope = EVERYTHING) -> SpecIR:
+    """What ``scope`` takes from the resolver's root document (every component schema by
+    default), as IR definitions."""
+    return Builder(resolver).run(scope)

@@ -24,6 +24,7 @@ from ..errors import Diagnostic, Location, SpecError, shown
 from ..formats import PLAIN_FORMATS
 from ..ir import SpecIR
 from ..resolve import Resolver
+from ..scope import EVERYTHING, Scope
 from . import allof, hints, values
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
@@ -84,7 +85,26 @@ class Builder:
         self._pending: list[tuple[Location, Any]] = []
         self.limits = Limits(resolver.aliased)
 
-    def run(self) -> SpecIR:
+    def run(self, scope: Scope = EVERYTHING) -> SpecIR:
+        """The definitions of what ``scope`` takes: the component schemas it names and everything
+        they refer to (every component schema when it names none)."""
+        root = self.resolver.root
+        schemas = self._component_schemas()
+        at = Location(root.name).child("components", "schemas")
+        wanted = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
+        for name in wanted:
+            self.define(at.child(name), schemas[name])
+            while self._pending:
+                self.define(*self._pending.pop())
+        # the components built (by name or by reference), in the spec's order: the roots a
+        # selection may name, and the definitions naming serves first
+        keys = {name: at.child(name).key for name in schemas}
+        components = {name: key for name, key in keys.items() if key in self.defs}
+        definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
+        return SpecIR(definitions, components, tuple(self.diagnostics))
+
+    def _component_schemas(self) -> dict[str, Any]:
+        """The root document's ``components/schemas``, by name."""
         root = self.resolver.root
         components_node = root.data.get("components") or {}
         if not isinstance(components_node, dict):
@@ -92,15 +112,7 @@ class Builder:
         schemas = components_node.get("schemas") or {}
         if not isinstance(schemas, dict):
             raise SpecError("components/schemas must be a mapping", location=Location(root.name, "/components/schemas"))
-        components: dict[str, str] = {}
-        for name, node in schemas.items():
-            loc = Location(root.name).child("components", "schemas", str(name))
-            components[str(name)] = loc.key
-            self.define(loc, node)
-            while self._pending:
-                self.define(*self._pending.pop())
-        definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
-        return SpecIR(definitions, components, tuple(self.diagnostics))
+        return {str(name): node for name, node in schemas.items()}
 
     # -- diagnostics ---------------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""What a job takes from a spec: the scope the front end builds, selects and names.
+
+Only what a scope reaches is normalised and named, so a job's models depend on its scope alone:
+a schema added elsewhere in the spec changes none of its names, and a run pays for what it
+generates, not for the whole spec.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .errors import SpecError
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Component schemas by name (``roots``), and everything they refer to; without roots,
+    every component schema. With ``missing_ok``, a root the spec does not have is passed over
+    (two versions of a spec compared), else it is an error."""
+
+    roots: tuple[str, ...] = ()
+    missing_ok: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return not self.roots
+
+    def tag(self) -> bytes:
+        """The scope as bytes, for cache keys."""
+        if self.everything:
+            return b"\0scope:all"
+        return b"\0scope:" + b"\0".join(r.encode() for r in self.roots) + (b"\0missing-ok" if self.missing_ok else b"")
+
+    def roots_in(self, components: Collection[str], file: str) -> list[str]:
+        """The roots, in order, that name one of ``components``; a root that names none is an
+        error (with the nearest names) unless ``missing_ok``."""
+        found = []
+        for name in self.roots:
+            if name in components:
+                found.append(name)
+            elif not self.missing_ok:
+                raise unknown_component(name, components, file)
+        return found
+
+
+def unknown_component(name: str, components: Collection[str], file: str) -> SpecError:
+    """The error for a root that names no component schema, with the nearest names."""
+    near = difflib.get_close_matches(name, list(components), n=3, cutoff=0.6)
+    return SpecError(
+        f"no component schema named {name!r}",
+        hint=f"did you mean {', '.join(near)}?" if near else "names are case-sensitive; see components/schemas",
+        location=None,
+    ).at_file(file, "/components/schemas")
+
+
+EVERYTHING = Scope()
