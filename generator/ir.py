@@ -180,6 +180,8 @@ class Field:
     description: str | None
     deprecated: bool
     source: str
+    # "read" for a readOnly property (only responses carry it), "write" for a writeOnly one
+    access: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,7 @@ class SpecIR:
     definitions: dict[str, Definition]
     components: dict[str, str]
     diagnostics: tuple[Diagnostic, ...]
+    entries: tuple[str, ...]  # the keys of what the scope asked for, where a selection starts
 
 
 # -- queries on type expressions -----------------------------------------------------------------

@@ -36,7 +36,7 @@ def tolerant(spec: SpecIR, names: Names) -> tuple[SpecIR, Names]:
             t = _with_unknown(d.type, d, added)
             definitions[key] = replace(d, type=_widen(t))
     definitions.update(added)
-    return SpecIR(definitions, spec.components, spec.diagnostics), extend_names(names, definitions, list(added))
+    return replace(spec, definitions=definitions), extend_names(names, definitions, list(added))
 
 
 def _field(f: ir.Field, definitions: ir.Definitions) -> ir.Field:

@@ -16,22 +16,31 @@ from .errors import SpecError
 
 @dataclass(frozen=True)
 class Scope:
-    """Component schemas by name (``roots``), and everything they refer to; without roots,
-    every component schema. With ``missing_ok``, a root the spec does not have is passed over
-    (two versions of a spec compared), else it is an error."""
+    """Component schemas by name (``roots``), the models of operations (``operations``, and
+    those of ``tags``), and everything they refer to; with none of the three, every component
+    schema. With ``missing_ok``, a root the spec does not have is passed over (two versions of a
+    spec compared), else it is an error."""
 
     roots: tuple[str, ...] = ()
     missing_ok: bool = False
+    operations: tuple[str, ...] = ()  # by operationId, "METHOD /path", or "*" for every one
+    tags: tuple[str, ...] = ()  # every operation with one of these tags
 
     @property
     def everything(self) -> bool:
-        return not self.roots
+        return not (self.roots or self.operations or self.tags)
 
     def tag(self) -> bytes:
         """The scope as bytes, for cache keys."""
         if self.everything:
             return b"\0scope:all"
-        return b"\0scope:" + b"\0".join(r.encode() for r in self.roots) + (b"\0missing-ok" if self.missing_ok else b"")
+        parts = [*self.roots, "\0ops", *self.operations, "\0tags", *self.tags, "\0missing-ok" if self.missing_ok else ""]
+        return b"\0scope:" + "\0".join(parts).encode()
+
+    def words(self) -> tuple[str, ...]:
+        """What the scope names, as a module's header lists it (empty: every component schema)."""
+        operations = ("every operation",) if "*" in self.operations else tuple(f"operation {o}" for o in self.operations)
+        return (*self.roots, *operations, *(f"tag {t}" for t in self.tags))
 
     def roots_in(self, components: Collection[str], file: str) -> list[str]:
         """The roots, in order, that name one of ``components``; a root that names none is an

@@ -23,9 +23,10 @@ Edges = dict[str, frozenset[str]]  # a definition -> the definitions it names
 
 
 def resolve_roots(spec: SpecIR, roots: tuple[str, ...], spec_name: str) -> list[str]:
-    """Keys of the named component schemas (every component when ``roots`` is empty)."""
+    """Keys of the named component schemas (without ``roots``, what the spec's scope asked for:
+    every component, or some, and operations)."""
     if not roots:
-        return list(spec.components.values())
+        return list(spec.entries)
     for name in roots:
         if name not in spec.components:
             raise unknown_component(name, spec.components, spec_name)

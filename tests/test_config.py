@@ -235,7 +235,7 @@ def test_a_base_class_named_by_a_job_that_cannot_take_it(here: Path) -> None:
         ("[tool.other]\n", "no \\[\\[tool.modelgen.jobs\\]\\] to run"),
         ("[tool.modelgen]\nspec = 'a.yaml'\njobs = []\n", "no \\[\\[tool.modelgen.jobs\\]\\] to run"),
         ("[tool.modelgen]\nroot = ['A']\n[[tool.modelgen.jobs]]\n", "\\[tool.modelgen\\]: unknown key 'root'; did you mean 'roots'\\?"),
-        ("[tool.modelgen]\nzzz = 1\n[[tool.modelgen.jobs]]\n", "unknown key 'zzz' \\(known: spec, roots, jobs"),
+        ("[tool.modelgen]\nzzz = 1\n[[tool.modelgen.jobs]]\n", "unknown key 'zzz' \\(known: spec, roots, operations, tags, jobs"),
         ("[tool.modelgen]\nallow-remote-refs = 'yes'\n[[tool.modelgen.jobs]]\n", "tool.modelgen.allow-remote-refs must be true or false"),
         ("[tool.modelgen]\nformats = 'xml'\n[[tool.modelgen.jobs]]\n", "\\[tool.modelgen\\]: formats = 'xml': choose one of python, json"),
         ("[tool.modelgen]\njobs = [1]\n", "tool.modelgen.jobs\\[0\\]: must be a table"),

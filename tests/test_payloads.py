@@ -364,7 +364,7 @@ HANDLED = [
 
 @pytest.mark.parametrize(("t", "value", "says"), HANDLED)
 def test_each_handler_reads_its_kind_of_type(t: ir.TypeExpr, value: Any, says: list[str]) -> None:
-    checker = Checker({}, "spec.yaml", ir.SpecIR({}, {}, ()))
+    checker = Checker({}, "spec.yaml", ir.SpecIR({}, {}, (), ()))
     assert [d.says for d in checker._check(value, t, "$", "spec.yaml#/x")] == says
 
 

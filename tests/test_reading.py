@@ -28,7 +28,7 @@ def alias(key: str, t: ir.TypeExpr) -> ir.Alias:
 
 def read(*definitions: ir.Definition) -> tuple[ir.SpecIR, ir.SpecIR]:
     """The spec of ``definitions`` and the spec read tolerantly."""
-    spec = ir.SpecIR({d.key: d for d in definitions}, {d.key.strip("#/"): d.key for d in definitions}, ())
+    spec = ir.SpecIR({d.key: d for d in definitions}, {d.key.strip("#/"): d.key for d in definitions}, (), tuple(d.key for d in definitions))
     return spec, tolerant(spec, assign_names(spec.definitions, spec.components))[0]
 
 
@@ -155,6 +155,7 @@ def test_a_tagged_union_gets_a_member_for_tags_it_does_not_list() -> None:
         {"#/Cat": model("#/Cat"), "#/Dog": model("#/Dog"), "#/Pet": alias("#/Pet", tagged())},
         {"Pet": "#/Pet"},
         (),
+        ("#/Pet",),
     )
     names = assign_names(spec.definitions, spec.components)
     read_, new_names = tolerant(spec, names)
@@ -181,7 +182,7 @@ def test_a_nullable_tagged_union_stays_nullable() -> None:
 
 def test_the_new_name_does_not_take_a_name_already_given() -> None:
     definitions = [model("#/Cat"), model("#/Dog"), alias("#/Pet", tagged()), model("#/PetUnknown")]
-    spec = ir.SpecIR({d.key: d for d in definitions}, {}, ())
+    spec = ir.SpecIR({d.key: d for d in definitions}, {}, (), ())
     names = tolerant(spec, assign_names(spec.definitions, spec.components))[1]
     assert names.cls("#/PetUnknown") == "PetUnknown"
     assert names.cls("#/Pet/x-modelgen-unknown") == "PetUnknownInline"
@@ -202,7 +203,7 @@ def test_a_tagged_union_in_a_field_gets_no_member() -> None:
 
 def test_the_diagnostics_and_the_input_are_kept() -> None:
     warning = Diagnostic(False, "careful", Location("api.yaml", "/x"))
-    spec = ir.SpecIR({"#/M": model("#/M", field("s", ENUM))}, {"M": "#/M"}, (warning,))
+    spec = ir.SpecIR({"#/M": model("#/M", field("s", ENUM))}, {"M": "#/M"}, (warning,), ("#/M",))
     before = dict(spec.definitions)
     read_, _ = tolerant(spec, assign_names(spec.definitions, spec.components))
     assert read_.diagnostics == (warning,) and spec.definitions == before

@@ -45,6 +45,8 @@ class Job:
     overlays: tuple[Path, ...] = ()  # OpenAPI Overlays applied to the spec, in order
     reading: Reading = "exact"  # or "tolerant": what a newer version of the API could send is accepted
     options: Options = field(default_factory=lambda: Options())
+    operations: tuple[str, ...] = ()  # whose request, response and parameter models are generated
+    tags: tuple[str, ...] = ()  # every operation with one of these tags too
 
     @property
     def source(self) -> Source:
@@ -54,7 +56,7 @@ class Job:
     @property
     def scope(self) -> Scope:
         """What the job takes from its spec."""
-        return Scope(self.roots)
+        return Scope(self.roots, operations=self.operations, tags=self.tags)
 
 
 Command = Literal["generate", "check-payloads", "diff", "graph"]
@@ -138,6 +140,8 @@ class Config:
         overlays: list[str] | None = None,
         reading: str | None = None,
         options: dict[str, Any] | None = None,
+        operations: list[str] | None = None,
+        tags: list[str] | None = None,
     ) -> Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
@@ -146,12 +150,13 @@ class Config:
                 raise UsageError("with a SPEC, --flavour and --output are required")
             job = _job(
                 spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact",
-                Options.parse(options or {}, Path.cwd()),
+                Options.parse(options or {}, Path.cwd()), operations or [], tags or [],
             )
             return cls((job,), check, debug, quiet, cache_dir, refs)
-        if flavour or output or roots or overlays or reading or options:
+        if flavour or output or roots or operations or tags or overlays or reading or options:
             raise UsageError(
-                "--flavour, --output, --root, --overlay, --reading and the options of the models go with a SPEC;"
+                "--flavour, --output, --root, --operation, --tag, --overlay, --reading and the options of the models"
+                " go with a SPEC;"
                 " without one, jobs come from pyproject.toml"
             )
         jobs, trusted = read_pyproject(pyproject if pyproject is not None else find_config(Path.cwd()))
@@ -199,6 +204,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
             raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
         if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
             raise UsageError(f"{where}: 'roots' must be a list of schema names")
+        operations, tags = (_strings(raw.get(key, table.get(key, [])), key, where) for key in ("operations", "tags"))
         overlays = raw.get("overlays", table.get("overlays", []))
         if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
             raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
@@ -211,7 +217,7 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
             jobs.append(
                 _job(
                     spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
-                    overlays=overlays, reading=reading, options=options,
+                    overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
                 )
             )
         except UsageError as exc:
@@ -219,8 +225,17 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
 
 
-TOP_KEYS = ("spec", "roots", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs", *Options.KEYS)
-JOB_KEYS = ("spec", "flavour", "output", "roots", "overlays", "reading", *Options.KEYS)
+TOP_KEYS = (
+    "spec", "roots", "operations", "tags", "jobs", "overlays", "reading", "allow-ref-outside", "allow-remote-refs",
+    *Options.KEYS,
+)  # fmt: skip
+JOB_KEYS = ("spec", "flavour", "output", "roots", "operations", "tags", "overlays", "reading", *Options.KEYS)
+
+
+def _strings(value: object, key: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {key!r} must be a list of strings")
+    return value
 
 
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
@@ -276,6 +291,8 @@ def _job(
     overlays: list[str] | tuple[str, ...] = (),
     reading: object = "exact",
     options: Options | None = None,
+    operations: list[str] | tuple[str, ...] = (),
+    tags: list[str] | tuple[str, ...] = (),
 ) -> Job:
     options = options or Options()
     if flavour not in FLAVOURS:
@@ -297,6 +314,10 @@ def _job(
         words = ["modelgen", "generate", _relative(spec), "--flavour", flavour, "--output", _relative(output)]
         for root in roots:
             words += ["--root", root]
+        for operation in operations:
+            words += ["--operation", operation]
+        for tag in tags:
+            words += ["--tag", tag]
         for overlay in overlays:
             words += ["--overlay", _relative(overlay)]
         words += ["--reading", "tolerant"] if reading == "tolerant" else []
@@ -306,7 +327,7 @@ def _job(
     overlay_paths = tuple(base / o for o in overlays)
     return Job(
         _tidy(base / spec), cast(FlavourName, flavour), _tidy(base / output), tuple(dict.fromkeys(roots)), command,
-        overlay_paths, reading, options,
+        overlay_paths, reading, options, tuple(dict.fromkeys(operations)), tuple(dict.fromkeys(tags)),
     )
 
 
@@ -371,6 +392,12 @@ def _generate_flags(commands: Any) -> None:
     gen.add_argument("--flavour", choices=FLAVOURS, help="kind of models to generate")
     gen.add_argument("--output", metavar="FILE", help="module to write (- for standard output)")
     gen.add_argument("--root", action="append", metavar="NAME", help="component schema to generate (repeatable; default: all)")
+    gen.add_argument(
+        "--operation", action="append", metavar="ID",
+        help="operation whose request, response and parameter models to generate: an operationId, \"METHOD /path\","
+        " or \"*\" for every one (repeatable)",
+    )  # fmt: skip
+    gen.add_argument("--tag", action="append", metavar="NAME", help="generate the models of every operation with this tag (repeatable)")
     gen.add_argument("--overlay", action="append", metavar="FILE", help=OVERLAY_HELP)
     gen.add_argument("--reading", choices=READINGS, help="exact (default), or tolerant of what a newer API version could send")
     models = gen.add_argument_group("how the models are written (also keys of [tool.modelgen]; the first choice is the default)")
@@ -453,6 +480,8 @@ def _generate_config(args: argparse.Namespace, argv: list[str]) -> Config:
         flavour=args.flavour,
         output=args.output,
         roots=args.root,
+        operations=args.operation,
+        tags=args.tag,
         check=args.check,
         debug=args.debug,
         pyproject=Path(args.config) if args.config else None,

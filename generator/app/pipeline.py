@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,7 +118,6 @@ def prepare_document(
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
     document, not a schema."""
     from ..flavours import reserved
-    from ..ir import SpecIR
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
@@ -131,7 +130,7 @@ def prepare_document(
 
         raise (positioned(exc, document.path) if document.path is not None else exc) from None
     if warnings:  # shown for every job
-        spec = SpecIR(spec.definitions, spec.components, (*warnings, *spec.diagnostics))
+        spec = replace(spec, diagnostics=(*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
     return Prepared(
         name=document.name,
@@ -174,8 +173,6 @@ def prepare_source(
 
 def tolerant_of(prepared: Prepared) -> Prepared:
     """The spec read tolerantly (``reading.py``)."""
-    from dataclasses import replace
-
     from ..reading import tolerant
 
     spec, names = tolerant(prepared.spec, prepared.names)
@@ -222,11 +219,11 @@ def render_job(
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
 
-    chosen = selection or select(prepared, job.roots, job.options.enums == "enum")
+    chosen = selection or select(prepared, (), job.options.enums == "enum")
     if chosen.errors:
         raise SpecErrors(chosen.errors)
     header = Header(
-        prepared.name, job.roots, __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
+        prepared.name, job.scope.words(), __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
         job.options.header,
     )
     spec, names = prepared.spec, prepared.names
@@ -315,7 +312,7 @@ def _generate(
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
     # and by whether string enums are classes (their order differs)
-    selections: dict[tuple[tuple[Path, tuple[Path, ...], str, Scope], tuple[str, ...], bool], Selection] = {}
+    selections: dict[tuple[tuple[Path, tuple[Path, ...], str, Scope], bool], Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
@@ -332,11 +329,11 @@ def _generate(
                 prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
-            chosen = (key, job.roots, job.options.enums == "enum")
-            if chosen not in selections:
-                selections[chosen] = selection = select(prepared[key], *chosen[1:])
-                if not any(other[:2] == chosen[:2] for other in selections if other != chosen):
-                    for warning in selection.diagnostics:  # (once a spec and roots)
+            chosen = (key, job.options.enums == "enum")
+            if chosen not in selections:  # what the scope asked for (the prepared spec's entries)
+                selections[chosen] = selection = select(prepared[key], (), chosen[1])
+                if not any(other[0] == key for other in selections if other != chosen):
+                    for warning in selection.diagnostics:  # (once a spec and scope)
                         if not warning.error:
                             progress(warning.render())
             selection = selections[chosen]
@@ -369,8 +366,6 @@ def real_path(path: Path) -> Path:
 def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics with the line and column of their pointers, read again from the files
     (only when there are errors to report: the normal run never pays for positions)."""
-    from dataclasses import replace
-
     from ..sources import is_remote, read_source
     from ..yaml_events import positions
 

@@ -15,7 +15,8 @@ primitive; a list of types is a union).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -25,11 +26,13 @@ from ..formats import PLAIN_FORMATS
 from ..ir import SpecIR
 from ..resolve import Resolver
 from ..scope import EVERYTHING, Scope
-from . import allof, hints, values
+from . import allof, hints, values, views
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
+from .operations import OperationReader, operations_of, selected
 from .unions import Discriminator, read_discriminator, tag_unions
+from .views import BOTH
 
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
@@ -61,6 +64,13 @@ class Site:
         return self.with_node({k: v for k, v in self.node.items() if k not in keywords})
 
 
+def _access(prop: Any) -> str | None:
+    """Which side a property travels on alone: "read" (``readOnly``), "write" (``writeOnly``)."""
+    if not isinstance(prop, dict):
+        return None
+    return "read" if prop.get("readOnly") is True else "write" if prop.get("writeOnly") is True else None
+
+
 def _implied_type(node: dict[str, Any]) -> str | None:
     """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
     if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
@@ -80,28 +90,44 @@ class Builder:
         self._discriminators: dict[str, Discriminator] = {}
         self.diagnostics: list[Diagnostic] = []
         self._owners: list[str] = []  # the definitions being built, innermost last
+        # where the schemas being read are written, innermost last: what is written inside the
+        # last one is named by its hint, anything else (inherited through allOf) where it is
+        self._homes: list[str] = []
         # definitions referred to but not built yet: built one after the other, not one inside
         # the other, so that a long chain of $refs is not a deep recursion
         self._pending: list[tuple[Location, Any]] = []
         self.limits = Limits(resolver.aliased)
 
     def run(self, scope: Scope = EVERYTHING) -> SpecIR:
-        """The definitions of what ``scope`` takes: the component schemas it names and everything
-        they refer to (every component schema when it names none)."""
+        """The definitions of what ``scope`` takes: the component schemas it names, the models of
+        its operations, and everything they refer to (every component schema when it names none);
+        in read and write views where properties are read-only or write-only (``views``)."""
         root = self.resolver.root
         schemas = self._component_schemas()
         at = Location(root.name).child("components", "schemas")
-        wanted = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
-        for name in wanted:
+        roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
+        for name in roots:
             self.define(at.child(name), schemas[name])
-            while self._pending:
-                self.define(*self._pending.pop())
+            self.define_pending()
+        reader = OperationReader(self)
+        sent_or_received: dict[str, set[str]] = {}  # the operations' models, by the direction they travel
+        if scope.operations or scope.tags:
+            for op in selected(operations_of(root.data, root.name), scope, root.name):
+                for key, direction in reader.read(op):
+                    sent_or_received.setdefault(key, set()).add(direction)
         # the components built (by name or by reference), in the spec's order: the roots a
         # selection may name, and the definitions naming serves first
         keys = {name: at.child(name).key for name in schemas}
         components = {name: key for name, key in keys.items() if key in self.defs}
         definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
-        return SpecIR(definitions, components, tuple(self.diagnostics))
+        wanted = {keys[name]: BOTH for name in roots}  # a root named, or every one: both views
+        if not scope.roots and views.has_access(definitions):  # every component: as the paths use it
+            used = reader.component_directions()
+            wanted = {keys[name]: frozenset(used.get(name, BOTH)) for name in roots}
+        for key, directions in sent_or_received.items():
+            wanted[key] = wanted.get(key, frozenset()) | directions
+        definitions, entries = views.split_views(definitions, wanted)
+        return SpecIR(definitions, components, tuple(self.diagnostics), tuple(k for ks in entries.values() for k in ks))
 
     def _component_schemas(self) -> dict[str, Any]:
         """The root document's ``components/schemas``, by name."""
@@ -130,23 +156,46 @@ class Builder:
 
     # -- definitions -----------------------------------------------------------------------
 
-    def define(self, loc: Location, node: Any) -> None:
-        """Make the schema ``node`` at ``loc`` a definition (once). If it cannot be made, its
-        error is recorded and it stands as ``Any``: a job that selects it stops with the error."""
+    def define(self, loc: Location, node: Any, hint: tuple[str, ...] | None = None) -> None:
+        """Make the schema ``node`` at ``loc`` a definition (once), named by ``hint`` (else by its
+        pointer). If it cannot be made, its error is recorded and it stands as ``Any``: a job
+        that selects it stops with the error."""
         key = loc.key
         if key in self.defs or key in self._building:
             return
+        hint = hint or hints.hint_from_pointer(loc)
+        with self.building(key):
+            try:
+                self.defs[key] = self._definition(node, loc, hint)
+            except SpecError as exc:
+                self.failed(exc, loc)
+                self.defs[key] = ir.Alias(key, hint, ir.AnyType(), None, key)
+
+    def define_pending(self) -> None:
+        """Make the definitions referred to so far, one after the other."""
+        while self._pending:
+            self.define(*self._pending.pop())
+
+    @contextmanager
+    def building(self, key: str) -> Iterator[None]:
+        """While the definition ``key`` is built: it owns the diagnostics, and is not built again."""
         self._building.add(key)
         self._owners.append(key)
-        hint = hints.hint_from_pointer(loc)
         try:
-            self.defs[key] = self._definition(node, loc, hint)
-        except SpecError as exc:
-            self.failed(exc, loc)
-            self.defs[key] = ir.Alias(key, hint, ir.AnyType(), None, key)
+            with self.named_in(key):
+                yield
         finally:
             self._building.discard(key)
             self._owners.pop()
+
+    @contextmanager
+    def named_in(self, key: str) -> Iterator[None]:
+        """While schemas written under ``key`` are read: they are named by the hints given."""
+        self._homes.append(key)
+        try:
+            yield
+        finally:
+            self._homes.pop()
 
     def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
         """Warn about what the schema says that no Python type can: it is generated without it."""
@@ -183,7 +232,7 @@ class Builder:
             t = ir.Nullable(t)
         return ir.Alias(loc.key, hint, t, description, loc.key)
 
-    def _ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
+    def ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
         if loc.key not in self.defs and loc.key not in self._building:
             self._pending.append((loc, node))
         t: ir.TypeExpr = ir.Ref(loc.key)
@@ -229,6 +278,7 @@ class Builder:
                     description=self.describe(prop, ploc),
                     deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
                     source=ploc.key,
+                    access=_access(prop),
                 )
             )
         for name in shape.required:
@@ -263,13 +313,8 @@ class Builder:
     def _inline_model(self, shape: allof.ObjectShape, node: dict[str, Any], loc: Location, hint: tuple[str, ...]) -> ir.Ref:
         key = loc.key
         if key not in self.defs and key not in self._building:
-            self._building.add(key)
-            self._owners.append(key)
-            try:
+            with self.building(key):
                 self.defs[key] = self._model(shape, loc, hint, self.describe(node, loc))
-            finally:
-                self._building.discard(key)
-                self._owners.pop()
         return ir.Ref(key)
 
     # -- types -----------------------------------------------------------------------------
@@ -282,8 +327,8 @@ class Builder:
             return ir.NeverType()
         if not isinstance(node, dict):
             raise SpecError(f"expected a schema (a mapping or a boolean), found {shown(node)}", location=loc)
-        owner = self._owners[-1] if self._owners else None
-        if owner is not None and not (loc.key + "/").startswith(owner + "/"):
+        home = self._homes[-1] if self._homes else None
+        if home is not None and not (loc.key + "/").startswith(home + "/"):
             # written in another schema (a property inherited through allOf): named where it is
             # written, so that its name does not depend on which schema reaches it first
             hint = hints.hint_from_pointer(loc)
@@ -322,7 +367,7 @@ class Builder:
     def _ref(self, site: Site) -> ir.TypeExpr:
         """``$ref``: the referenced definition (the keywords beside it were warned about)."""
         target_loc, target = self.resolver.resolve(site.node["$ref"], site.loc)
-        return self._ref_to(target_loc, target)
+        return self.ref_to(target_loc, target)
 
     def _all_of(self, site: Site) -> ir.TypeExpr:
         """``allOf``: no value if the members exclude each other; a lone member as itself; members

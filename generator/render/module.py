@@ -30,7 +30,7 @@ class Header:
     """What the header of a generated module states (no timestamps: output is reproducible)."""
 
     spec_name: str
-    roots: tuple[str, ...]
+    roots: tuple[str, ...]  # what the job takes from the spec (``Scope.words``); none: everything
     generator_version: str
     command: str
     overlays: tuple[str, ...] = ()

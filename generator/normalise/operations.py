@@ -1,0 +1,366 @@
+"""The operations of ``paths`` a scope takes, and the definitions of what a client sends and
+receives in each: its inline request body, its inline responses and its parameters.
+
+Names are fixed, so that users can rely on them. An operation's base name is its ``operationId``
+in PascalCase, else its method and the words of its path (``post /orders`` → ``PostOrders``).
+
+* ``{Base}Request``: the request body's schema (JSON, ``multipart/form-data`` or
+  ``application/x-www-form-urlencoded``);
+* ``{Base}Response`` when one response status has an inline schema, else ``{Base}Response{Status}``
+  for each (``200``, ``4XX``, ``Default``);
+* ``{Base}Parameters``: one model with a field per path, query, header and cookie parameter.
+
+A body or response given by ``$ref`` to ``components/requestBodies`` or ``components/responses`` is
+named after that key; a schema that is a ``$ref`` to a component schema is that component's model.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .. import ir
+from ..errors import Location, SpecError, unescape_pointer_token
+from ..naming import pascal
+from ..resolve import Resolver
+from ..scope import Scope
+from . import values
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PARAMETER_PLACES = ("path", "query", "header", "cookie")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of ``paths``: where it is, how a user names it, and its tags."""
+
+    method: str
+    path: str
+    operation_id: str | None
+    tags: tuple[str, ...]
+    loc: Location
+
+    @property
+    def label(self) -> str:
+        """``post /orders``: how it is named when it has no ``operationId``."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def base_name(self) -> str:
+        """``createUser`` → ``CreateUser``; ``get /users/{user_id}`` → ``GetUsersUserId``."""
+        if self.operation_id:
+            return pascal(self.operation_id) or pascal(self.label)
+        return pascal(self.method) + "".join(pascal(word) for word in self.path.split("/"))
+
+
+def operations_of(data: dict[str, Any], file: str, section: str = "paths") -> list[Operation]:
+    """Every operation of the document's ``paths`` (or ``webhooks``...), in the document's order."""
+    paths = data.get(section) or {}
+    if not isinstance(paths, dict):
+        raise SpecError(f"{section} must be a mapping", location=Location(file, f"/{section}"))
+    found = []
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            node = item.get(method)
+            if isinstance(node, dict):
+                op_id = node.get("operationId")
+                tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
+                loc = Location(file).child(section, str(path), method)
+                found.append(Operation(method, str(path), op_id if isinstance(op_id, str) else None, tags, loc))
+    return found
+
+
+def selected(operations: list[Operation], scope: Scope, file: str) -> list[Operation]:
+    """The operations ``scope`` names (by ``operationId``, ``"METHOD /path"`` or ``"*"``) and
+    those with one of its tags, in the document's order; a name or tag that matches none is an
+    error with the nearest ones."""
+    by_name = {op.label: op for op in operations}
+    by_name.update({op.operation_id: op for op in operations if op.operation_id})
+    chosen: set[str] = set()
+    for name in scope.operations:
+        if name == "*":
+            chosen.update(op.loc.key for op in operations)
+            continue
+        method, _, path = name.partition(" ")
+        op = by_name.get(name) or by_name.get(f"{method.lower()} {path.strip()}")
+        if op is None:
+            raise _unknown("operation", name, [op.operation_id or op.label for op in operations], file)
+        chosen.add(op.loc.key)
+    known_tags = list(dict.fromkeys(t for op in operations for t in op.tags))
+    for tag in scope.tags:
+        if tag not in known_tags:
+            raise _unknown("tag", tag, known_tags, file)
+        chosen.update(op.loc.key for op in operations if tag in op.tags)
+    return [op for op in operations if op.loc.key in chosen]
+
+
+def _unknown(kind: str, name: str, known: list[str], file: str) -> SpecError:
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = f"did you mean {', '.join(near)}?" if near else f"no {kind} of the spec is named like it"
+    return SpecError(f"no {kind} named {name!r}", hint=hint, location=Location(file, "/paths"))
+
+
+class Builder(Protocol):
+    """What an operation's definitions are made with: the definition table's builder."""
+
+    resolver: Resolver
+    defs: dict[str, ir.Definition]
+
+    def define(self, loc: Location, node: Any, hint: tuple[str, ...] | None = None) -> None: ...
+    def define_pending(self) -> None: ...
+    def building(self, key: str) -> AbstractContextManager[None]: ...
+    def named_in(self, key: str) -> AbstractContextManager[None]: ...
+    def type_of(self, node: Any, loc: Location, hint: tuple[str, ...], in_union: bool = False) -> ir.TypeExpr: ...
+    def describe(self, node: Any, loc: Location) -> str | None: ...
+    def warn(self, loc: Location, message: str, hint: str | None = None) -> None: ...
+
+
+class OperationReader:
+    """Makes the definitions of one operation with the builder's machinery; returns their keys."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+        self.resolver = builder.resolver
+
+    def read(self, op: Operation) -> list[tuple[str, str]]:
+        """The keys of the operation's definitions, each with the direction it travels in
+        ("write": what the client sends; "read": what it receives)."""
+        node = self.resolver.node(op.loc)
+        base = op.base_name
+        keys = []
+        body = node.get("requestBody")
+        if body is not None:
+            keys += [(k, "write") for k in self._content_of(body, op.loc.child("requestBody"), (base, "Request"), request=True)]
+        keys += [(k, "read") for k in self._responses(node.get("responses"), op.loc.child("responses"), base)]
+        params = self._parameters(op)
+        if params:
+            label = f"{op.method.upper()} {op.path}"
+            keys.append((self._parameters_model(params, op.loc.child("parameters"), (base, "Parameters"), label), "write"))
+        return keys
+
+    # -- bodies and responses ------------------------------------------------------------------
+
+    def _content_of(self, node: Any, loc: Location, hint: tuple[str, ...], request: bool) -> list[str]:
+        """The definition of a body's schema (a request body or a response), named ``hint``
+        when it is inline, after its key when it is in ``components``."""
+        if isinstance(node, dict) and "$ref" in node:
+            loc, node = self.resolver.resolve(node["$ref"], loc)
+            hint = _component_hint(loc) or hint
+        if not isinstance(node, dict):
+            return []
+        schema_at = _media_schema(node.get("content"), loc.child("content"), request)
+        if schema_at is None:
+            return []
+        schema_loc, schema = schema_at
+        return [self._schema(schema, schema_loc, hint)]
+
+    def _schema(self, schema: Any, loc: Location, hint: tuple[str, ...]) -> str:
+        """The key of the definition of a body's schema: a component's own, else a new one."""
+        if isinstance(schema, dict) and set(schema) == {"$ref"}:
+            target_loc, target = self.resolver.resolve(schema["$ref"], loc)
+            self.builder.define(target_loc, target)
+            self.builder.define_pending()
+            return target_loc.key
+        self.builder.define(loc, schema, hint)
+        self.builder.define_pending()
+        return loc.key
+
+    def _responses(self, node: Any, loc: Location, base: str) -> list[str]:
+        if not isinstance(node, dict):
+            return []
+        inline = []  # (status, loc, schema) of the responses written in place with a schema
+        keys = []
+        for status, response in node.items():
+            rloc = loc.child(str(status))
+            if isinstance(response, dict) and "$ref" in response:
+                keys += self._content_of(response, rloc, (base, "Response", _status_word(str(status))), request=False)
+                continue
+            if not isinstance(response, dict):
+                continue
+            schema_at = _media_schema(response.get("content"), rloc.child("content"), request=False)
+            if schema_at is not None:
+                inline.append((str(status), *schema_at))
+        for status, sloc, schema in inline:
+            words = (base, "Response") if len(inline) == 1 else (base, "Response", _status_word(status))
+            keys.append(self._schema(schema, sloc, words))
+        return keys
+
+    # -- parameters ------------------------------------------------------------------------
+
+    # -- directions of component schemas -----------------------------------------------------
+
+    def component_directions(self) -> dict[str, set[str]]:
+        """The directions ("write", "read") each component schema of the root document travels
+        in, by name, through the bodies, responses and parameters of every operation (a webhook's
+        request is what the client receives)."""
+        data, file = self.resolver.root.data, self.resolver.root.name
+        seeds: dict[str, set[str]] = {"write": set(), "read": set()}  # the schemas named in place
+        for op in operations_of(data, file):
+            self._named_by(op, seeds["write"], seeds["read"])
+        for section in ("webhooks", "x-webhooks"):
+            if isinstance(data.get(section), dict):
+                for op in operations_of(data, file, section):
+                    self._named_by(op, seeds["read"], seeds["write"])
+        schemas = (data.get("components") or {}).get("schemas") or {}
+        refs: dict[str, set[str]] = {}  # what each component schema names, found once
+        found: dict[str, set[str]] = {}
+        for direction, names in seeds.items():
+            stack = [n for n in names if n in schemas]
+            seen: set[str] = set()
+            while stack:
+                name = stack.pop()
+                if name not in seen:
+                    seen.add(name)
+                    found.setdefault(name, set()).add(direction)
+                    if name not in refs:
+                        refs[name] = _component_refs([schemas[name]])
+                    stack.extend(n for n in refs[name] if n in schemas)
+        return found
+
+    def _named_by(self, op: Operation, sent: set[str], received: set[str]) -> None:
+        """Add the component schemas that ``op``'s request names to ``sent``, and those its
+        responses name to ``received``."""
+        node = self.resolver.node(op.loc)
+        item = self.resolver.node(Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0]))
+        request: list[Any] = [
+            self._resolved(p, op.loc) for owner in (item, node) if isinstance(owner.get("parameters"), list)
+            for p in owner["parameters"]
+        ]  # fmt: skip
+        if "requestBody" in node:
+            request.append(self._resolved(node["requestBody"], op.loc.child("requestBody")))
+        responses = node.get("responses")
+        response = [
+            self._resolved(r, op.loc.child("responses", str(status))) for status, r in responses.items()
+        ] if isinstance(responses, dict) else []  # fmt: skip
+        sent.update(_component_refs(request))
+        received.update(_component_refs(response))
+
+    def _resolved(self, node: Any, loc: Location) -> Any:
+        if isinstance(node, dict) and "$ref" in node:
+            try:
+                return self.resolver.resolve(node["$ref"], loc)[1]
+            except SpecError:
+                return None  # reported where a model of it is made, if one is
+        return node
+
+    # -- parameters ------------------------------------------------------------------------
+
+    def _parameters(self, op: Operation) -> list[tuple[dict[str, Any], Location]]:
+        """The operation's parameters with those of its path item, the operation's winning
+        where both have one (by name and place), each resolved."""
+        found: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+        item_loc = Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0])
+        for owner in (item_loc, op.loc):
+            raw = self.resolver.node(owner).get("parameters") or []
+            if not isinstance(raw, list):
+                raise SpecError("parameters must be a list", location=owner.child("parameters"))
+            for i, param in enumerate(raw):
+                ploc = owner.child("parameters", i)
+                if isinstance(param, dict) and "$ref" in param:
+                    ploc, param = self.resolver.resolve(param["$ref"], ploc)
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+                    raise SpecError("a parameter must be a mapping with a name", location=ploc)
+                if param.get("in") not in PARAMETER_PLACES:
+                    raise SpecError(f"a parameter's 'in' must be one of {', '.join(PARAMETER_PLACES)}", location=ploc)
+                found[param["name"], param["in"]] = (param, ploc)
+        return list(found.values())
+
+    def _parameters_model(
+        self, params: list[tuple[dict[str, Any], Location]], loc: Location, hint: tuple[str, ...], label: str
+    ) -> str:
+        builder = self.builder
+        fields = []
+        seen: set[str] = set()
+        with builder.building(loc.key):
+            for param, ploc in params:
+                schema_at = _parameter_schema(param, ploc)
+                wire = param["name"]
+                if wire in seen:  # the same name in two places: the later is told by its place
+                    wire = f"{param['in']}_{wire}"
+                    builder.warn(ploc, f"parameter {param['name']!r} is in several places; this one is the field {wire!r}")
+                seen.add(wire)
+                ftype: ir.TypeExpr = ir.AnyType()
+                default = None
+                if schema_at is not None:
+                    sloc, schema = schema_at
+                    with builder.named_in(ploc.key):  # a parameter of the path item or of components too
+                        ftype = builder.type_of(schema, sloc, hint + (wire,))
+                    default = values.default(schema, sloc, ftype, self.resolver, builder.defs, builder.warn)
+                required = param.get("required") is True or param["in"] == "path"
+                deprecated = param.get("deprecated") is True
+                fields.append(ir.Field(wire, ftype, required, default, builder.describe(param, ploc), deprecated, ploc.key))
+            description = f"The parameters of `{label}`."
+            builder.defs[loc.key] = ir.Model(loc.key, hint, tuple(fields), description, None, loc.key)
+        builder.define_pending()
+        return loc.key
+
+
+PREFIX = "#/components/schemas/"
+
+
+def _component_refs(nodes: list[Any]) -> set[str]:
+    """The names of the root document's component schemas that ``nodes`` refer to directly."""
+    found: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str and ref.startswith(PREFIX):
+                found.add(unescape_pointer_token(ref[len(PREFIX) :].split("/")[0]))
+            if "example" in node or "examples" in node:  # (large, and no schema in them)
+                stack.extend(v for k, v in node.items() if k != "example" and k != "examples")
+            else:
+                stack.extend(node.values())
+        elif type(node) is list:
+            stack.extend(node)
+    return found
+
+
+def _parameter_schema(param: dict[str, Any], loc: Location) -> tuple[Location, Any] | None:
+    if "schema" in param:
+        return loc.child("schema"), param["schema"]
+    return _media_schema(param.get("content"), loc.child("content"), request=True)
+
+
+def _media_schema(content: Any, loc: Location, request: bool) -> tuple[Location, Any] | None:
+    """The schema of the media type a model is made for: JSON first, then (in a request) a form;
+    None when the content has neither, or no schema."""
+    if not isinstance(content, dict):
+        return None
+    for media in _by_preference(content, request):
+        media_node = content[media]
+        if isinstance(media_node, dict) and "schema" in media_node:
+            return loc.child(media, "schema"), media_node["schema"]
+    return None
+
+
+def _by_preference(content: dict[str, Any], request: bool) -> Iterator[str]:
+    names = [str(m) for m in content]
+    yield from (m for m in names if _is_json(m))
+    if request:
+        for form in FORM_TYPES:
+            yield from (m for m in names if m.split(";")[0].strip().lower() == form)
+
+
+def _is_json(media: str) -> bool:
+    kind = media.split(";")[0].strip().lower()
+    return kind in ("application/json", "*/*") or kind.endswith("+json") or kind.endswith("/json")
+
+
+def _status_word(status: str) -> str:
+    return "Default" if status.lower() == "default" else status.upper()
+
+
+def _component_hint(loc: Location) -> tuple[str, ...] | None:
+    """The name of a request body or response in ``components``, from its pointer."""
+    tokens = [unescape_pointer_token(t) for t in loc.pointer.split("/")[1:]]
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in ("requestBodies", "responses"):
+        return (tokens[2],)
+    return None
