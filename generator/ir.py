@@ -48,7 +48,8 @@ LiteralValue = Union[str, int, bool, None]
 class Primitive:
     """A JSON scalar: ``str``, ``int``, ``float``, ``bool`` or ``None`` (the JSON null), and the
     schema's ``format`` (``date-time``, ``uuid``...), if it names one a flavour may map to a
-    Python type or a docstring should mention."""
+    Python type or a docstring should mention; or ``bytes``, a file sent as a part of a
+    ``multipart/form-data`` body (a string of ``format: binary`` there)."""
 
     kind: str
     format: str | None = None
@@ -385,7 +386,9 @@ def is_nullable(t: TypeExpr, definitions: Definitions, seen: frozenset[str] = fr
 
 
 ANY_KIND = "any"
-_PRIMITIVE_KINDS = {"str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}}
+_PRIMITIVE_KINDS = {
+    "str": {"str"}, "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "None": {"null"}, "bytes": {"str"},
+}  # fmt: skip
 
 
 def literal_kind(value: LiteralValue) -> str:
@@ -431,7 +434,9 @@ def fits(value: object, t: TypeExpr, definitions: Definitions, seen: frozenset[s
     """Whether the JSON value ``value`` is a value of ``t`` (types only: constraints aside)."""
     match t:
         case Primitive(kind, fmt):
-            expected = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),)}
+            expected = {
+                "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "None": (type(None),), "bytes": (str,),
+            }  # fmt: skip
             if isinstance(value, bool) and kind != "bool":
                 return False
             if isinstance(value, float) and not math.isfinite(value):

@@ -109,10 +109,33 @@ def load(path: Path) -> dict[str, Any]:
     return convert_document(load_yaml(path.read_text(encoding="utf-8")))
 
 
-def validator(path: Path, schema: str) -> jsonschema.Draft202012Validator:
+def validator(path: Path, schema: str, pointer: str | None = None, direction: str | None = None) -> jsonschema.Draft202012Validator:
+    """The validator of the component ``schema``, or of the schema at ``pointer`` (an operation's
+    body); with a ``direction`` ("read" or "write"), of the payloads that travel that way."""
     root = dict(load(path))
-    root["$ref"] = "#/components/schemas/" + schema.replace("~", "~0").replace("/", "~1")
-    return jsonschema.Draft202012Validator(root)
+    if pointer is None:
+        root["$ref"] = "#/components/schemas/" + schema.replace("~", "~0").replace("/", "~1")
+    else:
+        node: Any = load_yaml(path.read_text(encoding="utf-8"))
+        for token in pointer.split("/")[1:]:
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        root.update(convert(node))
+    return jsonschema.Draft202012Validator(travelling(root, direction) if direction else root)
+
+
+def travelling(node: Any, direction: str) -> Any:
+    """The schemas as they apply to payloads going one way: OpenAPI's ``required`` does not hold
+    a read-only property in a request ("write"), nor a write-only one in a response ("read")."""
+    if isinstance(node, list):
+        return [travelling(v, direction) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: travelling(v, direction) for k, v in node.items()}
+    properties, required = node.get("properties"), node.get("required")
+    if isinstance(properties, dict) and isinstance(required, list):
+        other_side = "readOnly" if direction == "write" else "writeOnly"
+        out["required"] = [r for r in required if not (isinstance(properties.get(r), dict) and properties[r].get(other_side) is True)]
+    return out
 
 
 CONSTRAINTS = frozenset(

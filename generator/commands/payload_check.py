@@ -23,7 +23,9 @@ from .payload_fixes import IDENTIFIER, Fix, Fixes, RootDocument, same, short_nam
 
 # a JSON type as ``ir.json_kinds`` names it
 IR_KIND = {"null": "null", "boolean": "bool", "integer": "int", "number": "float", "string": "str", "array": "list", "object": "dict"}
-PRIMITIVE_WORDS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean", "None": "null"}
+PRIMITIVE_WORDS = {
+    "str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean", "None": "null", "bytes": "a file",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,8 @@ class Builder:
         # the other, so that a long chain of $refs is not a deep recursion
         self._pending: list[tuple[Location, Any]] = []
         self.limits = Limits(resolver.aliased)
+        # while a multipart/form-data body is read: a string of `format: binary` is a file's bytes
+        self.file_parts = False
 
     def run(self, scope: Scope = EVERYTHING) -> SpecIR:
         """The definitions of what ``scope`` takes: the component schemas it names, the models of
@@ -106,15 +108,15 @@ class Builder:
         schemas = self._component_schemas()
         at = Location(root.name).child("components", "schemas")
         roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
-        for name in roots:
-            self.define(at.child(name), schemas[name])
-            self.define_pending()
         reader = OperationReader(self)
         sent_or_received: dict[str, set[str]] = {}  # the operations' models, by the direction they travel
-        if scope.operations or scope.tags:
+        if scope.operations or scope.tags:  # first: what a body refers to is read as its media type says
             for op in selected(operations_of(root.data, root.name), scope, root.name):
                 for key, direction in reader.read(op):
                     sent_or_received.setdefault(key, set()).add(direction)
+        for name in roots:
+            self.define(at.child(name), schemas[name])
+            self.define_pending()
         # the components built (by name or by reference), in the spec's order: the roots a
         # selection may name, and the definitions naming serves first
         keys = {name: at.child(name).key for name in schemas}
@@ -547,6 +549,8 @@ class Builder:
         if kind == "string" and "pattern" in node:
             node = values.usable_pattern(node, loc, self.warn)
         fmt = node.get("format")
+        if self.file_parts and kind == "string" and fmt == "binary":
+            return ir.Primitive("bytes")
         fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
         return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
 

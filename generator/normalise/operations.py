@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from .. import ir
@@ -111,6 +111,7 @@ class Builder(Protocol):
 
     resolver: Resolver
     defs: dict[str, ir.Definition]
+    file_parts: bool
 
     def define(self, loc: Location, node: Any, hint: tuple[str, ...] | None = None) -> None: ...
     def define_pending(self) -> None: ...
@@ -132,46 +133,60 @@ class OperationReader:
         """The keys of the operation's definitions, each with the direction it travels in
         ("write": what the client sends; "read": what it receives)."""
         node = self.resolver.node(op.loc)
-        base = op.base_name
+        base, label = op.base_name, f"{op.method.upper()} {op.path}"
         keys = []
         body = node.get("requestBody")
         if body is not None:
-            keys += [(k, "write") for k in self._content_of(body, op.loc.child("requestBody"), (base, "Request"), request=True)]
-        keys += [(k, "read") for k in self._responses(node.get("responses"), op.loc.child("responses"), base)]
+            about = f"The body of a `{label}` request."
+            found = self._content_of(body, op.loc.child("requestBody"), (base, "Request"), about, request=True)
+            keys += [(k, "write") for k in found]
+        keys += [(k, "read") for k in self._responses(node.get("responses"), op.loc.child("responses"), base, label)]
         params = self._parameters(op)
         if params:
-            label = f"{op.method.upper()} {op.path}"
             keys.append((self._parameters_model(params, op.loc.child("parameters"), (base, "Parameters"), label), "write"))
         return keys
 
     # -- bodies and responses ------------------------------------------------------------------
 
-    def _content_of(self, node: Any, loc: Location, hint: tuple[str, ...], request: bool) -> list[str]:
+    def _content_of(self, node: Any, loc: Location, hint: tuple[str, ...], about: str, request: bool) -> list[str]:
         """The definition of a body's schema (a request body or a response), named ``hint``
-        when it is inline, after its key when it is in ``components``."""
+        when it is inline, after its key when it is in ``components``; described by the body's
+        description, else (inline) by ``about``."""
         if isinstance(node, dict) and "$ref" in node:
             loc, node = self.resolver.resolve(node["$ref"], loc)
-            hint = _component_hint(loc) or hint
+            if _component_hint(loc):
+                hint, about = _component_hint(loc) or hint, ""
         if not isinstance(node, dict):
             return []
+        if request and isinstance(node.get("description"), str):
+            about = node["description"]
         schema_at = _media_schema(node.get("content"), loc.child("content"), request)
         if schema_at is None:
             return []
-        schema_loc, schema = schema_at
-        return [self._schema(schema, schema_loc, hint)]
+        schema_loc, schema, media = schema_at
+        self.builder.file_parts = _base_type(media) == "multipart/form-data"
+        try:
+            return [self._schema(schema, schema_loc, hint, about)]
+        finally:
+            self.builder.file_parts = False
 
-    def _schema(self, schema: Any, loc: Location, hint: tuple[str, ...]) -> str:
-        """The key of the definition of a body's schema: a component's own, else a new one."""
+    def _schema(self, schema: Any, loc: Location, hint: tuple[str, ...], about: str) -> str:
+        """The key of the definition of a body's schema: a component's own, else a new one
+        (described by ``about`` when the schema says nothing)."""
+        builder = self.builder
         if isinstance(schema, dict) and set(schema) == {"$ref"}:
             target_loc, target = self.resolver.resolve(schema["$ref"], loc)
-            self.builder.define(target_loc, target)
-            self.builder.define_pending()
+            builder.define(target_loc, target)
+            builder.define_pending()
             return target_loc.key
-        self.builder.define(loc, schema, hint)
-        self.builder.define_pending()
+        builder.define(loc, schema, hint)
+        builder.define_pending()
+        made = builder.defs[loc.key]
+        if made.description is None and about:
+            builder.defs[loc.key] = replace(made, description=about)
         return loc.key
 
-    def _responses(self, node: Any, loc: Location, base: str) -> list[str]:
+    def _responses(self, node: Any, loc: Location, base: str, label: str) -> list[str]:
         if not isinstance(node, dict):
             return []
         inline = []  # (status, loc, schema) of the responses written in place with a schema
@@ -179,16 +194,18 @@ class OperationReader:
         for status, response in node.items():
             rloc = loc.child(str(status))
             if isinstance(response, dict) and "$ref" in response:
-                keys += self._content_of(response, rloc, (base, "Response", _status_word(str(status))), request=False)
+                about = f"The body of a `{label}` response ({status})."
+                keys += self._content_of(response, rloc, (base, "Response", _status_word(str(status))), about, request=False)
                 continue
             if not isinstance(response, dict):
                 continue
             schema_at = _media_schema(response.get("content"), rloc.child("content"), request=False)
             if schema_at is not None:
-                inline.append((str(status), *schema_at))
+                inline.append((str(status), *schema_at[:2]))
         for status, sloc, schema in inline:
             words = (base, "Response") if len(inline) == 1 else (base, "Response", _status_word(status))
-            keys.append(self._schema(schema, sloc, words))
+            about = f"The body of a `{label}` response ({'any other status' if status == 'default' else status})."
+            keys.append(self._schema(schema, sloc, words, about))
         return keys
 
     # -- parameters ------------------------------------------------------------------------
@@ -326,18 +343,19 @@ def _component_refs(nodes: list[Any]) -> set[str]:
 def _parameter_schema(param: dict[str, Any], loc: Location) -> tuple[Location, Any] | None:
     if "schema" in param:
         return loc.child("schema"), param["schema"]
-    return _media_schema(param.get("content"), loc.child("content"), request=True)
+    found = _media_schema(param.get("content"), loc.child("content"), request=True)
+    return found[:2] if found is not None else None
 
 
-def _media_schema(content: Any, loc: Location, request: bool) -> tuple[Location, Any] | None:
-    """The schema of the media type a model is made for: JSON first, then (in a request) a form;
-    None when the content has neither, or no schema."""
+def _media_schema(content: Any, loc: Location, request: bool) -> tuple[Location, Any, str] | None:
+    """The schema of the media type a model is made for, and that media type: JSON first, then
+    (in a request) a form; None when the content has neither, or no schema."""
     if not isinstance(content, dict):
         return None
     for media in _by_preference(content, request):
         media_node = content[media]
         if isinstance(media_node, dict) and "schema" in media_node:
-            return loc.child(media, "schema"), media_node["schema"]
+            return loc.child(media, "schema"), media_node["schema"], media
     return None
 
 
@@ -346,12 +364,17 @@ def _by_preference(content: dict[str, Any], request: bool) -> Iterator[str]:
     yield from (m for m in names if _is_json(m))
     if request:
         for form in FORM_TYPES:
-            yield from (m for m in names if m.split(";")[0].strip().lower() == form)
+            yield from (m for m in names if _base_type(m) == form)
+
+
+def _base_type(media: str) -> str:
+    """``Application/JSON; charset=utf-8`` → ``application/json``."""
+    return media.split(";")[0].strip().lower()
 
 
 def _is_json(media: str) -> bool:
-    kind = media.split(";")[0].strip().lower()
-    return kind in ("application/json", "*/*") or kind.endswith("+json") or kind.endswith("/json")
+    kind = _base_type(media)
+    return kind in ("application/json", "*/*") or kind.endswith(("+json", "/json"))
 
 
 def _status_word(status: str) -> str:
