@@ -1,7 +1,7 @@
-"""Class names and attribute names: a pure function of the IR of the whole spec.
+"""Class names and attribute names: a pure function of the IR of what a job takes.
 
-Names are given over every definition of the spec, not only the selected ones, so that a schema
-gets the same name whichever roots are generated.
+Names are given over the definitions a job's scope reaches (``scope.py``): a schema elsewhere in
+the spec never renames anything in its module.
 
 Class names
   * A definition's name joins its hint in PascalCase: component ``RunObject`` stays ``RunObject``;

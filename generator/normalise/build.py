@@ -1,6 +1,7 @@
 """The definition table and the dispatch from a schema to its IR type.
 
-Every component schema of the root document becomes a definition, and so does every inline
+Every component schema a scope takes (all of them by default) becomes a definition, with the
+models of its operations (``operations``) and every schema they refer to, and so does every inline
 schema that needs a name of its own (an object, an enum of several values, a union with object
 members). Definitions are keyed by the JSON pointer of their schema; their ``hint`` is the path
 of names (owner, field, ...) that the naming stage turns into a class name. The idioms themselves
