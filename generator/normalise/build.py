@@ -124,12 +124,13 @@ class Builder:
         components = {name: key for name, key in keys.items() if key in self.defs}
         definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
         wanted = {keys[name]: BOTH for name in roots}  # a root named, or every one: both views
-        if not scope.roots and views.has_access(definitions):  # every component: as the paths use it
-            used = reader.component_directions()
+        differing = views.differing(definitions)
+        if differing and not scope.roots:  # every component: as the paths use it
+            used = reader.component_directions({name for name in roots if keys[name] in differing})
             wanted = {keys[name]: frozenset(used.get(name, BOTH)) for name in roots}
         for key, directions in sent_or_received.items():
             wanted[key] = wanted.get(key, frozenset()) | directions
-        definitions, entries = views.split_views(definitions, wanted)
+        definitions, entries = views.split_views(definitions, wanted, differing)
         return SpecIR(definitions, components, tuple(self.diagnostics), tuple(k for ks in entries.values() for k in ks))
 
     def _component_schemas(self) -> dict[str, Any]:

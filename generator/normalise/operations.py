@@ -17,7 +17,7 @@ named after that key; a schema that is a ``$ref`` to a component schema is that 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -128,6 +128,7 @@ class OperationReader:
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
         self.resolver = builder.resolver
+        self._named: dict[str, set[str]] = {}  # the component schemas named through a $ref
 
     def read(self, op: Operation) -> list[tuple[str, str]]:
         """The keys of the operation's definitions, each with the direction it travels in
@@ -212,10 +213,11 @@ class OperationReader:
 
     # -- directions of component schemas -----------------------------------------------------
 
-    def component_directions(self) -> dict[str, set[str]]:
-        """The directions ("write", "read") each component schema of the root document travels
-        in, by name, through the bodies, responses and parameters of every operation (a webhook's
-        request is what the client receives)."""
+    def component_directions(self, among: Collection[str]) -> dict[str, set[str]]:
+        """The directions ("write", "read") the component schemas ``among`` travel in, by name,
+        through the bodies, responses and parameters of every operation (a webhook's request is
+        what the client receives). ``among`` must hold every component schema that refers to
+        one of them (as the schemas whose views differ do): no other schema is looked into."""
         data, file = self.resolver.root.data, self.resolver.root.name
         seeds: dict[str, set[str]] = {"write": set(), "read": set()}  # the schemas named in place
         for op in operations_of(data, file):
@@ -228,7 +230,7 @@ class OperationReader:
         refs: dict[str, set[str]] = {}  # what each component schema names, found once
         found: dict[str, set[str]] = {}
         for direction, names in seeds.items():
-            stack = [n for n in names if n in schemas]
+            stack = [n for n in names if n in among]
             seen: set[str] = set()
             while stack:
                 name = stack.pop()
@@ -237,7 +239,7 @@ class OperationReader:
                     found.setdefault(name, set()).add(direction)
                     if name not in refs:
                         refs[name] = _component_refs([schemas[name]])
-                    stack.extend(n for n in refs[name] if n in schemas)
+                    stack.extend(n for n in refs[name] if n in among)
         return found
 
     def _named_by(self, op: Operation, sent: set[str], received: set[str]) -> None:
@@ -245,18 +247,23 @@ class OperationReader:
         responses name to ``received``."""
         node = self.resolver.node(op.loc)
         item = self.resolver.node(Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0]))
-        request: list[Any] = [
-            self._resolved(p, op.loc) for owner in (item, node) if isinstance(owner.get("parameters"), list)
-            for p in owner["parameters"]
-        ]  # fmt: skip
+        request: list[Any] = [p for owner in (item, node) if isinstance(owner.get("parameters"), list) for p in owner["parameters"]]
         if "requestBody" in node:
-            request.append(self._resolved(node["requestBody"], op.loc.child("requestBody")))
+            request.append(node["requestBody"])
         responses = node.get("responses")
-        response = [
-            self._resolved(r, op.loc.child("responses", str(status))) for status, r in responses.items()
-        ] if isinstance(responses, dict) else []  # fmt: skip
-        sent.update(_component_refs(request))
-        received.update(_component_refs(response))
+        for found, nodes in ((sent, request), (received, list(responses.values()) if isinstance(responses, dict) else [])):
+            for part in nodes:
+                found.update(self._named_in(part, op.loc))
+
+    def _named_in(self, node: Any, loc: Location) -> set[str]:
+        """The component schemas a parameter, body or response names; one given by ``$ref``
+        (to ``components``: the same for every operation that uses it) is looked into once."""
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return _component_refs([node])
+        ref = node["$ref"]
+        if ref not in self._named:
+            self._named[ref] = _component_refs([self._resolved(node, loc)])
+        return self._named[ref]
 
     def _resolved(self, node: Any, loc: Location) -> Any:
         if isinstance(node, dict) and "$ref" in node:

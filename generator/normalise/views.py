@@ -29,11 +29,11 @@ WRITE_KEY = "/x-modelgen-request"  # appended to the key of a definition's write
 
 
 def split_views(
-    defs: dict[str, ir.Definition], wanted: Mapping[str, frozenset[str]]
+    defs: dict[str, ir.Definition], wanted: Mapping[str, frozenset[str]], needing: set[str]
 ) -> tuple[dict[str, ir.Definition], dict[str, tuple[str, ...]]]:
     """The definitions with their views, and the keys of the views of each of ``wanted`` (the
-    keys a scope asked for, with the directions each is used in)."""
-    needing = _needing(defs)
+    keys a scope asked for, with the directions each is used in); ``needing``: the definitions
+    whose views differ (``differing``)."""
     if not needing:
         return defs, {key: (key,) for key in wanted}
     views: dict[str, set[str]] = {}
@@ -61,19 +61,14 @@ def split_views(
     return out, entries
 
 
-def has_access(defs: Mapping[str, ir.Definition]) -> bool:
-    """Whether any model has views that differ: a required property that is read-only or
-    write-only (one that is not required is the same in both)."""
-    return any(_differs(d) for d in defs.values())
-
-
 def _differs(d: ir.Definition) -> bool:
     return isinstance(d, ir.Model) and any(f.access and f.required for f in d.fields)
 
 
-def _needing(defs: Mapping[str, ir.Definition]) -> set[str]:
+def differing(defs: Mapping[str, ir.Definition]) -> set[str]:
     """The definitions whose views differ: those with a required read-only or write-only
-    property, and those that refer to one of them."""
+    property (one that is not required is the same in both views), and those that refer to one
+    of them."""
     needing = {k for k, d in defs.items() if _differs(d)}
     if not needing:
         return needing
