@@ -92,7 +92,24 @@ class _Composer:
 
     def build(self, events: Iterable[Any]) -> Any:
         handlers = self.HANDLERS
+        stack, keys, scalar_event = self.stack, self.keys, yaml.ScalarEvent
         for event in events:
+            # the common case first, in place: a scalar without anchor or tag in a collection
+            # (a key that is not `<<`, a value, an item): what the handlers would do with it
+            if type(event) is scalar_event and event.anchor is None and event.tag is None and stack:
+                top = stack[-1]
+                if type(top) is list:
+                    top.append(_plain(event.value) if event.implicit[0] else event.value)
+                    continue
+                key = keys[-1]
+                if key is _NO_KEY:
+                    if event.value != "<<" and event.value not in top:
+                        keys[-1] = event.value
+                        continue
+                elif key is not _MERGE:
+                    top[key] = _plain(event.value) if event.implicit[0] else event.value
+                    keys[-1] = _NO_KEY
+                    continue
             handler = handlers.get(type(event))
             if handler is not None:  # stream start and end, document end: nothing to do
                 handler(self, event)
