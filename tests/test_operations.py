@@ -233,3 +233,17 @@ def test_a_generated_module_of_operations_imports_and_says_what_it_holds(tmp_pat
     assert pet.id is None
     assert main(["generate", str(SHOP), "--flavour", "pydantic", "--output", str(out), "--tag", "pet", "--no-cache"]) == 2
     assert "no tag named 'pet'" in capsys.readouterr().err
+
+
+def test_operations_and_tags_changed_in_pyproject_make_the_output_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(SHOP.read_text(encoding="utf-8"), encoding="utf-8")
+    config = '[tool.modelgen]\nspec = "shop.yaml"\n{}\n[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "m.py"\n'
+    (tmp_path / "pyproject.toml").write_text(config.format('operations = ["logIn"]'), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    assert main(["generate", "--check", "--quiet", "--no-cache"]) == 0
+    (tmp_path / "pyproject.toml").write_text(config.format('operations = ["logIn"]\ntags = ["pets"]'), encoding="utf-8")
+    assert main(["generate", "--check", "--quiet", "--no-cache"]) == 1
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    assert "class PetRequest" in (tmp_path / "m.py").read_text(encoding="utf-8")

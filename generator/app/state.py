@@ -121,6 +121,8 @@ def config_digest(job: Job) -> str:
         templates = h.hexdigest()
     chosen = repr(dataclasses.replace(options, templates=None)) if options != type(options)() else ""
     asked = (job.flavour, job.roots, job.command, tuple(o.name for o in job.overlays), job.reading)
+    if job.operations or job.tags:  # (so that the digest of every other job stays what it was)
+        asked += (job.operations, job.tags)
     return digest(repr((*asked, chosen, templates) if chosen else asked))
 
 
