@@ -27,7 +27,10 @@ class Resolver:
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
-        return any(id(node) in doc.aliased for doc in self._docs.values())
+        for doc in self._docs.values():  # asked of every schema visited: no generator
+            if doc.aliased and id(node) in doc.aliased:
+                return True
+        return False
 
     def document(self, name: str) -> Document:
         return self._docs[name]

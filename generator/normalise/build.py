@@ -38,6 +38,7 @@ NOT_EXPRESSIBLE = (
     "dependentRequired", "dependentSchemas", "dependencies", "minProperties", "maxProperties", "propertyNames",
     "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
 )  # fmt: skip
+_NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +139,11 @@ class Builder:
 
     def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
         """Warn about what the schema says that no Python type can: it is generated without it."""
-        unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
-        if unchecked:
+        if not _NOT_EXPRESSIBLE_SET.isdisjoint(node):  # (asked of every schema: the usual one has none)
+            unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
             self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
-        for keyword in ("oneOf", "anyOf"):
-            if keyword in node and "properties" in node:
+        for keyword in ("oneOf", "anyOf") if "properties" in node else ():
+            if keyword in node:
                 self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
         if "$ref" in node:
             beside = sorted(structural(node) - {"$ref", "nullable", "type", "$defs", "definitions"})

@@ -136,6 +136,15 @@ def usable_pattern(node: dict[str, Any], loc: Location, warn: Callable[[Location
     return node
 
 
+# The keywords ``constrain`` reads, by JSON type.
+_NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_CONSTRAINT_KEYWORDS = {
+    "integer": _NUMBER_KEYWORDS, "number": _NUMBER_KEYWORDS,
+    "string": frozenset({"minLength", "maxLength", "pattern"}),
+    "array": frozenset({"minItems", "maxItems", "uniqueItems"}),
+}  # fmt: skip
+
+
 def constrain(
     t: ir.TypeExpr, node: dict[str, Any], kind: str, loc: Location, warn: Callable[[Location, str], None]
 ) -> ir.TypeExpr:
@@ -143,6 +152,8 @@ def constrain(
     constraint whose value no validator can use (not a number, infinite, a negative length, a
     ``multipleOf`` of 0) is left out with a warning; on an integer, a bound or step that is not an
     integer becomes the integer one that accepts the same integers."""
+    if _CONSTRAINT_KEYWORDS.get(kind, frozenset()).isdisjoint(node):
+        return t  # the usual schema: no constraint (checked at C speed)
     c: dict[str, Any] = {}
     if kind in ("integer", "number"):
         for side in ("minimum", "maximum"):
