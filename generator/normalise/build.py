@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from .. import ir
@@ -41,10 +42,12 @@ NOT_EXPRESSIBLE = (
 _NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Site:
     """A schema being read as a type, its "or null" split off: the schema, where it is, the path
-    of names for what it hoists into definitions, and how it is used."""
+    of names for what it hoists into definitions, and how it is used. (Never changed once made,
+    but not frozen: one is made for each schema read, and a frozen one costs four times as much
+    to make.)"""
 
     node: dict[str, Any]
     loc: Location
@@ -59,6 +62,11 @@ class Site:
     def without(self, *keywords: str) -> Site:
         """The schema read without ``keywords``."""
         return self.with_node({k: v for k, v in self.node.items() if k not in keywords})
+
+
+@cache  # one object for each of the few kinds and formats, not one for each schema
+def _primitive_type(kind: str, fmt: str | None) -> ir.Primitive:
+    return ir.Primitive(kind, fmt)
 
 
 def _implied_type(node: dict[str, Any]) -> str | None:
@@ -492,7 +500,7 @@ class Builder:
             node = values.usable_pattern(node, loc, self.warn)
         fmt = node.get("format")
         fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
-        return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
+        return values.constrain(_primitive_type(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
 
     TYPE_HANDLERS: ClassVar[dict[str, Callable[[Builder, Site, str], ir.TypeExpr]]] = {
         "object": _object,
