@@ -298,11 +298,12 @@ class Builder:
     def _core_type(self, site: Site) -> ir.TypeExpr:
         """The type of a schema without its "or null": given by the first keyword handler of
         ``KEYWORD_HANDLERS`` that takes the schema (in their order), else by its ``type``."""
-        for keyword, handler in self.KEYWORD_HANDLERS:
-            if keyword in site.node:
-                found = handler(self, site)
-                if found is not None:
-                    return found
+        if not self.HANDLED_KEYWORDS.isdisjoint(site.node):  # (most schemas have none)
+            for keyword, handler in self.KEYWORD_HANDLERS:
+                if keyword in site.node:
+                    found = handler(self, site)
+                    if found is not None:
+                        return found
         return self._by_type(site)
 
     # -- keyword handlers: each gives the type, or None to leave the schema to the next ----------
@@ -415,6 +416,7 @@ class Builder:
         ("const", _const),
         ("enum", _enum),
     )
+    HANDLED_KEYWORDS: ClassVar[frozenset[str]] = frozenset(keyword for keyword, _ in KEYWORD_HANDLERS)
 
     # -- type handlers: by the JSON type -----------------------------------------------------
 
