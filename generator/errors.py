@@ -42,8 +42,11 @@ class Location:
     pointer: str = ""
 
     def child(self, *tokens: str | int) -> Location:
-        extra = "".join("/" + escape_pointer_token(str(t)) for t in tokens)
-        return Location(self.file, self.pointer + extra)
+        pointer = self.pointer
+        for token in tokens:  # (a hot path: most tokens need no escape)
+            text = token if isinstance(token, str) else str(token)
+            pointer += "/" + (escape_pointer_token(text) if "~" in text or "/" in text else text)
+        return Location(self.file, pointer)
 
     @property
     def key(self) -> str:

@@ -216,6 +216,20 @@ Definition = Union[Model, Alias]
 Definitions = Mapping[str, Definition]
 
 
+def _plain_repr(*classes: type) -> None:
+    """Each class's ``repr`` without the guard against an object inside itself that dataclasses
+    wrap it in (a set of the objects being shown, updated for each): the IR is made of trees, and
+    a run shows a whole closure (its hash), tens of thousands of objects. The text is the same."""
+    for cls in classes:
+        setattr(cls, "__repr__", getattr(cls.__repr__, "__wrapped__", cls.__repr__))
+
+
+_plain_repr(
+    Primitive, LiteralOf, ListOf, MapOf, UnionOf, Ref, Nullable, AnyType, NeverType, TupleOf, Constraints, Constrained,
+    Default, Field, Model, Alias,
+)
+
+
 @dataclass(frozen=True)
 class SpecIR:
     """Every definition of a spec, the component names that can be asked for as roots, and the
@@ -254,6 +268,8 @@ def is_string_enum(d: Definition) -> bool:
 def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
     """The type expressions directly inside ``t``."""
     match t:
+        case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():  # (the most, first)
+            return ()
         case ListOf(item):
             return (item,)
         case MapOf(value):
@@ -262,8 +278,6 @@ def children(t: TypeExpr) -> tuple[TypeExpr, ...]:
             return members
         case Nullable(inner) | Constrained(inner):
             return (inner,)
-        case Primitive() | LiteralOf() | Ref() | AnyType() | NeverType():
-            return ()
         case _:
             assert_never(t)
 
@@ -302,8 +316,17 @@ def walk(t: TypeExpr) -> Iterator[TypeExpr]:
 
 
 def refs_in(t: TypeExpr) -> list[str]:
-    """Keys of every definition that ``t`` refers to, in order of appearance."""
-    return [e.key for e in walk(t) if isinstance(e, Ref)]
+    """Keys of every definition that ``t`` refers to, in order of appearance (``walk``'s order,
+    without a generator: asked of every definition several times a run)."""
+    found = []
+    stack = [t]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Ref):
+            found.append(current.key)
+        else:
+            stack.extend(reversed(children(current)))
+    return found
 
 
 def direct_refs(t: TypeExpr) -> list[str]:

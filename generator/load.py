@@ -53,7 +53,7 @@ def parse_data(raw: bytes, name: str, as_json: bool, digest: str | None = None) 
         raise SpecError(
             f"not UTF-8 text (byte {exc.start})", location=where, hint="save the spec as UTF-8"
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): a copy of the whole text)
         raise SpecError("the file is empty", location=where, hint="expected an OpenAPI document")
     data, aliased = _parse_json(text, where) if as_json else _parse_yaml(text, where)
     return data, digest, aliased

@@ -75,9 +75,12 @@ class Names:
 
 
 def pascal(part: str) -> str:
-    """``required_action`` → ``RequiredAction``; ``thread.run`` → ``ThreadRun``; keeps ``fileIds`` → ``FileIds``."""
-    words = "".join(c if c.isalnum() and c.isascii() else " " for c in part).split()
-    return "".join(w[0].upper() + w[1:] for w in words)
+    """``required_action`` → ``RequiredAction``; ``thread.run`` → ``ThreadRun``; keeps ``fileIds`` → ``FileIds``.
+    The words are the runs of ASCII letters and digits."""
+    return "".join(w[0].upper() + w[1:] for w in _ASCII_WORD.findall(part))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 # Longer names (an inline schema deep in another: OpenAI has one of 89 letters) keep their

@@ -24,10 +24,14 @@ class Resolver:
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
         self._keyword_index: dict[tuple[str, str], list[tuple[Location, Any]]] = {}
+        self._within: dict[tuple[str, Location, Location | None], tuple[Location, Any]] = {}  # see resolve
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
-        return any(id(node) in doc.aliased for doc in self._docs.values())
+        for doc in self._docs.values():  # asked of every schema visited: no generator
+            if doc.aliased and id(node) in doc.aliased:
+                return True
+        return False
 
     def document(self, name: str) -> Document:
         return self._docs[name]
@@ -42,7 +46,22 @@ class Resolver:
 
     def resolve(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
         """Follow ``$ref`` chains from ``site`` to a schema that is not just a reference (``at``:
-        where the reference is written, if not in ``site``'s ``$ref``)."""
+        where the reference is written, if not in ``site``'s ``$ref``). Where a chain that stays
+        in its document leads is kept: a property's ``$ref`` is followed for its type, then for
+        its default (one through another document may lead elsewhere once more documents are
+        read, by an ``$id``)."""
+        key = (ref, site, at) if isinstance(ref, str) else None
+        found = self._within.get(key) if key is not None else None
+        if found is None:
+            loc, node, within = self._resolve_chain(ref, site, at)
+            found = (loc, node)
+            if within and key is not None:
+                self._within[key] = found
+        return found
+
+    def _resolve_chain(self, ref: object, site: Location, at: Location | None) -> tuple[Location, Any, bool]:
+        """Where the chain leads, and whether each of its references is within its document (``#...``)."""
+        within = isinstance(ref, str) and ref.startswith("#")
         seen: list[str] = []
         loc, node = self._resolve_one(ref, site, at)
         while isinstance(node, dict) and set(node) == {"$ref"}:
@@ -54,8 +73,9 @@ class Resolver:
                     hint="one schema of the cycle must have content of its own",
                 )
             seen.append(loc.key)
+            within = within and isinstance(node["$ref"], str) and node["$ref"].startswith("#")
             loc, node = self._resolve_one(node["$ref"], loc)
-        return loc, node
+        return loc, node, within
 
     def _resolve_one(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
         where = at or site.child("$ref")

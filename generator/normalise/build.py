@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from .. import ir
@@ -43,12 +44,15 @@ NOT_EXPRESSIBLE = (
     "dependentRequired", "dependentSchemas", "dependencies", "minProperties", "maxProperties", "propertyNames",
     "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
 )  # fmt: skip
+_NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Site:
     """A schema being read as a type, its "or null" split off: the schema, where it is, the path
-    of names for what it hoists into definitions, and how it is used."""
+    of names for what it hoists into definitions, and how it is used. (Never changed once made,
+    but not frozen: one is made for each schema read, and a frozen one costs four times as much
+    to make.)"""
 
     node: dict[str, Any]
     loc: Location
@@ -70,6 +74,11 @@ def _access(prop: Any) -> str | None:
     if not isinstance(prop, dict):
         return None
     return "read" if prop.get("readOnly") is True else "write" if prop.get("writeOnly") is True else None
+
+
+@cache  # one object for each of the few kinds and formats, not one for each schema
+def _primitive_type(kind: str, fmt: str | None) -> ir.Primitive:
+    return ir.Primitive(kind, fmt)
 
 
 def _implied_type(node: dict[str, Any]) -> str | None:
@@ -203,11 +212,11 @@ class Builder:
 
     def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
         """Warn about what the schema says that no Python type can: it is generated without it."""
-        unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
-        if unchecked:
+        if not _NOT_EXPRESSIBLE_SET.isdisjoint(node):  # (asked of every schema: the usual one has none)
+            unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
             self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
-        for keyword in ("oneOf", "anyOf"):
-            if keyword in node and "properties" in node:
+        for keyword in ("oneOf", "anyOf") if "properties" in node else ():
+            if keyword in node:
                 self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
         if "$ref" in node:
             beside = sorted(structural(node) - {"$ref", "nullable", "type", "$defs", "definitions"})
@@ -350,11 +359,12 @@ class Builder:
     def _core_type(self, site: Site) -> ir.TypeExpr:
         """The type of a schema without its "or null": given by the first keyword handler of
         ``KEYWORD_HANDLERS`` that takes the schema (in their order), else by its ``type``."""
-        for keyword, handler in self.KEYWORD_HANDLERS:
-            if keyword in site.node:
-                found = handler(self, site)
-                if found is not None:
-                    return found
+        if not self.HANDLED_KEYWORDS.isdisjoint(site.node):  # (most schemas have none)
+            for keyword, handler in self.KEYWORD_HANDLERS:
+                if keyword in site.node:
+                    found = handler(self, site)
+                    if found is not None:
+                        return found
         return self._by_type(site)
 
     # -- keyword handlers: each gives the type, or None to leave the schema to the next ----------
@@ -467,6 +477,7 @@ class Builder:
         ("const", _const),
         ("enum", _enum),
     )
+    HANDLED_KEYWORDS: ClassVar[frozenset[str]] = frozenset(keyword for keyword, _ in KEYWORD_HANDLERS)
 
     # -- type handlers: by the JSON type -----------------------------------------------------
 
@@ -554,7 +565,7 @@ class Builder:
         if self.file_parts and kind == "string" and fmt == "binary":
             return ir.Primitive("bytes")
         fmt = fmt if isinstance(fmt, str) and fmt and fmt not in PLAIN_FORMATS and kind != "null" else None
-        return values.constrain(ir.Primitive(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
+        return values.constrain(_primitive_type(PRIMITIVES[kind], fmt), node, kind, loc, self.warn)
 
     TYPE_HANDLERS: ClassVar[dict[str, Callable[[Builder, Site, str], ir.TypeExpr]]] = {
         "object": _object,

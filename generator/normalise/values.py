@@ -15,16 +15,16 @@ from .limits import check_value_size
 from .nulls import split_null
 
 
-def literal(value: Any, loc: Location) -> ir.LiteralValue | float | dict[str, Any] | list[Any]:
+def literal(value: Any, loc: Location, *where: str | int) -> ir.LiteralValue | float | dict[str, Any] | list[Any]:
     """An ``enum`` or ``const`` value: a ``Literal`` member, a float (which cannot be one), or an
-    object or array (which cannot either)."""
+    object or array (which cannot either). ``where``: its place under ``loc`` (made only for an error)."""
     if value is None or isinstance(value, (str, bool, int, dict, list)):
         return value
     if isinstance(value, float) and math.isfinite(value):
         return value
     raise SpecError(
         f"enum and const values must be JSON values, found {shown(value)}",
-        location=loc,
+        location=loc.child(*where),
         hint="NaN and infinity are not JSON numbers",
     )
 
@@ -86,7 +86,7 @@ def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None
 
 
 def const(node: dict[str, Any], loc: Location, warn: Callable[[Location, str], None]) -> ir.TypeExpr:
-    value = literal(node["const"], loc.child("const"))
+    value = literal(node["const"], loc, "const")
     check_value_kinds(node, "const", loc)
     if isinstance(value, (dict, list)):
         warn(loc.child("const"), STRUCTURED)
@@ -101,7 +101,7 @@ def enum(node: dict[str, Any], loc: Location, resolver: Resolver, warn: Callable
         raise SpecError("enum must be a non-empty list", location=loc.child("enum"))
     written = _as_written(node, loc, resolver)
     kept = [(i, v) for i, v in enumerate(written["enum"]) if v is not None or None in values]
-    found = [literal(v, loc.child("enum", i)) for i, v in kept]
+    found = [literal(v, loc, "enum", i) for i, v in kept]
     check_value_kinds(written, "enum", loc)
     if any(isinstance(v, (dict, list)) for v in found):
         warn(loc.child("enum"), STRUCTURED)
@@ -136,6 +136,15 @@ def usable_pattern(node: dict[str, Any], loc: Location, warn: Callable[[Location
     return node
 
 
+# The keywords ``constrain`` reads, by JSON type.
+_NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_CONSTRAINT_KEYWORDS = {
+    "integer": _NUMBER_KEYWORDS, "number": _NUMBER_KEYWORDS,
+    "string": frozenset({"minLength", "maxLength", "pattern"}),
+    "array": frozenset({"minItems", "maxItems", "uniqueItems"}),
+}  # fmt: skip
+
+
 def constrain(
     t: ir.TypeExpr, node: dict[str, Any], kind: str, loc: Location, warn: Callable[[Location, str], None]
 ) -> ir.TypeExpr:
@@ -143,6 +152,8 @@ def constrain(
     constraint whose value no validator can use (not a number, infinite, a negative length, a
     ``multipleOf`` of 0) is left out with a warning; on an integer, a bound or step that is not an
     integer becomes the integer one that accepts the same integers."""
+    if _CONSTRAINT_KEYWORDS.get(kind, frozenset()).isdisjoint(node):
+        return t  # the usual schema: no constraint (checked at C speed)
     c: dict[str, Any] = {}
     if kind in ("integer", "number"):
         for side in ("minimum", "maximum"):

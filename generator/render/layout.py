@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any
 
 from .text import LINE_LENGTH, string, width
 
@@ -21,6 +21,20 @@ INDENT = "    "
 
 # A string literal, alone or as a keyword argument: black never splits one.
 STRING_ARGUMENT = re.compile(r"""(?:[A-Za-z_]\w*=)?(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+
+
+class computed_once:
+    """``functools.cached_property`` without the lock it takes on each first read before Python
+    3.12: the text of every expression of a module is computed once, tens of thousands of them."""
+
+    def __init__(self, method: Callable[[Any], str]) -> None:
+        self.method = method
+        self.name = method.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> str:
+        value: str = self.method(instance)
+        instance.__dict__[self.name] = value  # read from there from now on (not a data descriptor)
+        return value
 
 
 class TooLong(Exception):
@@ -35,7 +49,7 @@ class Call:
     args: tuple[Expr, ...]
     brackets: str = "()"
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         inner = ", ".join(map(flat, self.args))
         if not self.func and len(self.args) == 1 and self.brackets == "()":
@@ -51,7 +65,7 @@ class Cond:
     test: str
     other: Expr
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return f"{flat(self.then)} if {self.test} else {flat(self.other)}"
 
@@ -62,7 +76,7 @@ class Union_:
 
     parts: tuple[Expr, ...]
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return " | ".join(map(flat, self.parts))
 
@@ -74,7 +88,7 @@ class Pair:
     head: str
     value: Expr
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return self.head + flat(self.value)
 
@@ -86,21 +100,28 @@ class Text:
 
     value: str
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return string(self.value)
 
     def pieces(self, room: int) -> list[str]:
         """Literals of consecutive parts of the value, broken after spaces and line ends, each
         at most ``room`` columns where the words allow."""
-        words = re.findall(r"[^ \n]*[ \n]*", self.value)
+        value = self.value
+        words = re.findall(r"[^ \n]*[ \n]*", value)
+        plain = value.isascii() and '"' not in value and "\\" not in value and value.replace("\n", "").isprintable()
+        # the columns of a part as a literal: for plain text (the usual), its length, an escape
+        # for each line end, and the quotes
+        measure: Callable[[str], int] = (
+            (lambda part: len(part) + part.count("\n") + 2) if plain else (lambda part: width(string(part)))
+        )
         pieces: list[str] = []
         current = ""
         for word in (w for w in words if w):
-            if current and width(string(current + word)) > room:
+            if current and measure(current + word) > room:
                 pieces.append(string(current))
                 current = ""
-            if not current and width(string(word)) > room:
+            if not current and measure(word) > room:
                 # a word longer than the line (a URL): a line of its own, its spaces on the next
                 core = word.rstrip(" ")
                 pieces.append(string(core))

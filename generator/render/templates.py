@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .text import string
 
@@ -29,7 +30,7 @@ def environment(cache_dir: Path | None = None, overrides: Path | None = None) ->
             pass
         if os.access(folder, os.W_OK):  # a read-only or missing cache only costs time
             bytecode = jinja2.FileSystemBytecodeCache(str(folder))
-    env = jinja2.Environment(
+    env = _environment_class()(
         loader=jinja2.FileSystemLoader([*([str(overrides)] if overrides else []), str(template_dir())]),
         bytecode_cache=bytecode,
         trim_blocks=True,
@@ -41,6 +42,20 @@ def environment(cache_dir: Path | None = None, overrides: Path | None = None) ->
     )
     env.filters["pystr"] = string
     return env
+
+
+@cache
+def _environment_class() -> type[jinja2.Environment]:
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+            """A template's globals as one dict, not Jinja's ``ChainMap`` over the environment's:
+            each render copies them, and a module renders a block for each definition (none of
+            the globals changes once a template is loaded, as Jinja asks)."""
+            return {**self.globals, **(d or {})}
+
+    return Environment
 
 
 def template_dir() -> Path:
