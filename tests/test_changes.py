@@ -506,3 +506,44 @@ def test_read_only_and_write_only_set_or_unset_on_a_required_field(
         return {"User": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", **flags}}}}
 
     assert summary(versions(tmp_path, spec(before), spec(after))) == [("User", kind, "id", impact)]
+
+
+def test_an_inline_object_moved_to_a_component_and_edited_is_one_model_whose_changes_are_listed(tmp_path: Path) -> None:
+    ranking = {"type": "object", "additionalProperties": False, "properties": {
+        "ranker": {"type": "string", "enum": ["auto", "v1"]}, "score": {"type": "number", "minimum": 0, "maximum": 1},
+    }}  # fmt: skip
+    old = {"Search": {"type": "object", "properties": {"ranking": ranking}}}
+    edited = {"type": "object", "properties": {"ranker": ranking["properties"]["ranker"], "score": {"type": "number"}}}
+    new = {"Search": {"type": "object", "properties": {"ranking": {"$ref": "#/components/schemas/Ranking"}}}, "Ranking": edited}
+    assert summary(versions(tmp_path, old, new)) == [
+        ("Ranking", "class renamed", None, ("reads", "builds")),  # (not "type changed", "rejects old payloads")
+        ("Ranking", "constraints changed", "score", READS),
+        ("Ranking", "open to other keys", None, READS),
+        ("RankingRanker", "class renamed", None, ("reads", "builds")),
+    ]
+
+
+def test_values_in_another_order_are_said_so(tmp_path: Path) -> None:
+    def spec(values: list[str]) -> dict[str, dict[str, Any]]:
+        return {"Detail": {"type": "string", "enum": values}}
+
+    assert summary(versions(tmp_path, spec(["high", "low"]), spec(["low", "high"]))) == [("Detail", "values reordered", None, ())]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "required", "impact"),
+    [
+        ("auto", "low", False, READS),  # an absent key reads as another value
+        ("auto", None, False, READS),  # as nothing where it read as a value
+        (None, "auto", False, ()),  # as a value where it read as nothing: narrower
+        ("auto", "low", True, ()),  # a required key is never absent
+    ],
+)
+def test_a_default_changed_breaks_readers_only_where_an_absent_key_reads_otherwise(
+    tmp_path: Path, before: str | None, after: str | None, required: bool, impact: tuple[str, ...]
+) -> None:
+    def spec(default: str | None) -> dict[str, dict[str, Any]]:
+        mode = {"type": "string", **({"default": default} if default is not None else {})}
+        return {"Run": {"type": "object", "required": ["mode"] if required else [], "properties": {"mode": mode}}}
+
+    assert summary(versions(tmp_path, spec(before), spec(after))) == [("Run", "default changed", "mode", impact)]

@@ -175,7 +175,10 @@ class _Differ:
         if a.default != b.default:
             old = None if a.default is None else json.dumps(a.default.value)
             new = None if b.default is None else json.dumps(b.default.value)
-            found.append(Change(name, "default changed", b.wire_name, old=old or "none", new=new or "none", impact=READS))
+            # what an absent key reads as: only an optional field's, and no value where there was one
+            # or another value; a value where there was none narrows what is read
+            impact = READS if not b.required and a.default is not None else ()
+            found.append(Change(name, "default changed", b.wire_name, old=old or "none", new=new or "none", impact=impact))
         if (a.description or "") != (b.description or ""):
             found.append(Change(name, "field description changed", b.wire_name))
         if a.deprecated != b.deprecated:
@@ -275,7 +278,10 @@ class _Differ:
                 text, gone = ", ".join(shown), kind.endswith("removed")
                 impact = () if all(self._takes(t, p, v) for p in parts) else breaks
                 found.append(Change(name, kind, where, old=text if gone else None, new=None if gone else text, impact=impact))
-        return found + self._null_change(name, where, a, b)
+        found += self._null_change(name, where, a, b)
+        if not found and ir.split_constraints(a)[1] == ir.split_constraints(b)[1]:  # the same parts, in another order
+            return [Change(name, "values reordered" if parts_b.values else "union members reordered", where)]
+        return found
 
     def _takes(self, t: ir.TypeExpr, part: ir.TypeExpr, v: Version) -> bool:
         """Whether ``t`` (of version ``v``) takes every value of ``part`` (of the other version)."""

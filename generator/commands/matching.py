@@ -8,10 +8,15 @@ In order, each step taking only what the ones before left:
 3. the same place (the class name changed: reported as such);
 4. the same body under another name (a rename, or an inline object moved to a component), by
    body alone where one body fits, else where the two stand in the same place of definitions
-   already matched (a field whose type was swapped for one with the same fields).
+   already matched (a field whose type was swapped for one with the same fields);
+5. in the same place of definitions already matched, a model with half its fields in common or
+   an enum with half its values (an inline object moved to a component and edited on the way):
+   one definition whose class name changed, its other changes said field by field.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from .. import ir
 from ..render.types import plain_text
@@ -19,7 +24,7 @@ from .changelog import Version
 
 
 def pair(old: Version, new: Version) -> tuple[dict[str, str], dict[str, str]]:
-    """``same`` (old key -> new key: one definition, steps 1-3) and ``renamed`` (step 4)."""
+    """``same`` (old key -> new key: one definition, steps 1-3 and 5) and ``renamed`` (step 4)."""
     by_place = {new.local(k): k for k in new.keys}
     by_name = {new.names.cls(k): k for k in new.keys}
     same: dict[str, str] = {}
@@ -36,7 +41,8 @@ def pair(old: Version, new: Version) -> tuple[dict[str, str], dict[str, str]]:
                 taken.add(found)
     shapes = (Shapes(old), Shapes(new))
     renamed = _by_body(old, new, same, shapes)
-    renamed.update(_in_place(old, new, {**same, **renamed}, shapes))
+    renamed.update(_in_place(old, new, {**same, **renamed}, lambda g, c: shapes[0].of(g) == shapes[1].of(c)))
+    same.update(_in_place(old, new, {**same, **renamed}, lambda g, c: _alike(old.spec.definitions[g], new.spec.definitions[c])))
     return same, renamed
 
 
@@ -56,21 +62,38 @@ def _by_body(old: Version, new: Version, same: dict[str, str], shapes: tuple[Sha
     return found
 
 
-def _in_place(old: Version, new: Version, known: dict[str, str], shapes: tuple[Shapes, Shapes]) -> dict[str, str]:
+def _in_place(old: Version, new: Version, known: dict[str, str], fits: Callable[[str, str], bool]) -> dict[str, str]:
     """Definitions left unmatched that two matched ones refer to from the same field (or the same
-    place of an alias's type), with the same body: the one swapped for the other."""
+    place of an alias's type) and that ``fits`` pairs: the one swapped for the other."""
     found: dict[str, str] = {}
     taken = set(known.values())
-    work = list(known.items())
+    work = sorted(known.items())
     while work:
         old_key, new_key = work.pop()
         for g, c in _referred_in_place(old.spec.definitions[old_key], new.spec.definitions[new_key]):
             fresh = g in old.keys and c in new.keys and g not in known and g not in found and c not in taken
-            if fresh and shapes[0].of(g) == shapes[1].of(c):
+            if fresh and fits(g, c):
                 found[g] = c
                 taken.add(c)
                 work.append((g, c))
     return found
+
+
+def _alike(a: ir.Definition, b: ir.Definition) -> bool:
+    """Two models with half their fields or more in common, or two enums with half their values:
+    one definition that changed (an inline object moved to a component, and edited)."""
+    sides: list[set[object]]
+    if isinstance(a, ir.Model) and isinstance(b, ir.Model):
+        sides = [{f.wire_name for f in a.fields}, {f.wire_name for f in b.fields}]
+    elif isinstance(a, ir.Alias) and isinstance(b, ir.Alias):
+        values = [ir.strip(a.type), ir.strip(b.type)]
+        if not all(isinstance(v, ir.LiteralOf) for v in values):
+            return False
+        sides = [{(type(x).__name__, x) for x in v.values} for v in values if isinstance(v, ir.LiteralOf)]
+    else:
+        return False
+    common = len(sides[0] & sides[1])
+    return common > 0 and 2 * common >= max(len(sides[0]), len(sides[1]))
 
 
 def _referred_in_place(a: ir.Definition, b: ir.Definition) -> list[tuple[str, str]]:
