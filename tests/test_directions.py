@@ -71,6 +71,12 @@ webhooks:
       requestBody:
         content: {application/json: {schema: {$ref: "#/components/schemas/PaidEvent"}}}
       responses: {"200": {description: ok}}
+x-webhooks:  # (as OpenAPI 3.0 specs, GitHub's among them, spell webhooks)
+  orderDelivered:
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/DeliveredEvent"}}}
+      responses: {"200": {description: ok}}
 components:
   parameters:
     Filter: {name: filter, in: query, schema: {$ref: "#/components/schemas/Filter"}}
@@ -140,6 +146,9 @@ components:
     Ack:
       type: object
       properties: {ok: {type: boolean}}
+    DeliveredEvent:
+      type: object
+      properties: {order: {type: string}}
     PaidEvent:
       type: object
       required: [order]
@@ -170,6 +179,7 @@ EXPECTED = {
     "ShippedEvent": {RESPONSES},  # a callback's request: the client receives it
     "Ack": {REQUESTS},  # a callback's response: the client sends it
     "PaidEvent": {RESPONSES},  # a webhook's request: the client receives it
+    "DeliveredEvent": {RESPONSES},  # the same under x-webhooks
 }
 
 
@@ -338,3 +348,14 @@ def test_the_text_report_says_where_each_model_travels(tmp_path: Path, capsys: p
     assert "\nOrphan (used by no operation)\n  x: field removed (was str) [breaks code that reads, breaks code that builds]\n" in out
     assert "\nProfile (requests and responses)\n  id: required field added: str (responses) [rejects old payloads]\n" in out
     assert "\nStatus (responses)\n  values added: \"refunded\" [breaks code that reads]\n" in out
+
+
+def test_a_broken_reference_in_an_operation_leaves_the_rest_of_the_directions(tmp_path: Path) -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/orders"]["post"]["requestBody"] = {"$ref": "#/components/requestBodies/Missing"}
+    spec["paths"]["/broken"] = {"$ref": "other.yaml#/paths/~1nowhere"}
+    document, warnings = read_spec(write(tmp_path / "shop.yaml", spec))
+    prepared = prepare_document(document, RefPolicy(), warnings)
+    found = travel(Resolver(document), prepared.spec)
+    assert found.of(prepared.spec.components["OrderInput"]) is None  # its only way in is broken
+    assert found.of(prepared.spec.components["Order"]) == {RESPONSES}

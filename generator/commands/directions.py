@@ -38,7 +38,7 @@ class Flags:
     deprecated: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # (compared and hashed as itself: a Version holds it)
 class Travel:
     """Where the definitions of one version travel, and the raw keywords read beside the IR."""
 
@@ -136,10 +136,11 @@ def _spread(found: Travel, spec: ir.SpecIR, key: str, directions: frozenset[str]
 def _messages(resolver: Resolver) -> Iterator[tuple[frozenset[str], Location, Any]]:
     """Each part of each operation that holds schemas (parameters, bodies, response headers),
     with the way it travels: the operations of ``paths``, then those of ``webhooks`` (whose
-    requests the client receives)."""
+    requests the client receives; ``x-webhooks`` as OpenAPI 3.0 specs such as GitHub's spell it)."""
     root = resolver.root
     data = root.data if isinstance(root.data, dict) else {}
-    for section, sent, received in (("paths", REQUESTS, RESPONSES), ("webhooks", RESPONSES, REQUESTS)):
+    sections = (("paths", REQUESTS, RESPONSES), ("webhooks", RESPONSES, REQUESTS), ("x-webhooks", RESPONSES, REQUESTS))
+    for section, sent, received in sections:
         items = data.get(section)
         if isinstance(items, dict):
             for name, item in items.items():
