@@ -13,7 +13,11 @@ import pytest
 import yaml
 
 from modelgen import ir
+from modelgen.app.config import Source
 from modelgen.commands import changes
+from modelgen.commands import diff as diff_command
+from modelgen.scope import Scope
+from modelgen.sources import RefPolicy
 from modelgen.cli import main
 from modelgen.app.pipeline import prepare
 
@@ -113,7 +117,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, str, st
     ("component removed", lambda s: (schemas(s).pop("Usage"), run(s)["properties"].pop("usage")), [
         ("Run", "field removed", "usage", ("reads", "builds")), ("Usage", "removed", None, ("reads", "builds"))
     ]),
-    ("closed", lambda s: schemas(s)["Usage"].update(additionalProperties=False), [("Usage", "closed to other keys", None, ("old-payloads",))]),
+    # (the models refuse other keys now: code that builds one with them breaks, as old payloads with them do)
+    ("closed", lambda s: schemas(s)["Usage"].update(additionalProperties=False), [("Usage", "closed to other keys", None, BUILDS)]),
     ("description changed", lambda s: run(s).update(description="One run."), [("Run", "description changed", None, ())]),
 ]
 
@@ -181,7 +186,7 @@ def test_json_is_stable_and_fail_on_breaking(capsys: pytest.CaptureFixture[str],
     assert set(comparison) == {"old", "new", "summary", "changes"} and data["breaking"] is True
     assert set(comparison["summary"]) == {"changes", "reads", "builds", "old-payloads", "compatible", "breaking"}
     for change in comparison["changes"]:
-        assert set(change) == {"definition", "kind", "field", "old", "new", "impact", "note"}
+        assert set(change) == {"definition", "kind", "field", "old", "new", "impact", "used_in", "by_no_operation", "breaks", "note"}
     assert main(["diff", "assistants.v1.yaml", "assistants.v1.yaml", "--fail-on", "any"]) == 0
     assert "no model change" in capsys.readouterr().out
 
@@ -246,7 +251,20 @@ def ref(name: str) -> ir.Ref:
     [
         (ir.AnyType(), ir.ListOf(STR), True),
         (STR, ir.NeverType(), True),
-        (ir.Constrained(INT, ir.Constraints(minimum=1)), INT, True),  # constraints aside
+        # constraints, as the models check them: looser covers tighter
+        (ir.Constrained(INT, ir.Constraints(minimum=1)), INT, False),
+        (INT, ir.Constrained(INT, ir.Constraints(minimum=1)), True),
+        (ir.Constrained(STR, ir.Constraints(max_length=10)), ir.Constrained(STR, ir.Constraints(max_length=5)), True),
+        (ir.Constrained(STR, ir.Constraints(max_length=5)), ir.Constrained(STR, ir.Constraints(max_length=10)), False),
+        (ir.Constrained(INT, ir.Constraints(minimum=0)), ir.Constrained(INT, ir.Constraints(exclusive_minimum=0)), True),
+        (ir.Constrained(INT, ir.Constraints(exclusive_minimum=0)), ir.Constrained(INT, ir.Constraints(minimum=0)), False),
+        (ir.Constrained(INT, ir.Constraints(multiple_of=2)), ir.Constrained(INT, ir.Constraints(multiple_of=4)), True),
+        (ir.Constrained(INT, ir.Constraints(multiple_of=4)), ir.Constrained(INT, ir.Constraints(multiple_of=2)), False),
+        (ir.Constrained(STR, ir.Constraints(pattern="^a")), ir.Constrained(STR, ir.Constraints(pattern="^b")), False),
+        (ir.Constrained(STR, ir.Constraints(max_length=2)), ir.LiteralOf(("ab",)), True),
+        (ir.Constrained(STR, ir.Constraints(max_length=2)), ir.LiteralOf(("abc",)), False),
+        (ir.Nullable(ir.Constrained(STR, ir.Constraints(max_length=9))), ir.Nullable(ir.Constrained(STR, ir.Constraints(max_length=3))), True),
+        (ir.UnionOf((INT, ir.Constrained(STR, ir.Constraints(max_length=9)))), ir.Constrained(STR, ir.Constraints(max_length=3)), True),
         # primitives: the kind and the format that makes a Python type; an int where a float was
         (FLOAT, INT, True),
         (INT, FLOAT, False),
@@ -332,3 +350,211 @@ def test_several_renames_onto_one_name_are_listed_by_old_name(tmp_path: Path) ->
         changes.version_of(prepare(tmp_path / "old.yaml"), ()), changes.version_of(prepare(tmp_path / "new.yaml"), ())
     )
     assert [(c.kind, c.old) for c in log.changes] == [("renamed", name) for name in ("Fa", "Fb", "Fc", "Fd", "Fe", "Ff")]
+
+
+# -- what real updates do, said right (each once, with its real impact) ---------------------------
+
+
+def versions(tmp_path: Path, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> changes.Changelog:
+    """The changelog between two specs of ``components/schemas`` as ``modelgen diff`` reads them
+    (no operations: every model counts both ways)."""
+    read = []
+    for name, found in (("old", old), ("new", new)):
+        spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": found}}
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        prepared, travel = diff_command.read(Source(tmp_path / f"{name}.yaml"), RefPolicy(), Scope())
+        read.append(changes.version_of(prepared, (), travel))
+    return changes.compare(*read)
+
+
+def summary(log: changes.Changelog) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    return [(c.definition, c.kind, c.field, c.impact) for c in log.changes]
+
+
+DETAILS = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}
+
+
+def test_an_inline_object_moved_to_a_component_with_the_same_fields_is_a_rename(tmp_path: Path) -> None:
+    old = {"Run": {"type": "object", "properties": {"details": DETAILS}}}
+    new = {
+        "Run": {"type": "object", "properties": {"details": {"$ref": "#/components/schemas/Details"}}},
+        "Details": DETAILS,
+    }
+    log = versions(tmp_path, old, new)
+    assert summary(log) == [("Details", "renamed", None, ("reads", "builds"))]
+    assert (log.changes[0].old, log.changes[0].new) == ("RunDetails", "Details")
+
+
+def test_two_renames_with_one_body_are_told_apart_by_where_they_are_used(tmp_path: Path) -> None:
+    body = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    old = {
+        "Response": {"type": "object", "properties": {"conversation": {"$ref": "#/components/schemas/Conversation-2"}}},
+        "BetaResponse": {"type": "object", "properties": {"conversation": {"$ref": "#/components/schemas/BetaConversation-2"}}},
+        "Conversation-2": body, "BetaConversation-2": body,
+    }  # fmt: skip
+    new = {
+        "Response": {"type": "object", "properties": {"conversation": {"$ref": "#/components/schemas/ResponseConversation"}}},
+        "BetaResponse": {"type": "object", "properties": {"conversation": {"$ref": "#/components/schemas/BetaResponseConversation"}}},
+        "ResponseConversation": body, "BetaResponseConversation": body,
+    }  # fmt: skip
+    log = versions(tmp_path, old, new)
+    assert [(c.kind, c.old, c.new) for c in log.changes] == [
+        ("renamed", "BetaConversation2", "BetaResponseConversation"),
+        ("renamed", "Conversation2", "ResponseConversation"),
+    ]
+
+
+def test_an_inline_objects_nullable_spelled_any_of_null_is_no_change(tmp_path: Path) -> None:
+    old = {"Run": {"type": "object", "properties": {"details": {**DETAILS, "nullable": True, "description": "Details."}}}}
+    new = {"Run": {"type": "object", "properties": {"details": {"anyOf": [{**DETAILS, "description": "Details."}, {"type": "null"}]}}}}
+    assert summary(versions(tmp_path, old, new)) == []
+
+
+def test_inline_union_members_are_matched_by_name_not_by_index(tmp_path: Path) -> None:
+    def member(tag: str, extra: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["type"], "properties": {"type": {"const": tag}, extra: {"type": "string"}}}
+
+    old = {"Event": {"oneOf": [member("created", "id"), member("deleted", "reason")]}}
+    new = {"Event": {"oneOf": [member("updated", "changes"), member("created", "id"), member("deleted", "why")]}}
+    assert summary(versions(tmp_path, old, new)) == [
+        ("Event", "union members added", None, READS),
+        ("EventDeleted", "field added", "why", ()),
+        ("EventDeleted", "field removed", "reason", ("reads", "builds")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("other", "impact"),
+    [({"type": "string"}, ()), ({"type": "integer"}, READS)],
+    ids=["beside a str: taken already", "beside an int: new values"],
+)
+def test_values_added_to_an_enum_inside_a_union_are_values_added(tmp_path: Path, other: dict[str, Any], impact: tuple[str, ...]) -> None:
+    def spec(values: list[str]) -> dict[str, dict[str, Any]]:
+        model = {"anyOf": [other, {"type": "string", "enum": values}]}
+        return {"Image": {"type": "object", "properties": {"model": model}}}
+
+    assert summary(versions(tmp_path, spec(["a", "b"]), spec(["a", "b", "c"]))) == [("Image", "values added", "model", impact)]
+    log = versions(tmp_path, spec(["a", "b"]), spec(["b"]))
+    assert summary(log) == [("Image", "values removed", "model", () if other["type"] == "string" else BUILDS)]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "impact"),
+    [
+        ({"maxLength": 64}, {"maxLength": 32}, BUILDS),  # tighter: what was built may be refused
+        ({"maxLength": 32}, {"maxLength": 64}, READS),  # looser: what is read may be longer
+        ({}, {"pattern": "^[a-z]+$"}, BUILDS),
+        ({"pattern": "^[a-z]+$"}, {"pattern": "^[0-9]+$"}, ALL),
+        ({"minLength": 1}, {}, READS),
+    ],
+)
+def test_constraints_the_models_check_are_reported_with_their_impact(
+    tmp_path: Path, before: dict[str, Any], after: dict[str, Any], impact: tuple[str, ...]
+) -> None:
+    def spec(constraints: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {"Tool": {"type": "object", "properties": {"name": {"type": "string", **constraints}}}}
+
+    assert summary(versions(tmp_path, spec(before), spec(after))) == [("Tool", "constraints changed", "name", impact)]
+
+
+def test_a_constraint_and_null_changed_at_once_are_both_said(tmp_path: Path) -> None:
+    old = {"Tool": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 64}}}}
+    new = {"Tool": {"type": "object", "properties": {"name": {"type": ["string", "null"], "maxLength": 32}}}}
+    assert summary(versions(tmp_path, old, new)) == [
+        ("Tool", "constraints changed", "name", BUILDS), ("Tool", "now nullable", "name", READS)
+    ]
+
+
+def test_a_description_of_an_inline_enum_or_object_is_reported_once(tmp_path: Path) -> None:
+    def spec(text: str) -> dict[str, dict[str, Any]]:
+        background = {"type": "string", "enum": ["auto", "opaque"], "description": text}
+        return {"Image": {"type": "object", "properties": {"background": background, "details": {**DETAILS, "description": text}}}}
+
+    assert summary(versions(tmp_path, spec("Old."), spec("New."))) == [
+        ("Image", "field description changed", "background", ()),
+        ("Image", "field description changed", "details", ()),
+    ]
+
+
+def test_a_deprecated_schema_is_reported(tmp_path: Path) -> None:
+    old = {"Tier": {"type": "string", "enum": ["a", "b"]}, "Run": DETAILS}
+    new = {"Tier": {"type": "string", "enum": ["a", "b"], "deprecated": True}, "Run": {**DETAILS, "deprecated": True}}
+    assert summary(versions(tmp_path, old, new)) == [("Run", "deprecated", None, ()), ("Tier", "deprecated", None, ())]
+    assert summary(versions(tmp_path, new, old)) == [("Run", "no longer deprecated", None, ()), ("Tier", "no longer deprecated", None, ())]
+
+
+def test_an_inline_enum_deprecated_is_reported_once_at_its_field(tmp_path: Path) -> None:
+    def spec(deprecated: bool) -> dict[str, dict[str, Any]]:
+        tier = {"type": "string", "enum": ["a", "b"], "deprecated": deprecated}
+        return {"Run": {"type": "object", "properties": {"tier": tier}}}
+
+    assert summary(versions(tmp_path, spec(False), spec(True))) == [("Run", "field deprecated", "tier", ())]
+
+
+# User is used by no operation: it has both views once a required field is read-only or
+# write-only (User, what responses carry, and UserRequest, what requests carry)
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # a write view comes: it does not require the field; the read view still does
+        ({}, {"readOnly": True}, [("User", "now read-only", "id", ()), ("UserRequest", "added", None, ())]),
+        # the write view goes: code that imports it breaks
+        ({"readOnly": True}, {}, [("User", "no longer read-only", "id", ()), ("UserRequest", "removed", None, ("reads", "builds"))]),
+        # the read view stops requiring the field: code that reads it must expect None
+        ({}, {"writeOnly": True}, [
+            ("User", "field now optional", "id", READS), ("User", "now write-only", "id", ()), ("UserRequest", "added", None, ()),
+        ]),
+        ({"writeOnly": True}, {}, [
+            ("User", "field now required", "id", BUILDS), ("User", "no longer write-only", "id", ()),
+            ("UserRequest", "removed", None, ("reads", "builds")),
+        ]),
+    ],
+)  # fmt: skip
+def test_read_only_and_write_only_set_or_unset_on_a_required_field(
+    tmp_path: Path, before: dict[str, Any], after: dict[str, Any], expected: list[tuple[str, str, str | None, tuple[str, ...]]]
+) -> None:
+    def spec(flags: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {"User": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", **flags}}}}
+
+    assert summary(versions(tmp_path, spec(before), spec(after))) == expected
+
+
+def test_an_inline_object_moved_to_a_component_and_edited_is_one_model_whose_changes_are_listed(tmp_path: Path) -> None:
+    ranking = {"type": "object", "additionalProperties": False, "properties": {
+        "ranker": {"type": "string", "enum": ["auto", "v1"]}, "score": {"type": "number", "minimum": 0, "maximum": 1},
+    }}  # fmt: skip
+    old = {"Search": {"type": "object", "properties": {"ranking": ranking}}}
+    edited = {"type": "object", "properties": {"ranker": ranking["properties"]["ranker"], "score": {"type": "number"}}}
+    new = {"Search": {"type": "object", "properties": {"ranking": {"$ref": "#/components/schemas/Ranking"}}}, "Ranking": edited}
+    assert summary(versions(tmp_path, old, new)) == [
+        ("Ranking", "class renamed", None, ("reads", "builds")),  # (not "type changed", "rejects old payloads")
+        ("Ranking", "constraints changed", "score", READS),
+        ("Ranking", "open to other keys", None, READS),
+        ("RankingRanker", "class renamed", None, ("reads", "builds")),
+    ]
+
+
+def test_values_in_another_order_are_said_so(tmp_path: Path) -> None:
+    def spec(values: list[str]) -> dict[str, dict[str, Any]]:
+        return {"Detail": {"type": "string", "enum": values}}
+
+    assert summary(versions(tmp_path, spec(["high", "low"]), spec(["low", "high"]))) == [("Detail", "values reordered", None, ())]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "required", "impact"),
+    [
+        ("auto", "low", False, READS),  # an absent key reads as another value
+        ("auto", None, False, READS),  # as nothing where it read as a value
+        (None, "auto", False, ()),  # as a value where it read as nothing: narrower
+        ("auto", "low", True, ()),  # a required key is never absent
+    ],
+)
+def test_a_default_changed_breaks_readers_only_where_an_absent_key_reads_otherwise(
+    tmp_path: Path, before: str | None, after: str | None, required: bool, impact: tuple[str, ...]
+) -> None:
+    def spec(default: str | None) -> dict[str, dict[str, Any]]:
+        mode = {"type": "string", **({"default": default} if default is not None else {})}
+        return {"Run": {"type": "object", "required": ["mode"] if required else [], "properties": {"mode": mode}}}
+
+    assert summary(versions(tmp_path, spec(before), spec(after))) == [("Run", "default changed", "mode", impact)]

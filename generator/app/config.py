@@ -85,7 +85,7 @@ class DiffArgs:
 
     since: str | None = None
     format: Literal["text", "markdown", "json"] = "text"
-    fail_on: Literal["breaking", "any"] | None = None
+    fail_on: Literal["breaking", "reads", "builds", "old-payloads", "any"] | None = None
 
 
 @dataclass(frozen=True)
@@ -452,7 +452,13 @@ def _diff_flags(commands: Any) -> None:
     changes.add_argument("--root", action="append", metavar="NAME", help="compare only this schema and what it refers to (repeatable)")
     changes.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay applied to both versions (repeatable)")
     changes.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown or json")
-    changes.add_argument("--fail-on", choices=("breaking", "any"), help="exit 1 if a change breaks code (breaking) or if anything changed (any)")
+    changes.add_argument(
+        "--fail-on",
+        choices=("breaking", "reads", "builds", "old-payloads", "any"),
+        help="exit 1 if a change breaks a client of the new API: code that reads a response model or builds a request "
+        "model (breaking), only the first (reads) or the second (builds); if new models reject old payloads "
+        "(old-payloads); if anything changed (any)",
+    )
     changes.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     _common_flags(changes)
 

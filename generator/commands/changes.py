@@ -2,134 +2,68 @@
 
 The two versions are compared as the generator reads them (the IR), not as text: a rewrite of the
 spec that generates the same definitions (``nullable: true`` spelled ``anyOf [..., null]``, an
-``allOf`` wrapper, ``x-stainless-const``) is no change. Definitions are matched by where they are
-in the spec; a component that is gone while another with the same body appears is a rename.
+``allOf`` wrapper, ``x-stainless-const``) is no change. Definitions are matched as ``matching``
+says (by place, by class name, by body).
 
-Each change says what it does to the user's code:
+Each change says what it could do to the user's code (its ``impact``):
 
 - ``reads``: breaks code that reads payloads (a new value, a null, a field that may be missing);
 - ``builds``: breaks code that builds objects (a new required field, a removed field, a narrower type);
 - ``old-payloads``: the new models reject payloads the old ones accepted;
 - none of these: compatible.
+
+and where the definition travels (``directions``): a change breaks a client of the new API
+(``breaks``) where it breaks code that reads a model the client receives, or code that builds a
+model the client sends. A model used by no operation counts as both.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..formats import PYTHON_FORMATS
-from ..naming import Names
 from ..render.types import plain_text
+from . import coverage, matching
+from .changelog import Change, Changelog, Version
+from .changes_report import render_all, summary_line
+from .coverage import Coverage as _Coverage
+from .directions import BOTH, Travel, no_travel
 
-IMPACTS = {"reads": "breaks code that reads", "builds": "breaks code that builds", "old-payloads": "rejects old payloads"}
 READS, BUILDS, OLD = ("reads",), ("builds", "old-payloads"), ("reads", "builds", "old-payloads")
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of a spec as the generator read it, and the definitions of interest."""
-
-    spec: ir.SpecIR
-    names: Names
-    keys: frozenset[str]  # the closure of the roots (every definition without roots)
-    root: str = ""  # the name of the spec's own document: its keys start with it
-
-    def local(self, key: str) -> str:
-        """A key without the name of the spec's file (two versions have different file names)."""
-        return key[len(self.root) :] if self.root and key.startswith(self.root + "#") else key
-
-
-@dataclass(frozen=True)
-class Change:
-    definition: str  # its class name (the new one; the old one if it is gone)
-    kind: str  # added, removed, renamed, field added, field removed, type changed, ...
-    field: str | None = None
-    old: str | None = None
-    new: str | None = None
-    impact: tuple[str, ...] = ()  # of IMPACTS; empty: compatible
-    note: str | None = None
-
-    @property
-    def breaking(self) -> bool:
-        return bool(self.impact)
-
-    def words(self) -> str:
-        """The change in a few words (without the definition)."""
-        what = self.kind if self.field is None else f"`{self.field}`: {self.kind}"
-        if self.old is not None and self.new is not None:
-            what += f": `{self.old}` → `{self.new}`"
-        elif self.new is not None:
-            what += f": `{self.new}`"
-        elif self.old is not None:
-            what += f" (was `{self.old}`)"
-        return what + (f"; {self.note}" if self.note else "")
-
-    def verdict(self) -> str:
-        return ", ".join(IMPACTS[i] for i in self.impact) if self.impact else "compatible"
-
-
-@dataclass
-class Changelog:
-    changes: list[Change] = field(default_factory=list)
-    definitions: tuple[int, int] = (0, 0)  # how many were compared: old, new
-
-    @property
-    def breaking(self) -> bool:
-        return any(c.breaking for c in self.changes)
+__all__ = ["Change", "Changelog", "Travel", "Version", "_Coverage", "compare", "render_all", "summary_line", "version_of"]
 
 
 def compare(old: Version, new: Version) -> Changelog:
     """The changes from ``old`` to ``new``, definition by definition, in name order."""
-    by_place = {new.local(k): k for k in new.keys}
-    same = {k: by_place[old.local(k)] for k in old.keys if old.local(k) in by_place}  # old key -> new key
-    renamed = _renames(old, new, same)
+    same, renamed = matching.pair(old, new)
     log = Changelog(definitions=(len(old.keys), len(new.keys)))
     differ = _Differ(old, new, {**same, **renamed})
+    # what a user imports by name: components, and what the scope asked for (operations' models,
+    # the write views of what it named); an inline model is said through its field
+    components = tuple(frozenset(v.spec.components.values()) | frozenset(v.spec.entries) for v in (old, new))
     gone = {k for k in old.keys if k not in same and k not in renamed}
     came = new.keys - set(same.values()) - set(renamed.values())
-    for key in sorted(gone, key=old.names.cls):
-        if key in old.spec.components.values():
-            log.changes.append(Change(old.names.cls(key), "removed", impact=("reads", "builds")))
-    for key in sorted(came, key=new.names.cls):
-        if key in new.spec.components.values():
-            log.changes.append(Change(new.names.cls(key), "added", new=differ.kind_of(new, key)))
+    for key in sorted(gone & components[0], key=old.names.cls):
+        log.changes.append(differ.placed(Change(old.names.cls(key), "removed", impact=("reads", "builds")), key, None))
+    for key in sorted(came & components[1], key=new.names.cls):
+        log.changes.append(differ.placed(Change(new.names.cls(key), "added", new=differ.kind_of(new, key)), None, key))
     # (by new name, then old name: several gone components may have the body of one new one)
     for old_key, new_key in sorted(renamed.items(), key=lambda kv: (new.names.cls(kv[1]), old.names.cls(kv[0]))):
         before, after = old.names.cls(old_key), new.names.cls(new_key)
-        note = f"the same definition under a new name; `{before} = {after}` keeps old imports working"
-        log.changes.append(Change(after, "renamed", old=before, new=after, impact=("reads", "builds"), note=note))
+        if old_key in components[0] or new_key in components[1]:
+            note = f"the same definition under a new name; `{before} = {after}` keeps old imports working"
+            change = Change(after, "renamed", old=before, new=after, impact=("reads", "builds"), note=note)
+            log.changes.append(differ.placed(change, old_key, new_key))
+        elif before != after:
+            log.changes.extend(differ.definition(old_key, new_key))  # (only its class name can differ)
     for old_key, new_key in sorted(same.items(), key=lambda kv: new.names.cls(kv[1])):
         log.changes.extend(differ.definition(old_key, new_key))
     log.changes.sort(key=lambda c: c.definition)
     return log
-
-
-def _renames(old: Version, new: Version, same: dict[str, str]) -> dict[str, str]:
-    """Components gone from ``old`` whose body is that of exactly one component new in ``new``."""
-    gone = [k for k in old.keys if k not in same and k in old.spec.components.values()]
-    came = [k for k in new.keys - set(same.values()) if k in new.spec.components.values()]
-    bodies: dict[str, list[str]] = {}
-    for k in came:
-        bodies.setdefault(_body(new, new.spec.definitions[k]), []).append(k)
-    found = {}
-    for k in gone:
-        match = bodies.get(_body(old, old.spec.definitions[k]), [])
-        if len(match) == 1:
-            found[k] = match[0]
-    return found
-
-
-def _body(v: Version, d: ir.Definition) -> str:
-    """A definition's shape, without where it is or what it is called."""
-    if isinstance(d, ir.Model):
-        fields = [(f.wire_name, show(f.type, v), f.required, f.default) for f in d.fields]
-        return repr(("model", fields, None if d.extra is None else show(d.extra, v)))
-    return repr(("alias", show(d.type, v)))
 
 
 def show(t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -> str:
@@ -140,6 +74,8 @@ def show(t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -
 class _Differ:
     def __init__(self, old: Version, new: Version, to_new: dict[str, str]) -> None:
         self.old, self.new, self.renamed = old, new, to_new  # old key -> new key, renames included
+        self.to_old = {n: o for o, n in to_new.items()}
+        self.owners = _owners(new)
 
     def kind_of(self, v: Version, key: str) -> str:
         d = v.spec.definitions[key]
@@ -154,13 +90,56 @@ class _Differ:
         if isinstance(a, ir.Model) and isinstance(b, ir.Model):
             found.extend(self._model(name, a, b))
         elif isinstance(a, ir.Alias) and isinstance(b, ir.Alias):
-            found.extend(self._alias(name, a, b))
+            found.extend(self._type(name, None, a.type, b.type))
         else:
             kinds = (self.kind_of(self.old, old_key), self.kind_of(self.new, new_key))
             found.append(Change(name, "kind changed", old=kinds[0], new=kinds[1], impact=OLD))
-        if (a.description or "") != (b.description or ""):
+        found.extend(self._documentation(name, old_key, new_key))
+        return [self.placed(c, old_key, new_key) for c in found]
+
+    def _documentation(self, name: str, old_key: str, new_key: str) -> list[Change]:
+        """The description and the deprecation of a definition, unless the field whose schema
+        the definition is says the same (an inline enum or object: said once, by the field)."""
+        a, b = self.old.spec.definitions[old_key], self.new.spec.definitions[new_key]
+        was, now = self.old.travel.flags(a.source).deprecated, self.new.travel.flags(b.source).deprecated
+        fields = self._owning_fields(old_key, new_key)
+        texts = (a.description or "", b.description or "")
+        found = []
+        if texts[0] != texts[1] and (fields is None or (fields[0].description or "", fields[1].description or "") != texts):
             found.append(Change(name, "description changed"))
+        if was != now and (fields is None or (fields[0].deprecated, fields[1].deprecated) != (was, now)):
+            found.append(Change(name, "deprecated" if now else "no longer deprecated"))
         return found
+
+    def _owning_fields(self, old_key: str, new_key: str) -> tuple[ir.Field, ir.Field] | None:
+        """The field (old and new) whose type is the inline definition, if there is one."""
+        owner = self.owners.get(new_key)
+        old_model = self.to_old.get(owner[0]) if owner else None
+        if owner is None or old_model is None:
+            return None
+        a, b = self.old.spec.definitions[old_model], self.new.spec.definitions[owner[0]]
+        fa = a.field(owner[1]) if isinstance(a, ir.Model) else None
+        fb = b.field(owner[1]) if isinstance(b, ir.Model) else None
+        return (fa, fb) if fa is not None and fb is not None and old_key in ir.direct_refs(fa.type) else None
+
+    def placed(self, c: Change, old_key: str | None, new_key: str | None) -> Change:
+        """The change with where it travels: where the definition (the field, read-only or
+        write-only) travels in the new version, and in the old one; both if in neither."""
+        sides = [(v, k) for v, k in ((self.old, old_key), (self.new, new_key)) if k is not None]
+        used = [(v, k, v.travel.of(k)) for v, k in sides]
+        if all(d is None for *_, d in used):
+            used, unused = [(v, k, BOTH) for v, k in sides], True
+        else:
+            unused = False
+        model = frozenset().union(*(d or frozenset() for *_, d in used))
+        directions: set[str] = set()
+        fields = [(v, d, _field_of(v, key, c.field)) for v, key, d in used]
+        for v, d, f in fields:
+            if f is not None:  # (a field travels as the model does, unless read-only or write-only)
+                directions |= v.travel.of_field(d or frozenset(), f)
+            elif all(f is None for *_, f in fields):
+                directions |= d or frozenset()
+        return replace(c, used=tuple(sorted(directions)), unused=unused, model_used=tuple(sorted(model)))
 
     # -- models --
 
@@ -180,7 +159,7 @@ class _Differ:
         for wire in (w for w in after if w in before):
             found.extend(self._field(name, before[wire], after[wire]))
         if a.extra is not None and b.extra is None:
-            found.append(Change(name, "closed to other keys", impact=("old-payloads",)))
+            found.append(Change(name, "closed to other keys", impact=BUILDS))
         elif a.extra is None and b.extra is not None:
             found.append(Change(name, "open to other keys", new=show(b.extra, self.new), impact=READS))
         elif a.extra is not None and b.extra is not None:
@@ -198,17 +177,27 @@ class _Differ:
         if a.default != b.default:
             old = None if a.default is None else json.dumps(a.default.value)
             new = None if b.default is None else json.dumps(b.default.value)
-            found.append(Change(name, "default changed", b.wire_name, old=old or "none", new=new or "none", impact=READS))
+            # what an absent key reads as: only an optional field's, and no value where there was one
+            # or another value; a value where there was none narrows what is read
+            impact = READS if not b.required and a.default is not None else ()
+            found.append(Change(name, "default changed", b.wire_name, old=old or "none", new=new or "none", impact=impact))
         if (a.description or "") != (b.description or ""):
             found.append(Change(name, "field description changed", b.wire_name))
         if a.deprecated != b.deprecated:
             found.append(Change(name, "field deprecated" if b.deprecated else "field no longer deprecated", b.wire_name))
+        return found + self._direction(name, a, b)
+
+    def _direction(self, name: str, a: ir.Field, b: ir.Field) -> list[Change]:
+        """``readOnly`` and ``writeOnly`` set or unset, said for the reader of the changelog. What
+        it does to the models is in the models themselves: a view that stops or starts requiring
+        the field (``normalise/views.py``) is a change of that view's field, with its impact."""
+        found = []
+        for access, now, before in (("read", "now read-only", "no longer read-only"), ("write", "now write-only", "no longer write-only")):
+            if (a.access == access) != (b.access == access):
+                found.append(Change(name, now if b.access == access else before, b.wire_name))
         return found
 
-    # -- aliases and types --
-
-    def _alias(self, name: str, a: ir.Alias, b: ir.Alias) -> list[Change]:
-        return self._type(name, None, a.type, b.type)
+    # -- types --
 
     def old_name(self, key: str) -> str:
         """An old definition's class name, as the new version calls it if it is still there."""
@@ -217,61 +206,95 @@ class _Differ:
 
     def _type(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
         """How the type at ``where`` changed from ``a`` to ``b``: said by the first of the checks
-        (null, values, constant, union members) that recognises the change, else "type changed"."""
-        if show(a, self.old, self.old_name) == show(b, self.new) and self._same_refs(a, b):
+        (null, constant, values and union members, constraints) that recognises the change, else
+        "type changed"."""
+        if self._equal(a, b):
             return []  # the same type (a renamed definition is reported once, as a rename)
-        for check in (self._nullability, self._values, self._constant, self._union_members):
+        for check in (self._nullability, self._constant, self._members, self._constraints):
             found = check(name, where, a, b)
             if found:
                 return found
-        return self._retyped(name, where, a, b)
+        return [Change(name, "type changed", where, old=show(a, self.old), new=show(b, self.new), impact=self.impact(a, b))]
+
+    def _equal(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool:
+        same_refs = [self.renamed.get(k, k) for k in ir.refs_in(a)] == ir.refs_in(b)
+        return same_refs and show(a, self.old, self.old_name) == show(b, self.new)
+
+    def impact(self, a: ir.TypeExpr, b: ir.TypeExpr) -> tuple[str, ...]:
+        """What a change of type breaks: readers if the new type is wider (takes every old value),
+        builders if narrower, nothing if both (the same values), all if neither."""
+        wider = _Coverage(self.new, self.old, self._same).covers(b, a)
+        narrower = _Coverage(self.old, self.new, self._same).covers(a, b)
+        return () if wider and narrower else READS if wider else BUILDS if narrower else OLD
 
     # -- the checks of a type that changed: each says the change, or nothing if not its kind --
 
     def _nullability(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
         """Null allowed or no longer allowed, the type otherwise the same."""
-        same_inner = show(_denull(a), self.old) == show(_denull(b), self.new)
-        if not same_inner or ir.is_nullable(b, self.new.spec.definitions) == ir.is_nullable(a, self.old.spec.definitions):
+        if not self._equal(_denull(a), _denull(b)):
             return []
-        if isinstance(b, ir.Nullable):
+        return self._null_change(name, where, a, b)
+
+    def _null_change(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        was, now = ir.is_nullable(a, self.old.spec.definitions), ir.is_nullable(b, self.new.spec.definitions)
+        if was == now:
+            return []
+        if now:
             return [Change(name, "now nullable", where, impact=READS)]
         return [Change(name, "no longer nullable", where, impact=BUILDS)]
-
-    def _values(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
-        """Values added to or removed from an enum (of two or more values before or after)."""
-        literals_a, literals_b = _literals(_denull(a)), _literals(_denull(b))
-        if literals_a is None or literals_b is None or (len(literals_a) <= 1 and len(literals_b) <= 1):
-            return []
-        added = [json.dumps(x) for x in literals_b if x not in literals_a]
-        removed = [json.dumps(x) for x in literals_a if x not in literals_b]
-        return _added_and_removed(name, where, "values", added, removed)
 
     def _constant(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
         """A constant (an enum of one value) that is another one."""
         literals_a, literals_b = _literals(_denull(a)), _literals(_denull(b))
         if literals_a is None or literals_b is None or not len(literals_a) == len(literals_b) == 1:
             return []
-        return [Change(name, "constant changed", where, old=json.dumps(literals_a[0]), new=json.dumps(literals_b[0]), impact=OLD)]
+        found = [Change(name, "constant changed", where, old=json.dumps(literals_a[0]), new=json.dumps(literals_b[0]), impact=OLD)]
+        return found + self._null_change(name, where, a, b)
 
-    def _union_members(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
-        """Members added to or removed from a union, some members kept."""
-        members_a, members_b = _members(_denull(a), self.old), _members(_denull(b), self.new)
-        if not (len(members_a) > 1 or len(members_b) > 1) or set(members_a) == set(members_b) or not set(members_a) & set(members_b):
+    def _members(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Values added to or removed from an enum, members added to or removed from a union,
+        something kept: an enum that is a member of a union is its values, not one member. Each
+        part added breaks readers unless the old type already took it; each part removed breaks
+        builders unless the new type still takes it."""
+        parts_a, parts_b = _Parts(_denull(a), self.old, self.old_name), _Parts(_denull(b), self.new)
+        if parts_a.count <= 1 and parts_b.count <= 1 and not (parts_a.values and parts_b.values):
+            return []  # neither a union nor two enums
+        if not (parts_a.values.keys() & parts_b.values.keys() or parts_a.others.keys() & parts_b.others.keys()):
+            return []  # nothing kept: another type
+        values_added = [v for k, v in parts_b.values.items() if k not in parts_a.values]
+        values_removed = [v for k, v in parts_a.values.items() if k not in parts_b.values]
+        joined = [k for k in parts_b.others if k not in parts_a.others]
+        left = [k for k in parts_a.others if k not in parts_b.others]
+        found = []
+        breaks: tuple[str, ...]
+        for kind, parts, shown, t, v, breaks in (
+            ("values added", [ir.LiteralOf(tuple(values_added))] * bool(values_added), map(json.dumps, values_added), a, self.old, READS),
+            ("values removed", [ir.LiteralOf(tuple(values_removed))] * bool(values_removed), map(json.dumps, values_removed), b, self.new, BUILDS),
+            ("union members added", [parts_b.others[k] for k in joined], joined, a, self.old, READS),
+            ("union members removed", [parts_a.others[k] for k in left], left, b, self.new, BUILDS),
+        ):
+            if parts:
+                text, gone = ", ".join(shown), kind.endswith("removed")
+                impact = () if all(self._takes(t, p, v) for p in parts) else breaks
+                found.append(Change(name, kind, where, old=text if gone else None, new=None if gone else text, impact=impact))
+        found += self._null_change(name, where, a, b)
+        if not found and ir.split_constraints(a)[1] == ir.split_constraints(b)[1]:  # the same parts, in another order
+            return [Change(name, "values reordered" if parts_b.values else "union members reordered", where)]
+        return found
+
+    def _takes(self, t: ir.TypeExpr, part: ir.TypeExpr, v: Version) -> bool:
+        """Whether ``t`` (of version ``v``) takes every value of ``part`` (of the other version)."""
+        other = self.new if v is self.old else self.old
+        return _Coverage(v, other, self._same).covers(t, part)
+
+    def _constraints(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
+        """Constraints set, changed or dropped on a type otherwise the same (but for null)."""
+        (bare_a, ca), (bare_b, cb) = ir.split_constraints(a), ir.split_constraints(b)
+        if (ca is None and cb is None) or ca == cb or not self._equal(_denull(bare_a), _denull(bare_b)):
             return []
-        joined = [m for m in members_b if m not in members_a]
-        left = [m for m in members_a if m not in members_b]
-        return _added_and_removed(name, where, "union members", joined, left)
-
-    def _retyped(self, name: str, where: str | None, a: ir.TypeExpr, b: ir.TypeExpr) -> list[Change]:
-        """Any other change of type: whether it breaks readers or builders depends on whether the
-        new type is wider (takes every old value), narrower, both (the same values) or neither."""
-        wider = _Coverage(self.new, self.old, self._same).covers(b, a)
-        narrower = _Coverage(self.old, self.new, self._same).covers(a, b)
-        impact = () if wider and narrower else READS if wider else BUILDS if narrower else OLD
-        return [Change(name, "type changed", where, old=show(a, self.old), new=show(b, self.new), impact=impact)]
-
-    def _same_refs(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool:
-        return [self.renamed.get(k, k) for k in ir.refs_in(a)] == ir.refs_in(b)
+        old, new = coverage.describe(ca), coverage.describe(cb)
+        found = [Change(name, "constraints changed", where, old=old, new=new, impact=self.impact(_denull(a), _denull(b)))]
+        return found + self._null_change(name, where, a, b)
 
     def _same(self, b_key: str, vb: Version, a_key: str, va: Version) -> bool:
         """Whether two keys name the same definition across the versions (a rename included)."""
@@ -281,131 +304,40 @@ class _Differ:
         return self.renamed.get(old_key, old_key) == new_key
 
 
-def _added_and_removed(name: str, where: str | None, what: str, added: list[str], removed: list[str]) -> list[Change]:
-    """``what added`` (new values to read) and ``what removed`` (old values no longer built)."""
-    found = []
-    if added:
-        found.append(Change(name, f"{what} added", where, new=", ".join(added), impact=READS))
-    if removed:
-        found.append(Change(name, f"{what} removed", where, old=", ".join(removed), impact=BUILDS))
+class _Parts:
+    """A type as the parts of a union: the constants of its enums (by value and kind: ``1`` is
+    not ``True``) and its other members (by how they read, with ``name``'s class names)."""
+
+    def __init__(self, t: ir.TypeExpr, v: Version, name: Callable[[str], str] | None = None) -> None:
+        members = ir.union_members(_unconstrained(t))
+        self.count = len(members)
+        self.values: dict[tuple[str, ir.LiteralValue], ir.LiteralValue] = {}
+        self.others: dict[str, ir.TypeExpr] = {}
+        for m in members:
+            literals = _literals(m)
+            if literals is not None:
+                self.values.update(((type(x).__name__, x), x) for x in literals)
+            else:
+                self.others[show(m, v, name)] = m
+
+
+def _field_of(v: Version, key: str, wire: str | None) -> ir.Field | None:
+    d = v.spec.definitions[key]
+    return d.field(wire) if isinstance(d, ir.Model) and wire is not None else None
+
+
+def _owners(v: Version) -> dict[str, tuple[str, str]]:
+    """The inline definitions that are the type of a field (through null and constraints): the
+    model's key and the field's name, by the definition's key."""
+    components = frozenset(v.spec.components.values())
+    found: dict[str, tuple[str, str]] = {}
+    for key, d in v.spec.definitions.items():
+        if isinstance(d, ir.Model):
+            for f in d.fields:
+                for ref in ir.direct_refs(f.type):
+                    if ref not in components:
+                        found.setdefault(ref, (key, f.wire_name))
     return found
-
-
-_MAX_DEPTH = 20  # how deep coverage looks into nested and recursive types before it says no
-
-
-@dataclass(frozen=True)
-class _Coverage:
-    """Whether every value of a type ``b`` of version ``vb`` is a value of a type ``a`` of version
-    ``va``, constraints aside (``covers``). References are followed to aliases; then a handler by
-    the kind of ``b`` (a union, a nullable type), else by the kind of ``a``, decides."""
-
-    va: Version
-    vb: Version
-    same: Callable[[str, Version, str, Version], bool]  # b's key in vb and a's key in va: one definition?
-    depth: int = 0
-
-    def covers(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool:
-        if self.depth > _MAX_DEPTH:
-            return False
-        a, b = _unconstrained(a), _unconstrained(b)
-        if isinstance(a, ir.AnyType) or isinstance(b, ir.NeverType):
-            return True
-        if isinstance(a, ir.Ref) or isinstance(b, ir.Ref):
-            through = self._through_refs(a, b)
-            if through is not None:
-                return through
-        narrower = _BY_NARROWER_KIND.get(type(b))
-        if narrower is not None:
-            return narrower(self, a, b)
-        wider = _BY_WIDER_KIND.get(type(a))
-        return wider is not None and wider(self, a, b)
-
-    @property
-    def deeper(self) -> _Coverage:
-        """The same question, one level further in."""
-        return replace(self, depth=self.depth + 1)
-
-    def _through_refs(self, a: ir.TypeExpr, b: ir.TypeExpr) -> bool | None:
-        """Two references to one definition; else a reference to an alias read as its type
-        (``b``'s first); None if neither (a reference to a model is a kind of its own)."""
-        if isinstance(b, ir.Ref) and isinstance(a, ir.Ref) and self.same(b.key, self.vb, a.key, self.va):
-            return True
-        if isinstance(b, ir.Ref) and isinstance(alias := self.vb.spec.definitions[b.key], ir.Alias):
-            return self.deeper.covers(a, alias.type)
-        if isinstance(a, ir.Ref) and isinstance(alias := self.va.spec.definitions[a.key], ir.Alias):
-            return self.deeper.covers(alias.type, b)
-        return None
-
-
-# -- what each kind of type covers, or is covered by -------------------------------------------
-
-
-def _every_member_covered(c: _Coverage, a: ir.TypeExpr, b: ir.UnionOf) -> bool:
-    return all(c.deeper.covers(a, m) for m in b.members)
-
-
-def _null_and_inner_covered(c: _Coverage, a: ir.TypeExpr, b: ir.Nullable) -> bool:
-    return ir.is_nullable(a, c.va.spec.definitions) and c.deeper.covers(a, b.inner)
-
-
-def _some_member_covers(c: _Coverage, a: ir.UnionOf, b: ir.TypeExpr) -> bool:
-    return any(c.deeper.covers(m, b) for m in a.members)
-
-
-def _inner_covers(c: _Coverage, a: ir.Nullable, b: ir.TypeExpr) -> bool:
-    return c.deeper.covers(a.inner, b)
-
-
-def _primitive_covers(c: _Coverage, a: ir.Primitive, b: ir.TypeExpr) -> bool:
-    """The same kind and format (as Python types: formats read as ``str`` are one), an ``int``
-    where a ``float`` was, or constants that are values of the primitive."""
-    match b:
-        case ir.Primitive(y, fy):
-            x, fx = a.kind, a.format
-            same_format = (fx if fx in PYTHON_FORMATS else None) == (fy if fy in PYTHON_FORMATS else None)
-            return (x == y and same_format) or (x == "float" and y == "int")
-        case ir.LiteralOf(values):
-            return all(ir.fits(v, a, c.va.spec.definitions) for v in values)
-    return False
-
-
-def _literal_covers(c: _Coverage, a: ir.LiteralOf, b: ir.TypeExpr) -> bool:
-    """Each of ``b``'s constants among ``a``'s (``1`` is not ``True``)."""
-    match b:
-        case ir.LiteralOf(ys):
-            return all(any(y == x and type(y) is type(x) for x in a.values) for y in ys)
-    return False
-
-
-def _list_covers(c: _Coverage, a: ir.ListOf, b: ir.TypeExpr) -> bool:
-    return isinstance(b, ir.ListOf) and c.deeper.covers(a.item, b.item)
-
-
-def _map_covers(c: _Coverage, a: ir.MapOf, b: ir.TypeExpr) -> bool:
-    return isinstance(b, ir.MapOf) and c.deeper.covers(a.value, b.value)
-
-
-def _tuple_covers(c: _Coverage, a: ir.TupleOf, b: ir.TypeExpr) -> bool:
-    if not isinstance(b, ir.TupleOf):
-        return False
-    return len(a.items) == len(b.items) and all(c.deeper.covers(x, y) for x, y in zip(a.items, b.items))
-
-
-# By the kind of b (what is covered): taken apart first; then by the kind of a (what covers).
-_BY_NARROWER_KIND: dict[type, Callable[[_Coverage, ir.TypeExpr, Any], bool]] = {
-    ir.UnionOf: _every_member_covered,
-    ir.Nullable: _null_and_inner_covered,
-}
-_BY_WIDER_KIND: dict[type, Callable[[_Coverage, Any, ir.TypeExpr], bool]] = {
-    ir.UnionOf: _some_member_covers,
-    ir.Nullable: _inner_covers,
-    ir.Primitive: _primitive_covers,
-    ir.LiteralOf: _literal_covers,
-    ir.ListOf: _list_covers,
-    ir.MapOf: _map_covers,
-    ir.TupleOf: _tuple_covers,
-}
 
 
 def _denull(t: ir.TypeExpr) -> ir.TypeExpr:
@@ -426,101 +358,23 @@ def _literals(t: ir.TypeExpr) -> list[ir.LiteralValue] | None:
     return None
 
 
-def _members(t: ir.TypeExpr, v: Version) -> list[str]:
-    return [show(m, v) for m in ir.union_members(_unconstrained(t))]
-
-
-# -- reports ---------------------------------------------------------------------------------------
-
-
-def summary_line(log: Changelog) -> str:
-    counts = {i: sum(1 for c in log.changes if i in c.impact) for i in IMPACTS}
-    compatible = sum(1 for c in log.changes if not c.impact)
-    parts = [f"{n} {_plural(IMPACTS[i], n)}" for i, n in counts.items() if n] + ([f"{compatible} compatible"] if compatible else [])
-    total = len(log.changes)
-    return f"{total} change{'s' if total != 1 else ''}: " + ", ".join(parts) if total else "no model change"
-
-
-def _plural(verb_phrase: str, n: int) -> str:
-    """``breaks code that reads`` for one change, ``break code that reads`` for several."""
-    verb, _, rest = verb_phrase.partition(" ")
-    return verb_phrase if n == 1 else f"{verb[:-1]} {rest}"
-
-
-def render_text(log: Changelog) -> str:
-    lines = []
-    current = None
-    for c in log.changes:
-        if c.definition != current:
-            current = c.definition
-            lines.append(current)
-        lines.append(f"  {c.words().replace('`', '')} [{c.verdict()}]")
-    lines.append(summary_line(log))
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(log: Changelog, title: str) -> str:
-    lines = [f"### {title}", "", summary_line(log).capitalize() + ".", ""]
-    if log.changes:
-        lines += ["| model | change | effect |", "|---|---|---|"]
-        for c in log.changes:
-            lines.append(f"| `{c.definition}` | {_cell(c.words())} | {c.verdict()} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def as_json(log: Changelog) -> dict[str, Any]:
-    return {
-        "summary": {
-            "changes": len(log.changes),
-            **{i: sum(1 for c in log.changes if i in c.impact) for i in IMPACTS},
-            "compatible": sum(1 for c in log.changes if not c.impact),
-            "breaking": log.breaking,
-        },
-        "changes": [
-            {"definition": c.definition, "kind": c.kind, "field": c.field, "old": c.old, "new": c.new, "impact": list(c.impact), "note": c.note}
-            for c in log.changes
-        ],
-    }
-
-
-def render_all(comparisons: list[tuple[str, str, Changelog]], fmt: str) -> str:
-    """Every comparison (old label, new label, changes) in one report."""
-    if fmt == "json":
-        data = {
-            "comparisons": [{"old": old, "new": new, **as_json(log)} for old, new, log in comparisons],
-            "breaking": any(log.breaking for *_, log in comparisons),
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    parts = []
-    for old, new, log in comparisons:
-        if fmt == "markdown":
-            parts.append(render_markdown(log, f"Model changes: {old} → {new}"))
-        else:
-            parts.append(f"{old} -> {new}\n" + render_text(log))
-    return "\n".join(parts)
-
-
 # -- reading the versions ----------------------------------------------------------------------
 
 
-def version_of(prepared: Any, roots: tuple[str, ...]) -> Version:
-    """A version's definitions of interest: the closure of the roots it has (all without roots).
-    Errors in those definitions stop the comparison, as they would stop ``generate``."""
+def version_of(prepared: Any, roots: tuple[str, ...], travel: Travel | None = None) -> Version:
+    """A version's definitions of interest: the closure of the roots it has (without roots, of
+    what the scope it was prepared for took). Errors in those definitions stop the comparison, as
+    they would stop ``generate``."""
     from ..errors import SpecErrors
     from ..select import closure
 
     spec: ir.SpecIR = prepared.spec
-    starts = [spec.components[r] for r in roots if r in spec.components] if roots else list(spec.components.values())
+    starts = [spec.components[r] for r in roots if r in spec.components] if roots else list(spec.entries)
     keys = closure(spec, starts)
     errors = [d for d in spec.diagnostics if d.error and (d.owner is None or d.owner in keys)]
     if errors:
         raise SpecErrors(errors)
-    return Version(spec, prepared.names, frozenset(keys), prepared.name)
+    return Version(spec, prepared.names, frozenset(keys), prepared.name, travel or no_travel())
 
 
 def unknown_roots(roots: tuple[str, ...], *versions: Any) -> list[str]:

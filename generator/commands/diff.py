@@ -8,10 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..app.config import Config, Source
-from ..app.pipeline import prepare_source
+from ..app.pipeline import prepare_document, read_spec, tolerant_of
 from ..errors import EXIT_OK, EXIT_STALE, UsageError
+from ..resolve import Resolver
 from ..scope import Scope
+from ..sources import RefPolicy
 from . import changes
+from .directions import travel
 
 
 def run(config: Config) -> int:
@@ -30,8 +33,7 @@ def run(config: Config) -> int:
         for old, new, label in pairs:
             out.append((label, str(new.spec), compare(old, new, config)))
     sys.stdout.write(changes.render_all(out, config.diff.format))
-    failed = config.diff.fail_on == "any" and any(log.changes for *_, log in out)
-    failed = failed or (config.diff.fail_on == "breaking" and any(log.breaking for *_, log in out))
+    failed = any(log.fails(config.diff.fail_on) for *_, log in out)
     return EXIT_STALE if failed else EXIT_OK
 
 
@@ -39,9 +41,19 @@ def compare(old: Source, new: Source, config: Config) -> changes.Changelog:
     """The changelog of the models of ``new.roots`` from ``old`` to ``new``."""
     # a root may be in one version only: each version is read for the roots it has
     scope = Scope(new.roots, missing_ok=True)
-    before = prepare_source(old, config.refs, scope=scope)
-    after = prepare_source(new, config.refs, scope=scope)
+    (before, before_travel), (after, after_travel) = read(old, config.refs, scope), read(new, config.refs, scope)
     missing = changes.unknown_roots(new.roots, before, after)
     if missing:
         raise UsageError(f"no component schema named {', '.join(map(repr, missing))} in either version")
-    return changes.compare(changes.version_of(before, new.roots), changes.version_of(after, new.roots))
+    return changes.compare(
+        changes.version_of(before, new.roots, before_travel), changes.version_of(after, new.roots, after_travel)
+    )
+
+
+def read(source: Source, refs: RefPolicy, scope: Scope) -> tuple[object, changes.Travel]:
+    """What ``scope`` takes from a source's spec as ``generate`` reads it, and where its
+    definitions travel (from the operations of the same document: it is read once)."""
+    document, warnings = read_spec(source.spec, source.overlays)
+    prepared = prepare_document(document, refs, warnings, scope)
+    found = travel(Resolver(document, refs), prepared.spec)
+    return (tolerant_of(prepared) if source.reading == "tolerant" else prepared), found

@@ -92,7 +92,8 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config) -
     if job.reading == "tolerant":
         before = tolerant_of(before)
     try:
-        log = changes.compare(changes.version_of(before, job.roots), changes.version_of(now, job.roots))
+        # both prepared for the job's scope: what it took (operations too) is what is compared
+        log = changes.compare(changes.version_of(before, ()), changes.version_of(now, ()))
     except SpecErrors:
         return []
     lines = [f"  {c.definition}: {c.words().replace('`', '')} [{c.verdict()}]" for c in log.changes]
