@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
-
 from modelgen.app.pipeline import prepare_document, read_spec
 from modelgen.cli import main
-from modelgen.commands.directions import REQUESTS, RESPONSES, travel
+from modelgen.commands.directions import travel
+from modelgen.normalise.operations import REQUESTS, RESPONSES
 from modelgen.resolve import Resolver
 from modelgen.sources import RefPolicy
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..naming import Names
-from .directions import REQUESTS, RESPONSES, Travel, no_travel
+from ..normalise.operations import REQUESTS, RESPONSES
+from .directions import Travel, no_travel
 
 IMPACTS = {"reads": "breaks code that reads", "builds": "breaks code that builds", "old-payloads": "rejects old payloads"}
 

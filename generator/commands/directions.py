@@ -14,15 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
 from .. import ir
 from ..errors import Location, SpecError
+from ..normalise.operations import REQUESTS, RESPONSES, messages, target
 from ..resolve import Resolver
 
-REQUESTS, RESPONSES = "requests", "responses"
 BOTH = frozenset({REQUESTS, RESPONSES})
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # keys of a raw schema or operation that hold no schema: data and extensions are not walked (but
 # under ``properties`` and the like every key names a schema)
 _NOT_SCHEMAS = frozenset({"example", "examples", "const", "enum", "default", "links", "security"})
@@ -80,7 +78,7 @@ class Travel:
         for i, part in enumerate(parts):
             if isinstance(part, dict) and isinstance(part.get("$ref"), str):
                 try:
-                    found.append(_target(self.resolver, part["$ref"], Location(file, pointer).child("allOf", i))[0].key)
+                    found.append(target(self.resolver, part["$ref"], Location(file, pointer).child("allOf", i))[0].key)
                 except SpecError:
                     pass
         return found
@@ -104,7 +102,7 @@ def travel(resolver: Resolver, spec: ir.SpecIR) -> Travel:
     """Where every definition of ``spec`` travels, from the operations of the resolver's document."""
     found = Travel(resolver)
     starts = _Starts(resolver, spec)
-    for directions, loc, node in _messages(resolver):
+    for directions, loc, node in messages(resolver):
         for key in starts.of(loc, node):
             _spread(found, spec, key, directions)
     return found
@@ -128,69 +126,6 @@ def _spread(found: Travel, spec: ir.SpecIR, key: str, directions: frozenset[str]
             stack.extend((k, found.of_field(directions, f)) for k in ir.refs_in(f.type))
         if d.extra is not None:
             stack.extend((k, directions) for k in ir.refs_in(d.extra))
-
-
-# -- the messages of the operations ----------------------------------------------------------
-
-
-def _messages(resolver: Resolver) -> Iterator[tuple[frozenset[str], Location, Any]]:
-    """Each part of each operation that holds schemas (parameters, bodies, response headers),
-    with the way it travels: the operations of ``paths``, then those of ``webhooks`` (whose
-    requests the client receives; ``x-webhooks`` as OpenAPI 3.0 specs such as GitHub's spell it)."""
-    root = resolver.root
-    data = root.data if isinstance(root.data, dict) else {}
-    sections = (("paths", REQUESTS, RESPONSES), ("webhooks", RESPONSES, REQUESTS), ("x-webhooks", RESPONSES, REQUESTS))
-    for section, sent, received in sections:
-        items = data.get(section)
-        if isinstance(items, dict):
-            for name, item in items.items():
-                yield from _path_item(resolver, Location(root.name, f"/{section}").child(str(name)), item, sent, received, 0)
-
-
-def _path_item(resolver: Resolver, loc: Location, item: Any, sent: str, received: str, depth: int) -> Iterator[tuple[frozenset[str], Location, Any]]:
-    loc, item = _followed(resolver, loc, item)
-    if not isinstance(item, dict) or depth > 8:
-        return
-    if "parameters" in item:
-        yield frozenset({sent}), loc.child("parameters"), item["parameters"]
-    for method in METHODS:
-        operation = item.get(method)
-        if not isinstance(operation, dict):
-            continue
-        at = loc.child(method)
-        for part in ("parameters", "requestBody"):
-            if part in operation:
-                yield frozenset({sent}), at.child(part), operation[part]
-        if "responses" in operation:
-            yield frozenset({received}), at.child("responses"), operation["responses"]
-        callbacks = operation.get("callbacks")
-        if isinstance(callbacks, dict):  # the server calls the client: the directions turn round
-            for name, callback in callbacks.items():
-                where, callback = _followed(resolver, at.child("callbacks", str(name)), callback)
-                if isinstance(callback, dict):
-                    for expression, inner in callback.items():
-                        yield from _path_item(resolver, where.child(str(expression)), inner, received, sent, depth + 1)
-
-
-def _followed(resolver: Resolver, loc: Location, node: Any) -> tuple[Location, Any]:
-    """A node, or what its ``$ref`` names (a path item or callback kept in components)."""
-    for _ in range(8):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            break
-        try:
-            loc, node = _target(resolver, node["$ref"], loc)
-        except SpecError:
-            return loc, None
-    return loc, node
-
-
-def _target(resolver: Resolver, ref: str, site: Location) -> tuple[Location, Any]:
-    """What a ``$ref`` names, one step (a reference to a reference is not followed further)."""
-    if ref.startswith("#/"):
-        pointer = unquote(ref[1:])
-        loc = Location(site.file, pointer)
-        return loc, resolver.node(loc)
-    return resolver.resolve(ref, site)
 
 
 class _Starts:
@@ -222,7 +157,7 @@ class _Starts:
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
-                inside.append(_target(self.resolver, ref, loc))
+                inside.append(target(self.resolver, ref, loc))
             except SpecError:
                 pass  # a broken reference: the comparison reports the schemas' own errors
         every = loc.pointer.rsplit("/", 1)[-1] in _NAMED_SCHEMAS

@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from .. import ir
 from ..errors import Location, SpecError, unescape_pointer_token
@@ -29,8 +30,9 @@ from ..resolve import Resolver
 from ..scope import Scope
 from . import values
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")  # (query: OpenAPI 3.2)
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
+REQUESTS, RESPONSES = "requests", "responses"  # the ways a message travels: sent by the client, received
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
@@ -128,7 +130,7 @@ class OperationReader:
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
         self.resolver = builder.resolver
-        self._named: dict[str, set[str]] = {}  # the component schemas named through a $ref
+        self._named: dict[tuple[str, str], set[str]] = {}  # the component schemas named through a $ref
 
     def read(self, op: Operation) -> list[tuple[str, str]]:
         """The keys of the operation's definitions, each with the direction it travels in
@@ -209,23 +211,17 @@ class OperationReader:
             keys.append(self._schema(schema, sloc, words, about))
         return keys
 
-    # -- parameters ------------------------------------------------------------------------
-
     # -- directions of component schemas -----------------------------------------------------
 
     def component_directions(self, among: Collection[str]) -> dict[str, set[str]]:
-        """The directions ("write", "read") the component schemas ``among`` travel in, by name,
-        through the bodies, responses and parameters of every operation (a webhook's request is
-        what the client receives). ``among`` must hold every component schema that refers to
-        one of them (as the schemas whose views differ do): no other schema is looked into."""
-        data, file = self.resolver.root.data, self.resolver.root.name
+        """The views ("write": sent, "read": received) the component schemas ``among`` travel
+        in, by name, through the messages of every operation (``messages``). ``among`` must hold
+        every component schema that refers to one of them (as the schemas whose views differ
+        do): no other schema is looked into."""
+        data = self.resolver.root.data
         seeds: dict[str, set[str]] = {"write": set(), "read": set()}  # the schemas named in place
-        for op in operations_of(data, file):
-            self._named_by(op, seeds["write"], seeds["read"])
-        for section in ("webhooks", "x-webhooks"):
-            if isinstance(data.get(section), dict):
-                for op in operations_of(data, file, section):
-                    self._named_by(op, seeds["read"], seeds["write"])
+        for way, loc, node in messages(self.resolver):
+            seeds["write" if way == frozenset({REQUESTS}) else "read"].update(self._named_in(node, loc))
         schemas = (data.get("components") or {}).get("schemas") or {}
         refs: dict[str, set[str]] = {}  # what each component schema names, found once
         found: dict[str, set[str]] = {}
@@ -242,36 +238,21 @@ class OperationReader:
                     stack.extend(n for n in refs[name] if n in among)
         return found
 
-    def _named_by(self, op: Operation, sent: set[str], received: set[str]) -> None:
-        """Add the component schemas that ``op``'s request names to ``sent``, and those its
-        responses name to ``received``."""
-        node = self.resolver.node(op.loc)
-        item = self.resolver.node(Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0]))
-        request: list[Any] = [p for owner in (item, node) if isinstance(owner.get("parameters"), list) for p in owner["parameters"]]
-        if "requestBody" in node:
-            request.append(node["requestBody"])
-        responses = node.get("responses")
-        for found, nodes in ((sent, request), (received, list(responses.values()) if isinstance(responses, dict) else [])):
-            for part in nodes:
-                found.update(self._named_in(part, op.loc))
-
     def _named_in(self, node: Any, loc: Location) -> set[str]:
-        """The component schemas a parameter, body or response names; one given by ``$ref``
-        (to ``components``: the same for every operation that uses it) is looked into once."""
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return _component_refs([node])
-        ref = node["$ref"]
-        if ref not in self._named:
-            self._named[ref] = _component_refs([self._resolved(node, loc)])
-        return self._named[ref]
-
-    def _resolved(self, node: Any, loc: Location) -> Any:
-        if isinstance(node, dict) and "$ref" in node:
-            try:
-                return self.resolver.resolve(node["$ref"], loc)[1]
-            except SpecError:
-                return None  # reported where a model of it is made, if one is
-        return node
+        """The component schemas a part of a message names, through the ``$ref``s to other
+        components too (each looked into once: the same for every operation that uses it)."""
+        found = _component_refs([node])
+        for ref in _other_refs(node):
+            key = (loc.file, ref)
+            if key not in self._named:
+                self._named[key] = set()  # (a cycle of references names nothing more)
+                try:
+                    target_loc, target_node = self.resolver.resolve(ref, loc)
+                except SpecError:
+                    continue  # reported where a model of it is made, if one is
+                self._named[key] = self._named_in(target_node, target_loc)
+            found |= self._named[key]
+        return found
 
     # -- parameters ------------------------------------------------------------------------
 
@@ -347,6 +328,22 @@ def _component_refs(nodes: list[Any]) -> set[str]:
     return found
 
 
+def _other_refs(node: Any) -> set[str]:
+    """The ``$ref``s in ``node`` that do not name a component schema of the root document."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            ref = item.get("$ref")
+            if type(ref) is str and not ref.startswith(PREFIX):
+                found.add(ref)
+            stack.extend(v for k, v in item.items() if k != "example" and k != "examples")
+        elif type(item) is list:
+            stack.extend(item)
+    return found
+
+
 def _parameter_schema(param: dict[str, Any], loc: Location) -> tuple[Location, Any] | None:
     if "schema" in param:
         return loc.child("schema"), param["schema"]
@@ -394,3 +391,66 @@ def _component_hint(loc: Location) -> tuple[str, ...] | None:
     if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in ("requestBodies", "responses"):
         return (tokens[2],)
     return None
+
+
+# -- the messages of every operation, and the way each travels ------------------------------
+
+
+def messages(resolver: Resolver) -> Iterator[tuple[frozenset[str], Location, Any]]:
+    """Each part of each operation that holds schemas (parameters, bodies, response headers),
+    with the way it travels: the operations of ``paths``, then those of ``webhooks`` (whose
+    requests the client receives; ``x-webhooks`` as OpenAPI 3.0 specs such as GitHub's spell it)."""
+    root = resolver.root
+    data = root.data if isinstance(root.data, dict) else {}
+    sections = (("paths", REQUESTS, RESPONSES), ("webhooks", RESPONSES, REQUESTS), ("x-webhooks", RESPONSES, REQUESTS))
+    for section, sent, received in sections:
+        items = data.get(section)
+        if isinstance(items, dict):
+            for name, item in items.items():
+                yield from _path_item(resolver, Location(root.name, f"/{section}").child(str(name)), item, sent, received, 0)
+
+
+def _path_item(resolver: Resolver, loc: Location, item: Any, sent: str, received: str, depth: int) -> Iterator[tuple[frozenset[str], Location, Any]]:
+    loc, item = _followed(resolver, loc, item)
+    if not isinstance(item, dict) or depth > 8:
+        return
+    if "parameters" in item:
+        yield frozenset({sent}), loc.child("parameters"), item["parameters"]
+    for method in METHODS:
+        operation = item.get(method)
+        if not isinstance(operation, dict):
+            continue
+        at = loc.child(method)
+        for part in ("parameters", "requestBody"):
+            if part in operation:
+                yield frozenset({sent}), at.child(part), operation[part]
+        if "responses" in operation:
+            yield frozenset({received}), at.child("responses"), operation["responses"]
+        callbacks = operation.get("callbacks")
+        if isinstance(callbacks, dict):  # the server calls the client: the directions turn round
+            for name, callback in callbacks.items():
+                where, callback = _followed(resolver, at.child("callbacks", str(name)), callback)
+                if isinstance(callback, dict):
+                    for expression, inner in callback.items():
+                        yield from _path_item(resolver, where.child(str(expression)), inner, received, sent, depth + 1)
+
+
+def _followed(resolver: Resolver, loc: Location, node: Any) -> tuple[Location, Any]:
+    """A node, or what its ``$ref`` names (a path item or callback kept in components)."""
+    for _ in range(8):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        try:
+            loc, node = target(resolver, node["$ref"], loc)
+        except SpecError:
+            return loc, None
+    return loc, node
+
+
+def target(resolver: Resolver, ref: str, site: Location) -> tuple[Location, Any]:
+    """What a ``$ref`` names, one step (a reference to a reference is not followed further)."""
+    if ref.startswith("#/"):
+        pointer = unquote(ref[1:])
+        loc = Location(site.file, pointer)
+        return loc, resolver.node(loc)
+    return resolver.resolve(ref, site)
