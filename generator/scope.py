@@ -37,6 +37,13 @@ class Scope:
         parts = [*self.roots, "\0ops", *self.operations, "\0tags", *self.tags, "\0missing-ok" if self.missing_ok else ""]
         return b"\0scope:" + "\0".join(parts).encode()
 
+    def joined(self, other: Scope) -> Scope:
+        """What either scope takes (both must name something: ``everything`` is not a union)."""
+        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys((*a, *b)))
+
+        return Scope(union(self.roots, other.roots), self.missing_ok, union(self.operations, other.operations), union(self.tags, other.tags))
+
     def words(self) -> tuple[str, ...]:
         """What the scope names, as a module's header lists it (empty: every component schema)."""
         operations = ("every operation",) if "*" in self.operations else tuple(f"operation {o}" for o in self.operations)

@@ -247,3 +247,130 @@ def test_operations_and_tags_changed_in_pyproject_make_the_output_stale(tmp_path
     assert main(["generate", "--check", "--quiet", "--no-cache"]) == 1
     assert main(["generate", "--quiet", "--no-cache"]) == 0
     assert "class PetRequest" in (tmp_path / "m.py").read_text(encoding="utf-8")
+
+
+def test_a_path_item_given_by_ref_has_its_operations(tmp_path: Path) -> None:
+    (tmp_path / "other.yaml").write_text(
+        "Y:\n  post:\n    operationId: postY\n    requestBody: {content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}\n"
+        "    responses: {'204': {description: none}}\n",
+        encoding="utf-8",
+    )
+    spec = write(tmp_path, """paths:
+  /x: {$ref: '#/components/pathItems/X'}
+  /y: {$ref: 'other.yaml#/Y'}
+components:
+  pathItems:
+    X:
+      parameters: [{name: q, in: query, schema: {type: string}}]
+      get:
+        operationId: getX
+        responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {b: {type: integer}}}}}}}
+""")
+    assert set(models(Scope(operations=("*",)), spec)) == {"GetXParameters", "GetXResponse", "PostYRequest"}
+
+
+def test_a_sibling_response_by_ref_does_not_rename_the_inline_one(tmp_path: Path) -> None:
+    spec = write(tmp_path, """paths:
+  /e:
+    delete:
+      operationId: deleteEval
+      responses:
+        '200': {description: deleted, content: {application/json: {schema: {type: object, properties: {ok: {type: boolean}}}}}}
+        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+components:
+  schemas:
+    Error: {type: object, properties: {message: {type: string}}}
+""")
+    found = models(Scope(operations=("deleteEval",)), spec)
+    assert {"DeleteEvalResponse", "Error"} == set(found)
+    assert found["DeleteEvalResponse"].description == "The body of a `DELETE /e` response (200): deleted"
+
+
+def test_a_long_operation_name_keeps_what_its_model_is(tmp_path: Path) -> None:
+    op_id = "codeSecurityCreateConfigurationForEnterpriseWithExtraWords"
+    spec = write(tmp_path, f"""paths:
+  /c:
+    post:
+      operationId: {op_id}
+      requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{mode: {{type: object, properties: {{a: {{type: string}}}}}}}}}}}}}}}}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{mode: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}}}}}
+        '400': {{description: bad, content: {{application/json: {{schema: {{type: object, properties: {{c: {{type: string}}}}}}}}}}}}
+""")
+    names = set(models(Scope(operations=("*",)), spec))
+    base = "CodeSecurityCreateConfigurationForEnterpriseWithExtraWords"
+    assert {f"{base}Request", f"{base}RequestMode", f"{base}Response200", f"{base}Response200Mode", f"{base}Response400"} == names
+
+
+def test_headers_openapi_ignores_are_no_fields_and_a_shared_parameter_is_named_by_its_key(tmp_path: Path) -> None:
+    spec = write(tmp_path, """paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: Authorization, in: header, schema: {type: string}}
+        - {name: Accept, in: header, schema: {type: string}}
+        - {$ref: '#/components/parameters/direction'}
+      responses: {'204': {description: none}}
+  /b:
+    get:
+      operationId: listB
+      parameters: [{$ref: '#/components/parameters/direction'}]
+      responses: {'204': {description: none}}
+components:
+  parameters:
+    direction: {name: direction, in: query, schema: {type: string, enum: [asc, desc]}}
+""")
+    found = models(Scope(operations=("*",)), spec)
+    assert set(fields(found["ListAParameters"])) == {"direction"}
+    assert set(found) == {"ListAParameters", "ListBParameters", "Direction"}, "one enum, named after its key"
+
+
+def test_an_operation_with_nothing_to_model_says_so(tmp_path: Path) -> None:
+    spec = write(tmp_path, """paths:
+  /raw:
+    post:
+      operationId: postRaw
+      requestBody: {content: {text/plain: {schema: {type: string}}}}
+      responses: {'204': {description: none}}
+""")
+    prepared = prepare(spec, scope=Scope(operations=("postRaw",)))
+    assert not prepared.spec.definitions
+    assert any("`POST /raw` has no parameter, body or response" in d.message for d in prepared.spec.diagnostics)
+
+
+def test_a_multipart_body_schema_is_read_the_same_whatever_the_job_takes(tmp_path: Path) -> None:
+    spec = write(tmp_path, """paths:
+  /u:
+    get:
+      operationId: getUpload
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Upload'}}}}}
+    post:
+      operationId: postUpload
+      requestBody: {content: {multipart/form-data: {schema: {$ref: '#/components/schemas/Upload'}}}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    Upload: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+""")
+    for scope in (Scope(operations=("postUpload",)), Scope(operations=("getUpload", "postUpload")), Scope(roots=("Upload",)), Scope()):
+        assert fields(models(scope, spec)["Upload"])["file"][1].type == ir.Primitive("bytes"), scope
+
+
+def test_an_operation_may_be_named_as_its_models_are(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "CreateOrderRequest" in models(Scope(operations=("CreateOrder",)))
+    with pytest.raises(SpecError) as caught:
+        prepare(SHOP, scope=Scope(operations=("post /order",)))
+    assert caught.value.hint is not None and "post /orders" in caught.value.hint
+
+
+def test_diff_compares_the_models_of_operations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = SHOP.read_text(encoding="utf-8")
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(old.replace("required: [items]", "required: [items, note]"), encoding="utf-8")
+    args = ["diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"), "--fail-on", "breaking"]
+    assert main(args) == 0, "components alone: the inline body is not compared"
+    capsys.readouterr()
+    assert main([*args, "--operation", "createOrder"]) == 1
+    out = capsys.readouterr().out
+    assert "CreateOrderRequest (requests)" in out and "note: field now required" in out

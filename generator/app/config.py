@@ -51,7 +51,7 @@ class Job:
     @property
     def source(self) -> Source:
         """What the job reads."""
-        return Source(self.spec, self.overlays, self.reading, self.roots)
+        return Source(self.spec, self.overlays, self.reading, self.roots, self.operations, self.tags)
 
     @property
     def scope(self) -> Scope:
@@ -72,11 +72,13 @@ class Source:
     overlays: tuple[Path, ...] = ()
     reading: Reading = "exact"
     roots: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
     @property
     def scope(self) -> Scope:
         """What is taken from the spec."""
-        return Scope(self.roots)
+        return Scope(self.roots, operations=self.operations, tags=self.tags)
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,8 @@ def _diff_flags(commands: Any) -> None:
     changes.add_argument("specs", nargs="*", metavar="SPEC", help="OLD NEW; with --since, the spec (default: those of [tool.modelgen])")
     changes.add_argument("--since", metavar="REV", help="compare with the spec at this git revision")
     changes.add_argument("--root", action="append", metavar="NAME", help="compare only this schema and what it refers to (repeatable)")
+    changes.add_argument("--operation", action="append", metavar="ID", help="compare the models of this operation too (repeatable; \"*\": every one)")
+    changes.add_argument("--tag", action="append", metavar="NAME", help="compare the models of the operations with this tag too (repeatable)")
     changes.add_argument("--overlay", action="append", metavar="FILE", help="OpenAPI Overlay applied to both versions (repeatable)")
     changes.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown or json")
     changes.add_argument(
@@ -519,16 +523,21 @@ def _diff_config(args: argparse.Namespace, argv: list[str]) -> Config:
     found = DiffArgs(args.since, args.format, args.fail_on)
     if args.since is None and len(args.specs) != 2:
         raise UsageError("give OLD and NEW specs, or --since REV")
+    operations, tags = tuple(args.operation or ()), tuple(args.tag or ())
     if args.specs:  # OLD NEW, or each spec against itself at --since
-        sources = tuple(Source(Path(p), overlays, "exact", roots) for p in args.specs)
+        sources = tuple(Source(Path(p), overlays, "exact", roots, operations, tags) for p in args.specs)
         return Config(debug=args.debug, refs=_refs(args), command="diff", sources=sources, diff=found)
     jobs, trusted = read_pyproject(Path(args.config) if args.config else find_config(Path.cwd()))
-    wanted: dict[tuple[Path, tuple[Path, ...]], set[str] | None] = {}
-    for job in jobs:  # each spec once, with the roots of every job on it (all of them if one takes all)
+    # each spec once, with what every job takes from it (every component schema if one takes all)
+    wanted: dict[tuple[Path, tuple[Path, ...]], Scope | None] = {}
+    for job in jobs:
         key = (job.spec, job.overlays)
-        known = wanted.get(key, set())
-        wanted[key] = None if known is None or not job.roots else known | set(job.roots)
-    sources = tuple(Source(spec, used, "exact", roots or tuple(sorted(found or ()))) for (spec, used), found in wanted.items())
+        known = wanted.get(key, Scope())
+        wanted[key] = None if known is None or job.scope.everything else known.joined(job.scope)
+    sources = tuple(
+        Source(spec, used, "exact", roots or scope.roots, operations or scope.operations, tags or scope.tags)
+        for (spec, used), scope in ((key, found or Scope()) for key, found in wanted.items())
+    )
     return Config(debug=args.debug, refs=_trusting(_refs(args), trusted), command="diff", sources=sources, diff=found)
 
 

@@ -40,7 +40,7 @@ def run(config: Config) -> int:
 def compare(old: Source, new: Source, config: Config) -> changes.Changelog:
     """The changelog of the models of ``new.roots`` from ``old`` to ``new``."""
     # a root may be in one version only: each version is read for the roots it has
-    scope = Scope(new.roots, missing_ok=True)
+    scope = replace(new.scope, missing_ok=True)
     (before, before_travel), (after, after_travel) = read(old, config.refs, scope), read(new, config.refs, scope)
     missing = changes.unknown_roots(new.roots, before, after)
     if missing:

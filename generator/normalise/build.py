@@ -32,7 +32,7 @@ from . import allof, hints, values, views
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
-from .operations import OperationReader, operations_of, selected
+from .operations import OperationReader, multipart_bodies, operations_of, selected
 from .unions import Discriminator, read_discriminator, tag_unions
 from .views import BOTH
 
@@ -107,7 +107,9 @@ class Builder:
         # the other, so that a long chain of $refs is not a deep recursion
         self._pending: list[tuple[Location, Any]] = []
         self.limits = Limits(resolver.aliased)
-        # while a multipart/form-data body is read: a string of `format: binary` is a file's bytes
+        # the schemas of multipart/form-data bodies (``run``); while one is read, a string of
+        # `format: binary` is a file's bytes
+        self.multipart: set[str] = set()
         self.file_parts = False
 
     def run(self, scope: Scope = EVERYTHING) -> SpecIR:
@@ -118,10 +120,11 @@ class Builder:
         schemas = self._component_schemas()
         at = Location(root.name).child("components", "schemas")
         roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
+        self.multipart = multipart_bodies(self.resolver)
         reader = OperationReader(self)
         sent_or_received: dict[str, set[str]] = {}  # the operations' models, by the direction they travel
-        if scope.operations or scope.tags:  # first: what a body refers to is read as its media type says
-            for op in selected(operations_of(root.data, root.name), scope, root.name):
+        if scope.operations or scope.tags:
+            for op in selected(operations_of(self.resolver), scope, root.name):
                 for key, direction in reader.read(op):
                     sent_or_received.setdefault(key, set()).add(direction)
         for name in roots:
@@ -177,12 +180,15 @@ class Builder:
         if key in self.defs or key in self._building:
             return
         hint = hint or hints.hint_from_pointer(loc)
+        outer, self.file_parts = self.file_parts, key in self.multipart
         with self.building(key):
             try:
                 self.defs[key] = self._definition(node, loc, hint)
             except SpecError as exc:
                 self.failed(exc, loc)
                 self.defs[key] = ir.Alias(key, hint, ir.AnyType(), None, key)
+            finally:
+                self.file_parts = outer
 
     def define_pending(self) -> None:
         """Make the definitions referred to so far, one after the other."""

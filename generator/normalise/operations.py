@@ -32,6 +32,7 @@ from . import values
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")  # (query: OpenAPI 3.2)
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 REQUESTS, RESPONSES = "requests", "responses"  # the ways a message travels: sent by the client, received
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -59,13 +60,16 @@ class Operation:
         return pascal(self.method) + "".join(pascal(word) for word in self.path.split("/"))
 
 
-def operations_of(data: dict[str, Any], file: str, section: str = "paths") -> list[Operation]:
-    """Every operation of the document's ``paths`` (or ``webhooks``...), in the document's order."""
-    paths = data.get(section) or {}
+def operations_of(resolver: Resolver) -> list[Operation]:
+    """Every operation of the root document's ``paths``, in the document's order (a path item
+    given by ``$ref`` is where it leads)."""
+    file = resolver.root.name
+    paths = resolver.root.data.get("paths") or {}
     if not isinstance(paths, dict):
-        raise SpecError(f"{section} must be a mapping", location=Location(file, f"/{section}"))
+        raise SpecError("paths must be a mapping", location=Location(file, "/paths"))
     found = []
-    for path, item in paths.items():
+    for path, raw in paths.items():
+        item_loc, item = _followed(resolver, Location(file).child("paths", str(path)), raw)
         if not isinstance(item, dict):
             continue
         for method in METHODS:
@@ -73,8 +77,7 @@ def operations_of(data: dict[str, Any], file: str, section: str = "paths") -> li
             if isinstance(node, dict):
                 op_id = node.get("operationId")
                 tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
-                loc = Location(file).child(section, str(path), method)
-                found.append(Operation(method, str(path), op_id if isinstance(op_id, str) else None, tags, loc))
+                found.append(Operation(method, str(path), op_id if isinstance(op_id, str) else None, tags, item_loc.child(method)))
     return found
 
 
@@ -83,6 +86,7 @@ def selected(operations: list[Operation], scope: Scope, file: str) -> list[Opera
     those with one of its tags, in the document's order; a name or tag that matches none is an
     error with the nearest ones."""
     by_name = {op.label: op for op in operations}
+    by_name.update({op.base_name: op for op in operations})  # as the models name it: CreateOrder
     by_name.update({op.operation_id: op for op in operations if op.operation_id})
     chosen: set[str] = set()
     for name in scope.operations:
@@ -91,12 +95,19 @@ def selected(operations: list[Operation], scope: Scope, file: str) -> list[Opera
             continue
         method, _, path = name.partition(" ")
         op = by_name.get(name) or by_name.get(f"{method.lower()} {path.strip()}")
+        if op is None and scope.missing_ok:  # (another version of the spec has it)
+            continue
         if op is None:
-            raise _unknown("operation", name, [op.operation_id or op.label for op in operations], file)
+            known = [n for op in operations for n in ((op.operation_id,) if op.operation_id else ()) + (op.label,)]
+            raise _unknown("operation", name, known, file)
         chosen.add(op.loc.key)
     known_tags = list(dict.fromkeys(t for op in operations for t in op.tags))
     for tag in scope.tags:
+        if tag not in known_tags and scope.missing_ok:
+            continue
         if tag not in known_tags:
+            if not known_tags:
+                raise SpecError(f"no tag named {tag!r}", hint="no operation of the spec has a tag", location=Location(file, "/paths"))
             raise _unknown("tag", tag, known_tags, file)
         chosen.update(op.loc.key for op in operations if tag in op.tags)
     return [op for op in operations if op.loc.key in chosen]
@@ -113,7 +124,6 @@ class Builder(Protocol):
 
     resolver: Resolver
     defs: dict[str, ir.Definition]
-    file_parts: bool
 
     def define(self, loc: Location, node: Any, hint: tuple[str, ...] | None = None) -> None: ...
     def define_pending(self) -> None: ...
@@ -141,12 +151,14 @@ class OperationReader:
         body = node.get("requestBody")
         if body is not None:
             about = f"The body of a `{label}` request."
-            found = self._content_of(body, op.loc.child("requestBody"), (base, "Request"), about, request=True)
+            found = self._content_of(body, op.loc.child("requestBody"), (f"{base}Request",), about, request=True)
             keys += [(k, "write") for k in found]
         keys += [(k, "read") for k in self._responses(node.get("responses"), op.loc.child("responses"), base, label)]
         params = self._parameters(op)
         if params:
-            keys.append((self._parameters_model(params, op.loc.child("parameters"), (base, "Parameters"), label), "write"))
+            keys.append((self._parameters_model(params, op.loc.child("parameters"), (f"{base}Parameters",), label), "write"))
+        if not keys:
+            self.builder.warn(op.loc, f"`{label}` has no parameter, body or response a model can be made of (JSON or a form)")
         return keys
 
     # -- bodies and responses ------------------------------------------------------------------
@@ -166,12 +178,8 @@ class OperationReader:
         schema_at = _media_schema(node.get("content"), loc.child("content"), request)
         if schema_at is None:
             return []
-        schema_loc, schema, media = schema_at
-        self.builder.file_parts = _base_type(media) == "multipart/form-data"
-        try:
-            return [self._schema(schema, schema_loc, hint, about)]
-        finally:
-            self.builder.file_parts = False
+        schema_loc, schema, _ = schema_at
+        return [self._schema(schema, schema_loc, hint, about)]
 
     def _schema(self, schema: Any, loc: Location, hint: tuple[str, ...], about: str) -> str:
         """The key of the definition of a body's schema: a component's own, else a new one
@@ -198,17 +206,22 @@ class OperationReader:
             rloc = loc.child(str(status))
             if isinstance(response, dict) and "$ref" in response:
                 about = f"The body of a `{label}` response ({status})."
-                keys += self._content_of(response, rloc, (base, "Response", _status_word(str(status))), about, request=False)
+                keys += self._content_of(response, rloc, (f"{base}Response{_status_word(str(status))}",), about, request=False)
                 continue
             if not isinstance(response, dict):
                 continue
             schema_at = _media_schema(response.get("content"), rloc.child("content"), request=False)
             if schema_at is not None:
-                inline.append((str(status), *schema_at[:2]))
-        for status, sloc, schema in inline:
-            words = (base, "Response") if len(inline) == 1 else (base, "Response", _status_word(status))
-            about = f"The body of a `{label}` response ({'any other status' if status == 'default' else status})."
-            keys.append(self._schema(schema, sloc, words, about))
+                sloc, schema, _ = schema_at
+                if isinstance(schema, dict) and set(schema) == {"$ref"}:  # a component's own model
+                    keys.append(self._schema(schema, sloc, (), ""))
+                else:
+                    inline.append((str(status), sloc, schema, response.get("description")))
+        for status, sloc, schema, description in inline:
+            name = f"{base}Response" if len(inline) == 1 else f"{base}Response{_status_word(status)}"
+            about = f"The body of a `{label}` response ({'any other status' if status == 'default' else status})"
+            about += f": {description}" if isinstance(description, str) and description.strip() else "."
+            keys.append(self._schema(schema, sloc, (name,), about))
         return keys
 
     # -- directions of component schemas -----------------------------------------------------
@@ -273,6 +286,8 @@ class OperationReader:
                     raise SpecError("a parameter must be a mapping with a name", location=ploc)
                 if param.get("in") not in PARAMETER_PLACES:
                     raise SpecError(f"a parameter's 'in' must be one of {', '.join(PARAMETER_PLACES)}", location=ploc)
+                if param["in"] == "header" and param["name"].lower() in IGNORED_HEADERS:
+                    continue  # OpenAPI: described by the media types and security schemes, not here
                 found[param["name"], param["in"]] = (param, ploc)
         return list(found.values())
 
@@ -294,8 +309,10 @@ class OperationReader:
                 default = None
                 if schema_at is not None:
                     sloc, schema = schema_at
+                    # a parameter of components is named after its key there (shared by operations)
+                    named = _component_hint(ploc) or hint + (wire,)
                     with builder.named_in(ploc.key):  # a parameter of the path item or of components too
-                        ftype = builder.type_of(schema, sloc, hint + (wire,))
+                        ftype = builder.type_of(schema, sloc, named)
                     default = values.default(schema, sloc, ftype, self.resolver, builder.defs, builder.warn)
                 required = param.get("required") is True or param["in"] == "path"
                 deprecated = param.get("deprecated") is True
@@ -325,6 +342,28 @@ def _component_refs(nodes: list[Any]) -> set[str]:
                 stack.extend(node.values())
         elif type(node) is list:
             stack.extend(node)
+    return found
+
+
+def multipart_bodies(resolver: Resolver) -> set[str]:
+    """The keys of the schemas that are a ``multipart/form-data`` request body of an operation
+    of the spec (where a string of ``format: binary`` is a file's bytes), whatever a job takes:
+    a schema is read the same way in every job."""
+    found = set()
+    for op in operations_of(resolver):
+        loc, body = op.loc.child("requestBody"), resolver.node(op.loc).get("requestBody")
+        try:
+            if isinstance(body, dict) and "$ref" in body:
+                loc, body = resolver.resolve(body["$ref"], loc)
+            content = body.get("content") if isinstance(body, dict) else None
+            for media, node in content.items() if isinstance(content, dict) else ():
+                if _base_type(str(media)) == "multipart/form-data" and isinstance(node, dict) and "schema" in node:
+                    where, schema = loc.child("content", str(media), "schema"), node["schema"]
+                    if isinstance(schema, dict) and "$ref" in schema:
+                        where, schema = resolver.resolve(schema["$ref"], where)
+                    found.add(where.key)
+        except SpecError:
+            continue  # reported where a model of it is made, if one is
     return found
 
 
@@ -386,9 +425,9 @@ def _status_word(status: str) -> str:
 
 
 def _component_hint(loc: Location) -> tuple[str, ...] | None:
-    """The name of a request body or response in ``components``, from its pointer."""
+    """The name of a request body, response or parameter in ``components``, from its pointer."""
     tokens = [unescape_pointer_token(t) for t in loc.pointer.split("/")[1:]]
-    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in ("requestBodies", "responses"):
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in ("requestBodies", "responses", "parameters"):
         return (tokens[2],)
     return None
 
