@@ -374,3 +374,16 @@ def test_diff_compares_the_models_of_operations(tmp_path: Path, capsys: pytest.C
     assert main([*args, "--operation", "createOrder"]) == 1
     out = capsys.readouterr().out
     assert "CreateOrderRequest (requests)" in out and "note: field now required" in out
+
+
+def test_diff_of_the_project_takes_what_its_jobs_take(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = '[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "a.py"\noperations = ["logIn"]\n' \
+           '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "b.py"\nroots = ["Pet"]\ntags = ["users"]\n'
+    (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{SHOP.as_posix()}"\n{jobs}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (source,) = Config.from_args(["diff", "--since", "HEAD"]).sources
+    assert source.scope == Scope(("Pet",), operations=("logIn",), tags=("users",))
+    everything = '[[tool.modelgen.jobs]]\nflavour = "typeddict"\noutput = "c.py"\n'
+    (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{SHOP.as_posix()}"\n{jobs}{everything}', encoding="utf-8")
+    (source,) = Config.from_args(["diff", "--since", "HEAD"]).sources
+    assert source.scope.everything, "a job takes every component schema"
