@@ -28,6 +28,7 @@ Attribute names
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -76,11 +77,16 @@ class Names:
 
 def pascal(part: str) -> str:
     """``required_action`` → ``RequiredAction``; ``thread.run`` → ``ThreadRun``; keeps ``fileIds`` → ``FileIds``.
-    The words are the runs of ASCII letters and digits."""
+    The words are the runs of ASCII letters and digits, once accents are taken off the letters
+    (``créer_commande`` → ``CreerCommande``)."""
+    if not part.isascii():
+        part = "".join(c for c in unicodedata.normalize("NFKD", part.translate(_LATIN)) if not unicodedata.combining(c))
     return "".join(w[0].upper() + w[1:] for w in _ASCII_WORD.findall(part))
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# Latin letters that are not an ASCII letter with an accent
+_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th"})
 
 
 # Longer names (an inline schema deep in another: OpenAI has one of 89 letters) keep their

@@ -70,3 +70,9 @@ def test_attribute_never_takes_a_class_name(tmp_path: Path) -> None:
     assert isinstance(model, ir.Model)
     attribute = prepared.names.attr(model, model.fields[0])
     assert attribute not in set(prepared.names.classes.values())
+
+
+def test_accented_words_keep_their_letters() -> None:
+    assert pascal("créer_commande") == "CreerCommande"
+    assert pascal("Straße-Übersicht") == "StrasseUbersicht"
+    assert pascal("日本") == ""  # no Latin letter: the name comes from what surrounds it
