@@ -387,3 +387,27 @@ def test_diff_of_the_project_takes_what_its_jobs_take(tmp_path: Path, monkeypatc
     (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{SHOP.as_posix()}"\n{jobs}{everything}', encoding="utf-8")
     (source,) = Config.from_args(["diff", "--since", "HEAD"]).sources
     assert source.scope.everything, "a job takes every component schema"
+
+
+def test_generate_says_a_change_with_the_way_its_model_travels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write(tmp_path, """paths:
+  /things:
+    post:
+      operationId: addThing
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    Thing: {type: object, properties: {status: {type: string, enum: [a, b]}}}
+""")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "api.yaml"\n[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "m.py"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["generate", "--quiet"]) == 0
+    spec.write_text(spec.read_text(encoding="utf-8").replace("[a, b]", "[a, b, c]"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate"]) == 0
+    # a value added to what only requests carry breaks no code that builds them, and none reads it
+    assert '  ThingStatus: values added: "c" [compatible]' in capsys.readouterr().err

@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..app.cache import remember_fresh
-from ..app.config import Config
-from ..app.pipeline import Result, generate, previous_version, tolerant_of
+from ..app.config import Config, Job
+from ..app.pipeline import Prepared, Result, generate, previous_version, tolerant_of
 from ..app.state import read_state, same_output, why_stale
 from ..app.write import diff, orphans, read_existing, write_all
 from ..errors import EXIT_OK, EXIT_STALE, SpecErrors, UsageError
+
+if TYPE_CHECKING:
+    from .directions import Travel
 
 
 def run(config: Config) -> int:
@@ -92,8 +96,11 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config) -
     if job.reading == "tolerant":
         before = tolerant_of(before)
     try:
-        # both prepared for the job's scope: what it took (operations too) is what is compared
-        log = changes.compare(changes.version_of(before, ()), changes.version_of(now, ()))
+        # both prepared for the job's scope: what it took (operations too) is what is compared;
+        # which way each model travels is read from the spec as it is now (the cached old
+        # version has no document), read again only here, when the models changed
+        travel = _travel_now(job, now, config)
+        log = changes.compare(changes.version_of(before, (), travel), changes.version_of(now, (), travel))
     except SpecErrors:
         return []
     lines = [f"  {c.definition}: {c.words().replace('`', '')} [{c.verdict()}]" for c in log.changes]
@@ -131,3 +138,13 @@ class Reporter:
         if self.live and self.width:
             sys.stderr.write("\r" + " " * self.width + "\r")
         print(f"modelgen: {summary}, {time.perf_counter() - started:.2f}s", file=sys.stderr)
+
+
+def _travel_now(job: Job, now: Prepared, config: Config) -> Travel:
+    """Where the models of ``now`` travel, from the operations of the job's spec."""
+    from ..app.pipeline import read_spec
+    from ..resolve import Resolver
+    from .directions import travel
+
+    document, _ = read_spec(job.spec, job.overlays)
+    return travel(Resolver(document, config.refs), now.spec)
