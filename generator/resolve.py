@@ -24,6 +24,8 @@ class Resolver:
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
         self._keyword_index: dict[tuple[str, str], list[tuple[Location, Any]]] = {}
+        # where each schema that is only a $ref leads in the end (chains are followed once)
+        self._chain_ends: dict[str, tuple[Location, Any]] = {}
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
@@ -43,18 +45,24 @@ class Resolver:
     def resolve(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
         """Follow ``$ref`` chains from ``site`` to a schema that is not just a reference (``at``:
         where the reference is written, if not in ``site``'s ``$ref``)."""
-        seen: list[str] = []
         loc, node = self._resolve_one(ref, site, at)
-        while isinstance(node, dict) and set(node) == {"$ref"}:
+        seen: dict[str, None] = {}  # the links followed, in order
+        while isinstance(node, dict) and len(node) == 1 and "$ref" in node:
+            end = self._chain_ends.get(loc.key)
+            if end is not None:  # the rest of the chain was followed before
+                loc, node = end
+                break
             if loc.key in seen:
-                chain = " -> ".join(seen + [loc.key])
+                chain = " -> ".join([*seen, loc.key])
                 raise SpecError(
                     f"$ref cycle that never reaches a schema: {chain}",
                     location=site,
                     hint="one schema of the cycle must have content of its own",
                 )
-            seen.append(loc.key)
+            seen[loc.key] = None
             loc, node = self._resolve_one(node["$ref"], loc)
+        for key in seen:  # where a link leads depends on the link alone: each is followed once
+            self._chain_ends[key] = (loc, node)
         return loc, node
 
     def _resolve_one(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:

@@ -71,6 +71,32 @@ def test_a_chain_of_plain_refs_is_followed_to_the_schema(make: Callable[..., Res
     assert r.resolve("#/components/schemas/A", site("X")) == (site("C"), {"type": "string"})
 
 
+def test_a_long_chain_is_followed_once_per_link(make: Callable[..., Resolver], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every schema of a chain of 1,000 plain ``$ref``s is resolved (as each component is when
+    it is defined): each link is followed once, not once for every schema before it (which took
+    16 s at 1,000 links and 69 s at 2,000)."""
+    n = 1000
+    r = make({**{f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(n)}, f"S{n}": {"type": "string"}})
+    hops = 0
+    follow = Resolver._resolve_one
+
+    def counted(self: Resolver, *args: Any) -> Any:
+        nonlocal hops
+        hops += 1
+        return follow(self, *args)
+
+    monkeypatch.setattr(Resolver, "_resolve_one", counted)
+    for i in range(n):
+        assert r.resolve(f"#/components/schemas/S{i}", site("X")) == (site(f"S{n}"), {"type": "string"})
+    assert hops <= 2 * n + 1
+
+
+def test_a_cycle_is_an_error_wherever_the_chain_is_entered(make: Callable[..., Resolver]) -> None:
+    r = make({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}, "C": {"$ref": "#/components/schemas/A"}})
+    for name in ("C", "A", "B", "C"):
+        assert "cycle" in error(lambda: r.resolve(f"#/components/schemas/{name}", site("User"))).message
+
+
 def test_a_ref_with_siblings_is_a_schema_of_its_own(make: Callable[..., Resolver]) -> None:
     """Only a mapping with nothing but ``$ref`` is followed on."""
     target = {"$ref": "#/components/schemas/C", "description": "more"}
