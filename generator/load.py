@@ -61,7 +61,9 @@ def parse_data(raw: bytes, name: str, as_json: bool, digest: str | None = None) 
 
 def _parse_json(text: str, where: Location) -> tuple[Any, frozenset[int]]:
     try:
-        return json.loads(text), frozenset()
+        return json.loads(text, object_pairs_hook=_no_duplicates), frozenset()
+    except _Duplicate:
+        raise _duplicate_error(text, where) from None
     except RecursionError:
         raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
     except json.JSONDecodeError as exc:
@@ -70,6 +72,61 @@ def _parse_json(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         ) from None
     except ValueError:  # an integer of more than 4,300 digits
         raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
+
+
+class _Duplicate(Exception):
+    """A JSON object names a key twice (found where it is built; placed by ``_duplicate_error``)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, if it names each key once (as YAML requires, and JSON's RFC
+    recommends: a parser that keeps the last would hide a schema the author wrote)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Duplicate
+    return found
+
+
+class _Marked(dict):  # type: ignore[type-arg]
+    """An object with a duplicate key (the first), on the slow path that looks for where it is."""
+
+    duplicate: str = ""
+
+
+def _mark_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked, seen = _Marked(pairs), set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.duplicate = key
+            break
+        seen.add(key)
+    return marked
+
+
+def _duplicate_error(text: str, where: Location) -> SpecError:
+    """The first duplicate key in document order, at its JSON pointer (line and column: the
+    second entry's). Only on this error is the text read again."""
+    from .yaml_events import positions
+
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), json.loads(text, object_pairs_hook=_mark_duplicates))]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, _Marked):
+            at = where.child(*path, node.duplicate)
+            found = positions(text, {at.pointer}).get(at.pointer)
+            return SpecError(
+                f"invalid JSON: duplicate key {node.duplicate!r} in an object (a key may appear once)",
+                location=at,
+                line=found[0] if found else None,
+                column=found[1] if found else None,
+                hint="merge the two entries, or rename one",
+            )
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend(reversed([((*path, key), value) for key, value in children]))
+    return SpecError("invalid JSON: a duplicate key in an object", location=where)
 
 
 def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
