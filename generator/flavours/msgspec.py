@@ -241,7 +241,7 @@ class Msgspec(Flavour):
             if attr.isidentifier() and not keyword.iskeyword(attr) and attr not in taken | self.member_names:
                 # (a tag the schema does not declare, named like `@type`, gets no property)
                 properties.append(
-                    self.m.block(
+                    self.m.part(
                         "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
                     )
                 )

@@ -53,7 +53,12 @@ class ModuleContext:
 
     def block(self, template: str, **context: Any) -> str:
         """A template rendered as one top-level block, black-stable."""
-        return fit_to_black(self.env.get_template(template).render(**context).rstrip("\n"))
+        return fit_to_black(self.part(template, **context))
+
+    def part(self, template: str, **context: Any) -> str:
+        """A template rendered as a part of a block (a method of a class...): laid out with
+        the block it goes into, which alone can be parsed."""
+        return self.env.get_template(template).render(**context).rstrip("\n")
 
     def definitions(self) -> list[ir.Definition]:
         return [self.spec.definitions[k] for k in self.keys]
