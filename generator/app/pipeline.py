@@ -242,6 +242,7 @@ def render_job(
         body=body_digest(body),
         sources=prepared.sources,
         overlays=overlays_digest(job.overlays) or "",
+        output=job.origin,
     )
     return assemble(header_lines, body, state), len(chosen.order)
 

@@ -2,13 +2,15 @@
 
 The last header line of a generated module records hashes of everything that made it:
 
-    # modelgen: spec=… closure=… generator=… config=… body=… [sources=a.yaml,b.yaml]
+    # modelgen: spec=… closure=… generator=… config=… body=… [output=…] [overlays=…] [sources=a.yaml,b.yaml]
 
 - ``spec``: the bytes of the spec file and of every file it refers to (``sources``);
 - ``closure``: the selected schemas as normalised (a change elsewhere in the spec leaves it);
 - ``generator``: modelgen's version, and the code and templates that shape the output;
 - ``config``: the job (flavour, roots, command);
-- ``body``: the module text below the header, so an edit by hand shows.
+- ``body``: the module text below the header, so an edit by hand shows;
+- ``output``: for a job of ``[tool.modelgen]``, which config wrote it and where (so that only
+  that module, not a copy of it, is removed when the job goes).
 
 With these, an output is known to be up to date without reading the spec (the fast path), and
 ``--check`` can say why a file is stale.
@@ -46,9 +48,11 @@ class State:
     body: str
     sources: tuple[str, ...] = ()
     overlays: str = ""  # digest of the overlays' bytes, in order ("" without overlays)
+    output: str = ""  # for a job of [tool.modelgen]: which config wrote it, and where (``output_identity``)
 
     def line(self) -> str:
         text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
+        text += f" output={self.output}" if self.output else ""
         text += f" overlays={self.overlays}" if self.overlays else ""
         text += f" sources={','.join(self.sources)}" if self.sources else ""
         return text + "  # noqa: E501" if len(text) > 88 else text  # a record, not prose: one line
@@ -69,16 +73,22 @@ def read_state(text: str) -> State | None:
                 return State(
                     fields["spec"], fields["closure"], fields["generator"], fields["config"], fields["body"],
                     tuple(s for s in fields.get("sources", "").split(",") if s), fields.get("overlays", ""),
+                    fields.get("output", ""),
                 )
             except KeyError:
                 return None
     return None
 
 
-def made_by_project(text: str) -> bool:
-    """Whether a module carries a modelgen header from a job of ``[tool.modelgen]``."""
+def made_by_project(text: str, identity: str | None = None) -> bool:
+    """Whether a module carries a modelgen header from a job of ``[tool.modelgen]`` (with
+    ``identity``: from the job of this config that writes the file where it is now, as
+    ``config.output_identity`` gives it)."""
     header, _ = split(text)
-    return read_state(text) is not None and f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." in header
+    state = read_state(text)
+    if state is None or f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." not in header:
+        return False
+    return identity is None or state.output == identity
 
 
 def assemble(header: list[str], body: str, state: State) -> str:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from .config import output_identity
 from .state import made_by_project, same_output
 
 HEADER_BYTES = 65536  # a generated module's header ends well within this
@@ -38,10 +39,11 @@ def stale(outputs: dict[Path, str], exact: bool = False) -> dict[Path, str | Non
     return found
 
 
-def orphans(outputs: dict[Path, str]) -> list[Path]:
-    """Modules beside the outputs that a job of ``[tool.modelgen]`` generated but no job makes
-    any more. Only files with a modelgen header naming the project's command qualify: anything
-    else in the folder is not ours to remove."""
+def orphans(outputs: dict[Path, str], pyproject: Path) -> list[Path]:
+    """Modules beside the outputs that a job of ``pyproject`` generated but no job makes any
+    more. Only a file whose header records that a job of this config wrote it, there, under
+    this name, qualifies: anything else in the folder (a user's file, a copy of a generated
+    module with its header, a module of another project) is not ours to remove."""
     found = []
     for folder in sorted({path.parent for path in outputs}):
         for path in sorted(folder.glob("*.py")):
@@ -52,7 +54,7 @@ def orphans(outputs: dict[Path, str]) -> list[Path]:
                     head = handle.read(HEADER_BYTES)
             except (OSError, UnicodeDecodeError):
                 continue
-            if made_by_project(head):
+            if made_by_project(head, output_identity(pyproject, path)):
                 found.append(path)
     return found
 

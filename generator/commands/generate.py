@@ -24,7 +24,7 @@ def run(config: Config) -> int:
     report = Reporter(config.quiet)
     result = generate(config.jobs, config.cache_dir, report.progress, config.refs)
     outputs = result.outputs
-    gone = orphans(outputs) if config.project else []
+    gone = orphans(outputs, config.pyproject) if config.project and config.pyproject else []
     redone = {path: text for path, text in outputs.items() if path not in result.fresh}
     olds = {path: read_existing(path) for path in redone}
     changed = {path: old for path, old in olds.items() if not same_output(old, redone[path])}
