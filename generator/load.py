@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Location, SpecError
-from .sources import Files, fetch
+from .sources import Files
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
 TOO_LONG = "Python reads integers of up to 4,300 digits; write a shorter bound"
@@ -163,10 +163,11 @@ def load_document(path: Path, name: str | None = None, files: Files | None = Non
     return Document(path=path, name=shown, data=data, digest=digest, aliased=aliased)
 
 
-def load_remote(url: str, where: Location) -> Document:
-    """Fetch and parse the document at ``url``; ``where`` is the ``$ref`` that asked for it."""
+def load_remote(url: str, where: Location, files: Files | None = None) -> Document:
+    """Fetch and parse the document at ``url``; ``where`` is the ``$ref`` that asked for it
+    (``files``: the run's reads, which may have it already)."""
     try:
-        raw = fetch(url)
+        raw = (files or Files()).fetch(url)
     except OSError as exc:
         raise SpecError(f"cannot fetch {url}: {exc}", location=where, hint="check the address, or download the file next to the spec") from None
     path = urlsplit(url).path

@@ -10,16 +10,17 @@ from urllib.parse import unquote, urljoin
 
 from .errors import Location, SpecError, escape_pointer_token, unescape_pointer_token
 from .load import Document, load_document, load_remote
-from .sources import RefPolicy, is_remote
+from .sources import Files, RefPolicy, is_remote
 
 
 class Resolver:
     """Resolves references from a root document; every file is read once."""
 
-    def __init__(self, root: Document, refs: RefPolicy = RefPolicy()) -> None:
+    def __init__(self, root: Document, refs: RefPolicy = RefPolicy(), files: Files | None = None) -> None:
         assert root.path is not None, "the root spec is a file"
         self.root = root
         self.refs = refs
+        self._files = files or Files()  # the run's reads: a document is read once, and parsed as hashed
         self._docs: dict[str, Document] = {root.name: root}
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
@@ -190,7 +191,7 @@ class Resolver:
                 "or pass --allow-remote-refs if you trust the server",
             )
         if url not in self._docs:
-            self._docs[url] = load_remote(url, where)
+            self._docs[url] = load_remote(url, where, self._files)
             self._bases[url] = url
         return url
 
@@ -215,7 +216,7 @@ class Resolver:
                 raise SpecError(
                     f"$ref to a missing file {target!r}", location=where, hint=f"looked for {path}"
                 )
-            self._docs[name] = load_document(path, name)
+            self._docs[name] = load_document(path, name, self._files)
             self._bases[name] = path
         return name
 

@@ -59,6 +59,7 @@ class Prepared:
     sources: tuple[str, ...]
     spec: SpecIR
     names: Names
+    overlays: str = ""  # the hash of the overlays applied, as the bytes read ("" without any)
 
 
 def prepare(
@@ -76,7 +77,7 @@ def prepare(
     files = files or Files()
     try:
         spec_sha = files.sha256(path)
-        overlay_bytes = b"".join(b"\0overlay:" + o.read_bytes() for o in overlays)
+        overlay_bytes = b"".join(b"\0overlay:" + files.read(o) for o in overlays)
     except OSError:
         spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
     # the name shows in messages
@@ -87,10 +88,11 @@ def prepare(
         return cached
     progress(f"{path.name}: reading")
     document, overlay_warnings = read_spec(path, overlays, files)
-    prepared = prepare_document(document, refs, overlay_warnings, scope)
+    prepared = prepare_document(document, refs, overlay_warnings, scope, files)
+    prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
     if cache_dir is not None:
-        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or "", digest(scope.tag())))
+        cache.store(cache_dir, key, prepared, (prepared.spec_hash, prepared.overlays, digest(scope.tag())))
     return prepared
 
 
@@ -107,22 +109,26 @@ def read_spec(
         from ..overlay import apply_overlay, load_overlay
 
         for overlay_path in overlays:
-            warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
+            warnings.extend(apply_overlay(document.data, load_overlay(overlay_path, files=files)))
     return document, tuple(warnings)
 
 
 def prepare_document(
-    document: Document, refs: RefPolicy, warnings: tuple[Diagnostic, ...] = (), scope: Scope = EVERYTHING
+    document: Document,
+    refs: RefPolicy,
+    warnings: tuple[Diagnostic, ...] = (),
+    scope: Scope = EVERYTHING,
+    files: Files | None = None,
 ) -> Prepared:
     """What ``scope`` takes from a document in memory (read by ``read_spec``, its data perhaps
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
-    document, not a schema."""
+    document, not a schema; ``files``: the run's reads (the documents it refers to)."""
     from ..flavours import reserved
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
 
-    resolver = Resolver(document, refs)
+    resolver = Resolver(document, refs, files)
     try:
         spec = normalise(resolver, scope)
     except SpecError as exc:  # about the document as a whole (its components): with line and column
@@ -241,7 +247,7 @@ def render_job(
         config=config_digest(job),
         body=body_digest(body),
         sources=prepared.sources,
-        overlays=overlays_digest(job.overlays) or "",
+        overlays=prepared.overlays,
         output=job.origin,
     )
     return assemble(header_lines, body, state), len(chosen.order)
@@ -260,7 +266,7 @@ def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = No
         return None
     if state.config != config_digest(job):
         return None
-    if state.overlays != overlays_digest(job.overlays):
+    if state.overlays != overlays_digest(job.overlays, files):
         return None
     if current_spec_digest(job.spec, state.sources, files) != state.spec:
         return None

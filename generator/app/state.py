@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..render.templates import template_dir
-from ..sources import Files, read_source
+from ..sources import Files
 from .config import PROJECT_COMMAND, Job
 
 STATE_PREFIX = "# modelgen: "
@@ -136,14 +136,16 @@ def config_digest(job: Job) -> str:
     return digest(repr((*asked, chosen, templates) if chosen else asked))
 
 
-def overlays_digest(overlays: tuple[Path, ...]) -> str | None:
-    """One hash of the overlays' bytes, in order ("" without any; ``None`` if one is gone)."""
+def overlays_digest(overlays: tuple[Path, ...], files: Files | None = None) -> str | None:
+    """One hash of the overlays' bytes, in order ("" without any; ``None`` if one is gone);
+    ``files``: the run's reads."""
     if not overlays:
         return ""
+    files = files or Files()
     h = hashlib.sha256()
     try:
         for path in overlays:
-            h.update(path.read_bytes() + b"\0")
+            h.update(files.read(path) + b"\0")
     except OSError:
         return None
     return h.hexdigest()[:16]
@@ -159,9 +161,10 @@ def spec_digest(root: str, sources: list[tuple[str, str]]) -> str:
 
 def current_spec_digest(spec: Path, sources: tuple[str, ...], files: Files | None = None) -> str | None:
     """The spec digest as it would be now (``None`` if a file is gone); ``files``: the run's reads."""
+    files = files or Files()
     try:
-        root = (files or Files()).sha256(spec)
-        others = [(name, hashlib.sha256(read_source(spec, name)).hexdigest()) for name in sources]
+        root = files.sha256(spec)
+        others = [(name, hashlib.sha256(files.source(spec, name)).hexdigest()) for name in sources]
     except OSError:
         return None
     return spec_digest(root, others)
