@@ -3,10 +3,18 @@ to the files, the parse cache or the process while it runs.
 
 - A file saved while a run reads it: the models and the hashes in the header come from the same
   bytes, and the parse cache keeps nothing of the other version.
+- The parse cache damaged in any way (a byte flipped anywhere, an entry cut short, files planted
+  in it: a pickle that would run code, another spec's entry, an entry of another generator, a
+  forged entry whose hash matches, a link to a device): the run rebuilds silently and writes
+  byte for byte what a run without a cache writes; nothing planted ever runs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -119,3 +127,206 @@ def test_every_file_a_run_reads_is_read_once(project: Path, monkeypatch: pytest.
         assert {name: reads.get(name) for name in ("api.yaml", "common.yaml", "fix.yaml")} == {
             "api.yaml": 1, "common.yaml": 1, "fix.yaml": 1
         }, cache
+
+
+# -- the parse cache under damage ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cached(project: Path) -> tuple[Path, str]:
+    """A project whose run filled the cache: the cache folder, and the module a cold run writes."""
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    cold = (project / "models.py").read_text(encoding="utf-8")
+    (project / "models.py").unlink()
+    assert main(["generate", "--quiet"]) == 0
+    assert (project / "models.py").read_text(encoding="utf-8") == cold
+    return project / "cache" / "modelgen", cold
+
+
+def entries(folder: Path) -> list[Path]:
+    """The cache's entries (by key, and by version; whatever their format)."""
+    found = sorted(p for p in [*folder.glob("*"), *folder.glob("versions/*")] if p.is_file() or p.is_symlink())
+    assert found, "the run stored its parse"
+    return found
+
+
+def regenerated(project: Path, capfd: pytest.CaptureFixture[str]) -> str:
+    """The module a run writes now (from scratch), after checking that it ran cleanly."""
+    (project / "models.py").unlink(missing_ok=True)
+    capfd.readouterr()
+    assert main(["generate", "--quiet"]) == 0
+    assert capfd.readouterr().err == "", "a damaged cache is no error, and says nothing"
+    return (project / "models.py").read_text(encoding="utf-8")
+
+
+def rewrite(entry: Path, data: bytes) -> None:
+    """New bytes for an entry (its links to other names go: each name gets its own file)."""
+    entry.unlink()
+    entry.write_bytes(data)
+
+
+def test_a_byte_flipped_anywhere_in_an_entry_is_a_rebuild(cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A flipped byte renamed a field (a pickle that still loaded), or crashed every later run."""
+    folder, cold = cached
+    entry = entries(folder)[0]
+    data = entry.read_bytes()
+    head = data.index(b"\n")
+    places = sorted({0, 5, head - 3, head, head + 1, head + 2, len(data) // 3, len(data) // 2, len(data) - 2, len(data) - 1})
+    places += [i for i in range(head, len(data), max(1, len(data) // 40))]
+    for place in places:
+        for other in entries(folder):
+            rewrite(other, data[:place] + bytes([data[place] ^ 0x20]) + data[place + 1 :])
+        assert regenerated(project, capfd) == cold, f"byte {place}"
+
+
+def test_an_entry_cut_short_is_a_rebuild(cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    folder, cold = cached
+    data = entries(folder)[0].read_bytes()
+    for length in (0, 1, data.index(b"\n"), data.index(b"\n") + 1, len(data) // 2, len(data) - 1):
+        for entry in entries(folder):
+            rewrite(entry, data[:length])
+        assert regenerated(project, capfd) == cold, f"cut at {length}"
+
+
+def test_a_planted_pickle_never_runs(cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Under every name the cache has (and under the names of the old pickle cache)."""
+    folder, cold = cached
+    marker = project / "planted-code-ran"
+    payload = pickle.dumps(_Planted(str(marker)))
+    names = [*entries(folder), *(e.with_suffix(".pickle") for e in entries(folder)), *(e.with_suffix(".json") for e in entries(folder))]
+    for name in names:
+        rewrite(name, payload) if name.exists() else name.write_bytes(payload)
+    assert regenerated(project, capfd) == cold
+    assert not marker.exists(), "a pickle planted in the cache ran"
+
+
+def test_planted_compiled_templates_never_run(cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Jinja's bytecode cache (which modelgen kept in the cache folder) loads a pickle and
+    marshalled code from each file: planted there, they ran."""
+    import jinja2
+    from modelgen.render.templates import environment, template_dir
+
+    folder, cold = cached
+    marker = project / "planted-template-ran"
+    planted = folder / "templates"
+    planted.mkdir(exist_ok=True)
+    payload = jinja2.bccache.bc_magic + pickle.dumps(_Planted(str(marker)), 2)
+    bytecode = jinja2.FileSystemBytecodeCache(str(planted))
+    for template in template_dir().rglob("*.jinja"):
+        name = template.relative_to(template_dir()).as_posix()
+        (planted / f"__jinja2_{bytecode.get_cache_key(name, str(template))}.cache").write_bytes(payload)
+    environment.cache_clear()  # as in a new process: no template compiled yet
+    assert regenerated(project, capfd) == cold
+    assert not marker.exists(), "a compiled template planted in the cache ran"
+
+
+def test_another_specs_entry_under_this_ones_name_is_a_rebuild(
+    cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A whole, well-formed entry, stored for another spec: its key does not match."""
+    folder, cold = cached
+    (project / "api.yaml").write_text(SPEC.replace("The name.", "Another name."), encoding="utf-8")
+    assert main(["generate", "--quiet"]) == 0
+    (project / "api.yaml").write_text(SPEC, encoding="utf-8")
+    newest = max(entries(folder), key=lambda p: p.stat().st_mtime_ns)
+    for entry in entries(folder):
+        if entry != newest:
+            rewrite(entry, newest.read_bytes())
+    assert regenerated(project, capfd) == cold
+
+
+def test_an_entry_of_another_format_or_generator_is_a_rebuild(
+    cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    folder, cold = cached
+    data = entries(folder)[0].read_bytes()
+    head, _, payload = data.partition(b"\n")
+    fields = head.split(b" ")
+    for index, value in ((0, b"modelgen-other-cache"), (1, b"0"), (1, b"2"), (2, b"0" * 16)):
+        changed = b" ".join([*fields[:index], value, *fields[index + 1 :]]) + b"\n" + payload
+        for entry in entries(folder):
+            rewrite(entry, changed)
+        assert regenerated(project, capfd) == cold, (index, value)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[]", b"{}", b"null", b"[" * 100_000, b'{"name": 1}',
+        # well-formed but wrong: a row that refers to a later one, a kind of row that does not exist, a string where a flag goes
+        "types",
+        "kinds",
+        "required",
+        "attributes",
+    ],
+)
+def test_a_forged_entry_whose_hash_matches_is_a_rebuild(
+    cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str], payload: bytes | str
+) -> None:
+    """Someone who writes a matching hash still gets no crash and no other models: every value
+    is checked as it is read."""
+    folder, cold = cached
+    data = entries(folder)[0].read_bytes()
+    head, _, real = data.partition(b"\n")
+    if isinstance(payload, str):
+        document = json.loads(real)
+        _forge(document, payload)
+        payload = json.dumps(document).encode()
+    fields = head.split(b" ")
+    forged = b" ".join([*fields[:5], hashlib.sha256(payload).hexdigest().encode()]) + b"\n" + payload
+    for entry in entries(folder):
+        rewrite(entry, forged)
+    assert regenerated(project, capfd) == cold
+
+
+def _forge(document: dict[str, object], how: str) -> None:
+    definitions = document["definitions"]
+    assert isinstance(definitions, dict)
+    if how == "types":
+        types = document["types"]
+        assert isinstance(types, list)
+        types.insert(0, [2, len(types) + 5])  # a list of a row not yet read
+    elif how == "kinds":
+        definitions["kinds"] = "x" + definitions["kinds"][1:]
+    elif how == "required":
+        definitions["fields"]["required"][0] = "yes"
+    elif how == "attributes":
+        attributes = document["attributes"]
+        assert isinstance(attributes, dict)
+        attributes["count"][0] += 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_link_a_pipe_or_a_folder_under_an_entrys_name_is_a_rebuild(
+    cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Not followed: /dev/zero never ends, and a pipe would wait for a writer forever."""
+    folder, cold = cached
+    names = entries(folder)
+    data = names[0].read_bytes()
+    (project / "good.json").write_bytes(data)
+    for plant in ("dev-zero", "link-to-a-good-entry", "fifo", "folder"):
+        for entry in names:
+            if entry.is_dir() and not entry.is_symlink():
+                os.rmdir(entry)
+            else:
+                entry.unlink(missing_ok=True)
+            if plant == "dev-zero":
+                entry.symlink_to("/dev/zero")
+            elif plant == "link-to-a-good-entry":
+                entry.symlink_to(project / "good.json")
+            elif plant == "fifo":
+                os.mkfifo(entry)
+            else:
+                entry.mkdir()
+        assert regenerated(project, capfd) == cold, plant
+
+
+class _Planted:
+    """A pickle that writes a file when it is loaded: what an attacker would plant."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return exec, (f"open({self.marker!r}, 'w').write('ran')",)

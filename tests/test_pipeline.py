@@ -138,8 +138,8 @@ def test_change_outside_the_closure_is_not_staleness(project: Path, capsys: pyte
 
 def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = project / "cache" / "modelgen"
-    assert len(list(cache.glob("*.pickle"))) == 1, "the first run filled the cache"
-    assert list((cache / "templates").glob("*.cache")), "and kept the compiled templates"
+    assert len(list(cache.glob("*.json"))) == 1, "the first run filled the cache"
+    assert not (cache / "templates").exists(), "compiled templates are code: never kept"
     (project / "models.py").unlink()
 
     def no_loading(path: Path, *args: object, **kwargs: object) -> None:
@@ -153,8 +153,10 @@ def test_parse_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_broken_cache_only_costs_time(project: Path) -> None:
-    for entry in (project / "cache" / "modelgen").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    entries = list((project / "cache" / "modelgen").glob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"not an entry")
     text = (project / "models.py").read_text(encoding="utf-8")
     (project / "models.py").unlink()
     assert main(["generate", "--quiet"]) == 0

@@ -20,6 +20,7 @@ from ..scope import EVERYTHING, Scope
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
+from .prepared import Prepared as Prepared  # (where the commands find it)
 from .state import (
     State,
     assemble,
@@ -36,9 +37,7 @@ from .state import (
 from .write import read_existing
 
 if TYPE_CHECKING:
-    from ..ir import SpecIR
     from ..load import Document
-    from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -48,18 +47,6 @@ Progress = Callable[[str], None]
 
 def _silent(message: str) -> None:
     pass
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A spec read, normalised and named: what every job on that spec shares."""
-
-    name: str
-    spec_hash: str
-    sources: tuple[str, ...]
-    spec: SpecIR
-    names: Names
-    overlays: str = ""  # the hash of the overlays applied, as the bytes read ("" without any)
 
 
 def prepare(
@@ -218,9 +205,7 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
     return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics))
 
 
-def render_job(
-    job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
-) -> tuple[str, int]:
+def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
@@ -238,7 +223,7 @@ def render_job(
 
         names = snake_case_names(names, spec.definitions)
     header_lines, body = render_module(
-        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, cache_dir, job.options
+        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, job.options
     )
     state = State(
         spec=prepared.spec_hash,
@@ -350,7 +335,7 @@ def _generate(
                 found.extend(e for e in selection.errors if e not in known)
                 continue
             progress(f"{job.flavour} -> {job.output}")
-            result.outputs[job.output], n = render_job(job, prepared[key], selection, cache_dir)
+            result.outputs[job.output], n = render_job(job, prepared[key], selection)
             result.made_from[job.output] = (job, prepared[key])
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))

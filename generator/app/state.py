@@ -130,7 +130,7 @@ def config_digest(job: Job) -> str:
             h.update(path.relative_to(options.templates).as_posix().encode() + b"\0" + path.read_bytes())
         templates = h.hexdigest()
     chosen = repr(dataclasses.replace(options, templates=None)) if options != type(options)() else ""
-    asked = (job.flavour, job.roots, job.command, tuple(o.name for o in job.overlays), job.reading, job.spec.name)
+    asked: tuple[object, ...] = (job.flavour, job.roots, job.command, tuple(o.name for o in job.overlays), job.reading, job.spec.name)
     if job.operations or job.tags:  # (so that the digest of every other job stays what it was)
         asked += (job.operations, job.tags)
     return digest(repr((*asked, chosen, templates) if chosen else asked))

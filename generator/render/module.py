@@ -96,12 +96,11 @@ def render_module(
     keys: list[str],
     recursive: set[str],
     header: Header,
-    cache_dir: Path | None = None,
     options: Options | None = None,
 ) -> tuple[list[str], str]:
-    """The header lines and the body of one module (``cache_dir`` keeps compiled templates)."""
+    """The header lines and the body of one module."""
     options = options or Options()
-    env = environment(cache_dir, options.templates)
+    env = environment(options.templates)
     context = ModuleContext(spec, names, Imports(), env, keys, recursive, options)
     writer = flavour(context)
     blocks: list[str] = []
