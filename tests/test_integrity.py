@@ -330,3 +330,19 @@ class _Planted:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return exec, (f"open({self.marker!r}, 'w').write('ran')",)
+
+
+def test_a_damaged_entry_of_the_spec_an_output_was_made_from_only_leaves_out_what_changed(
+    cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The changelog of a regenerated module finds the old spec by the hashes in its header."""
+    folder, _ = cached
+    (project / "api.yaml").write_text(SPEC.replace("        owner:", "        age: {type: integer}\n        owner:"), encoding="utf-8")
+    assert main(["generate", "--check"]) == 1
+    assert "Pet: age: field added" in capfd.readouterr().err, "the old spec is found while the cache is whole"
+    for entry in entries(folder):
+        data = entry.read_bytes()
+        rewrite(entry, data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+    assert main(["generate"]) == 0
+    err = capfd.readouterr().err
+    assert "models.py: the spec changed:" in err and "not in the cache" in err and "Traceback" not in err
