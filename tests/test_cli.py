@@ -172,7 +172,7 @@ def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pyt
         real_replace(src, dst)
 
     monkeypatch.setattr(write.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(write.WriteError, match="disk full; no output was changed"):
         write.write_all({keep: "new\n"}, remove=(gone,))
     assert keep.read_text(encoding="utf-8") == "old\n"
     assert gone.read_text(encoding="utf-8") == "ours, no longer configured\n"

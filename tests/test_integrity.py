@@ -7,6 +7,10 @@ to the files, the parse cache or the process while it runs.
   in it: a pickle that would run code, another spec's entry, an entry of another generator, a
   forged entry whose hash matches, a link to a device): the run rebuilds silently and writes
   byte for byte what a run without a cache writes; nothing planted ever runs.
+- A run killed at any moment while it writes several outputs: the next ``--check`` says so, the
+  next run finishes the write; the outputs end as a whole run writes them, nothing left over.
+- A write that fails (a read-only folder, a full disk): one clear error naming the file and the
+  reason, exit status 2, every output as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -346,3 +352,205 @@ def test_a_damaged_entry_of_the_spec_an_output_was_made_from_only_leaves_out_wha
     assert main(["generate"]) == 0
     err = capfd.readouterr().err
     assert "models.py: the spec changed:" in err and "not in the cache" in err and "Traceback" not in err
+
+
+# -- a run killed while it writes ---------------------------------------------------------------
+
+THREE_JOBS = """[tool.modelgen]
+spec = "api.yaml"
+overlays = ["fix.yaml"]
+
+[[tool.modelgen.jobs]]
+flavour = "pydantic"
+output = "models/a_pydantic.py"
+
+[[tool.modelgen.jobs]]
+flavour = "dataclasses"
+output = "models/b_dataclasses.py"
+
+[[tool.modelgen.jobs]]
+flavour = "typeddict"
+output = "models/c_typeddict.py"
+"""
+NEW_SPEC = SPEC.replace("        owner:", "        age: {type: integer}\n        owner:")
+
+
+def outputs_of(project: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((project / "models").glob("*.py"))}
+
+
+def leftovers(project: Path) -> list[str]:
+    """What a write may leave behind: temporary files and its journal."""
+    return sorted(p.name for p in project.rglob("*") if p.name.endswith(".tmp") or "modelgen-journal" in p.name)
+
+
+@pytest.fixture
+def three(project: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """A project with three outputs (the old set), then a new spec and one job fewer; and the
+    set a whole run writes for that (the new set)."""
+    (project / "pyproject.toml").write_text(THREE_JOBS, encoding="utf-8")
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    old = outputs_of(project)
+    (project / "api.yaml").write_text(NEW_SPEC, encoding="utf-8")
+    (project / "pyproject.toml").write_text(THREE_JOBS.rsplit("\n[[tool.modelgen.jobs]]", 1)[0] + "\n", encoding="utf-8")
+    twin = project.parent / f"{project.name}-twin"
+    shutil.copytree(project, twin, ignore=shutil.ignore_patterns("cache"))
+    os.chdir(twin)
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    new = outputs_of(twin)
+    os.chdir(project)
+    assert len(old) == 3 and len(new) == 2 and all(old[name] != new[name] for name in new)
+    return old, new
+
+
+def run_killed_at(step: int) -> bool:
+    """``modelgen generate`` in a child process killed (``os._exit``: no handler, no cleanup runs)
+    just before its ``step``-th change to the file system; whether it was killed (else it ended)."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 3
+        try:
+            count = 0
+            for name in ("open", "replace", "unlink", "rename", "link", "mkdir", "chmod"):
+                real = getattr(os, name)
+
+                def changing(*args: object, _real: Callable[..., object] = real, _name: str = name, **kwargs: object) -> object:
+                    nonlocal count
+                    writes = _name != "open" or (len(args) > 1 and isinstance(args[1], int) and args[1] & (os.O_WRONLY | os.O_RDWR))
+                    if writes:
+                        count += 1
+                        if count == step:
+                            os._exit(9)
+                    return _real(*args, **kwargs)
+
+                setattr(os, name, changing)
+            code = main(["generate", "--quiet", "--no-cache"])
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 9), status
+    return os.WEXITSTATUS(status) == 9
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a process to kill")
+def test_a_run_killed_at_any_moment_is_detected_and_finished(
+    project: Path, three: tuple[dict[str, bytes], dict[str, bytes]], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Before the journal, a kill between the renames left old and new modules mixed."""
+    old_set, new_set = three
+    pristine = {name: (project / "models" / name).read_bytes() for name in old_set}
+    steps = 0
+    for step in range(1, 100):
+        for name, data in pristine.items():  # the old set again
+            (project / "models" / name).write_bytes(data)
+        killed = run_killed_at(step)
+        now = outputs_of(project)
+        stopped = (project / ".modelgen-journal").exists()
+        assert now in (old_set, new_set) or stopped, f"step {step}: a mixed set, and nothing says so"
+        capfd.readouterr()
+        expected = 0 if now == new_set and not stopped else 1
+        assert main(["generate", "--check", "--quiet", "--no-cache"]) == expected, f"step {step}"
+        assert main(["generate", "--quiet", "--no-cache"]) == 0, f"step {step}"
+        assert outputs_of(project) == new_set and leftovers(project) == [], f"step {step}"
+        assert main(["generate", "--check", "--quiet", "--no-cache"]) == 0
+        assert "Traceback" not in capfd.readouterr().err
+        if not killed:
+            steps = step - 1
+            break
+    assert steps > 5, "the run changes the file system in several steps"
+
+
+# -- a write that fails --------------------------------------------------------------------------
+
+
+def failing_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, how: str) -> None:
+    """New files in ``folder`` cannot be made (a read-only file system), or take no bytes (a full
+    disk: what is written goes to /dev/full)."""
+    real_open = os.open
+
+    def opening(path: object, flags: int, mode: int = 0o777, *args: object, **kwargs: object) -> int:
+        if Path(os.path.abspath(str(path))).parent == folder and flags & os.O_CREAT:
+            if how == "read-only":
+                raise OSError(30, "Read-only file system", str(path))
+            os.close(real_open(path, flags, mode))  # (made, as on a full disk, but no byte fits)
+            return real_open("/dev/full", os.O_WRONLY)
+        return real_open(path, flags, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", opening)
+
+
+@pytest.mark.parametrize(("how", "reason"), [("read-only", "Read-only file system"), ("full", "No space left on device")])
+def test_a_write_that_fails_is_one_clear_error_and_changes_nothing(
+    project: Path,
+    three: tuple[dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    how: str,
+    reason: str,
+) -> None:
+    """A read-only folder or a full disk gave a traceback and exit status 1."""
+    if how == "full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    old_set, new_set = three
+    capfd.readouterr()
+    with monkeypatch.context() as patch:
+        failing_writes(patch, project / "models", how)
+        assert main(["generate", "--quiet", "--no-cache"]) == 2
+    err = capfd.readouterr().err
+    assert f"error: cannot write models/a_pydantic.py: {reason}; no output was changed" in err, err
+    assert "Traceback" not in err
+    assert outputs_of(project) == old_set and leftovers(project) == []
+    assert main(["generate", "--quiet", "--no-cache"]) == 0 and outputs_of(project) == new_set
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="permissions bind no superuser")
+def test_a_folder_without_write_permission_is_one_clear_error(
+    project: Path, three: tuple[dict[str, bytes], dict[str, bytes]], capfd: pytest.CaptureFixture[str]
+) -> None:
+    old_set, _ = three
+    (project / "models").chmod(0o555)
+    try:
+        capfd.readouterr()
+        assert main(["generate", "--quiet", "--no-cache"]) == 2
+        err = capfd.readouterr().err
+        assert "error: cannot write models/a_pydantic.py: Permission denied; no output was changed" in err
+        assert "Traceback" not in err and outputs_of(project) == old_set
+    finally:
+        (project / "models").chmod(0o755)
+
+
+def test_check_says_a_run_was_stopped_and_generate_finishes_or_drops_it(
+    project: Path, three: tuple[dict[str, bytes], dict[str, bytes]], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A journal that says the write was committed is finished; one that says it was still
+    staging is dropped, with its temporary files (the old outputs stand, then are regenerated)."""
+    from modelgen.app import write
+
+    old_set, new_set = three
+    for phase in ("commit", "staging"):
+        plan = write._Plan([(Path("models") / name, write._temporary(Path("models") / name)) for name in new_set], [])
+        for path, tmp in plan.writes:
+            tmp.write_bytes(new_set[path.name])
+        write._record(project / ".modelgen-journal", phase, plan)
+        capfd.readouterr()
+        assert main(["generate", "--check", "--no-cache"]) == 1
+        assert ".modelgen-journal: a run was stopped while it wrote the outputs" in capfd.readouterr().err
+        assert (project / ".modelgen-journal").exists(), "--check changes nothing"
+        completed = [project / "models" / name for name in new_set] if phase == "commit" else []
+        assert write.recover(project / ".modelgen-journal") == completed
+        assert leftovers(project) == []
+        expected = {**old_set, **new_set} if phase == "commit" else old_set
+        assert outputs_of(project) == expected
+        for name, data in old_set.items():
+            (project / "models" / name).write_bytes(data)
+
+
+def test_a_journal_that_names_other_files_moves_nothing(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Only temporary files named as modelgen names them, beside their outputs, are moved."""
+    (project / "keep.txt").write_text("mine\\n", encoding="utf-8")
+    (project / ".modelgen-journal").write_text(json.dumps({"phase": "commit", "write": [["api.yaml", "keep.txt"]], "remove": []}))
+    capfd.readouterr()
+    assert main(["generate", "--quiet", "--no-cache"]) == 2
+    err = capfd.readouterr().err
+    assert ".modelgen-journal: not a record modelgen wrote" in err and "Traceback" not in err
+    assert (project / "keep.txt").read_text(encoding="utf-8") == "mine\\n" and (project / "api.yaml").read_text(encoding="utf-8") == SPEC
