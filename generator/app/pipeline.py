@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..errors import Diagnostic, SpecError, SpecErrors
+from ..errors import Diagnostic, Location, SpecError, SpecErrors
 from ..scope import EVERYTHING, Scope
 from ..sources import Files, RefPolicy
 from . import cache
@@ -180,6 +180,7 @@ class Selection:
     recursive: set[str]  # the aliases of cycles made of aliases alone
     closure_hash: str
     diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
+    deepest: tuple[int, str | None] = (0, None)  # the longest chain of models, about, and its first (nesting.py)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -188,6 +189,7 @@ class Selection:
 
 def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
     """The definitions ``roots`` select (every component without roots), in module order."""
+    from ..nesting import deepest
     from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
     spec = prepared.spec
@@ -202,7 +204,7 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics))
+    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges))
 
 
 def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
@@ -308,6 +310,7 @@ def _generate(
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
+    warned: set[Diagnostic] = set()
     for job in jobs:
         text = up_to_date(job, cache_dir, files) if reuse else None
         if text is not None:
@@ -334,6 +337,13 @@ def _generate(
                 known = set(found)
                 found.extend(e for e in selection.errors if e not in known)
                 continue
+            deep = too_deep(job.flavour, prepared[key], selection)
+            if deep is not None and deep.error:
+                errors.setdefault(job.spec, []).append(deep)
+                continue
+            if deep is not None and deep not in warned:
+                warned.add(deep)
+                progress(deep.render())
             progress(f"{job.flavour} -> {job.output}")
             result.outputs[job.output], n = render_job(job, prepared[key], selection)
             result.made_from[job.output] = (job, prepared[key])
@@ -344,6 +354,34 @@ def _generate(
     if errors:
         raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found)])
     return result
+
+
+def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:
+    """An error (a warning, for a flavour whose modules do not decode) when the selection's
+    models nest deeper than the flavour's decoder can be built for (``Flavour.decoder_depth``)."""
+    from ..flavours import flavour_class
+    from ..nesting import descent
+
+    cls = flavour_class(flavour)
+    estimate, start = selection.deepest
+    if cls.decoder_depth is None or start is None or estimate <= cls.decoder_depth:
+        return None  # (the usual spec: its chains are a few models long)
+    chain = descent(prepared.spec, start, cls.decoder_depth)
+    if not chain:
+        return None
+    names = [prepared.names.cls(k) for k in chain]
+    shown = " → ".join([*names[:3], "…", names[-1]] if len(names) > 4 else names)
+    file, _, pointer = prepared.spec.definitions[start].source.partition("#")
+    who = f"{cls.name} builds the decoder of {names[0]}" if cls.decodes else f"pydantic's TypeAdapter builds a validator of {names[0]}"
+    return Diagnostic(
+        cls.decodes,
+        f"models nest more than {cls.decoder_depth} deep ({shown}; up to {estimate:,}): {who} by recursion through"
+        f" them, and Python's recursion limit stops it (RecursionError at the first decode)",
+        Location(file, pointer),
+        hint="end the chain sooner (a field deep in it typed as a plain object), or generate dataclasses, whose"
+        " decoder has no such limit",
+        owner=start,
+    )
 
 
 def real_path(path: Path) -> Path:

@@ -100,6 +100,7 @@ class Msgspec(Flavour):
     )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
+    decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
 
     def enforces(self, name: str, value: object) -> bool:
         return name in self.enforced and expressible(name, value)
