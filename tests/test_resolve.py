@@ -378,3 +378,17 @@ def test_a_remote_document_that_is_missing_is_an_error_at_the_ref(
     exc = error(lambda: make({}, RefPolicy(remote=True)).resolve(f"{base}/nope.json#/A", site("Pet")))
     assert exc.message.startswith(f"cannot fetch {base}/nope.json: HTTP 404")
     assert exc.location == Location("api.json", f"{SCHEMAS}/Pet/$ref")
+
+
+def test_a_chain_of_2000_plain_refs_generates_in_every_flavour(tmp_path: Path) -> None:
+    """Bounded too: no stage after the resolver recurses along the chain."""
+    from modelgen.app.config import _job
+    from modelgen.app.pipeline import generate
+
+    n = 2000
+    schemas: dict[str, Any] = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(n)}
+    schemas[f"S{n}"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    path = write(tmp_path / "api.json", spec(schemas))
+    jobs = tuple(_job(str(path), f, str(tmp_path / f"m_{f}.py"), ["S0"], base=Path("/"), command="c") for f in ("pydantic", "msgspec", "dataclasses", "typeddict"))
+    for text in generate(jobs).outputs.values():
+        assert "S0: TypeAlias = S2000" in text or "S0 = S2000" in text, text[:2000]
