@@ -8,9 +8,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from modelgen.app import cache
-from modelgen.app.pipeline import Prepared, prepare
+from modelgen.app.pipeline import prepare
+from modelgen.app.prepared import Prepared
 from modelgen.app.state import State, assemble, body_digest
 
 from tests.support import case_spec

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from modelgen.app import cache
-from modelgen.app.pipeline import Prepared, prepare
+from modelgen.app.pipeline import prepare
+from modelgen.app.prepared import Prepared
 from modelgen.errors import Location
 from modelgen.load import load_spec
 from modelgen.normalise import normalise

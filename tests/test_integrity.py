@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from modelgen.app.state import read_state
 from modelgen.cli import main
 

@@ -21,8 +21,8 @@ lists, and can run no code, whatever the bytes are (pickle would run what a plan
 from __future__ import annotations
 
 import json
-from itertools import accumulate, chain, repeat
 from collections.abc import Iterator
+from itertools import accumulate, chain, repeat
 from typing import Any, cast
 
 from .. import ir

@@ -20,7 +20,7 @@ from ..scope import EVERYTHING, Scope
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
-from .prepared import Prepared as Prepared  # (where the commands find it)
+from .prepared import Prepared
 from .state import (
     State,
     assemble,
