@@ -175,14 +175,15 @@ def load_remote(url: str, where: Location, files: Files | None = None) -> Docume
     return Document(path=None, name=url, data=data, digest=digest, aliased=aliased)
 
 
-def positioned(exc: SpecError, path: Path) -> SpecError:
-    """``exc`` with the line and column of its pointer in the file ``path`` (read again: errors only)."""
+def positioned(exc: SpecError, path: Path, files: Files | None = None) -> SpecError:
+    """``exc`` with the line and column of its pointer in the file ``path`` (parsed again: errors
+    only; ``files``: the run's reads, so that the text is the one that was parsed)."""
     from .yaml_events import positions
 
     if exc.location is None or exc.line is not None:
         return exc
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = (files or Files()).read(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return exc
     found = positions(text, {exc.location.pointer}).get(exc.location.pointer)
@@ -197,7 +198,7 @@ def load_spec(path: Path, name: str | None = None, files: Files | None = None) -
     try:
         return _check_openapi(doc)
     except SpecError as exc:
-        raise positioned(exc, path) from None
+        raise positioned(exc, path, files) from None
 
 
 def _check_openapi(doc: Document) -> Document:

@@ -78,7 +78,7 @@ def load_overlay(path: Path, name: str | None = None, files: Files | None = None
     try:
         return _overlay(data, shown_name)
     except SpecError as exc:
-        raise positioned(exc, path) from None
+        raise positioned(exc, path, files) from None
 
 
 def _overlay(data: Any, shown_name: str) -> Overlay:

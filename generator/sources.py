@@ -53,11 +53,6 @@ def fetch(url: str) -> bytes:
     return body
 
 
-def read_source(spec: Path, name: str) -> bytes:
-    """The bytes of a document the spec refers to, by the name recorded for it."""
-    return fetch(name) if is_remote(name) else (spec.parent / name).read_bytes()
-
-
 class Files:
     """The files of one run: each read once and hashed once, however many jobs and checks ask
     (a run that regenerates reads the spec to judge its outputs, to find it in the parse cache,

@@ -121,7 +121,7 @@ def prepare_document(
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
-        raise (positioned(exc, document.path) if document.path is not None else exc) from None
+        raise (positioned(exc, document.path, files) if document.path is not None else exc) from None
     if warnings:  # shown for every job
         spec = replace(spec, diagnostics=(*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
@@ -352,7 +352,7 @@ def _generate(
             continue
         result.definitions += n
     if errors:
-        raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found)])
+        raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found, files)])
     return result
 
 
@@ -393,11 +393,14 @@ def real_path(path: Path) -> Path:
         return path.absolute()
 
 
-def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics with the line and column of their pointers, read again from the files
-    (only when there are errors to report: the normal run never pays for positions)."""
-    from ..sources import is_remote, read_source
+def locate(spec: Path, diagnostics: list[Diagnostic], files: Files | None = None) -> list[Diagnostic]:
+    """The diagnostics with the line and column of their pointers, parsed again from the files
+    (only when there are errors to report: the normal run never pays for positions; ``files``:
+    the run's reads, so that the text is the one that was parsed)."""
+    from ..sources import is_remote
     from ..yaml_events import positions
+
+    files = files or Files()
 
     by_file: dict[str, set[str]] = {}
     for d in diagnostics:
@@ -406,7 +409,7 @@ def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     found: dict[tuple[str, str], tuple[int, int, str | None]] = {}
     for name, pointers in by_file.items():
         try:
-            raw = spec.read_bytes() if name == spec.name else read_source(spec, name)
+            raw = files.read(spec) if name == spec.name else files.source(spec, name)
             text = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
