@@ -8,7 +8,7 @@ import sys
 from importlib import import_module
 
 from .app.config import Config
-from .errors import EXIT_BAD_INPUT, SpecError, SpecErrors, UsageError
+from .errors import EXIT_BAD_INPUT, SpecError, SpecErrors, UsageError, WriteError
 
 # Each command is a module of ``commands/`` with ``run(config) -> exit status``, loaded only when
 # it runs (a no-op ``generate`` loads none of the others).
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         command = import_module(f"{__package__}.commands.{COMMANDS[config.command]}")
         status: int = command.run(config)
         return status
-    except (SpecError, SpecErrors, UsageError) as exc:
+    except (SpecError, SpecErrors, UsageError, WriteError) as exc:
         if debug:
             import traceback
 

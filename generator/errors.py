@@ -155,3 +155,8 @@ def _render(
 
 class UsageError(Exception):
     """Bad command line or configuration: exit status 2."""
+
+
+class WriteError(Exception):
+    """An output could not be written or removed (a read-only folder, a full disk): the path and
+    the reason; every output kept what it held. Exit status 2."""

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Location, SpecError
-from .sources import Files, fetch
+from .sources import Files
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
 TOO_LONG = "Python reads integers of up to 4,300 digits; write a shorter bound"
@@ -61,7 +61,9 @@ def parse_data(raw: bytes, name: str, as_json: bool, digest: str | None = None) 
 
 def _parse_json(text: str, where: Location) -> tuple[Any, frozenset[int]]:
     try:
-        return json.loads(text), frozenset()
+        return json.loads(text, object_pairs_hook=_no_duplicates), frozenset()
+    except _Duplicate:
+        raise _duplicate_error(text, where) from None
     except RecursionError:
         raise SpecError("the document nests too deeply to read", location=where, hint="name inner schemas and use $ref") from None
     except json.JSONDecodeError as exc:
@@ -70,6 +72,61 @@ def _parse_json(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         ) from None
     except ValueError:  # an integer of more than 4,300 digits
         raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
+
+
+class _Duplicate(Exception):
+    """A JSON object names a key twice (found where it is built; placed by ``_duplicate_error``)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, if it names each key once (as YAML requires, and JSON's RFC
+    recommends: a parser that keeps the last would hide a schema the author wrote)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Duplicate
+    return found
+
+
+class _Marked(dict):  # type: ignore[type-arg]
+    """An object with a duplicate key (the first), on the slow path that looks for where it is."""
+
+    duplicate: str = ""
+
+
+def _mark_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked, seen = _Marked(pairs), set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.duplicate = key
+            break
+        seen.add(key)
+    return marked
+
+
+def _duplicate_error(text: str, where: Location) -> SpecError:
+    """The first duplicate key in document order, at its JSON pointer (line and column: the
+    second entry's). Only on this error is the text read again."""
+    from .yaml_events import positions
+
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), json.loads(text, object_pairs_hook=_mark_duplicates))]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, _Marked):
+            at = where.child(*path, node.duplicate)
+            found = positions(text, {at.pointer}).get(at.pointer)
+            return SpecError(
+                f"invalid JSON: duplicate key {node.duplicate!r} in an object (a key may appear once)",
+                location=at,
+                line=found[0] if found else None,
+                column=found[1] if found else None,
+                hint="merge the two entries, or rename one",
+            )
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend(reversed([((*path, key), value) for key, value in children]))
+    return SpecError("invalid JSON: a duplicate key in an object", location=where)
 
 
 def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
@@ -106,10 +163,11 @@ def load_document(path: Path, name: str | None = None, files: Files | None = Non
     return Document(path=path, name=shown, data=data, digest=digest, aliased=aliased)
 
 
-def load_remote(url: str, where: Location) -> Document:
-    """Fetch and parse the document at ``url``; ``where`` is the ``$ref`` that asked for it."""
+def load_remote(url: str, where: Location, files: Files | None = None) -> Document:
+    """Fetch and parse the document at ``url``; ``where`` is the ``$ref`` that asked for it
+    (``files``: the run's reads, which may have it already)."""
     try:
-        raw = fetch(url)
+        raw = (files or Files()).fetch(url)
     except OSError as exc:
         raise SpecError(f"cannot fetch {url}: {exc}", location=where, hint="check the address, or download the file next to the spec") from None
     path = urlsplit(url).path
@@ -117,14 +175,15 @@ def load_remote(url: str, where: Location) -> Document:
     return Document(path=None, name=url, data=data, digest=digest, aliased=aliased)
 
 
-def positioned(exc: SpecError, path: Path) -> SpecError:
-    """``exc`` with the line and column of its pointer in the file ``path`` (read again: errors only)."""
+def positioned(exc: SpecError, path: Path, files: Files | None = None) -> SpecError:
+    """``exc`` with the line and column of its pointer in the file ``path`` (parsed again: errors
+    only; ``files``: the run's reads, so that the text is the one that was parsed)."""
     from .yaml_events import positions
 
     if exc.location is None or exc.line is not None:
         return exc
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = (files or Files()).read(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return exc
     found = positions(text, {exc.location.pointer}).get(exc.location.pointer)
@@ -139,7 +198,7 @@ def load_spec(path: Path, name: str | None = None, files: Files | None = None) -
     try:
         return _check_openapi(doc)
     except SpecError as exc:
-        raise positioned(exc, path) from None
+        raise positioned(exc, path, files) from None
 
 
 def _check_openapi(doc: Document) -> Document:

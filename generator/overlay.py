@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, Location, SpecError, shown
+from .sources import Files
 
 VERSIONS = ("1.0.", "1.1.")
 
@@ -68,16 +69,16 @@ class Overlay:
     actions: tuple[Action, ...]
 
 
-def load_overlay(path: Path, name: str | None = None) -> Overlay:
-    """Read and check an overlay document (YAML or JSON)."""
+def load_overlay(path: Path, name: str | None = None, files: Files | None = None) -> Overlay:
+    """Read and check an overlay document (YAML or JSON); ``files``: the run's reads."""
     from .load import positioned, read_data
 
     shown_name = name or path.name
-    data, _, _ = read_data(path, shown_name)
+    data, _, _ = read_data(path, shown_name, files)
     try:
         return _overlay(data, shown_name)
     except SpecError as exc:
-        raise positioned(exc, path) from None
+        raise positioned(exc, path, files) from None
 
 
 def _overlay(data: Any, shown_name: str) -> Overlay:

@@ -10,21 +10,24 @@ from urllib.parse import unquote, urljoin
 
 from .errors import Location, SpecError, escape_pointer_token, unescape_pointer_token
 from .load import Document, load_document, load_remote
-from .sources import RefPolicy, is_remote
+from .sources import Files, RefPolicy, is_remote
 
 
 class Resolver:
     """Resolves references from a root document; every file is read once."""
 
-    def __init__(self, root: Document, refs: RefPolicy = RefPolicy()) -> None:
+    def __init__(self, root: Document, refs: RefPolicy = RefPolicy(), files: Files | None = None) -> None:
         assert root.path is not None, "the root spec is a file"
         self.root = root
         self.refs = refs
+        self._files = files or Files()  # the run's reads: a document is read once, and parsed as hashed
         self._docs: dict[str, Document] = {root.name: root}
         # What a relative $ref in each document is relative to: a file's path, or a document's URL.
         self._bases: dict[str, Path | str] = {root.name: root.path}
         self._keyword_index: dict[tuple[str, str], list[tuple[Location, Any]]] = {}
         self._within: dict[tuple[str, Location, Location | None], tuple[Location, Any]] = {}  # see resolve
+        # where each schema that is only a $ref leads in the end (chains are followed once)
+        self._chain_ends: dict[str, tuple[Location, Any]] = {}
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
@@ -62,19 +65,26 @@ class Resolver:
     def _resolve_chain(self, ref: object, site: Location, at: Location | None) -> tuple[Location, Any, bool]:
         """Where the chain leads, and whether each of its references is within its document (``#...``)."""
         within = isinstance(ref, str) and ref.startswith("#")
-        seen: list[str] = []
         loc, node = self._resolve_one(ref, site, at)
-        while isinstance(node, dict) and set(node) == {"$ref"}:
+        seen: dict[str, None] = {}  # the links followed, in order
+        while isinstance(node, dict) and len(node) == 1 and "$ref" in node:
+            end = self._chain_ends.get(loc.key)
+            if end is not None:  # the rest of the chain was followed before (not kept by place:
+                loc, node = end  # where it went is not known to stay in its document)
+                within = False
+                break
             if loc.key in seen:
-                chain = " -> ".join(seen + [loc.key])
+                chain = " -> ".join([*seen, loc.key])
                 raise SpecError(
                     f"$ref cycle that never reaches a schema: {chain}",
                     location=site,
                     hint="one schema of the cycle must have content of its own",
                 )
-            seen.append(loc.key)
+            seen[loc.key] = None
             within = within and isinstance(node["$ref"], str) and node["$ref"].startswith("#")
             loc, node = self._resolve_one(node["$ref"], loc)
+        for key in seen:  # where a link leads depends on the link alone: each is followed once
+            self._chain_ends[key] = (loc, node)
         return loc, node, within
 
     def _resolve_one(self, ref: object, site: Location, at: Location | None = None) -> tuple[Location, Any]:
@@ -202,7 +212,7 @@ class Resolver:
                 "or pass --allow-remote-refs if you trust the server",
             )
         if url not in self._docs:
-            self._docs[url] = load_remote(url, where)
+            self._docs[url] = load_remote(url, where, self._files)
             self._bases[url] = url
         return url
 
@@ -227,7 +237,7 @@ class Resolver:
                 raise SpecError(
                     f"$ref to a missing file {target!r}", location=where, hint=f"looked for {path}"
                 )
-            self._docs[name] = load_document(path, name)
+            self._docs[name] = load_document(path, name, self._files)
             self._bases[name] = path
         return name
 

@@ -6,6 +6,7 @@ Kept free of heavy imports: the no-op fast path hashes sources through it.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,29 +53,36 @@ def fetch(url: str) -> bytes:
     return body
 
 
-def read_source(spec: Path, name: str) -> bytes:
-    """The bytes of a document the spec refers to, by the name recorded for it."""
-    return fetch(name) if is_remote(name) else (spec.parent / name).read_bytes()
-
-
 class Files:
     """The files of one run: each read once and hashed once, however many jobs and checks ask
     (a run that regenerates reads the spec to judge its outputs, to find it in the parse cache,
-    and to parse it). ``OSError`` as reading raises it; a file is not read again after one."""
+    and to parse it; and so for the files it refers to, the overlays and remote documents). What
+    is parsed is then what is hashed, even if a file is saved while the run reads it. ``OSError``
+    as reading raises it; a file is not read again after one."""
 
     def __init__(self) -> None:
-        self._bytes: dict[Path, bytes] = {}
-        self._digests: dict[Path, str] = {}
+        self._bytes: dict[str, bytes] = {}
+        self._digests: dict[str, str] = {}
 
     def read(self, path: Path) -> bytes:
-        key = path.absolute()
+        key = os.path.realpath(path)  # one file, however the run names it
         if key not in self._bytes:
             self._bytes[key] = path.read_bytes()
         return self._bytes[key]
 
+    def fetch(self, url: str) -> bytes:
+        """The body of ``url`` (see ``fetch``), fetched once a run."""
+        if url not in self._bytes:
+            self._bytes[url] = fetch(url)
+        return self._bytes[url]
+
+    def source(self, spec: Path, name: str) -> bytes:
+        """The bytes of a document the spec refers to, by the name recorded for it."""
+        return self.fetch(name) if is_remote(name) else self.read(spec.parent / name)
+
     def sha256(self, path: Path) -> str:
         """The SHA-256 of the file's bytes, in hex."""
-        key = path.absolute()
+        key = os.path.realpath(path)
         if key not in self._digests:
             self._digests[key] = hashlib.sha256(self.read(path)).hexdigest()
         return self._digests[key]

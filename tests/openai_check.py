@@ -9,11 +9,12 @@ from types import ModuleType
 from typing import Any
 
 import jsonschema
-
 from modelgen.app.config import _job
-from modelgen.flavours import NAMES as FLAVOURS
-from modelgen.app.pipeline import Prepared, generate, prepare
+from modelgen.app.pipeline import generate, prepare
+from modelgen.app.prepared import Prepared
 from modelgen.app.write import write_all
+from modelgen.flavours import NAMES as FLAVOURS
+
 from tests import oracle
 from tests.flavours import ADAPTERS, CONSTRAINT_KEYWORDS
 from tests.openai_spec import Example, document, spec_path

@@ -107,7 +107,7 @@ def test_failure_while_writing_leaves_every_output_as_it_was(tmp_path: Path, mon
         moved_new.append(dst)
 
     monkeypatch.setattr(write.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(write.WriteError, match="disk full"):
         write.write_all({**{p: f"new {p.name}\n" for p in paths}, new_file: "new\n"})
     assert len(moved_new) >= 2, "the failure must come after some files were already moved"
     assert [p.read_text(encoding="utf-8") for p in paths] == [SENTINEL] * 3

@@ -141,6 +141,8 @@ def test_a_module_dropped_from_the_config_is_removed_if_it_is_ours(
     handwritten.write_text("# modelgen: spec=0 closure=0 generator=0 config=0 body=0\n\nX = 1\n", encoding="utf-8")
     single = models / "single.py"
     assert main(["generate", str(SPEC), "--flavour", "typeddict", "--output", str(single), "--root", "RunStatus"]) == 0
+    copied = models / "my_copy.py"  # a user's copy of a generated module, header and all: not ours to remove
+    copied.write_text((models / "run_typeddict.py").read_text(encoding="utf-8"), encoding="utf-8")
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8").split("[[tool.modelgen.jobs]]\nflavour = \"typeddict\"")[0], encoding="utf-8")
     capsys.readouterr()
@@ -152,7 +154,7 @@ def test_a_module_dropped_from_the_config_is_removed_if_it_is_ours(
 
     assert main(["generate"]) == 0
     assert "1 removed (no longer in the config)" in capsys.readouterr().err
-    assert sorted(p.name for p in models.iterdir()) == ["helpers.py", "run_pydantic.py", "single.py"]
+    assert sorted(p.name for p in models.iterdir()) == ["helpers.py", "my_copy.py", "run_pydantic.py", "single.py"]
     assert main(["generate", "--check"]) == 0
 
 
@@ -170,7 +172,7 @@ def test_a_removal_is_undone_when_a_write_fails(tmp_path: Path, monkeypatch: pyt
         real_replace(src, dst)
 
     monkeypatch.setattr(write.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(write.WriteError, match="disk full; no output was changed"):
         write.write_all({keep: "new\n"}, remove=(gone,))
     assert keep.read_text(encoding="utf-8") == "old\n"
     assert gone.read_text(encoding="utf-8") == "ours, no longer configured\n"

@@ -16,6 +16,7 @@ from modelgen.app.config import (
     Job,
     default_cache_dir,
     find_config,
+    output_identity,
     read_pyproject,
 )
 from modelgen.errors import UsageError
@@ -170,7 +171,23 @@ def test_jobs_from_the_nearest_pyproject(here: Path) -> None:
     pyproject(here, JOBS)
     config = from_command_line(None, flavour=None, output=None, check=True)
     assert config.project and config.check
-    assert only_job(config) == Job(Path("specs/api.yaml"), "pydantic", Path("models/pets.py"), ("Pet",), PROJECT_COMMAND)
+    origin = output_identity(Path("pyproject.toml"), Path("models/pets.py"))
+    assert only_job(config) == Job(Path("specs/api.yaml"), "pydantic", Path("models/pets.py"), ("Pet",), PROJECT_COMMAND, origin=origin)
+    assert config.pyproject == Path("pyproject.toml")
+
+
+def test_the_output_identity_is_the_outputs_place_under_the_config(here: Path) -> None:
+    """What a module's header records of where a job wrote it: the same from wherever modelgen
+    runs, another for another name, folder or config file."""
+    identity = output_identity(Path("pyproject.toml"), Path("models/pets.py"))
+    assert identity == output_identity(here / "pyproject.toml", here / "models" / "pets.py")
+    others = {
+        output_identity(Path("pyproject.toml"), Path("models/cats.py")),
+        output_identity(Path("pyproject.toml"), Path("pets.py")),
+        output_identity(Path("models/pyproject.toml"), Path("pets.py")),
+        output_identity(Path("modelgen.toml"), Path("models/pets.py")),
+    }
+    assert identity not in others and len(others) == 4
 
 
 def test_trust_from_the_pyproject_and_the_command_line_add_up(here: Path) -> None:

@@ -243,3 +243,35 @@ def test_files_referenced_by_path_are_read_the_same_way(tmp_path: Path) -> None:
     from modelgen.load import read_data
 
     assert read_data(tmp_path / "x.yaml", "x.yaml")[0] == {"enum": ["ENABLED", "DISABLED", "OFF"]}
+
+
+# -- JSON: a key once, as in YAML --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer"),
+    [
+        ('{"a": 1, "a": 2}', "/a"),
+        ('{"x": [{"ok": 1}, {"b/c": 1, "b/c": 2}]}', "/x/1/b~1c"),
+        ('{"p": {"q": {"r": 1, "r": 1}}, "s": {"t": 1, "t": 2}}', "/p/q/r"),  # the first in the document
+        ('{"k": {}, "k": {"m": 1, "m": 2}}', "/k"),  # (inner objects are built first: found from the top)
+    ],
+)
+def test_a_duplicate_key_in_json_is_an_error_at_its_pointer(text: str, pointer: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_data(text.encode(), "api.json", as_json=True)
+    exc = info.value
+    assert exc.location is not None and (exc.location.file, exc.location.pointer) == ("api.json", pointer)
+    assert "duplicate key" in exc.message and exc.hint
+
+
+def test_a_duplicate_key_in_json_has_the_line_and_column_of_the_second_entry() -> None:
+    text = '{\n  "a": 1,\n  "a": 2\n}\n'
+    with pytest.raises(SpecError) as info:
+        parse_data(text.encode(), "api.json", as_json=True)
+    assert (info.value.line, info.value.column) == (3, 8)
+
+
+def test_equal_keys_in_different_objects_are_not_duplicates() -> None:
+    data, _, _ = parse_data(b'{"a": {"id": 1}, "b": {"id": 2}, "c": [{"id": 3}, {"id": 4}]}', "api.json", as_json=True)
+    assert data == {"a": {"id": 1}, "b": {"id": 2}, "c": [{"id": 3}, {"id": 4}]}

@@ -82,3 +82,28 @@ def test_a_type_that_contains_itself_through_a_tuple_holds_any_there(module: tup
     m, text = module
     assert "Pair: TypeAlias = str | tuple[Any, int]" in text  # not `tuple["Pair", int]`: msgspec cannot read that
     assert msgspec.json.decode(b'[["a", 1], 2]', type=m.Pair) == (["a", 1], 2)
+
+
+@pytest.mark.parametrize("length", [55, 60, 61, 100, 300])
+def test_a_long_tag_value_lays_out_in_every_flavour(tmp_path: Path, length: int) -> None:
+    """A tag of 60 characters crashed the layout of msgspec's tag property (a method laid out
+    on its own, where it cannot be parsed); every flavour writes black's layout and decodes it."""
+    import black
+
+    from tests.flavours import ADAPTERS
+
+    tag = "event." + "x" * (length - 6)
+    schemas = f"""
+    A: {{type: object, required: [type], properties: {{type: {{const: '{tag}'}}, a: {{type: string}}}}}}
+    B: {{type: object, required: [type], properties: {{type: {{const: b}}}}}}
+    U: {{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}], discriminator: {{propertyName: type}}}}
+"""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:{schemas}", encoding="utf-8")
+    for flavour, adapter in ADAPTERS.items():
+        job = _job(str(spec), flavour, str(tmp_path / f"long_tag_{length}_{flavour}.py"), [], base=Path("/"), command="c")
+        text = generate((job,)).outputs[job.output]
+        assert black.format_str(text, mode=black.Mode()) == text, flavour
+        job.output.write_text(text, encoding="utf-8")
+        generated = import_file(job.output)
+        assert adapter.round_trips(generated, "U", {"type": tag, "a": "x"}), flavour

@@ -71,6 +71,32 @@ def test_a_chain_of_plain_refs_is_followed_to_the_schema(make: Callable[..., Res
     assert r.resolve("#/components/schemas/A", site("X")) == (site("C"), {"type": "string"})
 
 
+def test_a_long_chain_is_followed_once_per_link(make: Callable[..., Resolver], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every schema of a chain of 1,000 plain ``$ref``s is resolved (as each component is when
+    it is defined): each link is followed once, not once for every schema before it (which took
+    16 s at 1,000 links and 69 s at 2,000)."""
+    n = 1000
+    r = make({**{f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(n)}, f"S{n}": {"type": "string"}})
+    hops = 0
+    follow = Resolver._resolve_one
+
+    def counted(self: Resolver, *args: Any) -> Any:
+        nonlocal hops
+        hops += 1
+        return follow(self, *args)
+
+    monkeypatch.setattr(Resolver, "_resolve_one", counted)
+    for i in range(n):
+        assert r.resolve(f"#/components/schemas/S{i}", site("X")) == (site(f"S{n}"), {"type": "string"})
+    assert hops <= 2 * n + 1
+
+
+def test_a_cycle_is_an_error_wherever_the_chain_is_entered(make: Callable[..., Resolver]) -> None:
+    r = make({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}, "C": {"$ref": "#/components/schemas/A"}})
+    for name in ("C", "A", "B", "C"):
+        assert "cycle" in error(lambda: r.resolve(f"#/components/schemas/{name}", site("User"))).message
+
+
 def test_a_ref_with_siblings_is_a_schema_of_its_own(make: Callable[..., Resolver]) -> None:
     """Only a mapping with nothing but ``$ref`` is followed on."""
     target = {"$ref": "#/components/schemas/C", "description": "more"}
@@ -352,3 +378,17 @@ def test_a_remote_document_that_is_missing_is_an_error_at_the_ref(
     exc = error(lambda: make({}, RefPolicy(remote=True)).resolve(f"{base}/nope.json#/A", site("Pet")))
     assert exc.message.startswith(f"cannot fetch {base}/nope.json: HTTP 404")
     assert exc.location == Location("api.json", f"{SCHEMAS}/Pet/$ref")
+
+
+def test_a_chain_of_2000_plain_refs_generates_in_every_flavour(tmp_path: Path) -> None:
+    """Bounded too: no stage after the resolver recurses along the chain."""
+    from modelgen.app.config import _job
+    from modelgen.app.pipeline import generate
+
+    n = 2000
+    schemas: dict[str, Any] = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(n)}
+    schemas[f"S{n}"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    path = write(tmp_path / "api.json", spec(schemas))
+    jobs = tuple(_job(str(path), f, str(tmp_path / f"m_{f}.py"), ["S0"], base=Path("/"), command="c") for f in ("pydantic", "msgspec", "dataclasses", "typeddict"))
+    for text in generate(jobs).outputs.values():
+        assert "S0: TypeAlias = S2000" in text or "S0 = S2000" in text, text[:2000]

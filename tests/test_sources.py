@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from modelgen import sources
-from modelgen.sources import RefPolicy, fetch, is_remote, read_source
+from modelgen.sources import Files, RefPolicy, fetch, is_remote
 
 
 def test_nothing_beyond_the_folder_is_trusted_by_default() -> None:
@@ -88,15 +88,29 @@ def test_a_server_that_never_answers_times_out(monkeypatch: pytest.MonkeyPatch) 
             fetch(f"http://127.0.0.1:{silent.getsockname()[1]}/a.yaml")
 
 
-def test_read_source_reads_a_file_beside_the_spec(tmp_path: Path) -> None:
+def test_a_source_is_a_file_beside_the_spec(tmp_path: Path) -> None:
     (tmp_path / "common").mkdir()
     (tmp_path / "common" / "money.yaml").write_bytes(b"Money: {}\n")
-    assert read_source(tmp_path / "api.yaml", "common/money.yaml") == b"Money: {}\n"
+    assert Files().source(tmp_path / "api.yaml", "common/money.yaml") == b"Money: {}\n"
     with pytest.raises(FileNotFoundError):
-        read_source(tmp_path / "api.yaml", "gone.yaml")
+        Files().source(tmp_path / "api.yaml", "gone.yaml")
 
 
-def test_read_source_fetches_an_address(served: tuple[str, Path], tmp_path: Path) -> None:
+def test_a_source_may_be_an_address(served: tuple[str, Path], tmp_path: Path) -> None:
     base, root = served
     (root / "m.yaml").write_bytes(b"M: {}\n")
-    assert read_source(tmp_path / "api.yaml", f"{base}/m.yaml") == b"M: {}\n"
+    assert Files().source(tmp_path / "api.yaml", f"{base}/m.yaml") == b"M: {}\n"
+
+
+def test_a_file_is_read_once_however_it_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By its path from here, its absolute path, or the name a spec records: one read, one text
+    (a file saved meanwhile does not give two)."""
+    (tmp_path / "common").mkdir()
+    path = tmp_path / "common" / "money.yaml"
+    path.write_bytes(b"Money: {}\n")
+    monkeypatch.chdir(tmp_path)
+    files = Files()
+    first = files.read(Path("common/money.yaml"))
+    path.write_bytes(b"Money: {type: object}\n")
+    assert files.read(path) == files.source(tmp_path / "api.yaml", "common/money.yaml") == first
+    assert files.sha256(path) == files.sha256(Path("common") / ".." / "common" / "money.yaml")

@@ -47,6 +47,8 @@ class Job:
     options: Options = field(default_factory=lambda: Options())
     operations: tuple[str, ...] = ()  # whose request, response and parameter models are generated
     tags: tuple[str, ...] = ()  # every operation with one of these tags too
+    # A job of [tool.modelgen]: which config writes the output, and where (``output_identity``)
+    origin: str = ""
 
     @property
     def source(self) -> Source:
@@ -112,6 +114,7 @@ class Config:
     refs: RefPolicy = RefPolicy()
     # Jobs from [tool.modelgen]: the config lists every module, so one it no longer lists goes.
     project: bool = False
+    pyproject: Path | None = None  # the file of [tool.modelgen], with ``project``
     command: Command = "generate"
     force: bool = False  # overwrite files modelgen did not generate
     stdout: bool = False  # the module on standard output (``--output -``): nothing written
@@ -161,8 +164,9 @@ class Config:
                 " go with a SPEC;"
                 " without one, jobs come from pyproject.toml"
             )
-        jobs, trusted = read_pyproject(pyproject if pyproject is not None else find_config(Path.cwd()))
-        return cls(jobs, check, debug, quiet, cache_dir, _trusting(refs, trusted), project=True)
+        found = pyproject if pyproject is not None else find_config(Path.cwd())
+        jobs, trusted = read_pyproject(found)
+        return cls(jobs, check, debug, quiet, cache_dir, _trusting(refs, trusted), project=True, pyproject=found)
 
 
 def default_cache_dir() -> Path:
@@ -216,12 +220,11 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
             chosen.pop("base-class", None)  # set for every job: it means the Pydantic ones
         try:
             options = Options.parse(chosen, path.parent)
-            jobs.append(
-                _job(
-                    spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
-                    overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
-                )
+            job = _job(
+                spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
+                overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
             )
+            jobs.append(replace(job, origin=output_identity(path, job.output)))
         except UsageError as exc:
             raise UsageError(f"{where}: {exc}") from None
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
@@ -232,6 +235,17 @@ TOP_KEYS = (
     *Options.KEYS,
 )  # fmt: skip
 JOB_KEYS = ("spec", "flavour", "output", "roots", "operations", "tags", "overlays", "reading", *Options.KEYS)
+
+
+def output_identity(pyproject: Path, output: Path) -> str:
+    """Which config writes ``output``, and where: a hash of the config file's name and of the
+    output's path from the config's folder (no machine's paths). A module's header records it;
+    only a module whose record matches its own path under this config is the project's to
+    remove: a copy of a generated module under another name, or from another project, is not."""
+    import hashlib
+
+    where = os.path.relpath(os.path.abspath(output), os.path.abspath(pyproject.parent))
+    return hashlib.sha256(f"{pyproject.name}\0{Path(where).as_posix()}".encode()).hexdigest()[:16]
 
 
 def _strings(value: object, key: str, where: str) -> list[str]:

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..errors import Diagnostic, SpecError, SpecErrors
+from ..errors import Diagnostic, Location, SpecError, SpecErrors
 from ..scope import EVERYTHING, Scope
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
+from .prepared import Prepared
 from .state import (
     State,
     assemble,
@@ -36,9 +37,7 @@ from .state import (
 from .write import read_existing
 
 if TYPE_CHECKING:
-    from ..ir import SpecIR
     from ..load import Document
-    from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -48,17 +47,6 @@ Progress = Callable[[str], None]
 
 def _silent(message: str) -> None:
     pass
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A spec read, normalised and named: what every job on that spec shares."""
-
-    name: str
-    spec_hash: str
-    sources: tuple[str, ...]
-    spec: SpecIR
-    names: Names
 
 
 def prepare(
@@ -76,7 +64,7 @@ def prepare(
     files = files or Files()
     try:
         spec_sha = files.sha256(path)
-        overlay_bytes = b"".join(b"\0overlay:" + o.read_bytes() for o in overlays)
+        overlay_bytes = b"".join(b"\0overlay:" + files.read(o) for o in overlays)
     except OSError:
         spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
     # the name shows in messages
@@ -87,10 +75,11 @@ def prepare(
         return cached
     progress(f"{path.name}: reading")
     document, overlay_warnings = read_spec(path, overlays, files)
-    prepared = prepare_document(document, refs, overlay_warnings, scope)
+    prepared = prepare_document(document, refs, overlay_warnings, scope, files)
+    prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
     if cache_dir is not None:
-        cache.store(cache_dir, key, prepared, (prepared.spec_hash, overlays_digest(overlays) or "", digest(scope.tag())))
+        cache.store(cache_dir, key, prepared, (prepared.spec_hash, prepared.overlays, digest(scope.tag())))
     return prepared
 
 
@@ -107,28 +96,32 @@ def read_spec(
         from ..overlay import apply_overlay, load_overlay
 
         for overlay_path in overlays:
-            warnings.extend(apply_overlay(document.data, load_overlay(overlay_path)))
+            warnings.extend(apply_overlay(document.data, load_overlay(overlay_path, files=files)))
     return document, tuple(warnings)
 
 
 def prepare_document(
-    document: Document, refs: RefPolicy, warnings: tuple[Diagnostic, ...] = (), scope: Scope = EVERYTHING
+    document: Document,
+    refs: RefPolicy,
+    warnings: tuple[Diagnostic, ...] = (),
+    scope: Scope = EVERYTHING,
+    files: Files | None = None,
 ) -> Prepared:
     """What ``scope`` takes from a document in memory (read by ``read_spec``, its data perhaps
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
-    document, not a schema."""
+    document, not a schema; ``files``: the run's reads (the documents it refers to)."""
     from ..flavours import reserved
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
 
-    resolver = Resolver(document, refs)
+    resolver = Resolver(document, refs, files)
     try:
         spec = normalise(resolver, scope)
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
-        raise (positioned(exc, document.path) if document.path is not None else exc) from None
+        raise (positioned(exc, document.path, files) if document.path is not None else exc) from None
     if warnings:  # shown for every job
         spec = replace(spec, diagnostics=(*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
@@ -187,6 +180,7 @@ class Selection:
     recursive: set[str]  # the aliases of cycles made of aliases alone
     closure_hash: str
     diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
+    deepest: tuple[int, str | None] = (0, None)  # the longest chain of models, about, and its first (nesting.py)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -195,6 +189,7 @@ class Selection:
 
 def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
     """The definitions ``roots`` select (every component without roots), in module order."""
+    from ..nesting import deepest
     from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
     spec = prepared.spec
@@ -209,12 +204,10 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics))
+    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges))
 
 
-def render_job(
-    job: Job, prepared: Prepared, selection: Selection | None = None, cache_dir: Path | None = None
-) -> tuple[str, int]:
+def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
@@ -232,7 +225,7 @@ def render_job(
 
         names = snake_case_names(names, spec.definitions)
     header_lines, body = render_module(
-        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, cache_dir, job.options
+        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, job.options
     )
     state = State(
         spec=prepared.spec_hash,
@@ -241,7 +234,8 @@ def render_job(
         config=config_digest(job),
         body=body_digest(body),
         sources=prepared.sources,
-        overlays=overlays_digest(job.overlays) or "",
+        overlays=prepared.overlays,
+        output=job.origin,
     )
     return assemble(header_lines, body, state), len(chosen.order)
 
@@ -259,7 +253,7 @@ def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = No
         return None
     if state.config != config_digest(job):
         return None
-    if state.overlays != overlays_digest(job.overlays):
+    if state.overlays != overlays_digest(job.overlays, files):
         return None
     if current_spec_digest(job.spec, state.sources, files) != state.spec:
         return None
@@ -316,6 +310,7 @@ def _generate(
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
+    warned: set[Diagnostic] = set()
     for job in jobs:
         text = up_to_date(job, cache_dir, files) if reuse else None
         if text is not None:
@@ -342,16 +337,51 @@ def _generate(
                 known = set(found)
                 found.extend(e for e in selection.errors if e not in known)
                 continue
+            deep = too_deep(job.flavour, prepared[key], selection)
+            if deep is not None and deep.error:
+                errors.setdefault(job.spec, []).append(deep)
+                continue
+            if deep is not None and deep not in warned:
+                warned.add(deep)
+                progress(deep.render())
             progress(f"{job.flavour} -> {job.output}")
-            result.outputs[job.output], n = render_job(job, prepared[key], selection, cache_dir)
+            result.outputs[job.output], n = render_job(job, prepared[key], selection)
             result.made_from[job.output] = (job, prepared[key])
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))
             continue
         result.definitions += n
     if errors:
-        raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found)])
+        raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found, files)])
     return result
+
+
+def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:
+    """An error (a warning, for a flavour whose modules do not decode) when the selection's
+    models nest deeper than the flavour's decoder can be built for (``Flavour.decoder_depth``)."""
+    from ..flavours import flavour_class
+    from ..nesting import descent
+
+    cls = flavour_class(flavour)
+    estimate, start = selection.deepest
+    if cls.decoder_depth is None or start is None or estimate <= cls.decoder_depth:
+        return None  # (the usual spec: its chains are a few models long)
+    chain = descent(prepared.spec, start, cls.decoder_depth)
+    if not chain:
+        return None
+    names = [prepared.names.cls(k) for k in chain]
+    shown = " → ".join([*names[:3], "…", names[-1]] if len(names) > 4 else names)
+    file, _, pointer = prepared.spec.definitions[start].source.partition("#")
+    who = f"{cls.name} builds the decoder of {names[0]}" if cls.decodes else f"pydantic's TypeAdapter builds a validator of {names[0]}"
+    return Diagnostic(
+        cls.decodes,
+        f"models nest more than {cls.decoder_depth} deep ({shown}; up to {estimate:,}): {who} by recursion through"
+        f" them, and Python's recursion limit stops it (RecursionError at the first decode)",
+        Location(file, pointer),
+        hint="end the chain sooner (a field deep in it typed as a plain object), or generate dataclasses, whose"
+        " decoder has no such limit",
+        owner=start,
+    )
 
 
 def real_path(path: Path) -> Path:
@@ -363,11 +393,14 @@ def real_path(path: Path) -> Path:
         return path.absolute()
 
 
-def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics with the line and column of their pointers, read again from the files
-    (only when there are errors to report: the normal run never pays for positions)."""
-    from ..sources import is_remote, read_source
+def locate(spec: Path, diagnostics: list[Diagnostic], files: Files | None = None) -> list[Diagnostic]:
+    """The diagnostics with the line and column of their pointers, parsed again from the files
+    (only when there are errors to report: the normal run never pays for positions; ``files``:
+    the run's reads, so that the text is the one that was parsed)."""
+    from ..sources import is_remote
     from ..yaml_events import positions
+
+    files = files or Files()
 
     by_file: dict[str, set[str]] = {}
     for d in diagnostics:
@@ -376,7 +409,7 @@ def locate(spec: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     found: dict[tuple[str, str], tuple[int, int, str | None]] = {}
     for name, pointers in by_file.items():
         try:
-            raw = spec.read_bytes() if name == spec.name else read_source(spec, name)
+            raw = files.read(spec) if name == spec.name else files.source(spec, name)
             text = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue

@@ -2,13 +2,15 @@
 
 The last header line of a generated module records hashes of everything that made it:
 
-    # modelgen: spec=… closure=… generator=… config=… body=… [sources=a.yaml,b.yaml]
+    # modelgen: spec=… closure=… generator=… config=… body=… [output=…] [overlays=…] [sources=a.yaml,b.yaml]
 
 - ``spec``: the bytes of the spec file and of every file it refers to (``sources``);
 - ``closure``: the selected schemas as normalised (a change elsewhere in the spec leaves it);
 - ``generator``: modelgen's version, and the code and templates that shape the output;
 - ``config``: the job (flavour, roots, command);
-- ``body``: the module text below the header, so an edit by hand shows.
+- ``body``: the module text below the header, so an edit by hand shows;
+- ``output``: for a job of ``[tool.modelgen]``, which config wrote it and where (so that only
+  that module, not a copy of it, is removed when the job goes).
 
 With these, an output is known to be up to date without reading the spec (the fast path), and
 ``--check`` can say why a file is stale.
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..render.templates import template_dir
-from ..sources import Files, read_source
+from ..sources import Files
 from .config import PROJECT_COMMAND, Job
 
 STATE_PREFIX = "# modelgen: "
@@ -46,9 +48,11 @@ class State:
     body: str
     sources: tuple[str, ...] = ()
     overlays: str = ""  # digest of the overlays' bytes, in order ("" without overlays)
+    output: str = ""  # for a job of [tool.modelgen]: which config wrote it, and where (``output_identity``)
 
     def line(self) -> str:
         text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
+        text += f" output={self.output}" if self.output else ""
         text += f" overlays={self.overlays}" if self.overlays else ""
         text += f" sources={','.join(self.sources)}" if self.sources else ""
         return text + "  # noqa: E501" if len(text) > 88 else text  # a record, not prose: one line
@@ -69,16 +73,22 @@ def read_state(text: str) -> State | None:
                 return State(
                     fields["spec"], fields["closure"], fields["generator"], fields["config"], fields["body"],
                     tuple(s for s in fields.get("sources", "").split(",") if s), fields.get("overlays", ""),
+                    fields.get("output", ""),
                 )
             except KeyError:
                 return None
     return None
 
 
-def made_by_project(text: str) -> bool:
-    """Whether a module carries a modelgen header from a job of ``[tool.modelgen]``."""
+def made_by_project(text: str, identity: str | None = None) -> bool:
+    """Whether a module carries a modelgen header from a job of ``[tool.modelgen]`` (with
+    ``identity``: from the job of this config that writes the file where it is now, as
+    ``config.output_identity`` gives it)."""
     header, _ = split(text)
-    return read_state(text) is not None and f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." in header
+    state = read_state(text)
+    if state is None or f"# Do not edit: regenerate with `{PROJECT_COMMAND}`." not in header:
+        return False
+    return identity is None or state.output == identity
 
 
 def assemble(header: list[str], body: str, state: State) -> str:
@@ -120,20 +130,22 @@ def config_digest(job: Job) -> str:
             h.update(path.relative_to(options.templates).as_posix().encode() + b"\0" + path.read_bytes())
         templates = h.hexdigest()
     chosen = repr(dataclasses.replace(options, templates=None)) if options != type(options)() else ""
-    asked: tuple[object, ...] = (job.flavour, job.roots, job.command, tuple(o.name for o in job.overlays), job.reading)
+    asked: tuple[object, ...] = (job.flavour, job.roots, job.command, tuple(o.name for o in job.overlays), job.reading, job.spec.name)
     if job.operations or job.tags:  # (so that the digest of every other job stays what it was)
         asked += (job.operations, job.tags)
     return digest(repr((*asked, chosen, templates) if chosen else asked))
 
 
-def overlays_digest(overlays: tuple[Path, ...]) -> str | None:
-    """One hash of the overlays' bytes, in order ("" without any; ``None`` if one is gone)."""
+def overlays_digest(overlays: tuple[Path, ...], files: Files | None = None) -> str | None:
+    """One hash of the overlays' bytes, in order ("" without any; ``None`` if one is gone);
+    ``files``: the run's reads."""
     if not overlays:
         return ""
+    files = files or Files()
     h = hashlib.sha256()
     try:
         for path in overlays:
-            h.update(path.read_bytes() + b"\0")
+            h.update(files.read(path) + b"\0")
     except OSError:
         return None
     return h.hexdigest()[:16]
@@ -149,9 +161,10 @@ def spec_digest(root: str, sources: list[tuple[str, str]]) -> str:
 
 def current_spec_digest(spec: Path, sources: tuple[str, ...], files: Files | None = None) -> str | None:
     """The spec digest as it would be now (``None`` if a file is gone); ``files``: the run's reads."""
+    files = files or Files()
     try:
-        root = (files or Files()).sha256(spec)
-        others = [(name, hashlib.sha256(read_source(spec, name)).hexdigest()) for name in sources]
+        root = files.sha256(spec)
+        others = [(name, hashlib.sha256(files.source(spec, name)).hexdigest()) for name in sources]
     except OSError:
         return None
     return spec_digest(root, others)
@@ -169,7 +182,7 @@ def same_output(old: str | None, new: str) -> bool:
         return True
     if read_state(old) is None or read_state(new) is None:
         return False
-    return own_lines(old) == own_lines(new) and same_code(split(old)[1], split(new)[1])
+    return own_lines(old) == own_lines(new) and made_from(old) == made_from(new) and same_code(split(old)[1], split(new)[1])
 
 
 def own_lines(text: str) -> list[str]:
@@ -177,6 +190,18 @@ def own_lines(text: str) -> list[str]:
     header = split(text)[0]
     ours = next((i for i, line in enumerate(header) if line.startswith("# Generated by modelgen")), len(header))
     return header[:ours]
+
+
+def made_from(text: str) -> str:
+    """What the header says the module was made from (spec and overlays by name, flavour,
+    reading, roots), as one line: the version of modelgen and the wrapping left out, so that
+    an upgrade writing the same code leaves the file alone, but a module now made from
+    ``b.json`` does not keep naming ``a.json``."""
+    header = split(text)[0]
+    start = next((i for i, line in enumerate(header) if line.startswith("# Generated by modelgen")), len(header))
+    end = next((i for i, line in enumerate(header) if line.startswith("# Do not edit")), len(header))
+    words = " ".join(line.removeprefix("#") for line in header[start:end]).split()
+    return " ".join(words[:3] + words[4:]) if words[:3] == ["Generated", "by", "modelgen"] else " ".join(words)
 
 
 def same_code(old: str, new: str) -> bool:
@@ -226,5 +251,5 @@ def why_stale(old: str | None, new: str) -> str:
     if recorded.generator != current.generator:
         reasons.append("the generator or its templates changed")
     if recorded.config != current.config:
-        reasons.append("the job's configuration changed (flavour, roots, command or options of the models)")
+        reasons.append("the job's configuration changed (spec, flavour, roots, command or options of the models)")
     return "; ".join(reasons) or "the output differs"

@@ -13,7 +13,8 @@ import sys
 
 from .. import ir
 from ..app.config import Config
-from ..app.pipeline import Prepared, prepare_source, select
+from ..app.pipeline import prepare_source, select
+from ..app.prepared import Prepared
 from ..errors import EXIT_OK
 from .changes import Version, show
 

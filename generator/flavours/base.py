@@ -106,6 +106,14 @@ class Flavour:
     python_formats: ClassVar[bool] = True
     # Whether a named string enum may be an ``Enum`` class (the option ``enums = "enum"``).
     enum_classes: ClassVar[bool] = True
+    # The longest chain of models (each a field of the one before) whose decoder its library can
+    # build at Python's default recursion limit: pydantic and msgspec build one by recursion
+    # through the models, and a longer chain raises RecursionError at the first decode. Measured
+    # on the simplest chain (a deeper one fails for sure), in models; None: no limit.
+    decoder_depth: ClassVar[int | None] = None
+    # Whether its modules decode JSON themselves (a deeper chain is then an error at generation);
+    # TypedDicts do not (pydantic's TypeAdapter decodes them: a deeper chain is a warning).
+    decodes: ClassVar[bool] = True
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module

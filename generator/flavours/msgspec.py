@@ -100,6 +100,7 @@ class Msgspec(Flavour):
     )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
+    decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
 
     def enforces(self, name: str, value: object) -> bool:
         return name in self.enforced and expressible(name, value)
@@ -241,7 +242,7 @@ class Msgspec(Flavour):
             if attr.isidentifier() and not keyword.iskeyword(attr) and attr not in taken | self.member_names:
                 # (a tag the schema does not declare, named like `@type`, gets no property)
                 properties.append(
-                    self.m.block(
+                    self.m.part(
                         "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
                     )
                 )

@@ -84,6 +84,7 @@ class Pydantic(Flavour):
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
+    decoder_depth = 58  # pydantic 2.14: 59 models nested fail
     recursive_alias = "TypeAliasType"
 
     def __init__(self, module: ModuleContext) -> None:

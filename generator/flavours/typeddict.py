@@ -41,6 +41,8 @@ class TypedDicts(Flavour):
     )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"pattern"}
+    decoder_depth = 140  # pydantic 2.14's TypeAdapter: 141 TypedDicts nested fail
+    decodes = False
     recursive_alias = "TypeAliasType"
 
     @property

@@ -69,7 +69,9 @@ def _black_statements(block: str, long_lines: list[int]) -> str:
         node = _innermost_statement(tree, number)
         if node is None or node.end_lineno is None:
             return _black(block)
-        span = (node.lineno, node.end_lineno, node.col_offset // 4)
+        decorators = getattr(node, "decorator_list", None)
+        start = decorators[0].lineno if decorators else node.lineno  # a decorated definition with its decorators
+        span = (start, node.end_lineno, node.col_offset // 4)
         if span not in spans:
             spans.append(span)
     spans.sort()
@@ -78,6 +80,8 @@ def _black_statements(block: str, long_lines: list[int]) -> str:
     for start, end, depth in reversed(spans):
         wrapper = "".join(INDENT * k + "if _:\n" for k in range(depth))
         formatted = _black(wrapper + "\n".join(lines[start - 1 : end])).split("\n")[depth:]
+        while formatted and not formatted[0]:  # black's blank line before a definition opening a block
+            formatted.pop(0)
         lines[start - 1 : end] = formatted
     return "\n".join(lines)
 

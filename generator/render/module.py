@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import jinja2
@@ -53,7 +52,12 @@ class ModuleContext:
 
     def block(self, template: str, **context: Any) -> str:
         """A template rendered as one top-level block, black-stable."""
-        return fit_to_black(self.env.get_template(template).render(**context).rstrip("\n"))
+        return fit_to_black(self.part(template, **context))
+
+    def part(self, template: str, **context: Any) -> str:
+        """A template rendered as a part of a block (a method of a class...): laid out with
+        the block it goes into, which alone can be parsed."""
+        return self.env.get_template(template).render(**context).rstrip("\n")
 
     def definitions(self) -> list[ir.Definition]:
         return [self.spec.definitions[k] for k in self.keys]
@@ -91,12 +95,11 @@ def render_module(
     keys: list[str],
     recursive: set[str],
     header: Header,
-    cache_dir: Path | None = None,
     options: Options | None = None,
 ) -> tuple[list[str], str]:
-    """The header lines and the body of one module (``cache_dir`` keeps compiled templates)."""
+    """The header lines and the body of one module."""
     options = options or Options()
-    env = environment(cache_dir, options.templates)
+    env = environment(options.templates)
     context = ModuleContext(spec, names, Imports(), env, keys, recursive, options)
     writer = flavour(context)
     blocks: list[str] = []

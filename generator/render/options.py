@@ -53,11 +53,7 @@ class Options:
                 raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
             values["base_class"] = dotted
         if "header" in raw:
-            lines = raw["header"]
-            lines = lines.splitlines() if isinstance(lines, str) else lines
-            if not isinstance(lines, list) or not all(isinstance(line, str) and "\n" not in line for line in lines):
-                raise UsageError("header must be a list of lines (strings)")
-            values["header"] = tuple(lines)
+            values["header"] = _header_lines(raw["header"])
         if raw.get("templates") is not None:
             if not isinstance(raw["templates"], str):
                 raise UsageError("templates must be the path of a folder")
@@ -80,3 +76,25 @@ class Options:
             words += ["--header", line]
         words += ["--templates", relative(str(self.templates))] if self.templates else []
         return words
+
+
+def _header_lines(lines: object) -> tuple[str, ...]:
+    """The lines of the option ``header``: a list of strings, each one line (a text of several
+    lines is split). A line break inside a line (a carriage return, U+2028...) or a NUL would
+    give a module that does not import, or whose lines tools count otherwise."""
+    lines = lines.splitlines() if isinstance(lines, str) else lines
+    if not isinstance(lines, (list, tuple)) or not all(isinstance(line, str) for line in lines):
+        raise UsageError("header must be a list of lines (strings)")
+    for number, line in enumerate(lines, start=1):
+        bad = next((c for c in line if c in _NOT_IN_A_LINE), None)
+        if bad is not None:
+            raise UsageError(
+                f"header line {number} ({line[:40]!r}) holds {bad!r}: each line of the header must be a single line;"
+                " give each line as its own entry"
+            )
+    return tuple(lines)
+
+
+# What ends a line (for Python: CR and LF; for str.splitlines and editors, the others too) or
+# cannot be in a module at all (NUL)
+_NOT_IN_A_LINE = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\0")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from collections.abc import MutableMapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,24 +14,15 @@ if TYPE_CHECKING:
 
 
 @cache
-def environment(cache_dir: Path | None = None, overrides: Path | None = None) -> jinja2.Environment:
-    """The templates; compiled ones are kept in ``cache_dir`` (if given and writable), which
-    saves a warm run compiling them again. A template of the same name in ``overrides`` (the
-    option ``templates``) replaces ours."""
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The templates. A template of the same name in ``overrides`` (the option ``templates``)
+    replaces ours. They are compiled in each run (a few milliseconds for a flavour's): Jinja's
+    bytecode cache would keep them as marshalled code, which a planted or damaged file turns
+    into code that runs, or a crash."""
     import jinja2  # here: a run that finds every output up to date asks only for template_dir
 
-    bytecode = None
-    if cache_dir is not None:
-        folder = cache_dir / "templates"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass
-        if os.access(folder, os.W_OK):  # a read-only or missing cache only costs time
-            bytecode = jinja2.FileSystemBytecodeCache(str(folder))
     env = _environment_class()(
         loader=jinja2.FileSystemLoader([*([str(overrides)] if overrides else []), str(template_dir())]),
-        bytecode_cache=bytecode,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
