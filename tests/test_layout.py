@@ -287,8 +287,19 @@ def test_a_long_alias_keeps_its_annotation_as_long_as_black_and_ruff_agree_on_it
 
 
 @pytest.mark.external
-def test_long_type_aliases_are_written_as_ruff_formats_them(tmp_path: Path) -> None:
+def test_long_aliases_and_fields_are_written_as_ruff_formats_them(tmp_path: Path) -> None:
     module = tmp_path / "aliases.py"
-    module.write_text("\n\n".join(long_aliases()) + "\n", encoding="utf-8")
+    fields = [INDENT + annotated("field_name", "T" * n, '"alpha"', INDENT) for n in (60, 70, 76, 78, 84)]
+    module.write_text("\n\n".join([*long_aliases(), "class A:\n" + "\n".join(fields)]) + "\n", encoding="utf-8")
     formatted = ruff([module], format_check=True)
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+@pytest.mark.parametrize("n", (60, 70, 76, 78, 84))
+def test_a_long_name_annotated_with_a_default_is_a_line_black_and_ruff_skip(n: int) -> None:
+    """Where ``name: Type = (`` does not fit, black puts the annotation (or the default) in
+    parentheses and ruff keeps the line long: the line says both should keep it."""
+    line = annotated("field_name", "T" * n, '"alpha"', INDENT)
+    block = "class A:\n" + INDENT + line + "\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+    assert line.endswith(layout.SKIPPED) == (len(f"{INDENT}field_name: {'T' * n} = (") > 88)
