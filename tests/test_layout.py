@@ -290,7 +290,7 @@ def test_a_long_alias_keeps_its_annotation_as_long_as_black_and_ruff_agree_on_it
 def test_long_aliases_and_fields_are_written_as_ruff_formats_them(tmp_path: Path) -> None:
     module = tmp_path / "aliases.py"
     fields = [INDENT + annotated("field_name", "T" * n, '"alpha"', INDENT) for n in (60, 70, 76, 78, 84)]
-    module.write_text("\n\n".join([*long_aliases(), "class A:\n" + "\n".join(fields)]) + "\n", encoding="utf-8")
+    module.write_text("\n\n".join(long_aliases()) + "\n\n\nclass A:\n" + "\n".join(fields) + "\n", encoding="utf-8")
     formatted = ruff([module], format_check=True)
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
