@@ -49,6 +49,29 @@ ANNOTATION_NAMES = frozenset(
     {"str", "int", "float", "bool", "list", "dict", "Annotated", "Any", "Literal", "TypeAlias"}
 )
 COMMON_MODULE_NAMES = frozenset({"annotations", "typing"})
+# The builtins a class name can be (PascalCase: the exceptions and warnings) on Python 3.10 to
+# 3.13, whichever runs. A module's own ``class Warning`` must not be one: an annotation read
+# before the class is defined (Pydantic evaluates them when the class is created, deferred build
+# or not) finds the builtin, and the model fails on first use. So every flavour renames them.
+BUILTIN_CLASS_NAMES = frozenset(
+    {
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+        "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+        "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+        "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
+        "Exception", "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError",
+        "FutureWarning", "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError",
+        "IndexError", "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt",
+        "LookupError", "MemoryError", "ModuleNotFoundError", "NameError", "NotADirectoryError",
+        "NotImplemented", "NotImplementedError", "OSError", "OverflowError",
+        "PendingDeprecationWarning", "PermissionError", "ProcessLookupError", "PythonFinalizationError",
+        "RecursionError", "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning",
+        "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError",
+        "SystemExit", "TabError", "TimeoutError", "TypeError", "UnboundLocalError",
+        "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError",
+        "UnicodeWarning", "UserWarning", "ValueError", "Warning", "ZeroDivisionError",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,7 +79,7 @@ class Reserved:
     """Names no class may take, and names no attribute may take. The pipeline passes the union
     over every flavour (``flavours.reserved``), so names depend on no flavour and no Python."""
 
-    classes: frozenset[str] = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES
+    classes: frozenset[str] = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES | BUILTIN_CLASS_NAMES
     attributes: frozenset[str] = KEYWORDS | ANNOTATION_NAMES | COMMON_MODULE_NAMES
 
 

@@ -24,6 +24,9 @@ class Adapter:
     encode: Callable[[ModuleType, Any], Any]
     # the JSON Schema keywords of the constraints it checks (from the flavour's own declaration)
     checks: frozenset[str]
+    # builds what the flavour's library builds on first use of a definition (its validator,
+    # decoder or plan), without a payload; raises if the definition cannot be used
+    build: Callable[[ModuleType, str], Any]
     # whether encode(decode(p)) == p; otherwise decoding the encoded value gives the same value
     # (msgspec leaves out values equal to their default, and keys a Struct does not declare)
     exact_round_trip: bool = True
@@ -91,6 +94,21 @@ def _msgspec_encode(module: ModuleType, value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
+def _dataclasses_build(module: ModuleType, name: str) -> None:
+    """The codec reads a definition's annotations on its first use: decoding anything does that
+    (a payload the definition rejects is a ValueError; an annotation it cannot read is not)."""
+    try:
+        _dataclasses_decode(module, name, {})
+    except ValueError:
+        pass
+
+
+def _msgspec_build(module: ModuleType, name: str) -> Any:
+    import msgspec
+
+    return msgspec.json.Decoder(getattr(module, name))
+
+
 # The JSON Schema keywords behind each constraint of the IR (``min_length`` is ``minLength`` or ``minItems``).
 KEYWORDS_OF = ir.CONSTRAINT_KEYWORDS
 assert set(KEYWORDS_OF) == set(ir.Constraints.__slots__), "every constraint of the IR has its keywords here"
@@ -103,14 +121,18 @@ def checks(flavour: str) -> frozenset[str]:
 
 CONSTRAINT_KEYWORDS = frozenset(k for keywords in KEYWORDS_OF.values() for k in keywords)
 ADAPTERS = {
-    "pydantic": Adapter("pydantic", _pydantic_decode, _pydantic_encode, checks("pydantic")),
+    "pydantic": Adapter("pydantic", _pydantic_decode, _pydantic_encode, checks("pydantic"), type_adapter),
     # pydantic's TypeAdapter drops the keys a TypedDict does not declare
     "typeddict": Adapter(
-        "typeddict", _typeddict_decode, lambda module, value: value, checks("typeddict"), exact_round_trip=False
+        "typeddict", _typeddict_decode, lambda module, value: value, checks("typeddict"), type_adapter,
+        exact_round_trip=False,
     ),
     "dataclasses": Adapter(
-        "dataclasses", _dataclasses_decode, lambda module, value: module.encode(value), checks("dataclasses")
+        "dataclasses", _dataclasses_decode, lambda module, value: module.encode(value), checks("dataclasses"),
+        _dataclasses_build,
     ),
-    "msgspec": Adapter("msgspec", _msgspec_decode, _msgspec_encode, checks("msgspec"), exact_round_trip=False),
+    "msgspec": Adapter(
+        "msgspec", _msgspec_decode, _msgspec_encode, checks("msgspec"), _msgspec_build, exact_round_trip=False
+    ),
 }
 assert set(ADAPTERS) == set(NAMES), "every flavour has a test adapter"

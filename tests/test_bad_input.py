@@ -123,7 +123,7 @@ def test_odd_but_usable_spec_generates_with_a_warning(tmp_path: Path, capsys: py
     )
     code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--no-cache"], capsys)
     assert code == 0
-    assert "warning: odd.yaml at /components/schemas/Order: 'required' names 'total', which is not a property; ignored" in err
+    assert "warning: odd.yaml at /components/schemas/Order: 'required' names 'total', which is not a property; kept as a required key of any value" in err
     assert "class Order(_Base):" in (tmp_path / "m.py").read_text(encoding="utf-8")
     code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "n.py"), "--quiet", "--no-cache"], capsys)
     assert code == 0 and err == ""

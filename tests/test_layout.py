@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import black
 import pytest
 
@@ -11,6 +13,7 @@ from modelgen.render import layout
 from modelgen.render.layout import INDENT, Call, Cond, Expr, Pair, Text, TooLong, Union_, annotated, flat, lay_out
 from modelgen.render.imports import Imports
 from modelgen.render.types import TypeWriter
+from tests.support import ruff
 
 
 def test_one_element_dict_has_no_tuple_comma() -> None:
@@ -233,3 +236,70 @@ def test_what_no_strategy_takes_is_too_long() -> None:
         lay_out(Cond(NAME, "b", NAME), "", "f(", ")")
     with pytest.raises(TooLong):
         lay_out(NAME * 2, "", "x = ", "")
+
+
+# Type aliases as the flavours write them (layout.type_alias), for names around the lengths
+# where black's and ruff's layouts change: `name: TypeAlias = (` no longer fits at 74 columns of
+# name, `name = Literal[` at 78, `name = (` at 85. Values: a one-value literal (types.py writes it
+# as text), literals that fit on a line or not, a list of a short or a long name, a union, and
+# an Annotated union.
+WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu")
+ALIAS_NAME_LENGTHS = (40, 66, 70, 73, 74, 76, 77, 78, 80, 81, 84, 85, 86, 95, 120)
+
+
+def alias_values(n: int) -> dict[str, Expr]:
+    ref = "R" * max(n - 4, 1)
+    return {
+        "one_literal": 'Literal["alpha"]',
+        "literal": Call("Literal", tuple(f'"{w}"' for w in WORDS[:7]), "[]"),
+        "long_literal": Call("Literal", tuple(f'"{w}_more"' for w in WORDS), "[]"),
+        "list": Call("list", (ref,), "[]"),
+        "list_of_long_name": Call("list", ("L" * (n + 2),), "[]"),
+        "union": Union_((ref, "str", "int")),
+        "annotated": Call("Annotated", (Union_((ref, "Other")), Call("Field", ('discriminator="type"',))), "[]"),
+    }
+
+
+def long_aliases() -> list[str]:
+    statements = []
+    for n in ALIAS_NAME_LENGTHS:
+        for value in alias_values(n).values():
+            statements.append(layout.type_alias("N" * n, value)[0])
+    return statements
+
+
+@pytest.mark.parametrize("n", ALIAS_NAME_LENGTHS)
+def test_long_type_aliases_are_written_as_black_writes_them(n: int) -> None:
+    for kind, value in alias_values(n).items():
+        statement, typed = layout.type_alias("N" * n, value)
+        assert typed == (n <= 73), kind
+        block = f"{statement}\n"
+        assert black.format_str(block, mode=black.Mode()) == block, (n, kind)
+
+
+def test_a_long_alias_keeps_its_annotation_as_long_as_black_and_ruff_agree_on_it() -> None:
+    statement, typed = layout.type_alias("N" * 60, alias_values(60)["literal"])
+    assert typed and statement.startswith("N" * 60 + ": TypeAlias = Literal[\n")
+    statement, typed = layout.type_alias("N" * 76, alias_values(76)["literal"])
+    assert not typed and statement.startswith("N" * 76 + " = Literal[\n")
+    statement, typed = layout.type_alias("N" * 90, alias_values(90)["list_of_long_name"])
+    assert not typed and statement == f"{'N' * 90} = list[\n    {'L' * 92}\n]"
+
+
+@pytest.mark.external
+def test_long_aliases_and_fields_are_written_as_ruff_formats_them(tmp_path: Path) -> None:
+    module = tmp_path / "aliases.py"
+    fields = [INDENT + annotated("field_name", "T" * n, '"alpha"', INDENT) for n in (60, 70, 76, 78, 84)]
+    module.write_text("\n\n".join(long_aliases()) + "\n\n\nclass A:\n" + "\n".join(fields) + "\n", encoding="utf-8")
+    formatted = ruff([module], format_check=True)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+@pytest.mark.parametrize("n", (60, 70, 76, 78, 84))
+def test_a_long_name_annotated_with_a_default_is_a_line_black_and_ruff_skip(n: int) -> None:
+    """Where ``name: Type = (`` does not fit, black puts the annotation (or the default) in
+    parentheses and ruff keeps the line long: the line says both should keep it."""
+    line = annotated("field_name", "T" * n, '"alpha"', INDENT)
+    block = "class A:\n" + INDENT + line + "\n"
+    assert black.format_str(block, mode=black.Mode()) == block
+    assert line.endswith(layout.SKIPPED) == (len(f"{INDENT}field_name: {'T' * n} = (") > 88)

@@ -37,7 +37,7 @@ def test_attribute_names(wire: str, attribute: str) -> None:
         (("RunObject",), "RunObject"), (("RunObject", "required_action"), "RunObjectRequiredAction"),
         (("list-item",), "ListItem"), (("thread.run",), "ThreadRun"), (("fileIds",), "FileIds"),
         (("2fa",), "Schema2fa"), (("Field",), "Field_"), (("None",), "None_"), (("ValueError",), "ValueError_"),
-        (("",), "Schema"), (("ExceptionGroup",), "ExceptionGroup"), (("Struct",), "Struct_"), (("UnsetType",), "UnsetType_"),
+        (("",), "Schema"), (("ExceptionGroup",), "ExceptionGroup_"), (("Warning",), "Warning_"), (("List",), "List"), (("Struct",), "Struct_"), (("UnsetType",), "UnsetType_"),
     ],
 )
 def test_class_names(hint: tuple[str, ...], name: str) -> None:

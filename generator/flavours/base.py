@@ -19,13 +19,9 @@ from ..render.layout import (
     INDENT,
     Call,
     Expr,
-    TooLong,
-    annotated,
-    fits,
     flat,
-    lay_out,
     place,
-    text,
+    type_alias,
 )
 from ..render.text import docstring, literal, string
 from ..render.types import TypeWriter
@@ -206,16 +202,11 @@ class Flavour:
             value_expr = self.alias_expression(d)
         finally:
             self.types.forward = None
-        if not fits(f"{name}: TypeAlias = (") and not (isinstance(value_expr, str) and value_expr.startswith(("'", '"'))):
-            # a name so long that black and ruff would lay out `name: TypeAlias = ...` each its
-            # own way: an alias without the annotation, as both write it
-            try:
-                statement = text([f"{name} = (", *lay_out(value_expr, INDENT), ")"], "")
-            except TooLong:
-                statement = f"{name} = {flat(value_expr)}"
-        else:
+        # a name so long that black and ruff would lay out `name: TypeAlias = ...` each its own
+        # way: an alias without the annotation, as both write it
+        statement, typed = type_alias(name, value_expr)
+        if typed:
             self.m.imports.add("typing", "TypeAlias")
-            statement = annotated(name, "TypeAlias", value_expr, "")
         return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
 
     def alias_expression(self, d: ir.Alias) -> Expr:

@@ -28,7 +28,7 @@ class ObjectShape:
 def is_object_like(node: dict[str, Any]) -> bool:
     if "properties" in node or "patternProperties" in node:
         return True
-    return node.get("type") == "object" and node.get("additionalProperties") is False
+    return node.get("type") == "object" and (node.get("additionalProperties") is False or bool(node.get("required")))
 
 
 def all_of_members(node: dict[str, Any], loc: Location) -> list[tuple[Any, Location]]:
@@ -61,9 +61,9 @@ def object_shape(node: dict[str, Any], loc: Location, resolver: Resolver) -> Obj
                 hint="no value can be both; fix the member types",
             )
         return None
-    if not shape.properties and shape.additional is not False and not shape.patterns:
-        return None
-    if not shape.properties and shape.patterns:
+    if not shape.properties and not shape.required and shape.additional is not False and not shape.patterns:
+        return None  # a map: `required` keys make it a model, whose fields are those keys
+    if not shape.properties and not shape.required and shape.patterns:
         return None  # a map whose keys follow patterns: its values are what build reads
     return shape
 

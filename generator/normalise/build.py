@@ -69,6 +69,13 @@ class Site:
         return self.with_node({k: v for k, v in self.node.items() if k not in keywords})
 
 
+# how the warning on a required key that is not a property says what its value may be
+_UNDECLARED: dict[ir.TypeExpr, str] = {
+    ir.AnyType(): "of any value",
+    ir.NeverType(): "that no object can have (additionalProperties: false)",
+}
+
+
 def _access(prop: Any) -> str | None:
     """Which side a property travels on alone: "read" (``readOnly``), "write" (``writeOnly``)."""
     if not isinstance(prop, dict):
@@ -300,9 +307,6 @@ class Builder:
                     access=_access(prop),
                 )
             )
-        for name in shape.required:
-            if name not in shape.properties:
-                self.warn(loc, f"'required' names {name!r}, which is not a property; ignored")
         extra: ir.TypeExpr | None
         if shape.additional is False:
             extra = None
@@ -313,7 +317,21 @@ class Builder:
             extra = self.type_of(shape.additional, shape.additional_loc, hint + ("Value",))
         if shape.patterns:
             extra = self._with_patterns(extra, shape.patterns, loc, hint)
+        fields.extend(self._undeclared(shape, loc, extra))
         return ir.Model(loc.key, hint, tuple(fields), description, extra, loc.key)
+
+    def _undeclared(self, shape: allof.ObjectShape, loc: Location, extra: ir.TypeExpr | None) -> list[ir.Field]:
+        """A ``required`` entry that names no property still requires the key (JSON Schema
+        does): it is kept as a required field of the type other keys have (any value when
+        ``additionalProperties`` is absent; no value when it is false), after the properties."""
+        kept = []
+        for name in shape.required:
+            if name not in shape.properties:
+                ftype = extra if extra is not None else ir.NeverType()
+                kind = _UNDECLARED.get(ftype, "of the type other keys have")
+                self.warn(loc, f"'required' names {name!r}, which is not a property; kept as a required key {kind}")
+                kept.append(ir.Field(name, ftype, True, None, None, False, loc.child("required").key))
+        return kept
 
     def _with_patterns(
         self, extra: ir.TypeExpr | None, patterns: list[tuple[Any, Location]], loc: Location, hint: tuple[str, ...]

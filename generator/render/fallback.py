@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .layout import INDENT
+from .layout import INDENT, SKIPPED
 from .text import LINE_LENGTH, width
 
 if TYPE_CHECKING:
@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 # split call (``layout._overflowing_head``), a class line, a class or function line
 # split at its bracket, the return annotation closing a split signature, a name or a string
 # alone on its line (an argument, or a member of a union), a field annotated with a name too long
-# even in parentheses, a string alone or as a keyword argument, and a dict entry whose value is a name.
+# even in parentheses, a string alone or as a keyword argument, a dict entry whose value is a name,
+# and a line black is told to skip (layout.SKIPPED).
 BLACK_KEEPS = re.compile(
     r"(return |[A-Za-z_]\w*=)?[\w.]+\(|(class|def) \w+\(|class \w+:|\) -> [\w.]+:|(\| )?[\w.]+,?|\w+: [\w.]+"
     r'|(?:[A-Za-z_]\w*=)?(?:"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'),?|"(?:[^"\\]|\\.)*": [\w.]+,'
+    r"|.*" + re.escape(SKIPPED)
 )
 
 

@@ -37,6 +37,11 @@ class computed_once:
         return value
 
 
+# The comment ending a line that no layout makes both black and ruff keep: they leave it as it
+# is, and ruff check does not count its length.
+SKIPPED = "  # noqa: E501  # fmt: skip"
+
+
 class TooLong(Exception):
     """The expression does not fit and cannot be split by this module."""
 
@@ -350,6 +355,10 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
     one = f"{indent}{name}: {ann}{rest}"
     if fits(one):
         return one[len(indent) :]
+    if default is not None and isinstance(annotation, str) and unsplittable(annotation) and not fits(f"{indent}{name}: {ann} = ("):
+        # a name as the annotation, too long for a default after it: black puts the name (or the
+        # default) in parentheses, ruff keeps the line long; both keep a line they are told to skip
+        return one[len(indent) :] + SKIPPED
     if default is None or not fits(f"{indent}{name}: {ann} = ("):
         # the annotation is what is too long: black splits it, in parentheses if it is a union
         # or a bare name, at its bracket if it is a subscript
@@ -392,6 +401,40 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
     except TooLong:
         return one[len(indent) :]
     return text(lines, indent)
+
+
+def type_alias(name: str, e: Expr) -> tuple[str, bool]:
+    """The statement of a type alias, and whether it is annotated ``TypeAlias``: it is when
+    ``name: TypeAlias = (`` fits (black and ruff then agree on every layout of the value),
+    else it is a bare assignment (``bare_alias``)."""
+    if isinstance(e, str) and e.startswith("Literal[") and e.endswith("]"):
+        e = Call("Literal", (e[len("Literal[") : -1],), "[]")  # one value (types.py writes no other)
+    if fits(f"{name}: TypeAlias = (") or (isinstance(e, str) and e.startswith(("'", '"'))):
+        return annotated(name, "TypeAlias", e, ""), True
+    return bare_alias(name, e), False
+
+
+def bare_alias(name: str, e: Expr) -> str:
+    """``name = e``, for an alias whose name is too long for ``name: TypeAlias = (``: there black
+    and ruff lay out the annotation each its own way, and both keep this. A subscript is split at
+    its bracket when ``name = X[`` fits; else the value goes in parentheses when ``name = (``
+    fits and the value fits in them; else the long head stays and the subscript is split at its
+    bracket (as both do)."""
+    prefix = f"{name} = "
+    splittable = isinstance(e, Call) and bool(e.args)
+    try:
+        if isinstance(e, Call) and splittable and fits(prefix + e.func + e.brackets[0]):
+            return text(lay_out(e, "", prefix), "")
+        if fits(prefix + "(") or not isinstance(e, Call) or not splittable:
+            inner = lay_out(e, INDENT)
+            if all(map(fits, inner)) or not isinstance(e, Call) or not splittable:
+                return text([prefix + "(", *inner, ")"], "")
+        head = prefix + e.func + e.brackets[0]
+        if e.brackets == "[]" and len(e.args) == 1:
+            return text([head, *lay_out(e.args[0], INDENT), "]"], "")
+        return text(_exploded(e, "", head, ""), "")
+    except TooLong:
+        return prefix + flat(e)
 
 
 def _split_at_bracket(e: Call, indent: str, prefix: str) -> list[str]:
