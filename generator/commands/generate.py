@@ -44,7 +44,7 @@ def run(config: Config) -> int:
     if config.check:
         return _check(config, result, changed, gone, report, started, journal)
     for path, old in changed.items():
-        lines = model_changes(path, old, result, config)
+        lines = [] if config.quiet else model_changes(path, old, result, config)  # --quiet: errors only
         if lines:
             print(f"{path}: the spec changed:", file=sys.stderr)
             for line in lines:

@@ -1,0 +1,51 @@
+"""Messages a user sees (issue 22): quiet means quiet, and each error points at the mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modelgen.cli import main
+
+SPEC = """openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"""
+PYPROJECT = """[tool.modelgen]
+spec = "api.yaml"
+
+[[tool.modelgen.jobs]]
+flavour = "pydantic"
+output = "models.py"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def error_of(capfd: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 2
+    return capfd.readouterr().err
+
+
+def test_quiet_prints_nothing_when_the_spec_changed(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    (project / "api.yaml").write_text(SPEC + "        age: {type: integer}\n", encoding="utf-8")
+    capfd.readouterr()
+    assert main(["generate", "--quiet"]) == 0
+    assert capfd.readouterr().err == ""
+    assert "age" in (project / "models.py").read_text(encoding="utf-8")
