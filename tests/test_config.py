@@ -122,7 +122,7 @@ def test_the_cache_is_the_default_one_unless_turned_off(here: Path) -> None:
 
 @pytest.mark.parametrize("missing", ["flavour", "output"])
 def test_a_spec_needs_a_flavour_and_an_output(missing: str) -> None:
-    with usage_error("with a SPEC, --flavour and --output are required"):
+    with usage_error(f"with a SPEC, --{missing} is missing"):
         from_command_line(**{missing: None})
 
 

@@ -49,3 +49,17 @@ def test_quiet_prints_nothing_when_the_spec_changed(project: Path, capfd: pytest
     assert main(["generate", "--quiet"]) == 0
     assert capfd.readouterr().err == ""
     assert "age" in (project / "models.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        (["--flavour", "pydantic"], "--output is missing"),
+        (["--output", "m.py"], "--flavour is missing"),
+        ([], "--flavour and --output are missing"),
+    ],
+)
+def test_a_spec_without_flavour_or_output_names_what_is_missing(
+    project: Path, capfd: pytest.CaptureFixture[str], given: list[str], missing: str
+) -> None:
+    assert f"with a SPEC, {missing}" in error_of(capfd, "generate", "api.yaml", *given)

@@ -142,8 +142,10 @@ class Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
-            if flavour is None or output is None:
-                raise UsageError("with a SPEC, --flavour and --output are required")
+            missing = [flag for flag, value in (("--flavour", flavour), ("--output", output)) if value is None]
+            if missing:
+                are = "are" if len(missing) > 1 else "is"
+                raise UsageError(f"with a SPEC, {' and '.join(missing)} {are} missing (both are required)")
             job = _job(
                 spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact",
                 Options.parse(options or {}, Path.cwd()), operations or [], tags or [],
