@@ -63,3 +63,12 @@ def test_a_spec_without_flavour_or_output_names_what_is_missing(
     project: Path, capfd: pytest.CaptureFixture[str], given: list[str], missing: str
 ) -> None:
     assert f"with a SPEC, {missing}" in error_of(capfd, "generate", "api.yaml", *given)
+
+
+def test_the_python_api_refuses_an_unknown_option_with_the_one_meant(project: Path) -> None:
+    import modelgen
+
+    with pytest.raises(modelgen.UsageError, match="unknown option 'frozn'; did you mean 'frozen'"):
+        modelgen.generate_module("api.yaml", "pydantic", options={"frozn": True})
+    with pytest.raises(modelgen.UsageError, match="unknown option 'colour' \\(known: formats, "):
+        modelgen.generate_module("api.yaml", "pydantic", options={"colour": "red"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -142,8 +143,8 @@ class Config:
         """From the command line when it names a spec; otherwise every job of ``pyproject``."""
         cache_dir = default_cache_dir() if use_cache else None
         if spec is not None:
-            missing = [flag for flag, value in (("--flavour", flavour), ("--output", output)) if value is None]
-            if missing:
+            if flavour is None or output is None:
+                missing = [flag for flag, value in (("--flavour", flavour), ("--output", output)) if value is None]
                 are = "are" if len(missing) > 1 else "is"
                 raise UsageError(f"with a SPEC, {' and '.join(missing)} {are} missing (both are required)")
             job = _job(
@@ -249,11 +250,21 @@ def _strings(value: object, key: str, where: str) -> list[str]:
 
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
     """Refuse keys modelgen does not know, with the one that was probably meant."""
+    problems = unknown_keys(table, known)
+    if problems:
+        raise UsageError("; ".join(f"{where}: {problem}" for problem in problems))
+
+
+def unknown_keys(table: Mapping[str, object], known: tuple[str, ...], what: str = "key") -> list[str]:
+    """One message for each key of ``table`` modelgen does not know, with the one that was
+    probably meant (or the known ones)."""
     import difflib
 
+    problems = []
     for key in sorted(set(table) - set(known)):
         near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        raise UsageError(f"{where}: unknown key {key!r}" + (f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"))
+        problems.append(f"unknown {what} {key!r}" + (f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"))
+    return problems
 
 
 def find_config(start: Path) -> Path:
