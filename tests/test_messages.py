@@ -72,3 +72,21 @@ def test_the_python_api_refuses_an_unknown_option_with_the_one_meant(project: Pa
         modelgen.generate_module("api.yaml", "pydantic", options={"frozn": True})
     with pytest.raises(modelgen.UsageError, match="unknown option 'colour' \\(known: formats, "):
         modelgen.generate_module("api.yaml", "pydantic", options={"colour": "red"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["generate"], "give a SPEC (with --flavour and --output), or --config FILE"),
+        (["graph"], "give the SPEC to draw, or --config FILE"),
+        (["diff", "--since", "HEAD"], "give the SPEC to compare (or OLD NEW without --since), or --config FILE"),
+    ],
+)
+def test_without_a_config_each_command_suggests_its_own_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], argv: list[str], hint: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    err = error_of(capfd, *argv)
+    assert "no pyproject.toml with [tool.modelgen]" in err and hint in err
+    if argv[0] != "generate":
+        assert "--flavour" not in err and "--output" not in err

@@ -196,7 +196,9 @@ def _diff_config(args: argparse.Namespace, argv: list[str]) -> Config:
     if args.specs:  # OLD NEW, or each spec against itself at --since
         sources = tuple(Source(Path(p), overlays, "exact", roots, operations, tags) for p in args.specs)
         return Config(debug=args.debug, refs=_refs(args), command="diff", sources=sources, diff=found)
-    jobs, trusted = read_pyproject(Path(args.config) if args.config else find_config(Path.cwd()))
+    jobs, trusted = read_pyproject(
+        Path(args.config) if args.config else find_config(Path.cwd(), "give the SPEC to compare (or OLD NEW without --since)")
+    )
     # each spec once, with what every job takes from it (every component schema if one takes all)
     wanted: dict[tuple[Path, tuple[Path, ...]], Scope | None] = {}
     for job in jobs:
@@ -215,7 +217,7 @@ def _graph_config(args: argparse.Namespace, argv: list[str]) -> Config:
     if args.spec is not None:
         return Config(debug=args.debug, refs=_refs(args), command="graph", sources=(Source(Path(args.spec), overlays, "exact", roots),))
     # the spec, roots and overlays of [tool.modelgen]: one picture of what it generates
-    config = Path(args.config) if args.config else find_config(Path.cwd())
+    config = Path(args.config) if args.config else find_config(Path.cwd(), "give the SPEC to draw")
     jobs, trusted = read_pyproject(config)
     used = {(job.spec, job.overlays) for job in jobs}
     if len(used) > 1:

@@ -267,9 +267,10 @@ def unknown_keys(table: Mapping[str, object], known: tuple[str, ...], what: str 
     return problems
 
 
-def find_config(start: Path) -> Path:
+def find_config(start: Path, instead: str = "give a SPEC (with --flavour and --output)") -> Path:
     """The nearest ``pyproject.toml`` with a ``[tool.modelgen]`` table, from ``start`` upwards (as
-    black and ruff find theirs), as a path relative to ``start`` when it can be."""
+    black and ruff find theirs), as a path relative to ``start`` when it can be. Without one, the
+    error says what the command takes ``instead``."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         try:
@@ -284,8 +285,7 @@ def find_config(start: Path) -> Path:
             if table is not None:
                 return Path(os.path.relpath(candidate, start)) if folder != start else Path("pyproject.toml")
     raise UsageError(
-        f"no pyproject.toml with [tool.modelgen] in {start} or a folder above it; give a SPEC (with --flavour and"
-        " --output), or --config FILE"
+        f"no pyproject.toml with [tool.modelgen] in {start} or a folder above it; {instead}, or --config FILE"
     )
 
 
