@@ -90,3 +90,38 @@ def test_without_a_config_each_command_suggests_its_own_flags(
     assert "no pyproject.toml with [tool.modelgen]" in err and hint in err
     if argv[0] != "generate":
         assert "--flavour" not in err and "--output" not in err
+
+
+def test_a_near_miss_of_the_table_name_is_named(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT.replace("tool.modelgen", "tool.modelgn"), encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert "pyproject.toml: [tool.modelgn] is there: did you mean [tool.modelgen]?" in err
+    err = error_of(capfd, "generate", "--config", "pyproject.toml")
+    assert "pyproject.toml: no [tool.modelgen] table ([tool.modelgn] is there: did you mean [tool.modelgen]?)" in err
+
+
+def test_config_errors_come_all_at_once(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(
+        """[tool.modelgen]
+spec = "api.yaml"
+frozn = true
+formats = "pyhton"
+
+[[tool.modelgen.jobs]]
+flavor = "pydantic"
+output = "a.py"
+colour = "red"
+
+[[tool.modelgen.jobs]]
+flavour = "pydantc"
+output = "b.py"
+""",
+        encoding="utf-8",
+    )
+    err = error_of(capfd, "generate")
+    assert "pyproject.toml: 4 problems:" in err
+    assert "pyproject.toml: [tool.modelgen]: unknown key 'frozn'; did you mean 'frozen'?" in err
+    assert "pyproject.toml: [tool.modelgen]: formats = 'pyhton'" in err
+    assert "tool.modelgen.jobs[0] (output a.py): unknown key 'colour'" in err
+    assert "tool.modelgen.jobs[0] (output a.py): unknown key 'flavor'; did you mean 'flavour'?" in err
+    assert "tool.modelgen.jobs[1] (output b.py): unknown flavour 'pydantc'" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -171,57 +171,87 @@ def default_cache_dir() -> Path:
 
 def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
     """The jobs of ``[tool.modelgen]`` (a default ``spec`` and ``roots``, and ``[[tool.modelgen.jobs]]``),
-    and which ``$ref``s it trusts (``allow-ref-outside``, ``allow-remote-refs``)."""
+    and which ``$ref``s it trusts (``allow-ref-outside``, ``allow-remote-refs``). Every problem
+    found is reported at once, each with the file, the table or job, and the key."""
+    table = _modelgen_table(path)
+    problems = [f"{path}: [tool.modelgen]: {problem}" for problem in unknown_keys(table, TOP_KEYS)]
+    if not isinstance(table.get("jobs"), list) or not table["jobs"]:
+        problems.append(f"{path}: no [[tool.modelgen.jobs]] to run")
+    trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
+    problems += [f"{path}: tool.modelgen.{key} must be true or false" for key, value in trust.items() if not isinstance(value, bool)]
+    defaults = table
+    try:  # the options set for every job, checked once (and blamed on no job)
+        Options.parse({key: table[key] for key in Options.KEYS if key in table}, path.parent)
+    except UsageError as exc:
+        problems.append(f"{path}: [tool.modelgen]: {exc}")
+        defaults = {key: value for key, value in table.items() if key not in Options.KEYS}  # not blamed on each job
+    jobs = []
+    for i, raw in enumerate(table["jobs"] if isinstance(table.get("jobs"), list) else ()):
+        try:
+            jobs.append(_project_job(path, defaults, i, raw))
+        except UsageError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError(problems[0] if len(problems) == 1 else f"{path}: {len(problems)} problems:\n  " + "\n  ".join(problems))
+    return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
+
+
+def _modelgen_table(path: Path) -> dict[str, Any]:
+    """The table ``[tool.modelgen]`` of ``path``; without one, the near miss that was probably meant."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path}: not found; give a SPEC, or run where pyproject.toml has [tool.modelgen]") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
-    table: Any = data.get("tool", {}).get("modelgen")
-    if not isinstance(table, dict) or not table.get("jobs"):
-        raise UsageError(f"{path}: no [[tool.modelgen.jobs]] to run")
-    _known_keys(table, TOP_KEYS, f"{path}: [tool.modelgen]")
-    trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
-    for key, value in trust.items():
-        if not isinstance(value, bool):
-            raise UsageError(f"{path}: tool.modelgen.{key} must be true or false")
-    try:  # the options set for every job, checked once (and blamed on no job)
-        Options.parse({key: table[key] for key in Options.KEYS if key in table}, path.parent)
+    tool = data.get("tool", {})
+    table: Any = tool.get("modelgen") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: no [tool.modelgen] table" + _near_table(tool))
+    return table
+
+
+def _near_table(tool: object) -> str:
+    """``; did you mean ...`` when ``[tool]`` has a table named nearly ``modelgen``."""
+    import difflib
+
+    names = [name for name in tool if isinstance(name, str)] if isinstance(tool, dict) else []
+    near = difflib.get_close_matches("modelgen", names, n=1, cutoff=0.7)
+    return f" ([tool.{near[0]}] is there: did you mean [tool.modelgen]?)" if near else ""
+
+
+def _project_job(path: Path, table: dict[str, Any], i: int, raw: object) -> Job:
+    """Job ``i`` of ``[[tool.modelgen.jobs]]``, with the defaults of ``table``; an error names the
+    file, the job and every unknown key."""
+    where = f"{path}: tool.modelgen.jobs[{i}]"
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: must be a table")
+    if isinstance(raw.get("output"), str):
+        where += f" (output {raw['output']})"
+    _known_keys(raw, JOB_KEYS, where)
+    spec = raw.get("spec", table.get("spec"))
+    roots = raw.get("roots", table.get("roots", []))
+    if not isinstance(spec, str) or not isinstance(raw.get("output"), str) or not isinstance(raw.get("flavour"), str):
+        raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
+    if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+        raise UsageError(f"{where}: 'roots' must be a list of schema names")
+    operations, tags = (_strings(raw.get(key, table.get(key, [])), key, where) for key in ("operations", "tags"))
+    overlays = raw.get("overlays", table.get("overlays", []))
+    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
+        raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
+    reading = raw.get("reading", table.get("reading", "exact"))
+    chosen = {key: raw[key] if key in raw else table[key] for key in Options.KEYS if key in raw or key in table}
+    if "base-class" in chosen and "base-class" not in raw and raw["flavour"] not in _base_class_flavours():
+        chosen.pop("base-class", None)  # set for every job: it means the Pydantic ones
+    try:
+        options = Options.parse(chosen, path.parent)
+        job = _job(
+            spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
+            overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
+        )
     except UsageError as exc:
-        raise UsageError(f"{path}: [tool.modelgen]: {exc}") from None
-    jobs = []
-    for i, raw in enumerate(table["jobs"]):
-        where = f"{path}: tool.modelgen.jobs[{i}]"
-        if not isinstance(raw, dict):
-            raise UsageError(f"{where}: must be a table")
-        if isinstance(raw.get("output"), str):
-            where += f" (output {raw['output']})"
-        _known_keys(raw, JOB_KEYS, where)
-        spec = raw.get("spec", table.get("spec"))
-        roots = raw.get("roots", table.get("roots", []))
-        if not isinstance(spec, str) or not isinstance(raw.get("output"), str) or not isinstance(raw.get("flavour"), str):
-            raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
-        if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
-            raise UsageError(f"{where}: 'roots' must be a list of schema names")
-        operations, tags = (_strings(raw.get(key, table.get(key, [])), key, where) for key in ("operations", "tags"))
-        overlays = raw.get("overlays", table.get("overlays", []))
-        if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
-            raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
-        reading = raw.get("reading", table.get("reading", "exact"))
-        chosen = {key: raw[key] if key in raw else table[key] for key in Options.KEYS if key in raw or key in table}
-        if "base-class" in chosen and "base-class" not in raw and raw["flavour"] not in _base_class_flavours():
-            chosen.pop("base-class", None)  # set for every job: it means the Pydantic ones
-        try:
-            options = Options.parse(chosen, path.parent)
-            job = _job(
-                spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
-                overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
-            )
-            jobs.append(replace(job, origin=output_identity(path, job.output)))
-        except UsageError as exc:
-            raise UsageError(f"{where}: {exc}") from None
-    return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
+        raise UsageError(f"{where}: {exc}") from None
+    return replace(job, origin=output_identity(path, job.output))
 
 
 TOP_KEYS = (
@@ -270,13 +300,15 @@ def unknown_keys(table: Mapping[str, object], known: tuple[str, ...], what: str 
 def find_config(start: Path, instead: str = "give a SPEC (with --flavour and --output)") -> Path:
     """The nearest ``pyproject.toml`` with a ``[tool.modelgen]`` table, from ``start`` upwards (as
     black and ruff find theirs), as a path relative to ``start`` when it can be. Without one, the
-    error says what the command takes ``instead``."""
+    error says what the command takes ``instead``, and names a table spelled nearly so."""
+    seen = []
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         try:
             text = candidate.read_text(encoding="utf-8")
         except OSError:
             continue
+        seen.append((candidate, text))
         if "modelgen" in text:
             try:
                 table = tomllib.loads(text).get("tool", {}).get("modelgen")
@@ -286,7 +318,19 @@ def find_config(start: Path, instead: str = "give a SPEC (with --flavour and --o
                 return Path(os.path.relpath(candidate, start)) if folder != start else Path("pyproject.toml")
     raise UsageError(
         f"no pyproject.toml with [tool.modelgen] in {start} or a folder above it; {instead}, or --config FILE"
+        + next((f"; {path}: {near[2:-1]}" for path, near in _near_tables(seen)), "")
     )
+
+
+def _near_tables(seen: list[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+    """Each file of ``seen`` with a table of ``[tool]`` named nearly ``modelgen``, and the hint."""
+    for path, text in seen:
+        try:
+            near = _near_table(tomllib.loads(text).get("tool", {}))
+        except tomllib.TOMLDecodeError:
+            continue
+        if near:
+            yield path, near
 
 
 def _relative(path: str) -> str:
