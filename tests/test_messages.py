@@ -125,3 +125,31 @@ output = "b.py"
     assert "tool.modelgen.jobs[0] (output a.py): unknown key 'colour'" in err
     assert "tool.modelgen.jobs[0] (output a.py): unknown key 'flavor'; did you mean 'flavour'?" in err
     assert "tool.modelgen.jobs[1] (output b.py): unknown flavour 'pydantc'" in err
+
+
+def test_an_unknown_root_of_the_config_is_blamed_on_its_roots_entry(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('spec = "api.yaml"\n', 'spec = "api.yaml"\nroots = ["Pett"]\n'), encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert (
+        "error: pyproject.toml: [tool.modelgen] roots (for tool.modelgen.jobs[0], output models.py):"
+        " no component schema named 'Pett' in api.yaml" in err
+    )
+    assert "did you mean Pet?" in err
+    (project / "pyproject.toml").write_text(PYPROJECT + 'roots = ["Pett"]\n', encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert "error: pyproject.toml: tool.modelgen.jobs[0] (output models.py): roots: no component schema named 'Pett'" in err
+
+
+def test_a_missing_spec_of_the_config_names_its_spec_entry(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT.replace("api.yaml", "apі.yaml"), encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert "error: pyproject.toml: [tool.modelgen] spec (for tool.modelgen.jobs[0], output models.py): apі.yaml: file not found" in err
+    assert "relative to the folder of pyproject.toml" in err
+    (project / "pyproject.toml").write_text(PYPROJECT + 'spec = "nope.yaml"\n', encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert "error: pyproject.toml: tool.modelgen.jobs[0] (output models.py): spec: nope.yaml: file not found" in err
+
+
+def test_a_missing_spec_on_the_command_line_is_as_before(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    err = error_of(capfd, "generate", "nope.yaml", "--flavour", "pydantic", "--output", "m.py")
+    assert "nope.yaml: file not found\n  hint: check the path\n" in err and "pyproject.toml" not in err

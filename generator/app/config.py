@@ -47,6 +47,13 @@ class Job:
     tags: tuple[str, ...] = ()  # every operation with one of these tags too
     # A job of [tool.modelgen]: which config writes the output, and where (``output_identity``)
     origin: str = ""
+    # and the entry of the config that gives each key (``spec``, ``roots``), for messages
+    entries: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def entry(self, key: str) -> str | None:
+        """Where the config gives ``key`` of this job ("pyproject.toml: [tool.modelgen] roots
+        (for ...)"); None for a job of the command line."""
+        return dict(self.entries).get(key)
 
     @property
     def source(self) -> Source:
@@ -251,7 +258,9 @@ def _project_job(path: Path, table: dict[str, Any], i: int, raw: object) -> Job:
         )
     except UsageError as exc:
         raise UsageError(f"{where}: {exc}") from None
-    return replace(job, origin=output_identity(path, job.output))
+    which = f"tool.modelgen.jobs[{i}], output {raw['output']}"  # the job, when the key is the table's
+    entries = tuple((key, f"{where}: {key}" if key in raw else f"{path}: [tool.modelgen] {key} (for {which})") for key in ("spec", "roots"))
+    return replace(job, origin=output_identity(path, job.output), entries=entries)
 
 
 TOP_KEYS = (

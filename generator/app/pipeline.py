@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import Diagnostic, Location, SpecError, SpecErrors
-from ..scope import EVERYTHING, Scope
+from ..scope import EVERYTHING, Scope, UnknownRoot
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
@@ -321,7 +321,10 @@ def _generate(
         if key not in prepared:
             exact = (real_path(job.spec), job.overlays, "exact", job.scope)
             if exact not in prepared:
-                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
+                try:
+                    prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
+                except SpecError as exc:
+                    raise blamed(exc, job) from None
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
             chosen = (key, job.options.enums == "enum")
@@ -354,6 +357,19 @@ def _generate(
     if errors:
         raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found, files)])
     return result
+
+
+def blamed(error: SpecError, job: Job) -> SpecError:
+    """``error`` reported against the entry of the config that caused it: the ``roots`` that
+    named a schema the spec lacks, the ``spec`` that names no file. Else ``error`` as it is."""
+    roots, spec = job.entry("roots"), job.entry("spec")
+    if isinstance(error, UnknownRoot) and roots is not None:
+        return SpecError(f"{roots}: no component schema named {error.name!r} in {job.spec}", hint=error.hint)
+    missing = error.message == "file not found" and error.location is not None and error.location.file == str(job.spec)
+    if missing and spec is not None:
+        config = spec.partition(": ")[0]
+        return SpecError(f"{spec}: {job.spec}: file not found", hint=f"check the path: it is relative to the folder of {config}")
+    return error
 
 
 def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:
