@@ -153,3 +153,13 @@ def test_a_missing_spec_of_the_config_names_its_spec_entry(project: Path, capfd:
 def test_a_missing_spec_on_the_command_line_is_as_before(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
     err = error_of(capfd, "generate", "nope.yaml", "--flavour", "pydantic", "--output", "m.py")
     assert "nope.yaml: file not found\n  hint: check the path\n" in err and "pyproject.toml" not in err
+
+
+def test_check_says_it_checks_rather_than_writes(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    (project / "api.yaml").write_text(SPEC + "        age: {type: integer}\n", encoding="utf-8")
+    capfd.readouterr()
+    assert main(["generate", "--check"]) == 1
+    err = capfd.readouterr().err
+    assert "modelgen: checking models.py (pydantic)" in err
+    assert "pydantic -> models.py" not in err

@@ -279,11 +279,13 @@ def generate(
     progress: Progress = _silent,
     refs: RefPolicy = RefPolicy(),
     reuse: bool = True,
+    checking: bool = False,
 ) -> Result:
     """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
-    default), an output whose header shows it is up to date is taken as it is, not rendered."""
+    default), an output whose header shows it is up to date is taken as it is, not rendered.
+    ``checking``: the outputs are compared, not written (the progress says so)."""
     with _no_cyclic_collection():
-        return _generate(jobs, cache_dir, progress, refs, reuse)
+        return _generate(jobs, cache_dir, progress, refs, reuse, checking)
 
 
 @contextmanager
@@ -301,7 +303,7 @@ def _no_cyclic_collection() -> Iterator[None]:
 
 
 def _generate(
-    jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool
+    jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool, checking: bool
 ) -> Result:
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
@@ -347,7 +349,7 @@ def _generate(
             if deep is not None and deep not in warned:
                 warned.add(deep)
                 progress(deep.render())
-            progress(f"{job.flavour} -> {job.output}")
+            progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             result.outputs[job.output], n = render_job(job, prepared[key], selection)
             result.made_from[job.output] = (job, prepared[key])
         except SpecError as exc:
