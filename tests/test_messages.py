@@ -163,3 +163,27 @@ def test_check_says_it_checks_rather_than_writes(project: Path, capfd: pytest.Ca
     err = capfd.readouterr().err
     assert "modelgen: checking models.py (pydantic)" in err
     assert "pydantic -> models.py" not in err
+
+
+def test_diff_since_labels_the_comparison_with_overlays(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from modelgen.commands import changes
+
+    def spec_at(rev: str, spec: Path, folder: Path) -> Path:  # the spec as it is: no git needed
+        folder.mkdir(parents=True)
+        return Path(shutil.copy(spec, folder / spec.name))
+
+    monkeypatch.setattr(changes, "spec_at", spec_at)
+    (project / "fix.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n"
+        "- target: $.components.schemas.Pet.properties.name\n  update: {description: The name.}\n",
+        encoding="utf-8",
+    )
+    overlaid = '\n[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "m2.py"\noverlays = ["fix.yaml"]\n'
+    (project / "pyproject.toml").write_text(PYPROJECT + overlaid, encoding="utf-8")
+    assert main(["diff", "--since", "HEAD"]) == 0
+    headings = [line for line in capfd.readouterr().out.splitlines() if " -> " in line]
+    assert headings == ["api.yaml at HEAD -> api.yaml", "api.yaml with fix.yaml at HEAD -> api.yaml with fix.yaml"]
