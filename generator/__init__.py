@@ -40,10 +40,14 @@ def generate_module(
     is written or cached. A bad argument raises ``modelgen.UsageError``."""
     from pathlib import Path
 
-    from .app.config import _job
+    from .app.config import _job, unknown_keys
     from .app.pipeline import generate
+    from .errors import UsageError
     from .render.options import Options
 
+    problems = unknown_keys(options or {}, Options.KEYS, "option")
+    if problems:  # a typo would otherwise be ignored, and give other code without a word
+        raise UsageError("generate_module(options=...): " + "; ".join(problems))
     given = f", options={dict(options)!r}" if options else ""
     call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r}{given})"
     job = _job(

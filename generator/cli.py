@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from .app.config import Config
+from .app.arguments import config_from_args
 from .errors import EXIT_BAD_INPUT, SpecError, SpecErrors, UsageError, WriteError
 
 # Each command is a module of ``commands/`` with ``run(config) -> exit status``, loaded only when
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     debug = "--debug" in arguments
     try:
-        config = Config.from_args(arguments)
+        config = config_from_args(arguments)
         command = import_module(f"{__package__}.commands.{COMMANDS[config.command]}")
         status: int = command.run(config)
         return status

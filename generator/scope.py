@@ -61,13 +61,21 @@ class Scope:
         return found
 
 
+class UnknownRoot(SpecError):
+    """A root that names no component schema (a config entry that named it can take the blame)."""
+
+    def __init__(self, name: str, message: str, hint: str) -> None:
+        super().__init__(message, hint=hint, location=None)
+        self.name = name
+
+
 def unknown_component(name: str, components: Collection[str], file: str) -> SpecError:
     """The error for a root that names no component schema, with the nearest names."""
     near = difflib.get_close_matches(name, list(components), n=3, cutoff=0.6)
-    return SpecError(
+    return UnknownRoot(
+        name,
         f"no component schema named {name!r}",
-        hint=f"did you mean {', '.join(near)}?" if near else "names are case-sensitive; see components/schemas",
-        location=None,
+        f"did you mean {', '.join(near)}?" if near else "names are case-sensitive; see components/schemas",
     ).at_file(file, "/components/schemas")
 
 

@@ -59,7 +59,7 @@ def test_missing_spec_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(["generate", str(REPO / "specs" / "assistants.yaml"), "--output", str(tmp_path / "m.py")], capsys)
-    assert code == 2 and "--flavour and --output are required" in err
+    assert code == 2 and "with a SPEC, --flavour is missing" in err
     with pytest.raises(SystemExit) as exit_info:
         main(["generate", "x.yaml", "--flavour", "attrs", "--output", "m.py"])
     assert exit_info.value.code == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from modelgen import ir
-from modelgen.app.config import Config
+from modelgen.app.arguments import config_from_args
 from modelgen.app.pipeline import prepare, select
 from modelgen.cli import main
 from modelgen.errors import Location, SpecError
@@ -209,7 +209,7 @@ components:
 
 
 def test_operations_and_tags_come_from_the_command_line_and_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = Config.from_args(["generate", str(SHOP), "--flavour", "msgspec", "--output", "m.py", "--operation", "addPet", "--tag", "users"])
+    config = config_from_args(["generate", str(SHOP), "--flavour", "msgspec", "--output", "m.py", "--operation", "addPet", "--tag", "users"])
     (job,) = config.jobs
     assert job.scope == Scope(operations=("addPet",), tags=("users",))
     assert "--operation addPet --tag users" in job.command
@@ -220,7 +220,7 @@ def test_operations_and_tags_come_from_the_command_line_and_pyproject(tmp_path: 
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    first, second = Config.from_args(["generate"]).jobs
+    first, second = config_from_args(["generate"]).jobs
     assert first.scope == Scope(operations=("logIn",)) and second.scope == Scope(tags=("pets",))
 
 
@@ -381,11 +381,11 @@ def test_diff_of_the_project_takes_what_its_jobs_take(tmp_path: Path, monkeypatc
            '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "b.py"\nroots = ["Pet"]\ntags = ["users"]\n'
     (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{SHOP.as_posix()}"\n{jobs}', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    (source,) = Config.from_args(["diff", "--since", "HEAD"]).sources
+    (source,) = config_from_args(["diff", "--since", "HEAD"]).sources
     assert source.scope == Scope(("Pet",), operations=("logIn",), tags=("users",))
     everything = '[[tool.modelgen.jobs]]\nflavour = "typeddict"\noutput = "c.py"\n'
     (tmp_path / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{SHOP.as_posix()}"\n{jobs}{everything}', encoding="utf-8")
-    (source,) = Config.from_args(["diff", "--since", "HEAD"]).sources
+    (source,) = config_from_args(["diff", "--since", "HEAD"]).sources
     assert source.scope.everything, "a job takes every component schema"
 
 

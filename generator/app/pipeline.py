@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import Diagnostic, Location, SpecError, SpecErrors
-from ..scope import EVERYTHING, Scope
+from ..scope import EVERYTHING, Scope, UnknownRoot
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
@@ -279,11 +279,13 @@ def generate(
     progress: Progress = _silent,
     refs: RefPolicy = RefPolicy(),
     reuse: bool = True,
+    checking: bool = False,
 ) -> Result:
     """Every job's output text by path; each spec is read at most once. With ``reuse`` (the
-    default), an output whose header shows it is up to date is taken as it is, not rendered."""
+    default), an output whose header shows it is up to date is taken as it is, not rendered.
+    ``checking``: the outputs are compared, not written (the progress says so)."""
     with _no_cyclic_collection():
-        return _generate(jobs, cache_dir, progress, refs, reuse)
+        return _generate(jobs, cache_dir, progress, refs, reuse, checking)
 
 
 @contextmanager
@@ -301,7 +303,7 @@ def _no_cyclic_collection() -> Iterator[None]:
 
 
 def _generate(
-    jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool
+    jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool, checking: bool
 ) -> Result:
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
@@ -321,7 +323,10 @@ def _generate(
         if key not in prepared:
             exact = (real_path(job.spec), job.overlays, "exact", job.scope)
             if exact not in prepared:
-                prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
+                try:
+                    prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
+                except SpecError as exc:
+                    raise blamed(exc, job) from None
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
             chosen = (key, job.options.enums == "enum")
@@ -344,7 +349,7 @@ def _generate(
             if deep is not None and deep not in warned:
                 warned.add(deep)
                 progress(deep.render())
-            progress(f"{job.flavour} -> {job.output}")
+            progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             result.outputs[job.output], n = render_job(job, prepared[key], selection)
             result.made_from[job.output] = (job, prepared[key])
         except SpecError as exc:
@@ -354,6 +359,19 @@ def _generate(
     if errors:
         raise SpecErrors([d for spec, found in errors.items() for d in locate(spec, found, files)])
     return result
+
+
+def blamed(error: SpecError, job: Job) -> SpecError:
+    """``error`` reported against the entry of the config that caused it: the ``roots`` that
+    named a schema the spec lacks, the ``spec`` that names no file. Else ``error`` as it is."""
+    roots, spec = job.entry("roots"), job.entry("spec")
+    if isinstance(error, UnknownRoot) and roots is not None:
+        return SpecError(f"{roots}: no component schema named {error.name!r} in {job.spec}", hint=error.hint)
+    missing = error.message == "file not found" and error.location is not None and error.location.file == str(job.spec)
+    if missing and spec is not None:
+        config = spec.partition(": ")[0]
+        return SpecError(f"{spec}: {job.spec}: file not found", hint=f"check the path: it is relative to the folder of {config}")
+    return error
 
 
 def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:

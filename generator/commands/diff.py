@@ -24,17 +24,23 @@ def run(config: Config) -> int:
     with tempfile.TemporaryDirectory(prefix="modelgen-diff-") as folder:
         if since is None:
             old, new = config.sources
-            pairs = [(old, new, str(old.spec))]
+            pairs = [(old, new, named(old))]
         else:
             pairs = [
-                (replace(source, spec=changes.spec_at(since, source.spec, Path(folder) / str(i))), source, f"{source.spec} at {since}")
+                (replace(source, spec=changes.spec_at(since, source.spec, Path(folder) / str(i))), source, f"{named(source)} at {since}")
                 for i, source in enumerate(config.sources)
             ]
         for old, new, label in pairs:
-            out.append((label, str(new.spec), compare(old, new, config)))
+            out.append((label, named(new), compare(old, new, config)))
     sys.stdout.write(changes.render_all(out, config.diff.format))
     failed = any(log.fails(config.diff.fail_on) for *_, log in out)
     return EXIT_STALE if failed else EXIT_OK
+
+
+def named(source: Source) -> str:
+    """A version as the report names it: the spec, and the overlays applied to it (a project's
+    jobs may read the same spec with and without them: two comparisons, told apart)."""
+    return str(source.spec) + (f" with {', '.join(map(str, source.overlays))}" if source.overlays else "")
 
 
 def compare(old: Source, new: Source, config: Config) -> changes.Changelog:

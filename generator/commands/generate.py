@@ -32,7 +32,7 @@ def run(config: Config) -> int:
         completed = recover(journal)
         if completed:
             report.progress(f"finished the write of a stopped run ({journal}): {len(completed)} file(s)")
-    result = generate(config.jobs, config.cache_dir, report.progress, config.refs)
+    result = generate(config.jobs, config.cache_dir, report.progress, config.refs, checking=config.check)
     outputs = result.outputs
     gone = orphans(outputs, config.pyproject) if config.project and config.pyproject else []
     redone = {path: text for path, text in outputs.items() if path not in result.fresh}
@@ -44,7 +44,7 @@ def run(config: Config) -> int:
     if config.check:
         return _check(config, result, changed, gone, report, started, journal)
     for path, old in changed.items():
-        lines = model_changes(path, old, result, config)
+        lines = [] if config.quiet else model_changes(path, old, result, config)  # --quiet: errors only
         if lines:
             print(f"{path}: the spec changed:", file=sys.stderr)
             for line in lines:
