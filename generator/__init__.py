@@ -32,12 +32,16 @@ def generate_module(
     reading: str = "exact",
     overlays: Sequence[str | PathLike[str]] = (),
     options: Mapping[str, object] | None = None,
+    operations: Sequence[str] = (),
+    tags: Sequence[str] = (),
 ) -> str:
     """The text of the module ``modelgen generate`` would write for ``spec`` in ``flavour``
-    (``pydantic``, ``msgspec``, ``dataclasses`` or ``typeddict``) with the schemas ``roots`` and
-    what they refer to (every component schema without roots). ``options`` are the options of
-    the models, keyed as in ``[tool.modelgen]`` (``{"enums": "enum", "frozen": True}``). Nothing
-    is written or cached. A bad argument raises ``modelgen.UsageError``."""
+    (``pydantic``, ``msgspec``, ``dataclasses`` or ``typeddict``) with the schemas ``roots``,
+    the models of ``operations`` and of the operations with ``tags``, and what they refer to
+    (every component schema without any of the three). ``options`` are the options of the
+    models, keyed as in ``[tool.modelgen]`` (``{"enums": "enum", "frozen": True}``). Nothing is
+    written or cached. A bad argument raises ``modelgen.UsageError``. The module's header gives
+    the call that made it, with every argument that was not left as it is by default."""
     from pathlib import Path
 
     from .app.config import _job, unknown_keys
@@ -48,11 +52,18 @@ def generate_module(
     problems = unknown_keys(options or {}, Options.KEYS, "option")
     if problems:  # a typo would otherwise be ignored, and give other code without a word
         raise UsageError("generate_module(options=...): " + "; ".join(problems))
-    given = f", options={dict(options)!r}" if options else ""
-    call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r}{given})"
+    given = {
+        "reading": reading if reading != "exact" else None,
+        "overlays": [str(o) for o in overlays] or None,
+        "options": dict(options) if options else None,
+        "operations": list(operations) or None,
+        "tags": list(tags) or None,
+    }
+    keywords = "".join(f", {key}={value!r}" for key, value in given.items() if value is not None)
+    call = f"modelgen.generate_module({str(spec)!r}, {flavour!r}, {list(roots)!r}{keywords})"
     job = _job(
         str(spec), flavour, "module.py", list(roots), Path.cwd(), call, overlays=[str(o) for o in overlays], reading=reading,
-        options=Options.parse(dict(options or {}), Path.cwd()),
+        options=Options.parse(dict(options or {}), Path.cwd()), operations=list(operations), tags=list(tags),
     )
     return generate((job,), reuse=False).outputs[job.output]
 

@@ -263,3 +263,18 @@ def test_an_option_set_for_every_job_is_blamed_on_the_table(tmp_path: Path) -> N
     config.write_text('[tool.modelgen]\nspec = "s.yaml"\nfrozen = "yes"\n[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n')
     with pytest.raises(UsageError, match=r"pyproject.toml: \[tool.modelgen\]: frozen must be true or false"):
         read_pyproject(config)
+
+
+def test_the_python_apis_header_gives_a_call_that_makes_the_same_module() -> None:
+    import modelgen
+
+    fixes = REPO / "specs" / "assistants.fixes.yaml"
+    text = modelgen.generate_module(SPEC, "msgspec", ["RunObject"], reading="tolerant", overlays=[fixes])
+    (line,) = [line for line in text.splitlines() if line.startswith("# Do not edit: regenerate with `")]
+    call = line.split("`")[1]
+    assert "reading='tolerant'" in call and f"overlays=[{str(fixes)!r}]" in call
+    assert eval(call, {"modelgen": modelgen}) == text  # noqa: S307 - the call the header shows, run as it says
+    shop = REPO / "tests" / "cases" / "operations" / "spec.yaml"
+    text = modelgen.generate_module(shop, "pydantic", operations=["logIn"], tags=["pets"])
+    assert "class LogInRequest" in text and "class PetRequest" in text
+    assert "operations=['logIn'], tags=['pets'])`" in text
