@@ -92,3 +92,22 @@ def test_without_a_spec_it_draws_what_the_config_generates(
     )
     assert main(["graph"]) == 2
     assert "the jobs read more than one spec" in capsys.readouterr().err
+
+
+def test_jobs_of_one_spec_with_other_overlays_draw_what_they_share(
+    spec: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = spec.parent
+    (folder / "fix.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+        "  - target: $.components.schemas.Order\n    update: {description: Fixed.}\n",
+        encoding="utf-8",
+    )
+    (folder / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "spec.yaml"\nroots = ["Order"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n'
+        '[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "n.py"\noverlays = ["fix.yaml"]\nreading = "tolerant"\n'
+    )
+    monkeypatch.chdir(folder)
+    assert main(["graph"]) == 0, capsys.readouterr().err
+    assert "class Order {" in capsys.readouterr().out

@@ -219,11 +219,12 @@ def _graph_config(args: argparse.Namespace, argv: list[str]) -> Config:
     # the spec, roots and overlays of [tool.modelgen]: one picture of what it generates
     config = Path(args.config) if args.config else find_config(Path.cwd(), "give the SPEC to draw")
     jobs, trusted = read_pyproject(config)
-    used = {(job.spec, job.overlays) for job in jobs}
-    if len(used) > 1:
-        names = "; ".join(sorted(str(s) + "".join(f" with {o}" for o in found) for s, found in used))
-        raise UsageError(f"{config}: the jobs read more than one spec ({names}); give the SPEC to draw")
-    ((spec, overlays),) = used
+    specs = sorted({job.spec for job in jobs})
+    if len(specs) > 1:
+        raise UsageError(f"{config}: the jobs read more than one spec ({'; '.join(map(str, specs))}); give the SPEC to draw")
+    (spec,) = specs
+    # the overlays every job applies (jobs may differ: a tolerant one with its fixes), or --overlay's
+    overlays = overlays or tuple(o for o in jobs[0].overlays if all(o in job.overlays for job in jobs))
     roots = roots or tuple(dict.fromkeys(r for job in jobs for r in job.roots))
     if any(not job.roots for job in jobs) and not args.root:
         roots = ()  # a job takes every component schema
