@@ -247,15 +247,15 @@ class OperationReader:
                     seen.add(name)
                     found.setdefault(name, set()).add(direction)
                     if name not in refs:
-                        refs[name] = _component_refs([schemas[name]])
+                        refs[name] = _refs([schemas[name]])[0]
                     stack.extend(n for n in refs[name] if n in among)
         return found
 
     def _named_in(self, node: Any, loc: Location) -> set[str]:
         """The component schemas a part of a message names, through the ``$ref``s to other
         components too (each looked into once: the same for every operation that uses it)."""
-        found = _component_refs([node])
-        for ref in _other_refs(node):
+        found, others = _refs([node])
+        for ref in others:
             key = (loc.file, ref)
             if key not in self._named:
                 self._named[key] = set()  # (a cycle of references names nothing more)
@@ -326,23 +326,28 @@ class OperationReader:
 PREFIX = "#/components/schemas/"
 
 
-def _component_refs(nodes: list[Any]) -> set[str]:
-    """The names of the root document's component schemas that ``nodes`` refer to directly."""
-    found: set[str] = set()
+def _refs(nodes: list[Any]) -> tuple[set[str], set[str]]:
+    """The names of the root document's component schemas that ``nodes`` refer to directly, and
+    their other ``$ref``s (to other components, other documents), in one walk."""
+    schemas: set[str] = set()
+    others: set[str] = set()
     stack = list(nodes)
     while stack:
         node = stack.pop()
         if type(node) is dict:
             ref = node.get("$ref")
-            if type(ref) is str and ref.startswith(PREFIX):
-                found.add(unescape_pointer_token(ref[len(PREFIX) :].split("/")[0]))
+            if type(ref) is str:
+                if ref.startswith(PREFIX):
+                    schemas.add(unescape_pointer_token(ref[len(PREFIX) :].split("/")[0]))
+                else:
+                    others.add(ref)
             if "example" in node or "examples" in node:  # (large, and no schema in them)
                 stack.extend(v for k, v in node.items() if k != "example" and k != "examples")
             else:
                 stack.extend(node.values())
         elif type(node) is list:
             stack.extend(node)
-    return found
+    return schemas, others
 
 
 def multipart_bodies(resolver: Resolver) -> set[str]:
@@ -364,22 +369,6 @@ def multipart_bodies(resolver: Resolver) -> set[str]:
                     found.add(where.key)
         except SpecError:
             continue  # reported where a model of it is made, if one is
-    return found
-
-
-def _other_refs(node: Any) -> set[str]:
-    """The ``$ref``s in ``node`` that do not name a component schema of the root document."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if type(item) is dict:
-            ref = item.get("$ref")
-            if type(ref) is str and not ref.startswith(PREFIX):
-                found.add(ref)
-            stack.extend(v for k, v in item.items() if k != "example" and k != "examples")
-        elif type(item) is list:
-            stack.extend(item)
     return found
 
 
