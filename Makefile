@@ -11,7 +11,10 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	# setuptools announces every editable install of a package-dir layout ("Editable installation.
+	# Please be careful with folders...") as a warning: a notice, not a fault, so it is silenced,
+	# and only it (warnings about the packages themselves still show: there are none).
+	PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 generate: install
