@@ -127,7 +127,7 @@ class SpecErrors(Exception):
         if len(self.errors) > self.SHOWN:
             lines.append(f"... and {len(self.errors) - self.SHOWN} more errors")
         if len(self.errors) > 1:
-            lines.append(f"{len(self.errors)} errors in the selected schemas; nothing was written")
+            lines.append(f"{len(self.errors)} errors; nothing was written")
         return "\n".join(lines)
 
     def __str__(self) -> str:

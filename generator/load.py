@@ -147,6 +147,7 @@ def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         raise SpecError(
             f"invalid YAML: {problem}",
             location=where,
+            hint=yaml_hint(problem),
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
@@ -154,6 +155,31 @@ def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         raise SpecError(f"invalid YAML: {exc}", location=where) from None
     except ValueError:  # an integer of more than 4,300 digits
         raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
+
+
+# What PyYAML's messages usually mean, in the words of someone editing a spec by hand
+_YAML_HINTS = (
+    ("tab character", "YAML indents with spaces only: replace the tab here with spaces"),
+    ("found character '\\t'", "YAML indents with spaces only: replace the tab here with spaces"),
+    (
+        "mapping values are not allowed",
+        "a value that holds ': ' must be quoted (title: \"Pets: the API\"); or this line is indented"
+        " deeper than the key above it",
+    ),
+    ("could not find expected ':'", "a key needs ': ' after it; or a value went on to this line without being quoted"),
+    ("expected <block end>", "this line's indentation matches no key above it: line it up with its siblings"),
+    ("did not find expected key", "this line's indentation matches no key above it: line it up with its siblings"),
+    ("did not find expected '-'", "items of a list start with '- ' at the same indentation"),
+    ("found undefined alias", "an alias (*name) needs an anchor (&name) earlier in the file"),
+    ("cannot start any token", "a value that starts with '@', '`' or '%' must be quoted"),
+    ("found unexpected end of stream", "a quoted string or a bracket is not closed"),
+    ("while parsing a flow", "a '{' or '[' is not closed, or items inside it lack a ','"),
+)
+
+
+def yaml_hint(problem: str) -> str | None:
+    """A short hint for one of PyYAML's messages (None when there is no usual cause to name)."""
+    return next((hint for words, hint in _YAML_HINTS if words in problem), None)
 
 
 def load_document(path: Path, name: str | None = None, files: Files | None = None) -> Document:
@@ -193,12 +219,16 @@ def positioned(exc: SpecError, path: Path, files: Files | None = None) -> SpecEr
 
 
 def load_spec(path: Path, name: str | None = None, files: Files | None = None) -> Document:
-    """Load the root spec and check that it is an OpenAPI 3.0, 3.1 or 3.2 document."""
-    doc = load_document(path, name, files)
+    """Load the root spec and check that it is an OpenAPI 3.0, 3.1 or 3.2 document. An error about
+    the file as a whole (it does not parse, it is not OpenAPI) names it as it was given
+    (``specs/api.yaml``, not ``api.yaml``), so that it can be found."""
     try:
-        return _check_openapi(doc)
+        return _check_openapi(load_document(path, name, files))
     except SpecError as exc:
-        raise positioned(exc, path, files) from None
+        exc = positioned(exc, path, files)
+        if exc.location is not None and exc.location.file == (name or path.name):
+            exc.location = Location(str(path), exc.location.pointer)
+        raise exc from None
 
 
 def _check_openapi(doc: Document) -> Document:

@@ -61,18 +61,20 @@ class Scope:
         return found
 
 
-class UnknownRoot(SpecError):
-    """A root that names no component schema (a config entry that named it can take the blame)."""
+class UnknownName(SpecError):
+    """A root, operation or tag that the spec lacks: the entry of the config that named it (``key``:
+    ``roots``, ``operations``, ``tags``) can take the blame."""
 
-    def __init__(self, name: str, message: str, hint: str) -> None:
+    def __init__(self, name: str, message: str, hint: str, key: str = "roots") -> None:
         super().__init__(message, hint=hint, location=None)
         self.name = name
+        self.key = key
 
 
 def unknown_component(name: str, components: Collection[str], file: str) -> SpecError:
     """The error for a root that names no component schema, with the nearest names."""
     near = difflib.get_close_matches(name, list(components), n=3, cutoff=0.6)
-    return UnknownRoot(
+    return UnknownName(
         name,
         f"no component schema named {name!r}",
         f"did you mean {', '.join(near)}?" if near else "names are case-sensitive; see components/schemas",

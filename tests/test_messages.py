@@ -119,7 +119,8 @@ output = "b.py"
         encoding="utf-8",
     )
     err = error_of(capfd, "generate")
-    assert "pyproject.toml: 4 problems:" in err
+    assert "pyproject.toml: 6 problems:" in err
+    assert "tool.modelgen.jobs[0] (output a.py): needs 'flavour' as a string" in err
     assert "pyproject.toml: [tool.modelgen]: unknown key 'frozn'; did you mean 'frozen'?" in err
     assert "pyproject.toml: [tool.modelgen]: formats = 'pyhton'" in err
     assert "tool.modelgen.jobs[0] (output a.py): unknown key 'colour'" in err
@@ -187,3 +188,73 @@ def test_diff_since_labels_the_comparison_with_overlays(
     assert main(["diff", "--since", "HEAD"]) == 0
     headings = [line for line in capfd.readouterr().out.splitlines() if " -> " in line]
     assert headings == ["api.yaml at HEAD -> api.yaml", "api.yaml with fix.yaml at HEAD -> api.yaml with fix.yaml"]
+
+
+OPERATIONS = SPEC.replace(
+    "paths: {}",
+    "paths:\n  /pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n"
+    "      responses:\n        '200':\n          description: ok\n"
+    "          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}",
+)
+
+
+def test_unknown_operations_tags_and_overlays_are_blamed_on_their_entries(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "api.yaml").write_text(OPERATIONS, encoding="utf-8")
+    jobs = (
+        'operations = ["listPet"]\n'
+        '\n[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "b.py"\noperations = []\ntags = ["pest"]\n'
+        '\n[[tool.modelgen.jobs]]\nflavour = "typeddict"\noutput = "c.py"\noperations = []\noverlays = ["fixes/pet.yaml"]\n'
+    )
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('spec = "api.yaml"\n', 'spec = "api.yaml"\n' + jobs.split("\n\n")[0] + "\n") + jobs.split("\n", 1)[1], encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert (
+        "error: pyproject.toml: [tool.modelgen] operations (for tool.modelgen.jobs[0], output models.py):"
+        " no operation named 'listPet' in api.yaml\n  hint: did you mean listPets" in err
+    )
+    assert "error: pyproject.toml: tool.modelgen.jobs[1] (output b.py): tags: no tag named 'pest' in api.yaml\n  hint: did you mean pets?" in err
+    assert "error: pyproject.toml: tool.modelgen.jobs[2] (output c.py): overlays: fixes/pet.yaml: file not found" in err
+    assert "3 errors; nothing was written" in err  # every job's error, not only the first one's
+    assert not any((project / name).exists() for name in ("models.py", "b.py", "c.py"))
+
+
+def test_every_problem_of_one_job_comes_at_once(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "api.yaml"\nroots = "Pet"\n\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantc"\noutput = "typing.py"\nfrozen = "yes"\ntags = "pets"\ncolour = "red"\n',
+        encoding="utf-8",
+    )
+    err = error_of(capfd, "generate")
+    assert "pyproject.toml: 6 problems:" in err
+    assert "pyproject.toml: [tool.modelgen]: 'roots' must be a list of schema names" in err  # once, against the table
+    job = "pyproject.toml: tool.modelgen.jobs[0] (output typing.py): "
+    for problem in (
+        "unknown key 'colour'",
+        "'tags' must be a list of tags",
+        "frozen must be true or false",
+        "unknown flavour 'pydantc': did you mean 'pydantic'?",
+        "output 'typing.py' would shadow the module 'typing'",
+    ):
+        assert job + problem in err
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "hint"),
+    [
+        ("info:\n  title: t\n\tversion: '1'\n", ":4:1:", "YAML indents with spaces only"),
+        ("info:\n  title: Pets: the API\n", ":3:14:", "a value that holds ': ' must be quoted"),
+        ("info:\n  title: t\n   version: '1'\n", ":4:11:", "or this line is indented deeper than the key above it"),
+        ("info:\n  title: t\n version: '1'\n", ":4:2:", "this line's indentation matches no key above it"),
+        ("info: {title: t, version: '1'\npaths: {}\n", ":3:1:", "a '{' or '[' is not closed"),
+        ("info:\n  title: @t\n", ":3:10:", "must be quoted"),
+    ],
+)
+def test_yaml_errors_have_a_hint_and_the_path_as_given(
+    project: Path, capfd: pytest.CaptureFixture[str], text: str, position: str, hint: str
+) -> None:
+    (project / "specs").mkdir()
+    (project / "specs" / "api.yaml").write_text("openapi: 3.1.0\n" + text, encoding="utf-8")
+    err = error_of(capfd, "generate", "specs/api.yaml", "--flavour", "pydantic", "--output", "m.py")
+    assert err.count("error: specs/api.yaml" + position + " invalid YAML: ") == 1, err
+    assert "\n  hint: " in err and hint in err.split("\n  hint: ")[1]
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('"api.yaml"', '"specs/api.yaml"'), encoding="utf-8")
+    assert "error: specs/api.yaml" + position in error_of(capfd, "generate")

@@ -155,7 +155,7 @@ class Config:
                 are = "are" if len(missing) > 1 else "is"
                 raise UsageError(f"with a SPEC, {' and '.join(missing)} {are} missing (both are required)")
             job = _job(
-                spec, flavour, output, roots or [], Path.cwd(), None, refs, overlays or [], reading or "exact",
+                spec, flavour, output, roots or [], Path(), None, refs, overlays or [], reading or "exact",
                 Options.parse(options or {}, Path.cwd()), operations or [], tags or [],
             )
             return cls((job,), check, debug, quiet, cache_dir, refs)
@@ -186,21 +186,39 @@ def read_pyproject(path: Path) -> tuple[tuple[Job, ...], RefPolicy]:
         problems.append(f"{path}: no [[tool.modelgen.jobs]] to run")
     trust = {key: table.get(key, False) for key in ("allow-ref-outside", "allow-remote-refs")}
     problems += [f"{path}: tool.modelgen.{key} must be true or false" for key, value in trust.items() if not isinstance(value, bool)]
-    defaults = table
-    try:  # the options set for every job, checked once (and blamed on no job)
-        Options.parse({key: table[key] for key in Options.KEYS if key in table}, path.parent)
-    except UsageError as exc:
-        problems.append(f"{path}: [tool.modelgen]: {exc}")
-        defaults = {key: value for key, value in table.items() if key not in Options.KEYS}  # not blamed on each job
+    defaults, found = _defaults(table, path)  # what every job takes, checked once (and blamed on no job)
+    problems += found
     jobs = []
     for i, raw in enumerate(table["jobs"] if isinstance(table.get("jobs"), list) else ()):
-        try:
-            jobs.append(_project_job(path, defaults, i, raw))
-        except UsageError as exc:
-            problems.append(str(exc))
+        job, found = _project_job(path, defaults, i, raw)
+        problems += found
+        jobs += [job] if job is not None else []
     if problems:
         raise UsageError(problems[0] if len(problems) == 1 else f"{path}: {len(problems)} problems:\n  " + "\n  ".join(problems))
     return tuple(jobs), RefPolicy(outside=trust["allow-ref-outside"], remote=trust["allow-remote-refs"])
+
+
+def _defaults(table: dict[str, Any], path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The keys of ``[tool.modelgen]`` that every job takes, without those that have a problem,
+    and the problems (so that they are reported once, against the table, not against each job)."""
+    problems = {}
+    if "spec" in table and not isinstance(table["spec"], str):
+        problems["spec"] = "spec: must be the path of the spec (a string)"
+    if table.get("reading", "exact") not in READINGS:
+        problems["reading"] = f"reading = {table['reading']!r}: choose exact (the default) or tolerant"
+    problems.update({key: f"{key!r} must be a list of {what}" for key, what in LISTS.items() if key in table and not _is_strings(table[key])})
+    _, found = Options.checked({key: table[key] for key in Options.KEYS if key in table}, path.parent)
+    bad = {*problems, *(Options.KEYS if found else ())}
+    defaults = {key: value for key, value in table.items() if key not in bad}
+    return defaults, [f"{path}: [tool.modelgen]: {problem}" for problem in [*problems.values(), *found]]
+
+
+# The keys whose value is a list of strings, and what the strings are
+LISTS = {"roots": "schema names", "operations": "operations", "tags": "tags", "overlays": "overlay files"}
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _modelgen_table(path: Path) -> dict[str, Any]:
@@ -227,40 +245,43 @@ def _near_table(tool: object) -> str:
     return f" ([tool.{near[0]}] is there: did you mean [tool.modelgen]?)" if near else ""
 
 
-def _project_job(path: Path, table: dict[str, Any], i: int, raw: object) -> Job:
-    """Job ``i`` of ``[[tool.modelgen.jobs]]``, with the defaults of ``table``; an error names the
-    file, the job and every unknown key."""
+def _project_job(path: Path, table: dict[str, Any], i: int, raw: object) -> tuple[Job | None, list[str]]:
+    """Job ``i`` of ``[[tool.modelgen.jobs]]``, with the defaults of ``table``; or None and every
+    problem found in it, each naming the file, the job and the key."""
     where = f"{path}: tool.modelgen.jobs[{i}]"
     if not isinstance(raw, dict):
-        raise UsageError(f"{where}: must be a table")
+        return None, [f"{where}: must be a table"]
     if isinstance(raw.get("output"), str):
         where += f" (output {raw['output']})"
-    _known_keys(raw, JOB_KEYS, where)
-    spec = raw.get("spec", table.get("spec"))
-    roots = raw.get("roots", table.get("roots", []))
-    if not isinstance(spec, str) or not isinstance(raw.get("output"), str) or not isinstance(raw.get("flavour"), str):
-        raise UsageError(f"{where}: needs 'spec' (here or in [tool.modelgen]), 'flavour' and 'output' strings")
-    if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
-        raise UsageError(f"{where}: 'roots' must be a list of schema names")
-    operations, tags = (_strings(raw.get(key, table.get(key, [])), key, where) for key in ("operations", "tags"))
-    overlays = raw.get("overlays", table.get("overlays", []))
-    if not isinstance(overlays, list) or not all(isinstance(o, str) for o in overlays):
-        raise UsageError(f"{where}: 'overlays' must be a list of overlay files")
-    reading = raw.get("reading", table.get("reading", "exact"))
-    chosen = {key: raw[key] if key in raw else table[key] for key in Options.KEYS if key in raw or key in table}
-    if "base-class" in chosen and "base-class" not in raw and raw["flavour"] not in _base_class_flavours():
+    problems = unknown_keys(raw, JOB_KEYS)
+    value: dict[str, Any] = {key: raw[key] if key in raw else table.get(key) for key in JOB_KEYS}
+    for key in ("spec", "flavour", "output"):
+        if not isinstance(value[key], str):
+            problems.append(f"needs {key!r}" + (" (here or in [tool.modelgen])" if key == "spec" else "") + " as a string")
+    for key, what in LISTS.items():
+        value[key] = [] if value[key] is None else value[key]
+        if not _is_strings(value[key]):
+            problems.append(f"{key!r} must be a list of {what}")
+    chosen = {key: value[key] for key in Options.KEYS if key in raw or key in table}
+    if "base-class" in chosen and "base-class" not in raw and value["flavour"] not in _base_class_flavours():
         chosen.pop("base-class", None)  # set for every job: it means the Pydantic ones
-    try:
-        options = Options.parse(chosen, path.parent)
-        job = _job(
-            spec, raw["flavour"], raw["output"], roots, path.parent, PROJECT_COMMAND,
-            overlays=overlays, reading=reading, options=options, operations=operations, tags=tags,
-        )
-    except UsageError as exc:
-        raise UsageError(f"{where}: {exc}") from None
+    options, found = Options.checked(chosen, path.parent)
+    problems += found
+    reading = value["reading"] or "exact"
+    if isinstance(value["flavour"], str) and isinstance(value["output"], str):
+        problems += job_problems(value["flavour"], reading, options, value["output"])
+    if problems:
+        return None, [f"{where}: {problem}" for problem in problems]
+    job = _job(
+        value["spec"], value["flavour"], value["output"], value["roots"], path.parent, PROJECT_COMMAND,
+        overlays=value["overlays"], reading=reading, options=options, operations=value["operations"], tags=value["tags"],
+    )
     which = f"tool.modelgen.jobs[{i}], output {raw['output']}"  # the job, when the key is the table's
-    entries = tuple((key, f"{where}: {key}" if key in raw else f"{path}: [tool.modelgen] {key} (for {which})") for key in ("spec", "roots"))
-    return replace(job, origin=output_identity(path, job.output), entries=entries)
+    entries = tuple(
+        (key, f"{where}: {key}" if key in raw else f"{path}: [tool.modelgen] {key} (for {which})")
+        for key in ("spec", "roots", "operations", "tags", "overlays")
+    )
+    return replace(job, origin=output_identity(path, job.output), entries=entries), []
 
 
 TOP_KEYS = (
@@ -279,19 +300,6 @@ def output_identity(pyproject: Path, output: Path) -> str:
 
     where = os.path.relpath(os.path.abspath(output), os.path.abspath(pyproject.parent))
     return hashlib.sha256(f"{pyproject.name}\0{Path(where).as_posix()}".encode()).hexdigest()[:16]
-
-
-def _strings(value: object, key: str, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{where}: {key!r} must be a list of strings")
-    return value
-
-
-def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
-    """Refuse keys modelgen does not know, with the one that was probably meant."""
-    problems = unknown_keys(table, known)
-    if problems:
-        raise UsageError("; ".join(f"{where}: {problem}" for problem in problems))
 
 
 def unknown_keys(table: Mapping[str, object], known: tuple[str, ...], what: str = "key") -> list[str]:
@@ -368,21 +376,9 @@ def _job(
     tags: list[str] | tuple[str, ...] = (),
 ) -> Job:
     options = options or Options()
-    if flavour not in FLAVOURS:
-        import difflib
-
-        near = difflib.get_close_matches(str(flavour), FLAVOURS, n=1, cutoff=0.6)
-        hint = f"did you mean {near[0]!r}? " if near else ""
-        raise UsageError(f"unknown flavour {flavour!r}: {hint}choose one of {', '.join(FLAVOURS)}")
-    if reading not in READINGS:
-        raise UsageError(f"unknown reading {reading!r}: choose exact (the default) or tolerant")
-    if options.base_class and flavour not in _base_class_flavours():
-        raise UsageError(f"base-class is for {', '.join(_base_class_flavours())} models; the flavour here is {flavour}")
-    stem = Path(output).stem
-    if stem in SHADOWED:
-        raise UsageError(
-            f"output {output!r} would shadow the module {stem!r} that generated code imports; choose another name"
-        )
+    problems = job_problems(flavour, reading, options, output)
+    if problems:
+        raise UsageError("; ".join(problems))
     if command is None:
         words = ["modelgen", "generate", _relative(spec), "--flavour", flavour, "--output", _relative(output)]
         for root in roots:
@@ -400,8 +396,27 @@ def _job(
     overlay_paths = tuple(base / o for o in overlays)
     return Job(
         _tidy(base / spec), cast(FlavourName, flavour), _tidy(base / output), tuple(dict.fromkeys(roots)), command,
-        overlay_paths, reading, options, tuple(dict.fromkeys(operations)), tuple(dict.fromkeys(tags)),
+        overlay_paths, cast(Reading, reading), options, tuple(dict.fromkeys(operations)), tuple(dict.fromkeys(tags)),
     )
+
+
+def job_problems(flavour: str, reading: object, options: Options, output: str) -> list[str]:
+    """What is wrong with a job's flavour, reading, options and output name (every problem)."""
+    problems = []
+    if flavour not in FLAVOURS:
+        import difflib
+
+        near = difflib.get_close_matches(str(flavour), FLAVOURS, n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        problems.append(f"unknown flavour {flavour!r}: {hint}choose one of {', '.join(FLAVOURS)}")
+    if reading not in READINGS:
+        problems.append(f"unknown reading {reading!r}: choose exact (the default) or tolerant")
+    if options.base_class and flavour in FLAVOURS and flavour not in _base_class_flavours():
+        problems.append(f"base-class is for {', '.join(_base_class_flavours())} models; the flavour here is {flavour}")
+    stem = Path(output).stem
+    if stem in SHADOWED:
+        problems.append(f"output {output!r} would shadow the module {stem!r} that generated code imports; choose another name")
+    return problems
 
 
 def _base_class_flavours() -> tuple[str, ...]:

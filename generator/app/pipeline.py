@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import Diagnostic, Location, SpecError, SpecErrors
-from ..scope import EVERYTHING, Scope, UnknownRoot
+from ..scope import EVERYTHING, Scope, UnknownName
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
@@ -302,13 +302,17 @@ def _no_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
+# A spec as a job reads it: the file, the overlays, how it is read and what is taken from it
+_Key = tuple[Path, tuple[Path, ...], str, Scope]
+
+
 def _generate(
     jobs: tuple[Job, ...], cache_dir: Path | None, progress: Progress, refs: RefPolicy, reuse: bool, checking: bool
 ) -> Result:
     # by spec, overlays, reading and scope: shared by the flavours
-    prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
+    prepared: dict[_Key, Prepared | None] = {}  # None: it could not be read
     # and by whether string enums are classes (their order differs)
-    selections: dict[tuple[tuple[Path, tuple[Path, ...], str, Scope], bool], Selection] = {}
+    selections: dict[tuple[_Key, bool], Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
@@ -320,18 +324,13 @@ def _generate(
             result.fresh.add(job.output)
             continue
         key = (real_path(job.spec), job.overlays, job.reading, job.scope)
-        if key not in prepared:
-            exact = (real_path(job.spec), job.overlays, "exact", job.scope)
-            if exact not in prepared:
-                try:
-                    prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
-                except SpecError as exc:
-                    raise blamed(exc, job) from None
-            prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
+        ready = _read(job, key, prepared, errors, lambda: prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope))
+        if ready is None:  # its error is reported with every other job's
+            continue
         try:
             chosen = (key, job.options.enums == "enum")
             if chosen not in selections:  # what the scope asked for (the prepared spec's entries)
-                selections[chosen] = selection = select(prepared[key], (), chosen[1])
+                selections[chosen] = selection = select(ready, (), chosen[1])
                 if not any(other[0] == key for other in selections if other != chosen):
                     for warning in selection.diagnostics:  # (once a spec and scope)
                         if not warning.error:
@@ -342,7 +341,7 @@ def _generate(
                 known = set(found)
                 found.extend(e for e in selection.errors if e not in known)
                 continue
-            deep = too_deep(job.flavour, prepared[key], selection)
+            deep = too_deep(job.flavour, ready, selection)
             if deep is not None and deep.error:
                 errors.setdefault(job.spec, []).append(deep)
                 continue
@@ -350,10 +349,10 @@ def _generate(
                 warned.add(deep)
                 progress(deep.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
-            result.outputs[job.output], n = render_job(job, prepared[key], selection)
-            result.made_from[job.output] = (job, prepared[key])
+            result.outputs[job.output], n = render_job(job, ready, selection)
+            result.made_from[job.output] = (job, ready)
         except SpecError as exc:
-            errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))
+            errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(ready.name), None))
             continue
         result.definitions += n
     if errors:
@@ -361,16 +360,38 @@ def _generate(
     return result
 
 
+def _read(
+    job: Job, key: _Key, prepared: dict[_Key, Prepared | None], errors: dict[Path, list[Diagnostic]], read: Callable[[], Prepared]
+) -> Prepared | None:
+    """The spec as ``job`` reads it (``key``), shared by the jobs that read it alike; None when it
+    cannot be read: its error is then in ``errors``, once, blamed on the first such job's entry
+    of the config, and the run goes on to report every other job's error too."""
+    exact = (key[0], key[1], "exact", key[3])
+    if exact not in prepared:
+        try:
+            prepared[exact] = read()
+        except SpecError as exc:
+            prepared[exact] = None
+            errors.setdefault(job.spec, []).append(Diagnostic.of(blamed(exc, job), None))
+    if key not in prepared:
+        base = prepared[exact]
+        prepared[key] = base if base is None or job.reading == "exact" else tolerant_of(base)
+    return prepared[key]
+
+
 def blamed(error: SpecError, job: Job) -> SpecError:
-    """``error`` reported against the entry of the config that caused it: the ``roots`` that
-    named a schema the spec lacks, the ``spec`` that names no file. Else ``error`` as it is."""
-    roots, spec = job.entry("roots"), job.entry("spec")
-    if isinstance(error, UnknownRoot) and roots is not None:
-        return SpecError(f"{roots}: no component schema named {error.name!r} in {job.spec}", hint=error.hint)
-    missing = error.message == "file not found" and error.location is not None and error.location.file == str(job.spec)
-    if missing and spec is not None:
-        config = spec.partition(": ")[0]
-        return SpecError(f"{spec}: {job.spec}: file not found", hint=f"check the path: it is relative to the folder of {config}")
+    """``error`` reported against the entry of the config that caused it: the ``roots``,
+    ``operations`` or ``tags`` that named what the spec lacks, the ``spec`` or ``overlays`` that
+    name no file. Else ``error`` as it is."""
+    if isinstance(error, UnknownName) and job.entry(error.key) is not None:
+        return SpecError(f"{job.entry(error.key)}: {error.message} in {job.spec}", hint=error.hint)
+    missing = error.message == "file not found" and error.location is not None
+    file = error.location.file if error.location is not None else ""
+    key = "spec" if file == str(job.spec) else "overlays" if file in map(str, job.overlays) else None
+    entry = job.entry(key) if missing and key is not None else None
+    if entry is not None:
+        config = entry.partition(": ")[0]
+        return SpecError(f"{entry}: {file}: file not found", hint=f"check the path: it is relative to the folder of {config}")
     return error
 
 

@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import Location, SpecError, unescape_pointer_token
 from ..naming import pascal
 from ..resolve import Resolver
-from ..scope import Scope
+from ..scope import Scope, UnknownName
 from . import values
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")  # (query: OpenAPI 3.2)
@@ -106,17 +106,19 @@ def selected(operations: list[Operation], scope: Scope, file: str) -> list[Opera
         if tag not in known_tags and scope.missing_ok:
             continue
         if tag not in known_tags:
-            if not known_tags:
-                raise SpecError(f"no tag named {tag!r}", hint="no operation of the spec has a tag", location=Location(file, "/paths"))
             raise _unknown("tag", tag, known_tags, file)
         chosen.update(op.loc.key for op in operations if tag in op.tags)
     return [op for op in operations if op.loc.key in chosen]
 
 
 def _unknown(kind: str, name: str, known: list[str], file: str) -> SpecError:
+    """An operation or tag the spec lacks, with the nearest ones (the config entry that named it
+    takes the blame: ``UnknownName``)."""
     near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(near)}?" if near else f"no {kind} of the spec is named like it"
-    return SpecError(f"no {kind} named {name!r}", hint=hint, location=Location(file, "/paths"))
+    if not known and kind == "tag":
+        hint = "no operation of the spec has a tag"
+    return UnknownName(name, f"no {kind} named {name!r}", hint, key=f"{kind}s").at_file(file, "/paths")
 
 
 class Builder(Protocol):

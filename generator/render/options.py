@@ -36,32 +36,45 @@ class Options:
     @classmethod
     def parse(cls, raw: dict[str, Any], base: Path) -> Options:
         """From the keys of a table (or of the command line, as a table): each checked, paths
-        relative to ``base``."""
+        relative to ``base``; every problem in one error."""
+        options, problems = cls.checked(raw, base)
+        if problems:
+            raise UsageError("; ".join(problems))
+        return options
+
+    @classmethod
+    def checked(cls, raw: dict[str, Any], base: Path) -> tuple[Options, list[str]]:
+        """The options of ``raw``, and every problem found in it (each key that has one keeps
+        its default)."""
         values: dict[str, Any] = {}
+        problems: list[str] = []
         for key, choices in cls.CHOICES.items():
-            if key in raw:
-                if raw[key] not in choices:
-                    raise UsageError(f"{key} = {raw[key]!r}: choose one of {', '.join(choices)} (the first is the default)")
+            if key in raw and raw[key] not in choices:
+                problems.append(f"{key} = {raw[key]!r}: choose one of {', '.join(choices)} (the first is the default)")
+            elif key in raw:
                 values[key.replace("-", "_")] = raw[key]
-        if "frozen" in raw:
-            if not isinstance(raw["frozen"], bool):
-                raise UsageError("frozen must be true or false")
+        if "frozen" in raw and not isinstance(raw["frozen"], bool):
+            problems.append("frozen must be true or false")
+        elif "frozen" in raw:
             values["frozen"] = raw["frozen"]
-        if raw.get("base-class") is not None:
-            dotted = raw["base-class"]
-            if not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
-                raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
+        dotted = raw.get("base-class")
+        if dotted is not None and (not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split("."))):
+            problems.append(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
+        elif dotted is not None:
             values["base_class"] = dotted
         if "header" in raw:
-            values["header"] = _header_lines(raw["header"])
-        if raw.get("templates") is not None:
-            if not isinstance(raw["templates"], str):
-                raise UsageError("templates must be the path of a folder")
-            folder = base / raw["templates"]
-            if not folder.is_dir():
-                raise UsageError(f"templates = {raw['templates']!r}: no such folder ({folder})")
-            values["templates"] = folder
-        return cls(**values)
+            try:
+                values["header"] = _header_lines(raw["header"])
+            except UsageError as exc:
+                problems.append(str(exc))
+        folder = raw.get("templates")
+        if folder is not None and not isinstance(folder, str):
+            problems.append("templates must be the path of a folder")
+        elif folder is not None and not (base / folder).is_dir():
+            problems.append(f"templates = {folder!r}: no such folder ({base / folder})")
+        elif folder is not None:
+            values["templates"] = base / folder
+        return cls(**values), problems
 
     def words(self, relative: Callable[[str], str]) -> list[str]:
         """The flags that give these options on the command line (the header's command)."""
