@@ -132,6 +132,19 @@ def test_the_check_payloads_report_shown_is_its_output(monkeypatch: pytest.Monke
     assert capsys.readouterr().out == expected
 
 
+def test_the_errors_shown_are_the_real_ones(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from modelgen.cli import main
+
+    shown = [body for _, body in blocks("text") if body.startswith("$ modelgen generate tests/bad_specs/")]
+    assert len(shown) >= 2
+    monkeypatch.chdir(REPO)
+    for block in shown:
+        command, expected = block.split("\n", 1)
+        assert main([*shlex.split(command.removeprefix("$ modelgen ")), "--no-cache"]) == 2
+        errors = [line for line in capsys.readouterr().err.splitlines(keepends=True) if not line.startswith("modelgen: ")]
+        assert "".join(errors) == expected
+
+
 def test_the_changelog_shown_is_the_golden_one() -> None:
     assert (REPO / "tests" / "history" / "assistants.changes.md").read_text(encoding="utf-8") in ALL
 
