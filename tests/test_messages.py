@@ -258,3 +258,11 @@ def test_yaml_errors_have_a_hint_and_the_path_as_given(
     assert "\n  hint: " in err and hint in err.split("\n  hint: ")[1]
     (project / "pyproject.toml").write_text(PYPROJECT.replace('"api.yaml"', '"specs/api.yaml"'), encoding="utf-8")
     assert "error: specs/api.yaml" + position in error_of(capfd, "generate")
+
+
+def test_graph_blames_an_unknown_root_of_the_config_on_it(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT + 'roots = ["Pett"]\n', encoding="utf-8")
+    err = error_of(capfd, "graph")
+    assert "error: pyproject.toml: [tool.modelgen] roots of the jobs: no component schema named 'Pett' in api.yaml\n  hint: did you mean Pet?" in err
+    err = error_of(capfd, "graph", "api.yaml", "--root", "Pett")  # named on the command line: the spec's message
+    assert "error: api.yaml" in err and "no component schema named 'Pett'" in err and "pyproject.toml" not in err

@@ -229,7 +229,7 @@ def _graph_config(args: argparse.Namespace, argv: list[str]) -> Config:
     if any(not job.roots for job in jobs) and not args.root:
         roots = ()  # a job takes every component schema
     source = Source(spec, overlays, "exact", roots)
-    return Config(debug=args.debug, refs=_trusting(_refs(args), trusted), command="graph", sources=(source,))
+    return Config(debug=args.debug, refs=_trusting(_refs(args), trusted), command="graph", sources=(source,), pyproject=config)
 
 
 FROM_ARGS: dict[str, Callable[[argparse.Namespace, list[str]], Config]] = {

@@ -15,14 +15,22 @@ from .. import ir
 from ..app.config import Config
 from ..app.pipeline import prepare_source, select
 from ..app.prepared import Prepared
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, SpecError
+from ..scope import UnknownName
 from .changes import Version, show
 
 
 def run(config: Config) -> int:
     """Print the diagram of the source's roots (``modelgen graph``)."""
     (source,) = config.sources
-    sys.stdout.write(mermaid(prepare_source(source, config.refs), source.roots))
+    try:
+        prepared = prepare_source(source, config.refs)
+        diagram = mermaid(prepared, source.roots)
+    except UnknownName as exc:  # named by the jobs of [tool.modelgen]: blamed on them
+        if config.pyproject is None:
+            raise
+        raise SpecError(f"{config.pyproject}: [tool.modelgen] {exc.key} of the jobs: {exc.message} in {source.spec}", hint=exc.hint) from None
+    sys.stdout.write(diagram)
     return EXIT_OK
 
 
