@@ -266,3 +266,22 @@ def test_graph_blames_an_unknown_root_of_the_config_on_it(project: Path, capfd: 
     assert "error: pyproject.toml: [tool.modelgen] roots of the jobs: no component schema named 'Pett' in api.yaml\n  hint: did you mean Pet?" in err
     err = error_of(capfd, "graph", "api.yaml", "--root", "Pett")  # named on the command line: the spec's message
     assert "error: api.yaml" in err and "no component schema named 'Pett'" in err and "pyproject.toml" not in err
+
+
+def test_diff_blames_an_unknown_root_of_the_config_on_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from modelgen.commands import changes
+
+    def spec_at(rev: str, spec: Path, folder: Path) -> Path:  # the spec as it is: no git needed
+        folder.mkdir(parents=True)
+        return Path(shutil.copy(spec, folder / spec.name))
+
+    monkeypatch.setattr(changes, "spec_at", spec_at)
+    (project / "pyproject.toml").write_text(PYPROJECT + 'roots = ["Pett"]\n', encoding="utf-8")
+    err = error_of(capfd, "diff", "--since", "HEAD")
+    assert "error: pyproject.toml: [tool.modelgen] roots of the jobs: no component schema named 'Pett' in either version of api.yaml" in err
+    err = error_of(capfd, "diff", "--since", "HEAD", "--root", "Pett")  # named on the command line: not the config's
+    assert "error: no component schema named 'Pett' in either version of api.yaml" in err

@@ -196,9 +196,8 @@ def _diff_config(args: argparse.Namespace, argv: list[str]) -> Config:
     if args.specs:  # OLD NEW, or each spec against itself at --since
         sources = tuple(Source(Path(p), overlays, "exact", roots, operations, tags) for p in args.specs)
         return Config(debug=args.debug, refs=_refs(args), command="diff", sources=sources, diff=found)
-    jobs, trusted = read_pyproject(
-        Path(args.config) if args.config else find_config(Path.cwd(), "give the SPEC to compare (or OLD NEW without --since)")
-    )
+    path = Path(args.config) if args.config else find_config(Path.cwd(), "give the SPEC to compare (or OLD NEW without --since)")
+    jobs, trusted = read_pyproject(path)
     # each spec once, with what every job takes from it (every component schema if one takes all)
     wanted: dict[tuple[Path, tuple[Path, ...]], Scope | None] = {}
     for job in jobs:
@@ -209,7 +208,10 @@ def _diff_config(args: argparse.Namespace, argv: list[str]) -> Config:
         Source(spec, used, "exact", roots or scope.roots, operations or scope.operations, tags or scope.tags)
         for (spec, used), scope in ((key, found or Scope()) for key, found in wanted.items())
     )
-    return Config(debug=args.debug, refs=_trusting(_refs(args), trusted), command="diff", sources=sources, diff=found)
+    return Config(
+        debug=args.debug, refs=_trusting(_refs(args), trusted), command="diff", sources=sources, diff=found,
+        pyproject=None if roots else path,  # the config named the roots: blamed for one the spec lacks
+    )
 
 
 def _graph_config(args: argparse.Namespace, argv: list[str]) -> Config:

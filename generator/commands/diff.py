@@ -50,7 +50,8 @@ def compare(old: Source, new: Source, config: Config) -> changes.Changelog:
     (before, before_travel), (after, after_travel) = read(old, config.refs, scope), read(new, config.refs, scope)
     missing = changes.unknown_roots(new.roots, before, after)
     if missing:
-        raise UsageError(f"no component schema named {', '.join(map(repr, missing))} in either version")
+        where = f"{config.pyproject}: [tool.modelgen] roots of the jobs: " if config.pyproject is not None else ""
+        raise UsageError(f"{where}no component schema named {', '.join(map(repr, missing))} in either version of {new.spec}")
     return changes.compare(
         changes.version_of(before, new.roots, before_travel), changes.version_of(after, new.roots, after_travel)
     )
