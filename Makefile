@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
+# setuptools announces every editable install of a package-dir layout ("Editable installation.
+# Please be careful with folders...") as a warning: a notice, not a fault, so it is silenced,
+# and only it (warnings about the packages themselves still show: there are none).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# setuptools announces every editable install of a package-dir layout ("Editable installation.
-	# Please be careful with folders...") as a warning: a notice, not a fault, so it is silenced,
-	# and only it (warnings about the packages themselves still show: there are none).
 	PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -72,6 +72,15 @@ def test_the_quickstart_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         sys.modules.pop("models", None)
 
 
+def test_the_config_errors_shown_are_the_real_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from modelgen.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(marked("config errors"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 2
+    assert capsys.readouterr().err == marked("config errors output")
+
+
 def test_every_page_is_linked_from_the_readme() -> None:
     for page in PAGES:
         if page != "README.md":
