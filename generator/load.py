@@ -225,10 +225,14 @@ def load_spec(path: Path, name: str | None = None, files: Files | None = None) -
     try:
         return _check_openapi(load_document(path, name, files))
     except SpecError as exc:
-        exc = positioned(exc, path, files)
-        if exc.location is not None and exc.location.file == (name or path.name):
-            exc.location = Location(str(path), exc.location.pointer)
-        raise exc from None
+        raise as_given(positioned(exc, path, files), path, name or path.name) from None
+
+
+def as_given(exc: SpecError, path: Path, shown: str) -> SpecError:
+    """``exc``, when it is about the file shown as ``shown``, naming it by ``path`` as it was given."""
+    if exc.location is not None and exc.location.file == shown:
+        exc.location = Location(str(path), exc.location.pointer)
+    return exc
 
 
 def _check_openapi(doc: Document) -> Document:

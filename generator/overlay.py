@@ -70,15 +70,16 @@ class Overlay:
 
 
 def load_overlay(path: Path, name: str | None = None, files: Files | None = None) -> Overlay:
-    """Read and check an overlay document (YAML or JSON); ``files``: the run's reads."""
-    from .load import positioned, read_data
+    """Read and check an overlay document (YAML or JSON); ``files``: the run's reads. An error
+    names the file as it was given (``fixes/api.yaml``), so that it can be found."""
+    from .load import as_given, positioned, read_data
 
     shown_name = name or path.name
-    data, _, _ = read_data(path, shown_name, files)
     try:
+        data, _, _ = read_data(path, shown_name, files)
         return _overlay(data, shown_name)
     except SpecError as exc:
-        raise positioned(exc, path, files) from None
+        raise as_given(positioned(exc, path, files), path, shown_name) from None
 
 
 def _overlay(data: Any, shown_name: str) -> Overlay:

@@ -285,3 +285,12 @@ def test_diff_blames_an_unknown_root_of_the_config_on_it(
     assert "error: pyproject.toml: [tool.modelgen] roots of the jobs: no component schema named 'Pett' in either version of api.yaml" in err
     err = error_of(capfd, "diff", "--since", "HEAD", "--root", "Pett")  # named on the command line: not the config's
     assert "error: no component schema named 'Pett' in either version of api.yaml" in err
+
+
+def test_an_overlays_errors_name_it_as_given(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (project / "fixes").mkdir()
+    (project / "fixes" / "pet.yaml").write_text("overlay: 1.0.0\ninfo:\n  title: Fixes: pets\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text(PYPROJECT + 'overlays = ["fixes/pet.yaml"]\n', encoding="utf-8")
+    err = error_of(capfd, "generate")
+    assert "error: fixes/pet.yaml:3:15: invalid YAML: mapping values are not allowed" in err
+    assert "  hint: a value that holds ': ' must be quoted" in err
