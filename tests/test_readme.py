@@ -182,3 +182,22 @@ def test_the_ruff_exclude_shown_keeps_generated_modules_out_of_ruffs_defaults(tm
     assert ruff_check("[tool.ruff]\n").returncode == 1, "ruff's default rules flag a generated module"
     result = ruff_check(shown)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_the_install_commands_shown_install_from_a_local_clone(tmp_path: Path) -> None:
+    """The README's install lines for a local clone, with the pip of this environment, offline
+    (no dependencies, no build isolation: what is installed here builds it)."""
+    install = README.split("## Install", 1)[1].split("\n## ", 1)[0]
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    local = [line for _, body in blocks("sh", install) for line in body.splitlines() if "/path/to/modelgen" in line]
+    git_file = re.findall(r'`"(modelgen\[runtime\] @ git\+file:///path/to/modelgen@COMMIT)"`', install)
+    assert len(local) == 1 and len(git_file) == 1
+    for n, requirement in enumerate([shlex.split(local[0])[2], git_file[0]]):
+        requirement = requirement.replace("/path/to/modelgen", str(REPO)).replace("COMMIT", commit)
+        target = tmp_path / str(n)
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), requirement]
+        result = subprocess.run(pip, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert (target / "modelgen" / "templates" / "pydantic" / "model.jinja").is_file()
