@@ -147,7 +147,7 @@ def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         raise SpecError(
             f"invalid YAML: {problem}",
             location=where,
-            hint=yaml_hint(problem),
+            hint=yaml_hint(problem, _at(text, mark)),
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
@@ -157,10 +157,11 @@ def _parse_yaml(text: str, where: Location) -> tuple[Any, frozenset[int]]:
         raise SpecError("a number too long to read", location=where, hint=TOO_LONG) from None
 
 
+_TAB_HINT = "YAML indents with spaces only: replace the tab here with spaces"
 # What PyYAML's messages usually mean, in the words of someone editing a spec by hand
 _YAML_HINTS = (
-    ("tab character", "YAML indents with spaces only: replace the tab here with spaces"),
-    ("found character '\\t'", "YAML indents with spaces only: replace the tab here with spaces"),
+    ("tab character", _TAB_HINT),
+    ("found character '\\t'", _TAB_HINT),
     (
         "mapping values are not allowed",
         "a value that holds ': ' must be quoted (title: \"Pets: the API\"); or this line is indented"
@@ -177,9 +178,17 @@ _YAML_HINTS = (
 )
 
 
-def yaml_hint(problem: str) -> str | None:
-    """A short hint for one of PyYAML's messages (None when there is no usual cause to name)."""
+def yaml_hint(problem: str, found: str = "") -> str | None:
+    """A short hint for one of PyYAML's messages (None when there is no usual cause to name);
+    ``found``: the character where the parser stopped (libyaml's messages do not name it)."""
+    if found == "\t":
+        return _TAB_HINT
     return next((hint for words, hint in _YAML_HINTS if words in problem), None)
+
+
+def _at(text: str, mark: Any) -> str:
+    """The character at a YAML error's mark ("" when there is none)."""
+    return text[mark.index : mark.index + 1] if mark is not None and mark.index is not None else ""
 
 
 def load_document(path: Path, name: str | None = None, files: Files | None = None) -> Document:

@@ -241,6 +241,8 @@ def test_every_problem_of_one_job_comes_at_once(project: Path, capfd: pytest.Cap
     ("text", "position", "hint"),
     [
         ("info:\n  title: t\n\tversion: '1'\n", ":4:1:", "YAML indents with spaces only"),
+        # libyaml's message does not name the tab ("found character that cannot start any token")
+        ("components:\n  schemas:\n    A:\n\ttype: object\n", ":5:1:", "YAML indents with spaces only"),
         ("info:\n  title: Pets: the API\n", ":3:14:", "a value that holds ': ' must be quoted"),
         ("info:\n  title: t\n   version: '1'\n", ":4:11:", "or this line is indented deeper than the key above it"),
         ("info:\n  title: t\n version: '1'\n", ":4:2:", "this line's indentation matches no key above it"),
@@ -258,6 +260,21 @@ def test_yaml_errors_have_a_hint_and_the_path_as_given(
     assert "\n  hint: " in err and hint in err.split("\n  hint: ")[1]
     (project / "pyproject.toml").write_text(PYPROJECT.replace('"api.yaml"', '"specs/api.yaml"'), encoding="utf-8")
     assert "error: specs/api.yaml" + position in error_of(capfd, "generate")
+
+
+def test_errors_inside_a_spec_name_it_as_given(project: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """An error at a place in the spec (an unresolved $ref) names the file as the user gave it,
+    line and column included, and so does one in a file the spec refers to."""
+    (project / "specs" / "parts").mkdir(parents=True)
+    (project / "specs" / "parts" / "pet.yaml").write_text("Pet:\n  $ref: '#/Nowhere'\n", encoding="utf-8")
+    (project / "specs" / "api.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A:\n      $ref: '#/components/schemas/B'\n    P:\n      $ref: 'parts/pet.yaml#/Pet'\n",
+        encoding="utf-8",
+    )
+    err = error_of(capfd, "generate", "specs/api.yaml", "--flavour", "pydantic", "--output", "m.py")
+    assert "error: specs/api.yaml:7:13 at /components/schemas/A/$ref: " in err, err
+    assert "error: specs/parts/pet.yaml:2:9 at /Pet/$ref: " in err, err
 
 
 def test_graph_blames_an_unknown_root_of_the_config_on_it(project: Path, capfd: pytest.CaptureFixture[str]) -> None:

@@ -457,5 +457,8 @@ def locate(spec: Path, diagnostics: list[Diagnostic], files: Files | None = None
     located = []
     for d in diagnostics:
         place = found.get((d.location.file, d.location.pointer)) if d.location is not None else None
-        located.append(replace(d, line=place[0], column=place[1]) if place else d)
+        d = replace(d, line=place[0], column=place[1]) if place else d
+        if d.location is not None and not is_remote(d.location.file) and d.location.file != str(spec):
+            d = replace(d, location=Location(str(spec.parent / d.location.file), d.location.pointer))
+        located.append(d)  # (each file named as the user finds it: specs/api.yaml, not api.yaml)
     return located
