@@ -86,8 +86,10 @@ def prepare(
 def read_spec(
     path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
-    """The root document with the overlays applied, in order; their warnings (``files``: the
-    run's reads, which may have the spec already)."""
+    """The root document with the overlays applied, in order, then read as OpenAPI 3 (a Swagger
+    2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings (``files``:
+    the run's reads, which may have the spec already)."""
+    from ..inputs import as_openapi
     from ..load import load_spec
 
     document = load_spec(path, files=files)
@@ -97,7 +99,7 @@ def read_spec(
 
         for overlay_path in overlays:
             warnings.extend(apply_overlay(document.data, load_overlay(overlay_path, files=files)))
-    return document, tuple(warnings)
+    return as_openapi(document), tuple(warnings)
 
 
 def prepare_document(
@@ -111,6 +113,7 @@ def prepare_document(
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
     document, not a schema; ``files``: the run's reads (the documents it refers to)."""
     from ..flavours import reserved
+    from ..inputs import diagnostics_placed, placed
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
@@ -121,7 +124,9 @@ def prepare_document(
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
+        exc = placed(document, exc)
         raise (positioned(exc, document.path, files) if document.path is not None else exc) from None
+    spec = replace(spec, diagnostics=diagnostics_placed(document, spec.diagnostics))
     if warnings:  # shown for every job
         spec = replace(spec, diagnostics=(*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
