@@ -90,6 +90,16 @@ def read_spec(
     2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings (``files``:
     the run's reads, which may have the spec already)."""
     from ..inputs import as_openapi
+
+    document, warnings = read_source(path, overlays, files)
+    return as_openapi(document), warnings
+
+
+def read_source(
+    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
+) -> tuple[Document, tuple[Diagnostic, ...]]:
+    """The root document as written (OpenAPI 3, Swagger 2.0 or JSON Schema), with the overlays
+    applied in order; their warnings."""
     from ..load import load_spec
 
     document = load_spec(path, files=files)
@@ -99,7 +109,7 @@ def read_spec(
 
         for overlay_path in overlays:
             warnings.extend(apply_overlay(document.data, load_overlay(overlay_path, files=files)))
-    return as_openapi(document), tuple(warnings)
+    return document, tuple(warnings)
 
 
 def prepare_document(

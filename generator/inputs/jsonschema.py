@@ -1,7 +1,8 @@
 """A JSON Schema document (draft 4, 6, 7, 2019-09 or 2020-12) read as an OpenAPI 3.1 document.
 
-* The root schema is the component named by its ``title``, else by the file's name without its
-  extensions (``person.schema.json`` → ``person``); each schema of ``$defs`` and ``definitions``
+* The root schema is the component named by its ``title`` when that is a name (at most four
+  words, no punctuation: ``Person``), else by the file's name without its extensions
+  (``person.schema.json`` → ``person``); each schema of ``$defs`` and ``definitions``
   is the component of its name (one that the root's name or an earlier one took is named
   ``<name>Definition``).
 * The document becomes ``components/schemas`` of a new document around it; the ``$ref``s that
@@ -13,10 +14,13 @@
   and ``exclusiveMaximum`` as booleans beside ``minimum`` and ``maximum`` (read as OpenAPI 3.0
   does); ``items`` as a list (drafts 4 to 2019-09) is a tuple, as ``prefixItems`` is;
   ``dependencies`` is reported as not enforced, as ``dependentRequired`` is.
+* ``discriminator`` is no JSON Schema keyword, but some generators write OpenAPI's: one of that
+  shape is read as in OpenAPI (its mapping's references retargeted too), any other is left out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -39,10 +43,15 @@ def draft_of(data: dict[str, Any]) -> str:
     return "2020-12"
 
 
+# A title that is a name (``Person``, ``Pet store order``), not a sentence or a URL.
+_NAME_LIKE = re.compile(r"[A-Za-z][\w.-]*(?: [A-Za-z0-9][\w.-]*){0,3}")
+
+
 def root_name(document: Document) -> str:
-    """The root schema's component name: its title, else the file's name without extensions."""
+    """The root schema's component name: its title when it is a name (four words at most, no
+    punctuation), else the file's name without its extensions."""
     title = document.data.get("title")
-    if isinstance(title, str) and title.strip():
+    if isinstance(title, str) and _NAME_LIKE.fullmatch(title.strip()):
         return title.strip()
     stem = document.name.rsplit("/", 1)[-1]
     for ending in (".json", ".yaml", ".yml", ".schema"):
@@ -102,12 +111,25 @@ def _retarget_refs(data: dict[str, Any], pointers: dict[str, str]) -> None:
 
     each_schema([data], note)
     by_length = sorted(pointers, key=len, reverse=True)
-    for node in each_mapping(data):
-        ref = node.get("$ref")
-        if id(node) in nested_ids or not isinstance(ref, str) or not ref.startswith("#") or (ref[1:] and ref[1] != "/"):
-            continue
+
+    def retargeted(ref: Any) -> Any:
+        if not isinstance(ref, str) or not ref.startswith("#") or (ref[1:] and ref[1] != "/"):
+            return ref
         pointer = ref[1:]
         for prefix in by_length:
             if pointer == prefix or pointer.startswith(prefix + "/"):
-                node["$ref"] = "#" + SCHEMAS + escape_pointer_token(pointers[prefix]) + pointer[len(prefix) :]
-                break
+                return "#" + SCHEMAS + escape_pointer_token(pointers[prefix]) + pointer[len(prefix) :]
+        return ref
+
+    for node in each_mapping(data):
+        if id(node) in nested_ids:
+            continue
+        if "$ref" in node:
+            node["$ref"] = retargeted(node["$ref"])
+        disc = node.get("discriminator")
+        mapping = disc.get("mapping") if isinstance(disc, dict) else None
+        if isinstance(mapping, dict) and all(isinstance(t, str) for t in mapping.values()):
+            for tag, target in mapping.items():  # OpenAPI's keyword, which some JSON Schemas use
+                mapping[tag] = retargeted(target)
+        elif isinstance(mapping, dict):  # not OpenAPI's (and no JSON Schema keyword): only a note
+            del node["discriminator"]
