@@ -1,0 +1,219 @@
+"""Inputs other than OpenAPI 3 (issue 21): JSON Schema documents and Swagger 2.0, read by the front
+stage in ``generator/inputs``; dotted schema names. The golden cases ``schemafile``, ``draft4``
+and ``swagger`` check the models; these check the edges: errors at the file's own places, the
+names, and real schemas shipped in packages."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modelgen.cli import main
+from modelgen.dotted import shortened
+from modelgen.flavours import NAMES as FLAVOURS
+from modelgen.naming import pascal
+from tests.support import REPO, import_file
+
+CASES = REPO / "tests" / "cases"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(args)
+    return code, capsys.readouterr().err
+
+
+def generate(spec: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    return run(["generate", str(spec), "--flavour", "pydantic", "--output", str(out), "--no-cache", *extra], capsys)
+
+
+# -- which kind of input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: settings\nvalues: [1]\n", "nor 'swagger', and no JSON Schema keyword"),
+        ("swagger: '1.2'\n", "Swagger 1.2 is not supported, only 2.0"),
+        ("openapi: 2.5.0\n", "OpenAPI 2.5.0 is not supported"),
+        ("- a\n- list\n", "expected an OpenAPI document (a mapping), found list"),
+    ],
+)
+def test_a_file_of_no_kind_is_refused_clearly(text: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    code, err = generate(spec, tmp_path / "m.py", capsys)
+    assert code == 2 and expected in err and "Traceback" not in err
+
+
+def test_a_json_schema_is_named_by_its_title_else_by_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "shipping-label.schema.json"
+    spec.write_text('{"type": "object", "properties": {"to": {"type": "string"}}}', encoding="utf-8")
+    assert generate(spec, tmp_path / "a.py", capsys)[0] == 0
+    assert "class ShippingLabel(_Base):" in (tmp_path / "a.py").read_text(encoding="utf-8")
+    spec.write_text('{"title": "Label", "type": "object", "properties": {"to": {"type": "string"}}}', encoding="utf-8")
+    assert generate(spec, tmp_path / "b.py", capsys)[0] == 0
+    assert "class Label(_Base):" in (tmp_path / "b.py").read_text(encoding="utf-8")
+    # a title that is a sentence, not a name: the file names it
+    spec.write_text('{"title": "JSON schema for shipping labels (v2)", "type": "object", "properties": {"to": {"type": "string"}}}', encoding="utf-8")
+    assert generate(spec, tmp_path / "c.py", capsys)[0] == 0
+    assert "class ShippingLabel(_Base):" in (tmp_path / "c.py").read_text(encoding="utf-8")
+
+
+def test_root_names_a_definition_of_a_json_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.py"
+    code, _ = generate(CASES / "schemafile" / "spec.json", out, capsys, "--root", "Line")
+    text = out.read_text(encoding="utf-8")
+    assert code == 0 and "class Line(_Base):" in text and "class Order" not in text
+    code, err = generate(CASES / "schemafile" / "spec.json", out, capsys, "--root", "Lines")
+    assert code == 2 and "no component schema named 'Lines'" in err and "did you mean Line" in err
+
+
+def test_a_json_schema_in_the_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "reading.json").write_text((CASES / "draft4" / "spec.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "reading.json"\n[[tool.modelgen.jobs]]\nflavour = "msgspec"\noutput = "models.py"\n', encoding="utf-8"
+    )
+    code, _ = run(["generate", "--config", str(tmp_path / "pyproject.toml"), "--no-cache"], capsys)
+    assert code == 0
+    module = import_file(tmp_path / "models.py")
+    import msgspec
+
+    reading = msgspec.convert({"sensor": {"serial": "s"}, "value": 1.5}, module.Reading)
+    assert reading.sensor.serial == "s"
+
+
+# -- errors at the file's own places --------------------------------------------------------
+
+
+SWAGGER_BODY = """\
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      parameters:
+        - {name: limit, in: query, type: integer}
+        - name: order
+          in: body
+          schema:
+            type: object
+            properties:
+              total: {type: decimal}
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Receit"}}
+definitions:
+  Receipt: {type: object, properties: {id: {type: string}}}
+"""
+
+
+def test_errors_in_a_swagger_operation_point_into_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(SWAGGER_BODY.replace("Receit", "Receipt"), encoding="utf-8")
+    code, err = generate(spec, tmp_path / "m.py", capsys, "--operation", "createOrder")
+    assert code == 2
+    # the body is read as a requestBody, but the error names the body parameter where it is written
+    assert "api.yaml:14:29 at /paths/~1orders/post/parameters/1/schema/properties/total/type" in err
+    spec.write_text(SWAGGER_BODY.replace("decimal", "number"), encoding="utf-8")
+    code, err = generate(spec, tmp_path / "m.py", capsys, "--operation", "createOrder")
+    assert code == 2
+    assert "at /paths/~1orders/post/responses/200/schema/$ref: $ref '#/definitions/Receit' does not resolve" in err
+    assert "no 'Receit' under /definitions" in err and "did you mean 'Receipt'" in err
+
+
+def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.py"
+    code, _ = generate(CASES / "swagger" / "spec.yaml", out, capsys, "--operation", "*")
+    text = out.read_text(encoding="utf-8")
+    assert code == 0
+    assert "class CreatePetRequest(_Base):" in text and '"""The pet to add."""' in text
+    assert "class UploadPhotoRequest(_Base):" in text and "photo: bytes" in text  # a file in a multipart form
+    assert "class ListPetsParameters(_Base):" in text and "kinds: list[str] | None = None" in text
+    assert "X_Trace: str | None = Field(default=None, alias=\"X-Trace\")" in text  # a parameter of #/parameters
+    assert "GetPhotoResponse" not in text  # a file response: no model
+
+
+# -- dotted names ---------------------------------------------------------------------------
+
+
+def test_dotted_names_keep_as_few_last_segments_as_tell_them_apart() -> None:
+    names = [
+        "io.k8s.api.core.v1.Pod", "io.k8s.api.core.v1.Status", "io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+        "io.k8s.api.apps.v1.Deployment", "io.k8s.api.extensions.v1beta1.Deployment", "Event", "io.k8s.api.core.v1.Event",
+    ]  # fmt: skip
+    short = shortened(names, pascal)
+    assert short == {
+        "io.k8s.api.core.v1.Pod": "Pod",
+        "io.k8s.api.core.v1.Status": "core.v1.Status",
+        "io.k8s.apimachinery.pkg.apis.meta.v1.Status": "meta.v1.Status",
+        "io.k8s.api.apps.v1.Deployment": "v1.Deployment",
+        "io.k8s.api.extensions.v1beta1.Deployment": "v1beta1.Deployment",
+        "io.k8s.api.core.v1.Event": "v1.Event",  # a plain name Event is taken
+    }
+    assert shortened(list(reversed(names)), pascal) == short  # the order does not matter
+    assert shortened(["v1.2", "file.json", "1.a"], pascal) == {"file.json": "json"}  # a segment starting with a digit: not dotted
+
+
+def test_dotted_names_that_no_tail_tells_apart_are_not_numbered() -> None:
+    short = shortened(["a.b.Pod", "a.B.Pod", "c_d.Pod"], pascal)  # the first two are spelled alike in full
+    assert short == {"a.b.Pod": "a.b.Pod", "a.B.Pod": "a.B.Pod", "c_d.Pod": "c_d.Pod"}
+
+
+# -- real documents shipped in packages -------------------------------------------------------
+
+
+def vendored() -> list[Path]:
+    """SchemaStore's and other projects' JSON Schemas as check-jsonschema ships them (pinned)."""
+    spec = importlib.util.find_spec("check_jsonschema")
+    assert spec is not None and spec.origin is not None
+    return sorted((Path(spec.origin).parent / "builtin_schemas" / "vendor").glob("*.json"))
+
+
+# drone-ci.json refers to a file check-jsonschema does not ship: a clear error, not models
+MISSING_FILE = "drone-ci.json"
+# models nested deeper than pydantic's validator can be built for (an error for that flavour)
+TOO_DEEP_FOR_PYDANTIC = {"renovate.json"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_real_json_schemas_generate_and_import_in_every_flavour(flavour: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = vendored()
+    assert len(schemas) >= 20
+    for schema in schemas:
+        out = tmp_path / f"{schema.stem.replace('-', '_')}_{flavour}.py"
+        code = main(["generate", str(schema), "--flavour", flavour, "--output", str(out), "--no-cache", "--quiet"])
+        err = capsys.readouterr().err
+        if schema.name == MISSING_FILE:
+            assert code == 2 and "$ref to a missing file 'kubernetes-definitions.json'" in err
+            continue
+        if flavour == "pydantic" and schema.name in TOO_DEEP_FOR_PYDANTIC:
+            assert code == 2 and "models nest more than" in err
+            continue
+        assert code == 0, (schema.name, err)
+        import_file(out)
+
+
+TYPE_CHECKED = ("github-workflows.json", "dependabot.json", "readthedocs.json", "citation-file-format.json")
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_real_json_schemas_type_check_in_every_flavour(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = []
+    by_name = {p.name: p for p in vendored()}
+    for name in TYPE_CHECKED:
+        for flavour in FLAVOURS:
+            out = tmp_path / f"{name.removesuffix('.json').replace('-', '_')}_{flavour}.py"
+            assert main(["generate", str(by_name[name]), "--flavour", flavour, "--output", str(out), "--no-cache", "--quiet"]) == 0
+            paths.append(out)
+    capsys.readouterr()
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, paths)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
