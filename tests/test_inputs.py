@@ -217,3 +217,54 @@ def test_real_json_schemas_type_check_in_every_flavour(tmp_path: Path, capsys: p
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# -- a folder of JSON Schemas -----------------------------------------------------------------
+
+
+PERSON = """{"$id": "https://example.com/person.json", "title": "Person", "type": "object", "required": ["name"],
+ "properties": {"name": {"type": "string"}, "home": {"$ref": "address.json"},
+                "work": {"$ref": "https://example.com/address.json#/$defs/Street"}}}"""
+ADDRESS = """{"$id": "https://example.com/address.json", "title": "Postal address", "type": "object",
+ "properties": {"street": {"$ref": "#/$defs/Street"}, "city": {"type": "strin"}},
+ "$defs": {"Street": {"type": "object", "properties": {"name": {"type": "string"}}}}}"""
+
+
+def test_a_folder_of_json_schemas_is_one_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "person.json").write_text(PERSON, encoding="utf-8")
+    (folder / "address.json").write_text(ADDRESS.replace('"strin"', '"string"'), encoding="utf-8")
+    out = tmp_path / "models.py"
+    assert generate(folder, out, capsys)[0] == 0
+    text = out.read_text(encoding="utf-8")
+    # each file by its title, its $defs too; a reference by path and one by $id reach the same models
+    assert "class Person(_Base):" in text and "class PostalAddress(_Base):" in text and "class Street(_Base):" in text
+    assert "home: PostalAddress | None = None" in text and "work: Street | None = None" in text
+    assert "Inline" not in text and "sources=address.json,person.json" in text
+    # --root names a file, or a definition
+    assert generate(folder, tmp_path / "a.py", capsys, "--root", "address.json")[0] == 0
+    assert "class Person" not in (tmp_path / "a.py").read_text(encoding="utf-8")
+    # an error is reported in the file that has it
+    (folder / "address.json").write_text(ADDRESS, encoding="utf-8")
+    code, err = generate(folder, out, capsys)
+    assert code == 2 and "address.json:2:72 at /properties/city/type: unknown type \"strin\"" in err
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_a_folder_is_stale_when_a_file_is_added(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "address.json").write_text(ADDRESS.replace('"strin"', '"string"'), encoding="utf-8")
+    out = tmp_path / "models.py"
+    assert generate(folder, out, capsys)[0] == 0
+    assert run(["generate", str(folder), "--flavour", "pydantic", "--output", str(out), "--check"], capsys)[0] == 0
+    (folder / "person.json").write_text(PERSON, encoding="utf-8")
+    assert run(["generate", str(folder), "--flavour", "pydantic", "--output", str(out), "--check"], capsys)[0] == 1
+
+
+def test_root_names_a_json_schema_by_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.py"
+    assert generate(CASES / "draft4" / "spec.json", out, capsys, "--root", "spec.json")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "class Reading(_Base):" in text and "class Sensor(_Base):" in text and "SpecJson" not in text

@@ -98,11 +98,16 @@ def read_spec(
 def read_source(
     path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
-    """The root document as written (OpenAPI 3, Swagger 2.0 or JSON Schema), with the overlays
-    applied in order; their warnings."""
+    """The root document as written (OpenAPI 3, Swagger 2.0 or JSON Schema, or a folder of JSON
+    Schemas), with the overlays applied in order; their warnings."""
     from ..load import load_spec
 
-    document = load_spec(path, files=files)
+    if path.is_dir():
+        from ..inputs.folder import load_folder
+
+        document = load_folder(path, files)
+    else:
+        document = load_spec(path, files=files)
     warnings: list[Diagnostic] = []
     if overlays:
         from ..overlay import apply_overlay, load_overlay

@@ -2,7 +2,7 @@
 
 * The root schema is the component named by its ``title`` when that is a name (at most four
   words, no punctuation: ``Person``), else by the file's name without its extensions
-  (``person.schema.json`` → ``person``); each schema of ``$defs`` and ``definitions``
+  (``person.schema.json`` → ``person``), and by the file's name too (``--root person.schema.json``); each schema of ``$defs`` and ``definitions``
   is the component of its name (one that the root's name or an earlier one took is named
   ``<name>Definition``).
 * The document becomes ``components/schemas`` of a new document around it; the ``$ref``s that
@@ -47,13 +47,13 @@ def draft_of(data: dict[str, Any]) -> str:
 _NAME_LIKE = re.compile(r"[A-Za-z][\w.-]*(?: [A-Za-z0-9][\w.-]*){0,3}")
 
 
-def root_name(document: Document) -> str:
-    """The root schema's component name: its title when it is a name (four words at most, no
+def name_of(data: dict[str, Any], file: str) -> str:
+    """A JSON Schema's component name: its title when it is a name (four words at most, no
     punctuation), else the file's name without its extensions."""
-    title = document.data.get("title")
+    title = data.get("title")
     if isinstance(title, str) and _NAME_LIKE.fullmatch(title.strip()):
         return title.strip()
-    stem = document.name.rsplit("/", 1)[-1]
+    stem = file.rsplit("/", 1)[-1]
     for ending in (".json", ".yaml", ".yml", ".schema"):
         stem = stem.removesuffix(ending)
     return stem or "Root"
@@ -64,7 +64,7 @@ def from_json_schema(document: Document) -> Document:
     data = document.data
     if draft_of(data) == "4":
         each_schema([data], _draft4_ids)
-    name = root_name(document)
+    name = name_of(data, document.name)
     components: dict[str, Any] = {name: data}
     moves = {SCHEMAS.rstrip("/") + "/" + escape_pointer_token(name): ""}  # added place -> place in the file
     pointers = {"": name}  # a pointer of the file -> the component at it
@@ -83,6 +83,9 @@ def from_json_schema(document: Document) -> Document:
             moves[SCHEMAS + escape_pointer_token(taken)] = at
             pointers[at] = taken
     _retarget_refs(data, pointers)
+    file = document.name.rsplit("/", 1)[-1]
+    if file not in components:  # a second name of the root: its file's (``--root person.schema.json``)
+        components[file] = {"$ref": "#" + SCHEMAS + escape_pointer_token(name)}
     wrapper: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": name, "version": ""},
