@@ -6,6 +6,7 @@ names, and real schemas shipped in packages."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,24 @@ def test_root_names_a_json_schema_by_its_file(tmp_path: Path, capsys: pytest.Cap
     assert generate(CASES / "draft4" / "spec.json", out, capsys, "--root", "spec.json")[0] == 0
     text = out.read_text(encoding="utf-8")
     assert "class Reading(_Base):" in text and "class Sensor(_Base):" in text and "SpecJson" not in text
+
+
+# -- the docs page ------------------------------------------------------------------------------
+
+
+def test_the_docs_pages_python_excerpts_are_generated_text() -> None:
+    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    generated = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*/*_*.py")))
+    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert block in generated, block[:200]
+
+
+def test_the_docs_pages_error_is_the_real_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    (shown,) = [b for b in re.findall(r"```text\n(.*?)```", page, flags=re.S) if b.startswith("error: settings.yaml")]
+    spec = tmp_path / "settings.yaml"
+    spec.write_text("title: settings\nvalues: [1]\n", encoding="utf-8")
+    code, err = generate(spec, tmp_path / "m.py", capsys)
+    assert code == 2 and shown in err

@@ -105,6 +105,11 @@ def read_source(
     if path.is_dir():
         from ..inputs.folder import load_folder
 
+        if overlays:
+            raise SpecError(
+                f"{overlays[0].name}: an overlay changes one file; {path.name} is a folder of schemas",
+                hint="apply the overlay to the file it is about, or name that file as the spec",
+            )
         document = load_folder(path, files)
     else:
         document = load_spec(path, files=files)
