@@ -57,9 +57,11 @@ class Primitive:
 
 @dataclass(frozen=True, slots=True)
 class LiteralOf:
-    """One of a fixed set of scalar values: an ``enum``, a ``const`` or ``x-stainless-const``."""
+    """One of a fixed set of scalar values: an ``enum``, a ``const`` or ``x-stainless-const``;
+    ``names``: what the spec names each value (``x-enum-varnames``, ``x-enumNames``), or none."""
 
     values: tuple[LiteralValue, ...]
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from modelgen import ir
 from modelgen.cli import main
 from modelgen.dotted import shortened
 from modelgen.flavours import NAMES as FLAVOURS
@@ -290,3 +291,29 @@ def test_the_docs_pages_error_is_the_real_one(tmp_path: Path, capsys: pytest.Cap
     spec.write_text("title: settings\nvalues: [1]\n", encoding="utf-8")
     code, err = generate(spec, tmp_path / "m.py", capsys)
     assert code == 2 and shown in err
+
+
+# -- names a spec gives enum members ----------------------------------------------------------
+
+
+def test_enum_member_names_the_spec_gives_survive_the_parse_cache() -> None:
+    from modelgen.app.codec import decode, encode
+    from modelgen.app.pipeline import prepare
+
+    prepared = prepare(CASES / "options" / "spec.yaml")
+    (status,) = [d for d in prepared.spec.definitions.values() if prepared.names.cls(d.key) == "JobStatus"]
+    assert isinstance(status, ir.Alias) and isinstance(status.type, ir.LiteralOf)
+    assert status.type.names == ("Waiting", "Running", "Finished", "NeedsTwoFactor")
+    assert decode(encode(prepared)).spec == prepared.spec
+
+
+def test_unusable_enum_member_names_are_warned_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+        "    Mode:\n      type: string\n      enum: [a, b]\n      x-enumNames: [OnlyOne]\n",
+        encoding="utf-8",
+    )
+    code, err = run(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--no-cache", "--enums", "enum"], capsys)
+    assert code == 0 and "x-enumNames is not a list of one name per enum value" in err
+    assert '    A = "a"' in (tmp_path / "m.py").read_text(encoding="utf-8")

@@ -189,7 +189,7 @@ class Flavour:
         if self.is_enum_class(d.key):
             assert isinstance(d.type, ir.LiteralOf)
             self.m.imports.add("enum", "Enum")
-            members = list(zip(member_names(d.type.values), (literal(v) for v in d.type.values)))
+            members = list(zip(member_names(d.type.values, d.type.names), (literal(v) for v in d.type.values)))
             return [self.m.block("enum.jinja", e=EnumView(name, docstring(d.description, INDENT), members))]
         doc = docstring(d.description, "")
         if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
@@ -279,7 +279,7 @@ class Flavour:
         if isinstance(bare, ir.Ref):
             d = self.m.spec.definitions[bare.key]
             if isinstance(d, ir.Alias) and isinstance(d.type, ir.LiteralOf) and self.is_enum_class(bare.key):
-                names = dict(zip(d.type.values, member_names(d.type.values)))
+                names = dict(zip(d.type.values, member_names(d.type.values, d.type.names)))
                 if isinstance(value, str) and value in names:
                     used.add(bare.key)
                     return f"{self.m.names.cls(bare.key)}.{names[value]}"
@@ -321,14 +321,16 @@ class Flavour:
         return string(flat(annotation))
 
 
-def member_names(values: Sequence[ir.LiteralValue]) -> list[str]:
+def member_names(values: Sequence[ir.LiteralValue], given: Sequence[str] = ()) -> list[str]:
     """Names of ``Enum`` members for string values: ``in_progress`` → ``IN_PROGRESS``,
-    ``thread.run`` → ``THREAD_RUN``; unique, and valid identifiers."""
+    ``thread.run`` → ``THREAD_RUN``; or from the names the spec ``given`` (``x-enum-varnames``:
+    ``InProgress`` → ``IN_PROGRESS``); unique, and valid identifiers."""
     from ..naming import KEYWORDS, snake_case
 
     names: list[str] = []
-    for value in values:
-        words = "".join(c if c.isascii() and c.isalnum() else " " for c in snake_case(str(value))).split()
+    for i, value in enumerate(values):
+        source = given[i] if len(given) == len(values) else str(value)
+        words = "".join(c if c.isascii() and c.isalnum() else " " for c in snake_case(source)).split()
         name = "_".join(words).upper() or "EMPTY"
         name = f"VALUE_{name}" if name[0].isdigit() or name in KEYWORDS or name.startswith("_") else name
         while name in names:
