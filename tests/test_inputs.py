@@ -317,3 +317,37 @@ def test_unusable_enum_member_names_are_warned_about(tmp_path: Path, capsys: pyt
     code, err = run(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "m.py"), "--no-cache", "--enums", "enum"], capsys)
     assert code == 0 and "x-enumNames is not a list of one name per enum value" in err
     assert '    A = "a"' in (tmp_path / "m.py").read_text(encoding="utf-8")
+
+
+# -- types of one's own (the option types) ------------------------------------------------------
+
+
+def test_types_name_a_component_or_a_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = CASES / "owntypes" / "spec.yaml"
+    out = tmp_path / "m.py"
+    code, err = generate(spec, out, capsys, "--type", "Mony=tests.own_types:Money")
+    assert code == 2 and "types: no component schema named 'Mony'" in err and "did you mean Money" in err
+    code, err = generate(spec, out, capsys, "--type", "Money=a type")
+    assert code == 2 and "give the type as 'module.path:Name'" in err
+    code, err = generate(spec, out, capsys, "--type", "Money")
+    assert code == 2 and "or --type NAME=TYPE" in err
+    # a format as an imported type keeps no length (its type checks it); a builtin keeps it
+    assert generate(spec, out, capsys, "--type", "format:uuid=uuid:UUID")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "from uuid import UUID" in text and "    id: UUID\n" in text and "class Money(_Base):" in text
+    # a schema of one's own is imported, and what only it names is left out
+    types = ["--type", "format:uuid=str", "--type", "Money=tests.own_types:Money"]
+    assert generate(spec, out, capsys, *types, "--root", "Invoice")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "id: str = Field(max_length=36)" in text and "from tests.own_types import Money" in text
+    assert "class Money" not in text and "Currency" not in text
+
+
+def test_types_in_the_config_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.modelgen]\nspec = "{CASES / "owntypes" / "spec.yaml"}"\ntypes = ["Money"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "m.py"\n',
+        encoding="utf-8",
+    )
+    code, err = run(["generate", "--config", str(tmp_path / "pyproject.toml")], capsys)
+    assert code == 2 and "types must be a table" in err

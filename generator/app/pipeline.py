@@ -212,13 +212,17 @@ class Selection:
         return [d for d in self.diagnostics if d.error]
 
 
-def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
-    """The definitions ``roots`` select (every component without roots), in module order."""
+def select(
+    prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False, own: tuple[tuple[str, str], ...] = ()
+) -> Selection:
+    """The definitions ``roots`` select (every component without roots), in module order; what
+    a schema written as the user's own type (``own``: the option ``types``) names is left out."""
     from ..nesting import deepest
     from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
     spec = prepared.spec
-    edges = reachable(spec, resolve_roots(spec, roots, prepared.name))  # asked once for all below
+    ends = frozenset(spec.components[name] for name, _ in own if name in spec.components)
+    edges = reachable(spec, resolve_roots(spec, roots, prepared.name), ends)  # asked once for all below
     keys = set(edges)
     order = ordered(spec, keys, prepared.names, enum_defaults, edges)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
@@ -237,7 +241,7 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
 
-    chosen = selection or select(prepared, (), job.options.enums == "enum")
+    chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
     header = Header(
@@ -332,8 +336,9 @@ def _generate(
 ) -> Result:
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
-    # and by whether string enums are classes (their order differs)
-    selections: dict[tuple[tuple[Path, tuple[Path, ...], str, Scope], bool], Selection] = {}
+    # and by whether string enums are classes (their order differs), and the schemas of one's own types
+    Chosen = tuple[tuple[Path, tuple[Path, ...], str, Scope], bool, tuple[tuple[str, str], ...]]
+    selections: dict[Chosen, Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
@@ -354,9 +359,9 @@ def _generate(
                     raise blamed(exc, job) from None
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
-            chosen = (key, job.options.enums == "enum")
+            chosen = (key, job.options.enums == "enum", job.options.types)
             if chosen not in selections:  # what the scope asked for (the prepared spec's entries)
-                selections[chosen] = selection = select(prepared[key], (), chosen[1])
+                selections[chosen] = selection = select(prepared[key], (), chosen[1], chosen[2])
                 if not any(other[0] == key for other in selections if other != chosen):
                     for warning in selection.diagnostics:  # (once a spec and scope)
                         if not warning.error:

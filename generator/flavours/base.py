@@ -113,7 +113,7 @@ class Flavour:
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
-        self.types = TypeWriter(module.names.cls, module.imports, self)
+        self.types = TypeWriter(module.class_name, module.imports, self)
         self.helpers: set[str] = set()  # the module-level helpers (templates/helpers/) used
 
     # -- hooks ------------------------------------------------------------------------------
@@ -121,6 +121,9 @@ class Flavour:
     def scalar(self, t: ir.Primitive) -> Expr:
         """The annotation of a JSON scalar: its Python type, or the one a string in a format is
         read as (``formatted``)."""
+        own = self.m.own.of_format(t)
+        if own is not None:  # the option types: a format written as the user's type
+            return own.written(self.m.imports)
         return self.formatted(t.format) if t.format is not None and self.native(t) else t.kind
 
     def literal_value(self, value: ir.LiteralValue) -> str:
@@ -160,7 +163,11 @@ class Flavour:
         return self.python_formats and self.m.options.formats == "python" and fmt in PYTHON_TYPES
 
     def native(self, t: ir.TypeExpr) -> bool:
-        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...)."""
+        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...), or a
+        scalar of a format written as the user's own imported type (which keeps no length or bound)."""
+        own = self.m.own.of_format(t) if self.m.own.formats else None
+        if own is not None:
+            return own.module is not None  # (a builtin keeps the constraints: ``str`` its length)
         return isinstance(t, ir.Primitive) and t.kind == "str" and t.format is not None and self.reads_format(t.format)
 
     def formatted(self, fmt: str) -> Expr:

@@ -24,6 +24,7 @@ class Options:
     base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
     header: tuple[str, ...] = ()  # lines at the top of the module (a licence, a linter directive)
     templates: Path | None = None  # a folder whose templates replace ours of the same name
+    types: tuple[tuple[str, str], ...] = ()  # a schema name or "format:NAME" -> "module:Name" or a builtin (``own_types``)
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "formats": ("python", "json"),
@@ -31,7 +32,7 @@ class Options:
         "enums": ("literal", "enum"),
         "unknown-keys": ("allow", "ignore", "forbid"),
     }
-    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "types")
 
     @classmethod
     def parse(cls, raw: dict[str, Any], base: Path) -> Options:
@@ -61,6 +62,10 @@ class Options:
             if not folder.is_dir():
                 raise UsageError(f"templates = {raw['templates']!r}: no such folder ({folder})")
             values["templates"] = folder
+        if raw.get("types") is not None:
+            from .own_types import parse_types
+
+            values["types"] = parse_types(raw["types"])
         return cls(**values)
 
     def words(self, relative: Callable[[str], str]) -> list[str]:
@@ -75,6 +80,8 @@ class Options:
         for line in self.header:
             words += ["--header", line]
         words += ["--templates", relative(str(self.templates))] if self.templates else []
+        for name, target in self.types:
+            words += ["--type", f"{name}={target}"]
         return words
 
 
