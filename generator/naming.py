@@ -204,6 +204,26 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     return Names(classes, attributes, names.reserved)
 
 
+def title_names(names: Names, definitions: Mapping[str, ir.Definition], titles: Mapping[str, str]) -> Names:
+    """``names`` with each inline schema that has a ``title`` named by it (option ``names =
+    "title"``; its write view adds ``Request``). Those claim names in the order of their keys; a
+    name taken by another class gets the suffix ``Inline``, repeated if need be."""
+    titled = {k: d for k, d in definitions.items() if d.source in titles}
+    if not titled:
+        return names
+    classes = dict(names.classes)
+    taken = {n for k, n in classes.items() if k not in titled}
+    for key in sorted(titled):
+        d = titled[key]
+        hint = (titles[d.source], "Request") if d.hint[-1:] == ("Request",) and key != d.source else (titles[d.source],)
+        name = base_class_name(hint, names.reserved)
+        while name in taken:
+            name += "Inline"
+        taken.add(name)
+        classes[key] = name
+    return Names(classes, names.attributes, names.reserved)
+
+
 def snake_case_names(names: Names, definitions: Mapping[str, ir.Definition]) -> Names:
     """``names`` with snake_case attributes (option ``field-names``): ``fileIds`` → ``file_ids``."""
     taken = set(names.classes.values())

@@ -351,3 +351,33 @@ def test_types_in_the_config_are_checked(tmp_path: Path, capsys: pytest.CaptureF
     )
     code, err = run(["generate", "--config", str(tmp_path / "pyproject.toml")], capsys)
     assert code == 2 and "types must be a table" in err
+
+
+# -- inline schemas named by their titles (names = "title") -----------------------------------
+
+
+TITLED = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Account: {type: object, properties: {id: {type: string}}}
+    Job:
+      type: object
+      properties:
+        owner: {title: Account, type: object, properties: {login: {type: string}}}
+        runner: {title: Machine, type: object, properties: {host: {type: string}, secret: {type: string, writeOnly: true}}}
+"""
+
+
+def test_titles_name_inline_schemas_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(TITLED, encoding="utf-8")
+    out = tmp_path / "m.py"
+    assert generate(spec, out, capsys)[0] == 0
+    assert "class JobOwner(_Base):" in out.read_text(encoding="utf-8")  # by default: where it stands
+    assert generate(spec, out, capsys, "--names", "title")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "class Account(_Base):" in text and "class AccountInline(_Base):" in text  # the component keeps its name
+    assert "owner: AccountInline | None" in text
+    assert "class Machine(_Base):" in text and "runner: Machine | None" in text

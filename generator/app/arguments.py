@@ -32,6 +32,7 @@ OPTION_HELP = {
     "field-names": "attribute names as the wire's, or snake_case",
     "enums": "named string enums as Literal aliases, or Enum classes",
     "unknown-keys": "keys the spec does not name: kept, dropped, refused",
+    "names": "inline schemas named by where they stand, or by their title",
 }
 
 

@@ -67,6 +67,7 @@ def encode(prepared: Prepared) -> bytes:
         "components": spec.components,
         "diagnostics": [_diagnostic_row(d) for d in spec.diagnostics],
         "entries": list(spec.entries),
+        "titles": spec.titles,
         "classes": names.classes,
         "attributes": _attribute_columns(names.attributes),
         "reserved": [sorted(names.reserved.classes), sorted(names.reserved.attributes)],
@@ -248,6 +249,7 @@ def _prepared(document: dict[str, Any]) -> Prepared:
         components=_str_map(document["components"]),
         diagnostics=tuple(_diagnostic(row) for row in _list(document["diagnostics"])),
         entries=_strs(document["entries"]),
+        titles=_str_map(document["titles"]),
     )
     reserved = _list(document["reserved"])
     if len(reserved) != 2:

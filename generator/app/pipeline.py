@@ -38,6 +38,7 @@ from .write import read_existing
 
 if TYPE_CHECKING:
     from ..load import Document
+    from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -213,13 +214,20 @@ class Selection:
 
 
 def select(
-    prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False, own: tuple[tuple[str, str], ...] = ()
+    prepared: Prepared,
+    roots: tuple[str, ...],
+    enum_defaults: bool = False,
+    own: tuple[tuple[str, str], ...] = (),
+    titled: bool = False,
 ) -> Selection:
     """The definitions ``roots`` select (every component without roots), in module order; what
-    a schema written as the user's own type (``own``: the option ``types``) names is left out."""
+    a schema written as the user's own type (``own``: the option ``types``) names is left out;
+    ``titled``: inline schemas are named by their titles (``names = "title"``), as the order is."""
     from ..nesting import deepest
     from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
+    if titled:
+        prepared = replace(prepared, names=class_names(prepared, "title"))
     spec = prepared.spec
     ends = frozenset(spec.components[name] for name, _ in own if name in spec.components)
     edges = reachable(spec, resolve_roots(spec, roots, prepared.name), ends)  # asked once for all below
@@ -241,14 +249,15 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
 
-    chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types)
+    titled = job.options.names == "title"
+    chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types, titled)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
     header = Header(
         prepared.name, job.scope.words(), __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
         job.options.header,
     )
-    spec, names = prepared.spec, prepared.names
+    spec, names = prepared.spec, class_names(prepared, job.options.names)
     if job.options.field_names == "snake_case":
         from ..naming import snake_case_names
 
@@ -267,6 +276,16 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
         output=job.origin,
     )
     return assemble(header_lines, body, state), len(chosen.order)
+
+
+def class_names(prepared: Prepared, naming: str) -> Names:
+    """The names of a spec's definitions as the option ``names`` asks: by where each stands
+    (``path``), or an inline schema with a title by its title (``title``)."""
+    if naming != "title":
+        return prepared.names
+    from ..naming import title_names
+
+    return title_names(prepared.names, prepared.spec.definitions, prepared.spec.titles)
 
 
 def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> str | None:
@@ -337,7 +356,7 @@ def _generate(
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[tuple[Path, tuple[Path, ...], str, Scope], Prepared] = {}
     # and by whether string enums are classes (their order differs), and the schemas of one's own types
-    Chosen = tuple[tuple[Path, tuple[Path, ...], str, Scope], bool, tuple[tuple[str, str], ...]]
+    Chosen = tuple[tuple[Path, tuple[Path, ...], str, Scope], bool, tuple[tuple[str, str], ...], bool]
     selections: dict[Chosen, Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
@@ -359,9 +378,9 @@ def _generate(
                     raise blamed(exc, job) from None
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])
         try:
-            chosen = (key, job.options.enums == "enum", job.options.types)
+            chosen = (key, job.options.enums == "enum", job.options.types, job.options.names == "title")
             if chosen not in selections:  # what the scope asked for (the prepared spec's entries)
-                selections[chosen] = selection = select(prepared[key], (), chosen[1], chosen[2])
+                selections[chosen] = selection = select(prepared[key], (), *chosen[1:])
                 if not any(other[0] == key for other in selections if other != chosen):
                     for warning in selection.diagnostics:  # (once a spec and scope)
                         if not warning.error:

@@ -119,6 +119,7 @@ class Builder:
         # `format: binary` is a file's bytes
         self.multipart: set[str] = set()
         self.file_parts = False
+        self.titles: dict[str, str] = {}  # the titles of inline schemas, by key
 
     def run(self, scope: Scope = EVERYTHING) -> SpecIR:
         """The definitions of what ``scope`` takes: the component schemas it names, the models of
@@ -151,7 +152,9 @@ class Builder:
         for key, directions in sent_or_received.items():
             wanted[key] = wanted.get(key, frozenset()) | directions
         definitions, entries = views.split_views(definitions, wanted, differing)
-        return SpecIR(definitions, components, tuple(self.diagnostics), tuple(k for ks in entries.values() for k in ks))
+        entry_keys = tuple(k for ks in entries.values() for k in ks)
+        titles = {k: t for k, t in self.titles.items() if k not in keys.values()}  # (a component keeps its name)
+        return SpecIR(definitions, components, tuple(self.diagnostics), entry_keys, titles)
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -272,7 +275,13 @@ class Builder:
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:
             self.defs[loc.key] = ir.Alias(loc.key, hint, t, self.describe(node, loc), loc.key)
+            self._titled(loc.key, node)
         return ir.Ref(loc.key)
+
+    def _titled(self, key: str, node: dict[str, Any]) -> None:
+        """Keep an inline schema's title: what names it with ``names = "title"``."""
+        if isinstance(node.get("title"), str) and node["title"].strip():
+            self.titles[key] = node["title"].strip()
 
     def _model(
         self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
@@ -342,6 +351,7 @@ class Builder:
         if key not in self.defs and key not in self._building:
             with self.building(key):
                 self.defs[key] = self._model(shape, loc, hint, self.describe(node, loc))
+            self._titled(key, node)
         return ir.Ref(key)
 
     # -- types -----------------------------------------------------------------------------

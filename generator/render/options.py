@@ -25,12 +25,14 @@ class Options:
     header: tuple[str, ...] = ()  # lines at the top of the module (a licence, a linter directive)
     templates: Path | None = None  # a folder whose templates replace ours of the same name
     types: tuple[tuple[str, str], ...] = ()  # a schema name or "format:NAME" -> "module:Name" or a builtin (``own_types``)
+    names: Literal["path", "title"] = "path"  # "title": an inline schema with a title is named by it
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "formats": ("python", "json"),
         "field-names": ("wire", "snake_case"),
         "enums": ("literal", "enum"),
         "unknown-keys": ("allow", "ignore", "forbid"),
+        "names": ("path", "title"),
     }
     KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "types")
 
