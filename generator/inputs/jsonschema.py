@@ -112,19 +112,19 @@ def _retarget_refs(data: dict[str, Any], pointers: dict[str, str]) -> None:
         if node is not data and isinstance(node.get("$id"), str):
             nested_ids.update(id(m) for m in each_mapping(node))
 
-    each_schema([data], note)
-    by_length = sorted(pointers, key=len, reverse=True)
+    mappings = list(each_mapping(data))
+    if any(m is not data and isinstance(m.get("$id"), str) for m in mappings):  # (rare: the walk is for them)
+        each_schema([data], note)
 
     def retargeted(ref: Any) -> Any:
         if not isinstance(ref, str) or not ref.startswith("#") or (ref[1:] and ref[1] != "/"):
             return ref
         pointer = ref[1:]
-        for prefix in by_length:
-            if pointer == prefix or pointer.startswith(prefix + "/"):
-                return "#" + SCHEMAS + escape_pointer_token(pointers[prefix]) + pointer[len(prefix) :]
-        return ref
+        parts = pointer.split("/", 3)  # "", "$defs", a name, the rest
+        prefix = "/".join(parts[:3]) if len(parts) >= 3 and "/".join(parts[:3]) in pointers else ""
+        return "#" + SCHEMAS + escape_pointer_token(pointers[prefix]) + pointer[len(prefix) :]
 
-    for node in each_mapping(data):
+    for node in mappings:
         if id(node) in nested_ids:
             continue
         if "$ref" in node:
