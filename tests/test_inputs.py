@@ -381,3 +381,17 @@ def test_titles_name_inline_schemas_when_asked(tmp_path: Path, capsys: pytest.Ca
     assert "class Account(_Base):" in text and "class AccountInline(_Base):" in text  # the component keeps its name
     assert "owner: AccountInline | None" in text
     assert "class Machine(_Base):" in text and "runner: Machine | None" in text
+
+
+def test_a_definition_that_is_only_a_ref_stays_an_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the names reading adds (a file's) stand for a schema elsewhere: a $defs entry that is a
+    $ref is an alias of its target, as a component of OpenAPI is, and names nothing else."""
+    spec = tmp_path / "thing.json"
+    spec.write_text(
+        '{"title": "Thing", "type": "object", "properties": {"id": {"$ref": "#/$defs/Id"}},'
+        ' "$defs": {"Id": {"$ref": "#/$defs/Uuid"}, "Uuid": {"type": "string", "format": "uuid"}}}',
+        encoding="utf-8",
+    )
+    assert generate(spec, tmp_path / "m.py", capsys)[0] == 0
+    text = (tmp_path / "m.py").read_text(encoding="utf-8")
+    assert "Id: TypeAlias = Uuid" in text and "Uuid: TypeAlias = _UUID" in text

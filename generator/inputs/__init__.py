@@ -23,6 +23,16 @@ from ..errors import Diagnostic, Location, SpecError
 from ..load import Document
 
 
+# Marks a component the translation adds as a second name of a schema elsewhere (a file's name,
+# a file of a folder): the component is that schema (``normalise.components``), not an alias of it.
+STANDS_FOR = "x-modelgen-stands-for"
+
+
+def stands_for(ref: str) -> dict[str, object]:
+    """A component that is the schema ``ref`` points to, under another name."""
+    return {"$ref": ref, STANDS_FOR: True}
+
+
 def as_openapi(document: Document) -> Document:
     """``document`` as an OpenAPI 3 document (itself if it is one); its data is rewritten in place."""
     if document.kind == "swagger":

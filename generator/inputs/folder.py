@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import Location, SpecError, escape_pointer_token
 from ..load import Document, load_document
 from ..sources import Files, schema_files
+from . import stands_for
 from .jsonschema import name_of
 
 
@@ -36,12 +37,12 @@ def load_folder(folder: Path, files: Files | None = None) -> Document:
         document = load_document(path, path.name, files)
         if not isinstance(document.data, dict):
             raise SpecError(f"expected a JSON Schema (a mapping), found {type(document.data).__name__}", location=Location(path.name))
-        _add(schemas, name_of(document.data, path.name), {"$ref": escape_pointer_token(path.name)})
+        _add(schemas, name_of(document.data, path.name), stands_for(escape_pointer_token(path.name)))
         for keyword in ("$defs", "definitions"):
             defs = document.data.get(keyword)
             for def_name in defs if isinstance(defs, dict) else ():
-                _add(schemas, str(def_name), {"$ref": f"{path.name}#/{keyword}/{escape_pointer_token(str(def_name))}"})
-        aliases[path.name] = {"$ref": escape_pointer_token(path.name)}
+                _add(schemas, str(def_name), stands_for(f"{path.name}#/{keyword}/{escape_pointer_token(str(def_name))}"))
+        aliases[path.name] = stands_for(escape_pointer_token(path.name))
     data = {
         "openapi": "3.1.0",
         "info": {"title": folder.name, "version": ""},
@@ -51,7 +52,7 @@ def load_folder(folder: Path, files: Files | None = None) -> Document:
     return Document(path=folder / ".modelgen-folder", name=folder.name, data=data, digest=files.sha256(folder), kind="folder")
 
 
-def _add(schemas: dict[str, Any], name: str, ref: dict[str, str]) -> None:
+def _add(schemas: dict[str, Any], name: str, ref: dict[str, object]) -> None:
     while name in schemas:
         name += "Definition"
     schemas[name] = ref

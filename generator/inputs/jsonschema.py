@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import Location, SpecError, escape_pointer_token
 from ..load import Document
-from . import ordered_moves
+from . import ordered_moves, stands_for
 from .schemas import each_mapping, each_schema
 
 SCHEMAS = "/components/schemas/"
@@ -85,7 +85,7 @@ def from_json_schema(document: Document) -> Document:
     _retarget_refs(data, pointers)
     file = document.name.rsplit("/", 1)[-1]
     if file not in components:  # a second name of the root: its file's (``--root person.schema.json``)
-        components[file] = {"$ref": "#" + SCHEMAS + escape_pointer_token(name)}
+        components[file] = stands_for("#" + SCHEMAS + escape_pointer_token(name))
     wrapper: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": name, "version": ""},

@@ -1,9 +1,9 @@
 """The component schemas of the root document, by name: where each is, and its schema.
 
-A component is the schema under ``components/schemas`` of its name. In a document read from a
-JSON Schema file or a folder of them (``inputs``), a component that is only a ``$ref`` is the
-schema it points to: a second name of the same definition (``--root person.schema.json`` names
-the schema of that file), or a file of the folder.
+A component is the schema under ``components/schemas`` of its name. A component that reading a
+JSON Schema file or a folder of them added (``inputs.stands_for``) is the schema its ``$ref``
+points to: a second name of the same definition (``--root person.schema.json`` names the schema of
+that file), or a file of the folder.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Location, SpecError
+from ..inputs import STANDS_FOR
 from ..resolve import Resolver
 
 # the kinds of input whose components may stand for a schema elsewhere
@@ -31,7 +32,7 @@ def component_schemas(resolver: Resolver) -> dict[str, tuple[Location, Any]]:
     found = {}
     for name, node in schemas.items():
         loc = at.child(str(name))
-        if root.kind in REFERRING and isinstance(node, dict) and set(node) == {"$ref"}:
+        if root.kind in REFERRING and isinstance(node, dict) and node.get(STANDS_FOR) is True:
             loc, node = resolver.resolve(node["$ref"], loc)
         found[str(name)] = (loc, node)
     return found
