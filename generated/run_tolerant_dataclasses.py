@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=7558cdabc4ac8918 body=4f92c0d83f8845aa overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=b4a7b95eed7497d2 config=527895471f7b2528 body=550eac35f8b0dc9b output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -129,7 +129,8 @@ def encode(value: Any) -> Any:
     for kind, (_, write) in _FORMATS.items():
         if isinstance(value, kind):
             return write(value)
-    return value
+    to_json = getattr(value, "to_json", None)  # a type of the user's own (the option types)
+    return to_json() if callable(to_json) else value
 
 
 def _where(owner: str, error: _DecodeError) -> str:
@@ -278,7 +279,21 @@ def _decoder(annotation: Any) -> _Decode:
         if tag is not None:
             return _tagged(tag, args[0])
         return _decoder(args[0])
+    if callable(getattr(annotation, "from_json", None)):
+        return _own(annotation)
     raise TypeError(f"no JSON decoder for {annotation!r}")
+
+
+def _own(kind: Any) -> _Decode:
+    """A type of the user's own (the option types), made by its ``from_json``."""
+
+    def decode(value: Any) -> Any:
+        try:
+            return kind.from_json(value)
+        except (TypeError, ValueError) as error:
+            raise _DecodeError(f"not a valid {kind.__name__}: {error}") from None
+
+    return decode
 
 
 def _named(annotation: str | typing.ForwardRef) -> Any:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, Union
 
 from .formats import PYTHON_FORMATS, parse
@@ -57,9 +57,11 @@ class Primitive:
 
 @dataclass(frozen=True, slots=True)
 class LiteralOf:
-    """One of a fixed set of scalar values: an ``enum``, a ``const`` or ``x-stainless-const``."""
+    """One of a fixed set of scalar values: an ``enum``, a ``const`` or ``x-stainless-const``;
+    ``names``: what the spec names each value (``x-enum-varnames``, ``x-enumNames``), or none."""
 
     values: tuple[LiteralValue, ...]
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,8 @@ class SpecIR:
     components: dict[str, str]
     diagnostics: tuple[Diagnostic, ...]
     entries: tuple[str, ...]  # the keys of what the scope asked for, where a selection starts
+    # the ``title`` of each inline schema that has one, by its key: its name with ``names = "title"``
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 # -- queries on type expressions -----------------------------------------------------------------

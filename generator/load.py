@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,10 @@ class Document:
     data: Any
     digest: str
     aliased: frozenset[int] = frozenset()  # ids of the mappings and lists that YAML aliases refer to
+    kind: str = "openapi"  # what the root spec is: "openapi", "swagger" or "jsonschema" (``input_kind``)
+    # Where the places that reading it as OpenAPI 3 added stand in the file (``inputs``): pairs
+    # of pointer prefixes, (added, original), the longest first.
+    moved: tuple[tuple[str, str], ...] = ()
 
 
 def read_data(path: Path, name: str, files: Files | None = None) -> tuple[Any, str, frozenset[int]]:
@@ -228,11 +232,14 @@ def positioned(exc: SpecError, path: Path, files: Files | None = None) -> SpecEr
 
 
 def load_spec(path: Path, name: str | None = None, files: Files | None = None) -> Document:
-    """Load the root spec and check that it is an OpenAPI 3.0, 3.1 or 3.2 document. An error about
-    the file as a whole (it does not parse, it is not OpenAPI) names it as it was given
-    (``specs/api.yaml``, not ``api.yaml``), so that it can be found."""
+    """Load the root spec and check that it is an input modelgen reads: an OpenAPI 3.0, 3.1 or 3.2
+    document, a Swagger 2.0 document or a JSON Schema (``Document.kind`` says which; ``inputs``
+    reads the last two as OpenAPI 3). An error about the file as a whole (it does not parse, it is
+    none of these) names it as it was given (``specs/api.yaml``, not ``api.yaml``), so that it can
+    be found."""
     try:
-        return _check_openapi(load_document(path, name, files))
+        doc = load_document(path, name, files)
+        return replace(doc, kind=input_kind(doc))
     except SpecError as exc:
         raise as_given(positioned(exc, path, files), path, name or path.name) from None
 
@@ -244,29 +251,45 @@ def as_given(exc: SpecError, path: Path, shown: str) -> SpecError:
     return exc
 
 
-def _check_openapi(doc: Document) -> Document:
+# Keywords that make a mapping without ``openapi`` or ``swagger`` a JSON Schema (a title alone does not).
+SCHEMA_KEYWORDS = frozenset(
+    {
+        "$schema", "$defs", "definitions", "type", "properties", "$ref", "allOf", "anyOf", "oneOf",
+        "items", "enum", "const", "additionalProperties", "patternProperties",
+    }
+)  # fmt: skip
+
+
+def input_kind(doc: Document) -> str:
+    """``openapi``, ``swagger`` or ``jsonschema``: what the document is, by its keys; a clear
+    error when it is none of them, or a version modelgen does not read."""
     where = Location(doc.name)
     if not isinstance(doc.data, dict):
         raise SpecError(
             f"expected an OpenAPI document (a mapping), found {type(doc.data).__name__}",
             location=where,
+            hint="a spec is an OpenAPI 3.x or Swagger 2.0 document, or a JSON Schema, each a mapping",
         )
+    if "openapi" in doc.data:
+        version = doc.data["openapi"]
+        if not str(version).startswith(SUPPORTED_VERSIONS):
+            raise SpecError(
+                f"OpenAPI {version} is not supported, only 3.0, 3.1 and 3.2", location=Location(doc.name, "/openapi")
+            )
+        return "openapi"
     if "swagger" in doc.data:
-        raise SpecError(
-            f"Swagger {doc.data['swagger']} is not supported, only OpenAPI 3.0, 3.1 and 3.2",
-            location=Location(doc.name, "/swagger"),
-            hint="convert the spec to OpenAPI 3 first (for example with swagger2openapi)",
-        )
-    version = doc.data.get("openapi")
-    if version is None:
-        raise SpecError(
-            "not an OpenAPI document: there is no 'openapi' key",
-            location=where,
-            hint="the file must start with 'openapi: 3.1.x' (or 3.0.x, 3.2.x)",
-        )
-    if not str(version).startswith(SUPPORTED_VERSIONS):
-        raise SpecError(
-            f"OpenAPI {version} is not supported, only 3.0, 3.1 and 3.2",
-            location=Location(doc.name, "/openapi"),
-        )
-    return doc
+        if str(doc.data["swagger"]) != "2.0":
+            raise SpecError(
+                f"Swagger {doc.data['swagger']} is not supported, only 2.0 (and OpenAPI 3.0, 3.1 and 3.2)",
+                location=Location(doc.name, "/swagger"),
+                hint="convert the spec to OpenAPI 3 or Swagger 2.0 first",
+            )
+        return "swagger"
+    if not SCHEMA_KEYWORDS.isdisjoint(doc.data):
+        return "jsonschema"
+    raise SpecError(
+        "not an OpenAPI document: there is no 'openapi' key (nor 'swagger', and no JSON Schema keyword)",
+        location=where,
+        hint="an OpenAPI file starts with 'openapi: 3.1.x' (or 3.0.x, 3.2.x), a Swagger one with"
+        " 'swagger: \"2.0\"'; a JSON Schema has '$schema', 'type' or 'properties'",
+    )

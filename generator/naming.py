@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import ir
+from .dotted import is_dotted, shortened
 
 # Fixed lists, never read from the running Python (``keyword.kwlist``, ``dir(builtins)``): a class
 # must have the same name on every Python version.
@@ -134,6 +135,18 @@ def base_class_name(hint: tuple[str, ...], reserved: Reserved = Reserved()) -> s
     return name
 
 
+def dotted_names(definitions: Mapping[str, ir.Definition]) -> dict[str, str]:
+    """Dotted schema names (``io.k8s.api.core.v1.Pod``) as few of their last segments as tell
+    them apart in the output (``dotted.py``)."""
+    firsts = {d.hint[0] for d in definitions.values() if d.hint}
+    return shortened(firsts, pascal) if any(is_dotted(f) for f in firsts) else {}
+
+
+def short_hint(hint: tuple[str, ...], short: Mapping[str, str]) -> tuple[str, ...]:
+    """``hint`` with its dotted first part shortened (``dotted_names``)."""
+    return (short[hint[0]], *hint[1:]) if hint and hint[0] in short else hint
+
+
 def attribute_name(wire: str, reserved: Reserved = Reserved()) -> str:
     """The Python attribute for a property, before de-duplication within its model."""
     if wire.isidentifier() and wire.isascii() and not wire.startswith("_") and wire not in reserved.attributes:
@@ -156,8 +169,9 @@ def assign_names(
     order = sorted(definitions, key=lambda k: (k not in component_keys, k))
     taken: set[str] = set()
     classes: dict[str, str] = {}
+    short = dotted_names(definitions)
     for key in order:
-        name = base_class_name(definitions[key].hint, reserved)
+        name = base_class_name(short_hint(definitions[key].hint, short), reserved)
         suffix = "Schema" if key in component_keys else "Inline"
         while name in taken:
             name += suffix
@@ -175,8 +189,9 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     a name from those already given."""
     taken = set(names.classes.values())
     classes = dict(names.classes)
+    short = dotted_names(definitions)
     for key in sorted(new):
-        name = base_class_name(definitions[key].hint, names.reserved)
+        name = base_class_name(short_hint(definitions[key].hint, short), names.reserved)
         while name in taken:
             name += "Inline"
         taken.add(name)
@@ -187,6 +202,26 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
         if isinstance(d, ir.Model):
             attributes.update(_model_attributes(d, taken, names.reserved))
     return Names(classes, attributes, names.reserved)
+
+
+def title_names(names: Names, definitions: Mapping[str, ir.Definition], titles: Mapping[str, str]) -> Names:
+    """``names`` with each inline schema that has a ``title`` named by it (option ``names =
+    "title"``; its write view adds ``Request``). Those claim names in the order of their keys; a
+    name taken by another class gets the suffix ``Inline``, repeated if need be."""
+    titled = {k: d for k, d in definitions.items() if d.source in titles}
+    if not titled:
+        return names
+    classes = dict(names.classes)
+    taken = {n for k, n in classes.items() if k not in titled}
+    for key in sorted(titled):
+        d = titled[key]
+        hint = (titles[d.source], "Request") if d.hint[-1:] == ("Request",) and key != d.source else (titles[d.source],)
+        name = base_class_name(hint, names.reserved)
+        while name in taken:
+            name += "Inline"
+        taken.add(name)
+        classes[key] = name
+    return Names(classes, names.attributes, names.reserved)
 
 
 def snake_case_names(names: Names, definitions: Mapping[str, ir.Definition]) -> Names:

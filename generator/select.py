@@ -38,14 +38,15 @@ def closure(spec: SpecIR, root_keys: list[str]) -> set[str]:
     return set(reachable(spec, root_keys))
 
 
-def reachable(spec: SpecIR, root_keys: list[str]) -> Edges:
-    """Every definition reachable from the roots, with the definitions each names."""
+def reachable(spec: SpecIR, root_keys: list[str], ends: frozenset[str] = frozenset()) -> Edges:
+    """Every definition reachable from the roots, with the definitions each names; what a
+    definition of ``ends`` names is not followed (a schema written as the user's own type)."""
     edges: Edges = {}
     stack = list(root_keys)
     while stack:
         key = stack.pop()
         if key not in edges:
-            edges[key] = frozenset(ir.definition_refs(spec.definitions[key]))
+            edges[key] = frozenset() if key in ends else frozenset(ir.definition_refs(spec.definitions[key]))
             stack.extend(edges[key])
     return edges
 

@@ -53,6 +53,14 @@ def fetch(url: str) -> bytes:
     return body
 
 
+SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def schema_files(folder: Path) -> list[Path]:
+    """The schema files of a folder given as a spec, in the order of their names."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SCHEMA_SUFFIXES and p.is_file() and not p.name.startswith("."))
+
+
 class Files:
     """The files of one run: each read once and hashed once, however many jobs and checks ask
     (a run that regenerates reads the spec to judge its outputs, to find it in the parse cache,
@@ -65,9 +73,14 @@ class Files:
         self._digests: dict[str, str] = {}
 
     def read(self, path: Path) -> bytes:
+        """The file's bytes; a folder's are the names of its schema files, one a line (a spec may
+        be a folder of JSON Schemas: its state is which files it holds, and each file's own)."""
         key = os.path.realpath(path)  # one file, however the run names it
         if key not in self._bytes:
-            self._bytes[key] = path.read_bytes()
+            if path.is_dir():
+                self._bytes[key] = "".join(f"{p.name}\n" for p in schema_files(path)).encode()
+            else:
+                self._bytes[key] = path.read_bytes()
         return self._bytes[key]
 
     def fetch(self, url: str) -> bytes:
@@ -77,8 +90,11 @@ class Files:
         return self._bytes[url]
 
     def source(self, spec: Path, name: str) -> bytes:
-        """The bytes of a document the spec refers to, by the name recorded for it."""
-        return self.fetch(name) if is_remote(name) else self.read(spec.parent / name)
+        """The bytes of a document the spec refers to, by the name recorded for it (relative to
+        the spec's folder, or to the spec if it is a folder)."""
+        if is_remote(name):
+            return self.fetch(name)
+        return self.read((spec if spec.is_dir() else spec.parent) / name)
 
     def sha256(self, path: Path) -> str:
         """The SHA-256 of the file's bytes, in hex."""

@@ -4,6 +4,11 @@ OpenAPI adds `nullable: true` (3.0) to JSON Schema, and vendors keep using it in
 also as an allOf member (`allOf: [$ref, {nullable: true}]`). The oracle reads each as "or null",
 as the generator does. OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become the
 numeric 2020-12 keywords. Everything else is left to the validator as written.
+
+A JSON Schema document is its own oracle: validated as written, by the validator of its draft.
+A Swagger 2.0 document is read as the 3.0 document it says the same as, written here apart from
+the generator's translation: its definitions are the components, `x-nullable: true` is
+`nullable: true`, a `file` is a string.
 """
 
 from __future__ import annotations
@@ -104,21 +109,72 @@ def _pointers_for_names(doc: dict[str, Any]) -> dict[str, Any]:
     return rewritten
 
 
+def raw(path: Path) -> dict[str, Any]:
+    """The spec as an OpenAPI document (a Swagger 2.0 one read as 3.0, see the module docstring)."""
+    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
+    return _from_swagger(data) if "swagger" in data else data
+
+
+def _from_swagger(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_from_swagger(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _from_swagger(v) for k, v in node.items()}
+    if isinstance(out.get("$ref"), str):
+        out["$ref"] = out["$ref"].replace("#/definitions/", "#/components/schemas/")
+    if out.get("x-nullable") is True:
+        out["nullable"] = True
+    if out.get("type") == "file":
+        out["type"] = "string"
+    if "definitions" in out and "swagger" in out:
+        out["components"] = {"schemas": out["definitions"]}
+    return out
+
+
+def is_json_schema(path: Path) -> bool:
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "openapi" not in data and "swagger" not in data
+
+
+def json_schema_validator(path: Path, schema: str) -> Any:
+    """The validator of the root schema (named ``schema`` by its title) or of one of its
+    definitions, by the draft the document names, with the documents beside it by their ``$id``."""
+    import referencing
+    import referencing.jsonschema
+
+    resources = []
+    for sibling in sorted(path.parent.glob("*.json")):
+        doc = load_yaml(sibling.read_text(encoding="utf-8"))
+        uri = doc.get("$id") or doc.get("id") or sibling.as_uri()
+        resources.append((uri, referencing.Resource.from_contents(doc, default_specification=referencing.jsonschema.DRAFT202012)))
+    root = load_yaml(path.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(root, default=jsonschema.Draft202012Validator)
+    base = root.get("$id") or root.get("id")
+    if schema == root.get("title"):
+        return cls(root, registry=referencing.Registry().with_resources(resources))
+    keyword = "$defs" if schema in (root.get("$defs") or {}) else "definitions"
+    return cls({"$ref": f"{base}#/{keyword}/{schema}"}, registry=referencing.Registry().with_resources(resources))
+
+
 @cache
 def load(path: Path) -> dict[str, Any]:
-    return convert_document(load_yaml(path.read_text(encoding="utf-8")))
+    return convert_document(raw(path))
 
 
 def validator(path: Path, schema: str, pointer: str | None = None, direction: str | None = None) -> jsonschema.Draft202012Validator:
     """The validator of the component ``schema``, or of the schema at ``pointer`` (an operation's
     body); with a ``direction`` ("read" or "write"), of the payloads that travel that way."""
+    if is_json_schema(path):
+        return json_schema_validator(path, schema)  # type: ignore[no-any-return]
     root = dict(load(path))
     if pointer is None:
         root["$ref"] = "#/components/schemas/" + schema.replace("~", "~0").replace("/", "~1")
     else:
-        node: Any = load_yaml(path.read_text(encoding="utf-8"))
+        node: Any = raw(path)
         for token in pointer.split("/")[1:]:
-            node = node[token.replace("~1", "/").replace("~0", "~")]
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(token)] if isinstance(node, list) else node[token]
         root.update(convert(node))
     return jsonschema.Draft202012Validator(travelling(root, direction) if direction else root)
 

@@ -56,7 +56,7 @@ def case_job(case: str, flavour: str) -> Job:
     if flavour not in TAKE_BASE_CLASS:
         options.pop("base-class", None)  # as for every job of [tool.modelgen]: it means the Pydantic ones
     return _job(
-        spec, flavour, output, [], base=REPO, command=None, reading=chosen.get("reading", "exact"),
+        spec, flavour, output, list(chosen.get("roots", ())), base=REPO, command=None, reading=chosen.get("reading", "exact"),
         options=Options.parse(options, CASES / case), operations=chosen.get("operations", ()), tags=chosen.get("tags", ()),
     )
 

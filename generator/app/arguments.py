@@ -32,6 +32,7 @@ OPTION_HELP = {
     "field-names": "attribute names as the wire's, or snake_case",
     "enums": "named string enums as Literal aliases, or Enum classes",
     "unknown-keys": "keys the spec does not name: kept, dropped, refused",
+    "names": "inline schemas named by where they stand, or by their title",
 }
 
 
@@ -78,6 +79,10 @@ def _generate_flags(commands: Any) -> None:
     models.add_argument("--base-class", metavar="MODULE.CLASS", help="the base class of every Pydantic model")
     models.add_argument("--header", action="append", metavar="LINE", help="a line at the top of the module (repeatable)")
     models.add_argument("--templates", metavar="FOLDER", help="templates that replace ours of the same name")
+    models.add_argument(
+        "--type", action="append", dest="types", metavar="NAME=TYPE",
+        help="write a schema (or format:NAME) as a type of your own, module.path:Name or a builtin (repeatable)",
+    )
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")

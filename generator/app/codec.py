@@ -67,6 +67,7 @@ def encode(prepared: Prepared) -> bytes:
         "components": spec.components,
         "diagnostics": [_diagnostic_row(d) for d in spec.diagnostics],
         "entries": list(spec.entries),
+        "titles": spec.titles,
         "classes": names.classes,
         "attributes": _attribute_columns(names.attributes),
         "reserved": [sorted(names.reserved.classes), sorted(names.reserved.attributes)],
@@ -101,8 +102,10 @@ class _TypeTable:
         match t:
             case ir.Primitive(kind, fmt):
                 return [PRIMITIVE, kind, fmt]
-            case ir.LiteralOf(values):
+            case ir.LiteralOf(values, ()):
                 return [LITERAL, [_scalar(v) for v in values]]
+            case ir.LiteralOf(values, names):
+                return [LITERAL, [_scalar(v) for v in values], list(names)]
             case ir.ListOf(item):
                 return [LIST, self.index(item)]
             case ir.MapOf(value):
@@ -246,6 +249,7 @@ def _prepared(document: dict[str, Any]) -> Prepared:
         components=_str_map(document["components"]),
         diagnostics=tuple(_diagnostic(row) for row in _list(document["diagnostics"])),
         entries=_strs(document["entries"]),
+        titles=_str_map(document["titles"]),
     )
     reserved = _list(document["reserved"])
     if len(reserved) != 2:
@@ -406,10 +410,12 @@ def _primitive(row: list[Any], done: list[ir.TypeExpr]) -> ir.TypeExpr:
 
 
 def _literal(row: list[Any], done: list[ir.TypeExpr]) -> ir.TypeExpr:
-    _, values = row
+    values, names = row[1], row[2] if len(row) == 3 else []
     if not all(v is None or type(v) in (str, int, bool) for v in _list(values)):
         raise Malformed("a literal value that is not a string, an integer, a boolean or null")
-    return ir.LiteralOf(tuple(values))
+    if not all(type(n) is str for n in _list(names)) or (names and len(names) != len(values)):
+        raise Malformed("the names of a literal's values are not one string per value")
+    return ir.LiteralOf(tuple(values), tuple(names))
 
 
 def _union(row: list[Any], done: list[ir.TypeExpr]) -> ir.TypeExpr:

@@ -38,6 +38,7 @@ from .write import read_existing
 
 if TYPE_CHECKING:
     from ..load import Document
+    from ..naming import Names
 
 # The stages are imported where they are used: a run that finds every output up to date never
 # loads them (nor Jinja, PyYAML or black), and starts in a fraction of the time.
@@ -86,11 +87,33 @@ def prepare(
 def read_spec(
     path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
-    """The root document with the overlays applied, in order; their warnings (``files``: the
-    run's reads, which may have the spec already)."""
+    """The root document with the overlays applied, in order, then read as OpenAPI 3 (a Swagger
+    2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings (``files``:
+    the run's reads, which may have the spec already)."""
+    from ..inputs import as_openapi
+
+    document, warnings = read_source(path, overlays, files)
+    return as_openapi(document), warnings
+
+
+def read_source(
+    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
+) -> tuple[Document, tuple[Diagnostic, ...]]:
+    """The root document as written (OpenAPI 3, Swagger 2.0 or JSON Schema, or a folder of JSON
+    Schemas), with the overlays applied in order; their warnings."""
     from ..load import load_spec
 
-    document = load_spec(path, files=files)
+    if path.is_dir():
+        from ..inputs.folder import load_folder
+
+        if overlays:
+            raise SpecError(
+                f"{overlays[0].name}: an overlay changes one file; {path.name} is a folder of schemas",
+                hint="apply the overlay to the file it is about, or name that file as the spec",
+            )
+        document = load_folder(path, files)
+    else:
+        document = load_spec(path, files=files)
     warnings: list[Diagnostic] = []
     if overlays:
         from ..overlay import apply_overlay, load_overlay
@@ -111,6 +134,7 @@ def prepare_document(
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
     document, not a schema; ``files``: the run's reads (the documents it refers to)."""
     from ..flavours import reserved
+    from ..inputs import diagnostics_placed, placed
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
@@ -121,7 +145,9 @@ def prepare_document(
     except SpecError as exc:  # about the document as a whole (its components): with line and column
         from ..load import positioned
 
+        exc = placed(document, exc)
         raise (positioned(exc, document.path, files) if document.path is not None else exc) from None
+    spec = replace(spec, diagnostics=diagnostics_placed(document, spec.diagnostics))
     if warnings:  # shown for every job
         spec = replace(spec, diagnostics=(*warnings, *spec.diagnostics))
     others = [(name, resolver.document(name).digest) for name in resolver.loaded() if name != document.name]
@@ -187,13 +213,24 @@ class Selection:
         return [d for d in self.diagnostics if d.error]
 
 
-def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = False) -> Selection:
-    """The definitions ``roots`` select (every component without roots), in module order."""
+def select(
+    prepared: Prepared,
+    roots: tuple[str, ...],
+    enum_defaults: bool = False,
+    own: tuple[tuple[str, str], ...] = (),
+    titled: bool = False,
+) -> Selection:
+    """The definitions ``roots`` select (every component without roots), in module order; what
+    a schema written as the user's own type (``own``: the option ``types``) names is left out;
+    ``titled``: inline schemas are named by their titles (``names = "title"``), as the order is."""
     from ..nesting import deepest
     from ..select import ordered, reachable, recursive_aliases, resolve_roots
 
+    if titled:
+        prepared = replace(prepared, names=class_names(prepared, "title"))
     spec = prepared.spec
-    edges = reachable(spec, resolve_roots(spec, roots, prepared.name))  # asked once for all below
+    ends = frozenset(spec.components[name] for name, _ in own if name in spec.components)
+    edges = reachable(spec, resolve_roots(spec, roots, prepared.name), ends)  # asked once for all below
     keys = set(edges)
     order = ordered(spec, keys, prepared.names, enum_defaults, edges)
     closure_hash = digest(repr([(prepared.names.cls(k), spec.definitions[k]) for k in order]))
@@ -212,14 +249,15 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
     from ..flavours import flavour_class
     from ..render.module import Header, render_module
 
-    chosen = selection or select(prepared, (), job.options.enums == "enum")
+    titled = job.options.names == "title"
+    chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types, titled)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
     header = Header(
         prepared.name, job.scope.words(), __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
         job.options.header,
     )
-    spec, names = prepared.spec, prepared.names
+    spec, names = prepared.spec, class_names(prepared, job.options.names)
     if job.options.field_names == "snake_case":
         from ..naming import snake_case_names
 
@@ -238,6 +276,16 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
         output=job.origin,
     )
     return assemble(header_lines, body, state), len(chosen.order)
+
+
+def class_names(prepared: Prepared, naming: str) -> Names:
+    """The names of a spec's definitions as the option ``names`` asks: by where each stands
+    (``path``), or an inline schema with a title by its title (``title``)."""
+    if naming != "title":
+        return prepared.names
+    from ..naming import title_names
+
+    return title_names(prepared.names, prepared.spec.definitions, prepared.spec.titles)
 
 
 def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> str | None:
@@ -311,8 +359,9 @@ def _generate(
 ) -> Result:
     # by spec, overlays, reading and scope: shared by the flavours
     prepared: dict[_Key, Prepared | None] = {}  # None: it could not be read
-    # and by whether string enums are classes (their order differs)
-    selections: dict[tuple[_Key, bool], Selection] = {}
+    # and by whether string enums are classes (their order differs), and the schemas of one's own types
+    Chosen = tuple[_Key, bool, tuple[tuple[str, str], ...], bool]
+    selections: dict[Chosen, Selection] = {}
     result = Result({}, 0, set())
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
@@ -328,9 +377,9 @@ def _generate(
         if ready is None:  # its error is reported with every other job's
             continue
         try:
-            chosen = (key, job.options.enums == "enum")
+            chosen = (key, job.options.enums == "enum", job.options.types, job.options.names == "title")
             if chosen not in selections:  # what the scope asked for (the prepared spec's entries)
-                selections[chosen] = selection = select(ready, (), chosen[1])
+                selections[chosen] = selection = select(ready, (), *chosen[1:])
                 if not any(other[0] == key for other in selections if other != chosen):
                     for warning in selection.diagnostics:  # (once a spec and scope)
                         if not warning.error:

@@ -121,11 +121,20 @@ Handler = Callable[[Any, Any, str, str], list[Deviation]]
 class Checker:
     """Checks payloads against the IR of one spec; builds overlay fixes on its root document."""
 
-    def __init__(self, data: Any, document: str, spec: ir.SpecIR, resolver: object = None) -> None:
+    def __init__(
+        self,
+        data: Any,
+        document: str,
+        spec: ir.SpecIR,
+        resolver: object = None,
+        written: tuple[Any, tuple[tuple[str, str], ...]] | None = None,
+    ) -> None:
         """``data`` is the root document as the IR was read from it, ``document`` its name in
-        locations. (``resolver`` is accepted and not needed: fixes go into the root document.)"""
+        locations; ``written``: a Swagger 2.0 or JSON Schema file's data as written, and where
+        the places added in reading it stand there (``RootDocument``). (``resolver`` is accepted
+        and not needed: fixes go into the root document.)"""
         self.defs = spec.definitions
-        self.document = RootDocument(data, document)
+        self.document = RootDocument(data, document, written)
         self.fixes = Fixes(self.document)
         self.handlers: dict[type, Handler] = {
             ir.AnyType: self._any, ir.NeverType: self._never, ir.Primitive: self._primitive,

@@ -85,11 +85,21 @@ def jsonpath(data: Any, pointer: str) -> str:
 class RootDocument:
     """The spec's root document as the IR was read from it: its schemas by pointer."""
 
-    def __init__(self, data: Any, name: str) -> None:
+    def __init__(self, data: Any, name: str, written: tuple[Any, tuple[tuple[str, str], ...]] | None = None) -> None:
         self.data = data
         self.name = name  # as locations name it
+        # a Swagger 2.0 or JSON Schema file read as OpenAPI 3 (``inputs``): the data as the file
+        # has it (overlays address that), and where the places added in reading it stand there
+        self.source, self.moved = written if written is not None else (data, ())
         # a property that allOf members each say something of: the places besides the IR's own
         self.also: dict[str, list[str]] = {}
+
+    def written(self, pointer: str) -> str:
+        """Where ``pointer`` (into ``data``) is in the file as written (``inputs.original``)."""
+        for added, was in self.moved:
+            if pointer == added or pointer.startswith(added + "/"):
+                return was + pointer[len(added) :]
+        return pointer
 
     def pointer(self, at: str) -> str | None:
         """The JSON pointer of ``at`` in the root document, or None when it is in another file."""
@@ -210,7 +220,8 @@ class Fixes:
         self.json_schema_types = not version.startswith("3.0")  # 3.1 and later: type lists, type null
 
     def _path(self, pointer: str) -> str:
-        return jsonpath(self.document.data, pointer)
+        """The JSONPath of ``pointer`` in the file as written, which an overlay addresses."""
+        return jsonpath(self.document.source, self.document.written(pointer))
 
     def _outside(self, at: str) -> tuple[None, str]:
         return None, f"the schema is in {at.partition('#')[0]}; an overlay changes the spec's own document"
@@ -314,6 +325,8 @@ class Fixes:
         schemas = data.get("components", {}).get("schemas") if isinstance(data, dict) else None
         if pointer is None:
             return self._outside(at)
+        if self.document.moved:
+            return None, "a member is added to an OpenAPI document's components only (this spec is read as one)"
         if not isinstance(schemas, dict):
             return None, "the spec has no components/schemas to add a member to"
         for p, node in self.document.within(pointer):

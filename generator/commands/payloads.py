@@ -88,12 +88,17 @@ def check_payloads(
 ) -> Report:
     """Check ``payloads`` against ``root`` as the models of ``reading`` read them, then find an
     overlay that accepts them."""
-    from ..app.pipeline import read_spec
+    from ..app.pipeline import read_source
+    from ..inputs import as_openapi
 
-    document, _ = read_spec(spec, overlays)  # the overlays' warnings are the generator's to show
+    # the file as written, overlays applied (their warnings are the generator's to show): the
+    # fixes address it, and a Swagger 2.0 or JSON Schema file is read as OpenAPI 3 again each round
+    document, _ = read_source(spec, overlays)
 
     def check(data: Any) -> Found:
-        checker, key = checker_of(replace(document, data=data), root, refs or RefPolicy(), reading)
+        written = document.kind != "openapi"
+        read = as_openapi(replace(document, data=copy.deepcopy(data) if written else data))
+        checker, key = checker_of(read, root, refs or RefPolicy(), reading, data if written else None)
         return [(p, checker.check(p.value, key)) for p in payloads]
 
     original = copy.deepcopy(document.data)
@@ -114,9 +119,12 @@ def check_payloads(
     return report
 
 
-def checker_of(document: Document, root: str, refs: RefPolicy, reading: str = "exact") -> tuple[Checker, str]:
+def checker_of(
+    document: Document, root: str, refs: RefPolicy, reading: str = "exact", written: Any = None
+) -> tuple[Checker, str]:
     """A checker of ``document`` (in memory) as the pipeline prepares it for ``reading``, and the
-    key of ``root``; the errors of the schemas ``root`` selects are raised."""
+    key of ``root``; the errors of the schemas ``root`` selects are raised. ``written``: the data
+    of a Swagger 2.0 or JSON Schema file as written, which ``document`` reads as OpenAPI 3."""
     from ..app.pipeline import prepare_document, select, tolerant_of
     from ..scope import Scope
 
@@ -126,7 +134,8 @@ def checker_of(document: Document, root: str, refs: RefPolicy, reading: str = "e
     selection = select(prepared, (root,))
     if selection.errors:
         raise SpecErrors(selection.errors)
-    return Checker(document.data, prepared.name, prepared.spec), prepared.spec.components[root]
+    where = (written, document.moved) if written is not None else None
+    return Checker(document.data, prepared.name, prepared.spec, written=where), prepared.spec.components[root]
 
 
 def _one_round(found: Found, applied: dict[str, Action]) -> list[Action]:

@@ -113,7 +113,7 @@ class Flavour:
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
-        self.types = TypeWriter(module.names.cls, module.imports, self)
+        self.types = TypeWriter(module.class_name, module.imports, self)
         self.helpers: set[str] = set()  # the module-level helpers (templates/helpers/) used
 
     # -- hooks ------------------------------------------------------------------------------
@@ -121,6 +121,9 @@ class Flavour:
     def scalar(self, t: ir.Primitive) -> Expr:
         """The annotation of a JSON scalar: its Python type, or the one a string in a format is
         read as (``formatted``)."""
+        own = self.m.own.of_format(t)
+        if own is not None:  # the option types: a format written as the user's type
+            return own.written(self.m.imports)
         return self.formatted(t.format) if t.format is not None and self.native(t) else t.kind
 
     def literal_value(self, value: ir.LiteralValue) -> str:
@@ -160,7 +163,11 @@ class Flavour:
         return self.python_formats and self.m.options.formats == "python" and fmt in PYTHON_TYPES
 
     def native(self, t: ir.TypeExpr) -> bool:
-        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...)."""
+        """Whether ``t`` is a string this flavour reads as a Python type (a ``datetime``...), or a
+        scalar of a format written as the user's own imported type (which keeps no length or bound)."""
+        own = self.m.own.of_format(t) if self.m.own.formats else None
+        if own is not None:
+            return own.module is not None  # (a builtin keeps the constraints: ``str`` its length)
         return isinstance(t, ir.Primitive) and t.kind == "str" and t.format is not None and self.reads_format(t.format)
 
     def formatted(self, fmt: str) -> Expr:
@@ -189,7 +196,7 @@ class Flavour:
         if self.is_enum_class(d.key):
             assert isinstance(d.type, ir.LiteralOf)
             self.m.imports.add("enum", "Enum")
-            members = list(zip(member_names(d.type.values), (literal(v) for v in d.type.values)))
+            members = list(zip(member_names(d.type.values, d.type.names), (literal(v) for v in d.type.values)))
             return [self.m.block("enum.jinja", e=EnumView(name, docstring(d.description, INDENT), members))]
         doc = docstring(d.description, "")
         if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
@@ -279,7 +286,7 @@ class Flavour:
         if isinstance(bare, ir.Ref):
             d = self.m.spec.definitions[bare.key]
             if isinstance(d, ir.Alias) and isinstance(d.type, ir.LiteralOf) and self.is_enum_class(bare.key):
-                names = dict(zip(d.type.values, member_names(d.type.values)))
+                names = dict(zip(d.type.values, member_names(d.type.values, d.type.names)))
                 if isinstance(value, str) and value in names:
                     used.add(bare.key)
                     return f"{self.m.names.cls(bare.key)}.{names[value]}"
@@ -321,14 +328,16 @@ class Flavour:
         return string(flat(annotation))
 
 
-def member_names(values: Sequence[ir.LiteralValue]) -> list[str]:
+def member_names(values: Sequence[ir.LiteralValue], given: Sequence[str] = ()) -> list[str]:
     """Names of ``Enum`` members for string values: ``in_progress`` → ``IN_PROGRESS``,
-    ``thread.run`` → ``THREAD_RUN``; unique, and valid identifiers."""
+    ``thread.run`` → ``THREAD_RUN``; or from the names the spec ``given`` (``x-enum-varnames``:
+    ``InProgress`` → ``IN_PROGRESS``); unique, and valid identifiers."""
     from ..naming import KEYWORDS, snake_case
 
     names: list[str] = []
-    for value in values:
-        words = "".join(c if c.isascii() and c.isalnum() else " " for c in snake_case(str(value))).split()
+    for i, value in enumerate(values):
+        source = given[i] if len(given) == len(values) else str(value)
+        words = "".join(c if c.isascii() and c.isalnum() else " " for c in snake_case(source)).split()
         name = "_".join(words).upper() or "EMPTY"
         name = f"VALUE_{name}" if name[0].isdigit() or name in KEYWORDS or name.startswith("_") else name
         while name in names:

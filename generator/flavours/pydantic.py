@@ -261,7 +261,7 @@ class Pydantic(Flavour):
         """``attr: annotation = value``; with an annotation so long that black and ruff would each
         lay out the line their own way, the field's settings go in ``Annotated``, which both split
         the same."""
-        if isinstance(value, Call) and not fits(f"{INDENT}{attr}: {flat(annotation)} = ("):
+        if isinstance(value, Call) and value.func == "Field" and not fits(f"{INDENT}{attr}: {flat(annotation)} = ("):
             settings = tuple(a for a in value.args if not (isinstance(a, str) and a.startswith("default")))
             given = [a for a in value.args if isinstance(a, str) and a.startswith("default=")]
             if len(settings) + len(given) == len(value.args):

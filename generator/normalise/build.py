@@ -29,6 +29,7 @@ from ..ir import SpecIR
 from ..resolve import Resolver
 from ..scope import EVERYTHING, Scope
 from . import allof, hints, values, views
+from .components import REFERRING, component_hints, component_schemas
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
@@ -118,14 +119,15 @@ class Builder:
         # `format: binary` is a file's bytes
         self.multipart: set[str] = set()
         self.file_parts = False
+        self.titles: dict[str, str] = {}  # the titles of inline schemas, by key
 
     def run(self, scope: Scope = EVERYTHING) -> SpecIR:
         """The definitions of what ``scope`` takes: the component schemas it names, the models of
         its operations, and everything they refer to (every component schema when it names none);
         in read and write views where properties are read-only or write-only (``views``)."""
         root = self.resolver.root
-        schemas = self._component_schemas()
-        at = Location(root.name).child("components", "schemas")
+        schemas = component_schemas(self.resolver)
+        named = component_hints(schemas)
         roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
         self.multipart = multipart_bodies(self.resolver)
         reader = OperationReader(self)
@@ -135,11 +137,11 @@ class Builder:
                 for key, direction in reader.read(op):
                     sent_or_received.setdefault(key, set()).add(direction)
         for name in roots:
-            self.define(at.child(name), schemas[name])
+            self.define(*schemas[name], hint=named[name] if root.kind in REFERRING else None)
             self.define_pending()
         # the components built (by name or by reference), in the spec's order: the roots a
         # selection may name, and the definitions naming serves first
-        keys = {name: at.child(name).key for name in schemas}
+        keys = {name: loc.key for name, (loc, _) in schemas.items()}
         components = {name: key for name, key in keys.items() if key in self.defs}
         definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
         wanted = {keys[name]: BOTH for name in roots}  # a root named, or every one: both views
@@ -150,18 +152,9 @@ class Builder:
         for key, directions in sent_or_received.items():
             wanted[key] = wanted.get(key, frozenset()) | directions
         definitions, entries = views.split_views(definitions, wanted, differing)
-        return SpecIR(definitions, components, tuple(self.diagnostics), tuple(k for ks in entries.values() for k in ks))
-
-    def _component_schemas(self) -> dict[str, Any]:
-        """The root document's ``components/schemas``, by name."""
-        root = self.resolver.root
-        components_node = root.data.get("components") or {}
-        if not isinstance(components_node, dict):
-            raise SpecError("components must be a mapping", location=Location(root.name, "/components"))
-        schemas = components_node.get("schemas") or {}
-        if not isinstance(schemas, dict):
-            raise SpecError("components/schemas must be a mapping", location=Location(root.name, "/components/schemas"))
-        return {str(name): node for name, node in schemas.items()}
+        entry_keys = tuple(k for ks in entries.values() for k in ks)
+        titles = {k: t for k, t in self.titles.items() if k not in keys.values()}  # (a component keeps its name)
+        return SpecIR(definitions, components, tuple(self.diagnostics), entry_keys, titles)
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -282,7 +275,13 @@ class Builder:
     def _hoist(self, loc: Location, hint: tuple[str, ...], node: dict[str, Any], t: ir.TypeExpr) -> ir.Ref:
         if loc.key not in self.defs:
             self.defs[loc.key] = ir.Alias(loc.key, hint, t, self.describe(node, loc), loc.key)
+            self._titled(loc.key, node)
         return ir.Ref(loc.key)
+
+    def _titled(self, key: str, node: dict[str, Any]) -> None:
+        """Keep an inline schema's title: what names it with ``names = "title"``."""
+        if isinstance(node.get("title"), str) and node["title"].strip():
+            self.titles[key] = node["title"].strip()
 
     def _model(
         self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
@@ -352,6 +351,7 @@ class Builder:
         if key not in self.defs and key not in self._building:
             with self.building(key):
                 self.defs[key] = self._model(shape, loc, hint, self.describe(node, loc))
+            self._titled(key, node)
         return ir.Ref(key)
 
     # -- types -----------------------------------------------------------------------------

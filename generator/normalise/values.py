@@ -105,7 +105,29 @@ def enum(node: dict[str, Any], loc: Location, resolver: Resolver, warn: Callable
     check_value_kinds(written, "enum", loc)
     if any(isinstance(v, (dict, list)) for v in found):
         warn(loc.child("enum"), STRUCTURED)
-    return values_type(found)
+    t = values_type(found)
+    names = member_names_given(written, loc, warn)
+    if names and isinstance(t, ir.LiteralOf) and len(t.values) == len(kept):
+        return ir.LiteralOf(t.values, tuple(names[i] for i, _ in kept))
+    return t
+
+
+# Where generators of other languages let a spec name the members of an enum, one per value
+NAMES_KEYWORDS = ("x-enum-varnames", "x-enumNames")
+
+
+def member_names_given(node: dict[str, Any], loc: Location, warn: Callable[[Location, str], None]) -> list[str]:
+    """The names ``x-enum-varnames`` (or ``x-enumNames``) gives the values of ``enum``, if it
+    gives a string for each; else none (with a warning when it is there but unusable)."""
+    for keyword in NAMES_KEYWORDS:
+        names = node.get(keyword)
+        if names is None:
+            continue
+        if isinstance(names, list) and len(names) == len(node["enum"]) and all(isinstance(n, str) and n for n in names):
+            return names
+        warn(loc.child(keyword), f"{keyword} is not a list of one name per enum value; the values name the members")
+        return []
+    return []
 
 
 def _as_written(node: dict[str, Any], loc: Location, resolver: Resolver) -> dict[str, Any]:

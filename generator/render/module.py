@@ -20,6 +20,7 @@ from ..naming import Names
 from .fallback import fit_to_black
 from .imports import Imports
 from .options import Options
+from .own_types import OwnTypes, own_types
 from .templates import environment
 from .text import LINE_LENGTH, comment
 
@@ -49,6 +50,12 @@ class ModuleContext:
     recursive: set[str]  # the aliases of cycles made of aliases alone (types that contain themselves)
     options: Options
     declared: set[str] = field(default_factory=set)  # the definitions written so far
+    own: OwnTypes = field(default_factory=OwnTypes)  # schemas and formats written as the user's types
+
+    def class_name(self, key: str) -> str:
+        """The name a definition is written by: its class, or the user's own type (imported)."""
+        own = self.own.schemas.get(key)
+        return own.written(self.imports) if own is not None else self.names.cls(key)
 
     def block(self, template: str, **context: Any) -> str:
         """A template rendered as one top-level block, black-stable."""
@@ -100,7 +107,9 @@ def render_module(
     """The header lines and the body of one module."""
     options = options or Options()
     env = environment(options.templates)
-    context = ModuleContext(spec, names, Imports(), env, keys, recursive, options)
+    own = own_types(options.types, spec)
+    kept = [k for k in keys if k not in own.schemas]  # a type of one's own is imported, not declared
+    context = ModuleContext(spec, names, Imports(), env, kept, recursive, options, set(own.schemas), own)
     writer = flavour(context)
     blocks: list[str] = []
     for d in context.definitions():

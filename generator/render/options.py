@@ -24,14 +24,17 @@ class Options:
     base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
     header: tuple[str, ...] = ()  # lines at the top of the module (a licence, a linter directive)
     templates: Path | None = None  # a folder whose templates replace ours of the same name
+    types: tuple[tuple[str, str], ...] = ()  # a schema name or "format:NAME" -> "module:Name" or a builtin (``own_types``)
+    names: Literal["path", "title"] = "path"  # "title": an inline schema with a title is named by it
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "formats": ("python", "json"),
         "field-names": ("wire", "snake_case"),
         "enums": ("literal", "enum"),
         "unknown-keys": ("allow", "ignore", "forbid"),
+        "names": ("path", "title"),
     }
-    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "types")
 
     @classmethod
     def parse(cls, raw: dict[str, Any], base: Path) -> Options:
@@ -74,6 +77,13 @@ class Options:
             problems.append(f"templates = {folder!r}: no such folder ({base / folder})")
         elif folder is not None:
             values["templates"] = base / folder
+        if raw.get("types") is not None:
+            from .own_types import parse_types
+
+            try:
+                values["types"] = parse_types(raw["types"])
+            except UsageError as exc:
+                problems.append(str(exc))
         return cls(**values), problems
 
     def words(self, relative: Callable[[str], str]) -> list[str]:
@@ -88,6 +98,8 @@ class Options:
         for line in self.header:
             words += ["--header", line]
         words += ["--templates", relative(str(self.templates))] if self.templates else []
+        for name, target in self.types:
+            words += ["--type", f"{name}={target}"]
         return words
 
 

@@ -145,7 +145,9 @@ def encode(value: Any) -> Any:
     for kind, (_, write) in _FORMATS.items():
         if isinstance(value, kind):
             return write(value)
-    return value
+    # a type of the user's own (the option types)
+    to_json = getattr(value, "to_json", None)
+    return to_json() if callable(to_json) else value
 
 
 def _where(owner: str, error: _DecodeError) -> str:
@@ -294,7 +296,21 @@ def _decoder(annotation: Any) -> _Decode:
         if tag is not None:
             return _tagged(tag, args[0])
         return _decoder(args[0])
+    if callable(getattr(annotation, "from_json", None)):
+        return _own(annotation)
     raise TypeError(f"no JSON decoder for {annotation!r}")
+
+
+def _own(kind: Any) -> _Decode:
+    """A type of the user's own (the option types), made by its ``from_json``."""
+
+    def decode(value: Any) -> Any:
+        try:
+            return kind.from_json(value)
+        except (TypeError, ValueError) as error:
+            raise _DecodeError(f"not a valid {kind.__name__}: {error}") from None
+
+    return decode
 
 
 def _named(annotation: str | typing.ForwardRef) -> Any:
