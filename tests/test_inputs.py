@@ -284,12 +284,14 @@ def test_the_docs_pages_python_excerpts_are_generated_text() -> None:
         assert block in generated, block[:200]
 
 
-def test_the_docs_pages_error_is_the_real_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_docs_pages_error_is_the_real_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
     (shown,) = [b for b in re.findall(r"```text\n(.*?)```", page, flags=re.S) if b.startswith("error: settings.yaml")]
-    spec = tmp_path / "settings.yaml"
-    spec.write_text("title: settings\nvalues: [1]\n", encoding="utf-8")
-    code, err = generate(spec, tmp_path / "m.py", capsys)
+    monkeypatch.chdir(tmp_path)  # the spec named as the page's command names it
+    Path("settings.yaml").write_text("title: settings\nvalues: [1]\n", encoding="utf-8")
+    code, err = generate(Path("settings.yaml"), Path("m.py"), capsys)
     assert code == 2 and shown in err
 
 
