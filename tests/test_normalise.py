@@ -64,18 +64,36 @@ def test_a_nullable_alias_includes_null(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "schema, message, pointer",
+    "schema, message, pointer, values",
     [
-        ("{type: integer, const: 'x'}", 'const value "x" is a string, but the schema\'s type is "integer"', "/const"),
-        ("{type: [string, 'null'], enum: [a, null, true]}", "enum value true is a boolean", "/enum/2"),
-        ("{type: number, enum: [1, 2.5, '3']}", 'enum value "3" is a string', "/enum/2"),
+        ("{type: integer, const: 'x'}", 'const value "x" is a string, but the schema\'s type is "integer"', "/const", ("x",)),
+        ("{type: [string, 'null'], enum: [a, null, true]}", "enum value true is a boolean", "/enum/2", ("a", True)),
+        ("{type: number, enum: [1, 2, '3']}", 'enum value "3" is a string', "/enum/2", (1, 2, "3")),
     ],
 )
-def test_values_must_agree_with_their_type(tmp_path: Path, schema: str, message: str, pointer: str) -> None:
+def test_values_that_contradict_their_type_are_kept_as_written_with_a_warning(
+    tmp_path: Path, schema: str, message: str, pointer: str, values: tuple[object, ...]
+) -> None:
+    """vimeo's and visualstudio's specs have such values: the API sends them, so the models take
+    them, and the warning points at the value that looks like a typo (issue 19)."""
     spec = tmp_path / "s.yaml"
     spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    V: {schema}\n", encoding="utf-8")
+    prepared = prepare(spec)
+    (warning,) = prepared.spec.diagnostics
+    assert not warning.error
+    assert message in warning.render() and "kept as written" in warning.render()
+    assert f"/components/schemas/V{pointer}:" in warning.render()
+    found = prepared.spec.definitions[prepared.spec.components["V"]]
+    assert isinstance(found, ir.Alias)
+    literal = found.type.inner if isinstance(found.type, ir.Nullable) else found.type
+    assert literal == ir.LiteralOf(values)
+
+
+def test_an_array_against_a_scalar_type_is_still_an_error(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    V: {type: string, enum: [a, [b]]}\n", encoding="utf-8")
     (error,) = [d for d in prepare(spec).spec.diagnostics if d.error]
-    assert message in error.render() and f"/components/schemas/V{pointer}:" in error.render()
+    assert "enum value is an array, but the schema's type is \"string\"" in error.render()
 
 
 def test_values_of_several_types_without_a_type_are_valid(tmp_path: Path) -> None:
