@@ -301,3 +301,21 @@ def test_types_that_cannot_be_read_are_errors_at_the_keyword(tmp_path: Path, sch
     assert message in error.render(), error.render()
     if "unknown type" in message:
         assert "use one of: array, boolean, integer, null, number, object, string" in error.render()
+
+
+@pytest.mark.parametrize(
+    ("schema", "named"),
+    [("{maximum: 3}", "maximum"), ("{minLength: 2, pattern: '^a'}", "minLength, pattern"), ("{required: [a]}", "required"),
+     ("{allOf: [{maximum: 30}, {minimum: 20}]}", "minimum, maximum")],
+)
+def test_a_constraint_without_a_type_is_named_in_a_warning(tmp_path: Path, schema: str, named: str) -> None:
+    """JSON Schema applies `maximum` to numbers only, and lets anything else pass: without a
+    type, the model takes any value, and the warning says what is not enforced (issue 19)."""
+    found, warnings = definition(tmp_path, f"    V: {schema}\n", "V")
+    assert isinstance(found, ir.Alias) and found.type == ir.AnyType()
+    assert [w for w in warnings if f"{named} without a type" in w and "not enforced" in w], warnings
+
+
+def test_a_typed_constraint_has_no_such_warning(tmp_path: Path) -> None:
+    _, warnings = definition(tmp_path, "    V: {type: number, maximum: 3}\n    W: {properties: {a: {}}, required: [a]}\n", "V")
+    assert not warnings

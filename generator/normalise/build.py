@@ -88,15 +88,6 @@ def _primitive_type(kind: str, fmt: str | None) -> ir.Primitive:
     return ir.Primitive(kind, fmt)
 
 
-def _implied_type(node: dict[str, Any]) -> str | None:
-    """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
-    if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
-        return "object"
-    if "items" in node:
-        return "array"
-    return None
-
-
 class Builder:
     """Builds the definition table of one spec (``run``)."""
 
@@ -510,8 +501,11 @@ class Builder:
         union; without a type, an object or an array if its keywords say so, else any value."""
         kind = site.node.get("type")
         if kind is None:
-            kind = _implied_type(site.node)
+            kind = values.implied_type(site.node)
             if kind is None:
+                unchecked = values.typeless_constraints(site.node)
+                if unchecked:
+                    self.warn(site.loc.child(unchecked[0]), f"{', '.join(unchecked)} without a type: any value is taken; not enforced")
                 return ir.AnyType()
         if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
             return self._type_list(site, kind)

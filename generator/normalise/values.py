@@ -61,6 +61,28 @@ def values_type(values: list[ir.LiteralValue | float | dict[str, Any] | list[Any
     return parts[0] if len(parts) == 1 else ir.UnionOf(tuple(parts))
 
 
+def implied_type(node: dict[str, Any]) -> str | None:
+    """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
+    if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
+        return "object"
+    if "items" in node:
+        return "array"
+    return None
+
+
+# Keywords that hold only for values of one JSON type (JSON Schema lets any other type pass)
+TYPED_KEYWORDS = (
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+    "pattern", "minItems", "maxItems", "uniqueItems", "required",
+)  # fmt: skip
+
+
+def typeless_constraints(node: dict[str, Any]) -> list[str]:
+    """The keywords of a schema with no type (given or implied) that a Python type cannot say
+    without one: the schema is any value, and they are not enforced."""
+    return [k for k in TYPED_KEYWORDS if k in node and not (k == "uniqueItems" and node[k] is False)]
+
+
 def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> None:
     """An enum or const value that contradicts the schema's explicit ``type`` is almost always a
     typo (``404`` for ``"404"``): a warning says so, and the values are kept as written (the
