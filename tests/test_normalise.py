@@ -211,7 +211,7 @@ STR, INT = ir.Primitive("str"), ir.Primitive("int")
         ("{type: string, not: {type: integer}}", STR, "'not' cannot be expressed as a Python type"),
         # $ref (before everything but not; what is beside it is warned about)
         ("{$ref: '#/components/schemas/B'}", ir.Ref(S + "B"), None),
-        ("{$ref: '#/components/schemas/B', enum: [a]}", ir.Ref(S + "B"), None),
+        ("{$ref: '#/components/schemas/B', enum: [a]}", ir.Ref(S + "B"), "enum beside $ref not enforced"),
         # allOf
         ("{allOf: [{type: integer}]}", INT, None),
         ("{allOf: [true, {}], type: string}", STR, None),
@@ -319,3 +319,30 @@ def test_a_constraint_without_a_type_is_named_in_a_warning(tmp_path: Path, schem
 def test_a_typed_constraint_has_no_such_warning(tmp_path: Path) -> None:
     _, warnings = definition(tmp_path, "    V: {type: number, maximum: 3}\n    W: {properties: {a: {}}, required: [a]}\n", "V")
     assert not warnings
+
+
+def test_what_an_allof_member_says_beside_its_properties_is_named_in_a_warning(tmp_path: Path) -> None:
+    """An anyOf inside an allOf member of an object was dropped silently (issue 19)."""
+    schemas = (
+        "    V:\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n"
+        "        - anyOf: [{required: [a]}, {properties: {b: {type: integer}}}]\n"
+    )
+    v, warnings = definition(tmp_path, schemas, "V")
+    assert isinstance(v, ir.Model)
+    assert [w for w in warnings if "/components/schemas/V/allOf/1/anyOf:" in w and "not enforced" in w], warnings
+
+
+def test_the_length_of_a_map_is_a_constraint_and_a_component_says_what_it_cannot(tmp_path: Path) -> None:
+    """min/maxProperties on a top-level map were ignored silently (issue 19); beside properties
+    they still cannot be said, and a component is warned about like any schema."""
+    schemas = (
+        "    M: {type: object, additionalProperties: {type: string}, minProperties: 1, maxProperties: 2}\n"
+        "    P: {type: object, properties: {a: {type: string}}, maxProperties: 1}\n"
+        "    N: {type: array, items: {type: integer}, contains: {const: 1}}\n"
+    )
+    m, warnings = definition(tmp_path, schemas, "M")
+    assert isinstance(m, ir.Alias)
+    assert m.type == ir.Constrained(ir.MapOf(ir.Primitive("str")), ir.Constraints(min_length=1, max_length=2))
+    assert not [w for w in warnings if "/schemas/M" in w]
+    assert [w for w in warnings if "/schemas/P/maxProperties:" in w and "not enforced" in w]
+    assert [w for w in warnings if "/schemas/N/contains:" in w and "not enforced" in w]

@@ -45,6 +45,7 @@ NOT_EXPRESSIBLE = (
     "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
 )  # fmt: skip
 _NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
+MAP_LENGTH = ("minProperties", "maxProperties")  # expressible on a map: its length
 
 
 @dataclass(slots=True)
@@ -217,8 +218,9 @@ class Builder:
     def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
         """Warn about what the schema says that no Python type can: it is generated without it."""
         if not _NOT_EXPRESSIBLE_SET.isdisjoint(node):  # (asked of every schema: the usual one has none)
-            unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
-            self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
+            unchecked = [k for k in NOT_EXPRESSIBLE if k in node and not (k in MAP_LENGTH and values.plain_map(node))]
+            if unchecked:
+                self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
         for keyword in ("oneOf", "anyOf") if "properties" in node else ():
             if keyword in node:
                 self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
@@ -241,8 +243,8 @@ class Builder:
         # An alias of a nullable schema includes null, so the alias alone means what the schema says.
         core, core_loc, nullable = split_null(node, loc)
         shape = allof.object_shape(core, core_loc, self.resolver)
+        self._unchecked(node, loc)  # (a component is read here, not through type_of)
         if shape is not None:
-            self._unchecked(node, loc)
             return self._model(shape, loc, hint, description)
         t = self._core_type(Site(core, core_loc, hint, root=True))
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
@@ -278,6 +280,8 @@ class Builder:
     def _model(
         self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
     ) -> ir.Model:
+        for keyword, where in shape.unmerged:
+            self.warn(where, f"{keyword} in an allOf member of an object is not enforced (the members' properties are merged)")
         fields = []
         for name, (prop, ploc) in shape.properties.items():
             try:
@@ -545,9 +549,8 @@ class Builder:
             )
             pairs = [(schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items()]
             return ir.MapOf(self._with_patterns(own, pairs, loc, hint))
-        if extra is True or extra == {}:
-            return ir.MapOf(ir.AnyType())
-        return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
+        value = ir.AnyType() if extra is True or extra == {} else self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",))
+        return values.constrain(ir.MapOf(value), node, "object", loc, self.warn)
 
     def _array(self, site: Site, kind: str) -> ir.TypeExpr:
         """``array``: a list of its items' type; a fixed-length tuple of ``prefixItems`` (or the

@@ -169,7 +169,17 @@ _CONSTRAINT_KEYWORDS = {
     "integer": _NUMBER_KEYWORDS, "number": _NUMBER_KEYWORDS,
     "string": frozenset({"minLength", "maxLength", "pattern"}),
     "array": frozenset({"minItems", "maxItems", "uniqueItems"}),
+    "object": frozenset({"minProperties", "maxProperties"}),  # of a map (see plain_map)
 }  # fmt: skip
+
+
+def plain_map(node: dict[str, Any]) -> bool:
+    """Whether the schema is a map and no more (its values' schema or any value): then its
+    ``minProperties``/``maxProperties`` bound the map's length, as a constraint every validating
+    flavour checks. Beside properties or patterns they cannot be said, and are warned about."""
+    if (node.get("type") or implied_type(node)) != "object" or node.get("additionalProperties") is False:
+        return False
+    return not any(k in node for k in ("properties", "patternProperties", "required", "allOf", "anyOf", "oneOf", "$ref"))
 
 
 def constrain(
@@ -205,6 +215,8 @@ def constrain(
     elif kind == "array":
         c["min_length"], c["max_length"] = _count(node, "minItems", loc, warn), _count(node, "maxItems", loc, warn)
         c["unique_items"] = True if node.get("uniqueItems") is True else None
+    elif kind == "object":
+        c["min_length"], c["max_length"] = _count(node, "minProperties", loc, warn), _count(node, "maxProperties", loc, warn)
     c = {k: v for k, v in c.items() if v is not None}
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
 
