@@ -39,10 +39,6 @@ REASONS = {
     "binary-file": (
         "policy: a string of `format: binary` is a file's bytes (a part of a multipart body), not JSON text"
     ),
-    "lax-alias": (
-        "OPEN (issue 19): a Pydantic alias of a non-object schema is validated laxly through TypeAdapter "
-        "(\"true\" for true, \"7\" for 7)"
-    ),
     "msgspec-tag-optional": (
         "OPEN (issue 19): msgspec does not require the tag key of a tagged struct decoded on its own "
         "(not through its union)"
@@ -93,8 +89,6 @@ def explained(flavour: str, module: ModuleType, name: str, payload: Any, how: st
         return "nullable-component"
     if how == REJECTS_VALID and '"format": "binary"' in _schema_text(name):
         return "binary-file"
-    if flavour == "pydantic" and how == ACCEPTS_INVALID and not hasattr(getattr(module, class_name(name)), "model_fields"):
-        return "lax-alias"
     if flavour == "msgspec" and how == ACCEPTS_INVALID and dropped is not None:
         config = getattr(getattr(module, class_name(name)), "__struct_config__", None)
         if config is not None and config.tag_field == dropped:

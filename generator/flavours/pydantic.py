@@ -60,6 +60,9 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+# The strict pydantic types of JSON scalars, for type aliases
+STRICT_SCALARS = {"int": "StrictInt", "float": "StrictFloat", "str": "StrictStr", "bool": "StrictBool"}
+
 # The `Tag` of the member that takes objects with a tag the spec does not list (tolerant reading):
 # class names are capitalised, so none can be this.
 UNKNOWN_TAG = "unknown"
@@ -78,7 +81,7 @@ class Pydantic(Flavour):
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
-            "Base64Bytes", "datetime", "uuid", "decimal",
+            "Base64Bytes", "datetime", "uuid", "decimal", "StrictInt", "StrictFloat", "StrictStr", "StrictBool",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -93,6 +96,7 @@ class Pydantic(Flavour):
         self.uses_tagged_by = False
         self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
         self.formats: set[str] = set()  # the formats read as Python types
+        self.in_alias = False  # while a type alias's value is written
 
     def named(self, key: str, name: Expr) -> Expr:
         if not self.is_enum_class(key):
@@ -128,6 +132,25 @@ class Pydantic(Flavour):
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
 
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """pydantic matches a ``Literal`` by equality, strict or not: ``True`` is ``1``. A
+        literal of numbers refuses a boolean before that, and one of booleans a number, as JSON
+        Schema does."""
+        kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
+        if len(kinds) != 1:
+            return text
+        helper = "not_bool" if kinds == {int} else "not_number"
+        self.helpers.add(helper)
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (text, f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_{helper})"), "[]")
+
+    def scalar(self, t: ir.Primitive) -> Expr:
+        """In a type alias, a JSON scalar is strict: the alias is used on its own through
+        ``TypeAdapter``, which would read ``"7"`` as 7 (a model's fields are strict already)."""
+        if self.in_alias and t.format is None and t.kind in STRICT_SCALARS:
+            return self.m.imports.add("pydantic", STRICT_SCALARS[t.kind])
+        return super().scalar(t)
+
     def tuple_of(self, items: list[Expr]) -> Expr:
         # strict pydantic takes only a tuple for a tuple; JSON has arrays
         self.m.imports.add("typing", "Annotated")
@@ -137,6 +160,13 @@ class Pydantic(Flavour):
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
     def alias_expression(self, d: ir.Alias) -> Expr:
+        self.in_alias = True
+        try:
+            return self._alias_expression(d)
+        finally:
+            self.in_alias = False
+
+    def _alias_expression(self, d: ir.Alias) -> Expr:
         t = d.type
         inner = t.inner if isinstance(t, ir.Nullable) else t
         if not (isinstance(inner, ir.UnionOf) and inner.discriminated and inner.tag is not None):
