@@ -263,7 +263,8 @@ class Checker:
         found = []
         for name in broken_constraints(value, c):
             keywords = ir.CONSTRAINT_KEYWORDS[name]  # (minLength, minItems, minProperties): by the value's type
-            keyword = keywords[min({list: 1, dict: 2}.get(type(value), 0), len(keywords) - 1)]
+            position = 1 if isinstance(value, list) else 2 if isinstance(value, dict) else 0
+            keyword = keywords[min(position, len(keywords) - 1)]
             limit = getattr(c, name)
             says = f"{keyword} {shown(list(limit) if isinstance(limit, tuple) else limit)}"
             found.append(Deviation(path, at, says, shown(value), *self.fixes.keyword(at, keyword)))
