@@ -28,7 +28,7 @@ from ..formats import PLAIN_FORMATS
 from ..ir import SpecIR
 from ..resolve import Resolver
 from ..scope import EVERYTHING, Scope
-from . import allof, hints, values, views
+from . import allof, hints, inheritance, values, views
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
@@ -97,6 +97,7 @@ class Builder:
         self.defs: dict[str, ir.Definition] = {}
         self._building: set[str] = set()
         self._discriminators: dict[str, Discriminator] = {}
+        self._subtypes: dict[str, tuple[str, list[str]]] = {}  # bases by key: name, subtypes
         self.diagnostics: list[Diagnostic] = []
         self._owners: list[str] = []  # the definitions being built, innermost last
         # where the schemas being read are written, innermost last: what is written inside the
@@ -116,8 +117,9 @@ class Builder:
         its operations, and everything they refer to (every component schema when it names none);
         in read and write views where properties are read-only or write-only (``views``)."""
         root = self.resolver.root
-        schemas = self._component_schemas()
+        schemas = inheritance.component_schemas(root.data, root.name)
         at = Location(root.name).child("components", "schemas")
+        self._subtypes = {at.child(base).key: (base, found) for base, found in inheritance.subtypes(schemas).items()}
         roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
         self.multipart = multipart_bodies(self.resolver)
         reader = OperationReader(self)
@@ -144,17 +146,6 @@ class Builder:
         definitions, entries = views.split_views(definitions, wanted, differing)
         return SpecIR(definitions, components, tuple(self.diagnostics), tuple(k for ks in entries.values() for k in ks))
 
-    def _component_schemas(self) -> dict[str, Any]:
-        """The root document's ``components/schemas``, by name."""
-        root = self.resolver.root
-        components_node = root.data.get("components") or {}
-        if not isinstance(components_node, dict):
-            raise SpecError("components must be a mapping", location=Location(root.name, "/components"))
-        schemas = components_node.get("schemas") or {}
-        if not isinstance(schemas, dict):
-            raise SpecError("components/schemas must be a mapping", location=Location(root.name, "/components/schemas"))
-        return {str(name): node for name, node in schemas.items()}
-
     # -- diagnostics ---------------------------------------------------------------------------
 
     def warn(self, loc: Location, message: str, hint: str | None = None) -> None:
@@ -178,6 +169,8 @@ class Builder:
         key = loc.key
         if key in self.defs or key in self._building:
             return
+        if key in self._subtypes:  # a base with a discriminator: the union of its subtypes
+            node = inheritance.as_union(node, *self._subtypes[key])
         hint = hint or hints.hint_from_pointer(loc)
         outer, self.file_parts = self.file_parts, key in self.multipart
         with self.building(key):
