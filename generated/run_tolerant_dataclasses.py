@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=7558cdabc4ac8918 body=4f92c0d83f8845aa overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=85150a513a069b0d generator=8eb5f0561d3ebe3c config=527895471f7b2528 body=767872f830382fab output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -248,6 +248,8 @@ def _decoder(annotation: Any) -> _Decode:
     """A function that checks and converts one JSON value of ``annotation``."""
     if annotation is Any:
         return _same
+    if annotation is None:  # `None` in an annotation stands for its type (JSON null)
+        annotation = type(None)
     if isinstance(annotation, (str, typing.ForwardRef)):
         return _forward(annotation)
     if annotation is typing.NoReturn:

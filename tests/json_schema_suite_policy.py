@@ -66,7 +66,6 @@ REASONS = {
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
     ),
     "msgspec-quoted-name": "OPEN (issue 19): msgspec does not check a property whose name needs escaping",
-    "dataclasses-null": "OPEN (issue 19): the dataclasses codec rejects null where the schema is `type: null`",
     "dataclasses-float": (
         "OPEN (issue 19): the dataclasses codec and msgspec do not check a const or enum of a number that is not "
         "an integer, and read 1.0 as no integer"
@@ -123,20 +122,6 @@ RULES = (
     _rule("*", "msgspec-quoted-name", flavours="msgspec", group="*escaped characters"),
     _rule("*", "msgspec-quoted-name", flavours="msgspec", group="refs with quote"),
     _rule("*", "msgspec-union-object", flavours="msgspec", group="*complex types"),
-    _rule(
-        "*",
-        "dataclasses-null",
-        flavours="dataclasses",
-        how="rejects a valid instance",
-        group="*null*",
-    ),
-    _rule(
-        "*",
-        "dataclasses-null",
-        flavours="dataclasses",
-        how="rejects a valid instance",
-        test="null is valid",
-    ),
     _rule("*", "integral-number", how="rejects a valid instance", test="float*valid"),
     _rule("type.json", "integral-number", how="rejects a valid instance"),
     _rule("*", "type-implied", how="rejects a valid instance"),
