@@ -65,7 +65,10 @@ REASONS = {
     "msgspec-union-object": (
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
     ),
-    "msgspec-quoted-name": "OPEN (issue 19): msgspec does not check a property whose name needs escaping",
+    "msgspec-quoted-name": (
+        "policy: msgspec cannot name a field with a backslash, a double quote or a control character: such a "
+        "key is not a field of the Struct and is dropped when decoding (the class docstring says so)"
+    ),
     "dataclasses-float": (
         "OPEN (issue 19): the dataclasses codec and msgspec do not check a const or enum of a number that is not "
         "an integer, and read 1.0 as no integer"
