@@ -60,6 +60,9 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+# The formats pydantic reads more spellings of than the other flavours: checked first
+SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
+
 # The strict pydantic types of JSON scalars, for type aliases
 STRICT_SCALARS = {"int": "StrictInt", "float": "StrictFloat", "str": "StrictStr", "bool": "StrictBool"}
 
@@ -160,7 +163,8 @@ class Pydantic(Flavour):
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
     def alias_expression(self, d: ir.Alias) -> Expr:
-        self.in_alias = True
+        # (a recursive alias is a string evaluated later, on one line: plain scalars keep it short)
+        self.in_alias = d.key not in self.m.recursive
         try:
             return self._alias_expression(d)
         finally:
@@ -313,6 +317,7 @@ class Pydantic(Flavour):
         base = self.base_class()
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
+            spelled=self.spelled(),
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
             doc=docstring(self.base_doc(), INDENT),
         )
@@ -345,6 +350,14 @@ class Pydantic(Flavour):
             settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
         return settings
 
+    def spelled(self) -> list[str]:
+        """The formats whose spellings the module checks before pydantic reads them (pydantic
+        takes more than the other flavours), with the patterns they use."""
+        found = [fmt for fmt in SPELLED if fmt in self.formats]
+        if found:
+            self.m.imports.add_module("re")
+        return found
+
     def format_aliases(self) -> list[str]:
         """The statement naming the type of each format the module reads as a Python type, laid
         out as black lays it out (a long one would send the whole preamble through black)."""
@@ -362,7 +375,7 @@ class Pydantic(Flavour):
                 python = imports.add("pydantic", "Base64Bytes")
             else:
                 imports.add_module(module)
-            arguments = f"{python}, Strict(False), BeforeValidator(_text)"
+            arguments = f"{python}, Strict(False), BeforeValidator({SPELLED.get(fmt, '_text')})"
             statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[{arguments}]"
             if not fits(statement):  # as black splits it: the arguments on a line of their own
                 statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[\n{INDENT}{arguments}\n]"
