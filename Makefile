@@ -37,7 +37,7 @@ test-fast: install
 	$(PY) -m pytest $(PARALLEL) -m "not slow and not external"
 
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py tests/test_fuzz_schemas.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_openai_properties.py tests/test_fuzz_schemas.py tests/test_openai_differential.py
 
 bench: install
 	$(PY) bench/run.py

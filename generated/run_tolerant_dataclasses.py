@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=b4a7b95eed7497d2 config=527895471f7b2528 body=550eac35f8b0dc9b output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=45c121814257dea6 config=527895471f7b2528 body=ad8fe5eb83bc9bb2 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -129,7 +129,8 @@ def encode(value: Any) -> Any:
     for kind, (_, write) in _FORMATS.items():
         if isinstance(value, kind):
             return write(value)
-    to_json = getattr(value, "to_json", None)  # a type of the user's own (the option types)
+    # a type of the user's own (the option types)
+    to_json = getattr(value, "to_json", None)
     return to_json() if callable(to_json) else value
 
 
@@ -249,6 +250,8 @@ def _decoder(annotation: Any) -> _Decode:
     """A function that checks and converts one JSON value of ``annotation``."""
     if annotation is Any:
         return _same
+    if annotation is None:  # `None` in an annotation stands for its type (JSON null)
+        annotation = type(None)
     if isinstance(annotation, (str, typing.ForwardRef)):
         return _forward(annotation)
     if annotation is typing.NoReturn:
@@ -411,6 +414,33 @@ _DURATION = re.compile(
 )
 
 
+# The spellings read as a date and a UUID (Python's parsers take more: `20240101`, a
+# week date, a UUID in braces or as a URN), as msgspec and pydantic read them
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UUID = re.compile(
+    r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}"
+)
+
+
+def _read_date(text: str) -> datetime.date:
+    if _DATE.fullmatch(text) is None:
+        raise ValueError(text)
+    return datetime.date.fromisoformat(text)
+
+
+def _read_uuid(text: str) -> uuid.UUID:
+    if _UUID.fullmatch(text) is None:
+        raise ValueError(text)
+    return uuid.UUID(text)
+
+
+def _read_decimal(text: str) -> decimal.Decimal:
+    value = decimal.Decimal(text)
+    if not value.is_finite():  # NaN and Infinity are no amount
+        raise ValueError(text)
+    return value
+
+
 def _read_duration(text: str) -> datetime.timedelta:
     found = _DURATION.fullmatch(text)
     if found is None or text.lstrip("-") in ("P", "PT"):
@@ -449,14 +479,14 @@ _FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
         lambda text: datetime.datetime.fromisoformat(_utc(text)),
         _write_moment,
     ),
-    datetime.date: (datetime.date.fromisoformat, datetime.date.isoformat),
+    datetime.date: (_read_date, datetime.date.isoformat),
     datetime.time: (
         lambda text: datetime.time.fromisoformat(_utc(text)),
         _write_moment,
     ),
     datetime.timedelta: (_read_duration, _write_duration),
-    uuid.UUID: (uuid.UUID, str),
-    decimal.Decimal: (decimal.Decimal, str),
+    uuid.UUID: (_read_uuid, str),
+    decimal.Decimal: (_read_decimal, str),
     bytes: (
         lambda text: base64.b64decode(text, validate=True),
         lambda value: base64.b64encode(value).decode("ascii"),

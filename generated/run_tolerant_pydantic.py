@@ -2,14 +2,23 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=32a62d3c72cd0fdd config=6d75dd55a6bcb411 body=0d7f7ca16476c86f overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=85150a513a069b0d generator=ee6b15116cae5767 config=3e5a2e0846d42da5 body=19ea40d50e47a50a output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeAlias, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictStr,
+    Tag,
+    field_validator,
+)
 
 
 class _Base(BaseModel):
@@ -86,7 +95,9 @@ class FileSearchRankingOptions(_Base):
     """Results scoring below this (between 0 and 1) are dropped."""
 
 
-FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"] | str
+FileSearchRankingOptionsRanker: TypeAlias = (
+    Literal["auto", "default_2024_08_21"] | StrictStr
+)
 """The ranker to use."""
 
 
@@ -203,7 +214,7 @@ AssistantTool: TypeAlias = Annotated[
 """A tool an assistant may use, told apart by `type`."""
 
 
-Metadata: TypeAlias = dict[str, Annotated[str, Field(max_length=512)]] | None
+Metadata: TypeAlias = dict[str, Annotated[StrictStr, Field(max_length=512)]] | None
 """Up to 16 key-value pairs attached to an object, for the caller's own use.
 
 Keys are at most 64 characters long, values at most 512.
@@ -229,12 +240,12 @@ class NamedToolChoiceFunction(_Base):
 
 
 NamedToolChoiceType: TypeAlias = (
-    Literal["function", "code_interpreter", "file_search"] | str
+    Literal["function", "code_interpreter", "file_search"] | StrictStr
 )
 """The kind of tool; with `function`, name the function too."""
 
 
-ParallelToolCalls: TypeAlias = bool
+ParallelToolCalls: TypeAlias = StrictBool
 """Whether the model may call several tools at once."""
 
 
@@ -468,7 +479,7 @@ class RunObjectIncompleteDetails(_Base):
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = (
-    Literal["max_completion_tokens", "max_prompt_tokens"] | str
+    Literal["max_completion_tokens", "max_prompt_tokens"] | StrictStr
 )
 """The token limit that was reached."""
 
@@ -484,7 +495,7 @@ class RunObjectLastError(_Base):
 
 
 RunObjectLastErrorCode: TypeAlias = (
-    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | str
+    Literal["server_error", "rate_limit_exceeded", "invalid_prompt"] | StrictStr
 )
 """A machine-readable error code."""
 
@@ -524,7 +535,7 @@ RunStatus: TypeAlias = (
         "incomplete",
         "expired",
     ]
-    | str
+    | StrictStr
 )
 """Where a run is in its life: `queued`, `in_progress`, `requires_action`, `cancelling`,
 `cancelled`, `failed`, `completed`, `incomplete` or `expired`.
@@ -564,7 +575,7 @@ class RunToolCallObjectFunction(_Base):
 
 
 ToolChoiceOption: TypeAlias = (
-    Literal["none", "auto", "required"] | str | NamedToolChoice
+    Literal["none", "auto", "required"] | StrictStr | NamedToolChoice
 )
 """Which tool, if any, the model calls:
 - `none`: no tool, the model writes a message;
@@ -596,7 +607,7 @@ class TruncationObject(_Base):
     """How many of the most recent messages to keep."""
 
 
-TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | str
+TruncationObjectType: TypeAlias = Literal["auto", "last_messages"] | StrictStr
 """`auto` drops messages from the middle of the thread; `last_messages` keeps only the
 most recent `last_messages` messages.
 """

@@ -61,6 +61,33 @@ _DURATION = re.compile(
 )
 
 
+# The spellings read as a date and a UUID (Python's parsers take more: `20240101`, a
+# week date, a UUID in braces or as a URN), as msgspec and pydantic read them
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UUID = re.compile(
+    r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}"
+)
+
+
+def _read_date(text: str) -> datetime.date:
+    if _DATE.fullmatch(text) is None:
+        raise ValueError(text)
+    return datetime.date.fromisoformat(text)
+
+
+def _read_uuid(text: str) -> uuid.UUID:
+    if _UUID.fullmatch(text) is None:
+        raise ValueError(text)
+    return uuid.UUID(text)
+
+
+def _read_decimal(text: str) -> decimal.Decimal:
+    value = decimal.Decimal(text)
+    if not value.is_finite():  # NaN and Infinity are no amount
+        raise ValueError(text)
+    return value
+
+
 def _read_duration(text: str) -> datetime.timedelta:
     found = _DURATION.fullmatch(text)
     if found is None or text.lstrip("-") in ("P", "PT"):
@@ -99,14 +126,14 @@ _FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
         lambda text: datetime.datetime.fromisoformat(_utc(text)),
         _write_moment,
     ),
-    datetime.date: (datetime.date.fromisoformat, datetime.date.isoformat),
+    datetime.date: (_read_date, datetime.date.isoformat),
     datetime.time: (
         lambda text: datetime.time.fromisoformat(_utc(text)),
         _write_moment,
     ),
     datetime.timedelta: (_read_duration, _write_duration),
-    uuid.UUID: (uuid.UUID, str),
-    decimal.Decimal: (decimal.Decimal, str),
+    uuid.UUID: (_read_uuid, str),
+    decimal.Decimal: (_read_decimal, str),
     bytes: (
         lambda text: base64.b64decode(text, validate=True),
         lambda value: base64.b64encode(value).decode("ascii"),

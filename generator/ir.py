@@ -38,7 +38,8 @@ JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "Jso
 CONSTRAINT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "minimum": ("minimum",), "maximum": ("maximum",), "exclusive_minimum": ("exclusiveMinimum",),
     "exclusive_maximum": ("exclusiveMaximum",), "multiple_of": ("multipleOf",),
-    "min_length": ("minLength", "minItems"), "max_length": ("maxLength", "maxItems"), "pattern": ("pattern",),
+    "min_length": ("minLength", "minItems", "minProperties"), "max_length": ("maxLength", "maxItems", "maxProperties"),
+    "pattern": ("pattern",),
     "one_of": ("enum",), "unique_items": ("uniqueItems",),
 }  # fmt: skip
 LiteralValue = Union[str, int, bool, None]

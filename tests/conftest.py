@@ -22,6 +22,7 @@ import pytest
 # other), then one more to whichever worker is down to its last.
 LONGEST_FIRST = (
     "tests/test_openai.py::test_pyright_strict_on_the_whole_spec",  # ~60 s
+    "tests/test_openai_differential.py",  # ~60 s, the other worker
     "tests/test_openai.py::test_how_many_examples_each_reading_accepts",  # ~12 s, the other worker
     # ~21 s, queued behind pyright on its worker (it needs no module fixture)
     "tests/test_openai.py::test_the_run_family_is_accepted_in_tolerant_mode_with_the_overlay_check_payloads_writes",

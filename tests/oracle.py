@@ -205,10 +205,22 @@ def strip_constraints(node: Any, keywords: frozenset[str] = CONSTRAINTS) -> Any:
     ``enum`` stands for an enum with numbers that are not integers (the only enum a flavour may
     leave unchecked: Python's ``Literal`` cannot hold them)."""
     if isinstance(node, dict):
-        return {k: strip_constraints(v, keywords) for k, v in node.items() if k not in keywords or not _applies(k, v)}
+        return {
+            k: _names_kept(v, keywords) if k in SCHEMA_MAPS else strip_constraints(v, keywords)
+            for k, v in node.items()
+            if k not in keywords or not _applies(k, v)
+        }
     if isinstance(node, list):
         return [strip_constraints(v, keywords) for v in node]
     return node
+
+
+def _names_kept(node: Any, keywords: frozenset[str]) -> Any:
+    """A map of names to schemas (``properties``...) with its schemas stripped: a property named
+    ``pattern`` is a property, not the keyword."""
+    if isinstance(node, dict):
+        return {k: strip_constraints(v, keywords) for k, v in node.items()}
+    return strip_constraints(node, keywords)
 
 
 def _applies(keyword: str, value: Any) -> bool:

@@ -7,10 +7,16 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from pathlib import Path
 
 import pytest
-
-from modelgen.formats import _FORMATS, PLAIN_FORMATS, PYTHON_FORMATS, PYTHON_TYPES, parse
+from modelgen.formats import (
+    _FORMATS,
+    PLAIN_FORMATS,
+    PYTHON_FORMATS,
+    PYTHON_TYPES,
+    parse,
+)
 
 UTC = datetime.timezone.utc
 ID = "6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a"
@@ -131,3 +137,36 @@ def test_the_codec_writes_json_text_and_reads_it_back(value: object, text: str) 
 def test_a_duration_round_trips_through_parse(delta: datetime.timedelta) -> None:
     read, write = _FORMATS[datetime.timedelta]
     assert parse("duration", write(delta)) == delta == read(write(delta))
+
+
+# One reading of each format's spellings in the flavours that read formats as Python types
+# (issue 19): (format, text, accepted, the flavours that still differ and why)
+SPELLINGS = [
+    ("date", "2024-01-01", True, {}),
+    ("date", "20240101", False, {}),
+    ("date", "2024-W01-1", False, {}),
+    ("uuid", "6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a", True, {}),
+    ("uuid", "6dcb09b5b5784c1f9d0e1d4b3f0c1e2a", True, {}),
+    ("uuid", "{6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a}", False, {}),
+    ("uuid", "urn:uuid:6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a", False, {}),
+    ("duration", "P1DT1H", True, {}),
+    ("duration", "P1Y", False, {}),
+    ("duration", "P1M", False, {}),
+    ("duration", "P2W", True, {"msgspec": "msgspec reads no weeks"}),
+    ("decimal", "1.50", True, {}),
+    ("decimal", "NaN", False, {"msgspec": "msgspec reads NaN as a Decimal"}),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text", "accepted", "differing"), SPELLINGS)
+def test_every_flavour_reads_the_same_spellings_of_a_format(
+    fmt: str, text: str, accepted: bool, differing: dict[str, str], tmp_path: Path
+) -> None:
+    from tests import json_schema_suite as suite
+    from tests.flavours import ADAPTERS
+
+    made = suite.modules(suite.Group(f"spelling-{fmt}", fmt, {"type": "string", "format": fmt}, ()), tmp_path)
+    assert not isinstance(made, str), made
+    for flavour in ("pydantic", "msgspec", "dataclasses"):
+        expected = accepted != (flavour in differing)
+        assert ADAPTERS[flavour].accepts(made[flavour], "Subject", text) == expected, flavour

@@ -64,18 +64,36 @@ def test_a_nullable_alias_includes_null(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "schema, message, pointer",
+    "schema, message, pointer, values",
     [
-        ("{type: integer, const: 'x'}", 'const value "x" is a string, but the schema\'s type is "integer"', "/const"),
-        ("{type: [string, 'null'], enum: [a, null, true]}", "enum value true is a boolean", "/enum/2"),
-        ("{type: number, enum: [1, 2.5, '3']}", 'enum value "3" is a string', "/enum/2"),
+        ("{type: integer, const: 'x'}", 'const value "x" is a string, but the schema\'s type is "integer"', "/const", ("x",)),
+        ("{type: [string, 'null'], enum: [a, null, true]}", "enum value true is a boolean", "/enum/2", ("a", True)),
+        ("{type: number, enum: [1, 2, '3']}", 'enum value "3" is a string', "/enum/2", (1, 2, "3")),
     ],
 )
-def test_values_must_agree_with_their_type(tmp_path: Path, schema: str, message: str, pointer: str) -> None:
+def test_values_that_contradict_their_type_are_kept_as_written_with_a_warning(
+    tmp_path: Path, schema: str, message: str, pointer: str, values: tuple[object, ...]
+) -> None:
+    """vimeo's and visualstudio's specs have such values: the API sends them, so the models take
+    them, and the warning points at the value that looks like a typo (issue 19)."""
     spec = tmp_path / "s.yaml"
     spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    V: {schema}\n", encoding="utf-8")
+    prepared = prepare(spec)
+    (warning,) = prepared.spec.diagnostics
+    assert not warning.error
+    assert message in warning.render() and "kept as written" in warning.render()
+    assert f"/components/schemas/V{pointer}:" in warning.render()
+    found = prepared.spec.definitions[prepared.spec.components["V"]]
+    assert isinstance(found, ir.Alias)
+    literal = found.type.inner if isinstance(found.type, ir.Nullable) else found.type
+    assert literal == ir.LiteralOf(values)
+
+
+def test_an_array_against_a_scalar_type_is_still_an_error(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    V: {type: string, enum: [a, [b]]}\n", encoding="utf-8")
     (error,) = [d for d in prepare(spec).spec.diagnostics if d.error]
-    assert message in error.render() and f"/components/schemas/V{pointer}:" in error.render()
+    assert "enum value is an array, but the schema's type is \"string\"" in error.render()
 
 
 def test_values_of_several_types_without_a_type_are_valid(tmp_path: Path) -> None:
@@ -193,7 +211,7 @@ STR, INT = ir.Primitive("str"), ir.Primitive("int")
         ("{type: string, not: {type: integer}}", STR, "'not' cannot be expressed as a Python type"),
         # $ref (before everything but not; what is beside it is warned about)
         ("{$ref: '#/components/schemas/B'}", ir.Ref(S + "B"), None),
-        ("{$ref: '#/components/schemas/B', enum: [a]}", ir.Ref(S + "B"), None),
+        ("{$ref: '#/components/schemas/B', enum: [a]}", ir.Ref(S + "B"), "enum beside $ref not enforced"),
         # allOf
         ("{allOf: [{type: integer}]}", INT, None),
         ("{allOf: [true, {}], type: string}", STR, None),
@@ -283,3 +301,48 @@ def test_types_that_cannot_be_read_are_errors_at_the_keyword(tmp_path: Path, sch
     assert message in error.render(), error.render()
     if "unknown type" in message:
         assert "use one of: array, boolean, integer, null, number, object, string" in error.render()
+
+
+@pytest.mark.parametrize(
+    ("schema", "named"),
+    [("{maximum: 3}", "maximum"), ("{minLength: 2, pattern: '^a'}", "minLength, pattern"), ("{required: [a]}", "required"),
+     ("{allOf: [{maximum: 30}, {minimum: 20}]}", "minimum, maximum")],
+)
+def test_a_constraint_without_a_type_is_named_in_a_warning(tmp_path: Path, schema: str, named: str) -> None:
+    """JSON Schema applies `maximum` to numbers only, and lets anything else pass: without a
+    type, the model takes any value, and the warning says what is not enforced (issue 19)."""
+    found, warnings = definition(tmp_path, f"    V: {schema}\n", "V")
+    assert isinstance(found, ir.Alias) and found.type == ir.AnyType()
+    assert [w for w in warnings if f"{named} without a type" in w and "not enforced" in w], warnings
+
+
+def test_a_typed_constraint_has_no_such_warning(tmp_path: Path) -> None:
+    _, warnings = definition(tmp_path, "    V: {type: number, maximum: 3}\n    W: {properties: {a: {}}, required: [a]}\n", "V")
+    assert not warnings
+
+
+def test_what_an_allof_member_says_beside_its_properties_is_named_in_a_warning(tmp_path: Path) -> None:
+    """An anyOf inside an allOf member of an object was dropped silently (issue 19)."""
+    schemas = (
+        "    V:\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n"
+        "        - anyOf: [{required: [a]}, {properties: {b: {type: integer}}}]\n"
+    )
+    v, warnings = definition(tmp_path, schemas, "V")
+    assert isinstance(v, ir.Model)
+    assert [w for w in warnings if "/components/schemas/V/allOf/1/anyOf:" in w and "not enforced" in w], warnings
+
+
+def test_the_length_of_a_map_is_a_constraint_and_a_component_says_what_it_cannot(tmp_path: Path) -> None:
+    """min/maxProperties on a top-level map were ignored silently (issue 19); beside properties
+    they still cannot be said, and a component is warned about like any schema."""
+    schemas = (
+        "    M: {type: object, additionalProperties: {type: string}, minProperties: 1, maxProperties: 2}\n"
+        "    P: {type: object, properties: {a: {type: string}}, maxProperties: 1}\n"
+        "    N: {type: array, items: {type: integer}, contains: {const: 1}}\n"
+    )
+    m, warnings = definition(tmp_path, schemas, "M")
+    assert isinstance(m, ir.Alias)
+    assert m.type == ir.Constrained(ir.MapOf(ir.Primitive("str")), ir.Constraints(min_length=1, max_length=2))
+    assert not [w for w in warnings if "/schemas/M" in w]
+    assert [w for w in warnings if "/schemas/P/maxProperties:" in w and "not enforced" in w]
+    assert [w for w in warnings if "/schemas/N/contains:" in w and "not enforced" in w]

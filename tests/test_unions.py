@@ -84,3 +84,20 @@ def test_dataclasses_decode_by_the_mapping() -> None:
 def test_typeddicts_accept_what_the_mapping_accepts() -> None:
     module = case_module("discriminators", "typeddict")
     TypeAdapter(module.Owner).validate_python(OWNER, strict=True)
+
+
+@pytest.mark.parametrize("flavour", ["pydantic", "msgspec", "dataclasses"])
+def test_a_base_with_a_discriminator_is_read_as_the_union_of_its_subtypes(flavour: str) -> None:
+    """tests/cases/inheritance: `Pet` has a discriminator, and Cat and Dog extend it through
+    allOf; a pet is a Cat or a Dog by its tag, from the mapping (cat) or the subtype's name
+    (Dog). It was read as the base, keeping none of the subtypes' properties (issue 19)."""
+    from tests.flavours import ADAPTERS
+    from tests.support import case_module
+
+    module = case_module("inheritance", flavour)
+    for payload, subtype in (({"petType": "cat", "lives": 9}, "Cat"), ({"petType": "Dog", "bark": True}, "Dog")):
+        decoded = ADAPTERS[flavour].decode(module, "Owner", {"pet": payload})
+        owner = decoded[1] if flavour == "pydantic" else decoded
+        assert type(owner.pet).__name__ == subtype
+        assert ADAPTERS[flavour].round_trips(module, "Owner", {"pet": payload})
+    assert not ADAPTERS[flavour].accepts(module, "Owner", {"pet": {"petType": "cat", "lives": "many"}})

@@ -84,7 +84,7 @@ def broken_constraints(value: Any, c: ir.Constraints) -> list[str]:
         ):
             if not ok:
                 broken.append(name)
-    if isinstance(value, (str, list)):
+    if isinstance(value, (str, list, dict)):
         if c.min_length is not None and len(value) < c.min_length:
             broken.append("min_length")
         if c.max_length is not None and len(value) > c.max_length:
@@ -271,8 +271,9 @@ class Checker:
     def _constraints(self, value: Any, c: ir.Constraints, path: str, at: str) -> list[Deviation]:
         found = []
         for name in broken_constraints(value, c):
-            keywords = ir.CONSTRAINT_KEYWORDS[name]  # (minLength, minItems): the second for arrays
-            keyword = keywords[-1] if isinstance(value, list) else keywords[0]
+            keywords = ir.CONSTRAINT_KEYWORDS[name]  # (minLength, minItems, minProperties): by the value's type
+            position = 1 if isinstance(value, list) else 2 if isinstance(value, dict) else 0
+            keyword = keywords[min(position, len(keywords) - 1)]
             limit = getattr(c, name)
             says = f"{keyword} {shown(list(limit) if isinstance(limit, tuple) else limit)}"
             found.append(Deviation(path, at, says, shown(value), *self.fixes.keyword(at, keyword)))

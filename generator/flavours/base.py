@@ -129,6 +129,10 @@ class Flavour:
     def literal_value(self, value: ir.LiteralValue) -> str:
         return literal(value)
 
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """The annotation of a ``Literal``: by default its text."""
+        return text
+
     def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
         """The annotation of a constrained type (``constrain``); a string read as a Python type
         keeps none (a length or pattern of the text: its Python type checks more)."""

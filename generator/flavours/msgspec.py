@@ -189,8 +189,11 @@ class Msgspec(Flavour):
                 return None
 
     def never(self) -> Expr:
-        """msgspec has no type without values: ``Any``, and the docstring says what is meant."""
-        return self.m.imports.add("typing", "Any")
+        """msgspec has no type without values: a string that no string matches (the pattern
+        ``(?!)`` fails everywhere), so that every value is rejected, as the schema says."""
+        self.m.imports.add("typing", "Annotated")
+        self.m.imports.add("msgspec", "Meta")
+        return Call("Annotated", ("str", Call("Meta", (f"pattern={string('(?!)')}",))), "[]")
 
     def annotation(self, t: ir.TypeExpr) -> Expr:
         return self.types.expression(self.lowered(t))

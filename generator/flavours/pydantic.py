@@ -60,6 +60,12 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+# The formats pydantic reads more spellings of than the other flavours: checked first
+SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
+
+# The strict pydantic types of JSON scalars, for type aliases
+STRICT_SCALARS = {"int": "StrictInt", "float": "StrictFloat", "str": "StrictStr", "bool": "StrictBool"}
+
 # The `Tag` of the member that takes objects with a tag the spec does not list (tolerant reading):
 # class names are capitalised, so none can be this.
 UNKNOWN_TAG = "unknown"
@@ -78,7 +84,7 @@ class Pydantic(Flavour):
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
-            "Base64Bytes", "datetime", "uuid", "decimal",
+            "Base64Bytes", "datetime", "uuid", "decimal", "StrictInt", "StrictFloat", "StrictStr", "StrictBool",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -93,6 +99,7 @@ class Pydantic(Flavour):
         self.uses_tagged_by = False
         self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
         self.formats: set[str] = set()  # the formats read as Python types
+        self.in_alias = False  # while a type alias's value is written
 
     def named(self, key: str, name: Expr) -> Expr:
         if not self.is_enum_class(key):
@@ -128,6 +135,25 @@ class Pydantic(Flavour):
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
 
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """pydantic matches a ``Literal`` by equality, strict or not: ``True`` is ``1``. A
+        literal of numbers refuses a boolean before that, and one of booleans a number, as JSON
+        Schema does."""
+        kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
+        if len(kinds) != 1:
+            return text
+        helper = "not_bool" if kinds == {int} else "not_number"
+        self.helpers.add(helper)
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (text, f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_{helper})"), "[]")
+
+    def scalar(self, t: ir.Primitive) -> Expr:
+        """In a type alias, a JSON scalar is strict: the alias is used on its own through
+        ``TypeAdapter``, which would read ``"7"`` as 7 (a model's fields are strict already)."""
+        if self.in_alias and t.format is None and t.kind in STRICT_SCALARS:
+            return self.m.imports.add("pydantic", STRICT_SCALARS[t.kind])
+        return super().scalar(t)
+
     def tuple_of(self, items: list[Expr]) -> Expr:
         # strict pydantic takes only a tuple for a tuple; JSON has arrays
         self.m.imports.add("typing", "Annotated")
@@ -137,6 +163,14 @@ class Pydantic(Flavour):
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
     def alias_expression(self, d: ir.Alias) -> Expr:
+        # (a recursive alias is a string evaluated later, on one line: plain scalars keep it short)
+        self.in_alias = d.key not in self.m.recursive
+        try:
+            return self._alias_expression(d)
+        finally:
+            self.in_alias = False
+
+    def _alias_expression(self, d: ir.Alias) -> Expr:
         t = d.type
         inner = t.inner if isinstance(t, ir.Nullable) else t
         if not (isinstance(inner, ir.UnionOf) and inner.discriminated and inner.tag is not None):
@@ -283,6 +317,7 @@ class Pydantic(Flavour):
         base = self.base_class()
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
+            spelled=self.spelled(),
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
             doc=docstring(self.base_doc(), INDENT),
         )
@@ -315,6 +350,14 @@ class Pydantic(Flavour):
             settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
         return settings
 
+    def spelled(self) -> list[str]:
+        """The formats whose spellings the module checks before pydantic reads them (pydantic
+        takes more than the other flavours), with the patterns they use."""
+        found = [fmt for fmt in SPELLED if fmt in self.formats]
+        if found:
+            self.m.imports.add_module("re")
+        return found
+
     def format_aliases(self) -> list[str]:
         """The statement naming the type of each format the module reads as a Python type, laid
         out as black lays it out (a long one would send the whole preamble through black)."""
@@ -332,7 +375,7 @@ class Pydantic(Flavour):
                 python = imports.add("pydantic", "Base64Bytes")
             else:
                 imports.add_module(module)
-            arguments = f"{python}, Strict(False), BeforeValidator(_text)"
+            arguments = f"{python}, Strict(False), BeforeValidator({SPELLED.get(fmt, '_text')})"
             statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[{arguments}]"
             if not fits(statement):  # as black splits it: the arguments on a line of their own
                 statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[\n{INDENT}{arguments}\n]"

@@ -23,6 +23,13 @@ class ObjectShape:
     additional_loc: Location | None = None
     types: dict[str, Location] = field(default_factory=dict)
     patterns: list[tuple[Any, Location]] = field(default_factory=list)  # patternProperties' schemas
+    # what members say that merging their properties leaves out (the model warns about each)
+    unmerged: list[tuple[str, Location]] = field(default_factory=list)
+
+
+# What an allOf member may say that its merged properties do not (the schema itself is checked
+# for these where it is read: only members are looked at here)
+UNMERGED = ("anyOf", "oneOf", "not", "if", "dependentRequired", "dependentSchemas", "minProperties", "maxProperties", "propertyNames")
 
 
 def is_object_like(node: dict[str, Any]) -> bool:
@@ -112,6 +119,8 @@ def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver:
     patterns = node.get("patternProperties")
     if isinstance(patterns, dict):
         shape.patterns.extend((schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items())
+    if depth:
+        shape.unmerged.extend((keyword, loc.child(keyword)) for keyword in UNMERGED if keyword in node)
     for member, mloc in all_of_members(node, loc) if "allOf" in node else ():
         _collect(member, mloc, shape, depth + 1, resolver)
 

@@ -28,7 +28,7 @@ from ..formats import PLAIN_FORMATS
 from ..ir import SpecIR
 from ..resolve import Resolver
 from ..scope import EVERYTHING, Scope
-from . import allof, hints, values, views
+from . import allof, hints, inheritance, values, views
 from .components import REFERRING, component_hints, component_schemas
 from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
@@ -46,6 +46,7 @@ NOT_EXPRESSIBLE = (
     "if", "then", "else", "contains", "minContains", "maxContains", "unevaluatedItems",
 )  # fmt: skip
 _NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
+MAP_LENGTH = ("minProperties", "maxProperties")  # expressible on a map: its length
 
 
 @dataclass(slots=True)
@@ -89,15 +90,6 @@ def _primitive_type(kind: str, fmt: str | None) -> ir.Primitive:
     return ir.Primitive(kind, fmt)
 
 
-def _implied_type(node: dict[str, Any]) -> str | None:
-    """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
-    if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
-        return "object"
-    if "items" in node:
-        return "array"
-    return None
-
-
 class Builder:
     """Builds the definition table of one spec (``run``)."""
 
@@ -106,6 +98,7 @@ class Builder:
         self.defs: dict[str, ir.Definition] = {}
         self._building: set[str] = set()
         self._discriminators: dict[str, Discriminator] = {}
+        self._subtypes: dict[str, tuple[str, list[str]]] = {}  # bases by key: name, subtypes
         self.diagnostics: list[Diagnostic] = []
         self._owners: list[str] = []  # the definitions being built, innermost last
         # where the schemas being read are written, innermost last: what is written inside the
@@ -128,6 +121,7 @@ class Builder:
         root = self.resolver.root
         schemas = component_schemas(self.resolver)
         named = component_hints(schemas)
+        self._subtypes = inheritance.subtypes_at(schemas)
         roots = list(schemas) if scope.everything else scope.roots_in(schemas, root.name)
         self.multipart = multipart_bodies(self.resolver)
         reader = OperationReader(self)
@@ -179,6 +173,8 @@ class Builder:
         key = loc.key
         if key in self.defs or key in self._building:
             return
+        if key in self._subtypes:  # a base with a discriminator: the union of its subtypes
+            node = inheritance.as_union(node, *self._subtypes[key])
         hint = hint or hints.hint_from_pointer(loc)
         outer, self.file_parts = self.file_parts, key in self.multipart
         with self.building(key):
@@ -219,8 +215,9 @@ class Builder:
     def _unchecked(self, node: dict[str, Any], loc: Location) -> None:
         """Warn about what the schema says that no Python type can: it is generated without it."""
         if not _NOT_EXPRESSIBLE_SET.isdisjoint(node):  # (asked of every schema: the usual one has none)
-            unchecked = [k for k in NOT_EXPRESSIBLE if k in node]
-            self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
+            unchecked = [k for k in NOT_EXPRESSIBLE if k in node and not (k in MAP_LENGTH and values.plain_map(node))]
+            if unchecked:
+                self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
         for keyword in ("oneOf", "anyOf") if "properties" in node else ():
             if keyword in node:
                 self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
@@ -243,8 +240,8 @@ class Builder:
         # An alias of a nullable schema includes null, so the alias alone means what the schema says.
         core, core_loc, nullable = split_null(node, loc)
         shape = allof.object_shape(core, core_loc, self.resolver)
+        self._unchecked(node, loc)  # (a component is read here, not through type_of)
         if shape is not None:
-            self._unchecked(node, loc)
             return self._model(shape, loc, hint, description)
         t = self._core_type(Site(core, core_loc, hint, root=True))
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
@@ -286,6 +283,8 @@ class Builder:
     def _model(
         self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
     ) -> ir.Model:
+        for keyword, where in shape.unmerged:
+            self.warn(where, f"{keyword} in an allOf member of an object is not enforced (the members' properties are merged)")
         fields = []
         for name, (prop, ploc) in shape.properties.items():
             try:
@@ -510,8 +509,11 @@ class Builder:
         union; without a type, an object or an array if its keywords say so, else any value."""
         kind = site.node.get("type")
         if kind is None:
-            kind = _implied_type(site.node)
+            kind = values.implied_type(site.node)
             if kind is None:
+                unchecked = values.typeless_constraints(site.node)
+                if unchecked:
+                    self.warn(site.loc.child(unchecked[0]), f"{', '.join(unchecked)} without a type: any value is taken; not enforced")
                 return ir.AnyType()
         if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
             return self._type_list(site, kind)
@@ -551,9 +553,8 @@ class Builder:
             )
             pairs = [(schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items()]
             return ir.MapOf(self._with_patterns(own, pairs, loc, hint))
-        if extra is True or extra == {}:
-            return ir.MapOf(ir.AnyType())
-        return ir.MapOf(self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",)))
+        value = ir.AnyType() if extra is True or extra == {} else self.type_of(extra, loc.child("additionalProperties"), hint + ("Value",))
+        return values.constrain(ir.MapOf(value), node, "object", loc, self.warn)
 
     def _array(self, site: Site, kind: str) -> ir.TypeExpr:
         """``array``: a list of its items' type; a fixed-length tuple of ``prefixItems`` (or the

@@ -61,11 +61,35 @@ def values_type(values: list[ir.LiteralValue | float | dict[str, Any] | list[Any
     return parts[0] if len(parts) == 1 else ir.UnionOf(tuple(parts))
 
 
-def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None:
+def implied_type(node: dict[str, Any]) -> str | None:
+    """The type a schema without ``type`` has by its keywords: ``object``, ``array`` or none."""
+    if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
+        return "object"
+    if "items" in node:
+        return "array"
+    return None
+
+
+# Keywords that hold only for values of one JSON type (JSON Schema lets any other type pass)
+TYPED_KEYWORDS = (
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+    "pattern", "minItems", "maxItems", "uniqueItems", "required",
+)  # fmt: skip
+
+
+def typeless_constraints(node: dict[str, Any]) -> list[str]:
+    """The keywords of a schema with no type (given or implied) that a Python type cannot say
+    without one: the schema is any value, and they are not enforced."""
+    return [k for k in TYPED_KEYWORDS if k in node and not (k == "uniqueItems" and node[k] is False)]
+
+
+def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> None:
     """An enum or const value that contradicts the schema's explicit ``type`` is almost always a
-    typo (``404`` for ``"404"``): say so rather than generate a type no value can have. Values of
-    several types without a ``type`` are valid JSON Schema (``enum: [red, 42, null]``), and so is
-    null beside a ``type`` (how OpenAPI 3.0 and 3.1 spell "or null")."""
+    typo (``404`` for ``"404"``): a warning says so, and the values are kept as written (the
+    user's API sends them; refusing the whole spec would serve no one). An array or object
+    against a scalar type stays an error: it cannot be a literal, and may be an alias bomb.
+    Values of several types without a ``type`` are valid JSON Schema (``enum: [red, 42, null]``),
+    and so is null beside a ``type`` (how OpenAPI 3.0 and 3.1 spell "or null")."""
     values = node["enum"] if keyword == "enum" else [node["const"]]
     declared = node.get("type")
     if not isinstance(declared, (str, list)):
@@ -75,19 +99,22 @@ def check_value_kinds(node: dict[str, Any], keyword: str, loc: Location) -> None
         allowed.add("integer")
     for i, v in enumerate(values):
         kind = _json_kind(v)
-        if v is not None and kind not in allowed:
-            value = "" if isinstance(v, (dict, list)) else f" {shown(v)}"  # a collection may be an alias bomb: not shown
+        if v is None or kind in allowed:
+            continue
+        where = loc.child("enum", i) if keyword == "enum" else loc.child("const")
+        article = "an" if kind[0] in "aeiou" else "a"
+        if isinstance(v, (dict, list)):  # a collection may be an alias bomb: not shown
             raise SpecError(
-                f"{keyword} value{value} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, "
-                f"but the schema's type is {shown(declared)}",
-                location=loc.child("enum", i) if keyword == "enum" else loc.child("const"),
+                f"{keyword} value is {article} {kind}, but the schema's type is {shown(declared)}",
+                location=where,
                 hint="make the value match the type, or the type match the values",
             )
+        warn(where, f"{keyword} value {shown(v)} is {article} {kind}, but the schema's type is {shown(declared)}; kept as written")
 
 
 def const(node: dict[str, Any], loc: Location, warn: Callable[[Location, str], None]) -> ir.TypeExpr:
     value = literal(node["const"], loc, "const")
-    check_value_kinds(node, "const", loc)
+    check_value_kinds(node, "const", loc, warn)
     if isinstance(value, (dict, list)):
         warn(loc.child("const"), STRUCTURED)
     return values_type([value])
@@ -102,7 +129,7 @@ def enum(node: dict[str, Any], loc: Location, resolver: Resolver, warn: Callable
     written = _as_written(node, loc, resolver)
     kept = [(i, v) for i, v in enumerate(written["enum"]) if v is not None or None in values]
     found = [literal(v, loc, "enum", i) for i, v in kept]
-    check_value_kinds(written, "enum", loc)
+    check_value_kinds(written, "enum", loc, warn)
     if any(isinstance(v, (dict, list)) for v in found):
         warn(loc.child("enum"), STRUCTURED)
     t = values_type(found)
@@ -164,7 +191,17 @@ _CONSTRAINT_KEYWORDS = {
     "integer": _NUMBER_KEYWORDS, "number": _NUMBER_KEYWORDS,
     "string": frozenset({"minLength", "maxLength", "pattern"}),
     "array": frozenset({"minItems", "maxItems", "uniqueItems"}),
+    "object": frozenset({"minProperties", "maxProperties"}),  # of a map (see plain_map)
 }  # fmt: skip
+
+
+def plain_map(node: dict[str, Any]) -> bool:
+    """Whether the schema is a map and no more (its values' schema or any value): then its
+    ``minProperties``/``maxProperties`` bound the map's length, as a constraint every validating
+    flavour checks. Beside properties or patterns they cannot be said, and are warned about."""
+    if (node.get("type") or implied_type(node)) != "object" or node.get("additionalProperties") is False:
+        return False
+    return not any(k in node for k in ("properties", "patternProperties", "required", "allOf", "anyOf", "oneOf", "$ref"))
 
 
 def constrain(
@@ -200,6 +237,8 @@ def constrain(
     elif kind == "array":
         c["min_length"], c["max_length"] = _count(node, "minItems", loc, warn), _count(node, "maxItems", loc, warn)
         c["unique_items"] = True if node.get("uniqueItems") is True else None
+    elif kind == "object":
+        c["min_length"], c["max_length"] = _count(node, "minProperties", loc, warn), _count(node, "maxProperties", loc, warn)
     c = {k: v for k, v in c.items() if v is not None}
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
 

@@ -26,6 +26,9 @@ class TypeHooks(Protocol):
     def literal_value(self, value: ir.LiteralValue) -> str:
         """One value of a ``Literal``."""
 
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """A ``Literal`` of ``values``, given its text (a flavour may add a check to it)."""
+
     def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
         """A constrained type, given the text of the unconstrained one."""
 
@@ -58,8 +61,8 @@ class TypeWriter:
             case ir.LiteralOf(values):
                 self.imports.add("typing", "Literal")
                 if len(values) == 1:
-                    return f"Literal[{self.hooks.literal_value(values[0])}]"
-                return Call("Literal", tuple(map(self.hooks.literal_value, values)), "[]")
+                    return self.hooks.literal(values, f"Literal[{self.hooks.literal_value(values[0])}]")
+                return self.hooks.literal(values, Call("Literal", tuple(map(self.hooks.literal_value, values)), "[]"))
             case ir.UnionOf(members) if len(members) == 1:
                 return self.expression(members[0], nested)
             case ir.UnionOf() | ir.Nullable():
@@ -112,6 +115,9 @@ class PlainTypes:
 
     def literal_value(self, value: ir.LiteralValue) -> str:
         return json.dumps(value)
+
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        return text
 
     def constrained(self, t: ir.Constrained, inner: Expr) -> Expr:
         limits = (f"{k}={json.dumps(list(v) if isinstance(v, tuple) else v)}" for k, v in t.constraints.items())

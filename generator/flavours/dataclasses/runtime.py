@@ -266,6 +266,8 @@ def _decoder(annotation: Any) -> _Decode:
     """A function that checks and converts one JSON value of ``annotation``."""
     if annotation is Any:
         return _same
+    if annotation is None:  # `None` in an annotation stands for its type (JSON null)
+        annotation = type(None)
     if isinstance(annotation, (str, typing.ForwardRef)):
         return _forward(annotation)
     if annotation is typing.NoReturn:

@@ -1,0 +1,212 @@
+"""Why the flavours disagree with tests of the JSON Schema Test Suite: a reason for every entry
+of the expected-disagreement list (tests/json_schema_suite_expected.json).
+
+Each reason is either a deliberate policy of the project (docs/semantics.md says so) or a known
+fault still open (``OPEN`` in its text, with the issue). ``RULES`` gives each disagreement its
+reason: the first rule that matches it. ``python -m tests.json_schema_suite --update`` rewrites
+the list from what the flavours do now; every entry must find a rule, and the test checks that
+each entry still disagrees, so the list cannot rot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatch
+
+REASONS = {
+    "type-implied": (
+        "policy: a keyword that applies to one JSON type implies it (properties, required, additionalProperties, "
+        "patternProperties: an object; items, prefixItems: an array): the model is of that type, so a value of "
+        "another type is rejected, where JSON Schema lets it pass"
+    ),
+    "typeless-constraint": (
+        "policy: a value constraint (minimum, maxLength, pattern, multipleOf, uniqueItems...) in a schema without "
+        "`type` is read as any value; a generation-time warning names it (it is not enforced)"
+    ),
+    "not-expressible": (
+        "policy: no Python type says it (not, if/then/else, contains, propertyNames, dependentRequired, "
+        "dependentSchemas, unevaluated*, minProperties/maxProperties beside properties); generated without it, "
+        "with a generation-time warning"
+    ),
+    "unchecked-constraints": (
+        "policy: dataclasses do not check value constraints (documented; they are read as written)"
+    ),
+    "integral-number": (
+        "policy: `integer` is Python's int: a JSON number written with a fraction (1.0) is not read as an integer"
+    ),
+    "oneof-as-anyof": (
+        "policy: a oneOf is read as the API means it, a choice: a value that matches several members is taken by "
+        "the first, not rejected"
+    ),
+    "structured-const": (
+        "policy: an enum or const of arrays or objects cannot be a Literal: read as its JSON type, with a warning"
+    ),
+    "prefix-items": (
+        "policy: prefixItems is read as a list of the types its positions allow (a warning says the positions "
+        "are not checked)"
+    ),
+    "pattern-properties": (
+        "policy: patternProperties is read as a map whose values have the type of any pattern (a warning says "
+        "keys are not checked against the patterns)"
+    ),
+    "refs-by-uri": (
+        "policy: $ref resolves within the spec's own documents; a reference by a schema's $id URI, or to the "
+        "metaschema on the web, is refused with an error naming it"
+    ),
+    "empty-enum": "policy: an empty enum allows no value; the spec is refused with an error naming it",
+    "ref-siblings": "policy: keywords beside $ref are not enforced (the referenced schema is), with a warning",
+    "additional-beside-properties": (
+        "OPEN (issue 19): additionalProperties beside properties (false, or a schema) is not enforced"
+    ),
+    "bool-is-int": (
+        "OPEN (issue 19): a TypedDict's Literal takes true for 1 and false for 0 through TypeAdapter (and 1 "
+        "for true); its module has no validator to refuse them (the Pydantic models refuse them)"
+    ),
+    "msgspec-union-object": (
+        "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
+    ),
+    "msgspec-quoted-name": (
+        "policy: msgspec cannot name a field with a backslash, a double quote or a control character: such a "
+        "key is not a field of the Struct and is dropped when decoding (the class docstring says so)"
+    ),
+    "dataclasses-float": (
+        "OPEN (issue 19): the dataclasses codec and msgspec do not check a const or enum of a number that is not "
+        "an integer, and read 1.0 as no integer"
+    ),
+    "typeddict-format": (
+        "policy: a TypedDict holds JSON as it is: a string with a format is a str, its spelling not checked"
+    ),
+    "format-spelling": (
+        "OPEN (issue 19, part 2): the flavours read a format's spellings differently (Python's parsers or "
+        "pydantic's), where RFC 3339 says one"
+    ),
+    "dataclasses-default": "OPEN (issue 19): the dataclasses codec does not check a property that has a default",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    files: str  # a glob over the suite file's path, e.g. "optional/format/*"
+    reason: str
+    flavours: frozenset[str] | None = None  # None: any flavour
+    how: str | None = None  # None: any way of disagreeing
+    group: str | None = None  # a glob over the group's description; None: any group
+    test: str | None = None  # a glob over the test's description; None: any test
+
+
+def _rule(
+    files: str,
+    reason: str,
+    flavours: str = "",
+    how: str = "",
+    group: str = "",
+    test: str = "",
+) -> Rule:
+    return Rule(
+        files,
+        reason,
+        frozenset(flavours.split()) or None,
+        how or None,
+        group or None,
+        test or None,
+    )
+
+
+RULES = (
+    _rule(
+        "optional/format/*",
+        "typeddict-format",
+        flavours="typeddict",
+        how="accepts an invalid instance",
+    ),
+    _rule("optional/format/*", "format-spelling"),
+    _rule("*", "refs-by-uri", how="the schema is refused", group="*"),
+    _rule("enum.json", "empty-enum", how="the schema is refused", group="empty enum"),
+    _rule("*", "msgspec-quoted-name", flavours="msgspec", group="*escaped characters"),
+    _rule("*", "msgspec-quoted-name", flavours="msgspec", group="refs with quote"),
+    _rule("*", "msgspec-union-object", flavours="msgspec", group="*complex types"),
+    _rule("*", "integral-number", how="rejects a valid instance", test="float*valid"),
+    _rule("type.json", "integral-number", how="rejects a valid instance"),
+    _rule("*", "type-implied", how="rejects a valid instance"),
+    _rule("default.json", "dataclasses-default", flavours="dataclasses"),
+    _rule(
+        "const.json",
+        "dataclasses-float",
+        flavours="dataclasses msgspec",
+        group="*-2.0*",
+    ),
+    _rule("*", "structured-const", group="*[[]*"),
+    _rule("*", "structured-const", group="*{*"),
+    _rule("const.json", "structured-const", group="const with object"),
+    _rule("const.json", "structured-const", group="const with array"),
+    _rule("enum.json", "structured-const", group="heterogeneous enum*"),
+    _rule("enum.json", "structured-const", group="enums in properties"),
+    _rule("ref.json", "structured-const", group="naive replacement*"),
+    _rule(
+        "enum.json",
+        "bool-is-int",
+        flavours="typeddict",
+        group="enum with * does not match *",
+    ),
+    _rule(
+        "const.json",
+        "bool-is-int",
+        flavours="typeddict",
+        group="const with * does not match *",
+    ),
+    _rule("ref.json", "refs-by-uri", group="order of evaluation*"),
+    _rule("ref.json", "prefix-items", group="relative pointer ref to array"),
+    _rule("items.json", "prefix-items", group="items with heterogeneous array"),
+    _rule("items.json", "prefix-items", group="items does not look in applicators*"),
+    _rule("required.json", "typeless-constraint", how="accepts an invalid instance"),
+    _rule("ref.json", "ref-siblings", group="ref applies alongside sibling keywords"),
+    _rule("oneOf.json", "oneof-as-anyof"),
+    _rule("prefixItems.json", "prefix-items"),
+    _rule("items.json", "prefix-items", group="*prefixItems*"),
+    _rule("items.json", "prefix-items", group="items and subitems"),
+    _rule("uniqueItems.json", "prefix-items", group="*array of items*"),
+    _rule("patternProperties.json", "pattern-properties"),
+    _rule("additionalProperties.json", "pattern-properties", group="*pattern*"),
+    _rule("additionalProperties.json", "additional-beside-properties"),
+    _rule(
+        "properties.json",
+        "additional-beside-properties",
+        group="properties, patternProperties*",
+    ),
+)
+
+
+# the suite files of value constraints, whose schemas have no `type`
+TYPELESS = frozenset({
+    "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "minLength", "maxLength",
+    "pattern", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
+})  # fmt: skip
+NOT_EXPRESSIBLE = frozenset({
+    "not", "if-then-else", "contains", "minContains", "maxContains", "propertyNames", "dependentRequired",
+    "dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "minProperties", "maxProperties",
+})  # fmt: skip
+
+
+def reason(file: str, group: str, test: str, flavour: str, how: str) -> str | None:
+    """The reason of the disagreement, or None if no rule explains it."""
+    for rule in RULES:
+        if (
+            fnmatch(file, rule.files)
+            and (rule.flavours is None or flavour in rule.flavours)
+            and (rule.how is None or rule.how == how)
+            and (rule.group is None or fnmatch(group, rule.group))
+            and (rule.test is None or fnmatch(test, rule.test))
+        ):
+            return rule.reason
+    stem = file.removesuffix(".json")
+    if stem in NOT_EXPRESSIBLE:
+        return "not-expressible"
+    if (
+        flavour == "dataclasses"
+        and how == "accepts an invalid instance"
+        and stem in TYPELESS | {"properties", "items"}
+    ):
+        return "unchecked-constraints"
+    if stem in TYPELESS and how == "accepts an invalid instance":
+        return "typeless-constraint"
+    return None
