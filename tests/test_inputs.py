@@ -275,15 +275,6 @@ def test_root_names_a_json_schema_by_its_file(tmp_path: Path, capsys: pytest.Cap
 # -- the docs page ------------------------------------------------------------------------------
 
 
-def test_the_docs_pages_python_excerpts_are_generated_text() -> None:
-    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
-    generated = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*/*_*.py")))
-    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.S)
-    assert len(blocks) >= 5
-    for block in blocks:
-        assert block in generated, block[:200]
-
-
 def test_the_docs_pages_error_is_the_real_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
