@@ -12,7 +12,6 @@ from ..render.layout import (
     Call,
     Expr,
     Pair,
-    Text,
     Union_,
     annotated,
     class_line,
@@ -20,7 +19,7 @@ from ..render.layout import (
     flat,
     place,
 )
-from ..render.text import clean_text, docstring, literal, string
+from ..render.text import docstring, literal, string
 from ..render.types import or_none
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 
@@ -78,7 +77,7 @@ class Pydantic(Flavour):
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
-            "Base64Bytes", "datetime", "uuid", "decimal",
+            "Base64Bytes", "datetime", "uuid", "decimal", "ast", "inspect", "itertools", "functools", "pathlib",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -92,6 +91,7 @@ class Pydantic(Flavour):
         self.uses_not_null = False
         self.uses_tagged_by = False
         self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
+        self.described = False  # a field has a docstring, which its JSON schema takes as description
         self.formats: set[str] = set()  # the formats read as Python types
 
     def named(self, key: str, name: Expr) -> Expr:
@@ -209,7 +209,9 @@ class Pydantic(Flavour):
             annotation = or_none(annotation)
         value = self.field_value(f, self.field_settings(attr, f, constraints, default), default)
         annotation = self.quoted(annotation, f.type)
-        return FieldView(attr, flat(annotation), self.field_line(attr, annotation, value), self.field_doc(f))
+        doc = self.field_doc(f)
+        self.described = self.described or doc is not None
+        return FieldView(attr, flat(annotation), self.field_line(attr, annotation, value), doc)
 
     def field_type(self, f: ir.Field) -> tuple[ir.TypeExpr, ir.Constraints | None]:
         """The type a field's annotation is written from, and the constraints ``Field`` checks."""
@@ -236,9 +238,6 @@ class Pydantic(Flavour):
             settings.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
             settings.extend(field_arguments(constraints))
-        if f.description and clean_text(f.description):
-            # for model_json_schema() and model_fields; editors show the docstring below
-            settings.append(Pair("description=", Text(clean_text(f.description))))
         if default is not None and (settings or default[1]):
             settings.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         return settings
@@ -284,7 +283,7 @@ class Pydantic(Flavour):
         block = self.m.block(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
-            doc=docstring(self.base_doc(), INDENT),
+            doc=docstring(self.base_doc(), INDENT), described=self.described,
         )
         return [block, *self.helper_blocks()]
 
@@ -293,6 +292,14 @@ class Pydantic(Flavour):
         the imports the preamble needs."""
         imports = self.m.imports
         imports.add("pydantic", "ConfigDict")
+        if self.described:
+            imports.add("pydantic", "BaseModel")
+            imports.add_module("ast")
+            imports.add_module("inspect")
+            imports.add_module("itertools")
+            imports.add_module("functools")
+            imports.add_module("pathlib")
+            imports.add("typing", "Any")
         base = "BaseModel"
         if self.m.options.base_class:
             module, _, base = self.m.options.base_class.rpartition(".")
@@ -311,6 +318,8 @@ class Pydantic(Flavour):
         options = self.m.options
         settings = ["strict=True", f"extra={string(options.unknown_keys)}", *["frozen=True"] * options.frozen]
         settings += ["validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True", "defer_build=True"]
+        if self.described:
+            settings.append("json_schema_extra=_describe")  # the descriptions, from the docstrings
         if any(ir.uses_pattern(d) for d in self.m.definitions()):
             settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
         return settings
