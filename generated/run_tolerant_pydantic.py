@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=85150a513a069b0d generator=8a63b1b893e9de79 config=3e5a2e0846d42da5 body=5cd439a5ebc6e2db output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=85150a513a069b0d generator=4c5dd4d8872fd974 config=3e5a2e0846d42da5 body=3cd8a8e8d7ea6528 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import pathlib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeAlias, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+import pydantic
+import pydantic_core
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 
 def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
@@ -69,11 +71,19 @@ class _Base(BaseModel):
     )
 
 
-def _not_null(value: Any) -> Any:
-    """Reject an explicit null for an optional property that is not nullable."""
-    if value is None:
-        raise ValueError("may be left out, but must not be null")
-    return value
+class _NotNull:
+    """The mark of an optional property that is not nullable, `Annotated[T | None,
+    _NOT_NULL]`: absent, it is None; an explicit null is refused, as `T` refuses it
+    (no Python runs to check it)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> pydantic_core.CoreSchema:
+        schema = handler(source)
+        return schema["schema"] if schema["type"] == "nullable" else schema
+
+
+_NOT_NULL = _NotNull()
 
 
 def _tagged_by(
@@ -129,28 +139,20 @@ class FileSearchTool(_Base):
     type: Literal["file_search"]
     """Always `file_search`."""
 
-    file_search: FileSearchToolFileSearch | None = None
+    file_search: Annotated[FileSearchToolFileSearch | None, _NOT_NULL] = None
     """Settings that override the defaults of file search."""
-
-    _check_not_null = field_validator("file_search", mode="before")(_not_null)
 
 
 class FileSearchToolFileSearch(_Base):
     """Settings that override the defaults of file search."""
 
-    max_num_results: int | None = Field(default=None, ge=1, le=50)
+    max_num_results: Annotated[int | None, _NOT_NULL] = Field(default=None, ge=1, le=50)
     """How many results file search may return, between 1 and 50.
 
     The default depends on the model; fewer results may come back.
     """
 
-    ranking_options: FileSearchRankingOptions | None = None
-
-    _check_not_null = field_validator(
-        "max_num_results",
-        "ranking_options",
-        mode="before",
-    )(_not_null)
+    ranking_options: Annotated[FileSearchRankingOptions | None, _NOT_NULL] = None
 
 
 class FunctionDefinition(_Base):
@@ -159,20 +161,14 @@ class FunctionDefinition(_Base):
     name: str = Field(max_length=64, pattern="^[a-zA-Z0-9_-]+$")
     """The function's name (letters, digits, `_` and `-`; at most 64)."""
 
-    description: str | None = None
+    description: Annotated[str | None, _NOT_NULL] = None
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: FunctionParameters | None = None
+    parameters: Annotated[FunctionParameters | None, _NOT_NULL] = None
     strict: bool | None = False
     """Whether the model must follow `parameters` exactly ("strict mode"). Only a
     subset of JSON Schema is allowed when this is `true`.
     """
-
-    _check_not_null = field_validator(
-        "description",
-        "parameters",
-        mode="before",
-    )(_not_null)
 
 
 FunctionParameters: TypeAlias = dict[str, Any]
@@ -223,9 +219,7 @@ class NamedToolChoice(_Base):
     type: NamedToolChoiceType
     """The kind of tool; with `function`, name the function too."""
 
-    function: NamedToolChoiceFunction | None = None
-
-    _check_not_null = field_validator("function", mode="before")(_not_null)
+    function: Annotated[NamedToolChoiceFunction | None, _NOT_NULL] = None
 
 
 class NamedToolChoiceFunction(_Base):
@@ -263,20 +257,17 @@ class ResponseFormatJsonSchemaJsonSchema(_Base):
     name: str = Field(max_length=64)
     """Name of the format."""
 
-    description: str | None = None
+    description: Annotated[str | None, _NOT_NULL] = None
     """What the format is for; the model reads this."""
 
-    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    schema_: Annotated[dict[str, Any] | None, _NOT_NULL] = Field(
+        default=None,
+        alias="schema",
+    )
     """The JSON Schema the output must follow."""
 
     strict: bool | None = False
     """Whether the output must follow the schema exactly."""
-
-    _check_not_null = field_validator(
-        "description",
-        "schema_",
-        mode="before",
-    )(_not_null)
 
 
 class ResponseFormatText(_Base):
@@ -393,10 +384,8 @@ class RunObject(_Base):
 class RunObjectIncompleteDetails(_Base):
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
-    reason: RunObjectIncompleteDetailsReason | None = None
+    reason: Annotated[RunObjectIncompleteDetailsReason | None, _NOT_NULL] = None
     """The token limit that was reached."""
-
-    _check_not_null = field_validator("reason", mode="before")(_not_null)
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = (

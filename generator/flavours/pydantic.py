@@ -77,7 +77,7 @@ class Pydantic(Flavour):
         {
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
-            "Base64Bytes", "datetime", "uuid", "decimal", "ast", "inspect", "itertools", "functools", "pathlib",
+            "Base64Bytes", "datetime", "uuid", "decimal", "pydantic_core", "ast", "inspect", "itertools", "functools", "pathlib",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -178,16 +178,6 @@ class Pydantic(Flavour):
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
         view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
-        not_null = [
-            string(self.m.names.attr(d, f))
-            for f in d.fields
-            if not f.required and f.default is None and not self.nullable(f.type)
-        ]
-        if not_null:
-            self.uses_not_null = True
-            self.m.imports.add("pydantic", "field_validator")
-            call = Call("field_validator", (*not_null, 'mode="before"'))
-            view.validator = place(call, INDENT, "_check_not_null = ", "(_not_null)")
         if d.extra is None:
             if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
                 view.config = 'ConfigDict(extra="forbid")'
@@ -207,6 +197,10 @@ class Pydantic(Flavour):
         default = self.field_default(f)
         if default is not None and default[0] == "None" and not self.nullable(f.type):
             annotation = or_none(annotation)
+            if not f.required and f.default is None:  # may be absent, but not null
+                self.uses_not_null = True
+                self.m.imports.add("typing", "Annotated")
+                annotation = Call("Annotated", (annotation, "_NOT_NULL"), "[]")
         value = self.field_value(f, self.field_settings(attr, f, constraints, default), default)
         annotation = self.quoted(annotation, f.type)
         doc = self.field_doc(f)
@@ -308,6 +302,9 @@ class Pydantic(Flavour):
             imports.add("pydantic", "BaseModel")
         if self.uses_not_null or self.uses_tagged_by:
             imports.add("typing", "Any")
+        if self.uses_not_null:
+            imports.add_module("pydantic")
+            imports.add_module("pydantic_core")
         if self.uses_tagged_by:
             imports.add("collections.abc", "Callable")
             imports.add("typing", "cast")
