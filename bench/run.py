@@ -89,6 +89,43 @@ IMPORT = (
     "        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print(seconds, peak)\n"
 ) + _CHILD_ERROR
+# Imports the module argv[2] and builds every model of it (in the module's order, as the peer's
+# module does at import: `model_rebuild()` where the model is not built yet); prints the CPU
+# seconds of both together and the peak memory.
+BUILD = (
+    "import importlib, sys, time\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "try:\n"
+    "    start = time.process_time()\n"
+    "    module = importlib.import_module(sys.argv[2])\n"
+    "    from pydantic import BaseModel\n"
+    "    for value in list(vars(module).values()):\n"
+    "        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:\n"
+    "            if not value.__pydantic_complete__:\n"
+    "                value.model_rebuild()\n"
+    "    seconds = time.process_time() - start\n"
+    "    peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+    "    print(seconds, peak)\n"
+) + _CHILD_ERROR
+# Imports the module argv[2] (not timed), then times the first use (argv[4], given `raw`, the
+# payload argv[3]): what the first validation costs, the model or adapter built on the way.
+FIRST = (
+    "import importlib, sys, time\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "try:\n"
+    "    scope = vars(importlib.import_module(sys.argv[2])).copy()\n"
+    "    from pydantic import TypeAdapter\n"
+    "    scope.update(raw=open(sys.argv[3], 'rb').read(), TypeAdapter=TypeAdapter)\n"
+    "    start = time.process_time()\n"
+    "    exec(sys.argv[4], scope)\n"
+    "    print(time.process_time() - start, 0)\n"
+) + _CHILD_ERROR
+# the first validations compared: (name, module, code timed)
+FIRST_USES: tuple[tuple[str, str, str], ...] = (
+    ("modelgen pydantic", "gen_pydantic", "RunObject.model_validate_json(raw)"),
+    ("modelgen typeddict", "gen_typeddict", "TypeAdapter(RunObject).validate_json(raw, strict=True)"),
+)
+DATACLASSES_IMPORT_AT_FILING = 0.611  # seconds: issue 20's measure of the dataclasses module's import
 # Decodes the payload (argv[3]) with every decoder of argv[2] (JSON: name -> setup defining
 # `decode`) in one process, interleaved: slice after slice, each decoder decodes it for about
 # 10 ms, in alternating order, so a change of load hits the decoders alike. Prints JSON: CPU seconds
@@ -555,16 +592,20 @@ def generate_modules(folder: Path, spec: Path, flavours: list[str], failures: di
 
 
 def import_rounds(folder: Path, modules: dict[str, Path], rounds: int, compared: tuple[str, ...],
-                  failures: dict[str, str]) -> dict[str, dict[int, tuple[float, float]]]:
-    """Per module, per round: seconds of `import module` in a fresh process and its peak MiB.
+                  failures: dict[str, str], program: str = IMPORT,
+                  arguments: Mapping[str, Sequence[str]] = {}) -> dict[str, dict[int, tuple[float, float]]]:
+    """Per module, per round: seconds of `import module` in a fresh process and its peak MiB (or
+    what another child ``program`` prints, given the module's ``arguments`` after its name).
 
     Each round imports every module once, the ``compared`` ones back to back, in alternating
     order, after one warm-up import of each that writes the bytecode (as an installed package
     would have it)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    what = {IMPORT: "import", BUILD: "build", FIRST: "first use"}.get(program, "run")
+    by_path = {path: name for name, path in modules.items()}
 
     def command(path: Path) -> list[str]:
-        return [sys.executable, "-c", IMPORT, str(folder), path.stem]
+        return [sys.executable, "-c", program, str(folder), path.stem, *arguments.get(by_path[path], ())]
 
     found: dict[str, dict[int, tuple[float, float]]] = {}
     for name, path in modules.items():
@@ -572,7 +613,7 @@ def import_rounds(folder: Path, modules: dict[str, Path], rounds: int, compared:
             run_child(command(path), folder, env)
             found[name] = {}
         except ChildFailed as error:
-            failures[name] = f"import failed: {error}"
+            failures[name] = f"{what} failed: {error}"
     schedule = sorted(found, key=lambda name: name not in compared)  # stable: the compared ones first, together
     for round_ in range(rounds):
         for name in alternating(schedule, round_):
@@ -582,8 +623,8 @@ def import_rounds(folder: Path, modules: dict[str, Path], rounds: int, compared:
                 seconds, peak = run_child(command(modules[name]), folder, env).split()
                 found[name][round_] = (float(seconds), int(peak) / 1024)
             except ChildFailed as error:
-                failures[name] = f"import failed: {error}"
-        print(f"import round {round_ + 1}/{rounds}: " + ", ".join(f"{n} {v[round_][0] * 1000:.0f} ms" for n, v in found.items() if round_ in v), flush=True)
+                failures[name] = f"{what} failed: {error}"
+        print(f"{what} round {round_ + 1}/{rounds}: " + ", ".join(f"{n} {v[round_][0] * 1000:.0f} ms" for n, v in found.items() if round_ in v), flush=True)
     return {name: by_round for name, by_round in found.items() if by_round}
 
 
@@ -622,6 +663,7 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
     payload.write_bytes(raw)
 
     imports = import_rounds(folder, modules, args.import_rounds, ("modelgen pydantic", "peer module"), failures)
+    built, firsts = first_costs(folder, modules, payload, args.import_rounds, imports, failures)
     decoders = [(name, setup) for name, module, _, setup in DECODERS if not module or name in imports]
     times = decode_rounds(folder, payload, decoders, args.decode_rounds, args.decode_seconds, failures)
     for name, failure in failures.items():
@@ -636,6 +678,7 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
         paired("import time: modelgen pydantic / peer module", import_seconds("modelgen pydantic"), import_seconds("peer module"), "<= 0.6"),
         single("module size: dataclasses / pydantic", sizes["modelgen dataclasses"] / sizes["modelgen pydantic"]
                if {"modelgen dataclasses", "modelgen pydantic"} <= sizes.keys() else None, "<= 1.5"),
+        *first_ratios(built, firsts, sizes, imports),
     ]
     if "msgspec" in flavours:
         ratios.append(paired("decoding speed: msgspec / pydantic", base, times.get("modelgen msgspec", {}), ">= 3"))
@@ -646,6 +689,11 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
             return "failed (below) | | |"
         ms = [v[0] * 1000 for v in imports[name].values()]
         return f"{min(ms):.0f} | {statistics.median(ms):.0f} | {max(v[1] for v in imports[name].values()):.0f} |"
+
+    def first_cells(found: Mapping[str, dict[int, tuple[float, float]]], name: str) -> str:
+        ms = [v[0] * 1000 for v in found[name].values()]
+        peak = max(v[1] for v in found[name].values())
+        return f"{min(ms):.0f} | {statistics.median(ms):.0f} | {f'{peak:.0f}' if peak else ''} |"
 
     def decode_cells(name: str) -> str:
         if name not in times:
@@ -667,6 +715,17 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
         "| module | bytes | import min ms | import median ms | peak MiB |",
         "|---|---:|---:|---:|---:|",
         *[f"| {name} (`{path.name}`) | {path.stat().st_size:,} | {import_cells(name)}" for name, path in modules.items()],
+        "",
+        "First uses, in rounds of fresh processes as the imports (bytecode written): the import plus building every "
+        "model (`model_rebuild()` of each model not yet built, in the module's order: the peer's module builds them at "
+        "import), and the first validation of the payload below, import excluded (`"
+        + "`, `".join(code for _, _, code in FIRST_USES) + "`: the model or the adapter is built on the way); "
+        "CPU ms, min and median.",
+        "",
+        "| module | first use | min ms | median ms | peak MiB |",
+        "|---|---|---:|---:|---:|",
+        *[f"| {name} | {what} | {first_cells(found, name)}" for what, found in (("import, every model built", built), ("first validation", firsts))
+          for name in found],
         "",
         f"Decoding: the RunObject example that OpenAI's spec carries and that validates (`{where}`, {len(raw)} bytes "
         f"of JSON), payloads per second. {args.decode_rounds} rounds, each a fresh process that loads every decoder, "
@@ -692,6 +751,40 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
     if failures:
         lines += [*[f"- {name}: {failure}" for name, failure in failures.items()], ""]
     return lines, ratios
+
+
+def first_costs(folder: Path, modules: dict[str, Path], payload: Path, rounds: int, imports: Mapping[str, Any],
+                failures: dict[str, str]) -> tuple[dict[str, dict[int, tuple[float, float]]], dict[str, dict[int, tuple[float, float]]]]:
+    """What the first uses cost, per module and round: the import plus building every model (our
+    Pydantic module and the peer's), and the first validation of the payload (FIRST_USES)."""
+    compared = tuple(name for name in ("modelgen pydantic", "peer module") if name in imports)
+    found: dict[str, str] = {}
+    built = import_rounds(folder, {name: modules[name] for name in compared}, rounds, compared, found, BUILD)
+    uses = {name: modules[name] for name, _, _ in FIRST_USES if name in imports}
+    codes = {name: (str(payload), code) for name, _, code in FIRST_USES}
+    firsts = import_rounds(folder, uses, rounds, tuple(uses), found, FIRST, codes)
+    failures.update({f"{name} ({what.split()[0]})": what for name, what in found.items()})
+    return built, firsts
+
+
+def first_ratios(built: Mapping[str, dict[int, tuple[float, float]]], firsts: Mapping[str, dict[int, tuple[float, float]]],
+                 sizes: Mapping[str, float], imports: Mapping[str, dict[int, tuple[float, float]]]) -> list[Ratio]:
+    """The ratios of issue 20's "fast generated code" (paired by round, but for sizes and the
+    dataclasses import, which is set against the time measured when the issue was filed)."""
+    def of(found: Mapping[str, dict[int, tuple[float, float]]], name: str, index: int = 0) -> dict[int, float]:
+        return {r: value[index] for r, value in found.get(name, {}).items()}
+
+    dataclasses = of(imports, "modelgen dataclasses")
+    return [
+        paired("import and building every model: modelgen pydantic / peer module", of(built, "modelgen pydantic"), of(built, "peer module"), "<= 0.9"),
+        paired("peak memory, every model built: modelgen pydantic / peer module", of(built, "modelgen pydantic", 1), of(built, "peer module", 1), "<= 1.0"),
+        single("module size: modelgen pydantic / peer module", sizes["modelgen pydantic"] / sizes["peer module"]
+               if {"modelgen pydantic", "peer module"} <= sizes.keys() else None, "<= 1.3"),
+        paired("first validation: typeddict adapter / pydantic model", of(firsts, "modelgen typeddict"), of(firsts, "modelgen pydantic"), "<= 2"),
+        single(f"import time: dataclasses / {DATACLASSES_IMPORT_AT_FILING:g} s (issue 20's measure)",
+               statistics.median(dataclasses.values()) / DATACLASSES_IMPORT_AT_FILING if dataclasses else None, "<= 0.5",
+               "" if dataclasses else "no import of the dataclasses module"),
+    ]
 
 
 # ---------------------------------------------------------------- the command cases

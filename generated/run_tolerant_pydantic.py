@@ -2,13 +2,20 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=85150a513a069b0d generator=ee6b15116cae5767 config=3e5a2e0846d42da5 body=19ea40d50e47a50a output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=b7ed5d0eb22249f9 config=3e5a2e0846d42da5 body=589120787b415ffb output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import itertools
+import pathlib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeAlias, cast
 
+import pydantic
+import pydantic_core
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -17,8 +24,41 @@ from pydantic import (
     StrictBool,
     StrictStr,
     Tag,
-    field_validator,
 )
+
+
+def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """Give the properties of a model's JSON schema their descriptions: the attributes'
+    docstrings (each description is written once, as a docstring)."""
+    properties: dict[str, dict[str, Any]] = schema.get("properties", {})
+    documented = _docstrings().get(cls.__name__, {})
+    for name, field in cls.model_fields.items():
+        key = field.alias if field.alias in properties else name
+        if name in documented and key in properties:
+            properties[key].setdefault("description", documented[name])
+
+
+@functools.cache
+def _docstrings() -> dict[str, dict[str, str]]:
+    """The attribute docstrings of each class of this module, by class and attribute:
+    read from its source once, when a JSON schema is first made (never on import)."""
+    try:
+        source = pathlib.Path(__file__).read_text(encoding="utf-8")
+    except OSError:  # installed without its source: no descriptions
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = {
+                line.target.id: inspect.cleandoc(doc.value.value)
+                for line, doc in itertools.pairwise(node.body)
+                if isinstance(line, ast.AnnAssign)
+                and isinstance(line.target, ast.Name)
+                and isinstance(doc, ast.Expr)
+                and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)
+            }
+    return found
 
 
 class _Base(BaseModel):
@@ -34,15 +74,24 @@ class _Base(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
+        json_schema_extra=_describe,
         regex_engine="python-re",
     )
 
 
-def _not_null(value: Any) -> Any:
-    """Reject an explicit null for an optional property that is not nullable."""
-    if value is None:
-        raise ValueError("may be left out, but must not be null")
-    return value
+class _NotNull:
+    """The mark of an optional property that is not nullable, `Annotated[T | None,
+    _NOT_NULL]`: absent, it is None; an explicit null is refused, as `T` refuses it
+    (no Python runs to check it)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> pydantic_core.CoreSchema:
+        schema = handler(source)
+        return schema["schema"] if schema["type"] == "nullable" else schema
+
+
+_NOT_NULL = _NotNull()
 
 
 def _tagged_by(
@@ -67,31 +116,24 @@ def _tagged_by(
 class AssistantToolUnknown(_Base):
     """An object whose tag the spec does not list: kept whole, as it came."""
 
-    type: str = Field(description="The tag, a value the spec does not list.")
+    type: str
     """The tag, a value the spec does not list."""
 
 
 class CodeInterpreterTool(_Base):
     """Code interpreter tool"""
 
-    type: Literal["code_interpreter"] = Field(description="Always `code_interpreter`.")
+    type: Literal["code_interpreter"]
     """Always `code_interpreter`."""
 
 
 class FileSearchRankingOptions(_Base):
     """How file search ranks what it finds."""
 
-    ranker: FileSearchRankingOptionsRanker = Field(
-        default="auto",
-        description="The ranker to use.",
-    )
+    ranker: FileSearchRankingOptionsRanker = "auto"
     """The ranker to use."""
 
-    score_threshold: float = Field(
-        ge=0,
-        le=1,
-        description="Results scoring below this (between 0 and 1) are dropped.",
-    )
+    score_threshold: float = Field(ge=0, le=1)
     """Results scoring below this (between 0 and 1) are dropped."""
 
 
@@ -104,79 +146,39 @@ FileSearchRankingOptionsRanker: TypeAlias = (
 class FileSearchTool(_Base):
     """File search tool"""
 
-    type: Literal["file_search"] = Field(description="Always `file_search`.")
+    type: Literal["file_search"]
     """Always `file_search`."""
 
-    file_search: FileSearchToolFileSearch | None = Field(
-        default=None,
-        description="Settings that override the defaults of file search.",
-    )
+    file_search: Annotated[FileSearchToolFileSearch | None, _NOT_NULL] = None
     """Settings that override the defaults of file search."""
-
-    _check_not_null = field_validator("file_search", mode="before")(_not_null)
 
 
 class FileSearchToolFileSearch(_Base):
     """Settings that override the defaults of file search."""
 
-    max_num_results: int | None = Field(
-        default=None,
-        ge=1,
-        le=50,
-        description=(
-            "How many results file search may return, between 1 and 50.\n\nThe default "
-            "depends on the model; fewer results may come back."
-        ),
-    )
+    max_num_results: Annotated[int | None, _NOT_NULL] = Field(default=None, ge=1, le=50)
     """How many results file search may return, between 1 and 50.
 
     The default depends on the model; fewer results may come back.
     """
 
-    ranking_options: FileSearchRankingOptions | None = None
-
-    _check_not_null = field_validator(
-        "max_num_results",
-        "ranking_options",
-        mode="before",
-    )(_not_null)
+    ranking_options: Annotated[FileSearchRankingOptions | None, _NOT_NULL] = None
 
 
 class FunctionDefinition(_Base):
     """A function the model may ask the caller to run."""
 
-    name: str = Field(
-        max_length=64,
-        pattern="^[a-zA-Z0-9_-]+$",
-        description="The function's name (letters, digits, `_` and `-`; at most 64).",
-    )
+    name: str = Field(max_length=64, pattern="^[a-zA-Z0-9_-]+$")
     """The function's name (letters, digits, `_` and `-`; at most 64)."""
 
-    description: str | None = Field(
-        default=None,
-        description=(
-            "What the function does; the model reads this to decide when to call it."
-        ),
-    )
+    description: Annotated[str | None, _NOT_NULL] = None
     """What the function does; the model reads this to decide when to call it."""
 
-    parameters: FunctionParameters | None = None
-    strict: bool | None = Field(
-        default=False,
-        description=(
-            'Whether the model must follow `parameters` exactly ("strict mode"). Only '
-            "a\nsubset of JSON Schema is allowed when this is `true`."
-        ),
-    )
+    parameters: Annotated[FunctionParameters | None, _NOT_NULL] = None
+    strict: bool | None = False
     """Whether the model must follow `parameters` exactly ("strict mode"). Only a
     subset of JSON Schema is allowed when this is `true`.
     """
-
-    _check_not_null = field_validator(
-        "description",
-        "parameters",
-        mode="before",
-    )(_not_null)
 
 
 FunctionParameters: TypeAlias = dict[str, Any]
@@ -188,7 +190,7 @@ takes no parameters.
 class FunctionTool(_Base):
     """Function tool"""
 
-    type: Literal["function"] = Field(description="Always `function`.")
+    type: Literal["function"]
     """Always `function`."""
 
     function: FunctionDefinition
@@ -224,18 +226,14 @@ Keys are at most 64 characters long, values at most 512.
 class NamedToolChoice(_Base):
     """Forces the model to use one particular tool."""
 
-    type: NamedToolChoiceType = Field(
-        description="The kind of tool; with `function`, name the function too.",
-    )
+    type: NamedToolChoiceType
     """The kind of tool; with `function`, name the function too."""
 
-    function: NamedToolChoiceFunction | None = None
-
-    _check_not_null = field_validator("function", mode="before")(_not_null)
+    function: Annotated[NamedToolChoiceFunction | None, _NOT_NULL] = None
 
 
 class NamedToolChoiceFunction(_Base):
-    name: str = Field(description="The function to call.")
+    name: str
     """The function to call."""
 
 
@@ -259,42 +257,27 @@ class ResponseFormatJsonSchema(_Base):
     """Output that follows a JSON Schema (structured outputs)."""
 
     type: Literal["json_schema"]
-    json_schema: ResponseFormatJsonSchemaJsonSchema = Field(
-        description="The schema and how strictly to follow it.",
-    )
+    json_schema: ResponseFormatJsonSchemaJsonSchema
     """The schema and how strictly to follow it."""
 
 
 class ResponseFormatJsonSchemaJsonSchema(_Base):
     """The schema and how strictly to follow it."""
 
-    name: str = Field(max_length=64, description="Name of the format.")
+    name: str = Field(max_length=64)
     """Name of the format."""
 
-    description: str | None = Field(
-        default=None,
-        description="What the format is for; the model reads this.",
-    )
+    description: Annotated[str | None, _NOT_NULL] = None
     """What the format is for; the model reads this."""
 
-    schema_: dict[str, Any] | None = Field(
+    schema_: Annotated[dict[str, Any] | None, _NOT_NULL] = Field(
         default=None,
         alias="schema",
-        description="The JSON Schema the output must follow.",
     )
     """The JSON Schema the output must follow."""
 
-    strict: bool | None = Field(
-        default=False,
-        description="Whether the output must follow the schema exactly.",
-    )
+    strict: bool | None = False
     """Whether the output must follow the schema exactly."""
-
-    _check_not_null = field_validator(
-        "description",
-        "schema_",
-        mode="before",
-    )(_not_null)
 
 
 class ResponseFormatText(_Base):
@@ -319,22 +302,13 @@ ask for JSON.
 class RunCompletionUsage(_Base):
     """Tokens used by the run; `null` until the run is terminal."""
 
-    prompt_tokens: int = Field(
-        ge=0,
-        description="Tokens of the prompts, over the whole run.",
-    )
+    prompt_tokens: int = Field(ge=0)
     """Tokens of the prompts, over the whole run."""
 
-    completion_tokens: int = Field(
-        ge=0,
-        description="Tokens of the completions, over the whole run.",
-    )
+    completion_tokens: int = Field(ge=0)
     """Tokens of the completions, over the whole run."""
 
-    total_tokens: int = Field(
-        ge=0,
-        description="Prompt and completion tokens together.",
-    )
+    total_tokens: int = Field(ge=0)
     """Prompt and completion tokens together."""
 
 
@@ -345,119 +319,70 @@ class RunObject(_Base):
     `requires_action` until the caller submits the outputs of the tools it asked for.
     """
 
-    id: str = Field(description="Identifier of the run, usable in API paths.")
+    id: str
     """Identifier of the run, usable in API paths."""
 
-    object: Literal["thread.run"] = Field(description="Always `thread.run`.")
+    object: Literal["thread.run"]
     """Always `thread.run`."""
 
-    created_at: int = Field(description="When the run was created (Unix seconds).")
+    created_at: int
     """When the run was created (Unix seconds).
 
     Format: `unixtime`.
     """
 
-    thread_id: str = Field(description="The thread this run executes on.")
+    thread_id: str
     """The thread this run executes on."""
 
-    assistant_id: str = Field(description="The assistant that executes this run.")
+    assistant_id: str
     """The assistant that executes this run."""
 
     status: RunStatus
-    required_action: RunObjectRequiredAction | None = Field(
-        default=None,
-        description=(
-            "What the caller must do for the run to go on; `null` when nothing is "
-            "needed."
-        ),
-    )
+    required_action: RunObjectRequiredAction | None = None
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    last_error: RunObjectLastError | None = Field(
-        default=None,
-        description="The last error of the run; `null` if there was none.",
-    )
+    last_error: RunObjectLastError | None = None
     """The last error of the run; `null` if there was none."""
 
-    expires_at: int | None = Field(
-        default=None,
-        description="When the run expires (Unix seconds); `null` once it is terminal.",
-    )
+    expires_at: int | None = None
     """When the run expires (Unix seconds); `null` once it is terminal."""
 
-    started_at: int | None = Field(
-        default=None,
-        description="When the run started (Unix seconds).",
-    )
+    started_at: int | None = None
     """When the run started (Unix seconds)."""
 
-    cancelled_at: int | None = Field(
-        default=None,
-        description="When the run was cancelled (Unix seconds).",
-    )
+    cancelled_at: int | None = None
     """When the run was cancelled (Unix seconds)."""
 
-    failed_at: int | None = Field(
-        default=None,
-        description="When the run failed (Unix seconds).",
-    )
+    failed_at: int | None = None
     """When the run failed (Unix seconds)."""
 
-    completed_at: int | None = Field(
-        default=None,
-        description="When the run completed (Unix seconds).",
-    )
+    completed_at: int | None = None
     """When the run completed (Unix seconds)."""
 
-    incomplete_details: RunObjectIncompleteDetails | None = Field(
-        default=None,
-        description=(
-            "Why the run ended incomplete; `null` unless its status is `incomplete`."
-        ),
-    )
+    incomplete_details: RunObjectIncompleteDetails | None = None
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
-    model: str = Field(description="The model the assistant used for this run.")
+    model: str
     """The model the assistant used for this run."""
 
-    instructions: str | None = Field(
-        default=None,
-        description="The instructions the assistant followed in this run.",
-    )
+    instructions: str | None = None
     """The instructions the assistant followed in this run."""
 
-    tools: list[AssistantTool] = Field(
-        max_length=20,
-        description="The tools the assistant could use in this run.",
-    )
+    tools: list[AssistantTool] = Field(max_length=20)
     """The tools the assistant could use in this run."""
 
     metadata: Metadata = None
     usage: RunCompletionUsage | None = None
-    temperature: float | None = Field(
-        default=None,
-        description="Sampling temperature of the run; 1 when not set.",
-    )
+    temperature: float | None = None
     """Sampling temperature of the run; 1 when not set."""
 
-    top_p: float | None = Field(
-        default=None,
-        description="Nucleus sampling mass of the run; 1 when not set.",
-    )
+    top_p: float | None = None
     """Nucleus sampling mass of the run; 1 when not set."""
 
-    max_prompt_tokens: int | None = Field(
-        default=None,
-        ge=256,
-        description="The most prompt tokens the run could use, over all its turns.",
-    )
+    max_prompt_tokens: int | None = Field(default=None, ge=256)
     """The most prompt tokens the run could use, over all its turns."""
 
-    max_completion_tokens: int | None = Field(
-        default=None,
-        ge=256,
-        description="The most completion tokens the run could use, over all its turns.",
-    )
+    max_completion_tokens: int | None = Field(default=None, ge=256)
     """The most completion tokens the run could use, over all its turns."""
 
     truncation_strategy: TruncationObject | None = None
@@ -469,13 +394,8 @@ class RunObject(_Base):
 class RunObjectIncompleteDetails(_Base):
     """Why the run ended incomplete; `null` unless its status is `incomplete`."""
 
-    reason: RunObjectIncompleteDetailsReason | None = Field(
-        default=None,
-        description="The token limit that was reached.",
-    )
+    reason: Annotated[RunObjectIncompleteDetailsReason | None, _NOT_NULL] = None
     """The token limit that was reached."""
-
-    _check_not_null = field_validator("reason", mode="before")(_not_null)
 
 
 RunObjectIncompleteDetailsReason: TypeAlias = (
@@ -487,10 +407,10 @@ RunObjectIncompleteDetailsReason: TypeAlias = (
 class RunObjectLastError(_Base):
     """The last error of the run; `null` if there was none."""
 
-    code: RunObjectLastErrorCode = Field(description="A machine-readable error code.")
+    code: RunObjectLastErrorCode
     """A machine-readable error code."""
 
-    message: str = Field(description="What went wrong, for humans.")
+    message: str
     """What went wrong, for humans."""
 
 
@@ -503,23 +423,17 @@ RunObjectLastErrorCode: TypeAlias = (
 class RunObjectRequiredAction(_Base):
     """What the caller must do for the run to go on; `null` when nothing is needed."""
 
-    type: Literal["submit_tool_outputs"] = Field(
-        description="Only `submit_tool_outputs` exists so far.",
-    )
+    type: Literal["submit_tool_outputs"]
     """Only `submit_tool_outputs` exists so far."""
 
-    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs = Field(
-        description="The tool calls whose outputs the run waits for.",
-    )
+    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
     """The tool calls whose outputs the run waits for."""
 
 
 class RunObjectRequiredActionSubmitToolOutputs(_Base):
     """The tool calls whose outputs the run waits for."""
 
-    tool_calls: list[RunToolCallObject] = Field(
-        description="Calls to answer, each with the ID to quote when answering.",
-    )
+    tool_calls: list[RunToolCallObject]
     """Calls to answer, each with the ID to quote when answering."""
 
 
@@ -545,32 +459,25 @@ RunStatus: TypeAlias = (
 class RunToolCallObject(_Base):
     """A call of a function tool that a run waits on."""
 
-    id: str = Field(
-        description=(
-            "The call's ID: quote it when submitting the output through\n[submit tool "
-            "outputs](/docs/runs/submit)."
-        ),
-    )
+    id: str
     """The call's ID: quote it when submitting the output through
     [submit tool outputs](/docs/runs/submit).
     """
 
-    type: Literal["function"] = Field(description="Always `function` for now.")
+    type: Literal["function"]
     """Always `function` for now."""
 
-    function: RunToolCallObjectFunction = Field(
-        description="The function the model wants called.",
-    )
+    function: RunToolCallObjectFunction
     """The function the model wants called."""
 
 
 class RunToolCallObjectFunction(_Base):
     """The function the model wants called."""
 
-    name: str = Field(description="Name of the function.")
+    name: str
     """Name of the function."""
 
-    arguments: str = Field(description="The arguments, as a JSON-encoded object.")
+    arguments: str
     """The arguments, as a JSON-encoded object."""
 
 
@@ -588,22 +495,13 @@ ToolChoiceOption: TypeAlias = (
 class TruncationObject(_Base):
     """How the thread is cut to fit the context window before the run."""
 
-    type: TruncationObjectType = Field(
-        description=(
-            "`auto` drops messages from the middle of the thread; `last_messages` "
-            "keeps only the\nmost recent `last_messages` messages."
-        ),
-    )
+    type: TruncationObjectType
     """`auto` drops messages from the middle of the thread; `last_messages` keeps only
     the
     most recent `last_messages` messages.
     """
 
-    last_messages: int | None = Field(
-        default=None,
-        ge=1,
-        description="How many of the most recent messages to keep.",
-    )
+    last_messages: int | None = Field(default=None, ge=1)
     """How many of the most recent messages to keep."""
 
 

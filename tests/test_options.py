@@ -89,7 +89,7 @@ def test_formats_are_python_types_where_the_flavour_reads_json() -> None:
 
 def test_formats_json_keeps_strings_and_names_the_format() -> None:
     text = render_case("forbid", "pydantic")
-    assert "issued: str | None = None\n" in text and '"""Format: `date`."""' in text
+    assert "issued: Annotated[str | None, _NOT_NULL] = None\n" in text and '"""Format: `date`."""' in text
     assert "import datetime" not in text
 
 

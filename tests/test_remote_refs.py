@@ -68,7 +68,7 @@ def test_fetched_when_trusted_and_followed_relative_to_its_address(
     args = [str(spec), "--flavour", "pydantic", "--output", str(out), "--allow-remote-refs"]
     assert run(args, capsys)[0] == 0
     text = out.read_text(encoding="utf-8")
-    assert "class Money(_Base):" in text and "class Item(_Base):" in text and "cents: int | None" in text
+    assert "class Money(_Base):" in text and "class Item(_Base):" in text and "cents: Annotated[int | None, _NOT_NULL]" in text
     assert '"""An item from the remote catalogue."""' in text
     assert "--allow-remote-refs" in text.split("\n\n")[0], "the regenerate command in the header needs the flag"
     state = read_state(text)
@@ -77,7 +77,7 @@ def test_fetched_when_trusted_and_followed_relative_to_its_address(
 
     (served / "money" / "money.yaml").write_text(MONEY.replace("cents", "amount"), encoding="utf-8")
     code, out_text, err = run([*args, "--check"], capsys)
-    assert code == 1 and "stale: the spec changed" in err and "+    amount: int | None" in out_text
+    assert code == 1 and "stale: the spec changed" in err and "+    amount: Annotated[int | None, _NOT_NULL]" in out_text
 
 
 def test_a_remote_document_cannot_reach_local_files(

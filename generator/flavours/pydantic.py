@@ -12,7 +12,6 @@ from ..render.layout import (
     Call,
     Expr,
     Pair,
-    Text,
     Union_,
     annotated,
     class_line,
@@ -20,7 +19,7 @@ from ..render.layout import (
     flat,
     place,
 )
-from ..render.text import clean_text, docstring, literal, string
+from ..render.text import docstring, literal, string
 from ..render.types import or_none
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 
@@ -85,6 +84,7 @@ class Pydantic(Flavour):
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
             "Base64Bytes", "datetime", "uuid", "decimal", "StrictInt", "StrictFloat", "StrictStr", "StrictBool",
+            "pydantic_core", "ast", "inspect", "itertools", "functools", "pathlib",
         }
     )
     builtins_used = frozenset({"ValueError"})
@@ -98,6 +98,7 @@ class Pydantic(Flavour):
         self.uses_not_null = False
         self.uses_tagged_by = False
         self.typed_extras = False  # a model types its extra keys through `__pydantic_extra__`
+        self.described = False  # a field has a docstring, which its JSON schema takes as description
         self.formats: set[str] = set()  # the formats read as Python types
         self.in_alias = False  # while a type alias's value is written
 
@@ -212,16 +213,6 @@ class Pydantic(Flavour):
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
         view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
-        not_null = [
-            string(self.m.names.attr(d, f))
-            for f in d.fields
-            if not f.required and f.default is None and not self.nullable(f.type)
-        ]
-        if not_null:
-            self.uses_not_null = True
-            self.m.imports.add("pydantic", "field_validator")
-            call = Call("field_validator", (*not_null, 'mode="before"'))
-            view.validator = place(call, INDENT, "_check_not_null = ", "(_not_null)")
         if d.extra is None:
             if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
                 view.config = 'ConfigDict(extra="forbid")'
@@ -241,9 +232,15 @@ class Pydantic(Flavour):
         default = self.field_default(f)
         if default is not None and default[0] == "None" and not self.nullable(f.type):
             annotation = or_none(annotation)
+            if not f.required and f.default is None:  # may be absent, but not null
+                self.uses_not_null = True
+                self.m.imports.add("typing", "Annotated")
+                annotation = Call("Annotated", (annotation, "_NOT_NULL"), "[]")
         value = self.field_value(f, self.field_settings(attr, f, constraints, default), default)
         annotation = self.quoted(annotation, f.type)
-        return FieldView(attr, flat(annotation), self.field_line(attr, annotation, value), self.field_doc(f))
+        doc = self.field_doc(f)
+        self.described = self.described or doc is not None
+        return FieldView(attr, flat(annotation), self.field_line(attr, annotation, value), doc)
 
     def field_type(self, f: ir.Field) -> tuple[ir.TypeExpr, ir.Constraints | None]:
         """The type a field's annotation is written from, and the constraints ``Field`` checks."""
@@ -270,9 +267,6 @@ class Pydantic(Flavour):
             settings.append(f"alias={string(f.wire_name)}")
         if constraints is not None:
             settings.extend(field_arguments(constraints))
-        if f.description and clean_text(f.description):
-            # for model_json_schema() and model_fields; editors show the docstring below
-            settings.append(Pair("description=", Text(clean_text(f.description))))
         if default is not None and (settings or default[1]):
             settings.insert(0, f"default_factory={default[0]}" if default[1] else f"default={default[0]}")
         return settings
@@ -319,7 +313,7 @@ class Pydantic(Flavour):
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
             spelled=self.spelled(),
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
-            doc=docstring(self.base_doc(), INDENT),
+            doc=docstring(self.base_doc(), INDENT), described=self.described,
         )
         return [block, *self.helper_blocks()]
 
@@ -328,6 +322,14 @@ class Pydantic(Flavour):
         the imports the preamble needs."""
         imports = self.m.imports
         imports.add("pydantic", "ConfigDict")
+        if self.described:
+            imports.add("pydantic", "BaseModel")
+            imports.add_module("ast")
+            imports.add_module("inspect")
+            imports.add_module("itertools")
+            imports.add_module("functools")
+            imports.add_module("pathlib")
+            imports.add("typing", "Any")
         base = "BaseModel"
         if self.m.options.base_class:
             module, _, base = self.m.options.base_class.rpartition(".")
@@ -336,6 +338,9 @@ class Pydantic(Flavour):
             imports.add("pydantic", "BaseModel")
         if self.uses_not_null or self.uses_tagged_by:
             imports.add("typing", "Any")
+        if self.uses_not_null:
+            imports.add_module("pydantic")
+            imports.add_module("pydantic_core")
         if self.uses_tagged_by:
             imports.add("collections.abc", "Callable")
             imports.add("typing", "cast")
@@ -346,6 +351,8 @@ class Pydantic(Flavour):
         options = self.m.options
         settings = ["strict=True", f"extra={string(options.unknown_keys)}", *["frozen=True"] * options.frozen]
         settings += ["validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True", "defer_build=True"]
+        if self.described:
+            settings.append("json_schema_extra=_describe")  # the descriptions, from the docstrings
         if any(ir.uses_pattern(d) for d in self.m.definitions()):
             settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
         return settings

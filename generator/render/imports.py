@@ -6,7 +6,7 @@ import sys
 
 from .text import LINE_LENGTH
 
-THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "typing_extensions"})
+THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "pydantic_core", "typing_extensions"})
 
 
 def _isort_key(name: str) -> tuple[int, str, str]:
