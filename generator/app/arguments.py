@@ -61,7 +61,9 @@ def _generate_flags(commands: Any) -> None:
     )
     gen.add_argument("spec", nargs="?", metavar="SPEC", help=SPEC_HELP)
     gen.add_argument("--flavour", choices=FLAVOURS, help="kind of models to generate")
-    gen.add_argument("--output", metavar="FILE", help="module to write (- for standard output)")
+    gen.add_argument(
+        "--output", metavar="PATH", help="module to write (a .py file), package folder (a name without .py), or - for standard output"
+    )
     gen.add_argument("--root", action="append", metavar="NAME", help="component schema to generate (repeatable; default: all)")
     gen.add_argument(
         "--operation", action="append", metavar="ID",
@@ -78,6 +80,11 @@ def _generate_flags(commands: Any) -> None:
     models.add_argument("--base-class", metavar="MODULE.CLASS", help="the base class of every Pydantic model")
     models.add_argument("--header", action="append", metavar="LINE", help="a line at the top of the module (repeatable)")
     models.add_argument("--templates", metavar="FOLDER", help="templates that replace ours of the same name")
+    models.add_argument(
+        "--runtime", choices=Options.RUNTIMES,
+        help="the runtime code (dataclasses' codec) in one _modelgen_runtime.py the modules import (the default for"
+        " a package), or in the module (the default for a single module)",
+    )  # fmt: skip
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._version import __version__
 from ..errors import Diagnostic, Location, SpecError, SpecErrors
 from ..scope import EVERYTHING, Scope, UnknownRoot
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
+from .package import Chosen, job_header, job_names, primary, render_files, up_to_date_files
 from .prepared import Prepared
 from .state import (
     State,
@@ -111,6 +111,7 @@ def prepare_document(
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
     document, not a schema; ``files``: the run's reads (the documents it refers to)."""
     from ..flavours import reserved
+    from ..grouping import tag_seeds
     from ..naming import assign_names
     from ..normalise import normalise
     from ..resolve import Resolver
@@ -131,6 +132,7 @@ def prepare_document(
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
         names=assign_names(spec.definitions, spec.components, reserved()),
+        seeds=tag_seeds(resolver, spec),
     )
 
 
@@ -207,25 +209,31 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
     return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges))
 
 
+def render_outputs(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[dict[Path, str], int]:
+    """The text of every file of the job (one module; or a package's, ``app.package``) and its
+    definition count."""
+    if not (job.package or job.shares_runtime):
+        text, n = render_job(job, prepared, selection)
+        return {job.output: text}, n
+    chosen = selection or select(prepared, (), job.options.enums == "enum")
+    if chosen.errors:
+        raise SpecErrors(chosen.errors)
+    from ..flavours import flavour_class
+
+    return render_files(job, flavour_class(job.flavour), prepared, Chosen(chosen.order, chosen.recursive, chosen.closure_hash))
+
+
 def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
     from ..flavours import flavour_class
-    from ..render.module import Header, render_module
+    from ..render.module import render_module
 
     chosen = selection or select(prepared, (), job.options.enums == "enum")
     if chosen.errors:
         raise SpecErrors(chosen.errors)
-    header = Header(
-        prepared.name, job.scope.words(), __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
-        job.options.header,
-    )
-    spec, names = prepared.spec, prepared.names
-    if job.options.field_names == "snake_case":
-        from ..naming import snake_case_names
-
-        names = snake_case_names(names, spec.definitions)
     header_lines, body = render_module(
-        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, job.options
+        flavour_class(job.flavour), prepared.spec, job_names(job, prepared), chosen.order, chosen.recursive,
+        job_header(job, prepared), job.options,
     )
     state = State(
         spec=prepared.spec_hash,
@@ -240,14 +248,24 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
     return assemble(header_lines, body, state), len(chosen.order)
 
 
-def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> str | None:
+def fresh_outputs(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> dict[Path, str] | None:
+    """The texts of the job's files if they are up to date (``up_to_date``), judged without
+    reading the spec; else ``None``."""
+    first = primary(job)
+    text = up_to_date(job, cache_dir, files, first)
+    if text is None:
+        return None
+    return up_to_date_files(job, cache_dir) if job.package or job.shares_runtime else {first: text}
+
+
+def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None, path: Path | None = None) -> str | None:
     """The job's output text if it is up to date, judged without reading the spec; else ``None``.
 
     Its header must record this job and the spec and overlays as they are; and either this
     generator wrote it as it is, or this generator has already found (and the cache remembers)
     that it holds the code it would write: after an upgrade that changes no code, or after the
     file was reformatted, the first run renders and compares, the next ones take this path."""
-    text = read_existing(job.output)
+    text = read_existing(path or job.output)
     state = read_state(text) if text is not None else None
     if text is None or state is None:
         return None
@@ -314,10 +332,10 @@ def _generate(
     files = Files()  # each spec read and hashed once, however many jobs read it
     warned: set[Diagnostic] = set()
     for job in jobs:
-        text = up_to_date(job, cache_dir, files) if reuse else None
-        if text is not None:
-            result.outputs[job.output] = text
-            result.fresh.add(job.output)
+        current = fresh_outputs(job, cache_dir, files) if reuse else None
+        if current is not None:
+            result.outputs.update(current)
+            result.fresh.update(current)
             continue
         key = (real_path(job.spec), job.overlays, job.reading, job.scope)
         if key not in prepared:
@@ -350,8 +368,9 @@ def _generate(
                 warned.add(deep)
                 progress(deep.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
-            result.outputs[job.output], n = render_job(job, prepared[key], selection)
-            result.made_from[job.output] = (job, prepared[key])
+            made, n = render_outputs(job, prepared[key], selection)
+            result.outputs.update(made)
+            result.made_from[primary(job)] = (job, prepared[key])
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(prepared[key].name), None))
             continue

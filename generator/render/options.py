@@ -24,6 +24,9 @@ class Options:
     base_class: str | None = None  # "package.module.Class": the base of every Pydantic model
     header: tuple[str, ...] = ()  # lines at the top of the module (a licence, a linter directive)
     templates: Path | None = None  # a folder whose templates replace ours of the same name
+    # "shared": the runtime code (the dataclasses codec) in one ``_modelgen_runtime.py`` the
+    # modules import; "inline": in the module. None: shared in a package, inline in a single module.
+    runtime: Literal["shared", "inline"] | None = None
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "formats": ("python", "json"),
@@ -31,7 +34,8 @@ class Options:
         "enums": ("literal", "enum"),
         "unknown-keys": ("allow", "ignore", "forbid"),
     }
-    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates")
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "runtime")
+    RUNTIMES: ClassVar[tuple[str, ...]] = ("shared", "inline")
 
     @classmethod
     def parse(cls, raw: dict[str, Any], base: Path) -> Options:
@@ -52,6 +56,13 @@ class Options:
             if not isinstance(dotted, str) or "." not in dotted or not all(p.isidentifier() for p in dotted.split(".")):
                 raise UsageError(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
             values["base_class"] = dotted
+        if raw.get("runtime") is not None:
+            if raw["runtime"] not in cls.RUNTIMES:
+                raise UsageError(
+                    f"runtime = {raw['runtime']!r}: choose shared (one _modelgen_runtime.py the modules import; the"
+                    " default for a package) or inline (in the module; the default for a single module)"
+                )
+            values["runtime"] = raw["runtime"]
         if "header" in raw:
             values["header"] = _header_lines(raw["header"])
         if raw.get("templates") is not None:
@@ -75,6 +86,7 @@ class Options:
         for line in self.header:
             words += ["--header", line]
         words += ["--templates", relative(str(self.templates))] if self.templates else []
+        words += ["--runtime", self.runtime] if self.runtime else []
         return words
 
 
