@@ -9,6 +9,8 @@ changed:
 - one that the operations of several tags use goes to the module ``shared``;
 - one that no tagged operation uses (a spec without tags, a schema no operation names) goes to
   the module named by the first word of its class name (``PetOwner`` → ``pet``);
+- a module's name is the group's words in snake_case; a keyword, a module of the standard
+  library or a file of the package gets a trailing underscore (``json_``);
 - modules whose definitions refer to each other in a cycle that passes through a type alias
   (evaluated when its module runs, so the other module's names must already be there) are
   merged into the first of them by name. Cycles through models alone stay across modules: their
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -176,12 +179,13 @@ def first_word(class_name: str) -> str:
 
 def module_name(group: str) -> str:
     """A group (a tag, a word) as a module's name: lower-case words joined by ``_``, a valid
-    identifier that is not a keyword nor one of the package's own files."""
+    identifier that is not a keyword, one of the package's own files, nor the name of a module of
+    the standard library (``json`` → ``json_``)."""
     words = re.findall(r"[a-z0-9]+", snake_case(re.sub(r"[^A-Za-z0-9]+", " ", group)).replace(" ", "_").lower())
     name = "_".join(words) or "models"
     if name[0].isdigit():
         name = f"m{name}"
-    if keyword.iskeyword(name) or name in _TAKEN:
+    if keyword.iskeyword(name) or name in _TAKEN or name in sys.stdlib_module_names:
         name += "_"
     return name
 

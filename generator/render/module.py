@@ -95,6 +95,11 @@ class ModuleContext:
     def definitions(self) -> list[ir.Definition]:
         return [self.spec.definitions[k] for k in self.keys]
 
+    def every_definition(self) -> list[ir.Definition]:
+        """The definitions of the whole output: in a package, those of every module."""
+        keys = self.placement.home if self.placement is not None and self.placement.home else self.keys
+        return [self.spec.definitions[k] for k in keys]
+
 
 class ModuleWriter(Protocol):
     """What the module writer asks of a flavour (``flavours.base.Flavour`` implements it)."""

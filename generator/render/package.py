@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .imports import isort_key
 from .templates import environment
 from .text import docstring
 
@@ -18,9 +19,9 @@ def render_init(home: list[tuple[str, str]], description: str, templates: Path |
     for name, module in home:
         by_module.setdefault(module, []).append(name)
     imports: list[str] = []
-    for module, names in sorted(by_module.items()):
+    for module, names in sorted(by_module.items(), key=lambda item: isort_key(item[0])):
         # one statement a name, as isort writes imports with ``as`` (ruff's rule I001)
-        imports.extend(f"{INDENT}from .{module} import {name} as {name}" for name in sorted(names))
+        imports.extend(f"{INDENT}from .{module} import {name} as {name}" for name in sorted(names, key=isort_key))
     ordered = sorted(home)
     body = environment(templates).get_template("package_init.jinja").render(
         doc=docstring(description, ""), imports=imports, names=[n for n, _ in ordered], modules=ordered
