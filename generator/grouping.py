@@ -25,6 +25,7 @@ import keyword
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from . import ir
@@ -49,6 +50,7 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     made of an operation itself (its request, responses, parameters)."""
     found: dict[str, set[str]] = {}
     by_operation = {}
+    components: dict[str, frozenset[str]] = {}  # what a component of another kind names, walked once
     for op in operations_of(resolver):
         if not op.tags:
             continue
@@ -58,7 +60,7 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
         nodes: list[Any] = [item]
         if isinstance(parent, dict) and "parameters" in parent:
             nodes.append(parent["parameters"])
-        for name in _schemas_named(resolver, nodes):
+        for name in _schemas_named(resolver.root.data, nodes, components):
             key = spec.components.get(name)
             if key is not None:
                 found.setdefault(key, set()).update(op.tags)
@@ -83,13 +85,12 @@ def _operation_of(key: str, operations: dict[str, tuple[str, ...]]) -> str | Non
     return None
 
 
-def _schemas_named(resolver: Resolver, nodes: list[Any]) -> set[str]:
-    """The component schemas that ``nodes`` refer to, following the references to other
-    components of the root document (responses, parameters, request bodies, headers)."""
+def _schemas_named(data: Any, nodes: list[Any], components: dict[str, frozenset[str]]) -> set[str]:
+    """The component schemas that ``nodes`` (of the root document ``data``) refer to, following
+    the references to other components (responses, parameters, request bodies, headers): what
+    each of those names is kept in ``components``."""
     names: set[str] = set()
-    seen: set[str] = set()
     stack = list(nodes)
-    data = resolver.root.data
     while stack:
         node = stack.pop()
         if type(node) is dict:
@@ -97,9 +98,11 @@ def _schemas_named(resolver: Resolver, nodes: list[Any]) -> set[str]:
             if type(ref) is str:
                 if ref.startswith(_SCHEMAS):
                     names.add(unescape_pointer_token(ref[len(_SCHEMAS) :].split("/")[0]))
-                elif ref.startswith("#/components/") and ref not in seen:
-                    seen.add(ref)
-                    stack.append(_at(data, ref[2:]))
+                elif ref.startswith("#/components/"):
+                    if ref not in components:
+                        components[ref] = frozenset()  # (while it is walked: a cycle of components ends here)
+                        components[ref] = frozenset(_schemas_named(data, [_at(data, ref[2:])], components))
+                    names |= components[ref]
             stack.extend(v for k, v in node.items() if k not in ("example", "examples"))
         elif type(node) is list:
             stack.extend(node)
@@ -172,11 +175,13 @@ def _merged(spec: SpecIR, home: dict[str, str], edges: Edges) -> dict[str, str]:
         home = {key: target if module in merge else module for key, module in home.items()}
 
 
+@cache
 def first_word(class_name: str) -> str:
     """``PetOwner`` → ``pet``; ``HTTPError`` → ``http``; ``V2Thing`` → ``v2``."""
     return snake_case(class_name).split("_")[0]
 
 
+@cache
 def module_name(group: str) -> str:
     """A group (a tag, a word) as a module's name: lower-case words joined by ``_``, a valid
     identifier that is not a keyword, one of the package's own files, nor the name of a module of

@@ -367,3 +367,20 @@ def test_packages_pass_mypy_pyright_ruff_and_black(tmp_path: Path) -> None:
 def test_the_committed_packages_are_where_the_tests_look() -> None:
     assert all((PACKAGES / f"{case}_pydantic" / "__init__.py").is_file() for case in PACKAGE_CASES)
     assert REPO in PACKAGES.parents
+
+
+def test_the_parse_cache_keeps_what_the_operations_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package made from the parse cache is the package made from the spec (the cache once lost
+    the tags, and every model went to the module of its first word)."""
+    from modelgen.app.codec import decode, encode
+    from modelgen.app.pipeline import prepare
+
+    prepared = prepare(SPEC, seeds=True)
+    assert prepared.seeds and decode(encode(prepared)) == prepared
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made = []
+    for name in ("first", "second"):  # the second from the cache
+        folder = tmp_path / name
+        assert main(["generate", str(SPEC), "--flavour", "pydantic", "--output", str(folder), "--quiet"]) == 0
+        made.append({p.name: p.read_text(encoding="utf-8").partition("\n\n")[2] for p in folder.glob("*.py")})
+    assert any((tmp_path / "cache").rglob("*")) and made[0] == made[1]

@@ -61,6 +61,7 @@ class Chosen:
     order: list[str]
     recursive: set[str]
     closure_hash: str
+    edges: dict[str, frozenset[str]]  # what each of them names
 
 
 @dataclass
@@ -116,20 +117,24 @@ def _package(job: Job, flavour: type[ModuleWriter], prepared: Prepared, selectio
     from ..grouping import cyclic_pairs, module_dependencies, modules_of
     from ..render.module import Placement, header_lines, render_module
     from ..render.package import render_init
-    from ..select import edges_of
+    from ..render.templates import environment
 
-    spec, names, order = prepared.spec, job_names(job, prepared), selection.order
-    edges = edges_of(spec, set(order))
+    spec, names, order, edges = prepared.spec, job_names(job, prepared), selection.order, selection.edges
     home = modules_of(spec, order, names, prepared.seeds, edges)
     cyclic = cyclic_pairs(module_dependencies(home, edges))
     header = job_header(job, prepared)
     texts: dict[Path, tuple[list[str], str]] = {}
-    for module in sorted(set(home.values())):
-        keys = [k for k in order if home[k] == module]
+    members: dict[str, list[str]] = {}
+    for key in order:
+        members.setdefault(home[key], []).append(key)
+    every = set(home)
+    env = environment(job.options.templates)  # (compiled once for every module)
+    for module, keys in sorted(members.items()):
         late = frozenset(b for a, b in cyclic if a == module)
-        placement = Placement(module, home, late, runtime)
+        there = every.difference(keys, *(members[m] for m in late))  # declared before the module runs
+        placement = Placement(module, home, late, runtime, frozenset(there))
         texts[job.output / f"{module}.py"] = render_module(
-            flavour, spec, names, keys, selection.recursive, header, job.options, placement
+            flavour, spec, names, keys, selection.recursive, header, job.options, placement, env
         )
     description = (
         f"The models of {prepared.name}, one module per group ({len(texts)} modules): each is imported the first"

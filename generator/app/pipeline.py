@@ -57,10 +57,11 @@ def prepare(
     overlays: tuple[Path, ...] = (),
     files: Files | None = None,
     scope: Scope = EVERYTHING,
+    seeds: bool = False,
 ) -> Prepared:
     """What ``scope`` takes from the spec at ``path`` with ``overlays`` applied: read, normalised
     and named; from the parse cache when it has it. ``files``: the run's reads (the spec is read
-    and hashed once a run)."""
+    and hashed once a run). ``seeds``: with the tags of what the operations use (for packages)."""
     files = files or Files()
     try:
         spec_sha = files.sha256(path)
@@ -69,13 +70,14 @@ def prepare(
         spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
     # the name shows in messages
     key = spec_sha.encode() + refs.tag() + scope.tag() + b"\0name:" + path.name.encode() + overlay_bytes
+    key += b"\0seeds" if seeds else b""
     cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
     progress(f"{path.name}: reading")
     document, overlay_warnings = read_spec(path, overlays, files)
-    prepared = prepare_document(document, refs, overlay_warnings, scope, files)
+    prepared = prepare_document(document, refs, overlay_warnings, scope, files, seeds)
     prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
     if cache_dir is not None:
@@ -106,10 +108,12 @@ def prepare_document(
     warnings: tuple[Diagnostic, ...] = (),
     scope: Scope = EVERYTHING,
     files: Files | None = None,
+    seeds: bool = False,
 ) -> Prepared:
     """What ``scope`` takes from a document in memory (read by ``read_spec``, its data perhaps
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
-    document, not a schema; ``files``: the run's reads (the documents it refers to)."""
+    document, not a schema; ``files``: the run's reads (the documents it refers to); ``seeds``:
+    with the tags of what the operations use (``grouping.tag_seeds``, for packages)."""
     from ..flavours import reserved
     from ..grouping import tag_seeds
     from ..naming import assign_names
@@ -132,7 +136,7 @@ def prepare_document(
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
         names=assign_names(spec.definitions, spec.components, reserved()),
-        seeds=tag_seeds(resolver, spec),
+        seeds=tag_seeds(resolver, spec) if seeds else (),
     )
 
 
@@ -183,6 +187,7 @@ class Selection:
     closure_hash: str
     diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
     deepest: tuple[int, str | None] = (0, None)  # the longest chain of models, about, and its first (nesting.py)
+    edges: dict[str, frozenset[str]] = field(default_factory=dict)  # what each selected definition names
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -206,7 +211,9 @@ def select(prepared: Prepared, roots: tuple[str, ...], enum_defaults: bool = Fal
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges))
+    return Selection(
+        order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges), edges
+    )
 
 
 def render_outputs(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[dict[Path, str], int]:
@@ -220,7 +227,7 @@ def render_outputs(job: Job, prepared: Prepared, selection: Selection | None = N
         raise SpecErrors(chosen.errors)
     from ..flavours import flavour_class
 
-    return render_files(job, flavour_class(job.flavour), prepared, Chosen(chosen.order, chosen.recursive, chosen.closure_hash))
+    return render_files(job, flavour_class(job.flavour), prepared, Chosen(chosen.order, chosen.recursive, chosen.closure_hash, chosen.edges))
 
 
 def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
@@ -331,6 +338,7 @@ def _generate(
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
     warned: set[Diagnostic] = set()
+    packages = any(job.package for job in jobs)  # (what the operations use, for grouping, is then read)
     for job in jobs:
         current = fresh_outputs(job, cache_dir, files) if reuse else None
         if current is not None:
@@ -342,7 +350,7 @@ def _generate(
             exact = (real_path(job.spec), job.overlays, "exact", job.scope)
             if exact not in prepared:
                 try:
-                    prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope)
+                    prepared[exact] = prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope, packages)
                 except SpecError as exc:
                     raise blamed(exc, job) from None
             prepared[key] = prepared[exact] if job.reading == "exact" else tolerant_of(prepared[exact])

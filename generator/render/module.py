@@ -46,6 +46,7 @@ class Placement:
     home: dict[str, str]
     late: frozenset[str] = frozenset()
     runtime: str | None = None  # the package's runtime module, for the flavours that share one
+    before: frozenset[str] = frozenset()  # the definitions of the modules it imports first
 
 
 class _Tracked(Names):
@@ -141,16 +142,18 @@ def render_module(
     header: Header,
     options: Options | None = None,
     placement: Placement | None = None,
+    env: jinja2.Environment | None = None,
 ) -> tuple[list[str], str]:
-    """The header lines and the body of one module (``placement``: a module of a package)."""
+    """The header lines and the body of one module (``placement``: a module of a package;
+    ``env``: the templates, if they are loaded already)."""
     options = options or Options()
-    env = environment(options.templates)
+    env = env or environment(options.templates)
     used: set[str] = set()
     if placement is not None:
         names = _Tracked(names, placement, used)
     context = ModuleContext(spec, names, Imports(), env, keys, recursive, options, placement=placement)
     if placement is not None:  # the definitions of the modules imported first are there already
-        context.declared.update(k for k, m in placement.home.items() if m != placement.module and m not in placement.late)
+        context.declared.update(placement.before)
     writer = flavour(context)
     blocks: list[str] = []
     for d in context.definitions():
