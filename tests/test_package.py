@@ -384,3 +384,15 @@ def test_the_parse_cache_keeps_what_the_operations_use(tmp_path: Path, monkeypat
         assert main(["generate", str(SPEC), "--flavour", "pydantic", "--output", str(folder), "--quiet"]) == 0
         made.append({p.name: p.read_text(encoding="utf-8").partition("\n\n")[2] for p in folder.glob("*.py")})
     assert any((tmp_path / "cache").rglob("*")) and made[0] == made[1]
+
+
+def test_the_docs_show_the_generated_text() -> None:
+    """Every Python excerpt of docs/packages.md is text of a committed package."""
+    import re
+
+    docs = (REPO / "docs" / "packages.md").read_text(encoding="utf-8")
+    committed = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGES.glob("pets_*/*.py")))
+    blocks = re.findall(r"```python\n(.*?)```", docs, flags=re.S)
+    assert len(blocks) >= 6
+    for block in blocks:
+        assert block in committed, block[:200]
