@@ -96,6 +96,8 @@ def render_files(
             config=config_digest(job), body=body_digest(body), sources=prepared.sources, overlays=prepared.overlays,
             output=file_identity(job, path), files=others if path == first else (),
         )
+        if path.stem == RUNTIME:  # the same for every job whose modules import it: made from no spec
+            state = State("runtime", digest(body), generator_digest(), "runtime", body_digest(body), output=state.output)
         outputs[path] = assemble(lines, body, state)
     return outputs, len(selection.order)
 
@@ -195,7 +197,7 @@ def up_to_date_files(job: Job, cache_dir: Path | None) -> dict[Path, str] | None
         path = first.parent / name
         other = read_existing(path)
         recorded = read_state(other) if other is not None else None
-        if other is None or recorded is None or recorded.closure != state.closure and path.stem != RUNTIME:
+        if other is None or recorded is None or (recorded.closure != state.closure and path.stem != RUNTIME):
             return None
         fresh = recorded.generator == generator_digest() and body_digest(split(other)[1]) == recorded.body
         if not fresh and not known_fresh(cache_dir, other):
