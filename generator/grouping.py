@@ -26,15 +26,16 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ir
 from .ir import SpecIR
 from .naming import Names, snake_case
 from .errors import Location, unescape_pointer_token
-from .normalise.operations import operations_of
-from .resolve import Resolver
 from .select import Edges, strongly_connected
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
 
 SHARED = "shared"
 RUNTIME = "_modelgen_runtime"  # the module of the runtime code a package's modules share
@@ -48,6 +49,8 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     """The definitions the operations of the spec name directly, each with their tags: component
     schemas that an operation refers to (through components of other kinds too), and the models
     made of an operation itself (its request, responses, parameters)."""
+    from .normalise.operations import operations_of  # (here: a package from the parse cache never loads the front end)
+
     found: dict[str, set[str]] = {}
     by_operation = {}
     components: dict[str, frozenset[str]] = {}  # what a component of another kind names, walked once
