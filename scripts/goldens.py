@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from modelgen.flavours import NAMES as FLAVOURS
 from modelgen.app.write import write_all  # noqa: E402
-from tests.support import case_names, golden_path, render_case  # noqa: E402
+from tests.support import PACKAGE_CASES, case_names, golden_path, package_path, render_case, render_package  # noqa: E402
 
 
 HISTORY = Path(__file__).resolve().parents[1] / "tests" / "history"
@@ -44,7 +44,13 @@ def changelogs() -> dict[Path, str]:
 def main() -> None:
     outputs = {golden_path(case, flavour): render_case(case, flavour) for case in case_names() for flavour in FLAVOURS}
     outputs.update(changelogs())
-    written = write_all(outputs, exact=True)  # a golden is the exact text, header included
+    gone: list[Path] = []
+    for case in PACKAGE_CASES:
+        for flavour in FLAVOURS:
+            files = render_package(case, flavour)
+            outputs.update(files)
+            gone += [p for p in sorted(package_path(case, flavour).glob("*.py")) if p not in files]
+    written = write_all(outputs, remove=tuple(gone), exact=True)  # a golden is the exact text, header included
     print(f"goldens: {len(outputs)} files, {len(written)} rewritten")
 
 

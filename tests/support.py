@@ -68,6 +68,35 @@ def render_case(case: str, flavour: str) -> str:
     return generate((job,), reuse=False).outputs[job.output]
 
 
+PACKAGES = REPO / "tests" / "packages"
+# Cases also rendered as packages (an output without .py), beside tests/packages/spec.yaml ("pets"),
+# whose models fall into several groups and refer to each other across them.
+PACKAGE_CASES = ("pets", "operations", "recursion")
+
+
+def package_path(case: str, flavour: str) -> Path:
+    """The committed package of a case in ``flavour`` (each under its own name, for mypy)."""
+    return PACKAGES / f"{case}_{flavour}"
+
+
+def package_job(case: str, flavour: str) -> Job:
+    """The case's job with a package as its output."""
+    output = package_path(case, flavour).relative_to(REPO).as_posix()
+    if case == "pets":
+        spec = (PACKAGES / "spec.yaml").relative_to(REPO).as_posix()
+        return _job(spec, flavour, output, [], base=REPO, command=None)
+    job = case_job(case, flavour)
+    return _job(
+        case_spec(case).relative_to(REPO).as_posix(), flavour, output, [], base=REPO, command=None, reading=job.reading,
+        options=job.options, operations=job.operations, tags=job.tags,
+    )
+
+
+def render_package(case: str, flavour: str) -> dict[Path, str]:
+    """Every file of the case's package as the generator writes it now (never read back)."""
+    return generate((package_job(case, flavour),), reuse=False).outputs
+
+
 def project_jobs() -> tuple[Job, ...]:
     """The jobs `make generate` runs: specs/ → generated/."""
     return read_pyproject(REPO / "pyproject.toml")[0]

@@ -191,9 +191,10 @@ def test_patterns_python_cannot_use_are_dropped_with_a_warning(tmp_path: Path, c
 
 
 def test_an_output_that_is_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "models").mkdir()
+    """A module's name (``.py``) that is a folder; a name without ``.py`` is a package (test_package.py)."""
+    (tmp_path / "models.py").mkdir()
     spec = REPO / "specs" / "assistants.yaml"
-    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "models")], capsys)
+    code, _, err = run_cli(["generate", str(spec), "--flavour", "pydantic", "--output", str(tmp_path / "models.py")], capsys)
     assert code == 2 and "is a folder: name the module file to write" in err and "Traceback" not in err
 
 

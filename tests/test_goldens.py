@@ -16,7 +16,7 @@ from modelgen.app.pipeline import generate
 from modelgen.render import module
 from modelgen.app.state import same_output
 from modelgen.app.write import read_existing
-from tests.support import case_names, golden_path, project_jobs, render_case
+from tests.support import PACKAGE_CASES, case_names, golden_path, package_path, project_jobs, render_case, render_package
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
@@ -24,6 +24,17 @@ from tests.support import case_names, golden_path, project_jobs, render_case
 def test_case_matches_golden(case: str, flavour: str) -> None:
     expected = golden_path(case, flavour).read_text(encoding="utf-8")
     assert render_case(case, flavour) == expected, f"run `make goldens` and review the diff of {case}/{flavour}"
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("case", PACKAGE_CASES)
+def test_package_matches_golden(case: str, flavour: str) -> None:
+    """A case rendered as a package: the same files, each byte for byte."""
+    rendered = render_package(case, flavour)
+    folder = package_path(case, flavour)
+    assert sorted(rendered) == sorted(folder.glob("*.py")), f"run `make goldens` and review the diff of {folder.name}"
+    for path, text in rendered.items():
+        assert path.read_text(encoding="utf-8") == text, f"run `make goldens` and review the diff of {path}"
 
 
 def test_every_golden_comparison_runs_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:

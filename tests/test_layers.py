@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("modelgen._version", "modelgen.errors")),
     ("input", ("modelgen.sources", "modelgen.yaml_events", "modelgen.load", "modelgen.overlay", "modelgen.resolve", "modelgen.inputs", "modelgen.inputs.")),
     ("IR", ("modelgen.ir", "modelgen.formats", "modelgen.scope")),
-    ("front end", ("modelgen.normalise", "modelgen.normalise.", "modelgen.naming", "modelgen.dotted", "modelgen.select", "modelgen.nesting", "modelgen.reading")),
+    ("front end", ("modelgen.normalise", "modelgen.normalise.", "modelgen.naming", "modelgen.dotted", "modelgen.select", "modelgen.nesting", "modelgen.reading", "modelgen.grouping")),
     ("render", ("modelgen.render", "modelgen.render.")),
     ("flavours", ("modelgen.flavours", "modelgen.flavours.")),
     ("app", ("modelgen.app", "modelgen.app.")),

@@ -62,7 +62,9 @@ def _generate_flags(commands: Any) -> None:
     )
     gen.add_argument("spec", nargs="?", metavar="SPEC", help=SPEC_HELP)
     gen.add_argument("--flavour", choices=FLAVOURS, help="kind of models to generate")
-    gen.add_argument("--output", metavar="FILE", help="module to write (- for standard output)")
+    gen.add_argument(
+        "--output", metavar="PATH", help="module to write (a .py file), package folder (a name without .py), or - for standard output"
+    )
     gen.add_argument("--root", action="append", metavar="NAME", help="component schema to generate (repeatable; default: all)")
     gen.add_argument(
         "--operation", action="append", metavar="ID",
@@ -83,6 +85,11 @@ def _generate_flags(commands: Any) -> None:
         "--type", action="append", dest="types", metavar="NAME=TYPE",
         help="write a schema (or format:NAME) as a type of your own, module.path:Name or a builtin (repeatable)",
     )
+    models.add_argument(
+        "--runtime", choices=Options.RUNTIMES,
+        help="the runtime code (dataclasses' codec) in one _modelgen_runtime.py the modules import (the default for"
+        " a package), or in the module (the default for a single module)",
+    )  # fmt: skip
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")
     gen.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")

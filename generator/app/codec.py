@@ -15,7 +15,8 @@ lists, and can run no code, whatever the bytes are (pickle would run what a plan
 
     {"name", "spec_hash", "sources", "overlays", "types": [[tag, ...], ...],
      "definitions": {"kinds": "mam...", "keys", "models": {column: [...]}, "aliases": {...}, "fields": {...}},
-     "components", "diagnostics", "entries", "classes", "attributes": {column: [...]}, "reserved"}
+     "components", "diagnostics", "entries", "classes", "attributes": {column: [...]}, "reserved",
+     "seeds": [[key, [tag, ...]], ...]}
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def encode(prepared: Prepared) -> bytes:
         "classes": names.classes,
         "attributes": _attribute_columns(names.attributes),
         "reserved": [sorted(names.reserved.classes), sorted(names.reserved.attributes)],
+        "seeds": [[key, list(tags)] for key, tags in prepared.seeds],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
 
@@ -265,7 +267,14 @@ def _prepared(document: dict[str, Any]) -> Prepared:
         spec=spec,
         names=names,
         overlays=_str(document["overlays"]),
+        seeds=tuple((_str(row[0]), _strs(row[1])) for row in map(_list, _list(document["seeds"])) if _pair(row)),
     )
+
+
+def _pair(row: list[Any]) -> bool:
+    if len(row) != 2:
+        raise Malformed("a seed: a key and its tags")
+    return True
 
 
 def _definitions(found: dict[str, Any], types: list[ir.TypeExpr]) -> dict[str, ir.Definition]:

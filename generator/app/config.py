@@ -49,6 +49,18 @@ class Job:
     origin: str = ""
     # and the entry of the config that gives each key (``spec``, ``roots``), for messages
     entries: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    config_file: Path | None = field(default=None, compare=False)  # the pyproject.toml of a job of [tool.modelgen]
+
+    @property
+    def package(self) -> bool:
+        """Whether the output is a package folder (a path without ``.py``), not a module."""
+        return self.output.suffix != ".py" and self.output.name != "-"
+
+    @property
+    def shares_runtime(self) -> bool:
+        """Whether the modules import one runtime module (``_modelgen_runtime.py``) rather than
+        carry its code: the default for a package, an option for a single module."""
+        return self.options.runtime == "shared" or (self.package and self.options.runtime is None)
 
     def entry(self, key: str) -> str | None:
         """Where the config gives ``key`` of this job ("pyproject.toml: [tool.modelgen] roots
@@ -281,7 +293,7 @@ def _project_job(path: Path, table: dict[str, Any], i: int, raw: object) -> tupl
         (key, f"{where}: {key}" if key in raw else f"{path}: [tool.modelgen] {key} (for {which})")
         for key in ("spec", "roots", "operations", "tags", "overlays")
     )
-    return replace(job, origin=output_identity(path, job.output), entries=entries), []
+    return replace(job, origin=output_identity(path, job.output), entries=entries, config_file=path), []
 
 
 TOP_KEYS = (
@@ -414,6 +426,13 @@ def job_problems(flavour: str, reading: object, options: Options, output: str) -
     if options.base_class and flavour in FLAVOURS and flavour not in _base_class_flavours():
         problems.append(f"base-class is for {', '.join(_base_class_flavours())} models; the flavour here is {flavour}")
     stem = Path(output).stem
+    if output != "-" and Path(output).suffix != ".py" and options.runtime == "inline":
+        problems.append(
+            f"output {output!r} is a package (no .py): its modules share one runtime module; runtime = 'inline' is"
+            " for a single module (name a .py file)"
+        )
+    if output != "-" and Path(output).suffix not in ("", ".py"):
+        problems.append(f"output {output!r}: name a module (a .py file) or a package folder (a name without a suffix)")
     if stem in SHADOWED:
         problems.append(f"output {output!r} would shadow the module {stem!r} that generated code imports; choose another name")
     return problems

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._version import __version__
 from ..errors import Diagnostic, Location, SpecError, SpecErrors
 from ..scope import EVERYTHING, Scope, UnknownName
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
+from .package import Chosen, class_names, job_header, job_names, primary, render_files, up_to_date_files
 from .prepared import Prepared
 from .state import (
     State,
@@ -58,10 +58,11 @@ def prepare(
     overlays: tuple[Path, ...] = (),
     files: Files | None = None,
     scope: Scope = EVERYTHING,
+    seeds: bool = False,
 ) -> Prepared:
     """What ``scope`` takes from the spec at ``path`` with ``overlays`` applied: read, normalised
     and named; from the parse cache when it has it. ``files``: the run's reads (the spec is read
-    and hashed once a run)."""
+    and hashed once a run). ``seeds``: with the tags of what the operations use (for packages)."""
     files = files or Files()
     try:
         spec_sha = files.sha256(path)
@@ -70,13 +71,14 @@ def prepare(
         spec_sha, overlay_bytes = "", b""  # load_spec and load_overlay report the problem with the file
     # the name shows in messages
     key = spec_sha.encode() + refs.tag() + scope.tag() + b"\0name:" + path.name.encode() + overlay_bytes
+    key += b"\0seeds" if seeds else b""
     cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
     progress(f"{path.name}: reading")
     document, overlay_warnings = read_spec(path, overlays, files)
-    prepared = prepare_document(document, refs, overlay_warnings, scope, files)
+    prepared = prepare_document(document, refs, overlay_warnings, scope, files, seeds)
     prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
     if cache_dir is not None:
@@ -129,11 +131,14 @@ def prepare_document(
     warnings: tuple[Diagnostic, ...] = (),
     scope: Scope = EVERYTHING,
     files: Files | None = None,
+    seeds: bool = False,
 ) -> Prepared:
     """What ``scope`` takes from a document in memory (read by ``read_spec``, its data perhaps
     rewritten since): resolved, normalised and named; ``warnings`` (the overlays') are about the
-    document, not a schema; ``files``: the run's reads (the documents it refers to)."""
+    document, not a schema; ``files``: the run's reads (the documents it refers to); ``seeds``:
+    with the tags of what the operations use (``grouping.tag_seeds``, for packages)."""
     from ..flavours import reserved
+    from ..grouping import tag_seeds
     from ..inputs import diagnostics_placed, placed
     from ..naming import assign_names
     from ..normalise import normalise
@@ -157,6 +162,7 @@ def prepare_document(
         sources=tuple(sorted(name for name, _ in others)),
         spec=spec,
         names=assign_names(spec.definitions, spec.components, reserved()),
+        seeds=tag_seeds(resolver, spec) if seeds else (),
     )
 
 
@@ -207,6 +213,7 @@ class Selection:
     closure_hash: str
     diagnostics: tuple[Diagnostic, ...] = ()  # the errors and warnings of the selected schemas
     deepest: tuple[int, str | None] = (0, None)  # the longest chain of models, about, and its first (nesting.py)
+    edges: dict[str, frozenset[str]] = field(default_factory=dict)  # what each selected definition names
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -241,29 +248,38 @@ def select(
         if (d.owner is None or d.owner in keys) and where not in seen:
             seen.add(where)
             diagnostics.append(d)
-    return Selection(order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges))
+    return Selection(
+        order, recursive_aliases(spec, keys, edges), closure_hash, tuple(diagnostics), deepest(spec, edges), edges
+    )
+
+
+def render_outputs(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[dict[Path, str], int]:
+    """The text of every file of the job (one module; or a package's, ``app.package``) and its
+    definition count."""
+    if not (job.package or job.shares_runtime):
+        text, n = render_job(job, prepared, selection)
+        return {job.output: text}, n
+    titled = job.options.names == "title"
+    chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types, titled)
+    if chosen.errors:
+        raise SpecErrors(chosen.errors)
+    from ..flavours import flavour_class
+
+    return render_files(job, flavour_class(job.flavour), prepared, Chosen(chosen.order, chosen.recursive, chosen.closure_hash, chosen.edges))
 
 
 def render_job(job: Job, prepared: Prepared, selection: Selection | None = None) -> tuple[str, int]:
     """The text of the job's module (header with its state line included) and its definition count."""
     from ..flavours import flavour_class
-    from ..render.module import Header, render_module
+    from ..render.module import render_module
 
     titled = job.options.names == "title"
     chosen = selection or select(prepared, (), job.options.enums == "enum", job.options.types, titled)
     if chosen.errors:
         raise SpecErrors(chosen.errors)
-    header = Header(
-        prepared.name, job.scope.words(), __version__, job.command, tuple(o.name for o in job.overlays), job.reading,
-        job.options.header,
-    )
-    spec, names = prepared.spec, class_names(prepared, job.options.names)
-    if job.options.field_names == "snake_case":
-        from ..naming import snake_case_names
-
-        names = snake_case_names(names, spec.definitions)
     header_lines, body = render_module(
-        flavour_class(job.flavour), spec, names, chosen.order, chosen.recursive, header, job.options
+        flavour_class(job.flavour), prepared.spec, job_names(job, prepared), chosen.order, chosen.recursive,
+        job_header(job, prepared), job.options,
     )
     state = State(
         spec=prepared.spec_hash,
@@ -278,24 +294,24 @@ def render_job(job: Job, prepared: Prepared, selection: Selection | None = None)
     return assemble(header_lines, body, state), len(chosen.order)
 
 
-def class_names(prepared: Prepared, naming: str) -> Names:
-    """The names of a spec's definitions as the option ``names`` asks: by where each stands
-    (``path``), or an inline schema with a title by its title (``title``)."""
-    if naming != "title":
-        return prepared.names
-    from ..naming import title_names
+def fresh_outputs(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> dict[Path, str] | None:
+    """The texts of the job's files if they are up to date (``up_to_date``), judged without
+    reading the spec; else ``None``."""
+    first = primary(job)
+    text = up_to_date(job, cache_dir, files, first)
+    if text is None:
+        return None
+    return up_to_date_files(job, cache_dir) if job.package or job.shares_runtime else {first: text}
 
-    return title_names(prepared.names, prepared.spec.definitions, prepared.spec.titles)
 
-
-def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None) -> str | None:
+def up_to_date(job: Job, cache_dir: Path | None = None, files: Files | None = None, path: Path | None = None) -> str | None:
     """The job's output text if it is up to date, judged without reading the spec; else ``None``.
 
     Its header must record this job and the spec and overlays as they are; and either this
     generator wrote it as it is, or this generator has already found (and the cache remembers)
     that it holds the code it would write: after an upgrade that changes no code, or after the
     file was reformatted, the first run renders and compares, the next ones take this path."""
-    text = read_existing(job.output)
+    text = read_existing(path or job.output)
     state = read_state(text) if text is not None else None
     if text is None or state is None:
         return None
@@ -366,14 +382,17 @@ def _generate(
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
     warned: set[Diagnostic] = set()
+    packages = any(job.package for job in jobs)  # (what the operations use, for grouping, is then read)
     for job in jobs:
-        text = up_to_date(job, cache_dir, files) if reuse else None
-        if text is not None:
-            result.outputs[job.output] = text
-            result.fresh.add(job.output)
+        current = fresh_outputs(job, cache_dir, files) if reuse else None
+        if current is not None:
+            result.outputs.update(current)
+            result.fresh.update(current)
             continue
         key = (real_path(job.spec), job.overlays, job.reading, job.scope)
-        ready = _read(job, key, prepared, errors, lambda: prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope))
+        ready = _read(
+            job, key, prepared, errors, lambda: prepare(job.spec, cache_dir, progress, refs, job.overlays, files, job.scope, packages)
+        )
         if ready is None:  # its error is reported with every other job's
             continue
         try:
@@ -398,8 +417,9 @@ def _generate(
                 warned.add(deep)
                 progress(deep.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
-            result.outputs[job.output], n = render_job(job, ready, selection)
-            result.made_from[job.output] = (job, ready)
+            made, n = render_outputs(job, ready, selection)
+            result.outputs.update(made)
+            result.made_from[primary(job)] = (job, ready)
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(ready.name), None))
             continue

@@ -20,3 +20,5 @@ class Prepared:
     spec: SpecIR
     names: Names
     overlays: str = ""  # the hash of the overlays applied, as the bytes read ("" without any)
+    # the definitions the spec's tagged operations name, with their tags (``grouping.tag_seeds``)
+    seeds: tuple[tuple[str, tuple[str, ...]], ...] = ()

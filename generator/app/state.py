@@ -49,12 +49,14 @@ class State:
     sources: tuple[str, ...] = ()
     overlays: str = ""  # digest of the overlays' bytes, in order ("" without overlays)
     output: str = ""  # for a job of [tool.modelgen]: which config wrote it, and where (``output_identity``)
+    files: tuple[str, ...] = ()  # the job's other files beside this one (a package's modules)
 
     def line(self) -> str:
         text = f"{STATE_PREFIX}spec={self.spec} closure={self.closure} generator={self.generator} config={self.config} body={self.body}"
         text += f" output={self.output}" if self.output else ""
         text += f" overlays={self.overlays}" if self.overlays else ""
         text += f" sources={','.join(self.sources)}" if self.sources else ""
+        text += f" files={','.join(self.files)}" if self.files else ""
         return text + "  # noqa: E501" if len(text) > 88 else text  # a record, not prose: one line
 
 
@@ -73,7 +75,7 @@ def read_state(text: str) -> State | None:
                 return State(
                     fields["spec"], fields["closure"], fields["generator"], fields["config"], fields["body"],
                     tuple(s for s in fields.get("sources", "").split(",") if s), fields.get("overlays", ""),
-                    fields.get("output", ""),
+                    fields.get("output", ""), tuple(s for s in fields.get("files", "").split(",") if s),
                 )
             except KeyError:
                 return None

@@ -21,7 +21,10 @@ def read_existing(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise UsageError(f"output {path} is a folder: name the module file to write (like {path / 'models.py'})") from None
+        raise UsageError(
+            f"output {path} is a folder: name the module file to write (like {path / 'models.py'}), or a package"
+            " folder without .py"
+        ) from None
     except UnicodeDecodeError:
         raise UsageError(f"output {path} exists and is not UTF-8 text, so modelgen did not write it; nothing written") from None
     except OSError as exc:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..app.cache import remember_fresh
 from ..app.config import Config, Job
+from ..app.package import package_orphans, primary
 from ..app.pipeline import Result, generate, previous_version, tolerant_of
 from ..app.prepared import Prepared
 from ..app.state import read_state, same_output, why_stale
@@ -35,6 +36,7 @@ def run(config: Config) -> int:
     result = generate(config.jobs, config.cache_dir, report.progress, config.refs, checking=config.check)
     outputs = result.outputs
     gone = orphans(outputs, config.pyproject) if config.project and config.pyproject else []
+    gone += [path for job in config.jobs for path in package_orphans(job, outputs) if path not in gone]
     redone = {path: text for path, text in outputs.items() if path not in result.fresh}
     olds = {path: read_existing(path) for path in redone}
     changed = {path: old for path, old in olds.items() if not same_output(old, redone[path])}
@@ -90,12 +92,15 @@ def _check(
         for line in model_changes(path, old, result, config):
             print(line, file=sys.stderr)
         sys.stdout.write(diff(path, old, outputs[path]))
+    packages = {path for job in config.jobs for path in package_orphans(job, outputs)}
     for path in gone:
-        print(f"{path}: stale: no job of [tool.modelgen] makes it any more; generate removes it", file=sys.stderr)
+        why = "its package no longer has this module" if path in packages else "no job of [tool.modelgen] makes it any more"
+        print(f"{path}: stale: {why}; generate removes it", file=sys.stderr)
     report.done(f"{len(outputs)} module(s) checked, {len(changed) + len(gone)} stale", started)
     if changed or gone or stopped:
-        asked = {job.command for job in config.jobs if job.output in changed or stopped}
-        commands = sorted(asked | ({"modelgen generate"} if gone else set()))
+        asked = {job.command for job in config.jobs if primary(job) in changed or stopped}
+        asked |= {job.command for job in config.jobs if any(path.parent == job.output for path in gone)}
+        commands = sorted(asked | ({"modelgen generate"} if set(gone) - packages else set()))
         print(f"modelgen: to bring them up to date, run: {'; '.join(commands)}", file=sys.stderr)
     return EXIT_STALE if changed or gone or stopped else EXIT_OK
 

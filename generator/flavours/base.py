@@ -242,6 +242,12 @@ class Flavour:
         """Blocks after the definitions."""
         return []
 
+    @classmethod
+    def runtime_code(cls) -> tuple[tuple[tuple[str, str | None], ...], str] | None:
+        """The imports and code of a package's runtime module (``_modelgen_runtime.py``) that
+        the flavour's modules import: by default none (they share nothing)."""
+        return None
+
     # -- shared by the flavours -------------------------------------------------------------
 
     def field_doc(self, f: ir.Field, default_note: bool = False, notes: list[str] | None = None) -> str | None:

@@ -300,6 +300,8 @@ class Msgspec(Flavour):
         return FieldView(attr, flat(annotation), annotated(attr, annotation, default, INDENT), doc)
 
     def preamble(self) -> list[str]:
+        if not any(isinstance(d, ir.Model) for d in self.m.definitions()):
+            return []  # (a package's module of aliases alone)
         self.m.imports.add("msgspec", "Struct")
         options = self.m.options
         settings = ["Struct", "omit_defaults=True"] + ["frozen=True"] * options.frozen
@@ -346,7 +348,7 @@ def struct_tags(module: ModuleContext) -> dict[str, StructTag]:
     A struct that two unions would tag differently, or that one value cannot tag, gets none
     (the unions it is in are then read by their JSON kinds)."""
     proposed: dict[str, set[StructTag]] = {}
-    for d in module.definitions():
+    for d in module.every_definition():  # (in a package, a union's members are in other modules)
         if not isinstance(d, ir.Alias):
             continue
         u = d.type.inner if isinstance(d.type, ir.Nullable) else d.type

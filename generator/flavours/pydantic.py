@@ -308,14 +308,15 @@ class Pydantic(Flavour):
         )
 
     def preamble(self) -> list[str]:
-        base = self.base_class()
-        block = self.m.block(
+        models = any(isinstance(d, ir.Model) for d in self.m.definitions())
+        base = self.base_class() if models else ""  # (a package's module of aliases alone has no model)
+        text = self.m.part(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
             spelled=self.spelled(),
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
-            doc=docstring(self.base_doc(), INDENT), described=self.described,
-        )
-        return [block, *self.helper_blocks()]
+            doc=docstring(self.base_doc(), INDENT), described=self.described, models=models,
+        ).lstrip("\n")
+        return [self.m.block_text(text)] * bool(text) + self.helper_blocks()
 
     def base_class(self) -> str:
         """The class ``_Base`` derives from (the option ``base-class``, or ``BaseModel``), with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from .text import LINE_LENGTH
@@ -9,10 +10,12 @@ from .text import LINE_LENGTH
 THIRD_PARTY = frozenset({"annotated_types", "msgspec", "pydantic", "pydantic_core", "typing_extensions"})
 
 
-def _isort_key(name: str) -> tuple[int, str, str]:
-    """isort's order by type (ruff's default): CONSTANTS, then Classes, then functions."""
+def isort_key(name: str) -> tuple[int, list[tuple[int, str]], str]:
+    """isort's order by type (ruff's default): CONSTANTS, then Classes, then functions; each in
+    natural order, case aside (``Response4XX`` before ``Response200``)."""
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, name.lower(), name
+    natural = [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name.lower()) if part]
+    return kind, natural, name
 
 
 def _group(module: str) -> int:
@@ -46,9 +49,13 @@ class Imports:
         for module in sorted(self._modules):
             groups[_group(module)].append(f"import {module}")
         for module in sorted(self._names):
-            names = sorted(self._names[module], key=_isort_key)
-            line = f"from {module} import {', '.join(names)}"
-            if len(line) > LINE_LENGTH:  # as black writes it: one name a line
-                line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-            groups[_group(module)].append(line)
+            names = sorted(self._names[module], key=isort_key)
+            plain = [n for n in names if " as " not in n]
+            if plain:
+                line = f"from {module} import {', '.join(plain)}"
+                if len(line) > LINE_LENGTH:  # as black writes it: one name a line
+                    line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in plain) + ")"
+                groups[_group(module)].append(line)
+            # a name imported under another (``Model as _Model``): a statement of its own, as isort writes it
+            groups[_group(module)].extend(f"from {module} import {n}" for n in names if " as " in n)
         return [line for group in groups if group for line in group + [""]][:-1]

@@ -38,6 +38,35 @@ class Header:
     lines: tuple[str, ...] = ()  # the user's own lines, first (option ``header``)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a module stands in a package (``grouping``): its name, the module of every
+    definition of the package, and the modules it imports at its end (they import it too)."""
+
+    module: str
+    home: dict[str, str]
+    late: frozenset[str] = frozenset()
+    runtime: str | None = None  # the package's runtime module, for the flavours that share one
+    before: frozenset[str] = frozenset()  # the definitions of the modules it imports first
+
+
+class _Tracked(Names):
+    """Names that note the definitions of other modules whose name the module writes."""
+
+    def __init__(self, names: Names, placement: Placement, used: set[str]) -> None:
+        super().__init__(names.classes, names.attributes, names.reserved)
+        object.__setattr__(self, "_placement", placement)
+        object.__setattr__(self, "_used", used)
+
+    def cls(self, key: str) -> str:
+        if self._placement.home.get(key, self._placement.module) != self._placement.module:
+            self._used.add(key)
+        return self.classes[key]
+
+    _placement: Placement
+    _used: set[str]
+
+
 @dataclass
 class ModuleContext:
     """What a flavour may use while it writes one module."""
@@ -51,6 +80,7 @@ class ModuleContext:
     options: Options
     declared: set[str] = field(default_factory=set)  # the definitions written so far
     own: OwnTypes = field(default_factory=OwnTypes)  # schemas and formats written as the user's types
+    placement: Placement | None = None  # in a package: where the module stands
 
     def class_name(self, key: str) -> str:
         """The name a definition is written by: its class, or the user's own type (imported)."""
@@ -61,6 +91,10 @@ class ModuleContext:
         """A template rendered as one top-level block, black-stable."""
         return fit_to_black(self.part(template, **context))
 
+    def block_text(self, text: str) -> str:
+        """Code made here, not by a template, as one top-level block, black-stable."""
+        return fit_to_black(text)
+
     def part(self, template: str, **context: Any) -> str:
         """A template rendered as a part of a block (a method of a class...): laid out with
         the block it goes into, which alone can be parsed."""
@@ -68,6 +102,11 @@ class ModuleContext:
 
     def definitions(self) -> list[ir.Definition]:
         return [self.spec.definitions[k] for k in self.keys]
+
+    def every_definition(self) -> list[ir.Definition]:
+        """The definitions of the whole output: in a package, those of every module."""
+        keys = self.placement.home if self.placement is not None and self.placement.home else self.keys
+        return [self.spec.definitions[k] for k in keys]
 
 
 class ModuleWriter(Protocol):
@@ -94,6 +133,12 @@ class ModuleWriter(Protocol):
         """The blocks after the definitions."""
         ...
 
+    @classmethod
+    def runtime_code(cls) -> tuple[tuple[tuple[str, str | None], ...], str] | None:
+        """The imports and code a package's runtime module holds for the flavour (none: the
+        flavour's modules share nothing)."""
+        ...
+
 
 def render_module(
     flavour: type[ModuleWriter],
@@ -103,23 +148,70 @@ def render_module(
     recursive: set[str],
     header: Header,
     options: Options | None = None,
+    placement: Placement | None = None,
+    env: jinja2.Environment | None = None,
 ) -> tuple[list[str], str]:
-    """The header lines and the body of one module."""
+    """The header lines and the body of one module (``placement``: a module of a package;
+    ``env``: the templates, if they are loaded already)."""
     options = options or Options()
-    env = environment(options.templates)
+    env = env or environment(options.templates)
     own = own_types(options.types, spec)
     kept = [k for k in keys if k not in own.schemas]  # a type of one's own is imported, not declared
-    context = ModuleContext(spec, names, Imports(), env, kept, recursive, options, set(own.schemas), own)
+    used: set[str] = set()
+    if placement is not None:
+        names = _Tracked(names, placement, used)
+    context = ModuleContext(spec, names, Imports(), env, kept, recursive, options, set(own.schemas), own, placement)
+    if placement is not None:  # the definitions of the modules imported first are there already
+        context.declared.update(placement.before)
     writer = flavour(context)
     blocks: list[str] = []
     for d in context.definitions():
         blocks.extend(writer.model(d) if isinstance(d, ir.Model) else writer.alias(d))
         context.declared.add(d.key)
     blocks = writer.preamble() + blocks + writer.footer()
+    if placement is not None:
+        blocks += _imported(context, placement, used)
     body = env.get_template("module.jinja").render(
         postponed=writer.postponed_annotations, imports=context.imports.lines(), body=join_blocks(blocks)
     )
     return header_lines(header, flavour.name), body.rstrip("\n") + "\n"  # one newline at the end, even with no body
+
+
+def _imported(context: ModuleContext, placement: Placement, used: set[str]) -> list[str]:
+    """The imports of the other modules' definitions this module names: at the top, or, from
+    the modules that import this one too, at the end (once its own definitions exist)."""
+    late: dict[str, list[str]] = {}
+    for key in sorted(used):
+        module = placement.home[key]
+        if module in placement.late:
+            late.setdefault(module, []).append(context.names.classes[key])
+        else:
+            context.imports.add(f".{module}", context.names.classes[key])
+    if not late:
+        return []
+    lines = [
+        "# The definitions of modules that import this one in turn: imported once this module's",
+        "# own exist (its annotations name them; they are resolved when a model is first used).",
+        "# ruff: noqa: E402",
+    ]
+    for module, found in sorted(late.items()):
+        lines.append(f"from .{module} import {', '.join(sorted(found))}")
+    return [context.block_text("\n".join(lines))]
+
+
+def render_runtime(flavour: type[ModuleWriter], options: Options | None = None) -> str | None:
+    """The body of a package's runtime module (``_modelgen_runtime.py``) for ``flavour``; None
+    if its modules share no code."""
+    found = flavour.runtime_code()
+    if found is None:
+        return None
+    modules, code = found
+    imports = Imports()
+    for module, name in modules:
+        imports.add(module, name) if name is not None else imports.add_module(module)
+    env = environment((options or Options()).templates)
+    body = env.get_template("module.jinja").render(postponed=True, imports=imports.lines(), body=join_blocks([code]))
+    return body.rstrip("\n") + "\n"
 
 
 def join_blocks(blocks: list[str]) -> str:

@@ -26,6 +26,9 @@ class Options:
     templates: Path | None = None  # a folder whose templates replace ours of the same name
     types: tuple[tuple[str, str], ...] = ()  # a schema name or "format:NAME" -> "module:Name" or a builtin (``own_types``)
     names: Literal["path", "title"] = "path"  # "title": an inline schema with a title is named by it
+    # "shared": the runtime code (the dataclasses codec) in one ``_modelgen_runtime.py`` the
+    # modules import; "inline": in the module. None: shared in a package, inline in a single module.
+    runtime: Literal["shared", "inline"] | None = None
 
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "formats": ("python", "json"),
@@ -34,7 +37,8 @@ class Options:
         "unknown-keys": ("allow", "ignore", "forbid"),
         "names": ("path", "title"),
     }
-    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "types")
+    KEYS: ClassVar[tuple[str, ...]] = (*CHOICES, "frozen", "base-class", "header", "templates", "types", "runtime")
+    RUNTIMES: ClassVar[tuple[str, ...]] = ("shared", "inline")
 
     @classmethod
     def parse(cls, raw: dict[str, Any], base: Path) -> Options:
@@ -65,6 +69,14 @@ class Options:
             problems.append(f"base-class = {dotted!r}: give the class with its module, like 'myapp.models.Base'")
         elif dotted is not None:
             values["base_class"] = dotted
+        runtime = raw.get("runtime")
+        if runtime is not None and runtime not in cls.RUNTIMES:
+            problems.append(
+                f"runtime = {runtime!r}: choose shared (one _modelgen_runtime.py the modules import; the"
+                " default for a package) or inline (in the module; the default for a single module)"
+            )
+        elif runtime is not None:
+            values["runtime"] = runtime
         if "header" in raw:
             try:
                 values["header"] = _header_lines(raw["header"])
@@ -100,6 +112,7 @@ class Options:
         words += ["--templates", relative(str(self.templates))] if self.templates else []
         for name, target in self.types:
             words += ["--type", f"{name}={target}"]
+        words += ["--runtime", self.runtime] if self.runtime else []
         return words
 
 

@@ -1,7 +1,8 @@
 """Standard-library dataclasses with ``from_dict`` and ``to_dict``: no runtime dependency.
 
-The classes declare their fields and nothing else: one codec (``runtime.py``, copied into each
-module) reads their annotations and does the work for all of them.
+The classes declare their fields and nothing else: one codec (``runtime.py``) reads their
+annotations and does the work for all of them. A single module carries a copy of it; the
+modules of a package import it from the package's ``_modelgen_runtime.py`` (``shared.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ...render.module import ModuleContext
 
 RUNTIME = Path(__file__).with_name("runtime.py")
+SHARED = Path(__file__).with_name("shared.py")
 MARKER = "# ---- copied into generated modules from here on ----\n"
 _IMPORT = re.compile(r"^(?:from ([\w.]+) import (.+)|import ([\w.]+))$", re.M)
 
@@ -40,6 +42,21 @@ def codec_source() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
     names = list(blocks)
     ordered = {n: blocks[n] for n in names[:at]} | format_blocks | {n: blocks[n] for n in names[at + 1 :]}
     return tuple(dict.fromkeys(imports + format_imports)), ordered
+
+
+@cache
+def shared_source() -> tuple[tuple[tuple[str, str | None], ...], str]:
+    """The imports and the code of a package's runtime module: the codec, with the blocks of
+    ``shared.py`` in place of its own of the same name, and the others of it at the end."""
+    imports, blocks = codec_source()
+    shared_imports, shared_blocks = _copied(SHARED)
+    ordered = {name: shared_blocks.get(name, block) for name, block in blocks.items()}
+    ordered |= {name: block for name, block in shared_blocks.items() if name not in blocks}
+    return tuple(dict.fromkeys(imports + tuple(shared_imports))), "\n\n\n".join(ordered.values())
+
+
+# The names a generated module of a package imports from its runtime module, by the name it uses.
+SHARED_NAMES = {"_Model": "Model", "_Tag": "Tag", "_json": "field_json"}
 
 
 def _copied(source: Path) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
@@ -75,6 +92,11 @@ class Dataclasses(Flavour):
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
         self.uses_json = False
+        self.used: set[str] = set()  # what the module names of the codec (in a package)
+
+    @classmethod
+    def runtime_code(cls) -> tuple[tuple[tuple[str, str | None], ...], str] | None:
+        return shared_source()
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
@@ -83,6 +105,7 @@ class Dataclasses(Flavour):
         if d.extra is not None and self.keeps_extra(d):
             self.m.imports.add("dataclasses", "field")
             view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
+        self.used.add("_Model")
         ignoring = d.extra is not None and self.m.options.unknown_keys == "ignore"
         view.header = class_line(name, '_Model, unknown_keys="ignore"' if ignoring else "_Model")
         view.decorator = "@dataclass(kw_only=True, frozen=True)" if self.m.options.frozen else "@dataclass(kw_only=True)"
@@ -127,13 +150,19 @@ class Dataclasses(Flavour):
             arguments.append(Call("", tuple(Pair(f"{string(value)}: ", names[i]) for value, i in inner.tags), "{}"))
         if inner.fallback is not None:
             arguments.append(f"fallback={names[inner.fallback]}")
+        self.used.add("_Tag")
         tagged = Call("Annotated", (self.types.expression(inner), Call("_Tag", tuple(arguments))), "[]")
         return or_none(tagged) if inner is not t else tagged
 
     def preamble(self) -> list[str]:
+        runtime = self.m.placement.runtime if self.m.placement is not None else None
+        if runtime is not None:  # a module of a package: the package's runtime module has the codec
+            for name in sorted(self.used | ({"_json"} if self.uses_json else set())):
+                self.m.imports.add(f".{runtime}", f"{SHARED_NAMES[name]} as {name}")
+            return []
         imports, blocks = codec_source()
-        for module, name in imports:
-            add_import(self.m.imports, module, name)
+        for module, imported in imports:
+            add_import(self.m.imports, module, imported)
         code = [text for name, text in blocks.items() if name != "_json" or self.uses_json]
         return ["\n\n\n".join(code)]
 

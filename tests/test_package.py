@@ -1,0 +1,411 @@
+"""Package output (an ``output`` without ``.py``): one module per group of models, an
+``__init__.py`` that imports a model's module on first use, the runtime module written once, and
+everything a single module has (``--check``, staleness, orphans, all-or-none writes)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from modelgen.cli import main
+from modelgen.flavours import NAMES as FLAVOURS
+from tests.support import PACKAGE_CASES, PACKAGES, REPO, pyright_strict, render_package, ruff
+
+SPEC = PACKAGES / "spec.yaml"
+
+# A payload of every model and alias of tests/packages/spec.yaml: each is built and validated.
+PAYLOADS: dict[str, Any] = {
+    "TreeNode": {"children": [{"forest": {"root": {"children": []}}}], "forest": {"root": {}, "size": 2}},
+    "ForestPart": {"root": {"forest": {"root": {}}}},
+    "ChainLink": {"value": 1, "next": [{"value": 2, "next": []}]},
+    "LinkList": [{"value": 1}, {"value": 2, "next": [{"value": 3}]}],
+    "Animal": {"type": "dog", "good": True},
+    "CatAnimal": {"type": "cat", "lives": 9},
+    "DogAnimal": {"type": "dog"},
+    "NoteBook": {"data": {"a": [1, "x", None, {"b": True}]}},
+    "JsonValue": [1, {"x": None, "y": ["z"]}],
+    "Owner": {"name": "Ann", "pets": [{"name": "Rex", "kind": "dog"}]},
+    "PetPage": {"items": [{"name": "Rex"}, {"name": "Tom", "kind": "cat"}]},
+    "Pet": {"name": "Rex"},
+    "Kind": "cat",
+}
+# ... and what each must refuse: the error is deep in another module's model.
+INVALID: dict[str, Any] = {
+    "TreeNode": {"children": [{"forest": {"root": {"children": [{"forest": {"root": 5}}]}}}]},
+    "ChainLink": {"value": 1, "next": [{"value": "two"}]},
+    "Animal": {"type": "dog", "good": {"very": True}},
+    "Owner": {"name": "Ann", "pets": [{"name": "Rex", "kind": "cow"}]},
+}
+
+
+def generate_package(folder: Path, flavour: str, *extra: str, spec: Path = SPEC) -> Path:
+    assert main(["generate", str(spec), "--flavour", flavour, "--output", str(folder), "--no-cache", "--quiet", *extra]) == 0
+    return folder
+
+
+@pytest.fixture
+def packages(tmp_path: Path) -> Iterator[dict[str, ModuleType]]:
+    """The package of tests/packages/spec.yaml in every flavour, imported (under names of this test)."""
+    found = {}
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for flavour in FLAVOURS:
+            name = f"pets_{flavour}_{tmp_path.name.replace('-', '_')}"
+            generate_package(tmp_path / name, flavour)
+            found[flavour] = importlib.import_module(name)
+        yield found
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+def validate(flavour: str, package: ModuleType, name: str, payload: Any) -> Any:
+    """``payload`` read as the model or alias ``name`` of ``package``, as the flavour reads JSON."""
+    target = getattr(package, name)
+    text = json.dumps(payload)
+    if flavour == "dataclasses":
+        runtime = importlib.import_module(f"{package.__name__}._modelgen_runtime")
+        return target.from_dict(json.loads(text)) if isinstance(target, type) else runtime.decode(target, json.loads(text))
+    if flavour == "msgspec":
+        import msgspec
+
+        return msgspec.json.decode(text, type=target)
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(target).validate_json(text)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_every_model_builds_and_validates_across_modules(packages: dict[str, ModuleType], flavour: str) -> None:
+    package = packages[flavour]
+    assert sorted(package.__all__) == sorted(PAYLOADS), "a payload for every model"
+    for name, payload in PAYLOADS.items():
+        validate(flavour, package, name, payload)
+    for name, payload in INVALID.items():
+        with pytest.raises(ValueError):
+            validate(flavour, package, name, payload)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_recursion_across_modules_reads_whole(packages: dict[str, ModuleType], flavour: str) -> None:
+    """A TreeNode (module tree) holds a ForestPart (module forest) that holds a TreeNode."""
+    package = packages[flavour]
+    tree = validate(flavour, package, "TreeNode", PAYLOADS["TreeNode"])
+    animal = validate(flavour, package, "Animal", PAYLOADS["Animal"])
+    if flavour == "typeddict":
+        assert tree == PAYLOADS["TreeNode"] and animal == PAYLOADS["Animal"]
+        return
+    assert type(tree.children[0].forest.root) is package.TreeNode
+    assert type(tree.forest) is package.ForestPart and tree.forest.size == 2
+    assert type(animal) is package.DogAnimal
+    if flavour == "dataclasses":
+        assert tree.to_dict() == PAYLOADS["TreeNode"]
+
+
+def test_the_modules_of_a_package_share_one_runtime_module(packages: dict[str, ModuleType]) -> None:
+    package = packages["dataclasses"]
+    folder = Path(package.__file__ or "").parent
+    runtime = folder / "_modelgen_runtime.py"
+    assert "class _Model" in runtime.read_text(encoding="utf-8")
+    for path in folder.glob("*.py"):
+        if path.name not in ("__init__.py", "_modelgen_runtime.py"):
+            text = path.read_text(encoding="utf-8")
+            assert "class _Model" not in text and "def _decoder" not in text, path.name
+    bases = {package.TreeNode.__mro__[1], package.ForestPart.__mro__[1], package.Owner.__mro__[1]}
+    assert len(bases) == 1, "one base class for every model of the package"
+    assert not any("_modelgen_runtime" in p.name for p in folder.parent.glob("*.py")), "not beside the package"
+
+
+def test_a_package_of_another_flavour_has_no_runtime_module(packages: dict[str, ModuleType]) -> None:
+    for flavour in ("pydantic", "msgspec", "typeddict"):
+        folder = Path(packages[flavour].__file__ or "").parent
+        assert not (folder / "_modelgen_runtime.py").exists()
+
+
+def modules_loaded(folder: Path, statement: str) -> set[str]:
+    """The modules of the package in ``folder`` that a fresh interpreter has loaded after ``statement``."""
+    name = folder.name
+    code = (
+        f"import sys; sys.path.insert(0, {str(folder.parent)!r}); {statement}; "
+        f"print(sorted(m for m in sys.modules if m == {name!r} or m.startswith({name + '.'!r})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {m.removeprefix(name).lstrip(".") for m in json.loads(done.stdout.replace("'", '"'))}
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_model_loads_its_module_and_what_it_needs_only(tmp_path: Path, flavour: str) -> None:
+    folder = generate_package(tmp_path / "pets", flavour)
+    runtime = {"_modelgen_runtime"} if flavour == "dataclasses" else set()
+    assert modules_loaded(folder, "import pets") == {""}, "the package alone imports no module of models"
+    assert modules_loaded(folder, "from pets import TreeNode") == {"", "tree", "forest"} | runtime
+    assert modules_loaded(folder, "from pets import PetPage") == {"", "pets", "shared"} | runtime
+    assert modules_loaded(folder, "from pets import Animal") == {"", "animal", "cat", "dog"} | runtime
+    assert modules_loaded(folder, "import pets; assert len(dir(pets)) > 13") == {""}
+
+
+def test_the_package_exposes_every_model_by_name(packages: dict[str, ModuleType]) -> None:
+    package = packages["pydantic"]
+    assert set(package.__all__) <= set(dir(package))
+    from_module = importlib.import_module(f"{package.__name__}.owners").Owner
+    assert package.Owner is from_module
+    with pytest.raises(AttributeError, match="has no attribute 'Nothing'"):
+        package.Nothing  # noqa: B018
+
+
+def test_group_rule(tmp_path: Path) -> None:
+    """Tags decide (one tag: its module; several: shared); else the first word of the name; a
+    cycle through an alias stays in one module; a module named like the standard library's gets
+    an underscore."""
+    folder = generate_package(tmp_path / "pets", "pydantic")
+    modules = {p.stem for p in folder.glob("*.py")}
+    assert modules == {"__init__", "pets", "owners", "shared", "tree", "forest", "chain", "animal", "cat", "dog", "note", "json_"}
+    init = (folder / "__init__.py").read_text(encoding="utf-8")
+    for name, module in [("PetPage", "pets"), ("Owner", "owners"), ("Pet", "shared"), ("Kind", "shared"), ("LinkList", "chain")]:
+        assert name in init.partition(f'    "{module}": [\n')[2].partition("]")[0], name
+
+
+def test_a_package_is_stable_when_an_unrelated_schema_is_added(tmp_path: Path) -> None:
+    before = generate_package(tmp_path / "before", "pydantic")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.read_text(encoding="utf-8") + "    Zebra:\n      type: object\n", encoding="utf-8")
+    after = generate_package(tmp_path / "after", "pydantic", spec=spec)
+    new = {p.name for p in after.glob("*.py")} - {p.name for p in before.glob("*.py")}
+    assert new == {"zebra.py"}
+    for path in before.glob("*.py"):
+        if path.name != "__init__.py":
+            body = path.read_text(encoding="utf-8").partition("\n\n")[2]
+            assert (after / path.name).read_text(encoding="utf-8").partition("\n\n")[2] == body, path.name
+
+
+# -- everything else holds for packages --------------------------------------------------------
+
+
+def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = generate_package(tmp_path / "pets", "dataclasses")
+    capsys.readouterr()
+    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--check", "--no-cache"]) == 0
+    assert "0 stale" in capsys.readouterr().err
+    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]) == 0
+    assert "0 written" in capsys.readouterr().err
+    (folder / "helpers.py").write_text("VALUE = 1\n", encoding="utf-8")  # the user's: never removed
+    shutil.copy(folder / "owners.py", folder / "copy_of_owners.py")  # a copy: not what the package wrote there
+    spec = tmp_path / "spec.yaml"  # the Owners operation gone: Owner is grouped by name, Pet is the Pets' alone
+    spec.write_text(SPEC.read_text(encoding="utf-8").replace("      tags: [Owners]\n", ""), encoding="utf-8")
+    args = ["generate", str(spec), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]
+    assert main([*args, "--check"]) == 1
+    captured = capsys.readouterr()
+    assert f"{folder / 'owners.py'}: stale: its package no longer has this module; generate removes it" in captured.err
+    assert f"{folder / 'shared.py'}: stale" in captured.err and "+++ " in captured.out
+    assert main(args) == 0
+    kept = {p.name for p in folder.glob("*.py")}
+    assert "owners.py" not in kept and "shared.py" not in kept and {"owner.py", "helpers.py", "copy_of_owners.py"} <= kept
+    assert main([*args, "--check"]) == 0
+
+
+def test_a_module_edited_by_hand_is_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = generate_package(tmp_path / "pets", "msgspec")
+    path = folder / "tree.py"
+    path.write_text(path.read_text(encoding="utf-8") + "EXTRA = 1\n", encoding="utf-8")
+    assert main(["generate", str(SPEC), "--flavour", "msgspec", "--output", str(folder), "--check", "--no-cache"]) == 1
+    assert f"{path}: stale: the file was edited by hand" in capsys.readouterr().err
+    generate_package(folder, "msgspec")
+    assert "EXTRA" not in path.read_text(encoding="utf-8")
+
+
+def test_a_missing_module_is_written_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = generate_package(tmp_path / "pets", "typeddict")
+    (folder / "forest.py").unlink()
+    assert main(["generate", str(SPEC), "--flavour", "typeddict", "--output", str(folder), "--check", "--no-cache"]) == 1
+    generate_package(folder, "typeddict")
+    assert (folder / "forest.py").is_file()
+
+
+def test_inline_runtime_is_refused_for_a_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(tmp_path / "pets"), "--runtime", "inline"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is a package (no .py)" in err and "Traceback" not in err
+
+
+def test_a_written_module_of_another_kind_is_refused_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "pets"
+    folder.mkdir()
+    (folder / "tree.py").write_text("# mine\n", encoding="utf-8")
+    assert main(["generate", str(SPEC), "--flavour", "pydantic", "--output", str(folder), "--no-cache"]) == 2
+    assert "was not generated by modelgen" in capsys.readouterr().err
+    assert (folder / "tree.py").read_text(encoding="utf-8") == "# mine\n" and not (folder / "__init__.py").exists()
+
+
+# -- the runtime module of a folder of single modules ----------------------------------------------
+
+
+def make_project(tmp_path: Path, runtime: str) -> Path:
+    shutil.copy(SPEC, tmp_path / "spec.yaml")
+    (tmp_path / "models").mkdir(exist_ok=True)
+    (tmp_path / "models" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.modelgen]\nspec = "spec.yaml"\nruntime = "{runtime}"\n'
+        '[[tool.modelgen.jobs]]\nflavour = "dataclasses"\noutput = "models/trees.py"\nroots = ["TreeNode"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "dataclasses"\noutput = "models/owners.py"\nroots = ["Owner", "JsonValue"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "models/owners_pydantic.py"\nroots = ["Owner"]\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_single_modules_share_the_runtime_module_of_their_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path, "shared")
+    monkeypatch.chdir(project)
+    assert main(["generate", "--no-cache"]) == 0
+    runtimes = sorted(p.relative_to(project).as_posix() for p in project.rglob("_modelgen_runtime.py"))
+    assert runtimes == ["models/_modelgen_runtime.py"], "once per folder, and only for the dataclasses"
+    header = (project / runtimes[0]).read_text(encoding="utf-8").split("\n")[:2]
+    assert header[0].startswith("# Generated by modelgen") and "Runtime version 0.1.0+" in header[1]
+    for name in ("trees", "owners"):
+        text = (project / "models" / f"{name}.py").read_text(encoding="utf-8")
+        assert "from ._modelgen_runtime import Model as _Model" in text and "def _decoder" not in text
+    monkeypatch.syspath_prepend(str(project))
+    trees = importlib.import_module("models.trees")
+    owners = importlib.import_module("models.owners")
+    assert trees.TreeNode.from_dict(PAYLOADS["TreeNode"]).to_dict() == PAYLOADS["TreeNode"]
+    assert owners.Owner.from_dict(PAYLOADS["Owner"]).pets[0].name == "Rex"
+    runtime = importlib.import_module("models._modelgen_runtime")
+    assert runtime.decode(owners.JsonValue, PAYLOADS["JsonValue"]) == PAYLOADS["JsonValue"]
+    assert trees.TreeNode.__mro__[1] is owners.Owner.__mro__[1]
+    capsys.readouterr()
+    assert main(["generate", "--no-cache"]) == 0 and "0 written" in capsys.readouterr().err
+    # back to a copy in each module: the runtime module, which no job imports any more, goes
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('runtime = "shared"', 'runtime = "inline"'), encoding="utf-8")
+    assert main(["generate", "--check", "--no-cache"]) == 1
+    assert main(["generate", "--no-cache"]) == 0
+    assert not (project / runtimes[0]).exists()
+    assert "def _decoder" in (project / "models" / "trees.py").read_text(encoding="utf-8")
+
+
+def test_single_modules_are_self_contained_by_default(tmp_path: Path) -> None:
+    out = tmp_path / "models.py"
+    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(out), "--no-cache", "--quiet"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["models.py"]
+    assert "def _decoder" in out.read_text(encoding="utf-8")
+
+
+# -- a run killed while it writes a package ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="a process to kill")
+def test_a_run_killed_while_writing_a_package_leaves_one_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_integrity import run_killed_at
+
+    shutil.copy(SPEC, tmp_path / "spec.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modelgen]\nspec = "spec.yaml"\n[[tool.modelgen.jobs]]\nflavour = "dataclasses"\noutput = "pets"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    folder = tmp_path / "pets"
+    old = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (tmp_path / "spec.yaml").write_text(SPEC.read_text(encoding="utf-8").replace("      tags: [Owners]\n", ""), encoding="utf-8")
+    assert main(["generate", "--quiet", "--no-cache"]) == 0
+    new = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert set(old) - set(new) == {"owners.py", "shared.py"} and set(new) - set(old) == {"owner.py"}
+    for step in range(1, 100):
+        shutil.rmtree(folder)
+        folder.mkdir()
+        for name, data in old.items():
+            (folder / name).write_bytes(data)
+        killed = run_killed_at(step)
+        now = {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.endswith(".tmp")}
+        stopped = (tmp_path / ".modelgen-journal").exists()
+        assert now in (old, new) or stopped, f"step {step}: a mixed package, and nothing says so"
+        assert main(["generate", "--quiet", "--no-cache"]) == 0
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == new, f"step {step}"
+        if not killed:
+            assert step > 5, "the run changes the file system in several steps"
+            break
+
+
+# -- the generated code passes the checkers ----------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.external
+def test_packages_pass_mypy_pyright_ruff_and_black(tmp_path: Path) -> None:
+    folders = []
+    for case in PACKAGE_CASES:
+        for flavour in FLAVOURS:
+            for path, text in render_package(case, flavour).items():
+                target = tmp_path / path.parent.name / path.name
+                target.parent.mkdir(exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+                folders.append(target.parent)
+    folders = sorted(set(folders))
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, folders)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    pyright = pyright_strict(folders, tmp_path)
+    assert pyright.returncode == 0 and "0 errors, 0 warnings" in pyright.stdout, pyright.stdout
+    for result in (ruff(folders), ruff(folders, format_check=True)):
+        assert result.returncode == 0, result.stdout + result.stderr
+    black = subprocess.run([sys.executable, "-m", "black", "--check", "-q", *map(str, folders)], capture_output=True, text=True, check=False)
+    assert black.returncode == 0, black.stderr
+
+
+def test_the_committed_packages_are_where_the_tests_look() -> None:
+    assert all((PACKAGES / f"{case}_pydantic" / "__init__.py").is_file() for case in PACKAGE_CASES)
+    assert REPO in PACKAGES.parents
+
+
+def test_the_parse_cache_keeps_what_the_operations_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package made from the parse cache is the package made from the spec (the cache once lost
+    the tags, and every model went to the module of its first word)."""
+    from modelgen.app.codec import decode, encode
+    from modelgen.app.pipeline import prepare
+
+    prepared = prepare(SPEC, seeds=True)
+    assert prepared.seeds and decode(encode(prepared)) == prepared
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made = []
+    for name in ("first", "second"):  # the second from the cache
+        folder = tmp_path / name
+        assert main(["generate", str(SPEC), "--flavour", "pydantic", "--output", str(folder), "--quiet"]) == 0
+        made.append({p.name: p.read_text(encoding="utf-8").partition("\n\n")[2] for p in folder.glob("*.py")})
+    assert any((tmp_path / "cache").rglob("*")) and made[0] == made[1]
+
+
+def test_the_docs_show_the_generated_text() -> None:
+    """Every Python excerpt of docs/packages.md is text of a committed package."""
+    import re
+
+    docs = (REPO / "docs" / "packages.md").read_text(encoding="utf-8")
+    committed = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGES.glob("pets_*/*.py")))
+    blocks = re.findall(r"```python\n(.*?)```", docs, flags=re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert block in committed, block[:200]
+
+
+def test_a_type_that_names_itself_is_found_by_the_shared_runtime(tmp_path: Path) -> None:
+    """``JsonValue = ... | list["JsonValue"]`` in a module of aliases alone (which imports nothing
+    of the runtime), decoded in a fresh interpreter before any other module is loaded."""
+    folder = generate_package(tmp_path / "pets", "dataclasses")
+    code = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); from pets import JsonValue; "
+        "from pets._modelgen_runtime import decode; print(decode(JsonValue, [1, {'a': [None, 'x']}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout == "[1, {'a': [None, 'x']}]\n", done.stderr
+    assert "_modelgen_runtime" not in (folder / "json_.py").read_text(encoding="utf-8")
