@@ -134,8 +134,8 @@ def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pyte
     assert code == 0
     assert "class CreatePetRequest(_Base):" in text and '"""The pet to add."""' in text
     assert "class UploadPhotoRequest(_Base):" in text and "photo: bytes" in text  # a file in a multipart form
-    assert "class ListPetsParameters(_Base):" in text and "kinds: list[str] | None = None" in text
-    assert "X_Trace: str | None = Field(default=None, alias=\"X-Trace\")" in text  # a parameter of #/parameters
+    assert "class ListPetsParameters(_Base):" in text and "kinds: Annotated[list[str] | None, _NOT_NULL] = None" in text
+    assert 'X_Trace: Annotated[str | None, _NOT_NULL] = Field(default=None, alias="X-Trace")' in text  # of #/parameters
     assert "GetPhotoResponse" not in text  # a file response: no model
 
 
@@ -242,7 +242,8 @@ def test_a_folder_of_json_schemas_is_one_input(tmp_path: Path, capsys: pytest.Ca
     text = out.read_text(encoding="utf-8")
     # each file by its title, its $defs too; a reference by path and one by $id reach the same models
     assert "class Person(_Base):" in text and "class PostalAddress(_Base):" in text and "class Street(_Base):" in text
-    assert "home: PostalAddress | None = None" in text and "work: Street | None = None" in text
+    assert "home: Annotated[PostalAddress | None, _NOT_NULL] = None" in text
+    assert "work: Annotated[Street | None, _NOT_NULL] = None" in text
     assert "Inline" not in text and "sources=address.json,person.json" in text
     # --root names a file, or a definition
     assert generate(folder, tmp_path / "a.py", capsys, "--root", "address.json")[0] == 0
@@ -372,8 +373,8 @@ def test_titles_name_inline_schemas_when_asked(tmp_path: Path, capsys: pytest.Ca
     assert generate(spec, out, capsys, "--names", "title")[0] == 0
     text = out.read_text(encoding="utf-8")
     assert "class Account(_Base):" in text and "class AccountInline(_Base):" in text  # the component keeps its name
-    assert "owner: AccountInline | None" in text
-    assert "class Machine(_Base):" in text and "runner: Machine | None" in text
+    assert "owner: Annotated[AccountInline | None, _NOT_NULL]" in text
+    assert "class Machine(_Base):" in text and "runner: Annotated[Machine | None, _NOT_NULL]" in text
 
 
 def test_a_definition_that_is_only_a_ref_stays_an_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -386,18 +386,6 @@ def test_the_parse_cache_keeps_what_the_operations_use(tmp_path: Path, monkeypat
     assert any((tmp_path / "cache").rglob("*")) and made[0] == made[1]
 
 
-def test_the_docs_show_the_generated_text() -> None:
-    """Every Python excerpt of docs/packages.md is text of a committed package."""
-    import re
-
-    docs = (REPO / "docs" / "packages.md").read_text(encoding="utf-8")
-    committed = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGES.glob("pets_*/*.py")))
-    blocks = re.findall(r"```python\n(.*?)```", docs, flags=re.S)
-    assert len(blocks) >= 5
-    for block in blocks:
-        assert block in committed, block[:200]
-
-
 def test_a_type_that_names_itself_is_found_by_the_shared_runtime(tmp_path: Path) -> None:
     """``JsonValue = ... | list["JsonValue"]`` in a module of aliases alone (which imports nothing
     of the runtime), decoded in a fresh interpreter before any other module is loaded."""

@@ -24,7 +24,8 @@ PAGES = {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8") for
 README = PAGES["README.md"]
 ALL = "\n".join(PAGES.values())
 GENERATED = "\n".join(
-    p.read_text(encoding="utf-8") for p in sorted([*(REPO / "generated").glob("*.py"), *(REPO / "tests" / "cases").glob("*/*_*.py")])
+    p.read_text(encoding="utf-8")
+    for p in sorted([*(REPO / "generated").glob("*.py"), *(REPO / "tests" / "cases").glob("*/*_*.py"), *(REPO / "tests" / "packages").glob("*/*.py")])
 )
 BLOCK = re.compile(r"(?:<!-- test: ([a-z -]+) -->\n)?```(\w*)\n(.*?)```", flags=re.S)
 
