@@ -105,10 +105,10 @@ def test_a_member_with_no_property_of_its_own_takes_its_first_few() -> None:
     assert member_labels([long_one, wide], lambda ref: None)[0] == "WithAPropertyNameOfSevenLongWords"
 
 
-def test_a_title_gives_at_most_five_words() -> None:
+def test_a_title_gives_at_most_five_words_and_no_dangling_one() -> None:
     titled = _member("a", title="Conversation IM Channel object from conversations.* methods")
     other = _member("b", title="Conversation MPIM object")
-    assert member_labels([titled, other], lambda ref: None) == ["ConversationIMChannelObjectFrom", "ConversationMPIMObject"]
+    assert member_labels([titled, other], lambda ref: None) == ["ConversationIMChannelObject", "ConversationMPIMObject"]
 
 
 def test_a_member_label_depends_on_its_union_only() -> None:

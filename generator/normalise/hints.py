@@ -88,9 +88,21 @@ def _tag(member: dict[str, Any], resolve: Callable[[str], Any], depth: int) -> s
 LABEL_WORDS = 5
 
 
+# Words a cut title does not end with
+_DANGLING = frozenset({"A", "An", "And", "As", "At", "By", "For", "From", "In", "Of", "On", "Or", "The", "To", "With"})
+
+
 def _title(member: dict[str, Any]) -> str:
+    """The member's title, cut to ``LABEL_WORDS`` words and then to a word that can end it."""
     title = member.get("title")
-    return "".join(words(pascal(title))[:LABEL_WORDS]) if isinstance(title, str) else ""
+    if not isinstance(title, str):
+        return ""
+    kept = words(pascal(title))
+    if len(kept) > LABEL_WORDS:
+        kept = kept[:LABEL_WORDS]
+        while len(kept) > 1 and kept[-1] in _DANGLING:
+            kept.pop()
+    return "".join(kept)
 
 
 def _made_of(member: dict[str, Any]) -> str:
