@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,15 @@ def test_python_excerpts_are_generated_text() -> None:
     excerpts = [b for b in blocks if "payload" not in b]
     assert len(excerpts) >= 6
     for block in excerpts:
+        assert block in GENERATED, block[:200]
+
+
+@pytest.mark.parametrize("page", [REPO / "docs" / "naming.md"], ids=lambda p: p.name)
+def test_python_excerpts_of_the_docs_are_generated_text(page: Path) -> None:
+    """The pages whose examples are all output (other pages may show code to write)."""
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)
+    assert blocks, "a page shows real output"
+    for block in blocks:
         assert block in GENERATED, block[:200]
 
 
