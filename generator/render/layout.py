@@ -354,8 +354,16 @@ def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) ->
     no layout can shorten (a name too long for it) says that it is meant (``NOQA_E501``)."""
     laid = _annotated(name, annotation, default, indent)
     if "\n" not in laid and not fits(indent + laid) and "# noqa" not in laid:
-        return laid + NOQA_E501
+        laid += NOQA_E501
+    if name in AMBIGUOUS:  # a wire name kept as it is (SendGrid's key `l`): meant too
+        first, newline, rest = laid.partition("\n")
+        first = first.replace(NOQA_E501, NOQA_E501 + ", E741") if NOQA_E501 in first else first + "  # noqa: E741"
+        laid = first + newline + rest
     return laid
+
+
+# The names pycodestyle calls ambiguous (E741): letters that look like digits
+AMBIGUOUS = frozenset({"l", "I", "O"})
 
 
 def _annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
