@@ -6,15 +6,20 @@ the spec never renames anything in its module.
 Class names
   * A definition's name joins its hint in PascalCase: component ``RunObject`` stays ``RunObject``;
     the inline schema of its property ``required_action`` becomes ``RunObjectRequiredAction``; array
-    items add ``Item``, map values ``Value``, inline union members their constant tag or title.
+    items add ``Item``, map values ``Value``, inline union members a label (``normalise/hints``:
+    their constant tag, title, or ``With`` and a property no other member has).
+  * Length: past ``MAX_NAME`` (60) letters, a name of more than two parts keeps the first (the
+    schema it stands in) and as many innermost parts as fit. Longer names come from a component
+    name or one field name that is long already.
   * A name that would start with a digit gets the prefix ``Schema``; a name that is a Python keyword,
     or that a module of any flavour imports, defines or calls (a fixed list each flavour declares)
     gets a trailing underscore (``Field_``, ``ValueError_``). The lists are fixed, not read from the
     running Python, and their union serves every flavour: a class has one name everywhere.
   * Collisions: component schemas claim names before inline ones; within each group the claim goes by
     the JSON pointer of the schema (sorted), so it never depends on traversal order. A later claimant
-    of a taken name gets the suffix ``Inline`` (inline schemas) or ``Schema`` (components), repeated
-    if need be.
+    of a shortened name that is taken puts back the parts it left out, one at a time, innermost
+    first; a later claimant of a full name gets the suffix ``Inline`` (inline schemas) or
+    ``Schema`` (components), repeated if need be.
 
 Attribute names
   * A property name that is a valid identifier and not reserved is kept as it is.
@@ -108,7 +113,14 @@ def pascal(part: str) -> str:
     return "".join(w[0].upper() + w[1:] for w in _ASCII_WORD.findall(part))
 
 
+def words(name: str) -> list[str]:
+    """The words of a PascalCase name: ``ConversationIMChannel`` → ``Conversation``, ``IM``,
+    ``Channel``."""
+    return _PASCAL_WORD.findall(name)
+
+
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_PASCAL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
 # Latin letters that are not an ASCII letter with an accent
 _LATIN = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th"})
 
@@ -119,15 +131,29 @@ MAX_NAME = 60
 
 
 def base_class_name(hint: tuple[str, ...], reserved: Reserved = Reserved()) -> str:
+    """The name a definition hinted by ``hint`` asks for first (see ``class_names``)."""
+    return class_names(hint, reserved)[0]
+
+
+def class_names(hint: tuple[str, ...], reserved: Reserved = Reserved()) -> list[str]:
+    """The names a definition may take, in the order it claims them: the hint's parts joined,
+    or, past ``MAX_NAME`` letters with more than two parts, the first part (the schema it stands
+    in) and as many of the innermost parts as fit; then, for a name so shortened, the same with
+    one more part each time, innermost first, up to every part. A shortened name that another
+    definition took first gives way to a longer one, never to a suffix that says nothing."""
     parts = [pascal(p) for p in hint]
-    name = "".join(parts) or "Schema"
-    if len(name) > MAX_NAME and len(parts) > 2:
-        kept = [parts[-1]]
-        for part in reversed(parts[1:-1]):
-            if len(parts[0]) + len(part) + sum(map(len, kept)) > MAX_NAME:
-                break
-            kept.insert(0, part)
-        name = parts[0] + "".join(kept)
+    start = 1
+    if len("".join(parts)) > MAX_NAME and len(parts) > 2:
+        start = len(parts) - 1
+        while start > 1 and len(parts[0]) + sum(map(len, parts[start - 1 :])) <= MAX_NAME:
+            start -= 1
+    if not parts:
+        return [_valid_class_name("", reserved)]
+    return [_valid_class_name(parts[0] + "".join(parts[k:]), reserved) for k in range(start, 0, -1)]
+
+
+def _valid_class_name(name: str, reserved: Reserved) -> str:
+    name = name or "Schema"
     if name[0].isdigit():
         name = "Schema" + name
     if name in reserved.classes:
@@ -145,6 +171,18 @@ def dotted_names(definitions: Mapping[str, ir.Definition]) -> dict[str, str]:
 def short_hint(hint: tuple[str, ...], short: Mapping[str, str]) -> tuple[str, ...]:
     """``hint`` with its dotted first part shortened (``dotted_names``)."""
     return (short[hint[0]], *hint[1:]) if hint and hint[0] in short else hint
+
+
+def _claim(candidates: list[str], taken: set[str], suffix: str) -> str:
+    """The first of ``candidates`` not ``taken``; if none is free, the last (every part of the
+    hint) with ``suffix`` added until it is free. The name is added to ``taken``."""
+    name = next((c for c in candidates if c not in taken), None)
+    if name is None:
+        name = candidates[-1]
+        while name in taken:
+            name += suffix
+    taken.add(name)
+    return name
 
 
 def attribute_name(wire: str, reserved: Reserved = Reserved()) -> str:
@@ -171,12 +209,8 @@ def assign_names(
     classes: dict[str, str] = {}
     short = dotted_names(definitions)
     for key in order:
-        name = base_class_name(short_hint(definitions[key].hint, short), reserved)
         suffix = "Schema" if key in component_keys else "Inline"
-        while name in taken:
-            name += suffix
-        taken.add(name)
-        classes[key] = name
+        classes[key] = _claim(class_names(short_hint(definitions[key].hint, short), reserved), taken, suffix)
     attributes: dict[tuple[str, str], str] = {}
     for key, d in definitions.items():
         if isinstance(d, ir.Model):
@@ -191,11 +225,7 @@ def extend_names(names: Names, definitions: dict[str, ir.Definition], new: list[
     classes = dict(names.classes)
     short = dotted_names(definitions)
     for key in sorted(new):
-        name = base_class_name(short_hint(definitions[key].hint, short), names.reserved)
-        while name in taken:
-            name += "Inline"
-        taken.add(name)
-        classes[key] = name
+        classes[key] = _claim(class_names(short_hint(definitions[key].hint, short), names.reserved), taken, "Inline")
     attributes = dict(names.attributes)
     for key in new:
         d = definitions[key]
@@ -216,11 +246,7 @@ def title_names(names: Names, definitions: Mapping[str, ir.Definition], titles: 
     for key in sorted(titled):
         d = titled[key]
         hint = (titles[d.source], "Request") if d.hint[-1:] == ("Request",) and key != d.source else (titles[d.source],)
-        name = base_class_name(hint, names.reserved)
-        while name in taken:
-            name += "Inline"
-        taken.add(name)
-        classes[key] = name
+        classes[key] = _claim(class_names(hint, names.reserved), taken, "Inline")
     return Names(classes, names.attributes, names.reserved)
 
 

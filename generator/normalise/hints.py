@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import Location, unescape_pointer_token
-from ..naming import pascal
+from ..naming import pascal, words
 from .nulls import is_null_schema
 
 KIND_LABELS = {
@@ -39,10 +39,13 @@ def hint_from_pointer(loc: Location) -> tuple[str, ...]:
 
 def member_labels(members: list[Any], resolve: Callable[[str], Any]) -> list[str]:
     """Names for the inline members of a union, each from the first of these that tells it from
-    the others: its constant tag, its title, the schemas it is made of (``allOf`` of ``$ref``s),
-    its kind, the names of its properties. A ``$ref`` member is named by its target: no label."""
+    the others: its constant tag, its title (its first ``LABEL_WORDS`` words), the schemas it is
+    made of (``allOf`` of ``$ref``s), its kind, ``With`` and a property of its own (see
+    ``_properties``). A ``$ref`` member is named by its target: no label. A label depends on the
+    union's own members only, never on a schema elsewhere in the spec."""
+    inline = [m for m in members if isinstance(m, dict) and "$ref" not in m]
     rules: list[Callable[[Any], str]] = [
-        lambda m: _tag(m, resolve, 0), _title, lambda m: _made_of(m), _kind, _properties,
+        lambda m: _tag(m, resolve, 0), _title, _made_of, _kind, lambda m: _properties(m, inline),
     ]
     labels = ["" for _ in members]
     for i, member in enumerate(members):
@@ -80,9 +83,26 @@ def _tag(member: dict[str, Any], resolve: Callable[[str], Any], depth: int) -> s
     return ""
 
 
+# At most this many words of a title, or of the property names after ``With``, make a label:
+# a title can be a sentence, and an object dozens of properties.
+LABEL_WORDS = 5
+
+
+# Words a cut title does not end with
+_DANGLING = frozenset({"A", "An", "And", "As", "At", "By", "For", "From", "In", "Of", "On", "Or", "The", "To", "With"})
+
+
 def _title(member: dict[str, Any]) -> str:
+    """The member's title, cut to ``LABEL_WORDS`` words and then to a word that can end it."""
     title = member.get("title")
-    return pascal(title) if isinstance(title, str) else ""
+    if not isinstance(title, str):
+        return ""
+    kept = words(pascal(title))
+    if len(kept) > LABEL_WORDS:
+        kept = kept[:LABEL_WORDS]
+        while len(kept) > 1 and kept[-1] in _DANGLING:
+            kept.pop()
+    return "".join(kept)
 
 
 def _made_of(member: dict[str, Any]) -> str:
@@ -98,11 +118,33 @@ def _kind(member: dict[str, Any]) -> str:
     return KIND_LABELS.get(kind, "") if isinstance(kind, str) else ""
 
 
-def _properties(member: dict[str, Any]) -> str:
+def _properties(member: dict[str, Any], inline: list[dict[str, Any]]) -> str:
+    """``With`` and the name of the member's first property that no other inline member of the
+    union has, which tells it from them in one name (GitHub's webhook members differ by
+    ``requested_team`` and ``requested_reviewer`` among nine shared properties). Required
+    properties come first, then the others, each in the spec's order. A member with no property
+    of its own takes its first properties in that order, up to ``LABEL_WORDS`` words (at least one
+    property)."""
     props = member.get("properties")
     if not isinstance(props, dict) or not props:
         return ""
-    return "With" + "".join(pascal(str(name)) for name in props)
+    required = member.get("required")
+    required = set(required) if isinstance(required, list) else set()
+    ordered = [str(n) for n in props if n in required] + [str(n) for n in props if n not in required]
+    others: set[str] = set()
+    for m in inline:
+        if m is not member and isinstance(m.get("properties"), dict):
+            others.update(str(n) for n in m["properties"])
+    own = [n for n in ordered if n not in others and pascal(n)]
+    if own:
+        return "With" + pascal(own[0])
+    label: list[str] = []
+    for name in ordered:
+        more = words(pascal(name))
+        if label and len(label) + len(more) > LABEL_WORDS:
+            break
+        label += more
+    return "With" + "".join(label)
 
 
 def description(node: Any) -> str | None:

@@ -39,7 +39,8 @@ class computed_once:
 
 # The comment ending a line that no layout makes both black and ruff keep: they leave it as it
 # is, and ruff check does not count its length.
-SKIPPED = "  # noqa: E501  # fmt: skip"
+NOQA_E501 = "  # noqa: E501"
+SKIPPED = NOQA_E501 + "  # fmt: skip"
 
 
 class TooLong(Exception):
@@ -349,7 +350,23 @@ def unsplittable(code: str) -> bool:
 
 
 def annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
-    """``name: annotation = default`` (a field or a type alias), laid out at ``indent``."""
+    """``name: annotation = default`` (a field or a type alias), laid out at ``indent``; a line
+    no layout can shorten (a name too long for it) says that it is meant (``NOQA_E501``)."""
+    laid = _annotated(name, annotation, default, indent)
+    if "\n" not in laid and not fits(indent + laid) and "# noqa" not in laid:
+        laid += NOQA_E501
+    if name in AMBIGUOUS:  # a wire name kept as it is (SendGrid's key `l`): meant too
+        first, newline, rest = laid.partition("\n")
+        first = first.replace(NOQA_E501, NOQA_E501 + ", E741") if NOQA_E501 in first else first + "  # noqa: E741"
+        laid = first + newline + rest
+    return laid
+
+
+# The names pycodestyle calls ambiguous (E741): letters that look like digits
+AMBIGUOUS = frozenset({"l", "I", "O"})
+
+
+def _annotated(name: str, annotation: Expr, default: Expr | None, indent: str) -> str:
     ann = flat(annotation)
     rest = "" if default is None else f" = {flat(default)}"
     one = f"{indent}{name}: {ann}{rest}"
@@ -415,6 +432,16 @@ def type_alias(name: str, e: Expr) -> tuple[str, bool]:
 
 
 def bare_alias(name: str, e: Expr) -> str:
+    """``_bare_alias``, its first line marked as meant (``NOQA_E501``) when the name makes it
+    too long: no layout can shorten it."""
+    laid = _bare_alias(name, e)
+    first, newline, rest = laid.partition("\n")
+    if not fits(first) and "# noqa" not in first:
+        return first + NOQA_E501 + newline + rest
+    return laid
+
+
+def _bare_alias(name: str, e: Expr) -> str:
     """``name = e``, for an alias whose name is too long for ``name: TypeAlias = (``: there black
     and ruff lay out the annotation each its own way, and both keep this. A subscript is split at
     its bracket when ``name = X[`` fits; else the value goes in parentheses when ``name = (``
@@ -472,10 +499,12 @@ def class_line(name: str, bases: str) -> str:
     one = f"class {name}({bases}):"
     if fits(one):
         return one
+    # a name too long for the line (a component's: Twilio's run to 107 letters) is meant
+    head = f"class {name}(" + ("" if fits(f"class {name}(") else NOQA_E501)
     if fits(INDENT + bases):
-        return f"class {name}(\n{INDENT}{bases}\n):"
+        return f"{head}\n{INDENT}{bases}\n):"
     # too long even on a line of its own: one base or keyword a line, with a trailing comma
-    return f"class {name}(\n" + "".join(f"{INDENT}{part.strip()},\n" for part in bases.split(", ")) + "):"
+    return f"{head}\n" + "".join(f"{INDENT}{part.strip()},\n" for part in bases.split(", ")) + "):"
 
 
 def _explodable(e: Call) -> bool:

@@ -52,6 +52,9 @@ class TypeWriter:
         # While set: the definitions not declared yet where the expression is evaluated (a type
         # alias's value); a name of one of them inside a list or map is written as a string.
         self.forward: Callable[[str], bool] | None = None
+        # While set: the value to write instead of the name of a definition (None: its name).
+        self.spelled: Callable[[str], ir.TypeExpr | None] | None = None
+        self._spelling: set[str] = set()  # the definitions being spelled out (never twice nested)
 
     def expression(self, t: ir.TypeExpr, nested: bool = False) -> Expr:
         """The text of ``t`` (``nested``: inside a subscript, where a name may be a string)."""
@@ -72,6 +75,9 @@ class TypeWriter:
             case ir.MapOf(value):
                 return Call("dict", ("str", self.expression(value, True)), "[]")
             case ir.Ref(key):
+                spelled = self.spelled(key) if self.spelled is not None and key not in self._spelling else None
+                if spelled is not None:
+                    return self._spelled_out(key, spelled, nested)
                 name = self.name(key)
                 return self.hooks.named(key, string(name) if nested and self._later(key) else name)
             case ir.AnyType():
@@ -85,9 +91,17 @@ class TypeWriter:
             case _:
                 assert_never(t)
 
+    def _spelled_out(self, key: str, value: ir.TypeExpr, nested: bool) -> Expr:
+        self._spelling.add(key)
+        try:
+            return self.expression(value, nested)
+        finally:
+            self._spelling.discard(key)
+
     def _union(self, t: ir.UnionOf | ir.Nullable, nested: bool) -> Expr:
-        """``a | b | None``, each member once."""
-        parts = {flat(e): e for e in (self.expression(m, nested) for m in union_parts(t))}
+        """``a | b | None``, each member once (a member spelled out as a union adds its own)."""
+        written = (self.expression(m, nested) for m in union_parts(t))
+        parts = {flat(e): e for w in written for e in (w.parts if isinstance(w, Union_) else (w,))}
         if nested and self.forward is not None and any(map(self.forward, ir.refs_in(t))):
             # `"Later" | None` would fail when it runs: the whole union goes in the string
             return string(flat(Union_(tuple(self._unquoted(m) for m in union_parts(t)))))
