@@ -29,9 +29,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from . import ir
+from .errors import Location, unescape_pointer_token
 from .ir import SpecIR
 from .naming import Names, snake_case
-from .errors import Location, unescape_pointer_token
+from .normalise.operations import refs_in
 from .select import Edges, strongly_connected
 
 if TYPE_CHECKING:
@@ -42,14 +43,15 @@ RUNTIME = "_modelgen_runtime"  # the module of the runtime code a package's modu
 # What a group may not be called: the package's own files.
 _TAKEN = frozenset({"__init__", RUNTIME})
 Seeds = tuple[tuple[str, tuple[str, ...]], ...]  # (definition key, the tags of the operations that name it)
-_SCHEMAS = "#/components/schemas/"
 
 
 def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     """The definitions the operations of the spec name directly, each with their tags: component
     schemas that an operation refers to (through components of other kinds too), and the models
     made of an operation itself (its request, responses, parameters)."""
-    from .normalise.operations import operations_of  # (here: a package from the parse cache never loads the front end)
+    from .normalise.operations import (
+        operations_of,  # (here: a package from the parse cache never loads the front end)
+    )
 
     found: dict[str, set[str]] = {}
     by_operation = {}
@@ -92,23 +94,13 @@ def _schemas_named(data: Any, nodes: list[Any], components: dict[str, frozenset[
     """The component schemas that ``nodes`` (of the root document ``data``) refer to, following
     the references to other components (responses, parameters, request bodies, headers): what
     each of those names is kept in ``components``."""
-    names: set[str] = set()
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if type(node) is dict:
-            ref = node.get("$ref")
-            if type(ref) is str:
-                if ref.startswith(_SCHEMAS):
-                    names.add(unescape_pointer_token(ref[len(_SCHEMAS) :].split("/")[0]))
-                elif ref.startswith("#/components/"):
-                    if ref not in components:
-                        components[ref] = frozenset()  # (while it is walked: a cycle of components ends here)
-                        components[ref] = frozenset(_schemas_named(data, [_at(data, ref[2:])], components))
-                    names |= components[ref]
-            stack.extend(v for k, v in node.items() if k not in ("example", "examples"))
-        elif type(node) is list:
-            stack.extend(node)
+    names, others = refs_in(nodes)
+    for ref in others:
+        if ref.startswith("#/components/"):
+            if ref not in components:
+                components[ref] = frozenset()  # (while it is walked: a cycle of components ends here)
+                components[ref] = frozenset(_schemas_named(data, [_at(data, ref[2:])], components))
+            names |= components[ref]
     return names
 
 

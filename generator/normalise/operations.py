@@ -249,14 +249,14 @@ class OperationReader:
                     seen.add(name)
                     found.setdefault(name, set()).add(direction)
                     if name not in refs:
-                        refs[name] = _refs([schemas[name]])[0]
+                        refs[name] = refs_in([schemas[name]])[0]
                     stack.extend(n for n in refs[name] if n in among)
         return found
 
     def _named_in(self, node: Any, loc: Location) -> set[str]:
         """The component schemas a part of a message names, through the ``$ref``s to other
         components too (each looked into once: the same for every operation that uses it)."""
-        found, others = _refs([node])
+        found, others = refs_in([node])
         for ref in others:
             key = (loc.file, ref)
             if key not in self._named:
@@ -328,7 +328,7 @@ class OperationReader:
 PREFIX = "#/components/schemas/"
 
 
-def _refs(nodes: list[Any]) -> tuple[set[str], set[str]]:
+def refs_in(nodes: list[Any]) -> tuple[set[str], set[str]]:
     """The names of the root document's component schemas that ``nodes`` refer to directly, and
     their other ``$ref``s (to other components, other documents), in one walk."""
     schemas: set[str] = set()
