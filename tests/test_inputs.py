@@ -127,6 +127,47 @@ def test_errors_in_a_swagger_operation_point_into_the_file(tmp_path: Path, capsy
     assert "no 'Receit' under /definitions" in err and "did you mean 'Receipt'" in err
 
 
+PETS_FILE = """\
+swagger: "2.0"
+info: {title: pets, version: "1"}
+paths: {}
+definitions:
+  Pet:
+    type: object
+    required: [name, nickname]
+    properties:
+      name: {type: string}
+      nickname: {type: string, x-nullable: true}
+      photo: {type: file}
+      owner: {$ref: "#/definitions/Owner"}
+      vet: {$ref: "people.yaml#/Vet"}
+  Owner: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}
+"""
+
+
+def test_a_swagger_file_that_a_swagger_document_refers_to_is_read_as_swagger(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\ndefinitions:\n'
+        '  Visit: {type: object, required: [pet], properties: {pet: {$ref: "pets.yaml#/definitions/Pet"}}}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pets.yaml").write_text(PETS_FILE, encoding="utf-8")
+    # a file of schemas alone (no 'swagger' key), reached from the other file
+    (tmp_path / "people.yaml").write_text("Vet: {type: object, properties: {phone: {type: string, x-nullable: true}}}\n", encoding="utf-8")
+    out = tmp_path / "m.py"
+    assert generate(spec, out, capsys)[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "    nickname: str | None\n" in text  # x-nullable: required, and may be null
+    assert "    photo: str | None = None\n" in text and "Format: `binary`" in text  # type: file
+    assert '_check_not_null = field_validator("photo", "owner", "vet", mode="before")' in text
+    assert "    phone: str | None = None\n" in text and "class Vet(_Base):" in text
+    # an error in that file names its own place
+    (tmp_path / "pets.yaml").write_text(PETS_FILE.replace("{type: file}", "{type: file}\n      weight: {type: numbr}"), encoding="utf-8")
+    code, err = generate(spec, out, capsys)
+    assert code == 2 and 'pets.yaml:12:22 at /definitions/Pet/properties/weight/type: unknown type "numbr"' in err
+
+
 def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "m.py"
     code, _ = generate(CASES / "swagger" / "spec.yaml", out, capsys, "--operation", "*")

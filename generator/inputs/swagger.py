@@ -19,6 +19,8 @@ dialect: ``nullable`` and boolean ``exclusiveMinimum`` are read as 3.0 reads the
 * ``x-`` extensions stay where they are, and are read as in OpenAPI 3.
 
 Errors about an added place are reported at the node of the file it holds (``inputs.original``).
+A schema of another file that the document refers to is read in the same dialect, in place
+(``inputs.dialect``): the resolver translates each one the references reach.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class _Translation:
         return found
 
     def schemas(self, *roots: Any) -> None:
-        each_schema(list(roots), _schema_keywords, self.seen)
+        each_schema(list(roots), schema_keywords, self.seen)
 
     def run(self) -> Document:
         definitions = self.mapping("definitions")
@@ -201,7 +203,7 @@ class _Translation:
         self.moves[f"{pointer}/content/{escape_pointer_token(media)}/schema"] = pointer + "/schema"
 
 
-def _schema_keywords(node: dict[str, Any]) -> None:
+def schema_keywords(node: dict[str, Any]) -> None:
     """Swagger 2.0's own schema keywords as OpenAPI 3.0 says them, in place."""
     if node.get("x-nullable") is True and "nullable" not in node:
         node["nullable"] = True
