@@ -168,6 +168,46 @@ def test_a_swagger_file_that_a_swagger_document_refers_to_is_read_as_swagger(tmp
     assert code == 2 and 'pets.yaml:12:22 at /definitions/Pet/properties/weight/type: unknown type "numbr"' in err
 
 
+FORM_ARRAYS = """\
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /tags:
+    post:
+      operationId: tagPhotos
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: ids, in: formData, type: array, items: {type: integer}, collectionFormat: multi}
+        - {name: tags, in: formData, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: notes, in: formData, type: array, items: {type: string}, collectionFormat: tsv}
+        - {name: fields, in: query, type: array, items: {type: string}, collectionFormat: tsv}
+      responses: {"204": {description: done}}
+"""
+
+
+def test_a_form_arrays_collection_format_is_its_encoding_or_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from modelgen.app.pipeline import read_spec
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(FORM_ARRAYS, encoding="utf-8")
+    document, warnings = read_spec(spec)
+    form = document.data["paths"]["/tags"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["encoding"] == {
+        "ids": {"style": "form", "explode": True},
+        "tags": {"style": "pipeDelimited", "explode": False},
+        "notes": {"x-collectionFormat": "tsv"},
+    }
+    # tab-separated values have no style in OpenAPI 3: said, at the parameter, never dropped silently
+    assert [(w.error, w.location.pointer if w.location else None) for w in warnings] == [
+        (False, "/paths/~1tags/post/parameters/3/collectionFormat"),
+        (False, "/paths/~1tags/post/parameters/2/collectionFormat"),
+    ]
+    code, err = generate(spec, tmp_path / "m.py", capsys, "--operation", "*")
+    assert code == 0
+    assert "warning: api.yaml at /paths/~1tags/post/parameters/2/collectionFormat: collectionFormat 'tsv' has no OpenAPI 3 style" in err
+    assert "notes: list[str] | None = None" in (tmp_path / "m.py").read_text(encoding="utf-8")
+
+
 def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "m.py"
     code, _ = generate(CASES / "swagger" / "spec.yaml", out, capsys, "--operation", "*")
