@@ -426,6 +426,33 @@ def test_types_name_a_component_or_a_format(tmp_path: Path, capsys: pytest.Captu
     assert "class Money" not in text and "Currency" not in text
 
 
+PETS_UNION = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Cat: {type: object, required: [petType], properties: {petType: {const: cat}, lives: {type: integer}}}
+    Dog: {type: object, required: [petType], properties: {petType: {const: dog}}}
+    Pet:
+      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: petType}
+"""
+
+
+def test_a_type_of_ones_own_in_a_tagged_union_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(PETS_UNION, encoding="utf-8")
+    out = tmp_path / "m.py"
+    code, err = generate(spec, out, capsys, "--type", "Cat=tests.own_types:Money")
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    assert "spec.yaml:9:7 at /components/schemas/Pet: types: 'Cat' is a member of a union tagged by 'petType'" in err
+    assert "hint: leave 'Cat' out of types, or give the union itself a type of your own" in err
+    # the union itself can be one: nothing reads the tag then
+    assert generate(spec, out, capsys, "--type", "Pet=tests.own_types:Money")[0] == 0
+    assert "Pet" not in out.read_text(encoding="utf-8").split("class Dog")[-1]
+
+
 def test_types_in_the_config_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.modelgen]\nspec = "{CASES / "owntypes" / "spec.yaml"}"\ntypes = ["Money"]\n'
