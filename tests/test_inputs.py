@@ -493,6 +493,48 @@ def test_titles_name_inline_schemas_when_asked(tmp_path: Path, capsys: pytest.Ca
     assert "class Machine(_Base):" in text and "runner: Machine | None" in text
 
 
+TITLED_VIEWS = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /jobs:
+    post:
+      operationId: createJob
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [runner]
+      properties:
+        runner:
+          title: Machine
+          type: object
+          required: [host, secret, started]
+          properties: {host: {type: string}, secret: {type: string, writeOnly: true}, started: {type: string, readOnly: true}}
+        spare: {title: Machine Request, type: object, properties: {n: {type: integer}}}
+"""
+
+
+def test_a_titled_inline_schemas_write_view_adds_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(TITLED_VIEWS, encoding="utf-8")
+    out = tmp_path / "m.py"
+    assert generate(spec, out, capsys, "--operation", "*")[0] == 0
+    assert "class JobRunnerRequest(_Base):" in out.read_text(encoding="utf-8")  # by default: where it stands
+    assert generate(spec, out, capsys, "--operation", "*", "--names", "title")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    # the read view has the title; the write view (secret required, started not) the title and Request
+    assert 'class Machine(_Base):\n    """Machine"""\n\n    host: str\n    secret: str | None = None\n    started: str\n' in text
+    assert 'class MachineRequest(_Base):\n    """Machine"""\n\n    host: str\n    secret: str\n    started: str | None = None\n' in text
+    assert "runner: Machine = " in text.split("class JobRequest")[0] and "runner: MachineRequest = " in text.split("class JobRequest")[1]
+    # a title that the write view's name took: the suffix Inline, in both views of Job
+    assert "class MachineRequestInline(_Base):" in text and text.count("spare: MachineRequestInline | None") == 2
+    assert "JobRunner" not in text and "JobSpare" not in text
+
+
 def test_a_definition_that_is_only_a_ref_stays_an_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Only the names reading adds (a file's) stand for a schema elsewhere: a $defs entry that is a
     $ref is an alias of its target, as a component of OpenAPI is, and names nothing else."""
