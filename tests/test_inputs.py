@@ -185,10 +185,13 @@ paths:
 """
 
 
-def test_a_form_arrays_collection_format_is_its_encoding_or_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_form_arrays_collection_format_is_its_encoding_or_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from modelgen.app.pipeline import read_spec
 
-    spec = tmp_path / "api.yaml"
+    monkeypatch.chdir(tmp_path)  # the spec named as the docs page shows it
+    spec = Path("api.yaml")
     spec.write_text(FORM_ARRAYS, encoding="utf-8")
     document, warnings = read_spec(spec)
     form = document.data["paths"]["/tags"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
@@ -205,6 +208,7 @@ def test_a_form_arrays_collection_format_is_its_encoding_or_a_warning(tmp_path: 
     code, err = generate(spec, tmp_path / "m.py", capsys, "--operation", "*")
     assert code == 0
     assert "warning: api.yaml at /paths/~1tags/post/parameters/2/collectionFormat: collectionFormat 'tsv' has no OpenAPI 3 style" in err
+    assert shown_on_the_docs_page("warning: api.yaml at /paths/~1tags/") in err
     assert "notes: list[str] | None = None" in (tmp_path / "m.py").read_text(encoding="utf-8")
 
 
@@ -365,6 +369,13 @@ def test_the_docs_pages_python_excerpts_are_generated_text() -> None:
         assert block in generated, block[:200]
 
 
+def shown_on_the_docs_page(start: str) -> str:
+    """The text block of ``docs/inputs.md`` that starts with ``start``."""
+    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    (shown,) = [b for b in re.findall(r"```text\n(.*?)```", page, flags=re.S) if b.startswith(start)]
+    return shown
+
+
 def test_the_docs_pages_error_is_the_real_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -440,14 +451,18 @@ components:
 """
 
 
-def test_a_type_of_ones_own_in_a_tagged_union_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = tmp_path / "spec.yaml"
+def test_a_type_of_ones_own_in_a_tagged_union_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the spec named as the docs page shows it
+    spec = Path("pets.yaml")
     spec.write_text(PETS_UNION, encoding="utf-8")
-    out = tmp_path / "m.py"
+    out = Path("m.py")
     code, err = generate(spec, out, capsys, "--type", "Cat=tests.own_types:Money")
     assert code == 2 and not out.exists() and "Traceback" not in err
-    assert "spec.yaml:9:7 at /components/schemas/Pet: types: 'Cat' is a member of a union tagged by 'petType'" in err
+    assert "pets.yaml:9:7 at /components/schemas/Pet: types: 'Cat' is a member of a union tagged by 'petType'" in err
     assert "hint: leave 'Cat' out of types, or give the union itself a type of your own" in err
+    assert shown_on_the_docs_page("error: pets.yaml:9:7") in err
     # the union itself can be one: nothing reads the tag then
     assert generate(spec, out, capsys, "--type", "Pet=tests.own_types:Money")[0] == 0
     assert "Pet" not in out.read_text(encoding="utf-8").split("class Dog")[-1]
