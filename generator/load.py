@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Location, SpecError
+from .errors import Diagnostic, Location, SpecError
 from .sources import Files
 
 SUPPORTED_VERSIONS = ("3.0", "3.1", "3.2")
@@ -31,6 +31,8 @@ class Document:
     # Where the places that reading it as OpenAPI 3 added stand in the file (``inputs``): pairs
     # of pointer prefixes, (added, original), the longest first.
     moved: tuple[tuple[str, str], ...] = ()
+    # What reading it as OpenAPI 3 could not say, as warnings at the file's places (``inputs``)
+    notes: tuple[Diagnostic, ...] = ()
 
 
 def read_data(path: Path, name: str, files: Files | None = None) -> tuple[Any, str, frozenset[int]]:

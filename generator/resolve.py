@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from .errors import Location, SpecError, escape_pointer_token, unescape_pointer_token
+from .inputs import dialect
+from .inputs.schemas import each_schema
 from .load import Document, load_document, load_remote
 from .sources import Files, RefPolicy, is_remote
 
@@ -28,6 +30,10 @@ class Resolver:
         self._within: dict[tuple[str, Location, Location | None], tuple[Location, Any]] = {}  # see resolve
         # where each schema that is only a $ref leads in the end (chains are followed once)
         self._chain_ends: dict[str, tuple[Location, Any]] = {}
+        # how a schema of another document is read in the root's dialect (a Swagger root's), and
+        # the ids of the schemas so read
+        self._dialect = dialect(root.kind)
+        self._translated: set[int] = set()
 
     def aliased(self, node: Any) -> bool:
         """Whether ``node`` is the target of a YAML alias in one of the documents read."""
@@ -92,9 +98,14 @@ class Resolver:
         if not isinstance(ref, str):
             raise SpecError("$ref must be a string", location=where)
         try:
-            return self._follow(ref, site, where)
+            loc, node = self._follow(ref, site, where)
         except ValueError as exc:  # an address urllib or the file system cannot take (a bad IPv6 host, a NUL)
             raise SpecError(f"$ref {ref!r} is not a usable address: {exc}", location=where) from None
+        if self._dialect is not None and loc.file != self.root.name:
+            data = self._docs[loc.file].data
+            if not (isinstance(data, dict) and "openapi" in data):  # (an OpenAPI 3 file is read as it is)
+                each_schema([node], self._dialect, self._translated)
+        return loc, node
 
     def _follow(self, ref: str, site: Location, where: Location) -> tuple[Location, Any]:
         target, _, fragment = ref.partition("#")

@@ -32,6 +32,7 @@ LONGEST_FIRST = (
     "tests/test_openai.py::test_mypy_strict_on_the_whole_spec",  # ~10 s
     "tests/test_openai.py::test_black_leaves_the_whole_spec_unchanged",  # 4-8 s each
     "tests/test_openai.py",
+    "tests/test_real_swagger.py",  # mypy on two real APIs ~15 s; Kubernetes 2-7 s a flavour
     "tests/test_quality.py::test_pyright_strict",  # ~14 s
     "tests/test_quality.py::test_mypy_strict",
     "tests/test_quality.py::test_the_generator_itself_passes_mypy_strict",

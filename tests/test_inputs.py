@@ -127,6 +127,91 @@ def test_errors_in_a_swagger_operation_point_into_the_file(tmp_path: Path, capsy
     assert "no 'Receit' under /definitions" in err and "did you mean 'Receipt'" in err
 
 
+PETS_FILE = """\
+swagger: "2.0"
+info: {title: pets, version: "1"}
+paths: {}
+definitions:
+  Pet:
+    type: object
+    required: [name, nickname]
+    properties:
+      name: {type: string}
+      nickname: {type: string, x-nullable: true}
+      photo: {type: file}
+      owner: {$ref: "#/definitions/Owner"}
+      vet: {$ref: "people.yaml#/Vet"}
+  Owner: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}
+"""
+
+
+def test_a_swagger_file_that_a_swagger_document_refers_to_is_read_as_swagger(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\ndefinitions:\n'
+        '  Visit: {type: object, required: [pet], properties: {pet: {$ref: "pets.yaml#/definitions/Pet"}}}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pets.yaml").write_text(PETS_FILE, encoding="utf-8")
+    # a file of schemas alone (no 'swagger' key), reached from the other file
+    (tmp_path / "people.yaml").write_text("Vet: {type: object, properties: {phone: {type: string, x-nullable: true}}}\n", encoding="utf-8")
+    out = tmp_path / "m.py"
+    assert generate(spec, out, capsys)[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "    nickname: str | None\n" in text  # x-nullable: required, and may be null
+    assert "    photo: str | None = None\n" in text and "Format: `binary`" in text  # type: file
+    assert '_check_not_null = field_validator("photo", "owner", "vet", mode="before")' in text
+    assert "    phone: str | None = None\n" in text and "class Vet(_Base):" in text
+    # an error in that file names its own place
+    (tmp_path / "pets.yaml").write_text(PETS_FILE.replace("{type: file}", "{type: file}\n      weight: {type: numbr}"), encoding="utf-8")
+    code, err = generate(spec, out, capsys)
+    assert code == 2 and 'pets.yaml:12:22 at /definitions/Pet/properties/weight/type: unknown type "numbr"' in err
+
+
+FORM_ARRAYS = """\
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /tags:
+    post:
+      operationId: tagPhotos
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: ids, in: formData, type: array, items: {type: integer}, collectionFormat: multi}
+        - {name: tags, in: formData, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: notes, in: formData, type: array, items: {type: string}, collectionFormat: tsv}
+        - {name: fields, in: query, type: array, items: {type: string}, collectionFormat: tsv}
+      responses: {"204": {description: done}}
+"""
+
+
+def test_a_form_arrays_collection_format_is_its_encoding_or_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modelgen.app.pipeline import read_spec
+
+    monkeypatch.chdir(tmp_path)  # the spec named as the docs page shows it
+    spec = Path("api.yaml")
+    spec.write_text(FORM_ARRAYS, encoding="utf-8")
+    document, warnings = read_spec(spec)
+    form = document.data["paths"]["/tags"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["encoding"] == {
+        "ids": {"style": "form", "explode": True},
+        "tags": {"style": "pipeDelimited", "explode": False},
+        "notes": {"x-collectionFormat": "tsv"},
+    }
+    # tab-separated values have no style in OpenAPI 3: said, at the parameter, never dropped silently
+    assert [(w.error, w.location.pointer if w.location else None) for w in warnings] == [
+        (False, "/paths/~1tags/post/parameters/3/collectionFormat"),
+        (False, "/paths/~1tags/post/parameters/2/collectionFormat"),
+    ]
+    code, err = generate(spec, tmp_path / "m.py", capsys, "--operation", "*")
+    assert code == 0
+    assert "warning: api.yaml at /paths/~1tags/post/parameters/2/collectionFormat: collectionFormat 'tsv' has no OpenAPI 3 style" in err
+    assert shown_on_the_docs_page("warning: api.yaml at /paths/~1tags/") in err
+    assert "notes: Annotated[list[str] | None, _NOT_NULL] = None" in (tmp_path / "m.py").read_text(encoding="utf-8")
+
+
 def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "m.py"
     code, _ = generate(CASES / "swagger" / "spec.yaml", out, capsys, "--operation", "*")
@@ -276,6 +361,13 @@ def test_root_names_a_json_schema_by_its_file(tmp_path: Path, capsys: pytest.Cap
 # -- the docs page ------------------------------------------------------------------------------
 
 
+def shown_on_the_docs_page(start: str) -> str:
+    """The text block of ``docs/inputs.md`` that starts with ``start``."""
+    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    (shown,) = [b for b in re.findall(r"```text\n(.*?)```", page, flags=re.S) if b.startswith(start)]
+    return shown
+
+
 def test_the_docs_pages_error_is_the_real_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -337,6 +429,37 @@ def test_types_name_a_component_or_a_format(tmp_path: Path, capsys: pytest.Captu
     assert "class Money" not in text and "Currency" not in text
 
 
+PETS_UNION = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Cat: {type: object, required: [petType], properties: {petType: {const: cat}, lives: {type: integer}}}
+    Dog: {type: object, required: [petType], properties: {petType: {const: dog}}}
+    Pet:
+      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: petType}
+"""
+
+
+def test_a_type_of_ones_own_in_a_tagged_union_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the spec named as the docs page shows it
+    spec = Path("pets.yaml")
+    spec.write_text(PETS_UNION, encoding="utf-8")
+    out = Path("m.py")
+    code, err = generate(spec, out, capsys, "--type", "Cat=tests.own_types:Money")
+    assert code == 2 and not out.exists() and "Traceback" not in err
+    assert "pets.yaml:9:7 at /components/schemas/Pet: types: 'Cat' is a member of a union tagged by 'petType'" in err
+    assert "hint: leave 'Cat' out of types, or give the union itself a type of your own" in err
+    assert shown_on_the_docs_page("error: pets.yaml:9:7") in err
+    # the union itself can be one: nothing reads the tag then
+    assert generate(spec, out, capsys, "--type", "Pet=tests.own_types:Money")[0] == 0
+    assert "Pet" not in out.read_text(encoding="utf-8").split("class Dog")[-1]
+
+
 def test_types_in_the_config_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.modelgen]\nspec = "{CASES / "owntypes" / "spec.yaml"}"\ntypes = ["Money"]\n'
@@ -375,6 +498,48 @@ def test_titles_name_inline_schemas_when_asked(tmp_path: Path, capsys: pytest.Ca
     assert "class Account(_Base):" in text and "class AccountInline(_Base):" in text  # the component keeps its name
     assert "owner: Annotated[AccountInline | None, _NOT_NULL]" in text
     assert "class Machine(_Base):" in text and "runner: Annotated[Machine | None, _NOT_NULL]" in text
+
+
+TITLED_VIEWS = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /jobs:
+    post:
+      operationId: createJob
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [runner]
+      properties:
+        runner:
+          title: Machine
+          type: object
+          required: [host, secret, started]
+          properties: {host: {type: string}, secret: {type: string, writeOnly: true}, started: {type: string, readOnly: true}}
+        spare: {title: Machine Request, type: object, properties: {n: {type: integer}}}
+"""
+
+
+def test_a_titled_inline_schemas_write_view_adds_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(TITLED_VIEWS, encoding="utf-8")
+    out = tmp_path / "m.py"
+    assert generate(spec, out, capsys, "--operation", "*")[0] == 0
+    assert "class JobRunnerRequest(_Base):" in out.read_text(encoding="utf-8")  # by default: where it stands
+    assert generate(spec, out, capsys, "--operation", "*", "--names", "title")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    # the read view has the title; the write view (secret required, started not) the title and Request
+    assert 'class Machine(_Base):\n    """Machine"""\n\n    host: str\n    secret: str | None = None\n    started: str\n' in text
+    assert 'class MachineRequest(_Base):\n    """Machine"""\n\n    host: str\n    secret: str\n    started: str | None = None\n' in text
+    assert "runner: Machine = " in text.split("class JobRequest")[0] and "runner: MachineRequest = " in text.split("class JobRequest")[1]
+    # a title that the write view's name took: the suffix Inline, in both views of Job
+    assert "class MachineRequestInline(_Base):" in text and text.count("spare: MachineRequestInline | None") == 2
+    assert "JobRunner" not in text and "JobSpare" not in text
 
 
 def test_a_definition_that_is_only_a_ref_stays_an_alias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -90,12 +90,13 @@ def read_spec(
     path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
     """The root document with the overlays applied, in order, then read as OpenAPI 3 (a Swagger
-    2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings (``files``:
-    the run's reads, which may have the spec already)."""
+    2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings and the
+    translation's (``files``: the run's reads, which may have the spec already)."""
     from ..inputs import as_openapi
 
     document, warnings = read_source(path, overlays, files)
-    return as_openapi(document), warnings
+    translated = as_openapi(document)
+    return translated, (*warnings, *translated.notes)
 
 
 def read_source(

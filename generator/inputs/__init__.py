@@ -17,7 +17,9 @@ the later stages never learn what the input was. Two rules keep messages about t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from ..errors import Diagnostic, Location, SpecError
 from ..load import Document
@@ -44,6 +46,18 @@ def as_openapi(document: Document) -> Document:
 
         return from_json_schema(document)
     return document
+
+
+def dialect(kind: str) -> Callable[[dict[str, Any]], None] | None:
+    """How a schema of another document that a root of ``kind`` refers to is read as OpenAPI 3,
+    in place (``None``: as it is). A Swagger 2.0 document's references lead to Swagger files:
+    their schemas say ``x-nullable`` and ``type: file`` too. Only the schemas' keywords change,
+    so those schemas keep their places, and an error in one names its file's own pointer."""
+    if kind == "swagger":
+        from .swagger import schema_keywords
+
+        return schema_keywords
+    return None
 
 
 def original(document: Document, loc: Location | None) -> Location | None:

@@ -12,13 +12,16 @@ dialect: ``nullable`` and boolean ``exclusiveMinimum`` are read as 3.0 reads the
   operation consumes it, else of an ``application/x-www-form-urlencoded`` one.
 * Another parameter's type (``type``, ``format``, ``items``, ``enum``, bounds...) is its
   ``schema``; ``collectionFormat`` is the ``style`` and ``explode`` OpenAPI 3 says the same with
-  (``csv``, ``ssv``, ``pipes``, ``multi``; ``tsv`` has none: kept as ``x-collectionFormat``). The
-  field is a list of the items either way: how it is written on the wire is the client's concern.
+  (``csv``, ``ssv``, ``pipes``, ``multi``), a ``formData`` field's in its form's ``encoding``;
+  ``tsv`` has none: kept as ``x-collectionFormat``, with a warning. The field is a list of the
+  items either way: how it is written on the wire is the client's concern.
 * A response's ``schema`` is its ``content`` in the first JSON media type the operation
   ``produces`` (a file response: ``application/octet-stream``, no model).
 * ``x-`` extensions stay where they are, and are read as in OpenAPI 3.
 
 Errors about an added place are reported at the node of the file it holds (``inputs.original``).
+A schema of another file that the document refers to is read in the same dialect, in place
+(``inputs.dialect``): the resolver translates each one the references reach.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..errors import Location, SpecError, escape_pointer_token
+from ..errors import Diagnostic, Location, SpecError, escape_pointer_token
 from ..load import Document
 from . import ordered_moves
 from .schemas import each_mapping, each_schema
@@ -54,6 +57,7 @@ class _Translation:
         self.data: dict[str, Any] = document.data
         self.moves: dict[str, str] = {}
         self.seen: set[int] = set()  # the schemas translated
+        self.notes: list[Diagnostic] = []  # what OpenAPI 3 cannot say
 
     def loc(self, pointer: str) -> Location:
         return Location(self.document.name, pointer)
@@ -65,7 +69,7 @@ class _Translation:
         return found
 
     def schemas(self, *roots: Any) -> None:
-        each_schema(list(roots), _schema_keywords, self.seen)
+        each_schema(list(roots), schema_keywords, self.seen)
 
     def run(self) -> Document:
         definitions = self.mapping("definitions")
@@ -90,7 +94,7 @@ class _Translation:
             if isinstance(item, dict):
                 self.path_item(item, f"/paths/{escape_pointer_token(str(path))}")
         self.data["openapi"] = "3.0.3"
-        return replace(self.document, moved=ordered_moves(self.moves))
+        return replace(self.document, moved=ordered_moves(self.moves), notes=tuple(self.notes))
 
     # -- parameters ------------------------------------------------------------------------
 
@@ -112,13 +116,33 @@ class _Translation:
         self.schemas(schema)
         param["schema"] = schema
         self.moves[pointer + "/schema"] = pointer
-        style = STYLES.get(str(param.get("collectionFormat")))
-        if param.get("type") == "array" and style is not None:
-            simple = param.get("in") in ("path", "header") and style[0] == "form"
-            param.setdefault("style", "simple" if simple else style[0])
-            param.setdefault("explode", style[1])
-        elif param.get("collectionFormat") == "tsv":
-            param.setdefault("x-collectionFormat", "tsv")
+        said = self.collection_format(param, pointer)
+        if "style" in said:
+            simple = param.get("in") in ("path", "header") and said["style"] == "form"
+            said["style"] = "simple" if simple else said["style"]
+        for key, value in said.items():
+            param.setdefault(key, value)
+
+    def collection_format(self, param: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """An array parameter's ``collectionFormat`` as OpenAPI 3 says it: a ``style`` and
+        ``explode`` (of a parameter, or of a form field's ``encoding``); ``tsv``, which has none,
+        as ``x-collectionFormat``, with a warning."""
+        written = param.get("collectionFormat")
+        if param.get("type") != "array" or written is None:
+            return {}
+        style = STYLES.get(str(written))
+        if style is not None:
+            return {"style": style[0], "explode": style[1]}
+        self.notes.append(
+            Diagnostic(
+                False,
+                f"collectionFormat {written!r} has no OpenAPI 3 style: the field is a list of the items, "
+                "and joining them on the wire is left to the client",
+                self.loc(pointer + "/collectionFormat"),
+                "csv, ssv, pipes and multi are styles of OpenAPI 3; tsv is not",
+            )
+        )
+        return {"x-collectionFormat": written}
 
     def path_item(self, item: dict[str, Any], pointer: str) -> None:
         shared = self.split_parameters(item, pointer)
@@ -177,6 +201,7 @@ class _Translation:
         multipart = files or (isinstance(consumes, list) and "multipart/form-data" in consumes)
         media = "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
         at = f"{pointer}/requestBody/content/{escape_pointer_token(media)}/schema"
+        encoding: dict[str, Any] = {}
         for name, (param, where) in form.items():
             schema = {k: v for k, v in param.items() if k in PARAMETER_SCHEMA_KEYS}
             if isinstance(param.get("description"), str):
@@ -186,7 +211,13 @@ class _Translation:
             self.moves[f"{at}/properties/{escape_pointer_token(str(name))}"] = where
             if param.get("required") is True:
                 required.append(str(name))
-        return {"content": {media: {"schema": {"type": "object", "properties": properties, "required": required}}}}
+            said = self.collection_format(param, where)
+            if said:  # how the field's items are written in the form: its encoding
+                encoding[str(name)] = said
+        body: dict[str, Any] = {"schema": {"type": "object", "properties": properties, "required": required}}
+        if encoding:
+            body["encoding"] = encoding
+        return {"content": {media: body}}
 
     # -- responses --------------------------------------------------------------------------
 
@@ -201,7 +232,7 @@ class _Translation:
         self.moves[f"{pointer}/content/{escape_pointer_token(media)}/schema"] = pointer + "/schema"
 
 
-def _schema_keywords(node: dict[str, Any]) -> None:
+def schema_keywords(node: dict[str, Any]) -> None:
     """Swagger 2.0's own schema keywords as OpenAPI 3.0 says them, in place."""
     if node.get("x-nullable") is True and "nullable" not in node:
         node["nullable"] = True

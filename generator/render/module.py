@@ -20,7 +20,7 @@ from ..naming import Names
 from .fallback import fit_to_black
 from .imports import Imports
 from .options import Options
-from .own_types import OwnTypes, own_types
+from .own_types import OwnTypes, check_unions, own_types
 from .templates import environment
 from .text import LINE_LENGTH, comment
 
@@ -157,6 +157,7 @@ def render_module(
     env = env or environment(options.templates)
     own = own_types(options.types, spec)
     kept = [k for k in keys if k not in own.schemas]  # a type of one's own is imported, not declared
+    check_unions(own, spec, kept)
     used: set[str] = set()
     if placement is not None:
         names = _Tracked(names, placement, used)

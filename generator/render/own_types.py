@@ -10,10 +10,11 @@ validates the type is its library's affair (``docs/inputs.md``).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..errors import SpecError, UsageError
+from ..errors import Location, SpecError, UsageError
 from .imports import Imports
 
 BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "object"})
@@ -90,3 +91,26 @@ def own_types(entries: tuple[tuple[str, str], ...], spec: ir.SpecIR) -> OwnTypes
                 hint=f"did you mean {', '.join(near)}?" if near else "a key names a component schema, or format:NAME",
             )
     return OwnTypes(schemas, formats)
+
+
+def check_unions(own: OwnTypes, spec: ir.SpecIR, keys: Iterable[str]) -> None:
+    """A clear error when a schema of one's own is a member of a tagged union among the
+    definitions ``keys``: the union is told apart by the tag field of each member's generated
+    model, which a type of one's own does not have (map the union itself instead)."""
+    if not own.schemas:
+        return
+    for key in keys:
+        d = spec.definitions[key]
+        places = [(f.source, f.type) for f in d.fields] if isinstance(d, ir.Model) else [(d.source, d.type)]
+        for source, t in places:
+            for union in (u for u in ir.walk(t) if isinstance(u, ir.UnionOf) and u.tag is not None):
+                mine = [k for m in union.members for k in ir.direct_refs(m) if k in own.schemas]
+                if mine:
+                    name = next((n for n, k in spec.components.items() if k == mine[0]), mine[0])
+                    file, _, pointer = source.partition("#")
+                    raise SpecError(
+                        f"types: {name!r} is a member of a union tagged by {union.tag!r}, which a type of your"
+                        " own cannot be told apart by",
+                        location=Location(file, pointer),
+                        hint=f"leave {name!r} out of types, or give the union itself a type of your own",
+                    )
