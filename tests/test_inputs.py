@@ -159,8 +159,9 @@ def test_a_swagger_file_that_a_swagger_document_refers_to_is_read_as_swagger(tmp
     assert generate(spec, out, capsys)[0] == 0
     text = out.read_text(encoding="utf-8")
     assert "    nickname: str | None\n" in text  # x-nullable: required, and may be null
-    assert "    photo: str | None = None\n" in text and "Format: `binary`" in text  # type: file
-    assert '_check_not_null = field_validator("photo", "owner", "vet", mode="before")' in text
+    assert "    photo: Annotated[str | None, _NOT_NULL] = None\n" in text and "Format: `binary`" in text  # type: file
+    assert "    owner: Annotated[Owner | None, _NOT_NULL] = None\n" in text  # optional, not nullable
+    assert "    vet: Annotated[Vet | None, _NOT_NULL] = None\n" in text
     assert "    phone: str | None = None\n" in text and "class Vet(_Base):" in text
     # an error in that file names its own place
     (tmp_path / "pets.yaml").write_text(PETS_FILE.replace("{type: file}", "{type: file}\n      weight: {type: numbr}"), encoding="utf-8")
@@ -534,11 +535,11 @@ def test_a_titled_inline_schemas_write_view_adds_request(tmp_path: Path, capsys:
     assert generate(spec, out, capsys, "--operation", "*", "--names", "title")[0] == 0
     text = out.read_text(encoding="utf-8")
     # the read view has the title; the write view (secret required, started not) the title and Request
-    assert 'class Machine(_Base):\n    """Machine"""\n\n    host: str\n    secret: str | None = None\n    started: str\n' in text
-    assert 'class MachineRequest(_Base):\n    """Machine"""\n\n    host: str\n    secret: str\n    started: str | None = None\n' in text
-    assert "runner: Machine = " in text.split("class JobRequest")[0] and "runner: MachineRequest = " in text.split("class JobRequest")[1]
+    assert 'class Machine(_Base):\n    """Machine"""\n\n    host: str\n    secret: Annotated[str | None, _NOT_NULL] = None\n    started: str\n' in text
+    assert 'class MachineRequest(_Base):\n    """Machine"""\n\n    host: str\n    secret: str\n    started: Annotated[str | None, _NOT_NULL] = None\n' in text
+    assert "runner: Machine\n" in text.split("class JobRequest")[0] and "runner: MachineRequest\n" in text.split("class JobRequest")[1]
     # a title that the write view's name took: the suffix Inline, in both views of Job
-    assert "class MachineRequestInline(_Base):" in text and text.count("spare: MachineRequestInline | None") == 2
+    assert "class MachineRequestInline(_Base):" in text and text.count("spare: Annotated[MachineRequestInline | None, _NOT_NULL]") == 2
     assert "JobRunner" not in text and "JobSpare" not in text
 
 
