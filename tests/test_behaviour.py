@@ -10,6 +10,7 @@ a constraint (`constraint: true`), and a payload may name flavours that accept i
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import jsonschema
@@ -83,3 +84,25 @@ def test_flavours_accept_what_the_validator_accepts_without_the_constraints_they
     for entry in entries:
         expected = jsonschema.Draft202012Validator(root).is_valid(entry["payload"])
         assert ADAPTERS[flavour].accepts(module, "Limits", entry["payload"]) == expected, entry
+
+
+def added_keys(written: Any, read: Any, at: str = "") -> list[str]:
+    """The pointers of the object keys in ``written`` that ``read`` does not have (in objects
+    that both have at the same place)."""
+    if isinstance(written, dict) and isinstance(read, dict):
+        found = [f"{at}/{key}" for key in written if key not in read]
+        return found + [p for key in written if key in read for p in added_keys(written[key], read[key], f"{at}/{key}")]
+    if isinstance(written, list) and isinstance(read, list):
+        return [p for i, (w, r) in enumerate(zip(written, read)) for p in added_keys(w, r, f"{at}/{i}")]
+    return []
+
+
+@pytest.mark.parametrize(("case", "entry", "flavour"), [p for p in payload_cases() if p.values[1]["valid"]])
+def test_a_key_absent_from_a_payload_is_not_written_back(case: str, entry: dict[str, Any], flavour: str) -> None:
+    """(issue 19) A default fills in an absent key when reading; writing leaves the key out again
+    (msgspec wrote a default list or dict made by a factory where the key was absent)."""
+    adapter = ADAPTERS[flavour]
+    module = case_module(case, flavour)
+    name = entry.get("class") or base_class_name((entry["schema"],), reserved())
+    written = adapter.encode(module, adapter.decode(module, name, copy.deepcopy(entry["payload"])))
+    assert added_keys(written, entry["payload"]) == []

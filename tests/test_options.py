@@ -183,7 +183,11 @@ def test_enum_defaults_are_members_in_lists_and_unions_too() -> None:
         module = case_module("options", flavour)
         backoff = read(module)
         assert backoff.mode is module.RetryMode.FIXED, flavour
-        assert backoff.retry_on == [module.RetryMode.FIXED, module.RetryMode.EXPONENTIAL], flavour
+        if flavour == "msgspec":  # a list default would be written back where the key was absent (issue 19)
+            assert backoff.retry_on is msgspec.UNSET
+            assert msgspec.to_builtins(backoff) == {}
+        else:
+            assert backoff.retry_on == [module.RetryMode.FIXED, module.RetryMode.EXPONENTIAL], flavour
         assert backoff.choice is module.RetryMode.EXPONENTIAL, flavour
     text = render_case("options", "pydantic")
     assert text.index("class RetryMode(") < text.index("class Backoff(")  # its defaults run at import

@@ -2,7 +2,8 @@
 
 - Optional properties without a default are ``T | UnsetType = UNSET`` (msgspec's own "absent"),
   so absent, null and a value stay three different things, and encoding (``omit_defaults``)
-  leaves out what was absent.
+  leaves out what was absent. So are those whose default is a non-empty list or dict (its
+  docstring names it): msgspec would write such a default, made anew for each instance, back.
 - Tagged unions use msgspec's ``tag_field``/``tag``: each member struct carries its tag, and its
   tag property becomes a read-only ``@property`` (msgspec writes the tag itself).
 - msgspec decodes a union only if its JSON kinds tell the members apart (one object-like type,
@@ -270,22 +271,14 @@ class Msgspec(Flavour):
             # a name declared later is quoted inside, so that Meta (its description) stays code
             annotation = Call("Annotated", (self.quoted(annotation, bare), Call("Meta", tuple(meta))), "[]")
         arguments: list[str] = []
-        if not f.required and f.default is None:
+        fixed = self.fixed_default(f) if not f.required and f.default is not None else None
+        if not f.required and fixed is None:
             imports.add("msgspec", "UNSET")
             imports.add("msgspec", "UnsetType")
             annotation = union_with(annotation, "UnsetType")
             arguments.append("default=UNSET")
-        elif not f.required and f.default is not None:
-            value = f.default.value
-            special = self.default_of(f)  # a Python type's value, or an Enum member
-            if special is not None and special != default_value(f):
-                arguments.append(f"default_factory={special[0]}" if special[1] else f"default={special[0]}")
-            elif isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
-                arguments.append(f"default={tuple_literal(value)}")
-            elif isinstance(value, (list, dict)) and value:
-                arguments.append(f"default_factory=lambda: {literal(value)}")
-            else:
-                arguments.append(f"default={literal(value)}")
+        elif fixed is not None:
+            arguments.append(f"default={fixed}")
         if attr != f.wire_name:
             arguments.append(f"name={string(f.wire_name)}")
         default: Expr | None = None
@@ -296,8 +289,25 @@ class Msgspec(Flavour):
             default = Call("field", tuple(arguments))
         if not meta:
             annotation = self.quoted(annotation, f.type)
-        doc = self.field_doc(f, notes=[WIDENED] if t != f.type else [])
+        doc = self.field_doc(f, default_note=not f.required and fixed is None, notes=[WIDENED] if t != f.type else [])
         return FieldView(attr, flat(annotation), annotated(attr, annotation, default, INDENT), doc)
+
+    def fixed_default(self, f: ir.Field) -> str | None:
+        """The default of an optional field as one object made when the class is, or None when
+        it must be made anew for each instance (a non-empty list or dict, an enum member declared
+        further down): msgspec leaves a default out when encoding only if it is that very object,
+        so a made one would be written where the key was absent; such a field is ``UNSET`` when
+        absent instead, and its docstring names the default."""
+        assert f.default is not None
+        value = f.default.value
+        special = self.default_of(f)  # a Python type's value, or an Enum member
+        if special is not None and special != default_value(f):
+            return None if special[1] else special[0]
+        if isinstance(value, list) and isinstance(ir.strip(f.type), ir.TupleOf):
+            return tuple_literal(value)
+        if isinstance(value, (list, dict)) and value:
+            return None
+        return literal(value)
 
     def preamble(self) -> list[str]:
         if not any(isinstance(d, ir.Model) for d in self.m.definitions()):
