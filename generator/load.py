@@ -33,6 +33,9 @@ class Document:
     moved: tuple[tuple[str, str], ...] = ()
     # What reading it as OpenAPI 3 could not say, as warnings at the file's places (``inputs``)
     notes: tuple[Diagnostic, ...] = ()
+    # Whether ``data`` holds only what some component schemas reach (``yaml_sections``): the
+    # rest of the file was checked to be YAML, and left out
+    partial: bool = False
 
 
 def read_data(path: Path, name: str, files: Files | None = None) -> tuple[Any, str, frozenset[int]]:
@@ -233,17 +236,36 @@ def positioned(exc: SpecError, path: Path, files: Files | None = None) -> SpecEr
     return exc
 
 
-def load_spec(path: Path, name: str | None = None, files: Files | None = None) -> Document:
+def load_spec(path: Path, name: str | None = None, files: Files | None = None, roots: tuple[str, ...] = ()) -> Document:
     """Load the root spec and check that it is an input modelgen reads: an OpenAPI 3.0, 3.1 or 3.2
     document, a Swagger 2.0 document or a JSON Schema (``Document.kind`` says which; ``inputs``
     reads the last two as OpenAPI 3). An error about the file as a whole (it does not parse, it is
     none of these) names it as it was given (``specs/api.yaml``, not ``api.yaml``), so that it can
-    be found."""
+    be found. ``roots``: the component schemas a job takes, if that is all it takes (a large
+    YAML spec is then read only as far as they reach, where it can be: ``yaml_sections``)."""
     try:
-        doc = load_document(path, name, files)
+        doc = (_reaching(path, name or path.name, files or Files(), roots) if roots else None) or load_document(path, name, files)
         return replace(doc, kind=input_kind(doc))
     except SpecError as exc:
         raise as_given(positioned(exc, path, files), path, name or path.name) from None
+
+
+def _reaching(path: Path, name: str, files: Files, roots: tuple[str, ...]) -> Document | None:
+    """The OpenAPI document at ``path`` as far as ``roots`` reach, or None (read it whole: any
+    problem with the file is reported by that read)."""
+    from .yaml_sections import load_reaching
+
+    if path.suffix.lower() == ".json":
+        return None  # (JSON is read whole at once)
+    try:
+        text = files.read(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    aliased: set[int] = set()
+    data = load_reaching(text, roots, aliased)
+    if data is None or "openapi" not in data:
+        return None
+    return Document(path=path, name=name, data=data, digest=files.sha256(path), aliased=frozenset(aliased), partial=True)
 
 
 def as_given(exc: SpecError, path: Path, shown: str) -> SpecError:

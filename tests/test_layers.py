@@ -16,7 +16,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "generator"
 # in "." is a package and everything in it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("modelgen._version", "modelgen.errors")),
-    ("input", ("modelgen.sources", "modelgen.yaml_events", "modelgen.load", "modelgen.overlay", "modelgen.resolve", "modelgen.inputs", "modelgen.inputs.")),
+    ("input", ("modelgen.sources", "modelgen.yaml_events", "modelgen.yaml_sections", "modelgen.load", "modelgen.overlay", "modelgen.resolve", "modelgen.inputs", "modelgen.inputs.")),
     ("IR", ("modelgen.ir", "modelgen.formats", "modelgen.scope")),
     ("front end", ("modelgen.normalise", "modelgen.normalise.", "modelgen.naming", "modelgen.dotted", "modelgen.select", "modelgen.nesting", "modelgen.reading", "modelgen.grouping")),
     ("render", ("modelgen.render", "modelgen.render.")),

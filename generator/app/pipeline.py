@@ -77,7 +77,9 @@ def prepare(
         progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
         return cached
     progress(f"{path.name}: reading")
-    document, overlay_warnings = read_spec(path, overlays, files)
+    # a job of component schemas alone reads a large spec only as far as they reach
+    reaching = scope.roots if not (scope.operations or scope.tags or overlays or seeds) else ()
+    document, overlay_warnings = read_spec(path, overlays, files, reaching)
     prepared = prepare_document(document, refs, overlay_warnings, scope, files, seeds)
     prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
     progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
@@ -87,20 +89,21 @@ def prepare(
 
 
 def read_spec(
-    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
+    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None, roots: tuple[str, ...] = ()
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
     """The root document with the overlays applied, in order, then read as OpenAPI 3 (a Swagger
     2.0 document or a JSON Schema is translated: ``inputs``); the overlays' warnings and the
-    translation's (``files``: the run's reads, which may have the spec already)."""
+    translation's (``files``: the run's reads, which may have the spec already; ``roots``: the
+    component schemas the job takes, when that is all it takes, see ``load_spec``)."""
     from ..inputs import as_openapi
 
-    document, warnings = read_source(path, overlays, files)
+    document, warnings = read_source(path, overlays, files, roots)
     translated = as_openapi(document)
     return translated, (*warnings, *translated.notes)
 
 
 def read_source(
-    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None
+    path: Path, overlays: tuple[Path, ...] = (), files: Files | None = None, roots: tuple[str, ...] = ()
 ) -> tuple[Document, tuple[Diagnostic, ...]]:
     """The root document as written (OpenAPI 3, Swagger 2.0 or JSON Schema, or a folder of JSON
     Schemas), with the overlays applied in order; their warnings."""
@@ -116,7 +119,7 @@ def read_source(
             )
         document = load_folder(path, files)
     else:
-        document = load_spec(path, files=files)
+        document = load_spec(path, files=files, roots=() if overlays else roots)
     warnings: list[Diagnostic] = []
     if overlays:
         from ..overlay import apply_overlay, load_overlay
@@ -145,6 +148,8 @@ def prepare_document(
     from ..normalise import normalise
     from ..resolve import Resolver
 
+    # a document read as far as some roots reach holds what those roots take, nothing more
+    assert not document.partial or not (scope.everything or scope.operations or scope.tags or seeds)
     resolver = Resolver(document, refs, files)
     try:
         spec = normalise(resolver, scope)
