@@ -7,7 +7,6 @@ generates, not for the whole spec.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -73,6 +72,8 @@ class UnknownName(SpecError):
 
 def unknown_component(name: str, components: Collection[str], file: str) -> SpecError:
     """The error for a root that names no component schema, with the nearest names."""
+    import difflib  # (errors only)
+
     near = difflib.get_close_matches(name, list(components), n=3, cutoff=0.6)
     return UnknownName(
         name,

@@ -18,7 +18,7 @@ the same order.
 It gives up (None: read the whole document) whenever the text is written another way or what
 the roots need cannot be told from it: flow style, several documents, directives, keys it
 cannot read from their line, a key twice in a section, an alias or merge key across entries
-(an entry then fails to read on its own), ``$id`` or ``$anchor`` anywhere, a ``$ref`` to
+(an entry then fails to read on its own), ``$id`` or ``$anchor`` in a schema reached, a ``$ref`` to
 another file or one that leads nowhere. Nothing is lost then but time: a full read reports
 any error with its line and column.
 """
@@ -47,8 +47,8 @@ _KEY = re.compile(
 )
 _CONTENT = re.compile(r"^( *)[^ \n\r#]", re.M)  # a line that is neither blank nor a comment
 _AT_INDENT: dict[int, re.Pattern[str]] = {}
-# what makes a text one to read whole: schemas found by their URIs, directives, several documents
-_UNREADABLE = ("$id", "$anchor", "$dynamicAnchor", "\n%", "\n---", "\n...")
+# what a schema reached may not hold: a schema found by its URI or anchor is read whole
+_IDENTIFIED = frozenset({"$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef"})
 # what a path item with a multipart body has in its text (media types are case-insensitive), or
 # the way to one
 _MAY_BE_MULTIPART = re.compile("[Mm][Uu][Ll][Tt][Ii][Pp][Aa][Rr][Tt]/|#/components/requestBodies/|#/components/pathItems/|#/paths/")
@@ -76,7 +76,7 @@ def load_reaching(text: str, roots: tuple[str, ...], aliased: set[int]) -> dict[
     """The data of the YAML ``text`` as far as the component schemas ``roots`` reach (see the
     module's docstring), or None when the whole text must be read; ``aliased`` as ``load_yaml``."""
     parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)  # (PyYAML without libyaml: read it all)
-    if parser is None or text.startswith("%") or any(word in text for word in _UNREADABLE):
+    if parser is None:
         return None
     try:
         parser(text).raw_parse()  # the whole text is YAML (no object is built)
@@ -289,7 +289,7 @@ def _entries(text: str, start: int, end: int, parent: int) -> dict[str, _Entry]:
         if line[:2].rstrip() == "-" and previous is not None:
             continue  # an item of the list that is the entry's value (`servers:` then `- url: ...`)
         key = _key(line)
-        if key in found or key == "<<":
+        if key in found or key == "<<" or (indent and key in _IDENTIFIED):
             raise GiveUp
         if previous is not None:
             previous.end = at
@@ -334,6 +334,8 @@ def _refs(value: Any) -> Iterator[str]:
             if id(node) in seen:
                 continue
             seen.add(id(node))
+            if not _IDENTIFIED.isdisjoint(node):
+                raise GiveUp
             ref = node.get("$ref")
             if isinstance(ref, str):
                 yield ref

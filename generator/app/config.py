@@ -15,10 +15,17 @@ from ..render.options import Options
 from ..scope import Scope
 from ..sources import RefPolicy
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+
+
+def _toml() -> Any:
+    """The TOML reader (imported when a pyproject is read: a run given its spec needs none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # pragma: no cover - Python 3.10
+
+    return tomli  # pragma: no cover
 
 
 # The flavours a job may name (``flavours.NAMES``, spelled out here so that a run that finds
@@ -235,11 +242,12 @@ def _is_strings(value: object) -> bool:
 
 def _modelgen_table(path: Path) -> dict[str, Any]:
     """The table ``[tool.modelgen]`` of ``path``; without one, the near miss that was probably meant."""
+    toml = _toml()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path}: not found; give a SPEC, or run where pyproject.toml has [tool.modelgen]") from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     tool = data.get("tool", {})
     table: Any = tool.get("modelgen") if isinstance(tool, dict) else None
@@ -339,9 +347,10 @@ def find_config(start: Path, instead: str = "give a SPEC (with --flavour and --o
             continue
         seen.append((candidate, text))
         if "modelgen" in text:
+            toml = _toml()
             try:
-                table = tomllib.loads(text).get("tool", {}).get("modelgen")
-            except tomllib.TOMLDecodeError as exc:
+                table = toml.loads(text).get("tool", {}).get("modelgen")
+            except toml.TOMLDecodeError as exc:
                 raise UsageError(f"{candidate}: invalid TOML: {exc}") from None
             if table is not None:
                 return Path(os.path.relpath(candidate, start)) if folder != start else Path("pyproject.toml")
@@ -353,10 +362,11 @@ def find_config(start: Path, instead: str = "give a SPEC (with --flavour and --o
 
 def _near_tables(seen: list[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
     """Each file of ``seen`` with a table of ``[tool]`` named nearly ``modelgen``, and the hint."""
+    toml = _toml()
     for path, text in seen:
         try:
-            near = _near_table(tomllib.loads(text).get("tool", {}))
-        except tomllib.TOMLDecodeError:
+            near = _near_table(toml.loads(text).get("tool", {}))
+        except toml.TOMLDecodeError:
             continue
         if near:
             yield path, near
