@@ -5,7 +5,9 @@ operations that use them, so that a spec update moves a definition only when wha
 changed:
 
 - a definition that the operations of exactly one tag use (directly or through other
-  definitions) goes to that tag's module (``pets`` for the tag ``Pets``);
+  definitions) goes to that tag's module (``pets`` for the tag ``Pets``); a webhook without tags
+  counts as tagged by its event: its ``operationId`` up to the first ``/`` (GitHub's
+  ``issues/opened`` → ``issues``), or else its name;
 - one that the operations of several tags use goes to the module ``shared``;
 - one that no tagged operation uses (a spec without tags, a schema no operation names) goes to
   the module named by the first word of its class name (``PetOwner`` → ``pet``);
@@ -36,9 +38,11 @@ from .normalise.operations import refs_in
 from .select import Edges, strongly_connected
 
 if TYPE_CHECKING:
+    from .normalise.operations import Operation
     from .resolve import Resolver
 
 SHARED = "shared"
+WEBHOOKS = ("webhooks", "x-webhooks")  # the sections of webhooks (``x-webhooks``: OpenAPI 3.0, GitHub's)
 RUNTIME = "_modelgen_runtime"  # the module of the runtime code a package's modules share
 # What a group may not be called: the package's own files.
 _TAKEN = frozenset({"__init__", RUNTIME})
@@ -56,10 +60,11 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     found: dict[str, set[str]] = {}
     by_operation = {}
     components: dict[str, frozenset[str]] = {}  # what a component of another kind names, walked once
-    for op in operations_of(resolver):
-        if not op.tags:
+    webhooks = [(op, op.tags or (_event(op),)) for section in WEBHOOKS for op in operations_of(resolver, section)]
+    for op, tags in [*((op, op.tags) for op in operations_of(resolver)), *webhooks]:
+        if not tags:
             continue
-        by_operation[op.loc.key] = op.tags
+        by_operation[op.loc.key] = tags
         item = resolver.node(op.loc)
         parent = resolver.node(Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0]))
         nodes: list[Any] = [item]
@@ -68,7 +73,7 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
         for name in _schemas_named(resolver.root.data, nodes, components):
             key = spec.components.get(name)
             if key is not None:
-                found.setdefault(key, set()).update(op.tags)
+                found.setdefault(key, set()).update(tags)
     for key in spec.definitions:
         owner = _operation_of(key, by_operation)
         if owner is not None:
@@ -76,9 +81,17 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     return tuple((key, tuple(sorted(tags))) for key, tags in sorted(found.items()))
 
 
+def _event(webhook: Operation) -> str:
+    """What a webhook without tags is grouped by: the event its ``operationId`` names before a
+    ``/`` (``issues/opened``), else its name."""
+    if webhook.operation_id and "/" in webhook.operation_id.strip("/"):
+        return webhook.operation_id.strip("/").split("/")[0]
+    return webhook.path
+
+
 def _operation_of(key: str, operations: dict[str, tuple[str, ...]]) -> str | None:
     """The operation (its location's key) a definition made of an operation belongs to."""
-    if "#/paths/" not in key:
+    if not any(f"#/{section}/" in key for section in ("paths", *WEBHOOKS)):
         return None
     at = key
     for _ in range(16):

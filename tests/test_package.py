@@ -173,6 +173,75 @@ def test_group_rule(tmp_path: Path) -> None:
         assert name in init.partition(f'    "{module}": [\n')[2].partition("]")[0], name
 
 
+WEBHOOKS = """\
+openapi: 3.1.0
+info: {title: hooks, version: '1'}
+webhooks:
+  order-created:
+    post:
+      operationId: order/created
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/OrderCreated'}}}}
+      responses: {'200': {description: ok}}
+  order-cancelled:
+    post:
+      operationId: order/cancelled
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {order: {$ref: '#/components/schemas/OrderLine'}, reason: {type: string}}}
+      responses: {'200': {description: ok}}
+  ping:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/PingEvent'}}}}
+      responses: {'200': {description: ok}}
+  billing-charged:
+    post:
+      tags: [Billing]
+      operationId: billing/charged
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/WebhookCharge'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    OrderCreated:
+      type: object
+      properties: {order: {$ref: '#/components/schemas/OrderLine'}, sender: {$ref: '#/components/schemas/WebhookSender'}}
+    OrderLine: {type: object, properties: {sku: {type: string}}}
+    PingEvent:
+      type: object
+      properties: {sender: {$ref: '#/components/schemas/WebhookSender'}}
+    WebhookSender: {type: object, properties: {login: {type: string}}}
+    WebhookCharge: {type: object, properties: {cents: {type: integer}}}
+"""
+
+
+def test_webhooks_are_grouped_by_their_event(tmp_path: Path) -> None:
+    """A webhook without tags is grouped by its event (its operationId up to `/`, else its name),
+    as a tag is, so a spec of many webhooks whose schemas share a first word (GitHub's
+    `Webhook...`) does not become one module; a tagged webhook keeps its tag."""
+    spec = tmp_path / "hooks.yaml"
+    spec.write_text(WEBHOOKS, encoding="utf-8")
+    folder = generate_package(tmp_path / "hooks", "pydantic", spec=spec)
+    init = (folder / "__init__.py").read_text(encoding="utf-8")
+    homes = {}
+    for module in {p.stem for p in folder.glob("*.py")} - {"__init__"}:
+        for name in init.partition(f'    "{module}": [\n')[2].partition("]")[0].split():
+            homes[name.strip('",')] = module
+    assert homes["OrderCreated"] == homes["OrderLine"] == "order"
+    assert homes["PingEvent"] == "ping"
+    assert homes["WebhookSender"] == "shared"  # (the events order and ping)
+    assert homes["WebhookCharge"] == "billing"
+
+
+def test_a_package_of_no_model_imports(tmp_path: Path) -> None:
+    """A selection with no model (every operation of a spec that has only webhooks) is still a
+    package that imports and exports nothing."""
+    spec = tmp_path / "hooks.yaml"
+    spec.write_text(WEBHOOKS, encoding="utf-8")
+    generate_package(tmp_path / "nothing", "pydantic", "--operation", "*", spec=spec)
+    found = subprocess.run([sys.executable, "-c", "import nothing; print(nothing.__all__)"], cwd=tmp_path, capture_output=True, text=True)
+    assert found.returncode == 0 and found.stdout.strip() == "[]", found.stderr
+
+
 def test_a_package_is_stable_when_an_unrelated_schema_is_added(tmp_path: Path) -> None:
     before = generate_package(tmp_path / "before", "pydantic")
     spec = tmp_path / "spec.yaml"

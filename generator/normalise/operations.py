@@ -60,16 +60,17 @@ class Operation:
         return pascal(self.method) + "".join(pascal(word) for word in self.path.split("/"))
 
 
-def operations_of(resolver: Resolver) -> list[Operation]:
-    """Every operation of the root document's ``paths``, in the document's order (a path item
+def operations_of(resolver: Resolver, section: str = "paths") -> list[Operation]:
+    """Every operation of the root document's ``paths`` (or of another section of path items:
+    ``webhooks``, whose "paths" are the webhooks' names), in the document's order (a path item
     given by ``$ref`` is where it leads)."""
     file = resolver.root.name
-    paths = resolver.root.data.get("paths") or {}
+    paths = resolver.root.data.get(section) or {}
     if not isinstance(paths, dict):
-        raise SpecError("paths must be a mapping", location=Location(file, "/paths"))
+        raise SpecError(f"{section} must be a mapping", location=Location(file, f"/{section}"))
     found = []
     for path, raw in paths.items():
-        item_loc, item = _followed(resolver, Location(file).child("paths", str(path)), raw)
+        item_loc, item = _followed(resolver, Location(file).child(section, str(path)), raw)
         if not isinstance(item, dict):
             continue
         for method in METHODS:
