@@ -48,29 +48,34 @@ _NO_KEY: Any = object()  # no key read yet in the open mapping
 _MERGE = object()  # the key `<<`
 
 
-def load_yaml(text: str, aliased: set[int] | None = None) -> Any:
+def load_yaml(text: str, aliased: set[int] | None = None, anchors: dict[str, Any] | None = None) -> Any:
     """The data of a one-document YAML text, by the YAML 1.2 core schema. ``aliased``, if given,
     receives the ids of the mappings and lists that aliases refer to (normalise bounds how often
-    such a node may be expanded: an alias bomb costs nothing to read, but would to expand)."""
+    such a node may be expanded: an alias bomb costs nothing to read, but would to expand).
+    ``anchors``, if given, holds the nodes of anchors written before the text (a part of a
+    document read on its own), and receives those the text defines."""
     found: set[int] = set() if aliased is None else aliased
     try:
-        return _build(yaml.parse(text, Loader=_Parser), found)
+        return _Composer(found, anchors).build(yaml.parse(text, Loader=_Parser))
     except yaml.YAMLError as exc:
         if "maximum nesting depth" not in str(exc):
             raise
         # libyaml 0.2.6 (PyYAML 6.0.4's wheels) stops at 1,000 levels; the pure-Python parser has
         # no such limit, and building from its events does not recurse: the normaliser then says
         # where the schemas nest too deeply, with the pointer
-        return _build(yaml.parse(text, Loader=yaml.SafeLoader), found)
+        return _Composer(found, anchors).build(yaml.parse(text, Loader=yaml.SafeLoader))
+
+
+class UndefinedAlias(yaml.MarkedYAMLError):
+    """An alias to an anchor the text does not define (before it)."""
+
+    def __init__(self, name: str, event: Any) -> None:
+        super().__init__(problem=f"found undefined alias {name!r}", problem_mark=event.start_mark)
+        self.name = name
 
 
 def _error(problem: str, event: Any) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
-
-
-def _build(events: Iterable[Any], aliased: set[int]) -> Any:
-    """The data of the events' one document (None if it has none); ``aliased`` as ``load_yaml``."""
-    return _Composer(aliased).build(events)
 
 
 class _Composer:
@@ -80,9 +85,9 @@ class _Composer:
 
     __slots__ = ("aliased", "anchors", "documents", "keys", "merges", "open_anchors", "result", "stack")
 
-    def __init__(self, aliased: set[int]) -> None:
+    def __init__(self, aliased: set[int], anchors: dict[str, Any] | None = None) -> None:
         self.aliased = aliased
-        self.anchors: dict[str, Any] = {}
+        self.anchors: dict[str, Any] = {} if anchors is None else anchors
         self.open_anchors: set[str] = set()  # anchors of collections not finished yet
         self.stack: list[Any] = []  # the open collections
         self.keys: list[Any] = []  # for each open mapping, the key waiting for its value (or _NO_KEY)
@@ -155,7 +160,7 @@ class _Composer:
     def _alias(self, event: Any) -> None:
         """The anchored object itself (a scalar may be a key, as JSON writes it)."""
         if event.anchor not in self.anchors:
-            raise _error(f"found undefined alias {event.anchor!r}", event)
+            raise UndefinedAlias(event.anchor, event)
         if event.anchor in self.open_anchors:
             raise _error(f"the alias {event.anchor!r} refers to a node that contains it", event)
         value = self.anchors[event.anchor]

@@ -18,7 +18,7 @@ the same order.
 It gives up (None: read the whole document) whenever the text is written another way or what
 the roots need cannot be told from it: flow style, several documents, directives, keys it
 cannot read from their line, a key twice in a section, an alias or merge key across entries
-(an entry then fails to read on its own), ``$id`` or ``$anchor`` in a schema reached, a ``$ref`` to
+(one to an anchor of another entry is read from it), ``$id`` in a schema reached, a ``$ref`` to
 another file or one that leads nowhere. Nothing is lost then but time: a full read reports
 any error with its line and column.
 """
@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 import yaml
 
-from .yaml_events import load_yaml
+from .yaml_events import UndefinedAlias, load_yaml
 
 # the top-level entries whose own entries are read one by one (the others are read whole)
 SECTIONS = frozenset({"paths", "webhooks", "x-webhooks", "components"})
@@ -47,8 +47,9 @@ _KEY = re.compile(
 )
 _CONTENT = re.compile(r"^( *)[^ \n\r#]", re.M)  # a line that is neither blank nor a comment
 _AT_INDENT: dict[int, re.Pattern[str]] = {}
-# what a schema reached may not hold: a schema found by its URI or anchor is read whole
-_IDENTIFIED = frozenset({"$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef"})
+# what a schema reached may not hold: an ``$id`` changes what the references inside it lead to
+# (a reference to an ``$anchor`` is no pointer, and is refused below)
+_IDENTIFIED = frozenset({"$id"})
 # what a path item with a multipart body has in its text (media types are case-insensitive), or
 # the way to one
 _MAY_BE_MULTIPART = re.compile("[Mm][Uu][Ll][Tt][Ii][Pp][Aa][Rr][Tt]/|#/components/requestBodies/|#/components/pathItems/|#/paths/")
@@ -70,6 +71,7 @@ class _Entry:
     entries: dict[str, _Entry] | None = None
     value: Any = None
     read: bool = False
+    anchors: dict[str, Any] = field(default_factory=dict)  # the anchors its text defines (and those it was given)
 
 
 def load_reaching(text: str, roots: tuple[str, ...], aliased: set[int]) -> dict[str, Any] | None:
@@ -110,6 +112,8 @@ class _Reader:
 
     def data(self, roots: tuple[str, ...]) -> dict[str, Any]:
         schemas = self._section("components", "schemas")
+        if 2 * len(set(roots)) > len(schemas):
+            raise GiveUp  # (most of them: reading it whole at once is faster)
         todo: list[tuple[str, ...]] = []
         for name in roots:
             if name not in schemas:
@@ -136,11 +140,55 @@ class _Reader:
         """The value of the entry at ``place`` (read once)."""
         entry = self._entry(place)
         if not entry.read:
-            found = load_yaml(self.text[entry.start : entry.end], self.aliased)
+            entry.value, entry.read = self._parsed(entry), True
+        return entry.value
+
+    def _parsed(self, entry: _Entry) -> Any:
+        """The entry's value; an alias to an anchor of an earlier entry is that entry's node
+        (read for it), as in the whole document."""
+        known: dict[str, Any] = {}
+        while True:
+            entry.anchors = dict(known)
+            try:
+                found = load_yaml(self.text[entry.start : entry.end], self.aliased, entry.anchors)
+            except UndefinedAlias as exc:
+                if exc.name in known:
+                    raise GiveUp from None
+                known[exc.name] = self._anchored(exc.name, entry.start)
+                continue
             if not isinstance(found, dict) or list(found) != [entry.key]:
                 raise GiveUp  # its first line was not the key it seemed
-            entry.value, entry.read = found[entry.key], True
-        return entry.value
+            return found[entry.key]
+
+    def _anchored(self, name: str, before: int) -> Any:
+        """The node of the last anchor ``name`` written before ``before``, from the entry it is
+        in (a mention of it in a string is passed over)."""
+        at = before
+        while True:
+            at = self.text.rfind("&" + name, 0, at)
+            if at < 0:
+                raise GiveUp
+            end = at + 1 + len(name)
+            if end < len(self.text) and self.text[end] not in " \t\r\n,]}":
+                continue  # (a longer name)
+            holder = self._holder(at)
+            self._read(holder)
+            anchors = self._entry(holder).anchors
+            if name in anchors:
+                return anchors[name]
+            at = self._entry(holder).start  # (written in a string of that entry)
+
+    def _holder(self, at: int) -> tuple[str, ...]:
+        """The place of the entry whose text holds the position ``at``."""
+        place: list[str] = []
+        entries: dict[str, _Entry] | None = self.top
+        while entries is not None:
+            inside = [e for e in entries.values() if e.start <= at < e.end]
+            if not inside:
+                raise GiveUp
+            place.append(inside[0].key)
+            entries = inside[0].entries
+        return tuple(place)
 
     def _entry(self, place: tuple[str, ...]) -> _Entry:
         entries: dict[str, _Entry] | None = self.top

@@ -171,11 +171,26 @@ def test_read_whole_when_the_text_cannot_be_cut(tmp_path: Path, change: tuple[st
     assert load_reaching(text, ("Owner",), set()) is None
 
 
-def test_an_alias_across_entries_reads_whole(tmp_path: Path) -> None:
+def test_an_alias_to_another_entry_is_its_node(tmp_path: Path) -> None:
+    """An alias to an anchor written in an earlier entry is that entry's node, as in the whole
+    document (the entry is read for it); an anchor named in a string is not one, and the whole
+    document is read."""
     text = SPEC.replace("    UploadForm:\n      type: object\n", "    UploadForm: &form\n      type: object\n")
     text = text.replace("        upload: {$ref: '#/components/schemas/UploadForm'}\n", "        upload: *form\n")
-    assert load_reaching(text, ("Owner",), set()) is None
-    assert reads_alike(write(tmp_path, text), ("Owner",)) is False
+    aliased: set[int] = set()
+    data = load_reaching(text, ("Owner",), aliased)
+    assert data is not None
+    schemas = data["components"]["schemas"]
+    assert schemas["Owner"]["properties"]["upload"] is schemas["UploadForm"]
+    assert id(schemas["UploadForm"]) in aliased
+    assert reads_alike(write(tmp_path, text), ("Owner",))
+    mentioned = text.replace("    Owner:\n", "    Note: {description: 'see &form'}\n    Owner:\n")
+    data = load_reaching(mentioned, ("Owner",), set())
+    assert data is not None and data["components"]["schemas"]["Owner"]["properties"]["upload"]["type"] == "object"
+
+
+def test_most_components_as_roots_read_whole() -> None:
+    assert load_reaching(SPEC, ("Owner", "Pet", "Dog", "Cat"), set()) is None
 
 
 def test_broken_yaml_anywhere_is_still_an_error(tmp_path: Path) -> None:
