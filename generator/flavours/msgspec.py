@@ -4,8 +4,9 @@
   so absent, null and a value stay three different things, and encoding (``omit_defaults``)
   leaves out what was absent. So are those whose default is a non-empty list or dict (its
   docstring names it): msgspec would write such a default, made anew for each instance, back.
-- Tagged unions use msgspec's ``tag_field``/``tag``: each member struct carries its tag, and its
-  tag property becomes a read-only ``@property`` (msgspec writes the tag itself).
+- Tagged unions use msgspec's ``tag_field``/``tag`` on tagged forms of their members, one per tag
+  value, whose tag property is a read-only ``@property`` (msgspec writes the tag itself); the
+  schema's own class keeps the tag as a field, required wherever it is read (``msgspec_tags``).
 - msgspec decodes a union only if its JSON kinds tell the members apart (one object-like type,
   one array-like type) or its structs are tagged, each by one value. A union it cannot decode
   is typed by what the JSON can be there (``dict[str, Any]`` for the objects, ``list[Any]`` for
@@ -17,7 +18,6 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
@@ -33,7 +33,6 @@ from ..render.layout import (
     flat,
 )
 from ..render.text import clean_text, docstring, literal, string
-from .msgspec_tags import StructTag, TaggedLeaf, fields_base, struct_tags, tagged_names, union_tags
 from .base import (
     ALL_CONSTRAINTS,
     FieldView,
@@ -41,6 +40,14 @@ from .base import (
     ModelView,
     default_value,
     tuple_literal,
+)
+from .msgspec_tags import (
+    StructTag,
+    TaggedLeaf,
+    fields_base,
+    struct_tags,
+    tagged_names,
+    union_tags,
 )
 
 if TYPE_CHECKING:
