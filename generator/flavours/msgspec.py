@@ -51,6 +51,7 @@ from .msgspec_tags import (
 )
 
 if TYPE_CHECKING:
+    from ..naming import Names
     from ..render.module import ModuleContext
 
 META_ARGUMENTS = {
@@ -102,6 +103,15 @@ class Msgspec(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
+
+    @classmethod
+    def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
+        """The tagged forms of the structs that tagged unions hold (``msgspec_tags``)."""
+        tags = struct_tags([spec.definitions[k] for k in keys], spec.definitions)
+        found: dict[str, list[str]] = {}
+        for leaf, name in tagged_names(tags, names.classes).items():
+            found.setdefault(leaf.key, []).append(name)
+        return found
 
     def enforces(self, name: str, value: object) -> bool:
         return name in self.enforced and expressible(name, value)

@@ -148,6 +148,12 @@ class ModuleWriter(Protocol):
         flavour's modules share nothing)."""
         ...
 
+    @classmethod
+    def companions(cls, spec: SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
+        """The public classes the flavour writes beside the definitions ``keys`` (by key), which a
+        package exports with them."""
+        ...
+
 
 def render_module(
     flavour: type[ModuleWriter],
