@@ -39,10 +39,6 @@ REASONS = {
     "binary-file": (
         "policy: a string of `format: binary` is a file's bytes (a part of a multipart body), not JSON text"
     ),
-    "msgspec-tag-optional": (
-        "OPEN (issue 19): msgspec does not require the tag key of a tagged struct decoded on its own "
-        "(not through its union)"
-    ),
 }
 
 
@@ -78,9 +74,8 @@ def outcome(flavour: str, module: ModuleType, name: str, payload: Any, valid: bo
     return AGREES
 
 
-def explained(flavour: str, module: ModuleType, name: str, payload: Any, how: str, dropped: str | None) -> str | None:
-    """The reason of a disagreement, or None if nothing explains it. ``dropped``: the key a
-    mutation took out of a valid payload."""
+def explained(flavour: str, module: ModuleType, name: str, payload: Any, how: str) -> str | None:
+    """The reason of a disagreement, or None if nothing explains it."""
     if how == ACCEPTS_INVALID and only_oneof_ambiguity(name, payload, unchecked(flavour) or False):
         return "oneof-as-anyof"
     if flavour == "msgspec" and how == ACCEPTS_INVALID and widened_for_msgspec(module, name, payload):
@@ -89,10 +84,6 @@ def explained(flavour: str, module: ModuleType, name: str, payload: Any, how: st
         return "nullable-component"
     if how == REJECTS_VALID and '"format": "binary"' in _schema_text(name):
         return "binary-file"
-    if flavour == "msgspec" and how == ACCEPTS_INVALID and dropped is not None:
-        config = getattr(getattr(module, class_name(name)), "__struct_config__", None)
-        if config is not None and config.tag_field == dropped:
-            return "msgspec-tag-optional"
     return None
 
 
@@ -140,12 +131,12 @@ def measure(modules: dict[str, ModuleType], examples: int) -> Measured:
     unexplained: list[tuple[str, str, str, Any]] = []
     rng = random.Random(19)
 
-    def judge(name: str, payload: Any, valid: bool, dropped: str | None) -> None:
+    def judge(name: str, payload: Any, valid: bool) -> None:
         for flavour, module in modules.items():
             how = outcome(flavour, module, name, payload, valid)
             if how == AGREES:
                 counts[flavour]["agree"] += 1
-            elif why := explained(flavour, module, name, payload, how, dropped):
+            elif why := explained(flavour, module, name, payload, how):
                 counts[flavour]["explained"] += 1
                 reasons[(flavour, why)] = reasons.get((flavour, why), 0) + 1
             else:
@@ -162,10 +153,10 @@ def measure(modules: dict[str, ModuleType], examples: int) -> Measured:
         def run(payload: Any) -> None:
             if not validator(name).is_valid(payload):
                 return
-            judge(name, payload, True, None)
+            judge(name, payload, True)
             result = mutated(name, payload, rng.choice(MUTATIONS), rng.choice)
             if result is not None and not validator(name).is_valid(result[0]):
-                judge(name, result[0], False, result[1])
+                judge(name, result[0], False)
 
         run()
     return counts, reasons, unexplained

@@ -1,6 +1,6 @@
 """The msgspec flavour (flavours/msgspec.py) where msgspec's rules differ from JSON Schema's:
-unions it cannot decode are typed by their JSON kinds, tags need one value per struct, and some
-property names cannot be field names."""
+unions it cannot decode are typed by their JSON kinds, a tagged union holds tagged forms of its
+members (one per tag value), and some property names cannot be field names."""
 
 from __future__ import annotations
 
@@ -54,10 +54,11 @@ def module(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, str]:
 
 def test_structs_of_a_tagged_union_carry_their_tag(module: tuple[ModuleType, str]) -> None:
     m, text = module
-    assert 'class A(_Base, kw_only=True, tag_field="kind", tag="a"):' in text
+    assert 'class ATagged(_AFields, kw_only=True, tag_field="kind", tag="a"):' in text
     value = msgspec.convert({"kind": "b"}, m.Tagged)
-    assert type(value) is m.B and value.kind == "b"
-    assert msgspec.to_builtins(m.A(size=1)) == {"kind": "a", "size": 1}
+    assert type(value) is m.BTagged and value.kind == "b"
+    assert msgspec.to_builtins(m.ATagged(size=1)) == {"kind": "a", "size": 1}
+    assert msgspec.to_builtins(m.A(kind="a", size=1)) == {"kind": "a", "size": 1}
     with pytest.raises(msgspec.ValidationError):
         msgspec.convert({"kind": "c"}, m.Tagged)
 

@@ -285,6 +285,32 @@ def test_oneof_beside_properties_is_left_to_the_object(tmp_path: Path) -> None:
     assert any("oneOf beside properties is not enforced" in w for w in warnings)
 
 
+def test_properties_beside_a_discriminated_oneof_keep_both(tmp_path: Path) -> None:
+    """A schema with properties of its own and a discriminated oneOf is the union of its members,
+    each merged with the properties, tagged as the members are (mapping, constant, name); it kept
+    the properties alone, with a warning that the union was not enforced (issue 19)."""
+    schemas = (
+        "    V:\n      type: object\n      required: [id, kind]\n"
+        "      properties: {id: {type: string}, kind: {type: string}}\n"
+        "      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/C'}]\n"
+        "      discriminator: {propertyName: kind, mapping: {a: A}}\n"
+        "    A: {type: object, properties: {x: {type: integer}}}\n"
+        "    B: {type: object, required: [kind], properties: {kind: {const: b}}}\n"
+        "    C: {type: object, properties: {y: {type: boolean}}}\n"
+    )
+    v, warnings = definition(tmp_path, schemas, "V")
+    assert not warnings
+    assert isinstance(v, ir.Alias) and isinstance(v.type, ir.UnionOf)
+    assert v.type.members == tuple(ir.Ref(S + f"V/oneOf/{i}") for i in range(3))
+    assert (v.type.tag, dict(v.type.tags)) == ("kind", {"a": 0, "b": 1, "C": 2})
+    prepared = prepare(tmp_path / "s.yaml")
+    members = [prepared.spec.definitions[S + f"V/oneOf/{i}"] for i in range(3)]
+    assert [[f.wire_name for f in m.fields] for m in members if isinstance(m, ir.Model)] == [
+        ["id", "kind", "x"], ["id", "kind"], ["id", "kind", "y"]
+    ]
+    assert [prepared.names.cls(m.key) for m in members] == ["VA", "VB", "VC"]
+
+
 @pytest.mark.parametrize(
     "schema, message",
     [

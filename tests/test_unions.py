@@ -98,6 +98,46 @@ def test_a_base_with_a_discriminator_is_read_as_the_union_of_its_subtypes(flavou
     for payload, subtype in (({"petType": "cat", "lives": 9}, "Cat"), ({"petType": "Dog", "bark": True}, "Dog")):
         decoded = ADAPTERS[flavour].decode(module, "Owner", {"pet": payload})
         owner = decoded[1] if flavour == "pydantic" else decoded
-        assert type(owner.pet).__name__ == subtype
+        # (msgspec's union holds the subtype's tagged form: see the test below)
+        assert type(owner.pet).__name__ == subtype + "Tagged" * (flavour == "msgspec")
         assert ADAPTERS[flavour].round_trips(module, "Owner", {"pet": payload})
     assert not ADAPTERS[flavour].accepts(module, "Owner", {"pet": {"petType": "cat", "lives": "many"}})
+
+
+HOUSEHOLD = {
+    "pet": {"kind": "puppy"},
+    "animals": [{"kind": "feline", "name": "Tom"}, {"kind": "canine"}],
+    "favourite": {"kind": "lion", "name": "Leo"},
+}
+
+
+@pytest.mark.parametrize("flavour", ["pydantic", "msgspec", "dataclasses"])
+def test_each_union_reads_and_writes_its_own_mapping(flavour: str) -> None:
+    """tests/cases/tagged: Cat and Dog are members of Pet (`cat`, `dog` and `puppy`) and of
+    Animal (`feline`, `canine`), and a cat of any kind is a field of its own. Each place takes
+    the tags its own union gives and writes them back; msgspec tagged each class once, so it
+    applied one union's tag everywhere, or read both unions as plain JSON (issue 19)."""
+    from tests.flavours import ADAPTERS
+
+    adapter, module = ADAPTERS[flavour], case_module("tagged", flavour)
+    assert adapter.round_trips(module, "Household", HOUSEHOLD)
+    for wrong in ({"pet": {"kind": "feline", "name": "Tom"}}, {"pet": {"kind": "dog"}, "animals": [{"kind": "cat", "name": "Tom"}]}):
+        assert not adapter.accepts(module, "Household", wrong), wrong
+    assert adapter.accepts(module, "Cat", {"kind": "anything", "name": "Tom"})
+    assert not adapter.accepts(module, "Pet", {"kind": "anything", "name": "Tom"})
+
+
+def test_msgspec_requires_the_tag_wherever_a_struct_is_read() -> None:
+    """A tagged member decoded on its own, or as a plain field, requires its tag key as its schema
+    does (OpenAI's `AssistantToolsCode` took `{}`): the union holds the tagged form
+    (`CodeToolTagged`), decoded by one look-up of the tag; the schema's class has the key as a
+    field."""
+    import msgspec
+
+    module = case_module("tagged", "msgspec")
+    for target, payload in ((module.CodeTool, b"{}"), (module.Household, b'{"pet": {"kind": "dog"}, "code": {}}')):
+        with pytest.raises(msgspec.ValidationError, match="missing required field `type`"):
+            msgspec.json.decode(payload, type=target)
+    tool = msgspec.json.decode(b'{"type": "code", "timeout": 5}', type=module.Tool)
+    assert isinstance(tool, module.CodeToolTagged) and tool.type == "code"
+    assert msgspec.json.decode(msgspec.json.encode(tool), type=module.CodeTool) == module.CodeTool(type="code", timeout=5)

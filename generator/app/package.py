@@ -154,7 +154,9 @@ def _package(job: Job, flavour: type[ModuleWriter], prepared: Prepared, selectio
         f"The models of {prepared.name}, one module per group ({len(texts)} modules): each is imported the first"
         " time one of its models is asked for."
     )
-    init = render_init([(names.cls(k), home[k]) for k in order], description, job.options.templates)
+    exported = [(names.cls(k), home[k]) for k in order]
+    exported += [(name, home[k]) for k, found in flavour.companions(spec, order, names).items() for name in found]
+    init = render_init(exported, description, job.options.templates)
     texts[job.output / INIT] = (header_lines(header, flavour.name), init)
     return _Files(texts)
 

@@ -19,6 +19,7 @@ from typing import Any
 from .. import ir
 from ..errors import escape_pointer_token, unescape_pointer_token
 from ..naming import pascal
+from ..normalise.inheritance import has_shared_properties
 from ..normalise.nulls import is_null_schema, structural
 from ..overlay import Action
 
@@ -139,7 +140,8 @@ class RootDocument:
 
     def composed(self, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """The schema at ``pointer`` and every ``allOf`` part it is made of, through ``$ref``s in
-        the root document."""
+        the root document; for a member of a union with properties of its own, that union's
+        schema too (the member has its properties: ``normalise.inheritance``)."""
         seen = set()
         queue = [pointer]
         while queue:
@@ -154,9 +156,19 @@ class RootDocument:
             if isinstance(ref, str) and ref.startswith("#/"):
                 queue.append(ref[1:])
             yield p, node
+            owner, keyword, index = self._union_member(p)
+            if keyword in ("oneOf", "anyOf") and index.isdigit() and has_shared_properties(self.node(owner)):
+                queue.append(owner)
             parts = node.get("allOf")
             if isinstance(parts, list):
                 queue.extend(f"{p}/allOf/{i}" for i in range(len(parts)))
+
+    @staticmethod
+    def _union_member(pointer: str) -> tuple[str, str, str]:
+        """``pointer`` as (owner, keyword, index): ``/a/oneOf/2`` is (``/a``, ``oneOf``, ``2``)."""
+        parent, _, index = pointer.rpartition("/")
+        owner, _, keyword = parent.rpartition("/")
+        return owner, keyword, index
 
     def below(self, at: str, keyword: str) -> str:
         """Where the schema of ``at``'s items (or values, ...) is: ``at``/``keyword`` when found."""

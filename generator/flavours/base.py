@@ -27,6 +27,7 @@ from ..render.text import docstring, literal, string
 from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
+    from ..naming import Names
     from ..render.module import ModuleContext
 
 CONSTRAINT_WORDS = {
@@ -247,6 +248,12 @@ class Flavour:
         """The imports and code of a package's runtime module (``_modelgen_runtime.py``) that
         the flavour's modules import: by default none (they share nothing)."""
         return None
+
+    @classmethod
+    def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
+        """The public classes written beside the definitions ``keys`` (by key), which a package
+        exports with them: by default none."""
+        return {}
 
     # -- shared by the flavours -------------------------------------------------------------
 

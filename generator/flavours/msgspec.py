@@ -4,8 +4,9 @@
   so absent, null and a value stay three different things, and encoding (``omit_defaults``)
   leaves out what was absent. So are those whose default is a non-empty list or dict (its
   docstring names it): msgspec would write such a default, made anew for each instance, back.
-- Tagged unions use msgspec's ``tag_field``/``tag``: each member struct carries its tag, and its
-  tag property becomes a read-only ``@property`` (msgspec writes the tag itself).
+- Tagged unions use msgspec's ``tag_field``/``tag`` on tagged forms of their members, one per tag
+  value, whose tag property is a read-only ``@property`` (msgspec writes the tag itself); the
+  schema's own class keeps the tag as a field, required wherever it is read (``msgspec_tags``).
 - msgspec decodes a union only if its JSON kinds tell the members apart (one object-like type,
   one array-like type) or its structs are tagged, each by one value. A union it cannot decode
   is typed by what the JSON can be there (``dict[str, Any]`` for the objects, ``list[Any]`` for
@@ -17,7 +18,6 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
@@ -41,8 +41,17 @@ from .base import (
     default_value,
     tuple_literal,
 )
+from .msgspec_tags import (
+    StructTag,
+    TaggedLeaf,
+    fields_base,
+    struct_tags,
+    tagged_names,
+    union_tags,
+)
 
 if TYPE_CHECKING:
+    from ..naming import Names
     from ..render.module import ModuleContext
 
 META_ARGUMENTS = {
@@ -86,14 +95,6 @@ def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
     return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if expressible(k, v))
 
 
-@dataclass(frozen=True)
-class StructTag:
-    """How msgspec tells a struct apart in a union: the JSON key and this struct's value."""
-
-    field: str
-    value: str
-
-
 class Msgspec(Flavour):
     name = "msgspec"
     module_names = frozenset(
@@ -103,12 +104,23 @@ class Msgspec(Flavour):
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
 
+    @classmethod
+    def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
+        """The tagged forms of the structs that tagged unions hold (``msgspec_tags``)."""
+        tags = struct_tags([spec.definitions[k] for k in keys], spec.definitions)
+        found: dict[str, list[str]] = {}
+        for leaf, name in tagged_names(tags, names.classes).items():
+            found.setdefault(leaf.key, []).append(name)
+        return found
+
     def enforces(self, name: str, value: object) -> bool:
         return name in self.enforced and expressible(name, value)
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
-        self.tags = struct_tags(module)
+        # (in a package, a union's members are in other modules)
+        self.tags = struct_tags(module.every_definition(), module.spec.definitions)
+        self.tagged = tagged_names(self.tags, module.names.classes)
         self._lowered: dict[str, ir.TypeExpr] = {}
 
     # -- types ------------------------------------------------------------------------------
@@ -141,8 +153,12 @@ class Msgspec(Flavour):
             self._lowered[key] = self.lowered(t)
         return self._lowered[key]
 
-    def leaves(self, t: ir.TypeExpr) -> list[ir.TypeExpr]:
-        """The members of ``t`` as one flat union, looking through aliases, null and constraints."""
+    def leaves(self, t: ir.TypeExpr) -> list[ir.TypeExpr | TaggedLeaf]:
+        """The members of ``t`` as one flat union, looking through aliases, null and constraints;
+        the members of a tagged union as its tagged structs."""
+        tagged = union_tags(t, self.m.spec.definitions) if isinstance(t, ir.UnionOf) else None
+        if tagged is not None:
+            return list(tagged)
         match t:
             case ir.UnionOf(members):
                 return [leaf for m in members for leaf in self.leaves(m)]
@@ -167,15 +183,15 @@ class Msgspec(Flavour):
             return False  # at most one kind of string: `str` (with `Literal`s), a datetime, an Enum...
         if sum(isinstance(leaf, (ir.ListOf, ir.TupleOf)) for leaf in leaves) > 1:
             return False
-        objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref)) and not self.text_kind(leaf)]
-        if len(objects) <= 1:
+        objects = [leaf for leaf in leaves if isinstance(leaf, (ir.MapOf, ir.Ref, TaggedLeaf)) and not self.text_kind(leaf)]
+        if len(set(objects)) <= 1:
             return True
-        tags = [self.tags.get(leaf.key) if isinstance(leaf, ir.Ref) else None for leaf in objects]
-        if any(tag is None for tag in tags):
-            return False
-        return len({tag.field for tag in tags if tag}) == 1 and len({tag.value for tag in tags if tag}) == len(tags)
+        tags = {leaf for leaf in objects if isinstance(leaf, TaggedLeaf)}
+        if len(tags) < len(objects):
+            return False  # an object that is not a tagged struct
+        return len({leaf.tag.field for leaf in tags}) == 1 and len({leaf.tag.value for leaf in tags}) == len(tags)
 
-    def text_kind(self, leaf: ir.TypeExpr) -> str | None:
+    def text_kind(self, leaf: ir.TypeExpr | TaggedLeaf) -> str | None:
         """Which kind of JSON string a union member reads, as msgspec tells members apart: plain
         text (``str`` and string ``Literal``s), a format read as a Python type, or an ``Enum``;
         None for a member that is no string."""
@@ -202,7 +218,13 @@ class Msgspec(Flavour):
     # -- definitions ------------------------------------------------------------------------
 
     def alias_expression(self, d: ir.Alias) -> Expr:
-        return self.types.expression(self.alias_type(d.key))
+        t = self.alias_type(d.key)
+        tagged = union_tags(t, self.m.spec.definitions)
+        if tagged is None:
+            return self.types.expression(t)
+        names = [self.m.variant_name(leaf.key, self.tagged[leaf]) for leaf in tagged]
+        names += ["None"] * isinstance(t, ir.Nullable)
+        return Union_(tuple(dict.fromkeys(names)))
 
     def value_type(self, t: ir.TypeExpr) -> ir.TypeExpr:
         return self.lowered(t)
@@ -215,18 +237,7 @@ class Msgspec(Flavour):
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
-        imports = self.m.imports
-        tag = self.tags.get(d.key)
         unnamable = [f.wire_name for f in d.fields if not nameable(f.wire_name)]
-        fields = [
-            self.field(d, f)
-            for f in d.fields
-            if (tag is None or f.wire_name != tag.field) and f.wire_name not in unnamable
-        ]
-        options = ["_Base", "kw_only=True"]  # not inherited: it applies to the fields a class declares
-        options += ["frozen=True"] * self.m.options.frozen  # (type checkers want it on each class)
-        if d.extra is None and self.m.options.unknown_keys != "forbid" and not unnamable:
-            options.append("forbid_unknown_fields=True")
         description = d.description
         if unnamable:
             shown = ", ".join(repr(w) for w in unnamable)
@@ -235,24 +246,51 @@ class Msgspec(Flavour):
                 "character): such keys are not fields of this Struct, and are dropped when decoding."
             )
             description = "\n\n".join(filter(None, [description, note]))
+        options = ["kw_only=True"]  # not inherited: it applies to the fields a class declares
+        options += ["frozen=True"] * self.m.options.frozen  # (type checkers want it on each class)
+        closed = d.extra is None and self.m.options.unknown_keys != "forbid" and not unnamable
+        fields = [f for f in d.fields if f.wire_name not in unnamable]
+        tags = self.tags.get(d.key)
+        if not tags:
+            extra = ["forbid_unknown_fields=True"] * closed
+            return [self.struct(name, ["_Base", *options, *extra], description, d, fields)]
+        # the schema's classes share its properties but the tags (see msgspec_tags)
+        tag_fields = {tag.field for tag in tags}
+        shared = [f for f in fields if f.wire_name not in tag_fields]
+        base = fields_base(name)
+        extra = ["forbid_unknown_fields=True"] * closed  # (inherited)
+        note = f"What `{name}` and its tagged forms share: every property but the tag."
+        blocks = [self.struct(base, ["_Base", *options, *extra], note, d, shared)]
+        own = [f for f in fields if f.wire_name in tag_fields]
+        blocks.append(self.struct(name, [base, *options], description, d, own))
+        for tag in tags:
+            tagged = self.tagged[TaggedLeaf(d.key, tag)]
+            doc = f"`{name}` as a tagged union holds it: msgspec reads and writes the tag (`{tag.field}`)."
+            kept = [f for f in own if f.wire_name != tag.field]
+            tag_options = [f"tag_field={string(tag.field)}", f"tag={string(tag.value)}"]
+            blocks.append(self.struct(tagged, [base, *options, *tag_options], doc, d, kept, tag))
+        return blocks
+
+    def struct(
+        self, name: str, options: list[str], doc: str | None, d: ir.Model, fields: list[ir.Field], tag: StructTag | None = None
+    ) -> str:
+        """One Struct of the model ``d``: its ``fields``, and the property of its ``tag``."""
         properties: list[str] = []
         if tag is not None:
-            options += [f"tag_field={string(tag.field)}", f"tag={string(tag.value)}"]
-            imports.add("typing", "Literal")
+            self.m.imports.add("typing", "Literal")
             tag_field = d.field(tag.field)
             attr = self.m.names.attr(d, tag_field) if tag_field is not None else tag.field
-            doc = docstring(tag_field.description, INDENT * 2) if tag_field is not None else None
+            tag_doc = docstring(tag_field.description, INDENT * 2) if tag_field is not None else None
             taken = {self.m.names.attr(d, f) for f in d.fields if f is not tag_field}
             if attr.isidentifier() and not keyword.iskeyword(attr) and attr not in taken | self.member_names:
                 # (a tag the schema does not declare, named like `@type`, gets no property)
+                value = string(tag.value)
                 properties.append(
-                    self.m.part(
-                        "msgspec/tag.jinja", name=attr, annotation=f"Literal[{string(tag.value)}]", value=string(tag.value), doc=doc
-                    )
+                    self.m.part("msgspec/tag.jinja", name=attr, annotation=f"Literal[{value}]", value=value, doc=tag_doc)
                 )
-        view = ModelView(name, docstring(description, INDENT), fields)
+        view = ModelView(name, docstring(doc, INDENT), [self.field(d, f) for f in fields])
         view.header = class_line(name, ", ".join(options))
-        return [self.m.block("msgspec/model.jinja", m=view, properties=properties)]
+        return self.m.block("msgspec/model.jinja", m=view, properties=properties)
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         imports = self.m.imports
@@ -333,13 +371,13 @@ def union_with(annotation: Expr, name: str) -> Expr:
     return Union_((*parts, name))
 
 
-def widened(leaves: list[ir.TypeExpr]) -> ir.TypeExpr:
+def widened(leaves: list[ir.TypeExpr | TaggedLeaf]) -> ir.TypeExpr:
     """What the JSON can be where a union msgspec cannot decode stands."""
     if any(isinstance(leaf, ir.AnyType) for leaf in leaves):
         return ir.AnyType()
     members: list[ir.TypeExpr] = []
     for leaf in leaves:
-        if isinstance(leaf, (ir.MapOf, ir.Ref)):
+        if isinstance(leaf, (ir.MapOf, ir.Ref, TaggedLeaf)):
             shape: ir.TypeExpr = ir.MapOf(ir.AnyType())
         elif isinstance(leaf, (ir.ListOf, ir.TupleOf)):
             shape = ir.ListOf(ir.AnyType())
@@ -351,25 +389,3 @@ def widened(leaves: list[ir.TypeExpr]) -> ir.TypeExpr:
     rest = [m for m in members if m != null]
     core = rest[0] if len(rest) == 1 else ir.UnionOf(tuple(rest))
     return ir.Nullable(core) if null in members else core
-
-
-def struct_tags(module: ModuleContext) -> dict[str, StructTag]:
-    """The tag of each struct that is a member of a tagged union: one key and one value each.
-    A struct that two unions would tag differently, or that one value cannot tag, gets none
-    (the unions it is in are then read by their JSON kinds)."""
-    proposed: dict[str, set[StructTag]] = {}
-    for d in module.every_definition():  # (in a package, a union's members are in other modules)
-        if not isinstance(d, ir.Alias):
-            continue
-        u = d.type.inner if isinstance(d.type, ir.Nullable) else d.type
-        if not isinstance(u, ir.UnionOf) or not u.discriminated or u.tag is None:
-            continue
-        for i, member in enumerate(u.members):
-            values = u.tag_values(i)
-            key = ir.refs_in(member)[0]
-            proposed.setdefault(key, set())
-            if len(values) == 1:
-                proposed[key].add(StructTag(u.tag, values[0]))
-            else:
-                proposed[key].add(StructTag("", ""))  # cannot be tagged
-    return {key: next(iter(tags)) for key, tags in proposed.items() if len(tags) == 1 and next(iter(tags)).field}

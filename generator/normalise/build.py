@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 from typing import Any, ClassVar
 
@@ -34,6 +34,7 @@ from .cycles import flatten_direct_cycles
 from .limits import HostileSpec, Limits
 from .nulls import split_null, structural
 from .operations import OperationReader, multipart_bodies, operations_of, selected
+from .site import Site
 from .unions import Discriminator, read_discriminator, tag_unions
 from .views import BOTH
 
@@ -47,28 +48,6 @@ NOT_EXPRESSIBLE = (
 )  # fmt: skip
 _NOT_EXPRESSIBLE_SET = frozenset(NOT_EXPRESSIBLE)
 MAP_LENGTH = ("minProperties", "maxProperties")  # expressible on a map: its length
-
-
-@dataclass(slots=True)
-class Site:
-    """A schema being read as a type, its "or null" split off: the schema, where it is, the path
-    of names for what it hoists into definitions, and how it is used. (Never changed once made,
-    but not frozen: one is made for each schema read, and a frozen one costs four times as much
-    to make.)"""
-
-    node: dict[str, Any]
-    loc: Location
-    hint: tuple[str, ...]
-    root: bool = False  # the whole of a definition: a union or an enum is not hoisted
-    in_union: bool = False  # a member of a union: an enum is not hoisted
-
-    def with_node(self, node: dict[str, Any]) -> Site:
-        """The same place, used the same way, read as another schema (a keyword dropped...)."""
-        return Site(node, self.loc, self.hint, self.root, self.in_union)
-
-    def without(self, *keywords: str) -> Site:
-        """The schema read without ``keywords``."""
-        return self.with_node({k: v for k, v in self.node.items() if k not in keywords})
 
 
 # how the warning on a required key that is not a property says what its value may be
@@ -99,6 +78,9 @@ class Builder:
         self._building: set[str] = set()
         self._discriminators: dict[str, Discriminator] = {}
         self._subtypes: dict[str, tuple[str, list[str]]] = {}  # bases by key: name, subtypes
+        # unions whose members are merged with the union's own properties, by key: the members
+        # as written (inheritance.with_shared_properties)
+        self._shared: dict[str, list[Any]] = {}
         self.diagnostics: list[Diagnostic] = []
         self._owners: list[str] = []  # the definitions being built, innermost last
         # where the schemas being read are written, innermost last: what is written inside the
@@ -218,7 +200,7 @@ class Builder:
             unchecked = [k for k in NOT_EXPRESSIBLE if k in node and not (k in MAP_LENGTH and values.plain_map(node))]
             if unchecked:
                 self.warn(loc.child(unchecked[0]), f"{', '.join(unchecked)} cannot be expressed as Python types; not enforced")
-        for keyword in ("oneOf", "anyOf") if "properties" in node else ():
+        for keyword in ("oneOf", "anyOf") if "properties" in node and not inheritance.has_shared_properties(node) else ():
             if keyword in node:
                 self.warn(loc.child(keyword), f"{keyword} beside properties is not enforced (the properties are)")
         if "$ref" in node:
@@ -238,7 +220,7 @@ class Builder:
             return ir.Alias(loc.key, hint, self.type_of(node, loc, hint), description, loc.key)
         # A model is never nullable itself: "or null" is kept at each place that refers to it.
         # An alias of a nullable schema includes null, so the alias alone means what the schema says.
-        core, core_loc, nullable = split_null(node, loc)
+        core, core_loc, nullable = self._split(node, loc)
         shape = allof.object_shape(core, core_loc, self.resolver)
         self._unchecked(node, loc)  # (a component is read here, not through type_of)
         if shape is not None:
@@ -247,6 +229,14 @@ class Builder:
         if nullable and not isinstance(t, (ir.AnyType, ir.Nullable)):
             t = ir.Nullable(t)
         return ir.Alias(loc.key, hint, t, description, loc.key)
+
+    def _split(self, node: dict[str, Any], loc: Location) -> tuple[dict[str, Any], Location, bool]:
+        """``split_null``, and a schema with properties beside a discriminated union read as the
+        union of its members merged with the properties (``inheritance``)."""
+        core, core_loc, nullable = split_null(node, loc)
+        if inheritance.has_shared_properties(core):
+            core, self._shared[core_loc.key] = inheritance.with_shared_properties(core, core_loc)
+        return core, core_loc, nullable
 
     def ref_to(self, loc: Location, node: Any) -> ir.TypeExpr:
         if loc.key not in self.defs and loc.key not in self._building:
@@ -284,7 +274,8 @@ class Builder:
         self, shape: allof.ObjectShape, loc: Location, hint: tuple[str, ...], description: str | None
     ) -> ir.Model:
         for keyword, where in shape.unmerged:
-            self.warn(where, f"{keyword} in an allOf member of an object is not enforced (the members' properties are merged)")
+            if not loc.key.startswith(where.key + "/"):  # (a member of that very union: it is read there)
+                self.warn(where, f"{keyword} in an allOf member of an object is not enforced (the members' properties are merged)")
         fields = []
         for name, (prop, ploc) in shape.properties.items():
             try:
@@ -371,7 +362,7 @@ class Builder:
         self._unchecked(node, loc)
         self.limits.enter(node, loc)
         try:
-            core, core_loc, nullable = split_null(node, loc)
+            core, core_loc, nullable = self._split(node, loc)
             t = self._core_type(Site(core, core_loc, hint, in_union=in_union))
         finally:
             self.limits.leave()
@@ -462,16 +453,23 @@ class Builder:
         if not isinstance(raw, list) or not raw:
             raise SpecError(f"{keyword} must be a non-empty list", location=loc.child(keyword))
         members: list[ir.TypeExpr] = []
-        labels = hints.member_labels(raw, self._resolved_or_none(loc))
+        written = self._shared.get(loc.key)  # (members merged with the union's properties)
+        name_members = hints.member_labels if written is None else hints.merged_member_labels
+        labels = name_members(raw if written is None else written, self._resolved_or_none(loc))
+        extends: list[tuple[str, str]] = []  # (member, the schema it extends), for the tags
         for i, member in enumerate(raw):
             label = labels[i]
             t = self.type_of(member, loc.child(keyword, i), hint + ((label,) if label else ()), in_union=True)
             for m in t.members if isinstance(t, ir.UnionOf) and t.tag is None else (t,):
                 if m not in members:
                     members.append(m)
+            ref = written[i].get("$ref") if written is not None and isinstance(written[i], dict) else None
+            if isinstance(ref, str) and isinstance(t, ir.Ref):
+                extends.append((t.key, self.resolver.resolve(ref, loc.child(keyword, i))[0].key))
         disc = node.get("discriminator")
         if disc is not None:
-            self._discriminators[loc.key] = read_discriminator(disc, loc.child("discriminator"), self.resolver, self.define)
+            found = read_discriminator(disc, loc.child("discriminator"), self.resolver, self.define)
+            self._discriminators[loc.key] = replace(found, extends=tuple(extends))
         if len(members) == 1:
             return members[0]
         u = ir.UnionOf(tuple(members))

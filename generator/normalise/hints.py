@@ -62,6 +62,14 @@ def member_labels(members: list[Any], resolve: Callable[[str], Any]) -> list[str
     return labels
 
 
+def merged_member_labels(members: list[Any], resolve: Callable[[str], Any]) -> list[str]:
+    """Names for the members of a union merged with the union's own properties (each is inline
+    then): a ``$ref`` member by its target's name, an inline one as ``member_labels`` names it."""
+    labels = member_labels(members, resolve)
+    refs = [m.get("$ref") if isinstance(m, dict) else None for m in members]
+    return [pascal(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else label for ref, label in zip(refs, labels)]
+
+
 def _tag(member: dict[str, Any], resolve: Callable[[str], Any], depth: int) -> str:
     """The value of a property the member (or a schema it is made of) fixes to one string."""
     props = member.get("properties") or {}

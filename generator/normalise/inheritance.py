@@ -1,11 +1,19 @@
-"""Inheritance as OpenAPI spells it: a base schema with a ``discriminator`` whose subtypes are the
-component schemas that extend it through ``allOf`` (``Cat: {allOf: [$ref: Pet, {...}]}``).
+"""Inheritance as OpenAPI spells it, in its two shapes.
 
-A value of the base is one of its subtypes, told apart by the discriminator's property: wherever
-the base is referenced, it is read as the union of its subtypes, tagged by the discriminator's
-``mapping`` (the tag values it lists) and, for a subtype the mapping does not name, by the
-subtype's own name (OpenAPI's implicit mapping). The subtypes keep the base's properties: they
-merge the base's schema as written, not the union it is read as.
+A base schema with a ``discriminator`` whose subtypes are the component schemas that extend it
+through ``allOf`` (``Cat: {allOf: [$ref: Pet, {...}]}``): a value of the base is one of its
+subtypes, told apart by the discriminator's property. Wherever the base is referenced, it is read
+as the union of its subtypes, tagged by the discriminator's ``mapping`` (the tag values it lists)
+and, for a subtype the mapping does not name, by the subtype's own name (OpenAPI's implicit
+mapping). The subtypes keep the base's properties: they merge the base's schema as written, not
+the union it is read as.
+
+A schema with properties of its own beside a discriminated ``oneOf`` (or ``anyOf``) of members
+(``Pet: {properties: {...}, oneOf: [$ref: Cat, $ref: Dog], discriminator: {...}}``): a value has
+the properties and is one of the members. It is read as the union of the members, each merged
+with the schema's properties (``{allOf: [$ref: Pet, $ref: Cat]}``, named for the member), and
+tagged as the members would be: by the mapping's values for the schema a member extends, its own
+constant, or that schema's name.
 """
 
 from __future__ import annotations
@@ -71,3 +79,28 @@ def as_union(node: dict[str, Any], name: str, children: list[str]) -> dict[str, 
     kept = {k: v for k, v in node.items() if k in ("description", "title", "nullable", "deprecated")}
     members = list(dict.fromkeys(mapping.values()))
     return {**kept, "oneOf": [{"$ref": m} for m in members], "discriminator": {**discriminator, "mapping": mapping}}
+
+
+UNION_KEYWORDS = ("oneOf", "anyOf")
+
+
+def has_shared_properties(node: Any) -> bool:
+    """A schema with properties of its own beside a discriminated union of members."""
+    return (
+        isinstance(node, dict)
+        and isinstance(node.get("discriminator"), dict)
+        and "properties" in node
+        and any(isinstance(node.get(k), list) and node[k] for k in UNION_KEYWORDS)
+    )
+
+
+def with_shared_properties(node: dict[str, Any], loc: Location) -> tuple[dict[str, Any], list[Any]]:
+    """The schema at ``loc`` (see ``has_shared_properties``) read as the union of its members,
+    each merged with the schema itself (``allOf``: its properties, at their own place, so that a
+    class they need is one for every member); and the members as written (for their names and
+    tags). What describes the schema is kept on the union."""
+    keyword = next(k for k in UNION_KEYWORDS if isinstance(node.get(k), list) and node[k])
+    itself = {"$ref": "#" + loc.pointer}
+    kept = {k: v for k, v in node.items() if k in ("description", "title", "deprecated")}
+    members = [{"allOf": [itself, member]} for member in node[keyword]]
+    return {**kept, keyword: members, "discriminator": node["discriminator"]}, list(node[keyword])

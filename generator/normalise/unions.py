@@ -31,6 +31,9 @@ class Discriminator:
 
     property: str
     mapping: tuple[tuple[str, str], ...]
+    # (member key, the schema it extends) for members merged with their union's own properties
+    # (inheritance.with_shared_properties): tagged as the schema they extend would be
+    extends: tuple[tuple[str, str], ...] = ()
 
 
 def read_discriminator(
@@ -110,16 +113,18 @@ def _by_discriminator(
     u: ir.UnionOf, disc: Discriminator, definitions: dict[str, ir.Definition], root_file: str
 ) -> ir.UnionOf:
     tags: list[tuple[str, int]] = []
+    extends = dict(disc.extends)
     for i, model in _models(u, definitions).items():
         allowed = _allowed(model, disc.property, definitions)
-        mapped = [tag for tag, key in disc.mapping if key == model.key]
+        source = extends.get(model.key, model.key)
+        mapped = [tag for tag, key in disc.mapping if key == source]
         if mapped:
             values = [tag for tag in mapped if allowed is None or tag in allowed]
         elif allowed is not None:
             # the member's own values, if it requires the property (else a payload may lack it)
             values = list(_constant(model, disc.property, definitions) or ())
         else:
-            name = _component_name(model.key, root_file)
+            name = _component_name(source, root_file)
             values = [name] if name is not None else []
         if not values:
             return u

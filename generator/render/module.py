@@ -81,11 +81,20 @@ class ModuleContext:
     declared: set[str] = field(default_factory=set)  # the definitions written so far
     own: OwnTypes = field(default_factory=OwnTypes)  # schemas and formats written as the user's types
     placement: Placement | None = None  # in a package: where the module stands
+    # the classes a flavour writes beside a definition of another module that this one names
+    beside: set[tuple[str, str]] = field(default_factory=set)
 
     def class_name(self, key: str) -> str:
         """The name a definition is written by: its class, or the user's own type (imported)."""
         own = self.own.schemas.get(key)
         return own.written(self.imports) if own is not None else self.names.cls(key)
+
+    def variant_name(self, key: str, name: str) -> str:
+        """``name``, of a class the flavour writes beside the definition ``key`` (in its module),
+        noted to be imported where a module of a package writes it and ``key`` is elsewhere."""
+        if self.placement is not None and self.placement.home.get(key, self.placement.module) != self.placement.module:
+            self.beside.add((key, name))
+        return name
 
     def block(self, template: str, **context: Any) -> str:
         """A template rendered as one top-level block, black-stable."""
@@ -139,6 +148,12 @@ class ModuleWriter(Protocol):
         flavour's modules share nothing)."""
         ...
 
+    @classmethod
+    def companions(cls, spec: SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
+        """The public classes the flavour writes beside the definitions ``keys`` (by key), which a
+        package exports with them."""
+        ...
+
 
 def render_module(
     flavour: type[ModuleWriter],
@@ -182,12 +197,13 @@ def _imported(context: ModuleContext, placement: Placement, used: set[str]) -> l
     """The imports of the other modules' definitions this module names: at the top, or, from
     the modules that import this one too, at the end (once its own definitions exist)."""
     late: dict[str, list[str]] = {}
-    for key in sorted(used):
+    written = [(key, context.names.classes[key]) for key in used] + list(context.beside)
+    for key, name in sorted(written):
         module = placement.home[key]
         if module in placement.late:
-            late.setdefault(module, []).append(context.names.classes[key])
+            late.setdefault(module, []).append(name)
         else:
-            context.imports.add(f".{module}", context.names.classes[key])
+            context.imports.add(f".{module}", name)
     if not late:
         return []
     lines = [
