@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=468d2e504463777a config=527895471f7b2528 body=3e3ae7b47cc0ca67 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=5eec23fa16ff46a2 config=527895471f7b2528 body=b0fc246734d1e426 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -239,7 +239,11 @@ _FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
 
 
 def _one_of(allowed: tuple[Any, ...]) -> _Decode:
+    strings = frozenset(a for a in allowed if type(a) is str)
+
     def check(value: Any) -> Any:
+        if type(value) is str and value in strings:
+            return value
         if not any(value == a and type(value) is type(a) for a in allowed):
             raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
         return value
@@ -268,9 +272,8 @@ def _kind(value: Any) -> str:
 
 
 _T = TypeVar("_T")
-_WAITING: dict[type[Any], dict[str, Any]] = (
-    {}
-)  # classes not built yet, and their options
+# the classes not built yet, and their options
+_WAITING: dict[type[Any], dict[str, Any]] = {}
 _BUILDING = threading.RLock()
 
 
@@ -454,27 +457,43 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
         return _write_map(code, args[1], var, depth)
     if origin is typing.Annotated and not getattr(annotation, "__metadata__", ()):
         return _write(code, args[0], var, depth)
-    if origin in _UNION_TYPES and len(args) == 2 and type(None) in args:
-        member = args[0] if args[1] is type(None) else args[1]
-        kinds = code.linker.kinds(member)
-        if "any" not in kinds and "null" not in kinds:
-            return _write_optional(code, member, kinds, var, depth)
+    if origin in _UNION_TYPES and _write_union(code, args, var, depth):
+        return
     code.add(depth, f"{var} = {code.name(code.linker.other(annotation), '_c')}({var})")
 
 
-def _write_optional(
-    code: _Code, member: Any, kinds: frozenset[str], var: str, depth: int
-) -> None:
-    """``member | None``: null, or a value of the member's kind that it decodes."""
-    tests = [_IS_KIND[kind] for kind in sorted(kinds)]
-    if "integer" in kinds and "number" in kinds:  # an integer is a number: one test
-        tests.remove(_IS_KIND["integer"])
-    test = " or ".join(tests).format(var)
-    code.add(depth, f"if {var} is not None:")
-    code.add(depth + 1, f"if not ({test or 'False'}):")
-    code.fail(depth + 2, "no member of the union matches ", var)
-    if not (isinstance(member, type) and (member in _CHECKS or member is float)):
-        _write(code, member, var, depth + 1)
+def _write_union(code: _Code, members: tuple[Any, ...], var: str, depth: int) -> bool:
+    """A union whose members take values of different JSON kinds: the member of the
+    value's kind decodes it (as the codec's union does when one member is left). False
+    (nothing written) where the kinds do not tell the members apart."""
+    kinds = [code.linker.kinds(member) for member in members]
+    taken: set[str] = set()
+    for k in kinds:
+        # an integer is a number
+        accepted = k | {"integer"} if "number" in k else k
+        if "any" in k or taken & accepted:
+            return False
+        taken |= accepted
+    branch = "if"
+    for member, k in zip(members, kinds, strict=True):
+        if not k:  # no value is one of it
+            continue
+        tests = [_IS_KIND[kind] for kind in sorted(k)]
+        if "integer" in k and "number" in k:  # one test
+            tests.remove(_IS_KIND["integer"])
+        code.add(depth, f"{branch} {' or '.join(tests).format(var)}:")
+        branch = "elif"
+        start = len(code.lines)
+        if not (isinstance(member, type) and (member in _CHECKS or member is float)):
+            _write(code, member, var, depth + 1)  # else the kind said it all
+        if len(code.lines) == start:
+            code.add(depth + 1, "pass")
+    if branch == "if":
+        code.fail(depth, "no member of the union matches ", var)
+    else:
+        code.add(depth, "else:")
+        code.fail(depth + 1, "no member of the union matches ", var)
+    return True
 
 
 def _write_list(code: _Code, item: Any, var: str, depth: int) -> None:

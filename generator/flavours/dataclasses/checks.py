@@ -138,7 +138,11 @@ def _member_of(kind: type[enum.Enum]) -> _Decode:
 
 
 def _one_of(allowed: tuple[Any, ...]) -> _Decode:
+    strings = frozenset(a for a in allowed if type(a) is str)
+
     def check(value: Any) -> Any:
+        if type(value) is str and value in strings:
+            return value
         if not any(value == a and type(value) is type(a) for a in allowed):
             raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
         return value
