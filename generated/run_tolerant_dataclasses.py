@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=5eec23fa16ff46a2 config=527895471f7b2528 body=b0fc246734d1e426 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=c02a4dbb5ac20f4c config=527895471f7b2528 body=2060fb2b867f9dae output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -455,8 +455,6 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
         return _write_list(code, args[0], var, depth)
     if origin is dict:
         return _write_map(code, args[1], var, depth)
-    if origin is typing.Annotated and not getattr(annotation, "__metadata__", ()):
-        return _write(code, args[0], var, depth)
     if origin in _UNION_TYPES and _write_union(code, args, var, depth):
         return
     code.add(depth, f"{var} = {code.name(code.linker.other(annotation), '_c')}({var})")

@@ -140,8 +140,6 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
         return _write_list(code, args[0], var, depth)
     if origin is dict:
         return _write_map(code, args[1], var, depth)
-    if origin is typing.Annotated and not getattr(annotation, "__metadata__", ()):
-        return _write(code, args[0], var, depth)
     if origin in _UNION_TYPES and _write_union(code, args, var, depth):
         return
     code.add(depth, f"{var} = {code.name(code.linker.other(annotation), '_c')}({var})")

@@ -2,7 +2,9 @@
 of that flavour (no third-party runtime dependency), and type-checked and tested here as code.
 
 Generated dataclasses declare their fields and nothing else; ``_Model`` gives them ``from_dict``
-and ``to_dict``, driven by their annotations (read once per class, on first use):
+and ``to_dict``, driven by their annotations: read once per class, on first use, into a decoder
+and an encoder written for the class and compiled (``compiler.py``). The leaves are in
+``checks.py``; ``deferred.py`` applies ``@dataclass`` itself on first use. They do this:
 
 - JSON types are checked as JSON Schema checks them (``bool`` is not an ``int``; an ``int`` is a
   ``float``); constants and enums (``Literal``) by value and type; lists, maps and models item by
