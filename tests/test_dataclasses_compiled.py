@@ -294,3 +294,23 @@ def test_keyword_and_quoted_wire_names_read_and_write_back() -> None:
     assert (leaf.from_, leaf.import_, leaf.quoted) == ("x", False, "q")
     assert leaf.to_dict() == payload
     assert decode(list[Leaf], [payload]) == [leaf] and encode([leaf]) == [payload]
+
+
+def test_a_class_read_before_a_class_it_names_exists_is_read_once_that_one_does() -> None:
+    @dataclass(kw_only=True)
+    class Early(_Model):
+        late: NotYet | None = None
+
+    with pytest.raises(NameError, match="NotYet"):
+        Early.from_dict({})  # its annotations name a class not defined yet: nothing is kept
+
+    @dataclass(kw_only=True)
+    class NotYet(_Model):
+        value: int
+
+    globals()["NotYet"] = NotYet
+    try:
+        assert Early.from_dict({"late": {"value": 2}}).late == NotYet(value=2)
+        assert Early.from_dict({"late": {"value": 2}}).to_dict() == {"late": {"value": 2}}
+    finally:
+        del globals()["NotYet"]
