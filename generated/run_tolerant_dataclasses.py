@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=45c121814257dea6 config=527895471f7b2528 body=ad8fe5eb83bc9bb2 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=c02a4dbb5ac20f4c config=527895471f7b2528 body=2060fb2b867f9dae output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -12,20 +12,24 @@ import datetime
 import decimal
 import enum
 import re
+import threading
 import types
 import typing
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar, Union
+from dataclasses import field
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    TypeAlias,
+    TypeVar,
+    Union,
+)
 
-# attributes read by name: a model's own (``additional_properties`` only where the
-# schema allows other keys), and ``Annotated``'s metadata
-_FIELDS_SET, _EXTRA, _METADATA = "_fields_set", "additional_properties", "__metadata__"
-
-_M = TypeVar("_M", bound="_Model")
 _Decode = Callable[[Any], Any]
-_UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 _KINDS = {
     str: "string",
     int: "integer",
@@ -72,68 +76,6 @@ class _Tag:
         self.fallback = fallback
 
 
-class _Model:
-    """The base of every generated dataclass: its JSON form, read and written."""
-
-    _fields_set: ClassVar[frozenset[str]] = (
-        frozenset()
-    )  # keys of the JSON it was read from
-
-    def __init_subclass__(
-        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
-    ) -> None:
-        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
-        super().__init_subclass__()
-        if unknown_keys == "ignore":
-            _IGNORING.add(cls)
-
-    @classmethod
-    def from_dict(cls: type[_M], data: Any) -> _M:
-        """Decode from the JSON form; raise ``ValueError``, naming the place, if that
-        cannot be done."""
-        try:
-            decoded: _M = _plan(cls).decode(data)
-        except _DecodeError as error:
-            raise ValueError(_where(cls.__name__, error) + error.message) from None
-        return decoded
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: wire names; optional properties only when present in the input
-        or set."""
-        return _plan(type(self)).encode(self)
-
-
-def decode(annotation: Any, data: Any) -> Any:
-    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module,
-    ``list[...]``...)."""
-    try:
-        return _decoder(annotation)(data)
-    except _DecodeError as error:
-        owner = annotation.__name__ if isinstance(annotation, type) else "value"
-        raise ValueError(_where(owner, error) + error.message) from None
-
-
-def encode(value: Any) -> Any:
-    """The JSON form of a value: models through ``to_dict``, lists and dicts item by
-    item."""
-    if isinstance(value, _Model):
-        return value.to_dict()
-    if isinstance(value, (list, tuple)):
-        items: list[Any] = typing.cast(Any, value)
-        return [encode(item) for item in items]
-    if isinstance(value, dict):
-        entries: dict[str, Any] = typing.cast(Any, value)
-        return {key: encode(item) for key, item in entries.items()}
-    if isinstance(value, enum.Enum):
-        return value.value
-    for kind, (_, write) in _FORMATS.items():
-        if isinstance(value, kind):
-            return write(value)
-    # a type of the user's own (the option types)
-    to_json = getattr(value, "to_json", None)
-    return to_json() if callable(to_json) else value
-
-
 def _where(owner: str, error: _DecodeError) -> str:
     return owner + "".join(reversed(error.path)) + ": "
 
@@ -143,212 +85,14 @@ def _got(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-class _Field:
-    __slots__ = (
-        "attr",
-        "wire",
-        "decode",
-        "required",
-        "absent_is_none",
-        "nullable",
-        "default",
-    )
-
-    def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
-        self.attr = f.name
-        wire = f.metadata.get("wire")
-        self.wire: str = f.name if wire is None else wire  # "" is a key too
-        self.decode = decode
-        self.required = (
-            f.default is dataclasses.MISSING
-            and f.default_factory is dataclasses.MISSING
-        )
-        self.absent_is_none = f.default is None
-        self.nullable: bool = f.metadata.get("nullable", False)
-        self.default: Callable[[], Any] = (
-            (lambda: f.default)
-            if f.default_factory is dataclasses.MISSING
-            else f.default_factory
-        )
-
-
-class _Plan:
-    """How one dataclass is read from and written to JSON (built from its
-    annotations)."""
-
-    def __init__(self, cls: type[_Model]) -> None:
-        hints = typing.get_type_hints(cls, include_extras=True)
-        self.cls = cls
-        self.fields: list[_Field] = []
-        self.extra: _Decode | None = None
-        for f in dataclasses.fields(typing.cast(Any, cls)):
-            if f.name == "additional_properties":
-                self.extra = _decoder(typing.get_args(hints[f.name])[1])
-            else:
-                self.fields.append(_Field(f, _decoder(hints[f.name])))
-        self.wires = frozenset(f.wire for f in self.fields)
-
-    def decode(self, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise _DecodeError(f"expected a JSON object, got {_got(data)}")
-        values: dict[str, Any] = typing.cast(Any, data)
-        kwargs: dict[str, Any] = {}
-        for f in self.fields:
-            if f.wire in values:
-                value = values[f.wire]
-                try:
-                    if value is None and f.absent_is_none and not f.nullable:
-                        raise _DecodeError("may be left out, but must not be null")
-                    kwargs[f.attr] = f.decode(value)
-                except _DecodeError as error:
-                    raise error.at("." + f.wire) from None
-            elif f.required:
-                raise _DecodeError(f"missing required key {f.wire!r}")
-        unknown = [key for key in values if key not in self.wires]
-        if unknown and not (self.extra is None and self.cls in _IGNORING):
-            if self.extra is None:
-                raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
-            extra: dict[str, Any] = {}
-            for key in unknown:
-                try:
-                    extra[key] = self.extra(values[key])
-                except _DecodeError as error:
-                    raise error.at("." + key) from None
-            kwargs["additional_properties"] = extra
-        result = self.cls(**kwargs)
-        object.__setattr__(result, "_fields_set", frozenset(values))
-        return result
-
-    def encode(self, model: _Model) -> dict[str, Any]:
-        present: frozenset[str] = getattr(model, _FIELDS_SET)
-        data: dict[str, Any] = {}
-        for f in self.fields:
-            value = getattr(model, f.attr)
-            if f.required or f.wire in present or value != f.default():
-                data[f.wire] = encode(value)
-        if self.extra is not None:
-            extra: dict[str, Any] = getattr(model, _EXTRA)
-            for key, item in extra.items():
-                data.setdefault(key, encode(item))
-        return data
-
-
-_PLANS: dict[type[Any], _Plan] = {}
-_IGNORING: set[type[Any]] = (
-    set()
-)  # models that drop the keys their schema does not name
-
-
-def _plan(cls: type[_Model]) -> _Plan:
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = _Plan(cls)
-    return plan
-
-
-def _decoder(annotation: Any) -> _Decode:
-    """A function that checks and converts one JSON value of ``annotation``."""
-    if annotation is Any:
-        return _same
-    if annotation is None:  # `None` in an annotation stands for its type (JSON null)
-        annotation = type(None)
-    if isinstance(annotation, (str, typing.ForwardRef)):
-        return _forward(annotation)
-    if annotation is typing.NoReturn:
-        return _nothing
-    if annotation in _KINDS:
-        return _scalar(annotation)
-    if annotation in _FORMATS:
-        return _text(annotation)
-    if isinstance(annotation, enum.EnumMeta):
-        return _member_of(typing.cast("type[enum.Enum]", annotation))
-    if _is_model(annotation):
-        return lambda value: _plan(annotation).decode(value)
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is Literal:
-        return _one_of(args)
-    if origin is list:
-        return _list(_decoder(args[0]))
-    if origin is tuple:
-        return _tuple([_decoder(a) for a in args])
-    if origin is dict:
-        return _map(_decoder(args[1]))
-    if origin in _UNION_TYPES:
-        return _union([_decoder(a) for a in args], [_kinds(a) for a in args])
-    if origin is typing.Annotated:
-        metadata: tuple[Any, ...] = getattr(annotation, _METADATA)
-        tag = next((m for m in metadata if isinstance(m, _Tag)), None)
-        if tag is not None:
-            return _tagged(tag, args[0])
-        return _decoder(args[0])
-    if callable(getattr(annotation, "from_json", None)):
-        return _own(annotation)
-    raise TypeError(f"no JSON decoder for {annotation!r}")
-
-
-def _own(kind: Any) -> _Decode:
-    """A type of the user's own (the option types), made by its ``from_json``."""
-
-    def decode(value: Any) -> Any:
-        try:
-            return kind.from_json(value)
-        except (TypeError, ValueError) as error:
-            raise _DecodeError(f"not a valid {kind.__name__}: {error}") from None
-
-    return decode
-
-
-def _named(annotation: str | typing.ForwardRef) -> Any:
-    """The type a string names in this module (a type that contains itself refers to
-    itself by name: ``JsonValue = str | list["JsonValue"]``)."""
-    name = annotation if isinstance(annotation, str) else annotation.__forward_arg__
-    return globals()[name]
-
-
-def _forward(annotation: str | typing.ForwardRef) -> _Decode:
-    """The decoder of a type named by a string, found on first use (it may be the type
-    being decoded itself)."""
-    found: list[_Decode] = []
-
-    def convert(value: Any) -> Any:
-        if not found:
-            found.append(_decoder(_named(annotation)))
-        return found[0](value)
-
-    return convert
+def _same(value: Any) -> Any:
+    return value
 
 
 def _nothing(value: Any) -> Any:
     raise _DecodeError(
         f"no value is valid here (the schema is false), got {_got(value)}"
     )
-
-
-def _tuple(items: list[_Decode]) -> _Decode:
-    def convert(value: Any) -> Any:
-        if not isinstance(value, list):
-            raise _DecodeError(f"expected a JSON array, got {_got(value)}")
-        found: list[Any] = typing.cast(Any, value)
-        if len(found) != len(items):
-            raise _DecodeError(f"expected {len(items)} items, got {len(found)}")
-        result: list[Any] = []
-        for i, (item, element) in enumerate(zip(items, found, strict=True)):
-            try:
-                result.append(item(element))
-            except _DecodeError as error:
-                raise error.at(f"[{i}]") from None
-        return tuple(result)
-
-    return convert
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, _Model)
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _scalar(kind: type[Any]) -> _Decode:
@@ -495,12 +239,668 @@ _FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
 
 
 def _one_of(allowed: tuple[Any, ...]) -> _Decode:
+    strings = frozenset(a for a in allowed if type(a) is str)
+
     def check(value: Any) -> Any:
+        if type(value) is str and value in strings:
+            return value
         if not any(value == a and type(value) is type(a) for a in allowed):
             raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
         return value
 
     return check
+
+
+def _own(kind: Any) -> _Decode:
+    """A type of the user's own (the option types), made by its ``from_json``."""
+
+    def decode(value: Any) -> Any:
+        try:
+            return kind.from_json(value)
+        except (TypeError, ValueError) as error:
+            raise _DecodeError(f"not a valid {kind.__name__}: {error}") from None
+
+    return decode
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return _KINDS.get(value.__class__, "unknown")
+
+
+_T = TypeVar("_T")
+# the classes not built yet, and their options
+_WAITING: dict[type[Any], dict[str, Any]] = {}
+_BUILDING = threading.RLock()
+
+
+def _deferred(**options: Any) -> Any:
+    """``@dataclass(...)``, applied on first use (the options are the standard ones)."""
+
+    def note(cls: type[_T]) -> type[_T]:
+        _WAITING[cls] = options
+        return cls
+
+    return note
+
+
+def _built(cls: type[Any]) -> bool:
+    """Make ``cls`` (and its bases) a dataclass now if it waits; whether it waited."""
+    if cls not in _WAITING:
+        return False
+    with _BUILDING:
+        options = _WAITING.pop(cls, None)
+        if options is not None:
+            for base in reversed(cls.__mro__[1:]):
+                _built(base)
+            dataclasses.dataclass(cls, **options)
+    return True
+
+
+class _Deferred:
+    """What the base class answers for a name that ``dataclass`` sets on each class:
+    the class's own, once it is built; ``object``'s for a class that is not waiting."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type[Any]) -> Any:
+        if _built(owner):
+            return getattr(owner if instance is None else instance, self.name)
+        found = getattr(object, self.name, None)
+        if found is None:  # a dataclass attribute: none on a class that is not one
+            raise AttributeError(self.name)
+        return found.__get__(instance, owner)
+
+
+_DEFERRED = (
+    "__init__",
+    "__repr__",
+    "__eq__",
+    "__dataclass_fields__",
+    "__dataclass_params__",
+    "__match_args__",
+)
+
+
+if TYPE_CHECKING:  # type checkers see the standard decorator, which this one applies
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _deferred
+
+
+_UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # written as they are
+# the test of each JSON kind, as ``_kind`` tells them apart
+_IS_KIND = {
+    "object": "isinstance({0}, dict)",
+    "array": "isinstance({0}, list)",
+    "string": "{0}.__class__ is str",
+    "integer": "{0}.__class__ is int",
+    "number": "{0}.__class__ is float or {0}.__class__ is int",
+    "boolean": "{0}.__class__ is bool",
+    "null": "{0} is None",
+}
+_CHECKS = {
+    str: "expected a string",
+    int: "expected an integer",
+    bool: "expected a boolean",
+    type(None): "expected a null",
+}
+
+
+class _Field:
+    """One field of a dataclass as the codec reads it."""
+
+    __slots__ = ("attr", "wire", "annotation", "required", "absent_is_none", "nullable")
+
+    def __init__(self, f: dataclasses.Field[Any], annotation: Any) -> None:
+        self.attr = f.name
+        wire = f.metadata.get("wire")
+        self.wire: str = f.name if wire is None else wire  # "" is a key too
+        self.annotation = annotation
+        self.required = (
+            f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        )
+        self.absent_is_none = f.default is None
+        self.nullable: bool = f.metadata.get("nullable", False)
+
+
+class _Linker:
+    """What the writer asks the codec: whether an annotation is a model, the JSON kinds
+    of a type, the decoder of a model (once compiled) and the decoder of any other
+    type."""
+
+    def __init__(
+        self,
+        is_model: Callable[[Any], bool],
+        kinds: Callable[[Any], frozenset[str]],
+        model: Callable[[type[Any]], _Decode],
+        other: Callable[[Any], _Decode],
+    ) -> None:
+        self.is_model = is_model
+        self.kinds = kinds
+        self.model = model
+        self.other = other
+
+
+class _Code:
+    """The text and the names of one function being written."""
+
+    def __init__(self, linker: _Linker) -> None:
+        self.linker = linker
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {
+            "_DecodeError": _DecodeError,
+            "_got": _got,
+            "_PLAIN": _PLAIN,
+        }
+        self.count = 0
+
+    def name(self, value: Any, prefix: str = "_n") -> str:
+        """A name of the function's globals for ``value``."""
+        self.count += 1
+        name = f"{prefix}{self.count}"
+        self.names[name] = value
+        return name
+
+    def local(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+    def add(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def fail(self, depth: int, message: str, value: str) -> None:
+        """A line that raises ``message`` (which ends where the value is shown)."""
+        self.add(depth, f"raise _DecodeError({message!r} + _got({value}))")
+
+    def compiled(self) -> Any:
+        """The function written (its globals are ``names``: a decoder compiled later is
+        put in the place of its stand-in there)."""
+        exec("\n".join(self.lines), self.names)
+        return self.names["function"]
+
+
+def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
+    """Statements that check ``var`` as a value of ``annotation`` and set it to what it
+    decodes to (as the codec's decoder of that annotation does)."""
+    if annotation is Any:
+        return
+    if annotation is None:
+        annotation = type(None)
+    if isinstance(annotation, type) and annotation in _CHECKS:
+        code.add(depth, f"if type({var}) is not {code.name(annotation)}:")
+        code.fail(depth + 1, _CHECKS[annotation] + ", got ", var)
+        return
+    if annotation is float:
+        code.add(depth, f"if type({var}) is not float and type({var}) is not int:")
+        code.fail(depth + 1, "expected a number, got ", var)
+        return
+    if code.linker.is_model(annotation):
+        code.add(depth, f"{var} = {_link(code, annotation)}({var})")
+        return
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Literal and all(type(a) is str for a in args):
+        allowed = code.name(frozenset(args))
+        code.add(depth, f"if type({var}) is not str or {var} not in {allowed}:")
+        code.fail(depth + 1, f"expected one of {args!r}, got ", var)
+        return
+    if origin is list:
+        return _write_list(code, args[0], var, depth)
+    if origin is dict:
+        return _write_map(code, args[1], var, depth)
+    if origin in _UNION_TYPES and _write_union(code, args, var, depth):
+        return
+    code.add(depth, f"{var} = {code.name(code.linker.other(annotation), '_c')}({var})")
+
+
+def _write_union(code: _Code, members: tuple[Any, ...], var: str, depth: int) -> bool:
+    """A union whose members take values of different JSON kinds: the member of the
+    value's kind decodes it (as the codec's union does when one member is left). False
+    (nothing written) where the kinds do not tell the members apart."""
+    kinds = [code.linker.kinds(member) for member in members]
+    taken: set[str] = set()
+    for k in kinds:
+        # an integer is a number
+        accepted = k | {"integer"} if "number" in k else k
+        if "any" in k or taken & accepted:
+            return False
+        taken |= accepted
+    branch = "if"
+    for member, k in zip(members, kinds, strict=True):
+        if not k:  # no value is one of it
+            continue
+        tests = [_IS_KIND[kind] for kind in sorted(k)]
+        if "integer" in k and "number" in k:  # one test
+            tests.remove(_IS_KIND["integer"])
+        code.add(depth, f"{branch} {' or '.join(tests).format(var)}:")
+        branch = "elif"
+        start = len(code.lines)
+        if not (isinstance(member, type) and (member in _CHECKS or member is float)):
+            _write(code, member, var, depth + 1)  # else the kind said it all
+        if len(code.lines) == start:
+            code.add(depth + 1, "pass")
+    if branch == "if":
+        code.fail(depth, "no member of the union matches ", var)
+    else:
+        code.add(depth, "else:")
+        code.fail(depth + 1, "no member of the union matches ", var)
+    return True
+
+
+def _write_list(code: _Code, item: Any, var: str, depth: int) -> None:
+    items, element = code.local(), code.local()
+    code.add(depth, f"if not isinstance({var}, list):")
+    code.fail(depth + 1, "expected a JSON array, got ", var)
+    code.add(depth, f"{items} = []")
+    code.add(depth, f"for {element} in {var}:")
+    _guarded(code, item, element, depth + 1, f"f'[{{len({items})}}]'")
+    code.add(depth + 1, f"{items}.append({element})")
+    code.add(depth, f"{var} = {items}")
+
+
+def _write_map(code: _Code, item: Any, var: str, depth: int) -> None:
+    entries, key, element = code.local(), code.local(), code.local()
+    code.add(depth, f"if not isinstance({var}, dict):")
+    code.fail(depth + 1, "expected a JSON object, got ", var)
+    code.add(depth, f"{entries} = {{}}")
+    code.add(depth, f"for {key}, {element} in {var}.items():")
+    _guarded(code, item, element, depth + 1, f"f'[{{{key}!r}}]'")
+    code.add(depth + 1, f"{entries}[{key}] = {element}")
+    code.add(depth, f"{var} = {entries}")
+
+
+def _guarded(code: _Code, annotation: Any, var: str, depth: int, step: str) -> None:
+    """``_write`` inside a ``try`` that adds ``step`` (an expression) to the path."""
+    start = len(code.lines)
+    _write(code, annotation, var, depth + 1)
+    if len(code.lines) == start:  # nothing to check
+        return
+    code.lines.insert(start, "    " * depth + "try:")
+    code.add(depth, "except _DecodeError as error:")
+    code.add(depth + 1, f"raise error.at({step}) from None")
+
+
+_DECODERS: dict[type[Any], _Decode] = {}  # by class, once compiled
+# the globals of compiled decoders that call a class's decoder before it is compiled
+_CALLERS: dict[type[Any], list[tuple[dict[str, Any], str]]] = {}
+
+
+def _link(code: _Code, model: type[Any]) -> str:
+    """The name under which the function calls the decoder of ``model``: the compiled
+    one, or a stand-in that compiles it on first call and puts it in its place."""
+    found = _DECODERS.get(model)
+    if found is not None:
+        return code.name(found, "_m")
+    linker = code.linker
+
+    def first(value: Any) -> Any:
+        return linker.model(model)(value)
+
+    name = code.name(first, "_m")
+    _CALLERS.setdefault(model, []).append((code.names, name))
+    return name
+
+
+def _linked(cls: type[Any], decoder: _Decode) -> _Decode:
+    """Record the compiled decoder of ``cls`` and put it in its callers' places."""
+    _DECODERS[cls] = decoder
+    for names, name in _CALLERS.pop(cls, []):
+        names[name] = decoder
+    return decoder
+
+
+def _decoder_source(
+    code: _Code, fields: list[_Field], defaults: list[Any]
+) -> list[str]:
+    """The first part of a class's decoder: each field read in turn from ``data`` (its
+    default where it is absent: ``defaults``, by field, a value or a ``_Factory``);
+    ``found`` counts the keys read. The keyword arguments of the class, returned."""
+    code.add(0, "def function(data):")
+    code.add(1, "if not isinstance(data, dict):")
+    code.fail(2, "expected a JSON object, got ", "data")
+    code.add(1, f"found = {sum(f.required for f in fields)}")
+    arguments: list[str] = []
+    for f, default in zip(fields, defaults, strict=True):
+        var, wire = code.local(), repr(f.wire)
+        arguments.append(f"{f.attr}={var}")
+        code.add(1, f"if {wire} in data:")
+        code.add(2, f"{var} = data[{wire}]")
+        if f.absent_is_none and not f.nullable:
+            code.add(2, f"if {var} is None:")
+            message = "may be left out, but must not be null"
+            code.add(3, f"raise _DecodeError({message!r}).at({'.' + f.wire!r})")
+        _guarded(code, f.annotation, var, 2, repr("." + f.wire))
+        if f.required:
+            code.add(1, "else:")
+            code.add(2, f"raise _DecodeError({f'missing required key {f.wire!r}'!r})")
+            continue
+        code.add(2, "found += 1")
+        code.add(1, "else:")
+        code.add(2, f"{var} = {_default(code, default)}")
+    return arguments
+
+
+def _unknown(
+    wires: frozenset[str], extra: _Decode | None, ignoring: bool
+) -> Callable[[dict[str, Any]], Any]:
+    """What reads the keys of an object that its class's fields do not name: into its
+    ``additional_properties`` by ``extra``; without them, dropped (``ignoring``) or an
+    error (the object is closed)."""
+
+    def rest(values: dict[str, Any]) -> Any:
+        unknown = [key for key in values if key not in wires]
+        if extra is None:
+            if ignoring:
+                return None
+            raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
+        found: dict[str, Any] = {}
+        for key in unknown:
+            try:
+                found[key] = extra(values[key])
+            except _DecodeError as error:
+                raise error.at("." + key) from None
+        return found
+
+    return rest
+
+
+class _Factory:
+    """The default of a field made by a factory (``field(default_factory=...)``)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+def _default(code: _Code, default: Any) -> str:
+    """The expression of a default in the function: a value, or a factory called."""
+    if isinstance(default, _Factory):
+        return f"{code.name(default.make, '_f')}()"
+    return code.name(default, "_d")
+
+
+def _compile_decoder(
+    cls: type[Any],
+    fields: list[_Field],
+    defaults: list[Any],
+    extra: tuple[Any, _Decode | None],
+    linker: _Linker,
+) -> _Decode:
+    """The decoder of a dataclass, compiled. ``extra``: the default of its
+    ``additional_properties`` (``None`` if it has none), and what reads the keys its
+    fields do not name (``None``: none are allowed)."""
+    code = _Code(linker)
+    arguments = _decoder_source(code, fields, defaults)
+    rest = code.name(extra[1], "_rest")
+    if extra[0] is not None:
+        absent = _default(code, extra[0])
+        code.add(1, f"extra = {absent} if len(data) == found else {rest}(data)")
+        arguments.append("additional_properties=extra")
+    else:
+        code.add(1, "if len(data) != found:")
+        code.add(2, f"{rest}(data)")
+    code.add(1, f"result = {code.name(cls, '_cls')}({', '.join(arguments)})")
+    keys = "(result, '_fields_set', frozenset(data))"
+    code.add(1, f"{code.name(object.__setattr__, '_set')}{keys}")
+    code.add(1, "return result")
+    return _linked(cls, code.compiled())
+
+
+def _compile_encoder(
+    fields: list[_Field],
+    defaults: list[Any],
+    extra: bool,
+    encode: Callable[[Any], Any],
+    linker: _Linker,
+) -> Callable[[Any], dict[str, Any]]:
+    """The encoder of a dataclass, compiled: wire names; an optional field only when
+    its key was read or its value is not its default; then the other keys kept."""
+    code = _Code(linker)
+    encoded = code.name(encode, "_encode")
+    code.add(0, "def function(model):")
+    code.add(1, "present = model._fields_set")
+    code.add(1, "data = {}")
+    for f, default in zip(fields, defaults, strict=True):
+        wire = repr(f.wire)
+        code.add(1, f"value = model.{f.attr}")
+        depth = 1
+        if not f.required:
+            code.add(1, f"if {wire} in present or value != {_default(code, default)}:")
+            depth = 2
+        code.add(
+            depth,
+            f"data[{wire}] = value if type(value) in _PLAIN else {encoded}(value)",
+        )
+    if extra:
+        code.add(1, "for key, item in model.additional_properties.items():")
+        code.add(2, f"data.setdefault(key, {encoded}(item))")
+    code.add(1, "return data")
+    encoder: Callable[[Any], dict[str, Any]] = code.compiled()
+    return encoder
+
+
+# attributes read by name: a model's own (``additional_properties`` only where the
+# schema allows other keys), and ``Annotated``'s metadata
+_FIELDS_SET, _EXTRA, _METADATA = "_fields_set", "additional_properties", "__metadata__"
+
+_M = TypeVar("_M", bound="_Model")
+
+
+class _Model:
+    """The base of every generated dataclass: its JSON form, read and written."""
+
+    _fields_set: ClassVar[frozenset[str]] = (
+        frozenset()
+    )  # keys of the JSON it was read from
+
+    def __init_subclass__(
+        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+    ) -> None:
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        super().__init_subclass__()
+        if unknown_keys == "ignore":
+            _IGNORING.add(cls)
+
+    @classmethod
+    def from_dict(cls: type[_M], data: Any) -> _M:
+        """Decode from the JSON form; raise ``ValueError``, naming the place, if that
+        cannot be done."""
+        try:
+            decoded: _M = _decoder_of(cls)(data)
+        except _DecodeError as error:
+            raise ValueError(_where(cls.__name__, error) + error.message) from None
+        return decoded
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: wire names; optional properties only when present in the input
+        or set."""
+        return _encoder_of(type(self))(self)
+
+
+for _name in _DEFERRED:  # what ``dataclass`` makes, until it has made it (deferred.py)
+    setattr(_Model, _name, _Deferred(_name))
+
+
+def decode(annotation: Any, data: Any) -> Any:
+    """Decode ``data`` as a value of ``annotation`` (a model, an alias of this module,
+    ``list[...]``...)."""
+    try:
+        return _decoder(annotation)(data)
+    except _DecodeError as error:
+        owner = annotation.__name__ if isinstance(annotation, type) else "value"
+        raise ValueError(_where(owner, error) + error.message) from None
+
+
+def encode(value: Any) -> Any:
+    """The JSON form of a value: models through ``to_dict``, lists and dicts item by
+    item."""
+    if isinstance(value, _Model):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        items: list[Any] = typing.cast(Any, value)
+        return [encode(item) for item in items]
+    if isinstance(value, dict):
+        entries: dict[str, Any] = typing.cast(Any, value)
+        return {key: encode(item) for key, item in entries.items()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    for kind, (_, write) in _FORMATS.items():
+        if isinstance(value, kind):
+            return write(value)
+    # a type of the user's own (the option types)
+    to_json = getattr(value, "to_json", None)
+    return to_json() if callable(to_json) else value
+
+
+_IGNORING: set[type[Any]] = (
+    set()
+)  # models that drop the keys their schema does not name
+# by class: its fields, their defaults, and its ``additional_properties``: (its
+# default, its values' annotation), or None
+_FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
+_ENCODERS: dict[type[Any], typing.Callable[[Any], dict[str, Any]]] = {}
+
+
+def _fields_of(
+    cls: type[Any],
+) -> tuple[list[_Field], list[Any], tuple[Any, Any] | None]:
+    """How the codec reads and writes a dataclass: read from its fields and annotations
+    (resolved on first use: they may name classes defined after it)."""
+    found = _FIELDS_OF.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields: list[_Field] = []
+        defaults: list[Any] = []
+        extra: tuple[Any, Any] | None = None
+        for f in dataclasses.fields(typing.cast(Any, cls)):
+            default: Any = f.default
+            if f.default_factory is not dataclasses.MISSING:
+                default = _Factory(f.default_factory)
+            if f.name == _EXTRA:
+                extra = (default, typing.get_args(hints[f.name])[1])
+            else:
+                fields.append(_Field(f, hints[f.name]))
+                defaults.append(default)
+        found = _FIELDS_OF[cls] = (fields, defaults, extra)
+    return found
+
+
+def _decoder_of(cls: type[Any]) -> _Decode:
+    """The decoder of a dataclass: compiled on first use."""
+    found = _DECODERS.get(cls)
+    if found is None:
+        fields, defaults, extra = _fields_of(cls)
+        wires = frozenset(f.wire for f in fields)
+        rest = _unknown(
+            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+        )
+        default = None if extra is None else extra[0]
+        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+    return found
+
+
+def _encoder_of(cls: type[Any]) -> typing.Callable[[Any], dict[str, Any]]:
+    """The encoder of a dataclass: compiled on first use."""
+    found = _ENCODERS.get(cls)
+    if found is None:
+        fields, defaults, extra = _fields_of(cls)
+        found = _ENCODERS[cls] = _compile_encoder(
+            fields, defaults, extra is not None, encode, _LINKER
+        )
+    return found
+
+
+def _decoder(annotation: Any) -> _Decode:
+    """A function that checks and converts one JSON value of ``annotation``."""
+    if annotation is Any:
+        return _same
+    if annotation is None:  # `None` in an annotation stands for its type (JSON null)
+        annotation = type(None)
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        return _forward(annotation)
+    if annotation is typing.NoReturn:
+        return _nothing
+    if annotation in _KINDS:
+        return _scalar(annotation)
+    if annotation in _FORMATS:
+        return _text(annotation)
+    if isinstance(annotation, enum.EnumMeta):
+        return _member_of(typing.cast("type[enum.Enum]", annotation))
+    if _is_model(annotation):  # compiled when first called (it may contain itself)
+        return _DECODERS.get(annotation) or _later(annotation)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Literal:
+        return _one_of(args)
+    if origin is list:
+        return _list(_decoder(args[0]))
+    if origin is tuple:
+        return _tuple([_decoder(a) for a in args])
+    if origin is dict:
+        return _map(_decoder(args[1]))
+    if origin in _UNION_TYPES:
+        return _union([_decoder(a) for a in args], [_kinds(a) for a in args])
+    if origin is typing.Annotated:
+        metadata: tuple[Any, ...] = getattr(annotation, _METADATA)
+        tag = next((m for m in metadata if isinstance(m, _Tag)), None)
+        if tag is not None:
+            return _tagged(tag, args[0])
+        return _decoder(args[0])
+    if callable(getattr(annotation, "from_json", None)):
+        return _own(annotation)
+    raise TypeError(f"no JSON decoder for {annotation!r}")
+
+
+def _later(model: type[Any]) -> _Decode:
+    return lambda value: _decoder_of(model)(value)
+
+
+def _named(annotation: str | typing.ForwardRef) -> Any:
+    """The type a string names in this module (a type that contains itself refers to
+    itself by name: ``JsonValue = str | list["JsonValue"]``)."""
+    name = annotation if isinstance(annotation, str) else annotation.__forward_arg__
+    return globals()[name]
+
+
+def _forward(annotation: str | typing.ForwardRef) -> _Decode:
+    """The decoder of a type named by a string, found on first use (it may be the type
+    being decoded itself)."""
+    found: list[_Decode] = []
+
+    def convert(value: Any) -> Any:
+        if not found:
+            found.append(_decoder(_named(annotation)))
+        return found[0](value)
+
+    return convert
+
+
+def _tuple(items: list[_Decode]) -> _Decode:
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _DecodeError(f"expected a JSON array, got {_got(value)}")
+        found: list[Any] = typing.cast(Any, value)
+        if len(found) != len(items):
+            raise _DecodeError(f"expected {len(items)} items, got {len(found)}")
+        result: list[Any] = []
+        for i, (item, element) in enumerate(zip(items, found, strict=True)):
+            try:
+                result.append(item(element))
+            except _DecodeError as error:
+                raise error.at(f"[{i}]") from None
+        return tuple(result)
+
+    return convert
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, _Model)
 
 
 def _list(item: _Decode) -> _Decode:
@@ -564,26 +964,24 @@ def _kinds(annotation: Any) -> frozenset[str]:
     return frozenset[str]().union(*(_kinds(a) for a in args))
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return _KINDS.get(value.__class__, "unknown")
-
-
 def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
     """Decode by the JSON kind of the value when that tells one member apart; else by
     the members that accept it: for an object, the one that names most of its keys (the
     most specific, so that no key is lost to a less specific member), else the first."""
 
+    by_kind: dict[str, list[_Decode]] = {}  # the candidates for each kind of value
+
     def convert(value: Any) -> Any:
         kind = _kind(value)
-        candidates = [
-            m
-            for m, k in zip(members, kinds, strict=True)
-            if kind in k or "any" in k or (kind == "integer" and "number" in k)
-        ]
+        candidates = by_kind.get(kind)
+        if candidates is None:
+            candidates = by_kind[kind] = [
+                m
+                for m, k in zip(members, kinds, strict=True)
+                if kind in k or "any" in k or (kind == "integer" and "number" in k)
+            ]
+        if len(candidates) == 1:  # what it gives, or its error
+            return candidates[0](value)
         error: _DecodeError | None = None
         best: Any = None
         best_unnamed = -1
@@ -639,7 +1037,7 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
             raise _DecodeError(
                 f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"
             ).at("." + tag.name)
-        return _plan(model).decode(value)
+        return _decoder_of(model)(value)
 
     return convert
 
@@ -649,12 +1047,14 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     ``name``."""
     found: dict[str, type[_Model]] = {}
     for model in models:
-        for f in _plan(model).fields:
+        for f in _fields_of(model)[0]:
             if f.wire == name:
-                hints = typing.get_type_hints(model, include_extras=True)
-                for value in typing.get_args(hints[f.attr]):
+                for value in typing.get_args(f.annotation):
                     found[value] = model
     return found
+
+
+_LINKER = _Linker(_is_model, _kinds, _decoder_of, _decoder)
 
 
 @dataclass(kw_only=True)

@@ -51,11 +51,13 @@ class Imports:
         for module in sorted(self._names):
             names = sorted(self._names[module], key=isort_key)
             plain = [n for n in names if " as " not in n]
+            # a name imported under another (``Model as _Model``): a statement of its own, as isort
+            # writes it, in the order of the names with the statement of the others
+            statements = [(n, f"from {module} import {n}") for n in names if " as " in n]
             if plain:
                 line = f"from {module} import {', '.join(plain)}"
                 if len(line) > LINE_LENGTH:  # as black writes it: one name a line
                     line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in plain) + ")"
-                groups[_group(module)].append(line)
-            # a name imported under another (``Model as _Model``): a statement of its own, as isort writes it
-            groups[_group(module)].extend(f"from {module} import {n}" for n in names if " as " in n)
+                statements.append((plain[0], line))
+            groups[_group(module)].extend(line for _, line in sorted(statements, key=lambda s: isort_key(s[0])))
         return [line for group in groups if group for line in group + [""]][:-1]

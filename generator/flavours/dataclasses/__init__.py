@@ -1,7 +1,8 @@
 """Standard-library dataclasses with ``from_dict`` and ``to_dict``: no runtime dependency.
 
-The classes declare their fields and nothing else: one codec (``runtime.py``) reads their
-annotations and does the work for all of them. A single module carries a copy of it; the
+The classes declare their fields and nothing else: one codec (``runtime.py``, with
+``checks.py``, ``compiler.py`` and ``deferred.py``) reads their annotations and compiles a
+decoder and an encoder for each class on first use. A single module carries a copy of it; the
 modules of a package import it from the package's ``_modelgen_runtime.py`` (``shared.py``).
 """
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from ...render.module import ModuleContext
 
 RUNTIME = Path(__file__).with_name("runtime.py")
+# the files of the codec, in the order of their code in a generated module (each uses only
+# those before it)
+CODEC = tuple(Path(__file__).with_name(f"{name}.py") for name in ("checks", "deferred", "compiler", "runtime"))
 SHARED = Path(__file__).with_name("shared.py")
 MARKER = "# ---- copied into generated modules from here on ----\n"
 _IMPORT = re.compile(r"^(?:from ([\w.]+) import (.+)|import ([\w.]+))$", re.M)
@@ -34,14 +38,19 @@ HERE = "# ---- the readers and writers of formats.py come here ----"
 
 @cache
 def codec_source() -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
-    """The codec's imports, and its top-level blocks by the name each defines: those of
-    ``runtime.py``, with the format readers and writers of ``formats.py`` where it says."""
-    imports, blocks = _copied(RUNTIME)
-    format_imports, format_blocks = _copied(FORMATS)
-    at = list(blocks).index(HERE)
-    names = list(blocks)
-    ordered = {n: blocks[n] for n in names[:at]} | format_blocks | {n: blocks[n] for n in names[at + 1 :]}
-    return tuple(dict.fromkeys(imports + format_imports)), ordered
+    """The codec's imports, and its top-level blocks by the name each defines: those of its
+    files, with the format readers and writers of ``formats.py`` where one says."""
+    imports: list[tuple[str, str | None]] = []
+    blocks: dict[str, str] = {}
+    for source in (*CODEC, FORMATS):
+        found_imports, found = _copied(source)
+        imports += found_imports
+        if source == FORMATS:
+            names = list(blocks)
+            at = names.index(HERE)
+            found = {n: blocks[n] for n in names[:at]} | found | {n: blocks[n] for n in names[at + 1 :]}
+        blocks = found if source == FORMATS else blocks | found
+    return tuple(dict.fromkeys(imports)), blocks
 
 
 @cache
@@ -56,7 +65,7 @@ def shared_source() -> tuple[tuple[tuple[str, str | None], ...], str]:
 
 
 # The names a generated module of a package imports from its runtime module, by the name it uses.
-SHARED_NAMES = {"_Model": "Model", "_Tag": "Tag", "_json": "field_json"}
+SHARED_NAMES = {"_Model": "Model", "_Tag": "Tag", "_json": "field_json", "dataclass": "dataclass"}
 
 
 def _copied(source: Path) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
@@ -70,8 +79,8 @@ def _copied(source: Path) -> tuple[list[tuple[str, str | None]], dict[str, str]]
             imports.extend((match.group(1), name.strip()) for name in match.group(2).split(","))
     blocks: dict[str, str] = {}
     for block in body.strip("\n").split("\n\n\n"):
-        if block == HERE:
-            blocks[HERE] = block
+        if block == HERE or block.startswith(("if ", "for ")):  # a statement: named by its text
+            blocks[block] = block
             continue
         first = next(line for line in block.split("\n") if not line.startswith(("#", "@")))
         name = re.split(r"[\s(:=\[]", first.removeprefix("class ").removeprefix("def "), maxsplit=1)[0]
@@ -100,7 +109,7 @@ class Dataclasses(Flavour):
 
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
-        self.m.imports.add("dataclasses", "dataclass")
+        self.used.add("dataclass")  # the codec's: the standard one, applied on first use
         view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
         if d.extra is not None and self.keeps_extra(d):
             self.m.imports.add("dataclasses", "field")
@@ -158,7 +167,8 @@ class Dataclasses(Flavour):
         runtime = self.m.placement.runtime if self.m.placement is not None else None
         if runtime is not None:  # a module of a package: the package's runtime module has the codec
             for name in sorted(self.used | ({"_json"} if self.uses_json else set())):
-                self.m.imports.add(f".{runtime}", f"{SHARED_NAMES[name]} as {name}")
+                shared = SHARED_NAMES[name]
+                self.m.imports.add(f".{runtime}", name if shared == name else f"{shared} as {name}")
             return []
         imports, blocks = codec_source()
         for module, imported in imports:

@@ -2,7 +2,9 @@
 of that flavour (no third-party runtime dependency), and type-checked and tested here as code.
 
 Generated dataclasses declare their fields and nothing else; ``_Model`` gives them ``from_dict``
-and ``to_dict``, driven by their annotations (read once per class, on first use):
+and ``to_dict``, driven by their annotations: read once per class, on first use, into a decoder
+and an encoder written for the class and compiled (``compiler.py``). The leaves are in
+``checks.py``; ``deferred.py`` applies ``@dataclass`` itself on first use. They do this:
 
 - JSON types are checked as JSON Schema checks them (``bool`` is not an ``int``; an ``int`` is a
   ``float``); constants and enums (``Literal``) by value and type; lists, maps and models item by
@@ -26,12 +28,38 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import types
 import typing
-from collections.abc import Callable
-from typing import Any, ClassVar, Literal, TypeVar, Union
+from typing import Any, ClassVar, Literal, TypeVar
 
 from ...formats import _FORMATS
+from .checks import (
+    _KINDS,
+    _Decode,
+    _DecodeError,
+    _got,
+    _json,
+    _kind,
+    _member_of,
+    _nothing,
+    _one_of,
+    _own,
+    _same,
+    _scalar,
+    _Tag,
+    _text,
+    _where,
+)
+from .compiler import (
+    _DECODERS,
+    _UNION_TYPES,
+    _compile_decoder,
+    _compile_encoder,
+    _Factory,
+    _Field,
+    _Linker,
+    _unknown,
+)
+from .deferred import _DEFERRED, _Deferred
 
 # ---- copied into generated modules from here on ----
 
@@ -40,52 +68,6 @@ from ...formats import _FORMATS
 _FIELDS_SET, _EXTRA, _METADATA = "_fields_set", "additional_properties", "__metadata__"
 
 _M = TypeVar("_M", bound="_Model")
-_Decode = Callable[[Any], Any]
-_UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
-_KINDS = {
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
-
-
-class _DecodeError(ValueError):
-    """A value that does not fit; ``path`` says where, innermost last once complete."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path: list[str] = []
-
-    def at(self, step: str) -> _DecodeError:
-        self.path.append(step)
-        return self
-
-
-def _json(wire: str | None = None, *, nullable: bool = False) -> dict[str, Any]:
-    """Field metadata: the key's name in JSON when it differs from the attribute's, and
-    whether JSON null is a value of a field whose ``None`` also means "absent"."""
-    return {"wire": wire, "nullable": nullable}
-
-
-class _Tag:
-    """Marks a union told apart by the property ``name``: ``values`` maps each tag value
-    to its member (without it the members' ``Literal`` annotations of that property
-    say); an object whose tag is not listed is read as ``fallback``, if there is one
-    (tolerant reading).
-    """
-
-    def __init__(
-        self,
-        name: str,
-        values: dict[str, type[Any]] | None = None,
-        fallback: type[Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.values = values
-        self.fallback = fallback
 
 
 class _Model:
@@ -108,7 +90,7 @@ class _Model:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
         cannot be done."""
         try:
-            decoded: _M = _plan(cls).decode(data)
+            decoded: _M = _decoder_of(cls)(data)
         except _DecodeError as error:
             raise ValueError(_where(cls.__name__, error) + error.message) from None
         return decoded
@@ -116,7 +98,11 @@ class _Model:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: wire names; optional properties only when present in the input
         or set."""
-        return _plan(type(self)).encode(self)
+        return _encoder_of(type(self))(self)
+
+
+for _name in _DEFERRED:  # what ``dataclass`` makes, until it has made it (deferred.py)
+    setattr(_Model, _name, _Deferred(_name))
 
 
 def decode(annotation: Any, data: Any) -> Any:
@@ -150,116 +136,62 @@ def encode(value: Any) -> Any:
     return to_json() if callable(to_json) else value
 
 
-def _where(owner: str, error: _DecodeError) -> str:
-    return owner + "".join(reversed(error.path)) + ": "
-
-
-def _got(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-class _Field:
-    __slots__ = (
-        "attr",
-        "wire",
-        "decode",
-        "required",
-        "absent_is_none",
-        "nullable",
-        "default",
-    )
-
-    def __init__(self, f: dataclasses.Field[Any], decode: _Decode) -> None:
-        self.attr = f.name
-        wire = f.metadata.get("wire")
-        self.wire: str = f.name if wire is None else wire  # "" is a key too
-        self.decode = decode
-        self.required = (
-            f.default is dataclasses.MISSING
-            and f.default_factory is dataclasses.MISSING
-        )
-        self.absent_is_none = f.default is None
-        self.nullable: bool = f.metadata.get("nullable", False)
-        self.default: Callable[[], Any] = (
-            (lambda: f.default)
-            if f.default_factory is dataclasses.MISSING
-            else f.default_factory
-        )
-
-
-class _Plan:
-    """How one dataclass is read from and written to JSON (built from its
-    annotations)."""
-
-    def __init__(self, cls: type[_Model]) -> None:
-        hints = typing.get_type_hints(cls, include_extras=True)
-        self.cls = cls
-        self.fields: list[_Field] = []
-        self.extra: _Decode | None = None
-        for f in dataclasses.fields(typing.cast(Any, cls)):
-            if f.name == "additional_properties":
-                self.extra = _decoder(typing.get_args(hints[f.name])[1])
-            else:
-                self.fields.append(_Field(f, _decoder(hints[f.name])))
-        self.wires = frozenset(f.wire for f in self.fields)
-
-    def decode(self, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise _DecodeError(f"expected a JSON object, got {_got(data)}")
-        values: dict[str, Any] = typing.cast(Any, data)
-        kwargs: dict[str, Any] = {}
-        for f in self.fields:
-            if f.wire in values:
-                value = values[f.wire]
-                try:
-                    if value is None and f.absent_is_none and not f.nullable:
-                        raise _DecodeError("may be left out, but must not be null")
-                    kwargs[f.attr] = f.decode(value)
-                except _DecodeError as error:
-                    raise error.at("." + f.wire) from None
-            elif f.required:
-                raise _DecodeError(f"missing required key {f.wire!r}")
-        unknown = [key for key in values if key not in self.wires]
-        if unknown and not (self.extra is None and self.cls in _IGNORING):
-            if self.extra is None:
-                raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
-            extra: dict[str, Any] = {}
-            for key in unknown:
-                try:
-                    extra[key] = self.extra(values[key])
-                except _DecodeError as error:
-                    raise error.at("." + key) from None
-            kwargs["additional_properties"] = extra
-        result = self.cls(**kwargs)
-        object.__setattr__(result, "_fields_set", frozenset(values))
-        return result
-
-    def encode(self, model: _Model) -> dict[str, Any]:
-        present: frozenset[str] = getattr(model, _FIELDS_SET)
-        data: dict[str, Any] = {}
-        for f in self.fields:
-            value = getattr(model, f.attr)
-            if f.required or f.wire in present or value != f.default():
-                data[f.wire] = encode(value)
-        if self.extra is not None:
-            extra: dict[str, Any] = getattr(model, _EXTRA)
-            for key, item in extra.items():
-                data.setdefault(key, encode(item))
-        return data
-
-
-_PLANS: dict[type[Any], _Plan] = {}
 _IGNORING: set[type[Any]] = (
     set()
 )  # models that drop the keys their schema does not name
+# by class: its fields, their defaults, and its ``additional_properties``: (its
+# default, its values' annotation), or None
+_FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
+_ENCODERS: dict[type[Any], typing.Callable[[Any], dict[str, Any]]] = {}
 
 
-def _plan(cls: type[_Model]) -> _Plan:
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = _Plan(cls)
-    return plan
+def _fields_of(
+    cls: type[Any],
+) -> tuple[list[_Field], list[Any], tuple[Any, Any] | None]:
+    """How the codec reads and writes a dataclass: read from its fields and annotations
+    (resolved on first use: they may name classes defined after it)."""
+    found = _FIELDS_OF.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields: list[_Field] = []
+        defaults: list[Any] = []
+        extra: tuple[Any, Any] | None = None
+        for f in dataclasses.fields(typing.cast(Any, cls)):
+            default: Any = f.default
+            if f.default_factory is not dataclasses.MISSING:
+                default = _Factory(f.default_factory)
+            if f.name == _EXTRA:
+                extra = (default, typing.get_args(hints[f.name])[1])
+            else:
+                fields.append(_Field(f, hints[f.name]))
+                defaults.append(default)
+        found = _FIELDS_OF[cls] = (fields, defaults, extra)
+    return found
+
+
+def _decoder_of(cls: type[Any]) -> _Decode:
+    """The decoder of a dataclass: compiled on first use."""
+    found = _DECODERS.get(cls)
+    if found is None:
+        fields, defaults, extra = _fields_of(cls)
+        wires = frozenset(f.wire for f in fields)
+        rest = _unknown(
+            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+        )
+        default = None if extra is None else extra[0]
+        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+    return found
+
+
+def _encoder_of(cls: type[Any]) -> typing.Callable[[Any], dict[str, Any]]:
+    """The encoder of a dataclass: compiled on first use."""
+    found = _ENCODERS.get(cls)
+    if found is None:
+        fields, defaults, extra = _fields_of(cls)
+        found = _ENCODERS[cls] = _compile_encoder(
+            fields, defaults, extra is not None, encode, _LINKER
+        )
+    return found
 
 
 def _decoder(annotation: Any) -> _Decode:
@@ -278,8 +210,8 @@ def _decoder(annotation: Any) -> _Decode:
         return _text(annotation)
     if isinstance(annotation, enum.EnumMeta):
         return _member_of(typing.cast("type[enum.Enum]", annotation))
-    if _is_model(annotation):
-        return lambda value: _plan(annotation).decode(value)
+    if _is_model(annotation):  # compiled when first called (it may contain itself)
+        return _DECODERS.get(annotation) or _later(annotation)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is Literal:
@@ -303,16 +235,8 @@ def _decoder(annotation: Any) -> _Decode:
     raise TypeError(f"no JSON decoder for {annotation!r}")
 
 
-def _own(kind: Any) -> _Decode:
-    """A type of the user's own (the option types), made by its ``from_json``."""
-
-    def decode(value: Any) -> Any:
-        try:
-            return kind.from_json(value)
-        except (TypeError, ValueError) as error:
-            raise _DecodeError(f"not a valid {kind.__name__}: {error}") from None
-
-    return decode
+def _later(model: type[Any]) -> _Decode:
+    return lambda value: _decoder_of(model)(value)
 
 
 def _named(annotation: str | typing.ForwardRef) -> Any:
@@ -335,12 +259,6 @@ def _forward(annotation: str | typing.ForwardRef) -> _Decode:
     return convert
 
 
-def _nothing(value: Any) -> Any:
-    raise _DecodeError(
-        f"no value is valid here (the schema is false), got {_got(value)}"
-    )
-
-
 def _tuple(items: list[_Decode]) -> _Decode:
     def convert(value: Any) -> Any:
         if not isinstance(value, list):
@@ -361,76 +279,6 @@ def _tuple(items: list[_Decode]) -> _Decode:
 
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, _Model)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _scalar(kind: type[Any]) -> _Decode:
-    name = _KINDS[kind]
-    if kind is int:
-
-        def check(value: Any) -> Any:
-            if type(value) is not int:
-                raise _DecodeError(f"expected an {name}, got {_got(value)}")
-            return value
-
-    elif kind is float:
-
-        def check(value: Any) -> Any:
-            if type(value) is not float and type(value) is not int:
-                raise _DecodeError(f"expected a {name}, got {_got(value)}")
-            return value
-
-    else:
-
-        def check(value: Any) -> Any:
-            if type(value) is not kind:
-                raise _DecodeError(f"expected a {name}, got {_got(value)}")
-            return value
-
-    return check
-
-
-def _text(kind: type[Any]) -> _Decode:
-    """A string in a format, read as ``kind`` (a ``datetime``, a ``UUID``...)."""
-    read, _ = _FORMATS[kind]
-
-    def convert(value: Any) -> Any:
-        if not isinstance(value, str):
-            raise _DecodeError(
-                f"expected a string ({kind.__name__}), got {_got(value)}"
-            )
-        try:
-            return read(value)
-        except (ValueError, ArithmeticError):
-            raise _DecodeError(f"not a valid {kind.__name__}: {value!r}") from None
-
-    return convert
-
-
-def _member_of(kind: type[enum.Enum]) -> _Decode:
-    def convert(value: Any) -> Any:
-        for member in kind:
-            if member.value == value and type(value) is type(member.value):
-                return member
-        allowed = tuple(member.value for member in kind)
-        raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
-
-    return convert
-
-
-# ---- the readers and writers of formats.py come here ----
-
-
-def _one_of(allowed: tuple[Any, ...]) -> _Decode:
-    def check(value: Any) -> Any:
-        if not any(value == a and type(value) is type(a) for a in allowed):
-            raise _DecodeError(f"expected one of {allowed!r}, got {_got(value)}")
-        return value
-
-    return check
 
 
 def _list(item: _Decode) -> _Decode:
@@ -494,26 +342,24 @@ def _kinds(annotation: Any) -> frozenset[str]:
     return frozenset[str]().union(*(_kinds(a) for a in args))
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return _KINDS.get(value.__class__, "unknown")
-
-
 def _union(members: list[_Decode], kinds: list[frozenset[str]]) -> _Decode:
     """Decode by the JSON kind of the value when that tells one member apart; else by
     the members that accept it: for an object, the one that names most of its keys (the
     most specific, so that no key is lost to a less specific member), else the first."""
 
+    by_kind: dict[str, list[_Decode]] = {}  # the candidates for each kind of value
+
     def convert(value: Any) -> Any:
         kind = _kind(value)
-        candidates = [
-            m
-            for m, k in zip(members, kinds, strict=True)
-            if kind in k or "any" in k or (kind == "integer" and "number" in k)
-        ]
+        candidates = by_kind.get(kind)
+        if candidates is None:
+            candidates = by_kind[kind] = [
+                m
+                for m, k in zip(members, kinds, strict=True)
+                if kind in k or "any" in k or (kind == "integer" and "number" in k)
+            ]
+        if len(candidates) == 1:  # what it gives, or its error
+            return candidates[0](value)
         error: _DecodeError | None = None
         best: Any = None
         best_unnamed = -1
@@ -569,7 +415,7 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
             raise _DecodeError(
                 f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"
             ).at("." + tag.name)
-        return _plan(model).decode(value)
+        return _decoder_of(model)(value)
 
     return convert
 
@@ -579,9 +425,11 @@ def _tags_of(name: str, models: tuple[Any, ...]) -> dict[str, type[_Model]]:
     ``name``."""
     found: dict[str, type[_Model]] = {}
     for model in models:
-        for f in _plan(model).fields:
+        for f in _fields_of(model)[0]:
             if f.wire == name:
-                hints = typing.get_type_hints(model, include_extras=True)
-                for value in typing.get_args(hints[f.attr]):
+                for value in typing.get_args(f.annotation):
                     found[value] = model
     return found
+
+
+_LINKER = _Linker(_is_model, _kinds, _decoder_of, _decoder)

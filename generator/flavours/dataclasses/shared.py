@@ -15,7 +15,8 @@ import sys
 import typing
 from typing import Any
 
-from .runtime import _json, _Model, _Tag
+from .checks import _json, _Tag
+from .runtime import _Model
 
 # ---- copied into generated modules from here on ----
 
