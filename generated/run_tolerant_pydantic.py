@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=221b90faa9078998 config=3e5a2e0846d42da5 body=a145e43826d4f36f output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=a1995021c00ab782 config=3e5a2e0846d42da5 body=99b2d36eb8ed23a3 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -89,10 +89,8 @@ class _Base(BaseModel):
         if not (cls.__pydantic_complete__ or _BUILDING):
             _BUILDING.append(cls)
             try:
-                for model in _unbuilt(cls):
-                    model.model_rebuild(
-                        raise_errors=False
-                    )  # (else cls's build says why)
+                for model in _unbuilt(cls):  # (one that fails is left to cls's build)
+                    model.model_rebuild(raise_errors=False)
             finally:
                 _BUILDING.clear()
         # the annotations name this module's types: no caller's names are looked up
