@@ -15,7 +15,8 @@ budget (--budget). Every run is a fresh process. modelgen is run only through it
 The "Generated code" section measures the modules themselves: their size, the CPU time of their
 import (in rounds of alternating order) and how fast they decode OpenAI's example run payload
 (all decoders in one process, interleaved in slices of about 10 ms of CPU time).
-`--quick` is a smoke run of every case in two rounds, written outside the repository.
+`--quick` is a smoke run of every case in two rounds, written outside the repository;
+`--code-only` runs the "Generated code" section alone (written outside the repository too).
 """
 
 from __future__ import annotations
@@ -931,7 +932,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--budget", type=float, default=BUDGET, help=f"minutes for the rounds of the command cases "
                         f"(default {BUDGET:g}): no round starts that would end later, once {MIN_ROUNDS} are made; 0: no limit")
     parser.add_argument("--timeout", type=float, default=600, help="seconds after which one run of a command fails")
-    parser.add_argument("--output", type=Path, help="the markdown to write (default bench/results.md; --quick: a temporary file)")
+    parser.add_argument("--output", type=Path, help="the markdown to write (default bench/results.md; --quick, --code-only: a temporary file)")
+    parser.add_argument("--code-only", action="store_true", help='only the "Generated code" section (no command cases)')
     args = parser.parse_args()
     quick = args.quick
     args.rounds = args.rounds or (QUICK_ROUNDS if quick else ROUNDS)
@@ -939,7 +941,8 @@ def parse_args() -> argparse.Namespace:
     args.decode_rounds = args.decode_rounds or (2 if quick else 3)
     args.decode_seconds = args.decode_seconds or (0.25 if quick else 1.0)
     if args.output is None:
-        args.output = Path(tempfile.gettempdir()) / "modelgen-bench-quick.md" if quick else REPO / "bench" / "results.md"
+        temporary = Path(tempfile.gettempdir()) / f"modelgen-bench-{'code' if args.code_only else 'quick'}.md"
+        args.output = temporary if quick or args.code_only else REPO / "bench" / "results.md"
     return args
 
 
@@ -1000,12 +1003,24 @@ def header(args: argparse.Namespace, spec: dict[str, Any], openai: Path, github_
     ]
 
 
+def code_only(ws: Workspace, openai: Path, spec: dict[str, Any], flavours: list[str], args: argparse.Namespace) -> None:
+    """`--code-only`: the "Generated code" section alone, written and its ratios printed."""
+    code_lines, code_ratios = generated_code(ws.root, openai, spec, flavours, args)
+    args.output.write_text("\n".join([f"Machine: {machine()}.", "", *code_lines]), encoding="utf-8")
+    print_ratios(code_ratios)
+    print(f"written to {args.output}")
+    shutil.rmtree(ws.root, ignore_errors=True)
+
+
 def main() -> None:
     args = parse_args()
     started, load_start = time.perf_counter(), os.getloadavg()[0]
     compile_modelgen()
     openai = openai_spec()
     spec = yaml.load(openai.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if args.code_only:
+        code_only(make_workspace(spec, openai)[0], openai, spec, our_flavours(), args)
+        return
     github, github_where = github_spec(args.github_spec)
     if github is None:
         print(f"GitHub's spec: {github_where}", flush=True)
