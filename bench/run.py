@@ -15,7 +15,8 @@ budget (--budget). Every run is a fresh process. modelgen is run only through it
 The "Generated code" section measures the modules themselves: their size, the CPU time of their
 import (in rounds of alternating order) and how fast they decode OpenAI's example run payload
 (all decoders in one process, interleaved in slices of about 10 ms of CPU time).
-`--quick` is a smoke run of every case in two rounds, written outside the repository.
+`--quick` is a smoke run of every case in two rounds, written outside the repository;
+`--only-code` runs the "Generated code" section alone (written outside the repository too).
 """
 
 from __future__ import annotations
@@ -974,7 +975,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--budget", type=float, default=BUDGET, help=f"minutes for the rounds of the command cases "
                         f"(default {BUDGET:g}): no round starts that would end later, once {MIN_ROUNDS} are made; 0: no limit")
     parser.add_argument("--timeout", type=float, default=600, help="seconds after which one run of a command fails")
-    parser.add_argument("--output", type=Path, help="the markdown to write (default bench/results.md; --quick: a temporary file)")
+    parser.add_argument("--output", type=Path, help="the markdown to write (default bench/results.md; --quick, --only-code: a temporary file)")
     args = parser.parse_args()
     quick = args.quick
     args.rounds = args.rounds or (QUICK_ROUNDS if quick else ROUNDS)

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=b7ed5d0eb22249f9 config=3e5a2e0846d42da5 body=589120787b415ffb output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=a1995021c00ab782 config=3e5a2e0846d42da5 body=99b2d36eb8ed23a3 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import functools
 import inspect
 import itertools
 import pathlib
+import re
+import sys
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeAlias, cast
+from typing import Annotated, Any, Literal, TypeAlias, cast, get_args
 
 import pydantic
 import pydantic_core
@@ -25,6 +27,7 @@ from pydantic import (
     StrictStr,
     Tag,
 )
+from typing_extensions import TypeAliasType
 
 
 def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
@@ -63,8 +66,8 @@ def _docstrings() -> dict[str, dict[str, str]]:
 
 class _Base(BaseModel):
     """Shared configuration: strict JSON types, unknown keys kept, construction by
-    name or alias; each model is built on its first use, so that importing the module
-    stays fast.
+    name or alias; each model is built on its first use, after the models it refers to,
+    so that importing the module stays fast and each schema is made once.
     """
 
     model_config = ConfigDict(
@@ -77,6 +80,85 @@ class _Base(BaseModel):
         json_schema_extra=_describe,
         regex_engine="python-re",
     )
+
+    @classmethod
+    def model_rebuild(cls, **arguments: Any) -> bool | None:
+        """Build the models this one refers to before it, each after the ones it refers
+        to: every schema is then made once, and reused by the models that refer to it
+        (pydantic would make it again inside each of them)."""
+        if not (cls.__pydantic_complete__ or _BUILDING):
+            _BUILDING.append(cls)
+            try:
+                for model in _unbuilt(cls):  # (one that fails is left to cls's build)
+                    model.model_rebuild(raise_errors=False)
+            finally:
+                _BUILDING.clear()
+        # the annotations name this module's types: no caller's names are looked up
+        arguments["_parent_namespace_depth"] = 0
+        return super().model_rebuild(**arguments)
+
+
+# The model whose build is under way (the models it refers to are built first)
+_BUILDING: list[type[BaseModel]] = []
+
+
+def _unbuilt(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """The models that `model` refers to, directly or not, and that are not built yet:
+    each after the ones it refers to (in a cycle, one of them goes first). A loop, not
+    recursion, so that long chains of models do not reach Python's recursion limit."""
+    order: list[type[BaseModel]] = []
+    seen = {model}
+    stack = [(model, iter(_refers_to(model)))]
+    while stack:
+        parent, children = stack[-1]
+        child = next((c for c in children if c not in seen), None)
+        if child is None:
+            stack.pop()
+            order.append(parent)
+        elif not child.__pydantic_complete__:
+            seen.add(child)
+            stack.append((child, iter(_refers_to(child))))
+    return order[:-1]  # (`model` itself is last)
+
+
+@functools.cache
+def _refers_to(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
+    """The models named in a model's annotations, directly or through type aliases
+    (the annotations are text: their names are looked up, nothing is evaluated)."""
+    found: dict[type[BaseModel], None] = {}
+    names = vars(sys.modules[model.__module__])
+    seen: set[int] = set()
+    for annotation in model.__annotations__.values():
+        _models_in(annotation, names, found, seen)
+    return tuple(found)
+
+
+def _models_in(
+    value: Any,
+    names: dict[str, Any],
+    found: dict[type[BaseModel], None],
+    seen: set[int],
+) -> None:
+    """Add the models in `value` (a type, or text naming types in `names`)."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, str):
+        for name in _NAME.findall(value):
+            if name in names:
+                _models_in(names[name], names, found, seen)
+    elif arguments := get_args(value):  # `list[X]`, `X | None`, `Annotated[X, ...]`
+        for argument in arguments:
+            _models_in(argument, names, found, seen)
+    elif isinstance(value, type):
+        if issubclass(value, BaseModel):
+            found[value] = None
+    elif isinstance(value, TypeAliasType):  # a recursive alias: its value is text
+        module = sys.modules[value.__module__ or __name__]
+        _models_in(value.__value__, vars(module), found, seen)
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 class _NotNull:

@@ -84,13 +84,15 @@ class Pydantic(Flavour):
             "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
             "Base64Bytes", "datetime", "uuid", "decimal", "StrictInt", "StrictFloat", "StrictStr", "StrictBool",
-            "pydantic_core", "ast", "inspect", "itertools", "functools", "pathlib",
+            "pydantic_core", "ast", "inspect", "itertools", "functools", "pathlib", "re", "sys", "get_args",
         }
     )
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
-    decoder_depth = 58  # pydantic 2.14: 59 models nested fail
+    # pydantic 2.14: a cycle of 58 models fails (its first model built holds all the others; a
+    # chain without a cycle has no limit: each model is built after the ones it refers to)
+    decoder_depth = 57
     recursive_alias = "TypeAliasType"
 
     def __init__(self, module: ModuleContext) -> None:
@@ -304,7 +306,8 @@ class Pydantic(Flavour):
         frozen = ", instances that cannot be changed" if options.frozen else ""
         return (
             f"Shared configuration: strict JSON types, unknown keys {unknown}, construction by name or alias{frozen};"
-            " each model is built on its first use, so that importing the module stays fast."
+            " each model is built on its first use, after the models it refers to, so that importing the module"
+            " stays fast and each schema is made once."
         )
 
     def preamble(self) -> list[str]:
@@ -323,22 +326,20 @@ class Pydantic(Flavour):
         the imports the preamble needs."""
         imports = self.m.imports
         imports.add("pydantic", "ConfigDict")
+        # (building the models a model refers to before it)
+        imports.add("pydantic", "BaseModel")
+        imports.add("typing", "Any")
+        imports.add("typing", "get_args")
+        imports.add("typing_extensions", "TypeAliasType")
+        for module in ("functools", "re", "sys"):
+            imports.add_module(module)
         if self.described:
-            imports.add("pydantic", "BaseModel")
-            imports.add_module("ast")
-            imports.add_module("inspect")
-            imports.add_module("itertools")
-            imports.add_module("functools")
-            imports.add_module("pathlib")
-            imports.add("typing", "Any")
+            for module in ("ast", "inspect", "itertools", "pathlib"):
+                imports.add_module(module)
         base = "BaseModel"
         if self.m.options.base_class:
             module, _, base = self.m.options.base_class.rpartition(".")
             imports.add(module, base)
-        if base == "BaseModel" or self.uses_tagged_by:
-            imports.add("pydantic", "BaseModel")
-        if self.uses_not_null or self.uses_tagged_by:
-            imports.add("typing", "Any")
         if self.uses_not_null:
             imports.add_module("pydantic")
             imports.add_module("pydantic_core")
