@@ -7,13 +7,14 @@ on a line of its own at its section's indentation. Such a text can be cut into e
 their first lines, and each entry read on its own, as libyaml would read it in place (its
 lines are kept as they are, so block scalars and columns do not change).
 
-``load_reaching`` does that: it checks that the whole text is YAML (libyaml parses it without
-building anything), reads the top-level entries that are not sections of entries, and then
-only the entries that the roots reach: through ``$ref``\\s and ``discriminator`` mappings, the
+``load_reaching`` does that: it reads the top-level entries that are not sections of entries,
+and then only the entries that the roots reach: through ``$ref``\\s and ``discriminator`` mappings, the
 schemas that extend a base with a discriminator (``allOf``), and the parts of the operations
 that make a schema a ``multipart/form-data`` body (which changes how it is read). Everything
-else is left out of the data. The data is what a full read gives for every entry it holds, in
-the same order.
+else is left out of the data, but checked to be YAML on its own (libyaml parses it without
+building anything), which also proves the cut: a line that looks like an entry's key but is
+inside a string of the entry above leaves that entry's text unclosed. The data is what a full
+read gives for every entry it holds, in the same order.
 
 It gives up (None: read the whole document) whenever the text is written another way or what
 the roots need cannot be told from it: flow style, several documents, directives, keys it
@@ -81,8 +82,10 @@ def load_reaching(text: str, roots: tuple[str, ...], aliased: set[int]) -> dict[
     if parser is None:
         return None
     try:
-        parser(text).raw_parse()  # the whole text is YAML (no object is built)
-        return _Reader(text, aliased).data(roots)
+        reader = _Reader(text, aliased)
+        data = reader.data(roots)
+        reader.check_unread(parser)
+        return data
     except (GiveUp, yaml.YAMLError, RecursionError, ValueError, AttributeError):
         return None
 
@@ -295,6 +298,17 @@ class _Reader:
             node = self._node(node["$ref"])
         return passed, node
 
+    def check_unread(self, parser: Any) -> None:
+        """That every entry not read is YAML on its own (libyaml parses it, building nothing).
+
+        Then each entry is where its first line says: libyaml lets a quoted string or a
+        bracket go on over lines at any indentation, so a line that looks like an entry's key
+        may be inside the entry above, whose text alone then does not parse. The entries read
+        were parsed on their own already; with these, the whole text is YAML."""
+        for entry in _leaves(self.top):
+            if not entry.read:
+                parser(self.text[entry.start : entry.end]).raw_parse()
+
     # -- the data ---------------------------------------------------------------------------
 
     def _assembled(self) -> dict[str, Any]:
@@ -306,6 +320,14 @@ class _Reader:
             else:
                 data[key] = _kept(entry.entries)
         return data
+
+
+def _leaves(entries: dict[str, _Entry]) -> Iterator[_Entry]:
+    for entry in entries.values():
+        if entry.entries is None:
+            yield entry
+        else:
+            yield from _leaves(entry.entries)
 
 
 def _kept(entries: dict[str, _Entry]) -> dict[str, Any]:

@@ -189,6 +189,28 @@ def test_an_alias_to_another_entry_is_its_node(tmp_path: Path) -> None:
     assert data is not None and data["components"]["schemas"]["Owner"]["properties"]["upload"]["type"] == "object"
 
 
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '      description: "a string that goes on\n    Phantom:\n      type: object"\n',  # quoted
+        "      description: 'a string that goes on\n    Phantom: x'\n",
+        "      enum: [a,\n    Phantom: b]\n",  # a bracket
+        "      example: {a: 1,\n    Phantom: 2}\n",
+    ],
+)
+def test_a_key_inside_the_entry_above_is_no_entry(tmp_path: Path, inside: str) -> None:
+    """libyaml lets a quoted string or a bracket go on over lines at the entries' indentation:
+    such a line looks like an entry's key, but the entry above does not parse without it, so
+    the cut is refused and the whole file read (where there is no component Phantom)."""
+    text = SPEC.replace("    Unrelated:\n      type: object\n", "    Unrelated:\n      type: object\n" + inside)
+    path = write(tmp_path, text)
+    assert "Phantom" not in load_spec(path).data["components"]["schemas"]
+    for roots in [("Phantom",), ("Owner",)]:
+        assert load_reaching(text, roots, set()) is None
+    with pytest.raises(SpecError, match="no component schema named 'Phantom'"):
+        prepare(path, scope=Scope(roots=("Phantom",)))
+
+
 def test_most_components_as_roots_read_whole() -> None:
     assert load_reaching(SPEC, ("Owner", "Pet", "Dog", "Cat"), set()) is None
 
