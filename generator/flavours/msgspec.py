@@ -3,7 +3,8 @@
 - Optional properties without a default are ``T | UnsetType = UNSET`` (msgspec's own "absent"),
   so absent, null and a value stay three different things, and encoding (``omit_defaults``)
   leaves out what was absent. So are those whose default is a non-empty list or dict (its
-  docstring names it): msgspec would write such a default, made anew for each instance, back.
+  docstring names it): msgspec would write such a default, made anew for each instance, back;
+  and those whose default is null, which msgspec would leave out where the payload had it.
 - Tagged unions use msgspec's ``tag_field``/``tag``: each member struct carries its tag, and its
   tag property becomes a read-only ``@property`` (msgspec writes the tag itself).
 - msgspec decodes a union only if its JSON kinds tell the members apart (one object-like type,
@@ -297,9 +298,13 @@ class Msgspec(Flavour):
         it must be made anew for each instance (a non-empty list or dict, an enum member declared
         further down): msgspec leaves a default out when encoding only if it is that very object,
         so a made one would be written where the key was absent; such a field is ``UNSET`` when
-        absent instead, and its docstring names the default."""
+        absent instead, and its docstring names the default. So is a default of null: ``None`` is
+        one object, so an explicit null would be left out (a required key that tolerant reading
+        lets be absent, as null, would be dropped from what is written)."""
         assert f.default is not None
         value = f.default.value
+        if value is None:
+            return None
         special = self.default_of(f)  # a Python type's value, or an Enum member
         if special is not None and special != default_value(f):
             return None if special[1] else special[0]
