@@ -58,10 +58,6 @@ REASONS = {
     "additional-beside-properties": (
         "OPEN (issue 19): additionalProperties beside properties (false, or a schema) is not enforced"
     ),
-    "bool-is-int": (
-        "OPEN (issue 19): a TypedDict's Literal takes true for 1 and false for 0 through TypeAdapter (and 1 "
-        "for true); its module has no validator to refuse them (the Pydantic models refuse them)"
-    ),
     "msgspec-union-object": (
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
     ),
@@ -142,18 +138,6 @@ RULES = (
     _rule("enum.json", "structured-const", group="heterogeneous enum*"),
     _rule("enum.json", "structured-const", group="enums in properties"),
     _rule("ref.json", "structured-const", group="naive replacement*"),
-    _rule(
-        "enum.json",
-        "bool-is-int",
-        flavours="typeddict",
-        group="enum with * does not match *",
-    ),
-    _rule(
-        "const.json",
-        "bool-is-int",
-        flavours="typeddict",
-        group="const with * does not match *",
-    ),
     _rule("ref.json", "refs-by-uri", group="order of evaluation*"),
     _rule("ref.json", "prefix-items", group="relative pointer ref to array"),
     _rule("items.json", "prefix-items", group="items with heterogeneous array"),

@@ -59,6 +59,16 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+def literal_check(values: tuple[ir.LiteralValue, ...]) -> str | None:
+    """The helper that refuses the other JSON type of a ``Literal`` of numbers (``not_bool``) or
+    of booleans (``not_number``), or None: pydantic matches a ``Literal`` by equality, strict or
+    not, and ``True`` equals ``1``, where JSON Schema tells them apart."""
+    kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
+    if len(kinds) != 1:
+        return None
+    return "not_bool" if kinds == {int} else "not_number"
+
+
 # The formats pydantic reads more spellings of than the other flavours: checked first
 SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
 
@@ -137,13 +147,11 @@ class Pydantic(Flavour):
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
 
     def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
-        """pydantic matches a ``Literal`` by equality, strict or not: ``True`` is ``1``. A
-        literal of numbers refuses a boolean before that, and one of booleans a number, as JSON
-        Schema does."""
-        kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
-        if len(kinds) != 1:
+        """A literal of numbers refuses a boolean first, and one of booleans a number
+        (``literal_check``)."""
+        helper = literal_check(values)
+        if helper is None:
             return text
-        helper = "not_bool" if kinds == {int} else "not_number"
         self.helpers.add(helper)
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (text, f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_{helper})"), "[]")

@@ -25,7 +25,7 @@ from ..render.layout import (
 from ..render.text import comment, docstring, literal, string
 from ..select import reachable, strongly_connected
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
-from .pydantic import predicates
+from .pydantic import literal_check, predicates
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -99,6 +99,18 @@ class TypedDicts(Flavour):
     def never(self) -> Expr:
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
+
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """``TypeAdapter`` matches a ``Literal`` by equality (``True`` is ``1``): a literal of
+        numbers refuses a boolean first, and one of booleans a number, through ``_Before``, a
+        mark only pydantic reads (the module imports none of it)."""
+        helper = literal_check(values)
+        if helper is None:
+            return text
+        self.helpers.update((helper, "before"))
+        self.m.imports.add("collections.abc", "Callable")
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (text, f"_Before(_{helper})"), "[]")
 
     def tuple_of(self, items: list[Expr]) -> Expr:
         """A TypedDict describes JSON as it is read (a list): of the items' types, and its length
