@@ -29,7 +29,8 @@ REASONS = {
         "with a generation-time warning"
     ),
     "unchecked-constraints": (
-        "policy: dataclasses do not check value constraints (documented; they are read as written)"
+        "policy: dataclasses do not check value constraints, an enum of numbers that are not integers among "
+        "them (documented in the docstrings; they are read as written)"
     ),
     "integral-number": (
         "policy: `integer` is Python's int: a JSON number written with a fraction (1.0) is not read as an integer"
@@ -65,10 +66,6 @@ REASONS = {
         "policy: msgspec cannot name a field with a backslash, a double quote or a control character: such a "
         "key is not a field of the Struct and is dropped when decoding (the class docstring says so)"
     ),
-    "dataclasses-float": (
-        "OPEN (issue 19): the dataclasses codec and msgspec do not check a const or enum of a number that is not "
-        "an integer, and read 1.0 as no integer"
-    ),
     "typeddict-format": (
         "policy: a TypedDict holds JSON as it is: a string with a format is a str, its spelling not checked"
     ),
@@ -76,7 +73,6 @@ REASONS = {
         "OPEN (issue 19, part 2): the flavours read a format's spellings differently (Python's parsers or "
         "pydantic's), where RFC 3339 says one"
     ),
-    "dataclasses-default": "OPEN (issue 19): the dataclasses codec does not check a property that has a default",
 }
 
 
@@ -124,13 +120,9 @@ RULES = (
     _rule("*", "integral-number", how="rejects a valid instance", test="float*valid"),
     _rule("type.json", "integral-number", how="rejects a valid instance"),
     _rule("*", "type-implied", how="rejects a valid instance"),
-    _rule("default.json", "dataclasses-default", flavours="dataclasses"),
-    _rule(
-        "const.json",
-        "dataclasses-float",
-        flavours="dataclasses msgspec",
-        group="*-2.0*",
-    ),
+    # `maximum` beside a default; an enum of one number that is not an integer (`const: -2.0`)
+    _rule("default.json", "unchecked-constraints", flavours="dataclasses", how="accepts an invalid instance"),
+    _rule("const.json", "unchecked-constraints", flavours="dataclasses", group="*-2.0*"),
     _rule("*", "structured-const", group="*[[]*"),
     _rule("*", "structured-const", group="*{*"),
     _rule("const.json", "structured-const", group="const with object"),

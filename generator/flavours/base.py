@@ -202,7 +202,8 @@ class Flavour:
             self.m.imports.add("enum", "Enum")
             members = list(zip(member_names(d.type.values, d.type.names), (literal(v) for v in d.type.values)))
             return [self.m.block("enum.jinja", e=EnumView(name, docstring(d.description, INDENT), members))]
-        doc = docstring(d.description, "")
+        unchecked = describe_constraints(d.type, self.enforces)
+        doc = docstring("\n\n".join(p for p in (d.description, unchecked) if p), "")
         if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
             value = string(flat(self.alias_expression(d)))
             kind = self.m.imports.add("typing_extensions", "TypeAliasType")

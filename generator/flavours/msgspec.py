@@ -75,7 +75,10 @@ INT64 = (-(2**63), 2**63 - 1)
 def expressible(name: str, value: object) -> bool:
     """Whether ``Meta`` can take the constraint as JSON Schema means it: msgspec refuses integer
     bounds outside int64, and checks a fractional ``multipleOf`` exactly on binary floats (19.99
-    is not a multiple of 0.01 there)."""
+    is not a multiple of 0.01 there). An enum of one number that is not an integer
+    (``const: -2.0``) is bounds at that number; of several, it is not expressible."""
+    if name == "one_of":
+        return isinstance(value, tuple) and len(value) == 1
     if name not in META_ARGUMENTS:
         return False
     if name == "multiple_of" and isinstance(value, float) and not value.is_integer():
@@ -84,6 +87,9 @@ def expressible(name: str, value: object) -> bool:
 
 
 def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
+    if c.one_of is not None and expressible("one_of", c.one_of):
+        # an enum of one number that is not an integer (an enum's values are its only constraint)
+        return (f"ge={literal(c.one_of[0])}", f"le={literal(c.one_of[0])}")
     return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if expressible(k, v))
 
 
@@ -105,7 +111,7 @@ class Msgspec(Flavour):
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
 
     def enforces(self, name: str, value: object) -> bool:
-        return name in self.enforced and expressible(name, value)
+        return (name in self.enforced or name == "one_of") and expressible(name, value)
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
