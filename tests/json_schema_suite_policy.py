@@ -62,6 +62,10 @@ REASONS = {
     "msgspec-union-object": (
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
     ),
+    "msgspec-extra-keys": (
+        "policy: msgspec neither checks nor keeps the keys an object types beside its properties (a Struct drops "
+        "keys it does not declare); a generation-time warning and the class docstring say so"
+    ),
     "msgspec-quoted-name": (
         "policy: msgspec cannot name a field with a backslash, a double quote or a control character: such a "
         "key is not a field of the Struct and is dropped when decoding (the class docstring says so)"
@@ -143,6 +147,7 @@ RULES = (
     _rule("uniqueItems.json", "prefix-items", group="*array of items*"),
     _rule("patternProperties.json", "pattern-properties"),
     _rule("additionalProperties.json", "pattern-properties", group="*pattern*"),
+    _rule("additionalProperties.json", "msgspec-extra-keys", flavours="msgspec", group="additionalProperties with schema"),
     _rule("additionalProperties.json", "additional-beside-properties"),
     _rule(
         "properties.json",

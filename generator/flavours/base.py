@@ -27,7 +27,9 @@ from ..render.text import docstring, literal, string
 from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
+    from ..errors import Diagnostic
     from ..render.module import ModuleContext
+    from ..render.options import Options
 
 CONSTRAINT_WORDS = {
     "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",
@@ -149,6 +151,12 @@ class Flavour:
     def tuple_of(self, items: list[Expr]) -> Expr:
         """The annotation of a fixed-length array: by default ``tuple[A, B]``."""
         return Call("tuple", tuple(items), "[]")
+
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """Warnings, at generation time, about what the flavour's modules cannot check or keep
+        of the definitions ``keys`` (generated with ``options``): none by default."""
+        return []
 
     def closed(self, d: ir.Model) -> bool:
         """Whether the model refuses keys it does not name: its schema says so, or the option

@@ -18,10 +18,12 @@
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..render.layout import (
     INDENT,
     Call,
@@ -45,6 +47,7 @@ from .base import (
 
 if TYPE_CHECKING:
     from ..render.module import ModuleContext
+    from ..render.options import Options
 
 META_ARGUMENTS = {
     "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
@@ -93,6 +96,12 @@ def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
     return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if expressible(k, v))
 
 
+def dropped_extra(d: ir.Model, options: Options) -> bool:
+    """Whether the model types the keys it does not name (``additionalProperties`` beside
+    properties), which a Struct drops unchecked (unless the option refuses them all)."""
+    return d.extra is not None and not isinstance(d.extra, ir.AnyType) and bool(d.fields) and options.unknown_keys != "forbid"
+
+
 @dataclass(frozen=True)
 class StructTag:
     """How msgspec tells a struct apart in a union: the JSON key and this struct's value."""
@@ -109,6 +118,20 @@ class Msgspec(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
+
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """A model that types the keys it does not name (``additionalProperties`` beside
+        properties): msgspec drops them unchecked, and says so."""
+        found = []
+        for key in keys:
+            d = spec.definitions[key]
+            if isinstance(d, ir.Model) and dropped_extra(d, options):
+                file, _, pointer = d.source.partition("#")
+                message = "msgspec neither checks nor keeps the keys beside the properties: a Struct drops keys it does not declare"
+                hint = "generate pydantic, dataclasses or TypedDicts to check them and keep them"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), hint, key))
+        return sorted(found, key=Diagnostic.sort_key)
 
     def enforces(self, name: str, value: object) -> bool:
         return (name in self.enforced or name == "one_of") and expressible(name, value)
@@ -235,6 +258,11 @@ class Msgspec(Flavour):
         if d.extra is None and self.m.options.unknown_keys != "forbid" and not unnamable:
             options.append("forbid_unknown_fields=True")
         description = d.description
+        if dropped_extra(d, self.m.options):
+            assert d.extra is not None
+            other = flat(self.types.expression(self.lowered(d.extra)))
+            note = f"Other keys must be `{other}`: msgspec neither checks nor keeps them (it drops keys a Struct does not declare)."
+            description = "\n\n".join(filter(None, [description, note]))
         if unnamable:
             shown = ", ".join(repr(w) for w in unnamable)
             note = (
