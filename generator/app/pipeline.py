@@ -414,13 +414,10 @@ def _generate(
             if deep is not None and deep.error:
                 errors.setdefault(job.spec, []).append(deep)
                 continue
-            if deep is not None and deep not in warned:
-                warned.add(deep)
-                progress(deep.render())
-            for caution in cautions(job, ready, selection):
-                if caution not in warned:
-                    warned.add(caution)
-                    progress(caution.render())
+            for warning in ([deep] if deep is not None else []) + cautions(job, ready, selection):
+                if warning not in warned:  # (once a run)
+                    warned.add(warning)
+                    progress(warning.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             made, n = render_outputs(job, ready, selection)
             result.outputs.update(made)
