@@ -47,8 +47,9 @@ REASONS = {
         "are not checked)"
     ),
     "pattern-properties": (
-        "policy: patternProperties is read as a map whose values have the type of any pattern (a warning says "
-        "keys are not checked against the patterns)"
+        "policy: patternProperties is read as a map whose values have the type of any pattern, beside "
+        "additionalProperties' type (a warning says keys are not checked against the patterns, so "
+        "additionalProperties: false is not enforced beside them either)"
     ),
     "refs-by-uri": (
         "policy: $ref resolves within the spec's own documents; a reference by a schema's $id URI, or to the "
@@ -56,8 +57,9 @@ REASONS = {
     ),
     "empty-enum": "policy: an empty enum allows no value; the spec is refused with an error naming it",
     "ref-siblings": "policy: keywords beside $ref are not enforced (the referenced schema is), with a warning",
-    "additional-beside-properties": (
-        "OPEN (issue 19): additionalProperties beside properties (false, or a schema) is not enforced"
+    "allof-merged": (
+        "policy: the properties of allOf members are merged into the object's model (allOf read as OpenAPI's "
+        "composition), so additionalProperties beside the allOf does not apply to them"
     ),
     "msgspec-union-object": (
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
@@ -148,12 +150,10 @@ RULES = (
     _rule("patternProperties.json", "pattern-properties"),
     _rule("additionalProperties.json", "pattern-properties", group="*pattern*"),
     _rule("additionalProperties.json", "msgspec-extra-keys", flavours="msgspec", group="additionalProperties with schema"),
-    _rule("additionalProperties.json", "additional-beside-properties"),
-    _rule(
-        "properties.json",
-        "additional-beside-properties",
-        group="properties, patternProperties*",
-    ),
+    _rule("additionalProperties.json", "allof-merged", group="additionalProperties does not look in applicators"),
+    _rule("additionalProperties.json", "pattern-properties", group="additionalProperties being false*"),
+    _rule("properties.json", "unchecked-constraints", flavours="dataclasses", test="property invalidates property"),
+    _rule("properties.json", "pattern-properties", group="properties, patternProperties*"),
 )
 
 

@@ -340,7 +340,8 @@ class Builder:
         if extra is not None:
             kinds.append(extra)
         members = list(dict.fromkeys(kinds))
-        self.warn(loc.child("patternProperties"), "keys are not checked against the patterns; a value may have the type of any pattern")
+        closed = "" if extra is not None else ", so additionalProperties: false is not enforced: any key is taken"
+        self.warn(loc.child("patternProperties"), f"keys are not checked against the patterns{closed}; a value may have the type of any pattern")
         if any(isinstance(m, ir.AnyType) for m in members):
             return ir.AnyType()
         return members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
