@@ -48,8 +48,9 @@ REASONS = {
     ),
     "pattern-properties": (
         "policy: patternProperties is read as a map whose values have the type of any pattern, beside "
-        "additionalProperties' type (a warning says keys are not checked against the patterns, so "
-        "additionalProperties: false is not enforced beside them either)"
+        "additionalProperties' type (a warning says which pattern a key matches is not checked); that other "
+        "keys match a pattern (additionalProperties: false) only Pydantic checks, in an object with properties "
+        "(each other flavour warns)"
     ),
     "refs-by-uri": (
         "policy: $ref resolves within the spec's own documents; a reference by a schema's $id URI, or to the "

@@ -49,8 +49,14 @@ components:
 
 
 def build(folder: Path, flavour: str) -> tuple[ModuleType, str, list[str]]:
+    return build_from(folder, flavour, SPEC)
+
+
+def build_from(folder: Path, flavour: str, text: str) -> tuple[ModuleType, str, list[str]]:
+    """The module of the spec ``text`` in ``flavour``, its text and the warnings of the run."""
+    folder.mkdir(exist_ok=True)
     spec = folder / "spec.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
     job = _job(str(spec), flavour, str(folder / f"extra_{flavour}.py"), [], base=Path("/"), command="c")
     said: list[str] = []
     text = generate((job,), progress=said.append).outputs[job.output]
@@ -114,3 +120,52 @@ def test_msgspec_says_it_drops_them(flavour: tuple[str, ModuleType, str, list[st
         f"warning: spec.yaml at /components/schemas/{name}/additionalProperties" for name in ("Dashed", "Early", "Flags", "Tree")
     ]
     assert all("msgspec neither checks nor keeps the keys beside the properties" in w for w in warnings)
+
+
+PATTERNS = """openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Extensible:
+      type: object
+      properties: {name: {type: string}}
+      patternProperties: {'^x-': {type: string}, 'v[0-9]': {type: integer}}
+      additionalProperties: false
+    Odd:
+      type: object
+      properties: {name: {type: string}}
+      patternProperties: {'(?<![a-z]+)k': {}}
+      additionalProperties: false
+"""
+
+
+def test_keys_beside_the_properties_must_match_a_pattern_where_additional_properties_is_false(tmp_path: Path) -> None:
+    """(issue 19) ``additionalProperties: false`` beside ``patternProperties`` allows only the keys
+    of the patterns (searched, as JSON Schema does): the IR says which (``Model.extra_keys``),
+    Pydantic checks it on ``__pydantic_extra__``'s keys, and the other flavours say, at generation
+    time, that they do not; a pattern Python cannot compile leaves the keys unchecked, as the
+    warning about the patterns says."""
+    from modelgen import ir
+    from modelgen.app.codec import decode, encode
+    from modelgen.app.pipeline import prepare
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(PATTERNS, encoding="utf-8")
+    prepared = prepare(spec)
+    models = {prepared.names.cls(d.key): d for d in prepared.spec.definitions.values() if isinstance(d, ir.Model)}
+    assert models["Extensible"].extra_keys == "(?:^x-)|(?:v[0-9])"
+    assert models["Odd"].extra_keys is None  # (a lookbehind of variable width)
+    assert decode(encode(prepared)).spec == prepared.spec  # the parse cache keeps it
+    warnings = {}
+    for name in ADAPTERS:
+        module, _, said = build_from(tmp_path / name, name, PATTERNS)
+        warnings[name] = [w for w in said if "/Extensible/additionalProperties" in w and "match patternProperties" in w]
+        adapter = ADAPTERS[name]
+        assert adapter.accepts(module, "Extensible", {"name": "n", "x-a": "s", "av1": 2}), name
+        assert adapter.accepts(module, "Extensible", {"name": "n", "other": "s"}) == (name != "pydantic"), name
+    assert warnings["pydantic"] == []
+    for name in ("dataclasses", "msgspec", "typeddict"):
+        assert [w.split("additionalProperties: ", 1)[1] for w in warnings[name]] == [
+            f"{name} does not check that other keys match patternProperties: additionalProperties: false is not enforced"
+        ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..formats import PYTHON_TYPES, parse
 from ..render.layout import (
     INDENT,
@@ -27,7 +28,6 @@ from ..render.text import docstring, literal, string
 from ..render.types import TypeWriter
 
 if TYPE_CHECKING:
-    from ..errors import Diagnostic
     from ..render.module import ModuleContext
     from ..render.options import Options
 
@@ -108,6 +108,8 @@ class Flavour:
     # build at Python's default recursion limit: pydantic and msgspec build one by recursion
     # through the models, and a longer chain raises RecursionError at the first decode. Measured
     # on the simplest chain (a deeper one fails for sure), in models; None: no limit.
+    # whether a model checks that keys besides its properties match its patterns (Model.extra_keys)
+    checks_extra_keys: ClassVar[bool] = False
     decoder_depth: ClassVar[int | None] = None
     # Whether its modules decode JSON themselves (a deeper chain is then an error at generation);
     # TypedDicts do not (pydantic's TypeAdapter decodes them: a deeper chain is a warning).
@@ -155,8 +157,16 @@ class Flavour:
     @classmethod
     def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
         """Warnings, at generation time, about what the flavour's modules cannot check or keep
-        of the definitions ``keys`` (generated with ``options``): none by default."""
-        return []
+        of the definitions ``keys`` (generated with ``options``): the keys a model allows beside
+        its properties by patterns (``Model.extra_keys``), where it does not check them."""
+        found = []
+        for key in keys:
+            d = spec.definitions[key]
+            if isinstance(d, ir.Model) and d.extra_keys is not None and not (cls.checks_extra_keys and options.unknown_keys == "allow"):
+                file, _, pointer = d.source.partition("#")
+                message = f"{cls.name} does not check that other keys match patternProperties: additionalProperties: false is not enforced"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), None, key))
+        return found
 
     def closed(self, d: ir.Model) -> bool:
         """Whether the model refuses keys it does not name: its schema says so, or the option

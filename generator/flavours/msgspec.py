@@ -123,7 +123,7 @@ class Msgspec(Flavour):
     def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
         """A model that types the keys it does not name (``additionalProperties`` beside
         properties): msgspec drops them unchecked, and says so."""
-        found = []
+        found = super().cautions(spec, keys, options)
         for key in keys:
             d = spec.definitions[key]
             if isinstance(d, ir.Model) and dropped_extra(d, options):

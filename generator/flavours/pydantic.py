@@ -100,6 +100,7 @@ class Pydantic(Flavour):
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
+    checks_extra_keys = True
     decoder_depth = 58  # pydantic 2.14: 59 models nested fail
     recursive_alias = "TypeAliasType"
 
@@ -224,8 +225,12 @@ class Pydantic(Flavour):
         if d.extra is None:
             if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
                 view.config = 'ConfigDict(extra="forbid")'
-        elif not isinstance(d.extra, ir.AnyType) and self.keeps_extra(d):
-            extra = Call("dict", ("str", self.types.expression(d.extra)), "[]")
+        elif (d.extra_keys is not None or not isinstance(d.extra, ir.AnyType)) and self.keeps_extra(d):
+            key: Expr = "str"
+            if d.extra_keys is not None:  # additionalProperties: false beside patternProperties
+                self.m.imports.add("typing", "Annotated")
+                key = Call("Annotated", ("str", Call("Field", (f"pattern={string(d.extra_keys)}",))), "[]")
+            extra = Call("dict", (key, self.types.expression(d.extra)), "[]")
             view.extra_annotation = flat(self.quoted(extra, d.extra))
             self.typed_extras = True
             self.m.imports.add("pydantic", "Field")
