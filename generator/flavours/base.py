@@ -108,12 +108,13 @@ class Flavour:
     # build at Python's default recursion limit: pydantic and msgspec build one by recursion
     # through the models, and a longer chain raises RecursionError at the first decode. Measured
     # on the simplest chain (a deeper one fails for sure), in models; None: no limit.
-    # whether a model checks that keys besides its properties match its patterns (Model.extra_keys)
-    checks_extra_keys: ClassVar[bool] = False
     decoder_depth: ClassVar[int | None] = None
     # Whether its modules decode JSON themselves (a deeper chain is then an error at generation);
     # TypedDicts do not (pydantic's TypeAdapter decodes them: a deeper chain is a warning).
     decodes: ClassVar[bool] = True
+    # Whether a model checks that the keys beside its properties match its patterns
+    # (``Model.extra_keys``: ``additionalProperties: false`` beside ``patternProperties``).
+    checks_extra_keys: ClassVar[bool] = False
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
