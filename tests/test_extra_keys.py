@@ -107,13 +107,14 @@ def test_typeddicts_declare_them_as_extra_items(flavour: tuple[str, ModuleType, 
     assert text.index("class Later(") < text.index("class Early(TypedDict, extra_items=Later):")
     # ...but not for itself, and pydantic does not resolve a name in quotes there
     assert '"""Other keys: `Tree`, declared further down, so not checked."""' in text
-    assert warnings == []
+    assert [w.split(": the keys")[0] for w in warnings] == ["warning: spec.yaml at /components/schemas/Tree/additionalProperties"]
+    assert "are not checked: their type is declared after this TypedDict (a cycle)" in warnings[0]
 
 
 def test_msgspec_says_it_drops_them(flavour: tuple[str, ModuleType, str, list[str]]) -> None:
     flavour_name, _, text, warnings = flavour
     if flavour_name != "msgspec":
-        assert warnings == []
+        assert [w for w in warnings if "/Tree/" not in w or flavour_name != "typeddict"] == []
         return
     assert "Other keys must be `bool`: msgspec neither checks nor keeps them" in text
     assert [w.split(": msgspec")[0] for w in warnings] == [

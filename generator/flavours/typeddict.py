@@ -4,11 +4,13 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..naming import ANNOTATION_NAMES, KEYWORDS
 from ..render.layout import (
     INDENT,
@@ -27,6 +29,9 @@ from ..render.text import comment, docstring, literal, string
 from ..select import reachable, strongly_connected
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 from .pydantic import literal_check, predicates
+
+if TYPE_CHECKING:
+    from ..render.options import Options
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -189,6 +194,23 @@ class TypedDicts(Flavour):
         for arg in args:
             lines.extend(lay_out(arg, INDENT, "", ","))
         return "\n".join([*lines, ")"])
+
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """Also a model whose other keys are of a type declared after it (a cycle: a ``Tree``
+        whose other keys are trees): ``extra_items`` cannot name it, so they are not checked."""
+        found = super().cautions(spec, keys, options)
+        place = {k: i for i, k in enumerate(keys)}
+        for i, key in enumerate(keys):
+            d = spec.definitions[key]
+            if not isinstance(d, ir.Model) or d.extra is None or isinstance(d.extra, ir.AnyType) or options.unknown_keys != "allow":
+                continue
+            if any(place.get(t, -1) >= i for t in ir.refs_in(d.extra)):
+                file, _, pointer = d.source.partition("#")
+                message = "the keys beside the properties are not checked: their type is declared after this TypedDict (a cycle)"
+                hint = "extra_items=... is evaluated when the class is made, and pydantic does not resolve a quoted name there"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), hint, key))
+        return sorted(found, key=Diagnostic.sort_key)
 
     def typed_extra(self, d: ir.Model) -> bool:
         """Whether the model keeps the keys it does not name, and says of what type
