@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=30e83f1293973031 config=beeb7448b906ba1d body=3ff0852bc5c6f9fc output=72aa5835707427e0 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=df2bd7e619cf0514 config=beeb7448b906ba1d body=96b5423d5d8a559f output=72aa5835707427e0 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ class AssistantToolUnknown(_Base, kw_only=True):
     """The tag, a value the spec does not list."""
 
 
-class CodeInterpreterTool(_Base, kw_only=True):
+class CodeInterpreterTool(
+    _Base, kw_only=True, tag_field="type", tag="code_interpreter"
+):
     """Code interpreter tool"""
 
-    type: Annotated[
-        Literal["code_interpreter"],
-        Meta(description="Always `code_interpreter`."),
-    ]
-    """Always `code_interpreter`."""
+    @property
+    def type(self) -> Literal["code_interpreter"]:
+        """Always `code_interpreter`."""
+        return "code_interpreter"
 
 
 class FileSearchRankingOptions(_Base, kw_only=True):
@@ -58,11 +59,8 @@ FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"
 """The ranker to use."""
 
 
-class FileSearchTool(_Base, kw_only=True):
+class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
     """File search tool"""
-
-    type: Annotated[Literal["file_search"], Meta(description="Always `file_search`.")]
-    """Always `file_search`."""
 
     file_search: (
         Annotated[
@@ -72,6 +70,11 @@ class FileSearchTool(_Base, kw_only=True):
         | UnsetType
     ) = UNSET
     """Settings that override the defaults of file search."""
+
+    @property
+    def type(self) -> Literal["file_search"]:
+        """Always `file_search`."""
+        return "file_search"
 
 
 class FileSearchToolFileSearch(_Base, kw_only=True):
@@ -149,13 +152,15 @@ takes no parameters.
 """
 
 
-class FunctionTool(_Base, kw_only=True):
+class FunctionTool(_Base, kw_only=True, tag_field="type", tag="function"):
     """Function tool"""
 
-    type: Annotated[Literal["function"], Meta(description="Always `function`.")]
-    """Always `function`."""
-
     function: FunctionDefinition
+
+    @property
+    def type(self) -> Literal["function"]:
+        """Always `function`."""
+        return "function"
 
 
 AssistantTool: TypeAlias = dict[str, Any]
@@ -321,67 +326,109 @@ class RunObject(_Base, kw_only=True):
     """The assistant that executes this run."""
 
     status: RunStatus
-    required_action: Annotated[
-        RunObjectRequiredAction | None,
-        Meta(
-            description=(
-                "What the caller must do for the run to go on; `null` when nothing is "
-                "needed."
+    required_action: (
+        Annotated[
+            RunObjectRequiredAction | None,
+            Meta(
+                description=(
+                    "What the caller must do for the run to go on; `null` when nothing "
+                    "is needed."
+                ),
             ),
-        ),
-    ] = None
-    """What the caller must do for the run to go on; `null` when nothing is needed."""
+        ]
+        | UnsetType
+    ) = UNSET
+    """What the caller must do for the run to go on; `null` when nothing is needed.
 
-    last_error: Annotated[
-        RunObjectLastError | None,
-        Meta(description="The last error of the run; `null` if there was none."),
-    ] = None
-    """The last error of the run; `null` if there was none."""
+    Default when absent: `None`.
+    """
 
-    expires_at: Annotated[
-        int | None,
-        Meta(
-            description=(
-                "When the run expires (Unix seconds); `null` once it is terminal."
+    last_error: (
+        Annotated[
+            RunObjectLastError | None,
+            Meta(description="The last error of the run; `null` if there was none."),
+        ]
+        | UnsetType
+    ) = UNSET
+    """The last error of the run; `null` if there was none.
+
+    Default when absent: `None`.
+    """
+
+    expires_at: (
+        Annotated[
+            int | None,
+            Meta(
+                description=(
+                    "When the run expires (Unix seconds); `null` once it is terminal."
+                ),
             ),
-        ),
-    ] = None
-    """When the run expires (Unix seconds); `null` once it is terminal."""
+        ]
+        | UnsetType
+    ) = UNSET
+    """When the run expires (Unix seconds); `null` once it is terminal.
 
-    started_at: Annotated[
-        int | None,
-        Meta(description="When the run started (Unix seconds)."),
-    ] = None
-    """When the run started (Unix seconds)."""
+    Default when absent: `None`.
+    """
 
-    cancelled_at: Annotated[
-        int | None,
-        Meta(description="When the run was cancelled (Unix seconds)."),
-    ] = None
-    """When the run was cancelled (Unix seconds)."""
+    started_at: (
+        Annotated[int | None, Meta(description="When the run started (Unix seconds).")]
+        | UnsetType
+    ) = UNSET
+    """When the run started (Unix seconds).
 
-    failed_at: Annotated[
-        int | None,
-        Meta(description="When the run failed (Unix seconds)."),
-    ] = None
-    """When the run failed (Unix seconds)."""
+    Default when absent: `None`.
+    """
 
-    completed_at: Annotated[
-        int | None,
-        Meta(description="When the run completed (Unix seconds)."),
-    ] = None
-    """When the run completed (Unix seconds)."""
+    cancelled_at: (
+        Annotated[
+            int | None,
+            Meta(description="When the run was cancelled (Unix seconds)."),
+        ]
+        | UnsetType
+    ) = UNSET
+    """When the run was cancelled (Unix seconds).
 
-    incomplete_details: Annotated[
-        RunObjectIncompleteDetails | None,
-        Meta(
-            description=(
-                "Why the run ended incomplete; `null` unless its status is "
-                "`incomplete`."
+    Default when absent: `None`.
+    """
+
+    failed_at: (
+        Annotated[int | None, Meta(description="When the run failed (Unix seconds).")]
+        | UnsetType
+    ) = UNSET
+    """When the run failed (Unix seconds).
+
+    Default when absent: `None`.
+    """
+
+    completed_at: (
+        Annotated[
+            int | None,
+            Meta(description="When the run completed (Unix seconds)."),
+        ]
+        | UnsetType
+    ) = UNSET
+    """When the run completed (Unix seconds).
+
+    Default when absent: `None`.
+    """
+
+    incomplete_details: (
+        Annotated[
+            RunObjectIncompleteDetails | None,
+            Meta(
+                description=(
+                    "Why the run ended incomplete; `null` unless its status is "
+                    "`incomplete`."
+                ),
             ),
-        ),
-    ] = None
-    """Why the run ended incomplete; `null` unless its status is `incomplete`."""
+        ]
+        | UnsetType
+    ) = UNSET
+    """Why the run ended incomplete; `null` unless its status is `incomplete`.
+
+    Default when absent: `None`.
+    """
 
     model: Annotated[
         str,
@@ -389,11 +436,17 @@ class RunObject(_Base, kw_only=True):
     ]
     """The model the assistant used for this run."""
 
-    instructions: Annotated[
-        str | None,
-        Meta(description="The instructions the assistant followed in this run."),
-    ] = None
-    """The instructions the assistant followed in this run."""
+    instructions: (
+        Annotated[
+            str | None,
+            Meta(description="The instructions the assistant followed in this run."),
+        ]
+        | UnsetType
+    ) = UNSET
+    """The instructions the assistant followed in this run.
+
+    Default when absent: `None`.
+    """
 
     tools: Annotated[
         list[AssistantTool],
@@ -404,8 +457,12 @@ class RunObject(_Base, kw_only=True):
     ]
     """The tools the assistant could use in this run."""
 
-    metadata: Metadata = None
-    usage: RunCompletionUsage | None = None
+    metadata: Metadata | UnsetType = UNSET
+    """Default when absent: `None`."""
+
+    usage: RunCompletionUsage | None | UnsetType = UNSET
+    """Default when absent: `None`."""
+
     temperature: (
         Annotated[
             float | None,
@@ -424,28 +481,47 @@ class RunObject(_Base, kw_only=True):
     ) = UNSET
     """Nucleus sampling mass of the run; 1 when not set."""
 
-    max_prompt_tokens: Annotated[
-        Annotated[int, Meta(ge=256)] | None,
-        Meta(
-            description="The most prompt tokens the run could use, over all its turns.",
-        ),
-    ] = None
-    """The most prompt tokens the run could use, over all its turns."""
-
-    max_completion_tokens: Annotated[
-        Annotated[int, Meta(ge=256)] | None,
-        Meta(
-            description=(
-                "The most completion tokens the run could use, over all its turns."
+    max_prompt_tokens: (
+        Annotated[
+            Annotated[int, Meta(ge=256)] | None,
+            Meta(
+                description=(
+                    "The most prompt tokens the run could use, over all its turns."
+                ),
             ),
-        ),
-    ] = None
-    """The most completion tokens the run could use, over all its turns."""
+        ]
+        | UnsetType
+    ) = UNSET
+    """The most prompt tokens the run could use, over all its turns.
 
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: ToolChoiceOption | None = None
+    Default when absent: `None`.
+    """
+
+    max_completion_tokens: (
+        Annotated[
+            Annotated[int, Meta(ge=256)] | None,
+            Meta(
+                description=(
+                    "The most completion tokens the run could use, over all its turns."
+                ),
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    """The most completion tokens the run could use, over all its turns.
+
+    Default when absent: `None`.
+    """
+
+    truncation_strategy: TruncationObject | None | UnsetType = UNSET
+    """Default when absent: `None`."""
+
+    tool_choice: ToolChoiceOption | None | UnsetType = UNSET
+    """Default when absent: `None`."""
+
     parallel_tool_calls: ParallelToolCalls
-    response_format: ResponseFormatOption | None = None
+    response_format: ResponseFormatOption | None | UnsetType = UNSET
+    """Default when absent: `None`."""
 
 
 class RunObjectIncompleteDetails(_Base, kw_only=True):

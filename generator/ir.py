@@ -191,7 +191,9 @@ class Field:
 @dataclass(frozen=True, slots=True)
 class Model:
     """An object with named properties. ``extra`` is the type of any other property
-    (``None`` when ``additionalProperties: false``)."""
+    (``None`` when ``additionalProperties: false``). ``extra_keys``: a regular expression (of
+    Python's ``re``, searched) that any other key must match, when ``additionalProperties:
+    false`` stands beside ``patternProperties`` (the keys of the patterns only are allowed)."""
 
     key: str
     hint: tuple[str, ...]
@@ -199,6 +201,7 @@ class Model:
     description: str | None
     extra: TypeExpr | None
     source: str
+    extra_keys: str | None = None
 
     def field(self, wire_name: str) -> Field | None:
         return next((f for f in self.fields if f.wire_name == wire_name), None)
@@ -369,8 +372,8 @@ def definition_refs(d: Definition) -> list[str]:
 
 
 def uses_pattern(d: Definition) -> bool:
-    """Whether a ``pattern`` constraint appears anywhere in ``d``."""
-    return any(
+    """Whether a ``pattern`` constraint (or a model's ``extra_keys``) appears anywhere in ``d``."""
+    return (isinstance(d, Model) and d.extra_keys is not None) or any(
         isinstance(e, Constrained) and e.constraints.pattern is not None for t in types_of(d) for e in walk(t)
     )
 

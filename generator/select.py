@@ -4,8 +4,9 @@ Order: by class name, so that adding, removing or changing one definition moves 
 a type alias names must exist when the module runs (``A | B`` is evaluated then, and a name
 written as a string inside an alias is not resolved by ``TypeAdapter`` or msgspec): an alias that
 names something later in that order waits until the last of those is declared, and goes right
-after it. Model annotations may point forward: they are evaluated lazily or written as strings,
-and the libraries resolve them in the module. Aliases that refer to themselves
+after it (so does a model for the type of the keys it does not name: a TypedDict's
+``extra_items``). Model annotations may point forward: they are evaluated lazily or written as
+strings, and the libraries resolve them in the module. Aliases that refer to themselves
 (``JsonValue = str | list[JsonValue]``) are declared in a form of their own, with the rest of
 their cycle, just before the first definition (by name) that uses them: type checkers do not
 follow a forward reference into them. The order is a pure function of the selected definitions
@@ -60,14 +61,19 @@ def ordered(
     spec: SpecIR, keys: set[str], names: Names, enum_defaults: bool = False, edges: Edges | None = None
 ) -> list[str]:
     """``keys`` in declaration order (see the module docstring). With ``enum_defaults`` (string
-    enums written as ``Enum`` classes), a model whose default is a member of one waits for it."""
+    enums written as ``Enum`` classes), a model whose default is a member of one waits for it; a
+    model that types the keys it does not name waits for what that type names."""
     edges = edges if edges is not None else edges_of(spec, keys)
     recursive = recursive_aliases(spec, keys, edges)
     waits: dict[str, set[str]] = {}  # an alias -> the direct members not declared yet
     for k in keys:
         d = spec.definitions[k]
-        if isinstance(d, ir.Model) and enum_defaults:
-            needs = {e for f in d.fields if f.default is not None for e in _enums_in(spec, f.type) if e in keys}
+        if isinstance(d, ir.Model):
+            needs = set()
+            if enum_defaults:
+                needs = {e for f in d.fields if f.default is not None for e in _enums_in(spec, f.type) if e in keys}
+            if d.extra is not None and d.fields:  # a TypedDict's `extra_items=` is evaluated at once
+                needs |= {t for t in ir.refs_in(d.extra) if t in keys and t != k}
             if needs:
                 waits[k] = needs
         if isinstance(d, ir.Alias):

@@ -29,7 +29,8 @@ REASONS = {
         "with a generation-time warning"
     ),
     "unchecked-constraints": (
-        "policy: dataclasses do not check value constraints (documented; they are read as written)"
+        "policy: dataclasses do not check value constraints, an enum of numbers that are not integers among "
+        "them (documented in the docstrings; they are read as written)"
     ),
     "integral-number": (
         "policy: `integer` is Python's int: a JSON number written with a fraction (1.0) is not read as an integer"
@@ -46,8 +47,10 @@ REASONS = {
         "are not checked)"
     ),
     "pattern-properties": (
-        "policy: patternProperties is read as a map whose values have the type of any pattern (a warning says "
-        "keys are not checked against the patterns)"
+        "policy: patternProperties is read as a map whose values have the type of any pattern, beside "
+        "additionalProperties' type (a warning says which pattern a key matches is not checked); that other "
+        "keys match a pattern (additionalProperties: false) only Pydantic checks, in an object with properties "
+        "(each other flavour warns)"
     ),
     "refs-by-uri": (
         "policy: $ref resolves within the spec's own documents; a reference by a schema's $id URI, or to the "
@@ -55,23 +58,20 @@ REASONS = {
     ),
     "empty-enum": "policy: an empty enum allows no value; the spec is refused with an error naming it",
     "ref-siblings": "policy: keywords beside $ref are not enforced (the referenced schema is), with a warning",
-    "additional-beside-properties": (
-        "OPEN (issue 19): additionalProperties beside properties (false, or a schema) is not enforced"
-    ),
-    "bool-is-int": (
-        "OPEN (issue 19): a TypedDict's Literal takes true for 1 and false for 0 through TypeAdapter (and 1 "
-        "for true); its module has no validator to refuse them (the Pydantic models refuse them)"
+    "allof-merged": (
+        "policy: the properties of allOf members are merged into the object's model (allOf read as OpenAPI's "
+        "composition), so additionalProperties beside the allOf does not apply to them"
     ),
     "msgspec-union-object": (
         "policy: msgspec reads a union of objects it cannot tell apart as plain JSON (its docstring says so)"
     ),
+    "msgspec-extra-keys": (
+        "policy: msgspec neither checks nor keeps the keys an object types beside its properties (a Struct drops "
+        "keys it does not declare); a generation-time warning and the class docstring say so"
+    ),
     "msgspec-quoted-name": (
         "policy: msgspec cannot name a field with a backslash, a double quote or a control character: such a "
         "key is not a field of the Struct and is dropped when decoding (the class docstring says so)"
-    ),
-    "dataclasses-float": (
-        "OPEN (issue 19): the dataclasses codec and msgspec do not check a const or enum of a number that is not "
-        "an integer, and read 1.0 as no integer"
     ),
     "typeddict-format": (
         "policy: a TypedDict holds JSON as it is: a string with a format is a str, its spelling not checked"
@@ -80,7 +80,6 @@ REASONS = {
         "OPEN (issue 19, part 2): the flavours read a format's spellings differently (Python's parsers or "
         "pydantic's), where RFC 3339 says one"
     ),
-    "dataclasses-default": "OPEN (issue 19): the dataclasses codec does not check a property that has a default",
 }
 
 
@@ -128,13 +127,9 @@ RULES = (
     _rule("*", "integral-number", how="rejects a valid instance", test="float*valid"),
     _rule("type.json", "integral-number", how="rejects a valid instance"),
     _rule("*", "type-implied", how="rejects a valid instance"),
-    _rule("default.json", "dataclasses-default", flavours="dataclasses"),
-    _rule(
-        "const.json",
-        "dataclasses-float",
-        flavours="dataclasses msgspec",
-        group="*-2.0*",
-    ),
+    # `maximum` beside a default; an enum of one number that is not an integer (`const: -2.0`)
+    _rule("default.json", "unchecked-constraints", flavours="dataclasses", how="accepts an invalid instance"),
+    _rule("const.json", "unchecked-constraints", flavours="dataclasses", group="*-2.0*"),
     _rule("*", "structured-const", group="*[[]*"),
     _rule("*", "structured-const", group="*{*"),
     _rule("const.json", "structured-const", group="const with object"),
@@ -142,18 +137,6 @@ RULES = (
     _rule("enum.json", "structured-const", group="heterogeneous enum*"),
     _rule("enum.json", "structured-const", group="enums in properties"),
     _rule("ref.json", "structured-const", group="naive replacement*"),
-    _rule(
-        "enum.json",
-        "bool-is-int",
-        flavours="typeddict",
-        group="enum with * does not match *",
-    ),
-    _rule(
-        "const.json",
-        "bool-is-int",
-        flavours="typeddict",
-        group="const with * does not match *",
-    ),
     _rule("ref.json", "refs-by-uri", group="order of evaluation*"),
     _rule("ref.json", "prefix-items", group="relative pointer ref to array"),
     _rule("items.json", "prefix-items", group="items with heterogeneous array"),
@@ -167,12 +150,11 @@ RULES = (
     _rule("uniqueItems.json", "prefix-items", group="*array of items*"),
     _rule("patternProperties.json", "pattern-properties"),
     _rule("additionalProperties.json", "pattern-properties", group="*pattern*"),
-    _rule("additionalProperties.json", "additional-beside-properties"),
-    _rule(
-        "properties.json",
-        "additional-beside-properties",
-        group="properties, patternProperties*",
-    ),
+    _rule("additionalProperties.json", "msgspec-extra-keys", flavours="msgspec", group="additionalProperties with schema"),
+    _rule("additionalProperties.json", "allof-merged", group="additionalProperties does not look in applicators"),
+    _rule("additionalProperties.json", "pattern-properties", group="additionalProperties being false*"),
+    _rule("properties.json", "unchecked-constraints", flavours="dataclasses", test="property invalidates property"),
+    _rule("properties.json", "pattern-properties", group="properties, patternProperties*"),
 )
 
 

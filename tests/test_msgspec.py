@@ -31,6 +31,8 @@ SCHEMAS = """
       anyOf:
         - {type: string}
         - {type: array, prefixItems: [{$ref: '#/components/schemas/Pair'}, {type: integer}], minItems: 2, maxItems: 2, items: false}
+    MinusTwo: {const: -2.0}
+    Halves: {type: number, enum: [0.5, 1.5]}
     Holder:
       type: object
       required: [tagged, untagged, lists]
@@ -108,3 +110,15 @@ def test_a_long_tag_value_lays_out_in_every_flavour(tmp_path: Path, length: int)
         job.output.write_text(text, encoding="utf-8")
         generated = import_file(job.output)
         assert adapter.round_trips(generated, "U", {"type": tag, "a": "x"}), flavour
+
+
+def test_an_enum_of_one_number_that_is_not_an_integer_is_checked(module: tuple[ModuleType, str]) -> None:
+    """(issue 19) ``const: -2.0`` is bounds at -2.0 (Meta has no enum; a Literal holds no float);
+    several values are said in the docstring, not checked."""
+    m, text = module
+    assert "MinusTwo: TypeAlias = Annotated[float, Meta(ge=-2.0, le=-2.0)]" in text
+    assert [msgspec.json.decode(v, type=m.MinusTwo) for v in (b"-2", b"-2.0")] == [-2.0, -2.0]
+    for wrong in (b"2", b"2.0", b"-2.00001", b"true"):
+        with pytest.raises(msgspec.ValidationError):
+            msgspec.json.decode(wrong, type=m.MinusTwo)
+    assert 'Halves: TypeAlias = float\n"""Constraints (not checked at run time): one of 0.5, 1.5."""' in text

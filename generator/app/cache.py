@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .prepared import Prepared
 
 MAGIC = b"modelgen-parse-cache"
-FORMAT = b"1"  # the layout of ``codec``: a new one is a miss for every old entry
+FORMAT = b"2"  # the layout of ``codec``: a new one is a miss for every old entry
 MAX_ENTRY = 1 << 30  # bytes (GitHub's spec, 13 MB of JSON, makes an entry of 5 MB)
 
 

@@ -142,7 +142,9 @@ def _shared(row: list[Any]) -> tuple[Any, ...] | None:
 
 
 def _definition_columns(definitions: dict[str, ir.Definition], table: _TypeTable) -> dict[str, Any]:
-    models: dict[str, list[Any]] = {name: [] for name in ("key", "hint", "description", "extra", "source", "fields")}
+    models: dict[str, list[Any]] = {
+        name: [] for name in ("key", "hint", "description", "extra", "source", "fields", "extra_keys")
+    }
     aliases: dict[str, list[Any]] = {name: [] for name in ("key", "hint", "type", "description", "source")}
     fields: dict[str, list[Any]] = {name: [] for name in ("wire", "type", "required")}
     # (the columns most fields leave empty: [index, value] pairs, or the indexes of the true ones)
@@ -160,6 +162,7 @@ def _definition_columns(definitions: dict[str, ir.Definition], table: _TypeTable
             aliases["type"].append(table.index(d.type))
             continue
         models["extra"].append(None if d.extra is None else table.index(d.extra))
+        models["extra_keys"].append(d.extra_keys)
         models["fields"].append(len(d.fields))
         for f in d.fields:
             _field_row(fields, d, f, table)
@@ -302,8 +305,10 @@ def _models(columns: dict[str, Any], field_columns: dict[str, Any], types: list[
     fields = _fields(field_columns, prefixes, types)
     owned = map(tuple, map(fields.__getitem__, map(slice, [end - count for end, count in zip(ends, counts)], ends)))
     extras = [None if e is None else types[e] for e in _column(columns, "extra", n, _OPTIONAL_INT)]
+    extra_keys = _column(columns, "extra_keys", n, _OPTIONAL_STR)
     return list(map(
-        ir.Model, keys, _hints(columns, n), owned, _column(columns, "description", n, _OPTIONAL_STR), extras, sources
+        ir.Model, keys, _hints(columns, n), owned, _column(columns, "description", n, _OPTIONAL_STR), extras, sources,
+        extra_keys,
     ))  # fmt: skip
 
 

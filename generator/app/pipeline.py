@@ -419,9 +419,10 @@ def _generate(
             if deep is not None and deep.error:
                 errors.setdefault(job.spec, []).append(deep)
                 continue
-            if deep is not None and deep not in warned:
-                warned.add(deep)
-                progress(deep.render())
+            for warning in ([deep] if deep is not None else []) + cautions(job, ready, selection):
+                if warning not in warned:  # (once a run)
+                    warned.add(warning)
+                    progress(warning.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             made, n = render_outputs(job, ready, selection)
             result.outputs.update(made)
@@ -468,6 +469,14 @@ def blamed(error: SpecError, job: Job) -> SpecError:
         config = entry.partition(": ")[0]
         return SpecError(f"{entry}: {file}: file not found", hint=f"check the path: it is relative to the folder of {config}")
     return error
+
+
+def cautions(job: Job, prepared: Prepared, selection: Selection) -> list[Diagnostic]:
+    """The warnings of the job's flavour about what its modules cannot check or keep of the
+    selection (``Flavour.cautions``)."""
+    from ..flavours import flavour_class
+
+    return flavour_class(job.flavour).cautions(prepared.spec, selection.order, job.options)
 
 
 def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:

@@ -249,9 +249,9 @@ class Checker:
         for k, v in value.items():
             if k in named:
                 continue
-            if m.extra is None:
+            if m.extra is None or (m.extra_keys is not None and re.search(m.extra_keys, k) is None):
                 where, fix, no_fix = self.fixes.closed(m)
-                says = f"{short_name(m.key)} has no other keys"
+                says = f"{short_name(m.key)} has no other keys" + ("" if m.extra is None else " than its patterns allow")
                 found.append(Deviation(child(path, k), where, says, f"the key {shown(k)}", fix, no_fix))
             else:
                 found.extend(self._check(v, m.extra, child(path, k), self.document.below(m.source, "additionalProperties")))

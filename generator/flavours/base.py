@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..formats import PYTHON_TYPES, parse
 from ..render.layout import (
     INDENT,
@@ -29,6 +30,7 @@ from ..render.types import TypeWriter
 if TYPE_CHECKING:
     from ..naming import Names
     from ..render.module import ModuleContext
+    from ..render.options import Options
 
 CONSTRAINT_WORDS = {
     "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "greater than",
@@ -111,6 +113,9 @@ class Flavour:
     # Whether its modules decode JSON themselves (a deeper chain is then an error at generation);
     # TypedDicts do not (pydantic's TypeAdapter decodes them: a deeper chain is a warning).
     decodes: ClassVar[bool] = True
+    # Whether a model checks that the keys beside its properties match its patterns
+    # (``Model.extra_keys``: ``additionalProperties: false`` beside ``patternProperties``).
+    checks_extra_keys: ClassVar[bool] = False
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
@@ -150,6 +155,20 @@ class Flavour:
     def tuple_of(self, items: list[Expr]) -> Expr:
         """The annotation of a fixed-length array: by default ``tuple[A, B]``."""
         return Call("tuple", tuple(items), "[]")
+
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """Warnings, at generation time, about what the flavour's modules cannot check or keep
+        of the definitions ``keys`` (generated with ``options``): the keys a model allows beside
+        its properties by patterns (``Model.extra_keys``), where it does not check them."""
+        found = []
+        for key in keys:
+            d = spec.definitions[key]
+            if isinstance(d, ir.Model) and d.extra_keys is not None and not (cls.checks_extra_keys and options.unknown_keys == "allow"):
+                file, _, pointer = d.source.partition("#")
+                message = f"{cls.name} does not check that other keys match patternProperties: additionalProperties: false is not enforced"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), None, key))
+        return found
 
     def closed(self, d: ir.Model) -> bool:
         """Whether the model refuses keys it does not name: its schema says so, or the option
@@ -203,7 +222,8 @@ class Flavour:
             self.m.imports.add("enum", "Enum")
             members = list(zip(member_names(d.type.values, d.type.names), (literal(v) for v in d.type.values)))
             return [self.m.block("enum.jinja", e=EnumView(name, docstring(d.description, INDENT), members))]
-        doc = docstring(d.description, "")
+        unchecked = describe_constraints(d.type, self.enforces)
+        doc = docstring("\n\n".join(p for p in (d.description, unchecked) if p), "")
         if d.key in self.m.recursive and self.recursive_alias == "TypeAliasType":
             value = string(flat(self.alias_expression(d)))
             kind = self.m.imports.add("typing_extensions", "TypeAliasType")

@@ -3,7 +3,8 @@
 - Optional properties without a default are ``T | UnsetType = UNSET`` (msgspec's own "absent"),
   so absent, null and a value stay three different things, and encoding (``omit_defaults``)
   leaves out what was absent. So are those whose default is a non-empty list or dict (its
-  docstring names it): msgspec would write such a default, made anew for each instance, back.
+  docstring names it): msgspec would write such a default, made anew for each instance, back;
+  and those whose default is null, which msgspec would leave out where the payload had it.
 - Tagged unions use msgspec's ``tag_field``/``tag`` on tagged forms of their members, one per tag
   value, whose tag property is a read-only ``@property`` (msgspec writes the tag itself); the
   schema's own class keeps the tag as a field, required wherever it is read (``msgspec_tags``).
@@ -18,9 +19,11 @@
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..render.layout import (
     INDENT,
     Call,
@@ -53,6 +56,7 @@ from .msgspec_tags import (
 if TYPE_CHECKING:
     from ..naming import Names
     from ..render.module import ModuleContext
+    from ..render.options import Options
 
 META_ARGUMENTS = {
     "minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt",
@@ -83,7 +87,10 @@ INT64 = (-(2**63), 2**63 - 1)
 def expressible(name: str, value: object) -> bool:
     """Whether ``Meta`` can take the constraint as JSON Schema means it: msgspec refuses integer
     bounds outside int64, and checks a fractional ``multipleOf`` exactly on binary floats (19.99
-    is not a multiple of 0.01 there)."""
+    is not a multiple of 0.01 there). An enum of one number that is not an integer
+    (``const: -2.0``) is bounds at that number; of several, it is not expressible."""
+    if name == "one_of":
+        return isinstance(value, tuple) and len(value) == 1
     if name not in META_ARGUMENTS:
         return False
     if name == "multiple_of" and isinstance(value, float) and not value.is_integer():
@@ -92,7 +99,16 @@ def expressible(name: str, value: object) -> bool:
 
 
 def meta_arguments(c: ir.Constraints) -> tuple[str, ...]:
+    if c.one_of is not None and expressible("one_of", c.one_of):
+        # an enum of one number that is not an integer (an enum's values are its only constraint)
+        return (f"ge={literal(c.one_of[0])}", f"le={literal(c.one_of[0])}")
     return tuple(f"{META_ARGUMENTS[k]}={literal(v)}" for k, v in c.items() if expressible(k, v))
+
+
+def dropped_extra(d: ir.Model, options: Options) -> bool:
+    """Whether the model types the keys it does not name (``additionalProperties`` beside
+    properties), which a Struct drops unchecked (unless the option refuses them all)."""
+    return d.extra is not None and not isinstance(d.extra, ir.AnyType) and bool(d.fields) and options.unknown_keys != "forbid"
 
 
 class Msgspec(Flavour):
@@ -113,8 +129,22 @@ class Msgspec(Flavour):
             found.setdefault(leaf.key, []).append(name)
         return found
 
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """A model that types the keys it does not name (``additionalProperties`` beside
+        properties): msgspec drops them unchecked, and says so."""
+        found = super().cautions(spec, keys, options)
+        for key in keys:
+            d = spec.definitions[key]
+            if isinstance(d, ir.Model) and dropped_extra(d, options):
+                file, _, pointer = d.source.partition("#")
+                message = "msgspec neither checks nor keeps the keys beside the properties: a Struct drops keys it does not declare"
+                hint = "generate pydantic, dataclasses or TypedDicts to check them and keep them"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), hint, key))
+        return sorted(found, key=Diagnostic.sort_key)
+
     def enforces(self, name: str, value: object) -> bool:
-        return name in self.enforced and expressible(name, value)
+        return (name in self.enforced or name == "one_of") and expressible(name, value)
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
@@ -239,6 +269,11 @@ class Msgspec(Flavour):
         name = self.m.names.cls(d.key)
         unnamable = [f.wire_name for f in d.fields if not nameable(f.wire_name)]
         description = d.description
+        if dropped_extra(d, self.m.options):
+            assert d.extra is not None
+            other = flat(self.types.expression(self.lowered(d.extra)))
+            note = f"Other keys must be `{other}`: msgspec neither checks nor keeps them (it drops keys a Struct does not declare)."
+            description = "\n\n".join(filter(None, [description, note]))
         if unnamable:
             shown = ", ".join(repr(w) for w in unnamable)
             note = (
@@ -335,9 +370,13 @@ class Msgspec(Flavour):
         it must be made anew for each instance (a non-empty list or dict, an enum member declared
         further down): msgspec leaves a default out when encoding only if it is that very object,
         so a made one would be written where the key was absent; such a field is ``UNSET`` when
-        absent instead, and its docstring names the default."""
+        absent instead, and its docstring names the default. So is a default of null: ``None`` is
+        one object, so an explicit null would be left out (a required key that tolerant reading
+        lets be absent, as null, would be dropped from what is written)."""
         assert f.default is not None
         value = f.default.value
+        if value is None:
+            return None
         special = self.default_of(f)  # a Python type's value, or an Enum member
         if special is not None and special != default_value(f):
             return None if special[1] else special[0]

@@ -59,6 +59,16 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+def literal_check(values: tuple[ir.LiteralValue, ...]) -> str | None:
+    """The helper that refuses the other JSON type of a ``Literal`` of numbers (``not_bool``) or
+    of booleans (``not_number``), or None: pydantic matches a ``Literal`` by equality, strict or
+    not, and ``True`` equals ``1``, where JSON Schema tells them apart."""
+    kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
+    if len(kinds) != 1:
+        return None
+    return "not_bool" if kinds == {int} else "not_number"
+
+
 # The formats pydantic reads more spellings of than the other flavours: checked first
 SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
 
@@ -90,6 +100,7 @@ class Pydantic(Flavour):
     builtins_used = frozenset({"ValueError"})
     member_names = BASEMODEL_ATTRIBUTES
     enforced = ALL_CONSTRAINTS
+    checks_extra_keys = True
     # pydantic 2.14: a cycle of 58 models fails (its first model built holds all the others; a
     # chain without a cycle has no limit: each model is built after the ones it refers to)
     decoder_depth = 57
@@ -139,13 +150,11 @@ class Pydantic(Flavour):
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
 
     def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
-        """pydantic matches a ``Literal`` by equality, strict or not: ``True`` is ``1``. A
-        literal of numbers refuses a boolean before that, and one of booleans a number, as JSON
-        Schema does."""
-        kinds = {bool if isinstance(v, bool) else int for v in values if v is not None and not isinstance(v, str)}
-        if len(kinds) != 1:
+        """A literal of numbers refuses a boolean first, and one of booleans a number
+        (``literal_check``)."""
+        helper = literal_check(values)
+        if helper is None:
             return text
-        helper = "not_bool" if kinds == {int} else "not_number"
         self.helpers.add(helper)
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (text, f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_{helper})"), "[]")
@@ -218,8 +227,12 @@ class Pydantic(Flavour):
         if d.extra is None:
             if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
                 view.config = 'ConfigDict(extra="forbid")'
-        elif not isinstance(d.extra, ir.AnyType) and self.keeps_extra(d):
-            extra = Call("dict", ("str", self.types.expression(d.extra)), "[]")
+        elif (d.extra_keys is not None or not isinstance(d.extra, ir.AnyType)) and self.keeps_extra(d):
+            key: Expr = "str"
+            if d.extra_keys is not None:  # additionalProperties: false beside patternProperties
+                self.m.imports.add("typing", "Annotated")
+                key = Call("Annotated", ("str", Call("Field", (f"pattern={string(d.extra_keys)}",))), "[]")
+            extra = Call("dict", (key, self.types.expression(d.extra)), "[]")
             view.extra_annotation = flat(self.quoted(extra, d.extra))
             self.typed_extras = True
             self.m.imports.add("pydantic", "Field")

@@ -4,14 +4,17 @@ time). Keys that are not identifiers use the functional ``TypedDict("X", {...})`
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .. import ir
+from ..errors import Diagnostic, Location
 from ..naming import ANNOTATION_NAMES, KEYWORDS
 from ..render.layout import (
     INDENT,
+    NOQA_E501,
     Call,
     Expr,
     Pair,
@@ -25,7 +28,10 @@ from ..render.layout import (
 from ..render.text import comment, docstring, literal, string
 from ..select import reachable, strongly_connected
 from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
-from .pydantic import predicates
+from .pydantic import literal_check, predicates
+
+if TYPE_CHECKING:
+    from ..render.options import Options
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -33,6 +39,15 @@ METADATA = {
     "minimum": "Ge", "maximum": "Le", "exclusive_minimum": "Gt", "exclusive_maximum": "Lt",
     "multiple_of": "MultipleOf", "min_length": "MinLen", "max_length": "MaxLen",
 }  # fmt: skip
+
+
+def with_comment(header: str, text: str) -> str:
+    """A ``class`` line (or the first of its lines) with a comment; a pragma comment first,
+    before ruff's ``noqa`` (mypy reads ``# type: ignore`` only at the start of a comment)."""
+    first, sep, rest = header.partition("\n")
+    noqa = first.endswith(NOQA_E501)
+    first = first.removesuffix(NOQA_E501) + f"  {text}" + (NOQA_E501 if noqa else "")
+    return first + sep + rest
 
 
 class TypedDicts(Flavour):
@@ -100,6 +115,18 @@ class TypedDicts(Flavour):
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (self.m.imports.add("typing", "Any"), self.predicate("_never")), "[]")
 
+    def literal(self, values: tuple[ir.LiteralValue, ...], text: Expr) -> Expr:
+        """``TypeAdapter`` matches a ``Literal`` by equality (``True`` is ``1``): a literal of
+        numbers refuses a boolean first, and one of booleans a number, through ``_Before``, a
+        mark only pydantic reads (the module imports none of it)."""
+        helper = literal_check(values)
+        if helper is None:
+            return text
+        self.helpers.update((helper, "before"))
+        self.m.imports.add("collections.abc", "Callable")
+        self.m.imports.add("typing", "Annotated")
+        return Call("Annotated", (text, f"_Before(_{helper})"), "[]")
+
     def tuple_of(self, items: list[Expr]) -> Expr:
         """A TypedDict describes JSON as it is read (a list): of the items' types, and its length
         (the position of each type is not checked)."""
@@ -124,32 +151,80 @@ class TypedDicts(Flavour):
             fields.append(FieldView(f.wire_name, flat(annotation), line, self.field_doc(f, default_note=True)))
             annotations.append(annotation)
         description = d.description
+        notes = []
         if left_out:
-            note = 'The property named "" cannot be a TypedDict key; it is left out (reading it: `value.get("")`).'
-            description = f"{description}\n\n{note}" if description else note
+            notes.append('The property named "" cannot be a TypedDict key; it is left out (reading it: `value.get("")`).')
+        extra_items = self.extra_items(d)
+        if extra_items is None and self.typed_extra(d):
+            assert d.extra is not None
+            notes.append(f"Other keys: `{flat(self.key_type(d.extra))}`, declared further down, so not checked.")
+        description = "\n\n".join(p for p in (description, *notes) if p) or None
         view = ModelView(name, docstring(description, INDENT), fields, closed=self.closed(d) and not left_out)
-        view.header = class_line(name, "TypedDict, closed=True" if view.closed else "TypedDict")
+        keywords = ("closed=True",) if view.closed else (f"extra_items={extra_items}",) if extra_items else ()
+        view.header = class_line(name, ", ".join(("TypedDict", *keywords)))
+        if extra_items:  # mypy does not know PEP 728 yet (pyright does, and TypeAdapter)
+            view.header = with_comment(view.header, "# type: ignore[call-arg]")
         if not all(self.plain_key(f.wire_name) for f in d.fields):
-            # the functional form evaluates its annotations at once: later names go in quotes
-            annotations = [
-                Call(a.func, (self.quoted(a.args[0], f.type, always=True),), "[]") if isinstance(a, Call) else a
-                for a, f in zip(annotations, d.fields)
-            ]
-            items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
-            args = (string(name), items, *(("closed=True",) if view.closed else ()))
-            view.functional = place(Call("TypedDict", args), "", f"{name} = ")
-            if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in d.fields):
-                # keys ruff would write as a class body (UP013), where one would shadow a name
-                # the annotations use: linters are told, on a line of its own black keeps
-                lines = [f"{name} = TypedDict(  # noqa: UP013"]
-                for arg in args:
-                    lines.extend(lay_out(arg, INDENT, "", ","))
-                view.functional = "\n".join([*lines, ")"])
+            view.functional = self.functional(name, d, fields, annotations, keywords)
             docs = [description] + [
                 f"{v.name!r}: {f.description}" for v, f in zip(fields, d.fields) if f.description
             ]
             view.comments = comment("\n\n".join(p for p in docs if p))
         return [self.m.block("typeddict/model.jinja", m=view)]
+
+    def functional(
+        self, name: str, d: ir.Model, fields: list[FieldView], annotations: list[Expr], keywords: tuple[str, ...]
+    ) -> str:
+        """``Name = TypedDict("Name", {...})``, for keys that cannot be written in a class body."""
+        # the functional form evaluates its annotations at once: later names go in quotes
+        annotations = [
+            Call(a.func, (self.quoted(a.args[0], f.type, always=True),), "[]") if isinstance(a, Call) else a
+            for a, f in zip(annotations, d.fields)
+        ]
+        items = Call("", tuple(Pair(f"{string(v.name)}: ", a) for v, a in zip(fields, annotations)), "{}")
+        args: tuple[Expr, ...] = (string(name), items, *keywords)
+        comments = ["# type: ignore[misc]"] if any(k.startswith("extra_items=") for k in keywords) else []
+        if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in d.fields):
+            # keys ruff would write as a class body (UP013), where one would shadow a name
+            # the annotations use: linters are told, on a line of its own black keeps
+            comments.append("# noqa: UP013")
+        if not comments:
+            return place(Call("TypedDict", args), "", f"{name} = ")
+        lines = [f"{name} = TypedDict(  " + "  ".join(comments)]
+        for arg in args:
+            lines.extend(lay_out(arg, INDENT, "", ","))
+        return "\n".join([*lines, ")"])
+
+    @classmethod
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+        """Also a model whose other keys are of a type declared after it (a cycle: a ``Tree``
+        whose other keys are trees): ``extra_items`` cannot name it, so they are not checked."""
+        found = super().cautions(spec, keys, options)
+        place = {k: i for i, k in enumerate(keys)}
+        for i, key in enumerate(keys):
+            d = spec.definitions[key]
+            if not isinstance(d, ir.Model) or d.extra is None or isinstance(d.extra, ir.AnyType) or options.unknown_keys != "allow":
+                continue
+            if any(place.get(t, -1) >= i for t in ir.refs_in(d.extra)):
+                file, _, pointer = d.source.partition("#")
+                message = "the keys beside the properties are not checked: their type is declared after this TypedDict (a cycle)"
+                hint = "extra_items=... is evaluated when the class is made, and pydantic does not resolve a quoted name there"
+                found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), hint, key))
+        return sorted(found, key=Diagnostic.sort_key)
+
+    def typed_extra(self, d: ir.Model) -> bool:
+        """Whether the model keeps the keys it does not name, and says of what type
+        (``additionalProperties`` beside properties)."""
+        return d.extra is not None and not isinstance(d.extra, ir.AnyType) and self.keeps_extra(d)
+
+    def extra_items(self, d: ir.Model) -> str | None:
+        """``extra_items`` (PEP 728) of a model that types the keys it does not name, which
+        ``TypeAdapter`` checks and keeps; None when there is none, or when the type names a
+        class declared further down (a class keyword is evaluated at once, and pydantic does
+        not resolve a name in quotes there: the docstring says the keys are not checked)."""
+        if not self.typed_extra(d) or d.extra is None or self.forward(d.extra):
+            return None
+        return flat(self.key_type(d.extra))
 
     def key_type(self, t: ir.TypeExpr) -> Expr:
         """The annotation of a key: the aliases of ``spelled_out`` written as their values."""

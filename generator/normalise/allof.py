@@ -3,6 +3,7 @@ and the keys of every member of a scalar (a type beside a constraint, say)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,23 @@ class ObjectShape:
     additional_loc: Location | None = None
     types: dict[str, Location] = field(default_factory=dict)
     patterns: list[tuple[Any, Location]] = field(default_factory=list)  # patternProperties' schemas
+    pattern_keys: list[str] = field(default_factory=list)  # and their patterns
     # what members say that merging their properties leaves out (the model warns about each)
     unmerged: list[tuple[str, Location]] = field(default_factory=list)
+
+    def extra_keys(self) -> str | None:
+        """With ``additionalProperties: false`` beside ``patternProperties``, the keys allowed
+        besides the properties: one regular expression that matches where a pattern does; None
+        otherwise, or when Python's ``re`` cannot compile a pattern (the keys are then not
+        checked, as the warning about the patterns says)."""
+        if self.additional is not False or not self.pattern_keys:
+            return None
+        joined = "|".join(f"(?:{p})" for p in dict.fromkeys(self.pattern_keys))
+        try:
+            re.compile(joined)
+        except re.error:
+            return None
+        return joined
 
 
 # What an allOf member may say that its merged properties do not (the schema itself is checked
@@ -119,6 +135,7 @@ def _collect(node: Any, loc: Location, shape: ObjectShape, depth: int, resolver:
     patterns = node.get("patternProperties")
     if isinstance(patterns, dict):
         shape.patterns.extend((schema, loc.child("patternProperties", str(p))) for p, schema in patterns.items())
+        shape.pattern_keys.extend(str(p) for p in patterns)
     if depth:
         shape.unmerged.extend((keyword, loc.child(keyword)) for keyword in UNMERGED if keyword in node)
     for member, mloc in all_of_members(node, loc) if "allOf" in node else ():

@@ -296,18 +296,17 @@ class Builder:
                     access=_access(prop),
                 )
             )
-        extra: ir.TypeExpr | None
-        if shape.additional is False:
-            extra = None
-        elif shape.additional is True or shape.additional == {}:
+        extra: ir.TypeExpr | None = None
+        if shape.additional is True or shape.additional == {}:
             extra = ir.AnyType()
-        else:
+        elif shape.additional is not False:
             assert shape.additional_loc is not None
             extra = self.type_of(shape.additional, shape.additional_loc, hint + ("Value",))
+        keys = shape.extra_keys()  # additionalProperties: false beside patternProperties
         if shape.patterns:
-            extra = self._with_patterns(extra, shape.patterns, loc, hint)
+            extra = self._with_patterns(extra, shape.patterns, loc, hint, keys is not None)
         fields.extend(self._undeclared(shape, loc, extra))
-        return ir.Model(loc.key, hint, tuple(fields), description, extra, loc.key)
+        return ir.Model(loc.key, hint, tuple(fields), description, extra, loc.key, keys)
 
     def _undeclared(self, shape: allof.ObjectShape, loc: Location, extra: ir.TypeExpr | None) -> list[ir.Field]:
         """A ``required`` entry that names no property still requires the key (JSON Schema
@@ -323,15 +322,17 @@ class Builder:
         return kept
 
     def _with_patterns(
-        self, extra: ir.TypeExpr | None, patterns: list[tuple[Any, Location]], loc: Location, hint: tuple[str, ...]
+        self, extra: ir.TypeExpr | None, patterns: list[tuple[Any, Location]], loc: Location, hint: tuple[str, ...], keys: bool = False
     ) -> ir.TypeExpr:
-        """Other keys with ``patternProperties``: a key may match a pattern, so its value may be of
-        a pattern's type (which key has which is not checked: a warning says so)."""
+        """Other keys with ``patternProperties``: a key may match a pattern, so its value may be of a
+        pattern's type (which key has which is not checked, a warning says; ``keys``: ``Model.extra_keys``)."""
         kinds = [self.type_of(schema, ploc, hint + ("Value",)) for schema, ploc in patterns]
         if extra is not None:
             kinds.append(extra)
         members = list(dict.fromkeys(kinds))
-        self.warn(loc.child("patternProperties"), "keys are not checked against the patterns; a value may have the type of any pattern")
+        checked = "which pattern a key matches is not checked" if keys else "keys are not checked against the patterns"
+        closed = "" if extra is not None or keys else ", so additionalProperties: false is not enforced: any key is taken"
+        self.warn(loc.child("patternProperties"), f"{checked}{closed}; a value may have the type of any pattern")
         if any(isinstance(m, ir.AnyType) for m in members):
             return ir.AnyType()
         return members[0] if len(members) == 1 else ir.UnionOf(tuple(members))
