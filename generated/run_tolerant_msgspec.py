@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=df2bd7e619cf0514 config=beeb7448b906ba1d body=96b5423d5d8a559f output=72aa5835707427e0 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=b6c94b354c6c227f config=beeb7448b906ba1d body=ba53cf07f64f04ca output=72aa5835707427e0 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -24,15 +24,14 @@ class AssistantToolUnknown(_Base, kw_only=True):
     """The tag, a value the spec does not list."""
 
 
-class CodeInterpreterTool(
-    _Base, kw_only=True, tag_field="type", tag="code_interpreter"
-):
+class CodeInterpreterTool(_Base, kw_only=True):
     """Code interpreter tool"""
 
-    @property
-    def type(self) -> Literal["code_interpreter"]:
-        """Always `code_interpreter`."""
-        return "code_interpreter"
+    type: Annotated[
+        Literal["code_interpreter"],
+        Meta(description="Always `code_interpreter`."),
+    ]
+    """Always `code_interpreter`."""
 
 
 class FileSearchRankingOptions(_Base, kw_only=True):
@@ -59,8 +58,11 @@ FileSearchRankingOptionsRanker: TypeAlias = Literal["auto", "default_2024_08_21"
 """The ranker to use."""
 
 
-class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
+class FileSearchTool(_Base, kw_only=True):
     """File search tool"""
+
+    type: Annotated[Literal["file_search"], Meta(description="Always `file_search`.")]
+    """Always `file_search`."""
 
     file_search: (
         Annotated[
@@ -70,11 +72,6 @@ class FileSearchTool(_Base, kw_only=True, tag_field="type", tag="file_search"):
         | UnsetType
     ) = UNSET
     """Settings that override the defaults of file search."""
-
-    @property
-    def type(self) -> Literal["file_search"]:
-        """Always `file_search`."""
-        return "file_search"
 
 
 class FileSearchToolFileSearch(_Base, kw_only=True):
@@ -152,15 +149,13 @@ takes no parameters.
 """
 
 
-class FunctionTool(_Base, kw_only=True, tag_field="type", tag="function"):
+class FunctionTool(_Base, kw_only=True):
     """Function tool"""
 
-    function: FunctionDefinition
+    type: Annotated[Literal["function"], Meta(description="Always `function`.")]
+    """Always `function`."""
 
-    @property
-    def type(self) -> Literal["function"]:
-        """Always `function`."""
-        return "function"
+    function: FunctionDefinition
 
 
 AssistantTool: TypeAlias = dict[str, Any]
