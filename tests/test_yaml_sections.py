@@ -66,14 +66,16 @@ def test_real_specs_read_partly_alike(vendor: str, count: int, block: bool) -> N
         assert partly == 0
 
 
-@pytest.mark.parametrize("style", ["block", "indented", "narrow"])
+@pytest.mark.parametrize("style", ["block", "indented", "narrow", "crlf"])
 def test_other_writers_layouts(tmp_path: Path, style: str) -> None:
     """The same spec as YAML writers lay it out (PyYAML's dump: lists at their key's indentation,
-    quoted keys, long strings folded over several lines), every component read alike."""
+    quoted keys, long strings folded over several lines; Windows line ends), every component
+    read alike."""
     source = json.loads((VENDORS / "openai" / "azure" / "openapi.json").read_text(encoding="utf-8"))
-    options: dict[str, Any] = {"block": {}, "indented": {"indent": 4}, "narrow": {"width": 30, "default_style": None}}[style]
+    options: dict[str, Any] = {"indented": {"indent": 4}, "narrow": {"width": 30, "default_style": None}}.get(style, {})
+    text = yaml.safe_dump(source, sort_keys=False, allow_unicode=True, **options)
     path = tmp_path / "api.yaml"
-    path.write_text(yaml.safe_dump(source, sort_keys=False, allow_unicode=True, **options), encoding="utf-8")
+    path.write_bytes((text.replace("\n", "\r\n") if style == "crlf" else text).encode("utf-8"))
     full = load_spec(path)
     partly = [reads_alike(path, (name,), full) for name in roots_of(path)]
     assert sum(partly) > len(partly) // 2
