@@ -431,6 +431,7 @@ def run_killed_at(step: int) -> bool:
     return os.WEXITSTATUS(status) == 9
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="a process to kill")
 def test_a_run_killed_at_any_moment_is_detected_and_finished(
     project: Path, three: tuple[dict[str, bytes], dict[str, bytes]], capfd: pytest.CaptureFixture[str]

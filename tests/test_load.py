@@ -189,6 +189,7 @@ def test_every_yaml_file_of_the_repository_reads_as_yaml_1_1_would() -> None:
             assert yaml11_differences(path.read_text(encoding="utf-8")) == [], path.name
 
 
+@pytest.mark.slow
 def test_openai_spec_differs_from_yaml_1_1_only_in_a_timestamp() -> None:
     from tests.openai_spec import spec_path
 

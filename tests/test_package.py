@@ -375,6 +375,7 @@ def test_single_modules_are_self_contained_by_default(tmp_path: Path) -> None:
 # -- a run killed while it writes a package ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="a process to kill")
 def test_a_run_killed_while_writing_a_package_leaves_one_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.test_integrity import run_killed_at
