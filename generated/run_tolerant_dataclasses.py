@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=c02a4dbb5ac20f4c config=527895471f7b2528 body=2060fb2b867f9dae output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=69b09dc67c8a9385 config=527895471f7b2528 body=a6f163b5fffcbca2 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -166,6 +166,45 @@ _UUID = re.compile(
 )
 
 
+# Digits of a second past the sixth: Python keeps microseconds, so a value is rounded to
+# the nearest one, half up, as msgspec reads it
+_FRACTION = re.compile(r"(\.[0-9]{6})([0-9]+)")
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _microseconds(fraction: str) -> int:
+    """The microseconds of the digits after a second's point, rounded half up."""
+    return int(fraction[:6].ljust(6, "0")) + (fraction[6:7] >= "5")
+
+
+def _cut(text: str) -> tuple[str, bool]:
+    """``text`` (``Z`` as ``+00:00``) without the digits of a second past the sixth,
+    and whether they round it up."""
+    text = _utc(text)
+    found = _FRACTION.search(text)
+    if found is None:
+        return text, False
+    return text[: found.end(1)] + text[found.end() :], found.group(2) >= "5"
+
+
+def _read_datetime(text: str) -> datetime.datetime:
+    cut, up = _cut(text)
+    value = datetime.datetime.fromisoformat(cut)
+    try:
+        return value + _MICROSECOND if up else value
+    except OverflowError:  # past the year 9999
+        raise ValueError(text) from None
+
+
+def _read_time(text: str) -> datetime.time:
+    cut, up = _cut(text)
+    value = datetime.time.fromisoformat(cut)
+    if not up:
+        return value
+    moment = datetime.datetime.combine(datetime.date.min, value) + _MICROSECOND
+    return moment.timetz()  # past 23:59:59.999999 is midnight
+
+
 def _read_date(text: str) -> datetime.date:
     if _DATE.fullmatch(text) is None:
         raise ValueError(text)
@@ -190,9 +229,15 @@ def _read_duration(text: str) -> datetime.timedelta:
     if found is None or text.lstrip("-") in ("P", "PT"):
         raise ValueError(text)
     sign, *parts = found.groups()
-    weeks, days, hours, minutes, seconds = (float(p) if p else 0.0 for p in parts)
+    weeks, days, hours, minutes = (int(p) if p else 0 for p in parts[:4])
+    whole, _, fraction = (parts[4] or "0").partition(".")
     value = datetime.timedelta(
-        weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds
+        weeks=weeks,
+        days=days,
+        hours=hours,
+        minutes=minutes,
+        seconds=int(whole),
+        microseconds=_microseconds(fraction),
     )
     return -value if sign else value
 
@@ -219,15 +264,9 @@ def _write_moment(value: datetime.datetime | datetime.time) -> str:
 # Types read from strings in a format, and how each is read and written (a datetime is a
 # date: it comes first)
 _FORMATS: dict[type[Any], tuple[Callable[[str], Any], Callable[[Any], str]]] = {
-    datetime.datetime: (
-        lambda text: datetime.datetime.fromisoformat(_utc(text)),
-        _write_moment,
-    ),
+    datetime.datetime: (_read_datetime, _write_moment),
     datetime.date: (_read_date, datetime.date.isoformat),
-    datetime.time: (
-        lambda text: datetime.time.fromisoformat(_utc(text)),
-        _write_moment,
-    ),
+    datetime.time: (_read_time, _write_moment),
     datetime.timedelta: (_read_duration, _write_duration),
     uuid.UUID: (_read_uuid, str),
     decimal.Decimal: (_read_decimal, str),

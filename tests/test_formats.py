@@ -152,9 +152,11 @@ SPELLINGS = [
     ("duration", "P1DT1H", True, {}),
     ("duration", "P1Y", False, {}),
     ("duration", "P1M", False, {}),
-    ("duration", "P2W", True, {"msgspec": "msgspec reads no weeks"}),
+    ("duration", "P2W", True, {"msgspec": "msgspec reads no weeks, and no hook sees the text first"}),
+    ("date-time", "9999-12-31T23:59:59.9999995Z", False, {}),  # rounds past the year 9999
+    ("time", "23:59:59.9999995", True, {}),
     ("decimal", "1.50", True, {}),
-    ("decimal", "NaN", False, {"msgspec": "msgspec reads NaN as a Decimal"}),
+    ("decimal", "NaN", False, {"msgspec": "a decimal on its own (an alias): no Struct holds it to check it"}),
 ]
 
 
@@ -170,3 +172,61 @@ def test_every_flavour_reads_the_same_spellings_of_a_format(
     for flavour in ("pydantic", "msgspec", "dataclasses"):
         expected = accepted != (flavour in differing)
         assert ADAPTERS[flavour].accepts(made[flavour], "Subject", text) == expected, flavour
+
+
+# Digits past a microsecond, which Python's types cannot keep: every flavour rounds to the
+# nearest microsecond, half up (as msgspec reads them: nothing in its module can cut them),
+# and writes back what it read: (format, text, the text written back)
+PRECISION = [
+    ("date-time", "2024-01-01T00:00:00.123456789Z", "2024-01-01T00:00:00.123457Z"),
+    ("date-time", "2024-01-01T00:00:00.1234564999Z", "2024-01-01T00:00:00.123456Z"),
+    ("date-time", "2024-12-31T23:59:59.9999995+01:00", "2025-01-01T00:00:00+01:00"),
+    ("time", "08:15:00.0000005Z", "08:15:00.000001Z"),
+    ("time", "23:59:59.9999995Z", "00:00:00Z"),  # a time of day: past the last microsecond is midnight
+    ("duration", "PT0.0000025S", "PT0.000003S"),
+    ("duration", "-PT0.0000005S", "-PT0.000001S"),
+    ("duration", "P1DT0.1234565S", "P1DT0.123457S"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "text", "written"), PRECISION)
+def test_every_flavour_rounds_a_format_to_a_microsecond_alike(fmt: str, text: str, written: str, tmp_path: Path) -> None:
+    from tests import json_schema_suite as suite
+    from tests.flavours import ADAPTERS
+
+    made = suite.modules(suite.Group(f"precision-{fmt}", fmt, {"type": "string", "format": fmt}, ()), tmp_path)
+    assert not isinstance(made, str), made
+    assert parse(fmt, text) == parse(fmt, written)
+    for flavour in ("pydantic", "msgspec", "dataclasses"):
+        adapter = ADAPTERS[flavour]
+        value = adapter.decode(made[flavour], "Subject", text)
+        assert adapter.encode(made[flavour], value) == written, flavour
+
+
+def test_a_struct_refuses_a_decimal_that_is_no_amount_in_every_flavour(tmp_path: Path) -> None:
+    """msgspec reads ``NaN`` as a ``Decimal``: a Struct with decimals refuses it after decoding,
+    in a field, in a list or a map, and through an alias (a decimal decoded on its own, as an
+    alias, is the one place it cannot: ``SPELLINGS``)."""
+    from tests import json_schema_suite as suite
+    from tests.flavours import ADAPTERS
+
+    amount = {"type": "string", "format": "decimal"}
+    schema = {
+        "$defs": {"amount": amount},
+        "type": "object",
+        "properties": {
+            "value": amount,
+            "values": {"type": "array", "items": amount},
+            "by_name": {"type": "object", "additionalProperties": amount},
+            "named": {"$ref": "#/$defs/amount"},
+            "count": {"type": "integer"},
+        },
+    }
+    made = suite.modules(suite.Group("finite-decimals", "decimal", schema, ()), tmp_path)
+    assert not isinstance(made, str), made
+    good = {"value": "1.5", "values": ["2"], "by_name": {"a": "3"}, "named": "4", "count": 1}
+    for flavour in ("pydantic", "msgspec", "dataclasses"):
+        adapter = ADAPTERS[flavour]
+        assert adapter.accepts(made[flavour], "Subject", good), flavour
+        for key, bad in [("value", "NaN"), ("values", ["1", "Infinity"]), ("by_name", {"a": "-Infinity"}), ("named", "NaN")]:
+            assert not adapter.accepts(made[flavour], "Subject", {**good, key: bad}), (flavour, key)

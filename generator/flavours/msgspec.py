@@ -114,7 +114,7 @@ def dropped_extra(d: ir.Model, options: Options) -> bool:
 class Msgspec(Flavour):
     name = "msgspec"
     module_names = frozenset(
-        {"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property", "datetime", "uuid", "decimal"}
+        {"Struct", "Meta", "UNSET", "UnsetType", "field", "msgspec", "property", "datetime", "uuid", "decimal", "cast"}
     )
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
@@ -323,9 +323,28 @@ class Msgspec(Flavour):
                 properties.append(
                     self.m.part("msgspec/tag.jinja", name=attr, annotation=f"Literal[{value}]", value=value, doc=tag_doc)
                 )
+        finite = [self.m.names.attr(d, f) for f in fields if self.holds_decimal(f.type)]
+        if finite and options[0] == "_Base":  # (the classes that derive from it inherit it)
+            self.helpers.add("finite")
+            self.m.imports.add("typing", "cast")
+            properties.insert(0, self.m.part("msgspec/finite.jinja", names=finite))
         view = ModelView(name, docstring(doc, INDENT), [self.field(d, f) for f in fields])
         view.header = class_line(name, ", ".join(options))
         return self.m.block("msgspec/model.jinja", m=view, properties=properties)
+
+    def holds_decimal(self, t: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a field typed ``t`` holds a ``Decimal`` (through aliases), which msgspec
+        reads from ``NaN`` and ``Infinity`` too: its Struct checks it (other fields cost nothing)."""
+        if not self.reads_format("decimal"):
+            return False
+        for part in ir.walk(self.lowered(t)):
+            if part == ir.Primitive("str", "decimal"):
+                return True
+            if isinstance(part, ir.Ref) and part.key not in seen:
+                alias = self.m.spec.definitions.get(part.key)
+                if isinstance(alias, ir.Alias) and self.holds_decimal(alias.type, seen | {part.key}):
+                    return True
+        return False
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         imports = self.m.imports
@@ -397,7 +416,8 @@ class Msgspec(Flavour):
         doc = "Shared configuration: absent values (`UNSET`) and defaults are left out when encoding"
         doc += "; instances cannot be changed" * options.frozen
         doc += "; keys the schema does not name are refused" if options.unknown_keys == "forbid" else ""
-        return [self.m.block("msgspec/preamble.jinja", header=header, doc=docstring(doc + ".", INDENT))]
+        base = self.m.block("msgspec/preamble.jinja", header=header, doc=docstring(doc + ".", INDENT))
+        return [base, *self.helper_blocks()]
 
 
 def nameable(wire: str) -> bool:

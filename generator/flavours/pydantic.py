@@ -71,6 +71,9 @@ def literal_check(values: tuple[ir.LiteralValue, ...]) -> str | None:
 
 # The formats pydantic reads more spellings of than the other flavours: checked first
 SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
+# The formats whose digits past a microsecond pydantic cuts off, where every flavour rounds
+# them (as msgspec does): read around pydantic's reader
+ROUNDED = {"date-time": "_moment_text", "time": "_moment_text"}
 
 # The strict pydantic types of JSON scalars, for type aliases
 STRICT_SCALARS = {"int": "StrictInt", "float": "StrictFloat", "str": "StrictStr", "bool": "StrictBool"}
@@ -91,7 +94,7 @@ class Pydantic(Flavour):
     takes_base_class = True
     module_names = frozenset(
         {
-            "BaseModel", "BeforeValidator", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
+            "BaseModel", "BeforeValidator", "WrapValidator", "ValidatorFunctionWrapHandler", "ConfigDict", "Discriminator", "Field", "Tag", "field_validator",
             "pydantic", "Callable", "TypeAliasType", "Predicate", "annotated_types", "cast", "Strict",
             "Base64Bytes", "datetime", "uuid", "decimal", "StrictInt", "StrictFloat", "StrictStr", "StrictBool",
             "pydantic_core", "ast", "inspect", "itertools", "functools", "pathlib", "re", "sys", "get_args",
@@ -374,8 +377,8 @@ class Pydantic(Flavour):
 
     def spelled(self) -> list[str]:
         """The formats whose spellings the module checks before pydantic reads them (pydantic
-        takes more than the other flavours), with the patterns they use."""
-        found = [fmt for fmt in SPELLED if fmt in self.formats]
+        takes more than the other flavours, or keeps fewer digits), with the patterns they use."""
+        found = [fmt for fmt in (*SPELLED, *ROUNDED) if fmt in self.formats]
         if found:
             self.m.imports.add_module("re")
         return found
@@ -389,7 +392,11 @@ class Pydantic(Flavour):
         for name in ("Annotated", "Any", "TypeAlias"):
             imports.add("typing", name)
         imports.add("pydantic", "Strict")
-        imports.add("pydantic", "BeforeValidator")
+        if self.formats - set(ROUNDED):
+            imports.add("pydantic", "BeforeValidator")
+        if self.formats & set(ROUNDED):
+            imports.add("pydantic", "WrapValidator")
+            imports.add("pydantic", "ValidatorFunctionWrapHandler")
         aliases = []
         for fmt in sorted(self.formats, key=list(FORMAT_ALIASES).index):
             module, python = PYTHON_TYPES[fmt]
@@ -397,7 +404,8 @@ class Pydantic(Flavour):
                 python = imports.add("pydantic", "Base64Bytes")
             else:
                 imports.add_module(module)
-            arguments = f"{python}, Strict(False), BeforeValidator({SPELLED.get(fmt, '_text')})"
+            validator = f"WrapValidator({ROUNDED[fmt]})" if fmt in ROUNDED else f"BeforeValidator({SPELLED.get(fmt, '_text')})"
+            arguments = f"{python}, Strict(False), {validator}"
             statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[{arguments}]"
             if not fits(statement):  # as black splits it: the arguments on a line of their own
                 statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[\n{INDENT}{arguments}\n]"
