@@ -4,9 +4,15 @@ declares them so that the module imports and decodes them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
 from modelgen import ir
 from modelgen.app.pipeline import prepare
-from tests.support import case_module, case_spec
+from modelgen.cli import main
+from tests.support import case_module, case_spec, import_file
 
 
 def test_a_union_that_contains_itself_is_what_it_holds() -> None:
@@ -31,3 +37,35 @@ def test_recursive_types_decode_at_any_depth() -> None:
     }
     dataclasses = case_module("recursion", "dataclasses")
     assert dataclasses.Document.from_dict({"body": deep, "tree": None}).to_dict() == {"body": deep, "tree": None}
+
+
+NESTED = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Nested:
+      description: A count, or a list of nested counts.
+      anyOf:
+        - type: integer
+        - type: array
+          items: {$ref: '#/components/schemas/Nested'}
+"""
+
+
+def test_a_recursive_pydantic_alias_is_strict_on_its_own(tmp_path: Path) -> None:
+    """A recursive alias is a string evaluated later (``TypeAliasType``); its scalars are the
+    strict ones, as any alias's, so that reading it on its own (``TypeAdapter``, where pydantic
+    is lax) refuses the string "7" where an integer is meant."""
+    spec = tmp_path / "nested.yaml"
+    spec.write_text(NESTED, encoding="utf-8")
+    output = tmp_path / "nested_models.py"
+    assert main(["generate", str(spec), "--flavour", "pydantic", "--output", str(output), "--no-cache", "--quiet"]) == 0
+    module = import_file(output)
+    adapter = TypeAdapter(module.Nested)
+    assert adapter.validate_json("[1, [2, [3]]]") == [1, [2, [3]]]
+    with pytest.raises(ValidationError):
+        adapter.validate_json('"7"')
+    with pytest.raises(ValidationError):
+        adapter.validate_json("[1, [true]]")

@@ -18,8 +18,10 @@ from ..errors import Diagnostic, Location
 from ..formats import PYTHON_TYPES, parse
 from ..render.layout import (
     INDENT,
+    NOQA_E501,
     Call,
     Expr,
+    fits,
     flat,
     place,
     type_alias,
@@ -228,6 +230,9 @@ class Flavour:
             value = string(flat(self.alias_expression(d)))
             kind = self.m.imports.add("typing_extensions", "TypeAliasType")
             statement = place(Call(kind, (string(name), value)), "", f"{name} = ")
+            # a type in a string is one literal (type checkers refuse pieces): a line too long
+            # for it says that it is meant
+            statement = "\n".join(line if fits(line) else line + NOQA_E501 for line in statement.split("\n"))
             return [self.m.block("alias.jinja", a=AliasView(name, statement, doc))]
         self.types.forward = lambda key: key not in self.m.declared  # evaluated at once
         try:

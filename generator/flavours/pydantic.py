@@ -178,8 +178,8 @@ class Pydantic(Flavour):
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
     def alias_expression(self, d: ir.Alias) -> Expr:
-        # (a recursive alias is a string evaluated later, on one line: plain scalars keep it short)
-        self.in_alias = d.key not in self.m.recursive
+        # strict scalars: an alias is read on its own too (``TypeAdapter``), where pydantic is lax
+        self.in_alias = True
         try:
             return self._alias_expression(d)
         finally:
