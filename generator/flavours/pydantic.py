@@ -376,9 +376,11 @@ class Pydantic(Flavour):
         return settings
 
     def spelled(self) -> list[str]:
-        """The formats whose spellings the module checks before pydantic reads them (pydantic
-        takes more than the other flavours, or keeps fewer digits), with the patterns they use."""
-        found = [fmt for fmt in (*SPELLED, *ROUNDED) if fmt in self.formats]
+        """The readers (``_uuid_text``, ``_moment_text``...) the module writes for formats it
+        checks before pydantic reads them (pydantic takes more than the other flavours, or keeps
+        fewer digits), each once, with the patterns they use."""
+        readers = {**SPELLED, **ROUNDED}
+        found = list(dict.fromkeys(readers[fmt] for fmt in readers if fmt in self.formats))
         if found:
             self.m.imports.add_module("re")
         return found
