@@ -3,7 +3,6 @@ journal); ``--check`` compares instead of writing."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -63,6 +62,8 @@ def orphans(outputs: dict[Path, str], pyproject: Path) -> list[Path]:
 
 
 def diff(path: Path, old: str | None, new: str) -> str:
+    import difflib  # (only --check shows a diff)
+
     shown = path.as_posix()
     lines = difflib.unified_diff(
         (old or "").splitlines(keepends=True),
