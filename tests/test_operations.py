@@ -165,6 +165,48 @@ def test_a_schema_used_one_way_gets_that_view_under_its_own_name() -> None:
     assert required(everything["Order"]) == {"id", "items"} and "OrderRequest" not in everything
 
 
+def test_a_view_has_one_name_whichever_operations_a_job_selects(tmp_path: Path) -> None:
+    # Customer is sent by createOrder and received by getCustomer: its write view is
+    # CustomerRequest in every selection, also one that takes only createOrder (it was named
+    # Customer there, and the read view's name changed its meaning from job to job)
+    spec = write(tmp_path, """paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}
+      responses: {'204': {description: ok}}
+  /customers:
+    get:
+      operationId: getCustomer
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}}
+components:
+  schemas:
+    Customer:
+      type: object
+      required: [id, password, address]
+      properties:
+        id: {type: string, readOnly: true}
+        password: {type: string, writeOnly: true}
+        address: {$ref: '#/components/schemas/Address'}
+    Address:
+      type: object
+      required: [zip, checked]
+      properties:
+        zip: {type: string}
+        checked: {type: boolean, readOnly: true}
+""")
+    write_view = {"CustomerRequest": {"password", "address"}, "AddressRequest": {"zip"}}
+    read_view = {"Customer": {"id", "address"}, "Address": {"zip", "checked"}}
+    for operations, expected in [
+        (("createOrder",), write_view),
+        (("getCustomer",), read_view),
+        (("createOrder", "getCustomer"), {**write_view, **read_view}),
+        (("*",), {**write_view, **read_view}),
+    ]:
+        found = models(Scope(operations=operations), spec)
+        assert {name: required(d) for name, d in found.items() if name.startswith(("Customer", "Address"))} == expected, operations
+
+
 def test_a_root_gets_both_views(tmp_path: Path) -> None:
     found = models(Scope(roots=("User",)))
     assert required(found["User"]) == {"id", "name"}
