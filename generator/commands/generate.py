@@ -127,7 +127,7 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config, r
     if job.output in reported:
         return []
     reported.add(job.output)
-    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope)
+    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope, job.spec.name)
     if before is None:
         return ["  (the spec it was made from is not in the cache: `modelgen diff --since REV` shows what changed)"]
     if job.reading == "tolerant":
