@@ -263,6 +263,11 @@ def test_the_python_api_gives_a_module_and_raises_with_the_message(tmp_path: Pat
     with pytest.raises(modelgen.SpecErrors) as caught:
         modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic")
     assert "missing_ref.yaml:9:17 at /components/schemas/Order/properties/customer/$ref" in str(caught.value)
+    for bad in (lambda: modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic"),
+                lambda: modelgen.generate_module(tmp_path / "none.yaml", "pydantic"),
+                lambda: modelgen.generate_module(SPEC, "pydantik")):  # fmt: skip
+        with pytest.raises(modelgen.ModelgenError):  # one except for every error of its input
+            bad()
 
 
 def test_the_python_api_takes_the_options_of_the_models() -> None:
