@@ -140,6 +140,28 @@ def test_an_unknown_operation_or_tag_is_an_error_with_the_nearest(scope: Scope, 
         assert caught.value.hint == hint
 
 
+def test_an_operation_id_that_several_operations_have_is_named_as_the_error_or_warning_says(tmp_path: Path) -> None:
+    # OpenAPI wants operationIds unique; a spec that repeats one was read without a word, and
+    # --operation took one of them silently
+    spec = write(tmp_path, """paths:
+  /a:
+    post:
+      operationId: same
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}}
+  /b:
+    get:
+      operationId: same
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {y: {type: string}}}}}}}
+""")
+    with pytest.raises(SpecError) as caught:
+        prepare(spec, scope=Scope(operations=("same",)))
+    assert caught.value.message == "operationId 'same' is that of post /a and get /b"
+    assert caught.value.hint == 'name one as "METHOD /path"'
+    warned = [d.message for d in prepare(spec, scope=Scope(operations=("get /b",))).spec.diagnostics]
+    assert warned == ["operationId 'same' is also that of post /a (OpenAPI wants it unique): their models are named apart"]
+    assert len(models(Scope(operations=("*",)), spec)) == 2
+
+
 def test_the_method_of_an_operation_may_be_written_in_capitals() -> None:
     assert "UpdateUserParameters" in models(Scope(operations=("PUT /users/{user_id}",)))
 

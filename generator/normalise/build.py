@@ -109,7 +109,7 @@ class Builder:
         reader = OperationReader(self)
         sent_or_received: dict[str, set[str]] = {}  # the operations' models, by the direction they travel
         if scope.operations or scope.tags:
-            for op in selected(operations_of(self.resolver), scope, root.name):
+            for op in selected(operations_of(self.resolver), scope, root.name, self.warn):
                 for key, direction in reader.read(op):
                     sent_or_received.setdefault(key, set()).add(direction)
         for name in roots:
