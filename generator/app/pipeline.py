@@ -74,7 +74,7 @@ def prepare(
     key += b"\0seeds" if seeds else b""
     cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
-        progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
+        progress(f"{path.name}: {counted(len(cached.spec.definitions), 'definition')} (parse cache)")
         return cached
     progress(f"{path.name}: reading")
     # a job of component schemas alone reads a large spec only as far as they reach
@@ -82,10 +82,15 @@ def prepare(
     document, overlay_warnings = read_spec(path, overlays, files, reaching)
     prepared = prepare_document(document, refs, overlay_warnings, scope, files, seeds)
     prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
-    progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
+    progress(f"{path.name}: {counted(len(prepared.spec.definitions), 'definition')}")
     if cache_dir is not None:
         cache.store(cache_dir, key, prepared, _version(prepared.spec_hash, prepared.overlays, scope, path.name))
     return prepared
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 definition``, ``2 definitions``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def read_spec(
