@@ -109,7 +109,7 @@ def _at(*parts: int, tz: datetime.tzinfo = UTC) -> datetime.datetime:
 
 
 DAYS = datetime.timedelta(days=1)
-SPELLINGS = "msgspec-spellings"  # the policy: what msgspec reads beyond the RFC, every flavour reads
+SPELLINGS = "format-msgspec-spellings"  # the policy: what msgspec reads beyond the RFC, every flavour reads
 LONE_DECIMAL = (("msgspec", "msgspec reads a decimal NaN or Infinity, and no Struct holds one decoded on its own"),)
 TABLE = [
     # date-time: RFC 3339 section 5.6
@@ -123,9 +123,9 @@ TABLE = [
     Row("date-time", "2024-01-17T20:31:06+23:59", _at(2024, 1, 17, 20, 31, 6, tz=datetime.timezone(datetime.timedelta(minutes=1439)))),
     Row("date-time", "2024-01-17 20:31:06Z", _at(2024, 1, 17, 20, 31, 6), "2024-01-17T20:31:06Z", SPELLINGS),
     Row("date-time", "2024-01-17T20:31:06+0100", _at(2024, 1, 17, 20, 31, 6, tz=PLUS_ONE), "2024-01-17T20:31:06+01:00", SPELLINGS),
-    Row("date-time", "2016-12-31T23:59:60Z", None, policy="leap-second"),
-    Row("date-time", "2016-12-31T18:59:60-05:00", None, policy="leap-second"),
-    Row("date-time", "2024-01-17T23:59:60Z", None, policy="leap-second"),  # (the RFC knows no table of them)
+    Row("date-time", "2016-12-31T23:59:60Z", None, policy="format-leap-second"),
+    Row("date-time", "2016-12-31T18:59:60-05:00", None, policy="format-leap-second"),
+    Row("date-time", "2024-01-17T23:59:60Z", None, policy="format-leap-second"),  # (the RFC knows no table of them)
     Row("date-time", "2024-01-17T20:31:06", None),  # no offset
     Row("date-time", "2024-01-17T20:31Z", None),  # no seconds
     Row("date-time", "2024-01-17T20:31:06+01", None),  # an offset without minutes
@@ -141,7 +141,7 @@ TABLE = [
     Row("date-time", "0000-01-01T00:00:00Z", None),  # Python has no year 0
     Row("date-time", "2024-1-17T20:31:06Z", None),
     Row("date-time", "2024-01-17T20:31:06.\u0663Z", None),  # a digit that is not ASCII
-    Row("date-time", "9999-12-31T23:59:59.9999995Z", None, policy="microseconds"),  # rounds past the year 9999
+    Row("date-time", "9999-12-31T23:59:59.9999995Z", None, policy="precision"),  # rounds past the year 9999
     # date
     Row("date", "2024-01-17", datetime.date(2024, 1, 17)),
     Row("date", "2024-02-29", datetime.date(2024, 2, 29)),
@@ -161,8 +161,8 @@ TABLE = [
     Row("time", "20:31:06.5Z", datetime.time(20, 31, 6, 500000, tzinfo=UTC), "20:31:06.500000Z"),
     Row("time", "23:59:59.9999995Z", datetime.time(0, 0, tzinfo=UTC), "00:00:00Z"),  # a time of day: midnight
     Row("time", "20:31:06+0100", datetime.time(20, 31, 6, tzinfo=PLUS_ONE), "20:31:06+01:00", SPELLINGS),
-    Row("time", "23:59:60Z", None, policy="leap-second"),
-    Row("time", "22:59:60-01:00", None, policy="leap-second"),
+    Row("time", "23:59:60Z", None, policy="format-leap-second"),
+    Row("time", "22:59:60-01:00", None, policy="format-leap-second"),
     Row("time", "12:59:60Z", None),
     Row("time", "20:31:06", None),  # no offset
     Row("time", "20:31", None),
@@ -183,11 +183,11 @@ TABLE = [
     Row("duration", "P0D", datetime.timedelta(0)),
     Row("duration", "PT0S", datetime.timedelta(0), "P0D"),
     Row("duration", "p1d", DAYS, "P1D"),
-    Row("duration", "P2W", None, policy="fixed-duration"),
-    Row("duration", "P1Y", None, policy="fixed-duration"),
-    Row("duration", "P1M", None, policy="fixed-duration"),
-    Row("duration", "P1Y2M3DT4H5M6S", None, policy="fixed-duration"),
-    Row("duration", "P1000000000D", None, policy="fixed-duration"),  # past 999,999,999 days
+    Row("duration", "P2W", None, policy="format-fixed-duration"),
+    Row("duration", "P1Y", None, policy="format-fixed-duration"),
+    Row("duration", "P1M", None, policy="format-fixed-duration"),
+    Row("duration", "P1Y2M3DT4H5M6S", None, policy="format-fixed-duration"),
+    Row("duration", "P1000000000D", None, policy="format-fixed-duration"),  # past 999,999,999 days
     Row("duration", "PT1.5S", datetime.timedelta(seconds=1.5), None, SPELLINGS),
     Row("duration", "P1.5D", 1.5 * DAYS, "P1DT43200S", SPELLINGS),
     Row("duration", "PT0.0000025S", datetime.timedelta(microseconds=3), "PT0.000003S", SPELLINGS),
@@ -251,7 +251,7 @@ def test_the_rfc_grammar_agrees_with_the_json_schema_format_checker() -> None:
     pytest.importorskip("rfc3339_validator")
     checker = Draft202012Validator.FORMAT_CHECKER
     judged = [row for row in TABLE if row.fmt in ("date-time", "date", "time", "uuid")]
-    flawed = [row for row in judged if row.text.endswith("\n") or row.policy == "leap-second"]
+    flawed = [row for row in judged if row.text.endswith("\n") or row.policy == "format-leap-second"]
     assert len(flawed) == 6
     for row in judged:
         if row not in flawed:
@@ -264,7 +264,11 @@ def test_every_departure_from_the_rfc_is_a_named_policy() -> None:
             continue
         accepted = row.value is not None
         assert (accepted != rfc_valid(row.fmt, row.text)) == bool(row.policy), row.id
-    assert {row.policy for row in TABLE} == {"", SPELLINGS, "leap-second", "fixed-duration", "microseconds"}
+    assert {row.policy for row in TABLE} == {"", SPELLINGS, "format-leap-second", "format-fixed-duration", "precision"}
+    page = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    for policy in (SPELLINGS, "format-leap-second", "format-fixed-duration", "format-canonical", "msgspec-lone-decimal"):
+        assert f"**{policy}**" in page, policy
+    assert "**Precision**" in page
 
 
 @pytest.fixture(scope="module")
