@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=05aafea2b27c261c config=527895471f7b2528 body=a3d8d6c39c907120 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=3d5e6210314b6a3c config=527895471f7b2528 body=93c11009b14abecf output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -149,11 +149,11 @@ def _member_of(kind: type[enum.Enum]) -> _Decode:
     return convert
 
 
-# The spellings every flavour of modelgen reads (its docs: Formats): RFC 3339's, but as
-# msgspec reads them where it takes more and nothing in its module sees the text first (a
-# space for `T`, an offset without its colon; a duration's sign, fractions and lower case),
-# with the offset that RFC 3339 requires (msgspec's `Meta(tz=True)`); ASCII digits only.
-# A date-time, or a time of day:
+# The spellings every flavour of modelgen reads (its docs: Formats): RFC 3339's, but
+# as msgspec reads them where it takes more and nothing in its module sees the text
+# first (a space for `T`, an offset without its colon; a duration's sign, fractions and
+# lower case), with the offset that RFC 3339 requires (msgspec's `Meta(tz=True)`);
+# ASCII digits only. A date-time, or a time of day:
 _CLOCK = (
     r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
     r"([Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
@@ -162,8 +162,8 @@ _DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]" + _CLOCK)
 _TIME = re.compile(_CLOCK)
 
 
-# A duration: days, then a time of hours, minutes, seconds; a number of each unit, the last
-# with a fraction (`[-+]P#DT#H#M#S`, as msgspec reads it: no weeks, years or months)
+# A duration: days, then a time of hours, minutes, seconds; a number of each unit, the
+# last with a fraction (`[-+]P#DT#H#M#S`, as msgspec reads it: no weeks, years, months)
 _AMOUNT = r"([0-9]+)(?:\.([0-9]+))?"
 _DURATION = re.compile(
     rf"([-+])?[Pp](?:{_AMOUNT}[Dd])?"

@@ -74,11 +74,11 @@ _DEFINES = re.compile(r"(?:#.*\n)*(?:def )?(\w+)")
 # ---- copied into generated modules from here on ----
 
 
-# The spellings every flavour of modelgen reads (its docs: Formats): RFC 3339's, but as
-# msgspec reads them where it takes more and nothing in its module sees the text first (a
-# space for `T`, an offset without its colon; a duration's sign, fractions and lower case),
-# with the offset that RFC 3339 requires (msgspec's `Meta(tz=True)`); ASCII digits only.
-# A date-time, or a time of day:
+# The spellings every flavour of modelgen reads (its docs: Formats): RFC 3339's, but
+# as msgspec reads them where it takes more and nothing in its module sees the text
+# first (a space for `T`, an offset without its colon; a duration's sign, fractions and
+# lower case), with the offset that RFC 3339 requires (msgspec's `Meta(tz=True)`);
+# ASCII digits only. A date-time, or a time of day:
 _CLOCK = (
     r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
     r"([Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
@@ -87,8 +87,8 @@ _DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]" + _CLOCK)
 _TIME = re.compile(_CLOCK)
 
 
-# A duration: days, then a time of hours, minutes, seconds; a number of each unit, the last
-# with a fraction (`[-+]P#DT#H#M#S`, as msgspec reads it: no weeks, years or months)
+# A duration: days, then a time of hours, minutes, seconds; a number of each unit, the
+# last with a fraction (`[-+]P#DT#H#M#S`, as msgspec reads it: no weeks, years, months)
 _AMOUNT = r"([0-9]+)(?:\.([0-9]+))?"
 _DURATION = re.compile(
     rf"([-+])?[Pp](?:{_AMOUNT}[Dd])?"

@@ -429,7 +429,8 @@ class Pydantic(Flavour):
         for name in ("Annotated", "Any", "TypeAlias"):
             imports.add("typing", name)
         imports.add("pydantic", "Strict")
-        imports.add("pydantic", "BeforeValidator")
+        if self.formats - set(MOMENTS):
+            imports.add("pydantic", "BeforeValidator")
         if "duration" in self.formats:
             imports.add("pydantic", "PlainSerializer")
         if self.formats & set(MOMENTS):
