@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=075c819b17a623c7 config=527895471f7b2528 body=a5284289f70d385e output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=dd29c9cbeff40ca2 config=527895471f7b2528 body=445de25eeaa05bbf output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -314,8 +314,8 @@ _T = TypeVar("_T")
 # the classes not built yet, and their options
 _WAITING: dict[type[Any], dict[str, Any]] = {}
 _BUILDING = threading.RLock()
-# the ``__init__`` that ``dataclass`` wrote for each class it built (not the class's own):
-# the codec may do what it does without calling it (compiler.py)
+# the ``__init__`` that ``dataclass`` wrote for each class it built (not one of the
+# class's own): the codec may do what it does without calling it (compiler.py)
 _WRITTEN_INIT: dict[type[Any], Any] = {}
 
 
@@ -379,8 +379,8 @@ else:
 
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # written as they are
-# the test of each JSON kind of a value, as ``_kind`` tells them apart (null first: it is
-# the cheapest, and the commonest in unions)
+# the test of each JSON kind of a value, as ``_kind`` tells them apart (null first: it
+# is the cheapest, and the commonest in unions)
 _IS_KIND = {
     "null": "{0} is None",
     "object": "isinstance({0}, dict)",
@@ -509,11 +509,11 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
 def _write_union(
     code: _Code, union: Any, members: tuple[Any, ...], var: str, depth: int
 ) -> bool:
-    """A union, decoded by the JSON kind of the value (as the codec's union does): a kind
-    that one member takes is read by that member, inline; a kind that several take goes
-    to the codec's union, which tries them; any other kind is an error. The kinds of
-    members that need no more check than the kind are tested first, together. False
-    (nothing written) where a member takes any value."""
+    """A union, decoded by the JSON kind of the value (as the codec's union does): a
+    kind that one member takes is read by that member, inline; a kind that several
+    take goes to the codec's union, which tries them; any other kind is an error. The
+    kinds of members that need no more check than the kind are tested first, together.
+    False (nothing written) where a member takes any value."""
     kinds = [code.linker.kinds(member) for member in members]
     if any("any" in k for k in kinds):
         return False
@@ -562,7 +562,7 @@ def _by_taker(kinds: list[frozenset[str]]) -> dict[int, list[str]]:
 
 
 def _plain(member: Any) -> bool:
-    """Whether a value of one of the member's kinds needs no more check than its kind."""
+    """Whether a value of one of the member's kinds needs no check but its kind."""
     return member is None or (
         isinstance(member, type) and (member in _CHECKS or member is float)
     )
@@ -674,11 +674,15 @@ def _decoder_source(
 
 
 def _unknown(
-    wires: frozenset[str], extra: _Decode | None, ignoring: bool
+    wires: frozenset[str],
+    extra: _Decode | None,
+    ignoring: bool,
+    pattern: re.Pattern[str] | None = None,
 ) -> Callable[[dict[str, Any], frozenset[str]], Any]:
     """What reads the keys of an object that its class's fields do not name (given the
-    object and its keys): into its ``additional_properties`` by ``extra``; without them,
-    dropped (``ignoring``) or an error (the object is closed)."""
+    object and its keys): into its ``additional_properties`` by ``extra`` (those that
+    ``pattern`` finds, if there is one: another key is an error); without them, dropped
+    (``ignoring``) or an error (the object is closed)."""
 
     def rest(values: dict[str, Any], keys: frozenset[str]) -> Any:
         if ignoring and extra is None:
@@ -692,6 +696,11 @@ def _unknown(
             raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
         found: dict[str, Any] = {}
         for key in unknown:
+            if pattern is not None and pattern.search(key) is None:
+                raise _DecodeError(
+                    f"unknown key {key!r} (the object allows only other keys"
+                    f" that match {pattern.pattern!r})"
+                )
             try:
                 found[key] = extra(values[key])
             except _DecodeError as error:
@@ -734,7 +743,7 @@ def _making(cls: type[Any]) -> str:
         or not all(f.init for f in dataclasses.fields(cls))
     ):
         return "call"
-    if getattr(cls, "__dataclass_params__").frozen:
+    if made.__dataclass_params__.frozen:
         return "dict"
     return "store" if made.__setattr__ is object.__setattr__ else "call"
 
@@ -839,12 +848,19 @@ class _Model:
     )  # keys of the JSON it was read from
 
     def __init_subclass__(
-        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+        cls,
+        *,
+        unknown_keys: Literal["keep", "ignore"] = "keep",
+        other_keys: str | None = None,
     ) -> None:
-        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped.
+        ``other_keys``: a regular expression that each of them must match (searched, as
+        ``patternProperties`` are), else the object is refused."""
         super().__init_subclass__()
         if unknown_keys == "ignore":
             _IGNORING.add(cls)
+        if other_keys is not None:
+            _OTHER_KEYS[cls] = other_keys
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
@@ -900,6 +916,9 @@ def encode(value: Any) -> Any:
 _IGNORING: set[type[Any]] = (
     set()
 )  # models that drop the keys their schema does not name
+# by model: the pattern of the keys its schema does not name, where only some are
+# allowed
+_OTHER_KEYS: dict[type[Any], str] = {}
 # by class: its fields, their defaults, and its ``additional_properties``: (its
 # default, its values' annotation), or None
 _FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
@@ -936,8 +955,12 @@ def _decoder_of(cls: type[Any]) -> _Decode:
     if found is None:
         fields, defaults, extra = _fields_of(cls)
         wires = frozenset(f.wire for f in fields)
+        others = _OTHER_KEYS.get(cls)
         rest = _unknown(
-            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+            wires,
+            None if extra is None else _decoder(extra[1]),
+            cls in _IGNORING,
+            None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
         found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)

@@ -8,6 +8,7 @@ the code that does it, with the same checks and the same messages.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -20,8 +21,8 @@ from .deferred import _WRITTEN_INIT
 
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # written as they are
-# the test of each JSON kind of a value, as ``_kind`` tells them apart (null first: it is
-# the cheapest, and the commonest in unions)
+# the test of each JSON kind of a value, as ``_kind`` tells them apart (null first: it
+# is the cheapest, and the commonest in unions)
 _IS_KIND = {
     "null": "{0} is None",
     "object": "isinstance({0}, dict)",
@@ -150,11 +151,11 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
 def _write_union(
     code: _Code, union: Any, members: tuple[Any, ...], var: str, depth: int
 ) -> bool:
-    """A union, decoded by the JSON kind of the value (as the codec's union does): a kind
-    that one member takes is read by that member, inline; a kind that several take goes
-    to the codec's union, which tries them; any other kind is an error. The kinds of
-    members that need no more check than the kind are tested first, together. False
-    (nothing written) where a member takes any value."""
+    """A union, decoded by the JSON kind of the value (as the codec's union does): a
+    kind that one member takes is read by that member, inline; a kind that several
+    take goes to the codec's union, which tries them; any other kind is an error. The
+    kinds of members that need no more check than the kind are tested first, together.
+    False (nothing written) where a member takes any value."""
     kinds = [code.linker.kinds(member) for member in members]
     if any("any" in k for k in kinds):
         return False
@@ -203,7 +204,7 @@ def _by_taker(kinds: list[frozenset[str]]) -> dict[int, list[str]]:
 
 
 def _plain(member: Any) -> bool:
-    """Whether a value of one of the member's kinds needs no more check than its kind."""
+    """Whether a value of one of the member's kinds needs no check but its kind."""
     return member is None or (
         isinstance(member, type) and (member in _CHECKS or member is float)
     )
@@ -315,11 +316,15 @@ def _decoder_source(
 
 
 def _unknown(
-    wires: frozenset[str], extra: _Decode | None, ignoring: bool
+    wires: frozenset[str],
+    extra: _Decode | None,
+    ignoring: bool,
+    pattern: re.Pattern[str] | None = None,
 ) -> Callable[[dict[str, Any], frozenset[str]], Any]:
     """What reads the keys of an object that its class's fields do not name (given the
-    object and its keys): into its ``additional_properties`` by ``extra``; without them,
-    dropped (``ignoring``) or an error (the object is closed)."""
+    object and its keys): into its ``additional_properties`` by ``extra`` (those that
+    ``pattern`` finds, if there is one: another key is an error); without them, dropped
+    (``ignoring``) or an error (the object is closed)."""
 
     def rest(values: dict[str, Any], keys: frozenset[str]) -> Any:
         if ignoring and extra is None:
@@ -333,6 +338,11 @@ def _unknown(
             raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
         found: dict[str, Any] = {}
         for key in unknown:
+            if pattern is not None and pattern.search(key) is None:
+                raise _DecodeError(
+                    f"unknown key {key!r} (the object allows only other keys"
+                    f" that match {pattern.pattern!r})"
+                )
             try:
                 found[key] = extra(values[key])
             except _DecodeError as error:
@@ -375,7 +385,7 @@ def _making(cls: type[Any]) -> str:
         or not all(f.init for f in dataclasses.fields(cls))
     ):
         return "call"
-    if getattr(cls, "__dataclass_params__").frozen:
+    if made.__dataclass_params__.frozen:
         return "dict"
     return "store" if made.__setattr__ is object.__setattr__ else "call"
 

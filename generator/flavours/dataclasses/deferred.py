@@ -23,8 +23,8 @@ _T = TypeVar("_T")
 # the classes not built yet, and their options
 _WAITING: dict[type[Any], dict[str, Any]] = {}
 _BUILDING = threading.RLock()
-# the ``__init__`` that ``dataclass`` wrote for each class it built (not the class's own):
-# the codec may do what it does without calling it (compiler.py)
+# the ``__init__`` that ``dataclass`` wrote for each class it built (not one of the
+# class's own): the codec may do what it does without calling it (compiler.py)
 _WRITTEN_INIT: dict[type[Any], Any] = {}
 
 

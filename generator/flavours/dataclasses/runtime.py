@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 import typing
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -78,12 +79,19 @@ class _Model:
     )  # keys of the JSON it was read from
 
     def __init_subclass__(
-        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+        cls,
+        *,
+        unknown_keys: Literal["keep", "ignore"] = "keep",
+        other_keys: str | None = None,
     ) -> None:
-        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped.
+        ``other_keys``: a regular expression that each of them must match (searched, as
+        ``patternProperties`` are), else the object is refused."""
         super().__init_subclass__()
         if unknown_keys == "ignore":
             _IGNORING.add(cls)
+        if other_keys is not None:
+            _OTHER_KEYS[cls] = other_keys
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
@@ -139,6 +147,9 @@ def encode(value: Any) -> Any:
 _IGNORING: set[type[Any]] = (
     set()
 )  # models that drop the keys their schema does not name
+# by model: the pattern of the keys its schema does not name, where only some are
+# allowed
+_OTHER_KEYS: dict[type[Any], str] = {}
 # by class: its fields, their defaults, and its ``additional_properties``: (its
 # default, its values' annotation), or None
 _FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
@@ -175,8 +186,12 @@ def _decoder_of(cls: type[Any]) -> _Decode:
     if found is None:
         fields, defaults, extra = _fields_of(cls)
         wires = frozenset(f.wire for f in fields)
+        others = _OTHER_KEYS.get(cls)
         rest = _unknown(
-            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+            wires,
+            None if extra is None else _decoder(extra[1]),
+            cls in _IGNORING,
+            None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
         found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
