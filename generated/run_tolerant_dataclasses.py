@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=dd29c9cbeff40ca2 config=527895471f7b2528 body=445de25eeaa05bbf output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=a35d47a5ade9215b config=527895471f7b2528 body=a199e5f765f9d825 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -775,12 +775,15 @@ def _compile_decoder(
     cls: type[Any],
     fields: list[_Field],
     defaults: list[Any],
-    extra: tuple[Any, Callable[[dict[str, Any], frozenset[str]], Any]],
+    extra: tuple[
+        Any, Callable[[dict[str, Any], frozenset[str]], Any], frozenset[str] | None
+    ],
     linker: _Linker,
 ) -> _Decode:
     """The decoder of a dataclass, compiled. ``extra``: the default of its
-    ``additional_properties`` (``None`` if it has none), and what reads the keys its
-    fields do not name (``None``: none are allowed)."""
+    ``additional_properties`` (``None`` if it has none), what reads the keys its fields
+    do not name (``_unknown``), and the keys they name where the others are kept as
+    they came (of ``Any``, no pattern), else ``None``."""
     code = _Code(linker)
     values = _decoder_source(code, fields, defaults)
     rest = code.name(extra[1], "_rest")
@@ -788,6 +791,10 @@ def _compile_decoder(
     if extra[0] is not None:
         code.add(1, "if len(data) == found:")
         code.add(2, f"extra = {_default(code, extra[0])}")
+        if extra[2] is not None:  # one other key, kept as it came, as ``rest`` keeps it
+            code.add(1, "elif len(data) == found + 1:")
+            code.add(2, f"(key,) = keys - {code.name(extra[2], '_wires')}")
+            code.add(2, "extra = {key: data[key]}")
         code.add(1, "else:")
         code.add(2, f"extra = {rest}(data, keys)")
         values["additional_properties"] = "extra"
@@ -867,7 +874,7 @@ class _Model:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
         cannot be done."""
         try:
-            decoded: _M = _decoder_of(cls)(data)
+            decoded: _M = (_DECODERS.get(cls) or _decoder_of(cls))(data)
         except _DecodeError as error:
             raise ValueError(_where(cls.__name__, error) + error.message) from None
         return decoded
@@ -963,7 +970,11 @@ def _decoder_of(cls: type[Any]) -> _Decode:
             None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
-        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+        # the keys its fields name, where others are kept as they came
+        plain = extra is not None and extra[1] is Any and others is None
+        found = _compile_decoder(
+            cls, fields, defaults, (default, rest, wires if plain else None), _LINKER
+        )
     return found
 
 

@@ -417,12 +417,15 @@ def _compile_decoder(
     cls: type[Any],
     fields: list[_Field],
     defaults: list[Any],
-    extra: tuple[Any, Callable[[dict[str, Any], frozenset[str]], Any]],
+    extra: tuple[
+        Any, Callable[[dict[str, Any], frozenset[str]], Any], frozenset[str] | None
+    ],
     linker: _Linker,
 ) -> _Decode:
     """The decoder of a dataclass, compiled. ``extra``: the default of its
-    ``additional_properties`` (``None`` if it has none), and what reads the keys its
-    fields do not name (``None``: none are allowed)."""
+    ``additional_properties`` (``None`` if it has none), what reads the keys its fields
+    do not name (``_unknown``), and the keys they name where the others are kept as
+    they came (of ``Any``, no pattern), else ``None``."""
     code = _Code(linker)
     values = _decoder_source(code, fields, defaults)
     rest = code.name(extra[1], "_rest")
@@ -430,6 +433,10 @@ def _compile_decoder(
     if extra[0] is not None:
         code.add(1, "if len(data) == found:")
         code.add(2, f"extra = {_default(code, extra[0])}")
+        if extra[2] is not None:  # one other key, kept as it came, as ``rest`` keeps it
+            code.add(1, "elif len(data) == found + 1:")
+            code.add(2, f"(key,) = keys - {code.name(extra[2], '_wires')}")
+            code.add(2, "extra = {key: data[key]}")
         code.add(1, "else:")
         code.add(2, f"extra = {rest}(data, keys)")
         values["additional_properties"] = "extra"

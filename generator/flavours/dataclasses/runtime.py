@@ -98,7 +98,7 @@ class _Model:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
         cannot be done."""
         try:
-            decoded: _M = _decoder_of(cls)(data)
+            decoded: _M = (_DECODERS.get(cls) or _decoder_of(cls))(data)
         except _DecodeError as error:
             raise ValueError(_where(cls.__name__, error) + error.message) from None
         return decoded
@@ -194,7 +194,11 @@ def _decoder_of(cls: type[Any]) -> _Decode:
             None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
-        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+        # the keys its fields name, where others are kept as they came
+        plain = extra is not None and extra[1] is Any and others is None
+        found = _compile_decoder(
+            cls, fields, defaults, (default, rest, wires if plain else None), _LINKER
+        )
     return found
 
 
