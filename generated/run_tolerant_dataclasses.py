@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=a35d47a5ade9215b config=527895471f7b2528 body=a199e5f765f9d825 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=a5887e878408895a config=527895471f7b2528 body=4cbd8fd77dbb67f8 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -1193,8 +1193,13 @@ def _unnamed_keys(decoded: Any) -> int:
 def _tagged(tag: _Tag, union: Any) -> _Decode:
     """Decode a union of models by the value of its tag property."""
     members: dict[str, type[_Model]] = {}
+    decoders: dict[str, _Decode] = {}  # by tag value, once a member's is asked for
 
     def convert(value: Any) -> Any:
+        if value.__class__ is dict:  # the way a known tag goes
+            found = value.get(tag.name)
+            if found.__class__ is str and found in decoders:
+                return decoders[found](value)
         if not members:
             known = typing.get_args(union)
             if tag.fallback is not None:
@@ -1205,6 +1210,9 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        if model is not None and found.__class__ is str:
+            decoder = decoders[found] = _decoder_of(model)
+            return decoder(value)
         model = model or tag.fallback
         if model is None:
             raise _DecodeError(

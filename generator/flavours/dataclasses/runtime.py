@@ -417,8 +417,13 @@ def _unnamed_keys(decoded: Any) -> int:
 def _tagged(tag: _Tag, union: Any) -> _Decode:
     """Decode a union of models by the value of its tag property."""
     members: dict[str, type[_Model]] = {}
+    decoders: dict[str, _Decode] = {}  # by tag value, once a member's is asked for
 
     def convert(value: Any) -> Any:
+        if value.__class__ is dict:  # the way a known tag goes
+            found = value.get(tag.name)
+            if found.__class__ is str and found in decoders:
+                return decoders[found](value)
         if not members:
             known = typing.get_args(union)
             if tag.fallback is not None:
@@ -429,6 +434,9 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        if model is not None and found.__class__ is str:
+            decoder = decoders[found] = _decoder_of(model)
+            return decoder(value)
         model = model or tag.fallback
         if model is None:
             raise _DecodeError(
