@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=a5887e878408895a config=527895471f7b2528 body=4cbd8fd77dbb67f8 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=14be58f2deabff6f config=527895471f7b2528 body=9de45a541dd8b226 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -1210,7 +1210,7 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
-        if model is not None and found.__class__ is str:
+        if model is not None and type(found) is str:
             decoder = decoders[found] = _decoder_of(model)
             return decoder(value)
         model = model or tag.fallback

@@ -434,7 +434,7 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
-        if model is not None and found.__class__ is str:
+        if model is not None and type(found) is str:
             decoder = decoders[found] = _decoder_of(model)
             return decoder(value)
         model = model or tag.fallback
