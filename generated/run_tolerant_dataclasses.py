@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=7af49e6b6b23b7c6 config=527895471f7b2528 body=b2f7e7ac6d2fcf60 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=7dc9ebc8fcd4985e config=527895471f7b2528 body=f6377f78926e9b80 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -1268,6 +1268,10 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
             decoder = decoders[found] = _decoder_of(model)
             return decoder(value)
         model = model or tag.fallback
+        if model is None and tag.name not in entries:
+            raise _DecodeError(
+                f"missing required key {tag.name!r}, which says which of {tuple(members)!r} it is"
+            )
         if model is None:
             raise _DecodeError(
                 f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"

@@ -103,6 +103,8 @@ def _reference(annotation: Any) -> Any:
             raise runtime._DecodeError(f"expected a JSON object, got {runtime._got(value)}")
         found = value.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        if model is None and tag.name not in value:
+            raise runtime._DecodeError(f"missing required key {tag.name!r}, which says which of {tuple(members)!r} it is")
         if model is None:
             raise runtime._DecodeError(
                 f"unknown {tag.name} {runtime._got(found)}: expected one of {tuple(members)!r}"

@@ -99,7 +99,7 @@ def test_decode_and_encode_any_annotation() -> None:
     tools = decode(list[Tool], [{"type": "code"}])
     assert tools == [Code(type="code")]
     assert encode(tools) == [{"type": "code"}]
-    with pytest.raises(ValueError, match=r"^value\[0\]\.type: unknown type None"):
+    with pytest.raises(ValueError, match=r"^value\[0\]: missing required key 'type', which says which of \('code', 'function'\) it is$"):
         decode(list[Tool], [{}])
 
 

@@ -438,6 +438,10 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
             decoder = decoders[found] = _decoder_of(model)
             return decoder(value)
         model = model or tag.fallback
+        if model is None and tag.name not in entries:
+            raise _DecodeError(
+                f"missing required key {tag.name!r}, which says which of {tuple(members)!r} it is"
+            )
         if model is None:
             raise _DecodeError(
                 f"unknown {tag.name} {_got(found)}: expected one of {tuple(members)!r}"
