@@ -183,6 +183,40 @@ def test_two_packages_in_one_process_keep_their_own_configuration(tmp_path: Path
         assert {c.__module__ for c in package.Owner.__mro__} & {r.__name__ for r in runtimes} == {runtime.__name__}
 
 
+PATTERNS = """\
+openapi: 3.1.0
+info: {title: patterns, version: '1'}
+paths: {}
+components:
+  schemas:
+    SlugText: {type: string, pattern: '^(?!-)[a-z-]+$'}
+    PageRecord:
+      type: object
+      properties: {slug: {$ref: '#/components/schemas/SlugText'}, size: {type: integer}}
+    BookShelf:
+      type: object
+      properties: {page: {$ref: '#/components/schemas/PageRecord'}}
+"""
+
+
+def test_a_model_that_compiles_a_pattern_of_another_module_reads_it_with_python_re(tmp_path: Path) -> None:
+    """A lookahead (which pydantic's default engine lacks) in an alias of one module, used by a
+    model of another: that model, and only it, says which engine its patterns need."""
+    spec = tmp_path / "patterns.yaml"
+    spec.write_text(PATTERNS, encoding="utf-8")
+    folder = generate_package(tmp_path / "patterns", "pydantic", spec=spec)
+    configured = {p.stem for p in folder.glob("*.py") if 'regex_engine="python-re"' in p.read_text(encoding="utf-8")}
+    assert configured == {"page"}
+    sys.path.insert(0, str(tmp_path))
+    try:
+        package = importlib.import_module("patterns")
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert validate("pydantic", package, "BookShelf", {"page": {"slug": "a-b"}}).page.slug == "a-b"
+    with pytest.raises(ValueError, match="should match pattern"):
+        validate("pydantic", package, "BookShelf", {"page": {"slug": "-ab"}})
+
+
 def modules_loaded(folder: Path, statement: str) -> set[str]:
     """The modules of the package in ``folder`` that a fresh interpreter has loaded after ``statement``."""
     name = folder.name
