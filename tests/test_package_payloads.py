@@ -13,11 +13,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
 from modelgen.flavours import NAMES as FLAVOURS
 from modelgen.flavours import reserved
 from modelgen.naming import base_class_name
 from modelgen.yaml_events import load_yaml
+
 from tests.flavours import ADAPTERS, ERRORS
 from tests.support import case_module, golden_path, render_package
 
