@@ -346,18 +346,19 @@ def test_a_package_is_stable_when_an_unrelated_schema_is_added(tmp_path: Path) -
 # -- everything else holds for packages --------------------------------------------------------
 
 
-def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = generate_package(tmp_path / "pets", "dataclasses")
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], flavour: str) -> None:
+    folder = generate_package(tmp_path / "pets", flavour)
     capsys.readouterr()
-    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--check", "--no-cache"]) == 0
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(folder), "--check", "--no-cache"]) == 0
     assert "0 stale" in capsys.readouterr().err
-    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]) == 0
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(folder), "--no-cache"]) == 0
     assert "0 written" in capsys.readouterr().err
     (folder / "helpers.py").write_text("VALUE = 1\n", encoding="utf-8")  # the user's: never removed
     shutil.copy(folder / "owners.py", folder / "copy_of_owners.py")  # a copy: not what the package wrote there
     spec = tmp_path / "spec.yaml"  # the Owners operation gone: Owner is grouped by name, Pet is the Pets' alone
     spec.write_text(SPEC.read_text(encoding="utf-8").replace("      tags: [Owners]\n", ""), encoding="utf-8")
-    args = ["generate", str(spec), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]
+    args = ["generate", str(spec), "--flavour", flavour, "--output", str(folder), "--no-cache"]
     assert main([*args, "--check"]) == 1
     captured = capsys.readouterr()
     assert f"{folder / 'owners.py'}: stale: its package no longer has this module; generate removes it" in captured.err
@@ -365,7 +366,14 @@ def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.Ca
     assert main(args) == 0
     kept = {p.name for p in folder.glob("*.py")}
     assert "owners.py" not in kept and "shared.py" not in kept and {"owner.py", "helpers.py", "copy_of_owners.py"} <= kept
+    assert "_modelgen_runtime.py" in kept
     assert main([*args, "--check"]) == 0
+    runtime = folder / "_modelgen_runtime.py"  # edited by hand: stale, and written again
+    runtime.write_text(runtime.read_text(encoding="utf-8") + "HAND_EDITED = 1\n", encoding="utf-8")
+    assert main([*args, "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{runtime}: stale: the file was edited by hand" in err and "to bring them up to date, run: modelgen generate " in err
+    assert main(args) == 0 and "HAND_EDITED" not in runtime.read_text(encoding="utf-8")
 
 
 def test_a_module_edited_by_hand_is_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

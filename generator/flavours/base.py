@@ -258,7 +258,8 @@ class Flavour:
         module where it has them (``shared``)."""
         if self.shared is not None:
             for name in sorted(self.helpers):
-                self.from_runtime(public_name(HELPERS.get(name, f"_{name}")), HELPERS.get(name, f"_{name}"))
+                helper = HELPERS.get(name, f"_{name}")
+                self.from_runtime(public_name(helper), helper)
             return []
         return self.write_helpers(self.helpers)
 
@@ -272,15 +273,15 @@ class Flavour:
                 self.m.imports.add(module, imported) if imported is not None else self.m.imports.add_module(module)
         return [self.m.block(f"helpers/{name}.jinja") for name in found]
 
-    def exports(self, names: Iterable[str], aliases: Iterable[str] = ()) -> str:
-        """The block that gives the runtime module's private ``names`` (and type ``aliases``) the
-        public names the generated modules import (``public_name``)."""
+    def exports(self, names: Iterable[str], aliases: dict[str, str] | None = None) -> str:
+        """The block that gives the runtime module's private ``names`` the public names the
+        generated modules import (``public_name``), and its type ``aliases`` theirs (by name)."""
         lines = [
             "# The names the generated modules import, each under the name it has here (a type",
             "# checker refuses to import a name that starts with an underscore from another module).",
         ]
         lines += [f"{public_name(name)} = {name}" for name in names]
-        lines += [f"{public_name(name)}: TypeAlias = {name}" for name in aliases]
+        lines += [f"{public}: TypeAlias = {name}" for name, public in (aliases or {}).items()]
         if aliases:
             self.m.imports.add("typing", "TypeAlias")
         return "\n".join(lines)
@@ -433,8 +434,8 @@ HELPER_IMPORTS: dict[str, tuple[tuple[str, str | None], ...]] = {
 
 def public_name(name: str) -> str:
     """The name the runtime module exports its helper ``name`` under: without the underscore
-    (``_not_bool`` → ``not_bool``), but ``_Base64Bytes``, whose public name is pydantic's."""
-    return "Base64" if name == "_Base64Bytes" else name.removeprefix("_")
+    (``_not_bool`` → ``not_bool``)."""
+    return name.removeprefix("_")
 
 
 def member_names(values: Sequence[ir.LiteralValue], given: Sequence[str] = ()) -> list[str]:

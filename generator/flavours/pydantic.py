@@ -21,7 +21,7 @@ from ..render.layout import (
 )
 from ..render.text import docstring, literal, string
 from ..render.types import or_none
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView, public_name
+from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
 
 if TYPE_CHECKING:
     from ..render.module import ModuleContext
@@ -105,6 +105,8 @@ FORMAT_ALIASES = {
     "date-time": "_DateTime", "date": "_Date", "time": "_Time", "duration": "_Duration", "uuid": "_UUID",
     "decimal": "_Decimal", "byte": "_Base64Bytes",
 }  # fmt: skip
+# ... and the names the runtime module exports them under (pydantic's own `Base64Bytes` is taken there)
+FORMAT_EXPORTS = {fmt: "Base64" if fmt == "byte" else name.removeprefix("_") for fmt, name in FORMAT_ALIASES.items()}
 
 
 class Pydantic(Flavour):
@@ -397,7 +399,7 @@ class Pydantic(Flavour):
         if self.uses_tagged_by:
             self.from_runtime("tagged_by", "_tagged_by")
         for fmt in sorted(self.formats):
-            self.from_runtime(public_name(FORMAT_ALIASES[fmt]), FORMAT_ALIASES[fmt])
+            self.from_runtime(FORMAT_EXPORTS[fmt], FORMAT_ALIASES[fmt])
         return blocks + self.helper_blocks()
 
     def shared_base(self) -> list[str]:
@@ -431,7 +433,7 @@ class Pydantic(Flavour):
         blocks = self.written_preamble(True, shared=True)
         self.helpers = set()  # (written above, as a single module writes them)
         names = ["_Base", "_NOT_NULL", "_describe", "_tagged_by", *(f"_{name}" for name in RUNTIME_HELPERS)]
-        return [*blocks, self.exports(names, FORMAT_ALIASES.values())]
+        return [*blocks, self.exports(names, {FORMAT_ALIASES[fmt]: FORMAT_EXPORTS[fmt] for fmt in FORMAT_ALIASES})]
 
     def base_class(self) -> str:
         """The class ``_Base`` derives from (the option ``base-class``, or ``BaseModel``), with
