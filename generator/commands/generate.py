@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..app.cache import remember_fresh
 from ..app.config import Config, Job
-from ..app.package import RUNTIME, package_orphans, primary
+from ..app.package import RUNTIME, package_orphans
 from ..app.pipeline import Result, generate, previous_version, tolerant_of
 from ..app.prepared import Prepared
 from ..app.state import read_state, same_output, why_stale
