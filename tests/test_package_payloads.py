@@ -70,3 +70,13 @@ def test_a_package_reads_the_payloads_as_the_single_module(case: str, flavour: s
         name = entry.get("class") or base_class_name((entry["schema"],), reserved())
         expected = verdict(flavour, single, name, entry["payload"])
         assert verdict(flavour, package, name, entry["payload"]) == expected, (name, entry["payload"])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_pydantic_package_gives_the_json_schemas_of_the_single_module(case: str, root: Path) -> None:
+    """The descriptions read from the docstrings of each model's own module, by the runtime."""
+    from pydantic import TypeAdapter
+
+    package, single = package_of(case, "pydantic", root), case_module(case, "pydantic")
+    for name in package.__all__:
+        assert TypeAdapter(getattr(package, name)).json_schema() == TypeAdapter(getattr(single, name)).json_schema(), name
