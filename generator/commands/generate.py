@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..app.cache import remember_fresh
 from ..app.config import Config, Job
-from ..app.package import RUNTIME, package_orphans
+from ..app.package import package_orphans, primary
 from ..app.pipeline import Result, generate, previous_version, tolerant_of
 from ..app.prepared import Prepared
 from ..app.state import read_state, same_output, why_stale
@@ -98,19 +98,11 @@ def _check(
         print(f"{path}: stale: {why}; generate removes it", file=sys.stderr)
     report.done(f"{len(outputs)} module(s) checked, {len(changed) + len(gone)} stale", started)
     if changed or gone or stopped:
-        asked = {job.command for job in config.jobs if stopped or any(writes(job, path) for path in changed)}
+        asked = {job.command for job in config.jobs if primary(job) in changed or stopped}
         asked |= {job.command for job in config.jobs if any(path.parent == job.output for path in gone)}
         commands = sorted(asked | ({"modelgen generate"} if set(gone) - packages else set()))
         print(f"modelgen: to bring them up to date, run: {'; '.join(commands)}", file=sys.stderr)
     return EXIT_STALE if changed or gone or stopped else EXIT_OK
-
-
-def writes(job: Job, path: Path) -> bool:
-    """Whether ``path`` is a file of the job: its module, a file of its package, or the runtime
-    module its modules import."""
-    if job.package:
-        return path.parent == job.output
-    return path == job.output or (job.shares_runtime and path == job.output.parent / f"{RUNTIME}.py")
 
 
 def model_changes(path: Path, old: str | None, result: Result, config: Config) -> list[str]:
