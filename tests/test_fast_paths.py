@@ -166,6 +166,7 @@ def _declarations(source: str) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_root_gets_the_names_and_code_it_has_among_every_component(tmp_path: Path) -> None:
     """What ``--root`` selects is written as the module of every component writes it: the same
     class names (given over the whole spec), the same code (a faster way to a root's closure

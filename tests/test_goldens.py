@@ -37,6 +37,7 @@ def test_package_matches_golden(case: str, flavour: str) -> None:
         assert path.read_text(encoding="utf-8") == text, f"run `make goldens` and review the diff of {path}"
 
 
+@pytest.mark.slow
 def test_every_golden_comparison_runs_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     real: Callable[..., Any] = module.render_module

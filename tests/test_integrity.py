@@ -170,6 +170,7 @@ def rewrite(entry: Path, data: bytes) -> None:
     entry.write_bytes(data)
 
 
+@pytest.mark.slow
 def test_a_byte_flipped_anywhere_in_an_entry_is_a_rebuild(cached: tuple[Path, str], project: Path, capfd: pytest.CaptureFixture[str]) -> None:
     """A flipped byte renamed a field (a pickle that still loaded), or crashed every later run."""
     folder, cold = cached
@@ -479,6 +480,7 @@ def failing_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, how: str) -> N
     monkeypatch.setattr(os, "open", opening)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("how", "reason"), [("read-only", "Read-only file system"), ("full", "No space left on device")])
 def test_a_write_that_fails_is_one_clear_error_and_changes_nothing(
     project: Path,
@@ -519,6 +521,7 @@ def test_a_folder_without_write_permission_is_one_clear_error(
         (project / "models").chmod(0o755)
 
 
+@pytest.mark.slow
 def test_check_says_a_run_was_stopped_and_generate_finishes_or_drops_it(
     project: Path, three: tuple[dict[str, bytes], dict[str, bytes]], capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -114,3 +114,31 @@ def test_the_config_names_every_flavour_without_loading_them() -> None:
     from modelgen.flavours import NAMES
 
     assert FLAVOURS == NAMES
+
+
+# Issue 17's size limits: a reader takes in a function at a glance and a module in one sitting.
+MAX_FUNCTION_LINES, MAX_MODULE_LINES = 60, 600
+
+
+def too_long(source: str) -> list[str]:
+    """The functions of ``source`` longer than the limit, with their lengths."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{node.name} ({length} lines)")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_functions_and_modules_stay_short(module: str) -> None:
+    source = MODULES[module].read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= MAX_MODULE_LINES, f"{module} is over {MAX_MODULE_LINES} lines: split it"
+    assert not too_long(source), f"{module}: over {MAX_FUNCTION_LINES} lines: {too_long(source)}"
+
+
+def test_the_size_check_sees_a_long_function() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    assert too_long(f"def long():\n{body}") == ["long (61 lines)"]
+    assert too_long(f"def short():\n{body[: body.rindex('    x')]}") == []

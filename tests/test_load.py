@@ -146,6 +146,7 @@ def test_positions_of_pointers() -> None:
     assert found == {"/a/b/1/c": (2, 14, "1"), "/a/d~1e": (3, 10, "2"), "/a/b": (2, 6, None)}
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_read_without_recursion() -> None:
     data = load_yaml((REPO / "tests" / "bad_specs" / "nested_5000_levels.yaml").read_text(encoding="utf-8"))
     node, depth = data["components"]["schemas"]["Deep"], 0
@@ -223,6 +224,7 @@ def same_but_for_yaml_1_1_plain_strings(ours: Any, data: Any) -> bool:
     return json.dumps(ours) == json.dumps(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=json_documents, flow=st.sampled_from([None, True, False]), unicode=st.booleans())
 def test_json_documents_written_as_yaml_read_back_unchanged(data: Any, flow: bool | None, unicode: bool) -> None:
@@ -230,6 +232,7 @@ def test_json_documents_written_as_yaml_read_back_unchanged(data: Any, flow: boo
     assert same_but_for_yaml_1_1_plain_strings(load_yaml(text), data)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="ab01:-[]{},&*!<>|'\"#? \n\t~.", max_size=40))
 def test_any_text_reads_or_fails_with_a_yaml_error(text: str) -> None:

@@ -112,6 +112,7 @@ def cycle(n: int) -> dict[str, Any]:
     return spec
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("models", "fails"), [(57, False), (58, True)])
 def test_pydantics_limit_is_where_its_decoder_fails(tmp_path: Path, models: int, fails: bool) -> None:
     """At the limit a fresh interpreter decodes; one model more fails there, and generation
@@ -135,6 +136,7 @@ def test_pydantics_limit_is_where_its_decoder_fails(tmp_path: Path, models: int,
         assert result.stdout.strip() == "1", result.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_a_chain_without_a_cycle_is_built_from_its_end(tmp_path: Path) -> None:
     """A model's first use builds the models it refers to first, each after the ones it refers
     to, in a loop: a chain far longer than the limit decodes (past the check, which cannot tell

@@ -48,6 +48,7 @@ def project(folder: Path, spec: Path) -> None:
     (folder / "pyproject.toml").write_text(f'[tool.modelgen]\nspec = "{spec.name}"\nroots = ["RunObject"]\n\n{jobs}')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 def test_four_jobs_read_and_hash_the_spec_once(counted: dict[str, Any], monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
     folder = counted["spec"].parent

@@ -111,6 +111,25 @@ def test_a_stale_module_says_what_changed_in_its_models(project: Path, capsys: p
     assert err.rstrip().endswith("modelgen: to bring them up to date, run: modelgen generate")
 
 
+def test_a_stale_package_says_what_changed_in_its_models_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # a package's modules share one job: its changes are told once, under the package, and the
+    # command that brings it up to date is named (it was blank: the package's __init__.py, which
+    # the job was looked up by, does not change when only a module does)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copy(REPO / "specs" / "assistants.yaml", tmp_path / "api.yaml")
+    command = ["generate", "api.yaml", "--flavour", "pydantic", "--output", "models", "--quiet"]
+    assert main(command) == 0
+    edit(tmp_path / "api.yaml", "incomplete, expired]", "incomplete, expired, paused]")
+    assert main([*command, "--check"]) == 1
+    err = capsys.readouterr().err
+    assert err.count('  RunStatus: values added: "paused" [breaks code that reads]') == 1
+    assert err.rstrip().endswith("run: modelgen generate api.yaml --flavour pydantic --output models")
+    assert main(command[:-1]) == 0
+    err = capsys.readouterr().err
+    assert 'models: the spec changed:\n  RunStatus: values added: "paused" [breaks code that reads]\n' in err
+
+
 def test_config_change_is_the_reason(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(project / "pyproject.toml", 'roots = ["RunObject"]', 'roots = ["RunObject", "ThreadObject"]')
     code, _, err = check(capsys)

@@ -79,6 +79,7 @@ def test_the_generator_itself_passes_mypy_strict() -> None:
     assert "no issues found" in result.stdout
 
 
+@pytest.mark.slow
 def test_same_bytes_for_any_hash_seed(tmp_path: Path) -> None:
     outputs = []
     spec = REPO / "specs" / "assistants.yaml"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import black
+import pytest
 
 from modelgen.render.text import NOQA_LONG, clean_text, comment, docstring, string
 
@@ -30,6 +31,7 @@ def hostile_texts(n: int = 400) -> list[str]:
     return HOSTILE + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(n)]
 
 
+@pytest.mark.slow
 def test_text_survives_docstrings_strings_and_comments_exactly() -> None:
     chunks = []
     texts = [t for t in hostile_texts() if clean_text(t)]

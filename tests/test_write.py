@@ -12,7 +12,7 @@ import pytest
 
 from modelgen.app.config import PROJECT_COMMAND, output_identity
 from modelgen.app.state import State, assemble, body_digest
-from modelgen.app.write import diff, orphans, read_existing, stale, write_all
+from modelgen.app.write import diff, journal_for, orphans, read_existing, stale, write_all
 from modelgen.errors import UsageError, WriteError
 
 BODY = "from __future__ import annotations\n\n\nclass Pet:\n    name: str\n"
@@ -238,6 +238,23 @@ def test_nothing_changes_when_a_folder_cannot_be_made(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="cannot create the folder .*dangling: File exists; no output was changed"):
         write_all({first: generated(), tmp_path / "dangling" / "m.py": generated()})
     assert first.read_text(encoding="utf-8") == "first\n" and leftovers(tmp_path) == []
+
+
+def test_the_journal_goes_where_the_outputs_go_made_if_need_be(tmp_path: Path) -> None:
+    # a command line's output in a folder that does not exist yet: the folder is made for the
+    # journal too (the error named the journal, a file the user never asked for)
+    path = tmp_path / "new" / "folder" / "m.py"
+    assert write_all({path: generated()}, journal=journal_for(path.parent)) == [path]
+    assert path.read_text(encoding="utf-8") == generated() and leftovers(tmp_path) == []
+    assert not journal_for(path.parent).exists()
+
+
+def test_a_folder_the_journal_cannot_go_in_is_named(tmp_path: Path) -> None:
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere" / "x")
+    path = tmp_path / "dangling" / "m.py"
+    with pytest.raises(WriteError, match=r"^cannot write in .*dangling: File exists; no output was changed$"):
+        write_all({path: generated()}, journal=journal_for(path.parent))
+    assert leftovers(tmp_path) == []
 
 
 def test_a_file_to_remove_that_is_gone_is_no_error(tmp_path: Path) -> None:

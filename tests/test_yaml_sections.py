@@ -66,6 +66,7 @@ def test_real_specs_read_partly_alike(vendor: str, count: int, block: bool) -> N
         assert partly == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("style", ["block", "indented", "narrow", "crlf"])
 def test_other_writers_layouts(tmp_path: Path, style: str) -> None:
     """The same spec as YAML writers lay it out (PyYAML's dump: lists at their key's indentation,

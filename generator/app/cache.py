@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,8 @@ def store(cache_dir: Path, key: bytes, value: Prepared, version: tuple[str, ...]
     """Keep ``value`` under ``key``, and under ``version`` (the spec and overlays hashes an
     output records, and what the output took from them) for ``previous``. A value the format
     cannot hold exactly is not kept."""
+    import tempfile  # (only a cold run stores)
+
     from .codec import Malformed, encode
 
     try:

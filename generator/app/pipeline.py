@@ -349,7 +349,7 @@ class Result:
     outputs: dict[Path, str]
     definitions: int
     fresh: set[Path]  # outputs found up to date without reading their spec
-    made_from: dict[Path, tuple[Job, Prepared]] = field(default_factory=dict)  # the rendered ones
+    made_from: dict[Path, tuple[Job, Prepared]] = field(default_factory=dict)  # each rendered output's job
 
 
 def generate(
@@ -436,7 +436,7 @@ def _generate(
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             made, n = render_outputs(job, ready, selection)
             merge_outputs(result.outputs, made, job, writers)
-            result.made_from[primary(job)] = (job, ready)
+            result.made_from.update(dict.fromkeys(made, (job, ready)))
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(ready.name), None))
             continue

@@ -3,7 +3,6 @@ journal); ``--check`` compares instead of writing."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -63,6 +62,8 @@ def orphans(outputs: dict[Path, str], pyproject: Path) -> list[Path]:
 
 
 def diff(path: Path, old: str | None, new: str) -> str:
+    import difflib  # (only --check shows a diff)
+
     shown = path.as_posix()
     lines = difflib.unified_diff(
         (old or "").splitlines(keepends=True),
@@ -94,11 +95,13 @@ def write_all(
     if not changed and not remove:
         return []
     plan = _Plan([(path, _temporary(path)) for path in changed], [(path, _temporary(path)) for path in remove])
-    if journal is not None:
+    if journal is not None:  # (in the outputs' folder, or the project's: made first if need be)
         try:
+            journal.parent.mkdir(parents=True, exist_ok=True)
             _record(journal, "staging", plan, new=True)
-        except _Failed as exc:
-            raise WriteError(exc.message(True, None)) from None
+        except (_Failed, OSError) as exc:
+            reason = exc.reason if isinstance(exc, _Failed) else exc.strerror or str(exc)
+            raise WriteError(f"cannot write in {journal.parent}: {reason}; no output was changed") from None
     settled = False  # the outputs are all old or all new, and the temporary files can go
     try:
         _stage_all(plan, outputs)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..app.cache import remember_fresh
 from ..app.config import Config, Job
-from ..app.package import package_orphans, primary
+from ..app.package import package_orphans
 from ..app.pipeline import Result, generate, previous_version, tolerant_of
 from ..app.prepared import Prepared
 from ..app.state import read_state, same_output, why_stale
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def run(config: Config) -> int:
     """Generate, check, or print (``--output -``) the modules of ``config``."""
     if config.stdout:  # the module on standard output; nothing written
-        result = generate(config.jobs, config.cache_dir, Reporter(True).progress, config.refs, reuse=False)
+        report = Reporter(config.quiet, steps=False)  # warnings on stderr still: the module alone on stdout
+        result = generate(config.jobs, config.cache_dir, report.progress, config.refs, reuse=False)
         sys.stdout.write(next(iter(result.outputs.values())))
         return EXIT_OK
     started = time.perf_counter()
@@ -45,10 +46,11 @@ def run(config: Config) -> int:
             remember_fresh(config.cache_dir, old)  # the same code: left as it is, and known to be fresh
     if config.check:
         return _check(config, result, changed, gone, report, started, journal)
+    reported: set[Path] = set()
     for path, old in changed.items():
-        lines = [] if config.quiet else model_changes(path, old, result, config)  # --quiet: errors only
+        lines = [] if config.quiet else model_changes(path, old, result, config, reported)  # --quiet: errors only
         if lines:
-            print(f"{path}: the spec changed:", file=sys.stderr)
+            print(f"{result.made_from[path][0].output}: the spec changed:", file=sys.stderr)
             for line in lines:
                 print(line, file=sys.stderr)
     if not config.force:
@@ -87,9 +89,10 @@ def _check(
     stopped = journal.exists()
     if stopped:
         print(f"{journal}: a run was stopped while it wrote the outputs; generate finishes that write", file=sys.stderr)
+    reported: set[Path] = set()
     for path, old in changed.items():
         print(f"{path}: stale: {why_stale(old, outputs[path])}", file=sys.stderr)
-        for line in model_changes(path, old, result, config):
+        for line in model_changes(path, old, result, config, reported):
             print(line, file=sys.stderr)
         sys.stdout.write(diff(path, old, outputs[path]))
     packages = {path for job in config.jobs for path in package_orphans(job, outputs)}
@@ -98,16 +101,19 @@ def _check(
         print(f"{path}: stale: {why}; generate removes it", file=sys.stderr)
     report.done(f"{len(outputs)} module(s) checked, {len(changed) + len(gone)} stale", started)
     if changed or gone or stopped:
-        asked = {job.command for job in config.jobs if primary(job) in changed or stopped}
+        asked = {made[0].command for path in changed if (made := result.made_from.get(path))}
+        asked |= {job.command for job in config.jobs if stopped}
         asked |= {job.command for job in config.jobs if any(path.parent == job.output for path in gone)}
         commands = sorted(asked | ({"modelgen generate"} if set(gone) - packages else set()))
         print(f"modelgen: to bring them up to date, run: {'; '.join(commands)}", file=sys.stderr)
     return EXIT_STALE if changed or gone or stopped else EXIT_OK
 
 
-def model_changes(path: Path, old: str | None, result: Result, config: Config) -> list[str]:
+def model_changes(path: Path, old: str | None, result: Result, config: Config, reported: set[Path]) -> list[str]:
     """One line per change of the models when the spec changed under an output (the spec it was
-    made from comes from the parse cache); nothing when that spec is unknown or did not change."""
+    made from comes from the parse cache); nothing when that spec is unknown or did not change.
+    A job's changes are told once, under the first of its files that changed (a package's
+    modules share them): ``reported`` holds the jobs' outputs told so far."""
     from . import (
         changes,  # here: a run where nothing changed never loads the comparison
     )
@@ -118,6 +124,9 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config) -
     if old_state is None or made is None or new_state is None or old_state.closure == new_state.closure:
         return []
     job, now = made
+    if job.output in reported:
+        return []
+    reported.add(job.output)
     before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope)
     if before is None:
         return ["  (the spec it was made from is not in the cache: `modelgen diff --since REV` shows what changed)"]
@@ -138,8 +147,9 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config) -
 class Reporter:
     """Progress on stderr: one line rewritten in place on a terminal, plain lines otherwise."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, steps: bool = True) -> None:
         self.quiet = quiet
+        self.steps = steps  # the lines that say what it is doing (warnings are told whatever this is)
         self.live = sys.stderr.isatty()
         self.width = 0
 
@@ -151,6 +161,8 @@ class Reporter:
                 sys.stderr.write("\r" + " " * self.width + "\r")
                 self.width = 0
             print(message, file=sys.stderr)
+            return
+        if not self.steps:
             return
         if self.live:
             text = f"modelgen: {message}"[:100]

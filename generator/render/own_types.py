@@ -9,7 +9,6 @@ validates the type is its library's affair (``docs/inputs.md``).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -85,6 +84,8 @@ def own_types(entries: tuple[tuple[str, str], ...], spec: ir.SpecIR) -> OwnTypes
         elif key in spec.components:
             schemas[spec.components[key]] = parse_target(key, target)
         else:
+            import difflib  # (errors only)
+
             near = difflib.get_close_matches(key, list(spec.components), n=3, cutoff=0.6)
             raise SpecError(
                 f"types: no component schema named {key!r}",
