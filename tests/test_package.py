@@ -69,12 +69,13 @@ def packages(tmp_path: Path) -> Iterator[dict[str, ModuleType]]:
         sys.path.remove(str(tmp_path))
 
 
-def validate(flavour: str, package: ModuleType, name: str, payload: Any) -> Any:
-    """``payload`` read as the model or alias ``name`` of ``package``, as the flavour reads JSON."""
+def validate(flavour: str, package: ModuleType, name: str, payload: Any, runtime_name: str | None = None) -> Any:
+    """``payload`` read as the model or alias ``name`` of ``package`` (or of a single module, whose
+    runtime module is ``runtime_name``), as the flavour reads JSON."""
     target = getattr(package, name)
     text = json.dumps(payload)
     if flavour == "dataclasses":
-        runtime = importlib.import_module(f"{package.__name__}._modelgen_runtime")
+        runtime = importlib.import_module(runtime_name or f"{package.__name__}._modelgen_runtime")
         return target.from_dict(json.loads(text)) if isinstance(target, type) else runtime.decode(target, json.loads(text))
     if flavour == "msgspec":
         import msgspec
@@ -469,6 +470,26 @@ def test_single_modules_share_the_runtime_module_of_their_folder(
     assert main(["generate", "--no-cache"]) == 0
     assert not any((project / runtime).exists() for runtime in runtimes)
     assert "def _decoder" in (project / "models" / "trees.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_single_module_imports_the_runtime_module_beside_it(tmp_path: Path, flavour: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``runtime = "shared"`` beside a single module, in every flavour: the module defines no
+    helper of the runtime module's, and reads every payload as the package does."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "__init__.py").write_text("", encoding="utf-8")
+    out = tmp_path / "models" / "pets.py"
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(out), "--runtime", "shared", "--no-cache", "--quiet"]) == 0
+    runtime = top_level_names((tmp_path / "models" / "_modelgen_runtime.py").read_text(encoding="utf-8"))
+    assert RUNTIME_HOLDS[flavour] <= runtime
+    assert not top_level_names(out.read_text(encoding="utf-8")) & {n for n in runtime if n.startswith("_") and not n.startswith("__")}
+    fresh_models(monkeypatch, tmp_path)
+    module = importlib.import_module("models.pets")
+    for name, payload in PAYLOADS.items():
+        validate(flavour, module, name, payload, "models._modelgen_runtime")
+    for name, payload in INVALID.items():
+        with pytest.raises(ValueError):
+            validate(flavour, module, name, payload, "models._modelgen_runtime")
 
 
 def test_jobs_sharing_a_runtime_module_keep_their_own_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
