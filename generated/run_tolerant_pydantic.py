@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=81ea9f3fa1e957eb generator=a1995021c00ab782 config=3e5a2e0846d42da5 body=99b2d36eb8ed23a3 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=aa28dbbd58d14094 config=3e5a2e0846d42da5 body=df7f3efedacfbd86 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
     properties: dict[str, dict[str, Any]] = schema.get("properties", {})
     documented = _docstrings().get(cls.__name__, {})
     for name, field in cls.model_fields.items():
-        key = field.alias if field.alias in properties else name
+        key = (
+            field.serialization_alias
+            if field.serialization_alias in properties
+            else name
+        )
         if name in documented and key in properties:
             properties[key].setdefault("description", documented[name])
 
@@ -354,7 +358,8 @@ class ResponseFormatJsonSchemaJsonSchema(_Base):
 
     schema_: Annotated[dict[str, Any] | None, _NOT_NULL] = Field(
         default=None,
-        alias="schema",
+        validation_alias="schema",
+        serialization_alias="schema",
     )
     """The JSON Schema the output must follow."""
 

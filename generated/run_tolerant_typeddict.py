@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=944530c50d8a1b2e generator=59e12969b2485a28 config=887611f98a19d248 body=dfdb704dc205edd7 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=0cc9323e23cdcce5 config=106cb0e95ae68517 body=42c95c954331429d output=327e8e8e4e481c83 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -287,10 +287,7 @@ class RunObject(TypedDict):
     """
 
     tools: Required[Annotated[list[AssistantTool], MaxLen(20)]]
-    """The tools the assistant could use in this run.
-
-    Default when absent: `[]`.
-    """
+    """The tools the assistant could use in this run."""
 
     metadata: NotRequired[Metadata]
     """Default when absent: `None`."""
@@ -323,8 +320,6 @@ class RunObject(TypedDict):
     """Default when absent: `None`."""
 
     parallel_tool_calls: Required[ParallelToolCalls]
-    """Default when absent: `True`."""
-
     response_format: NotRequired[ResponseFormatOption | None]
     """Default when absent: `None`."""
 

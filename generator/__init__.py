@@ -7,7 +7,8 @@ For build scripts, one call gives a module's text::
     text = modelgen.generate_module("specs/openai.yaml", "pydantic", roots=["RunObject"])
 
 Bad input raises ``modelgen.SpecError`` (one problem) or ``modelgen.SpecErrors`` (several), each
-with the file and JSON pointer; ``str(error)`` is the message the command line prints.
+with the file and JSON pointer; ``str(error)`` is the message the command line prints. Both, and
+``modelgen.UsageError`` (a bad argument), are ``modelgen.ModelgenError``.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from ._version import __version__
 
-__all__ = ["SpecError", "SpecErrors", "UsageError", "__version__", "generate_module"]
+__all__ = ["ModelgenError", "SpecError", "SpecErrors", "UsageError", "__version__", "generate_module"]
 
 if TYPE_CHECKING:
-    from .errors import SpecError, SpecErrors, UsageError
+    from .errors import ModelgenError, SpecError, SpecErrors, UsageError
 
 
 def generate_module(
@@ -69,7 +70,7 @@ def generate_module(
 
 
 def __getattr__(name: str) -> object:
-    if name in ("SpecError", "SpecErrors", "UsageError"):
+    if name in ("ModelgenError", "SpecError", "SpecErrors", "UsageError"):
         from . import errors
 
         return getattr(errors, name)

@@ -56,7 +56,12 @@ class Location:
         return f"{self.file}#{self.pointer or '/'}"
 
 
-class SpecError(Exception):
+class ModelgenError(Exception):
+    """What modelgen raises about its input or its outputs (the classes below): one ``except``
+    for a build script that calls ``modelgen.generate_module``."""
+
+
+class SpecError(ModelgenError):
     """Bad input: reported as one message, exit status 2, no traceback."""
 
     def __init__(
@@ -113,7 +118,7 @@ class Diagnostic:
         return _render("error" if self.error else "warning", self.message, self.location, self.line, self.column, self.hint)
 
 
-class SpecErrors(Exception):
+class SpecErrors(ModelgenError):
     """Every error of a run in the selected schemas: reported together, exit status 2."""
 
     SHOWN = 50  # at most this many are printed; the rest are counted
@@ -153,10 +158,10 @@ def _render(
     return text
 
 
-class UsageError(Exception):
+class UsageError(ModelgenError):
     """Bad command line or configuration: exit status 2."""
 
 
-class WriteError(Exception):
+class WriteError(ModelgenError):
     """An output could not be written or removed (a read-only folder, a full disk): the path and
     the reason; every output kept what it held. Exit status 2."""

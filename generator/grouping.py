@@ -7,7 +7,9 @@ changed:
 - a definition that the operations of exactly one tag use (directly or through other
   definitions) goes to that tag's module (``pets`` for the tag ``Pets``); a webhook without tags
   counts as tagged by its event: its ``operationId`` up to the first ``/`` (GitHub's
-  ``issues/opened`` → ``issues``), or else its name;
+  ``issues/opened`` → ``issues``), or else its name; a schema's write view
+  (``{Name}Request``) is used by the operations that send it, its read view by those that
+  return it;
 - one that the operations of several tags use goes to the module ``shared``;
 - one that no tagged operation uses (a spec without tags, a schema no operation names) goes to
   the module named by the first word of its class name (``PetOwner`` → ``pet``);
@@ -35,6 +37,7 @@ from .errors import Location, unescape_pointer_token
 from .ir import SpecIR
 from .naming import Names, snake_case
 from .normalise.operations import refs_in
+from .normalise.views import WRITE_KEY
 from .select import Edges, strongly_connected
 
 if TYPE_CHECKING:
@@ -60,20 +63,25 @@ def tag_seeds(resolver: Resolver, spec: SpecIR) -> Seeds:
     found: dict[str, set[str]] = {}
     by_operation = {}
     components: dict[str, frozenset[str]] = {}  # what a component of another kind names, walked once
-    webhooks = [(op, op.tags or (_event(op),)) for section in WEBHOOKS for op in operations_of(resolver, section)]
-    for op, tags in [*((op, op.tags) for op in operations_of(resolver)), *webhooks]:
+    webhooks = [(op, op.tags or (_event(op),), True) for section in WEBHOOKS for op in operations_of(resolver, section)]
+    for op, tags, webhook in [*((op, op.tags, False) for op in operations_of(resolver)), *webhooks]:
         if not tags:
             continue
         by_operation[op.loc.key] = tags
         item = resolver.node(op.loc)
         parent = resolver.node(Location(op.loc.file, op.loc.pointer.rsplit("/", 1)[0]))
-        nodes: list[Any] = [item]
+        asked: list[Any] = [v for k, v in item.items() if k != "responses"] if isinstance(item, dict) else [item]
         if isinstance(parent, dict) and "parameters" in parent:
-            nodes.append(parent["parameters"])
-        for name in _schemas_named(resolver.root.data, nodes, components):
-            key = spec.components.get(name)
-            if key is not None:
-                found.setdefault(key, set()).update(tags)
+            asked.append(parent["parameters"])
+        answered = [item.get("responses")] if isinstance(item, dict) else []
+        # what the client sends is read in the write view, where a schema has one (a webhook's
+        # request the other way round): {Name}Request goes where the operations that send it go
+        for nodes, sent in ((asked, not webhook), (answered, webhook)):
+            for name in _schemas_named(resolver.root.data, nodes, components):
+                key = spec.components.get(name)
+                if key is not None:
+                    view = key + WRITE_KEY if sent and key + WRITE_KEY in spec.definitions else key
+                    found.setdefault(view, set()).update(tags)
     for key in spec.definitions:
         owner = _operation_of(key, by_operation)
         if owner is not None:

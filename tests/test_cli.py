@@ -48,7 +48,7 @@ def test_config_jobs_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     typeddict_module = (project / "models" / "run_typeddict.py").read_text(encoding="utf-8")
     assert "class RunObject(_Base):" in pydantic_module and "class ThreadObject" not in pydantic_module
     assert "class ThreadObject(TypedDict):" in typeddict_module and "class RunObject" not in typeddict_module
-    assert "2 module(s)" in capsys.readouterr().err
+    assert "2 modules," in capsys.readouterr().err
 
     mtime = (project / "models" / "run_pydantic.py").stat().st_mtime_ns
     assert main(["generate", "--check"]) == 0
@@ -263,6 +263,11 @@ def test_the_python_api_gives_a_module_and_raises_with_the_message(tmp_path: Pat
     with pytest.raises(modelgen.SpecErrors) as caught:
         modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic")
     assert "missing_ref.yaml:9:17 at /components/schemas/Order/properties/customer/$ref" in str(caught.value)
+    for bad in (lambda: modelgen.generate_module(REPO / "tests" / "bad_specs" / "missing_ref.yaml", "pydantic"),
+                lambda: modelgen.generate_module(tmp_path / "none.yaml", "pydantic"),
+                lambda: modelgen.generate_module(SPEC, "pydantik")):  # fmt: skip
+        with pytest.raises(modelgen.ModelgenError):  # one except for every error of its input
+            bad()
 
 
 def test_the_python_api_takes_the_options_of_the_models() -> None:

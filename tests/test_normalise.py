@@ -347,6 +347,23 @@ def test_a_typed_constraint_has_no_such_warning(tmp_path: Path) -> None:
     assert not warnings
 
 
+@pytest.mark.parametrize(
+    ("schema", "said"),
+    [("{type: integer, minimum: 5, maximum: 3}", "minimum 5 and maximum 3"),
+     ("{type: number, exclusiveMinimum: 1, exclusiveMaximum: 1}", "exclusiveMinimum 1 and exclusiveMaximum 1"),
+     ("{type: number, minimum: 2, exclusiveMaximum: 2}", "minimum 2 and exclusiveMaximum 2"),
+     ("{type: string, minLength: 4, maxLength: 2}", "minLength 4 and maxLength 2"),
+     ("{type: array, items: {type: string}, minItems: 3, maxItems: 1}", "minItems 3 and maxItems 1"),
+     ("{type: number, minimum: 1, maximum: 1}", None), ("{type: string, minLength: 2, maxLength: 2}", None)],
+)  # fmt: skip
+def test_bounds_that_leave_no_value_are_named_in_a_warning(tmp_path: Path, schema: str, said: str | None) -> None:
+    """The models enforce what the schema says, so a value of such a property is always
+    refused: said once at generation time, not discovered at run time."""
+    _, warnings = definition(tmp_path, f"    V: {schema}\n", "V")
+    empty = [w.split(": ", 2)[2] for w in warnings if "leave no value" in w]  # (after the level and the place)
+    assert empty == ([f"{said} leave no value: every value is refused"] if said else []), warnings
+
+
 def test_what_an_allof_member_says_beside_its_properties_is_named_in_a_warning(tmp_path: Path) -> None:
     """An anyOf inside an allOf member of an object was dropped silently (issue 19)."""
     schemas = (

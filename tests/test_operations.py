@@ -140,6 +140,28 @@ def test_an_unknown_operation_or_tag_is_an_error_with_the_nearest(scope: Scope, 
         assert caught.value.hint == hint
 
 
+def test_an_operation_id_that_several_operations_have_is_named_as_the_error_or_warning_says(tmp_path: Path) -> None:
+    # OpenAPI wants operationIds unique; a spec that repeats one was read without a word, and
+    # --operation took one of them silently
+    spec = write(tmp_path, """paths:
+  /a:
+    post:
+      operationId: same
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {x: {type: string}}}}}}}
+  /b:
+    get:
+      operationId: same
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {y: {type: string}}}}}}}
+""")
+    with pytest.raises(SpecError) as caught:
+        prepare(spec, scope=Scope(operations=("same",)))
+    assert caught.value.message == "operationId 'same' is that of post /a and get /b"
+    assert caught.value.hint == 'name one as "METHOD /path"'
+    warned = [d.message for d in prepare(spec, scope=Scope(operations=("get /b",))).spec.diagnostics]
+    assert warned == ["operationId 'same' is also that of post /a (OpenAPI wants it unique): their models are named apart"]
+    assert len(models(Scope(operations=("*",)), spec)) == 2
+
+
 def test_the_method_of_an_operation_may_be_written_in_capitals() -> None:
     assert "UpdateUserParameters" in models(Scope(operations=("PUT /users/{user_id}",)))
 
@@ -163,6 +185,48 @@ def test_a_schema_used_one_way_gets_that_view_under_its_own_name() -> None:
     everything = models(Scope())  # every component: as the paths use it
     assert required(everything["User"]) == {"id", "name"} and "UserRequest" not in everything
     assert required(everything["Order"]) == {"id", "items"} and "OrderRequest" not in everything
+
+
+def test_a_view_has_one_name_whichever_operations_a_job_selects(tmp_path: Path) -> None:
+    # Customer is sent by createOrder and received by getCustomer: its write view is
+    # CustomerRequest in every selection, also one that takes only createOrder (it was named
+    # Customer there, and the read view's name changed its meaning from job to job)
+    spec = write(tmp_path, """paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}
+      responses: {'204': {description: ok}}
+  /customers:
+    get:
+      operationId: getCustomer
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}}
+components:
+  schemas:
+    Customer:
+      type: object
+      required: [id, password, address]
+      properties:
+        id: {type: string, readOnly: true}
+        password: {type: string, writeOnly: true}
+        address: {$ref: '#/components/schemas/Address'}
+    Address:
+      type: object
+      required: [zip, checked]
+      properties:
+        zip: {type: string}
+        checked: {type: boolean, readOnly: true}
+""")
+    write_view = {"CustomerRequest": {"password", "address"}, "AddressRequest": {"zip"}}
+    read_view = {"Customer": {"id", "address"}, "Address": {"zip", "checked"}}
+    for operations, expected in [
+        (("createOrder",), write_view),
+        (("getCustomer",), read_view),
+        (("createOrder", "getCustomer"), {**write_view, **read_view}),
+        (("*",), {**write_view, **read_view}),
+    ]:
+        found = models(Scope(operations=operations), spec)
+        assert {name: required(d) for name, d in found.items() if name.startswith(("Customer", "Address"))} == expected, operations
 
 
 def test_a_root_gets_both_views(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import ast
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -319,6 +320,29 @@ def test_webhooks_are_grouped_by_their_event(tmp_path: Path) -> None:
     assert homes["PingEvent"] == "ping"
     assert homes["WebhookSender"] == "shared"  # (the events order and ping)
     assert homes["WebhookCharge"] == "billing"
+
+
+def test_a_read_and_a_write_view_go_where_the_operations_that_use_each_go(tmp_path: Path) -> None:
+    """Customer travels both ways: its read view goes with the operation that returns it, its
+    write view (CustomerRequest) with the one that sends it; the write view was placed by its
+    first word, as if no operation used it, and the read view counted both tags."""
+    spec = tmp_path / "shop.yaml"
+    body = "{content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /orders:\n    post:\n      operationId: createOrder\n"
+        f"      tags: [orders]\n      requestBody: {body}\n      responses: {{'204': {{description: ok}}}}\n"
+        "  /customers:\n    get:\n      operationId: getCustomer\n      tags: [customers]\n"
+        f"      responses: {{'200': {{description: ok, {body[1:-1]}}}}}\n"
+        "components:\n  schemas:\n    Customer:\n      type: object\n      required: [id, password, address]\n"
+        "      properties:\n        id: {type: string, readOnly: true}\n        password: {type: string, writeOnly: true}\n"
+        "        address: {type: object, properties: {zip: {type: string}}}\n",
+        encoding="utf-8",
+    )
+    folder = generate_package(tmp_path / "shop", "pydantic", spec=spec)
+    classes = {p.stem: re.findall(r"^class ([A-Z]\w*)\(", p.read_text(encoding="utf-8"), re.M) for p in folder.glob("*.py")}
+    assert {module: found for module, found in classes.items() if found} == {
+        "customers": ["Customer"], "orders": ["CustomerRequest"], "shared": ["CustomerAddress"],
+    }  # fmt: skip
 
 
 def test_a_package_of_no_model_imports(tmp_path: Path) -> None:

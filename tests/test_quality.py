@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,31 @@ def test_pyright_strict(tmp_path: Path) -> None:
     result = pyright_strict(GOLDENS, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+
+
+GOLDEN_ALIASES = REPO / "tests" / "cases" / "aliases" / "aliases_pydantic.py"
+USING_ALIASES = """from aliases_pydantic import Message
+
+message = Message(from_=1, class_="c", content_type="t", id="i", field_2fa=True, schema_="s", str_="x", type="y")
+assert message.model_dump()["from"] == 1
+"""
+
+
+@pytest.mark.external
+def test_pydantic_fields_with_a_wire_name_are_made_by_their_attribute_names(tmp_path: Path) -> None:
+    # with alias=, type checkers took the wire name as the constructor's parameter: a required
+    # `from` could not be given at all in checked code
+    usage = tmp_path / "usage.py"
+    usage.write_text(USING_ALIASES, encoding="utf-8")
+    shutil.copy(GOLDEN_ALIASES, tmp_path)
+    subprocess.run([sys.executable, str(usage)], cwd=tmp_path, check=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", "usage.py"],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = pyright_strict([usage], tmp_path)
+    assert "0 errors" in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.external

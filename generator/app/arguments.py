@@ -23,7 +23,7 @@ def config_from_args(argv: list[str]) -> Config:
     return FROM_ARGS[args.command](args, argv)
 
 
-SPEC_HELP = "OpenAPI 3.0, 3.1 or 3.2 file, YAML or JSON"
+SPEC_HELP = "OpenAPI 3.0, 3.1 or 3.2, Swagger 2.0 or JSON Schema file, YAML or JSON"
 CONFIG_HELP = "where [tool.modelgen] is (default: the nearest pyproject.toml with it, here or above)"
 OVERLAY_HELP = "OpenAPI Overlay to apply to SPEC first (repeatable, in order)"
 # The options of the models, as flags: each is also a key of [tool.modelgen].

@@ -83,7 +83,7 @@ def prepare(
     key += b"\0seeds" if seeds else b""
     cached = _cached(cache_dir, key, path, files) if cache_dir is not None and spec_sha else None
     if cached is not None:
-        progress(f"{path.name}: {len(cached.spec.definitions)} definitions (parse cache)")
+        progress(f"{path.name}: {counted(len(cached.spec.definitions), 'definition')} (parse cache)")
         return cached
     progress(f"{path.name}: reading")
     # a job of component schemas alone reads a large spec only as far as they reach
@@ -91,10 +91,15 @@ def prepare(
     document, overlay_warnings = read_spec(path, overlays, files, reaching)
     prepared = prepare_document(document, refs, overlay_warnings, scope, files, seeds)
     prepared = replace(prepared, overlays=overlays_digest(overlays, files) or "")  # the bytes applied
-    progress(f"{path.name}: {len(prepared.spec.definitions)} definitions")
+    progress(f"{path.name}: {counted(len(prepared.spec.definitions), 'definition')}")
     if cache_dir is not None:
-        cache.store(cache_dir, key, prepared, (prepared.spec_hash, prepared.overlays, digest(scope.tag())))
+        cache.store(cache_dir, key, prepared, _version(prepared.spec_hash, prepared.overlays, scope, path.name))
     return prepared
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 definition``, ``2 definitions``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def read_spec(
@@ -189,11 +194,17 @@ def _cached(cache_dir: Path, key: bytes, path: Path, files: Files) -> Prepared |
     return prepared
 
 
-def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str, scope: Scope) -> Prepared | None:
+def previous_version(cache_dir: Path | None, spec_hash: str, overlays_hash: str, scope: Scope, name: str) -> Prepared | None:
     """What ``scope`` took from the spec an output was made from (by the hashes its header
-    records), if the cache has it."""
-    found = cache.previous(cache_dir, (spec_hash, overlays_hash, digest(scope.tag())))
+    records), if the cache has it as read from a file called ``name``: the definitions' keys
+    hold the file's name, and a version read under another name (the same text, or the file
+    before a rename) would match none of them."""
+    found = cache.previous(cache_dir, _version(spec_hash, overlays_hash, scope, name))
     return found if isinstance(found, Prepared) else None
+
+
+def _version(spec_hash: str, overlays_hash: str, scope: Scope, name: str) -> tuple[str, ...]:
+    return (spec_hash, overlays_hash, digest(scope.tag()), digest(name.encode()))
 
 
 def prepare_source(

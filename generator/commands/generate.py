@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..app.cache import remember_fresh
 from ..app.config import Config, Job
 from ..app.package import package_orphans
-from ..app.pipeline import Result, generate, previous_version, tolerant_of
+from ..app.pipeline import Result, counted, generate, previous_version, tolerant_of
 from ..app.prepared import Prepared
 from ..app.state import read_state, same_output, why_stale
 from ..app.write import diff, journal_for, orphans, read_existing, recover, write_all
@@ -61,7 +61,7 @@ def run(config: Config) -> int:
     written = write_all(redone, remove=tuple(gone), journal=journal)
     removed = f", {len(gone)} removed (no longer in the config)" if gone else ""
     report.done(
-        f"{len(outputs)} module(s), {result.definitions} definitions rendered, "
+        f"{counted(len(outputs), 'module')}, {counted(result.definitions, 'definition')} rendered, "
         f"{len(written)} written, {len(outputs) - len(written)} unchanged{removed}",
         started,
     )
@@ -99,7 +99,7 @@ def _check(
     for path in gone:
         why = "its package no longer has this module" if path in packages else "no job of [tool.modelgen] makes it any more"
         print(f"{path}: stale: {why}; generate removes it", file=sys.stderr)
-    report.done(f"{len(outputs)} module(s) checked, {len(changed) + len(gone)} stale", started)
+    report.done(f"{counted(len(outputs), 'module')} checked, {len(changed) + len(gone)} stale", started)
     if changed or gone or stopped:
         asked = {made[0].command for path in changed if (made := result.made_from.get(path))}
         asked |= {job.command for job in config.jobs if stopped}
@@ -127,7 +127,7 @@ def model_changes(path: Path, old: str | None, result: Result, config: Config, r
     if job.output in reported:
         return []
     reported.add(job.output)
-    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope)
+    before = previous_version(config.cache_dir, old_state.spec, old_state.overlays, job.scope, job.spec.name)
     if before is None:
         return ["  (the spec it was made from is not in the cache: `modelgen diff --since REV` shows what changed)"]
     if job.reading == "tolerant":

@@ -290,7 +290,7 @@ class Checker:
                 return f"the constant {shown(values[0])}"
             case ir.LiteralOf(values):
                 listed = ", ".join(shown(v) for v in values[:8])
-                return f"one of {listed}" + (f" ({len(values)} values)" if len(values) > 8 else "")
+                return f"one of {listed}" + (f", … ({len(values)} values)" if len(values) > 8 else "")
             case ir.ListOf() | ir.TupleOf():
                 return "an array"
             case ir.MapOf():

@@ -325,8 +325,9 @@ class Pydantic(Flavour):
     ) -> list[Expr]:
         """The arguments of the field's ``Field(...)`` (none: it needs no ``Field``)."""
         settings: list[Expr] = []
-        if attr != f.wire_name:
-            settings.append(f"alias={string(f.wire_name)}")
+        if attr != f.wire_name:  # (not alias=, which type checkers take as the parameter's name)
+            wire = string(f.wire_name)
+            settings.extend((f"validation_alias={wire}", f"serialization_alias={wire}"))
         if constraints is not None:
             settings.extend(field_arguments(constraints))
         if default is not None and (settings or default[1]):

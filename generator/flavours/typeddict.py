@@ -147,7 +147,7 @@ class TypedDicts(Flavour):
             wrapper = imports.add("typing_extensions", "Required" if f.required else "NotRequired")
             annotation = Call(wrapper, (self.key_type(f.type),), "[]")
             line = annotated(f.wire_name, annotation, None, INDENT)
-            fields.append(FieldView(f.wire_name, flat(annotation), line, self.field_doc(f, default_note=True)))
+            fields.append(FieldView(f.wire_name, flat(annotation), line, self.field_doc(f, default_note=not f.required)))
             annotations.append(annotation)
         description = d.description
         notes = []

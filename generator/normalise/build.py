@@ -109,7 +109,7 @@ class Builder:
         reader = OperationReader(self)
         sent_or_received: dict[str, set[str]] = {}  # the operations' models, by the direction they travel
         if scope.operations or scope.tags:
-            for op in selected(operations_of(self.resolver), scope, root.name):
+            for op in selected(operations_of(self.resolver), scope, root.name, self.warn):
                 for key, direction in reader.read(op):
                     sent_or_received.setdefault(key, set()).add(direction)
         for name in roots:
@@ -120,14 +120,16 @@ class Builder:
         keys = {name: loc.key for name, (loc, _) in schemas.items()}
         components = {name: key for name, key in keys.items() if key in self.defs}
         definitions = tag_unions(flatten_direct_cycles(self.defs), self._discriminators, root.name)
-        wanted = {keys[name]: BOTH for name in roots}  # a root named, or every one: both views
         differing = views.differing(definitions)
-        if differing and not scope.roots:  # every component: as the paths use it
-            used = reader.component_directions({name for name in roots if keys[name] in differing})
-            wanted = {keys[name]: frozenset(used.get(name, BOTH)) for name in roots}
+        everywhere: dict[str, frozenset[str]] = {}  # the components' directions through every operation
+        if differing and (scope.everything or scope.operations or scope.tags):
+            used = reader.component_directions({n for n in schemas if scope.operations or scope.tags or keys[n] in differing})
+            everywhere = {keys[n]: frozenset(used.get(n, BOTH)) for n in schemas if keys[n] in differing}
+        # every component: as the paths use it; a root named: both views
+        wanted = {keys[name]: everywhere.get(keys[name], BOTH) if scope.everything else BOTH for name in roots}
         for key, directions in sent_or_received.items():
             wanted[key] = wanted.get(key, frozenset()) | directions
-        definitions, entries = views.split_views(definitions, wanted, differing)
+        definitions, entries = views.split_views(definitions, wanted, differing, everywhere)
         entry_keys = tuple(k for ks in entries.values() for k in ks)
         titles = {k: t for k, t in self.titles.items() if k not in keys.values()}  # (a component keeps its name)
         return SpecIR(definitions, components, tuple(self.diagnostics), entry_keys, titles)

@@ -17,7 +17,7 @@ named after that key; a schema that is a ``$ref`` to a component schema is that 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -82,18 +82,26 @@ def operations_of(resolver: Resolver, section: str = "paths") -> list[Operation]
     return found
 
 
-def selected(operations: list[Operation], scope: Scope, file: str) -> list[Operation]:
+def selected(operations: list[Operation], scope: Scope, file: str, warn: Callable[[Location, str], None]) -> list[Operation]:
     """The operations ``scope`` names (by ``operationId``, ``"METHOD /path"`` or ``"*"``) and
     those with one of its tags, in the document's order; a name or tag that matches none is an
-    error with the nearest ones."""
+    error with the nearest ones, and so is an ``operationId`` that several operations have (one
+    chosen otherwise is warned about)."""
     by_name = {op.label: op for op in operations}
     by_name.update({op.base_name: op for op in operations})  # as the models name it: CreateOrder
     by_name.update({op.operation_id: op for op in operations if op.operation_id})
+    sharing: dict[str, list[Operation]] = {}  # operationIds that several operations have
+    for each in operations:
+        sharing.setdefault(each.operation_id or "", []).append(each)
+    sharing = {name: ops for name, ops in sharing.items() if name and len(ops) > 1}
     chosen: set[str] = set()
     for name in scope.operations:
         if name == "*":
             chosen.update(op.loc.key for op in operations)
             continue
+        if name in sharing:
+            labels = " and ".join(op.label for op in sharing[name])
+            raise SpecError(f"operationId {name!r} is that of {labels}", hint='name one as "METHOD /path"').at_file(file, "/paths")
         method, _, path = name.partition(" ")
         op = by_name.get(name) or by_name.get(f"{method.lower()} {path.strip()}")
         if op is None and scope.missing_ok:  # (another version of the spec has it)
@@ -109,7 +117,12 @@ def selected(operations: list[Operation], scope: Scope, file: str) -> list[Opera
         if tag not in known_tags:
             raise _unknown("tag", tag, known_tags, file)
         chosen.update(op.loc.key for op in operations if tag in op.tags)
-    return [op for op in operations if op.loc.key in chosen]
+    found = [op for op in operations if op.loc.key in chosen]
+    for each in found:
+        if each.operation_id in sharing:
+            others = ", ".join(o.label for o in sharing[each.operation_id] if o is not each)
+            warn(each.loc.child("operationId"), f"operationId {each.operation_id!r} is also that of {others} (OpenAPI wants it unique): their models are named apart")
+    return found
 
 
 def _unknown(kind: str, name: str, known: list[str], file: str) -> SpecError:

@@ -240,7 +240,25 @@ def constrain(
     elif kind == "object":
         c["min_length"], c["max_length"] = _count(node, "minProperties", loc, warn), _count(node, "maxProperties", loc, warn)
     c = {k: v for k, v in c.items() if v is not None}
+    _warn_if_empty(c, kind, loc, warn)
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
+
+
+_LENGTH_WORDS = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems"), "object": ("minProperties", "maxProperties")}
+
+
+def _warn_if_empty(c: dict[str, Any], kind: str, loc: Location, warn: Callable[[Location, str], None]) -> None:
+    """A warning when a lower bound is above the upper one: no value can be read (the models
+    enforce what the schema says, so every value is refused)."""
+    pairs = [("minimum", "maximum", "minimum", "maximum")] if kind in ("integer", "number") else []
+    pairs += [("exclusive_minimum", "maximum", "exclusiveMinimum", "maximum"), ("minimum", "exclusive_maximum", "minimum", "exclusiveMaximum")]
+    pairs += [("exclusive_minimum", "exclusive_maximum", "exclusiveMinimum", "exclusiveMaximum")]
+    pairs += [("min_length", "max_length", *_LENGTH_WORDS[kind])] if kind in _LENGTH_WORDS else []
+    for low, high, low_word, high_word in pairs:
+        if low in c and high in c and (c[low] > c[high] or (c[low] == c[high] and "exclusive" in low + high)):
+            message = f"{low_word} {shown(c[low])} and {high_word} {shown(c[high])} leave no value: every value is refused"
+            warn(loc.child(low_word), message)
+            return
 
 
 def _number(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> int | float | None:

@@ -29,23 +29,28 @@ WRITE_KEY = "/x-modelgen-request"  # appended to the key of a definition's write
 
 
 def split_views(
-    defs: dict[str, ir.Definition], wanted: Mapping[str, frozenset[str]], needing: set[str]
+    defs: dict[str, ir.Definition],
+    wanted: Mapping[str, frozenset[str]],
+    needing: set[str],
+    everywhere: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[dict[str, ir.Definition], dict[str, tuple[str, ...]]]:
     """The definitions with their views, and the keys of the views of each of ``wanted`` (the
     keys a scope asked for, with the directions each is used in); ``needing``: the definitions
-    whose views differ (``differing``)."""
+    whose views differ (``differing``). ``everywhere``: the directions components travel in
+    through every operation of the spec, when the scope takes only some: a write view is
+    ``{Name}Request`` wherever its definition also travels the other way, selected or not, so
+    that a name does not depend on which operations a job takes."""
     if not needing:
         return defs, {key: (key,) for key in wanted}
-    views: dict[str, set[str]] = {}
-    stack = [(key, view) for key, directions in wanted.items() if key in needing for view in directions]
-    while stack:
-        key, view = stack.pop()
-        if view not in views.setdefault(key, set()):
-            views[key].add(view)
-            stack.extend((ref, view) for ref in ir.definition_refs(defs[key]) if ref in needing)
+    views = _reached(defs, wanted, needing)
+    if everywhere:
+        both = {key: wanted.get(key, frozenset()) | everywhere.get(key, frozenset()) for key in {*wanted, *everywhere}}
+        named = _reached(defs, both, needing)
+    else:
+        named = views
 
     def key_of(key: str, view: str) -> str:
-        return key + WRITE_KEY if view == WRITE and len(views.get(key, ())) == 2 else key
+        return key + WRITE_KEY if view == WRITE and len(named.get(key, ())) == 2 else key
 
     def in_view(view: str) -> Callable[[str], str]:
         return lambda key: key_of(key, view)
@@ -59,6 +64,19 @@ def split_views(
         for key, directions in wanted.items()
     }
     return out, entries
+
+
+def _reached(defs: Mapping[str, ir.Definition], wanted: Mapping[str, frozenset[str]], needing: set[str]) -> dict[str, set[str]]:
+    """The views of each definition whose views differ, from those of ``wanted``: what a view
+    refers to is taken in the same view."""
+    views: dict[str, set[str]] = {}
+    stack = [(key, view) for key, directions in wanted.items() if key in needing for view in directions]
+    while stack:
+        key, view = stack.pop()
+        if view not in views.setdefault(key, set()):
+            views[key].add(view)
+            stack.extend((ref, view) for ref in ir.definition_refs(defs[key]) if ref in needing)
+    return views
 
 
 def _differs(d: ir.Definition) -> bool:
