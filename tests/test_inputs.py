@@ -221,7 +221,7 @@ def test_a_swagger_body_and_form_are_request_bodies(tmp_path: Path, capsys: pyte
     assert "class CreatePetRequest(_Base):" in text and '"""The pet to add."""' in text
     assert "class UploadPhotoRequest(_Base):" in text and "photo: bytes" in text  # a file in a multipart form
     assert "class ListPetsParameters(_Base):" in text and "kinds: Annotated[list[str] | None, _NOT_NULL] = None" in text
-    assert 'X_Trace: Annotated[str | None, _NOT_NULL] = Field(default=None, alias="X-Trace")' in text  # of #/parameters
+    assert 'X_Trace: Annotated[str | None, _NOT_NULL] = Field(\n        default=None,\n        validation_alias="X-Trace",' in text  # of #/parameters
     assert "GetPhotoResponse" not in text  # a file response: no model
 
 
