@@ -137,6 +137,23 @@ RUNTIME_HOLDS = {
 }
 
 
+def test_the_runtime_module_holds_every_helper_a_module_may_use() -> None:
+    """Each helper of templates/helpers/ that a flavour's modules may use is in its runtime module
+    (a module of a package that used another would import a name the runtime lacks)."""
+    from modelgen.flavours import flavour_class
+    from modelgen.render.module import render_runtime
+    from modelgen.render.templates import template_dir
+
+    written = {p.stem for p in (template_dir() / "helpers").glob("*.jinja")}
+    used = set()
+    for flavour in FLAVOURS:
+        helpers = flavour_class(flavour).runtime_helpers
+        used.update(helpers)
+        defined = top_level_names(render_runtime(flavour_class(flavour)) or "")
+        assert {"_Before" if h == "before" else f"_{h}" for h in helpers} <= defined, flavour
+    assert used == written, "a helper that no flavour's runtime module holds"
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_the_modules_of_a_package_share_one_runtime_module(packages: dict[str, ModuleType], flavour: str) -> None:
     """The runtime module holds every helper the flavour's modules may use, and no module of

@@ -118,6 +118,8 @@ class Flavour:
     # Whether a model checks that the keys beside its properties match its patterns
     # (``Model.extra_keys``: ``additionalProperties: false`` beside ``patternProperties``).
     checks_extra_keys: ClassVar[bool] = False
+    # The helpers of templates/helpers/ its modules may use: its runtime module holds them all.
+    runtime_helpers: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
@@ -258,6 +260,7 @@ class Flavour:
         module where it has them (``shared``)."""
         if self.shared is not None:
             for name in sorted(self.helpers):
+                assert name in self.runtime_helpers, f"the runtime module of {self.name} has no helper {name}"
                 helper = HELPERS.get(name, f"_{name}")
                 self.from_runtime(public_name(helper), helper)
             return []

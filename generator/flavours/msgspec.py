@@ -119,6 +119,7 @@ class Msgspec(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
+    runtime_helpers = ("finite",)
 
     @classmethod
     def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
@@ -437,7 +438,7 @@ class Msgspec(Flavour):
         """The bases of every Struct, with the default options and frozen (a module whose job
         refuses unknown keys derives its own from one), and the check of decimals."""
         bases = [self.base(False, False), self.base(True, False, "_FrozenBase")]
-        return [*bases, *self.write_helpers(["finite"]), self.exports(["_Base", "_FrozenBase", "_finite"])]
+        return [*bases, *self.write_helpers(self.runtime_helpers), self.exports(["_Base", "_FrozenBase", "_finite"])]
 
 
 def nameable(wire: str) -> bool:

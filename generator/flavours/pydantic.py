@@ -84,9 +84,6 @@ RUNTIME_SETTINGS = (
     "defer_build=True", "json_schema_extra=_describe",
 )  # fmt: skip
 
-# The helpers of templates/helpers/ that the modules may use
-RUNTIME_HELPERS = ("as_tuple", "never", "not_bool", "not_number", "unique")
-
 # pyright's directive for a module whose models type their other keys
 EXTRAS_DIRECTIVE = """\
 # pydantic types extra keys by a `__pydantic_extra__` annotation, which pyright reads
@@ -128,6 +125,7 @@ class Pydantic(Flavour):
     # chain without a cycle has no limit: each model is built after the ones it refers to)
     decoder_depth = 57
     recursive_alias = "TypeAliasType"
+    runtime_helpers = ("as_tuple", "never", "not_bool", "not_number", "unique")
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
@@ -430,10 +428,10 @@ class Pydantic(Flavour):
         folder is the same for every job), and their public names."""
         self.uses_not_null = self.uses_tagged_by = self.described = True
         self.formats = set(FORMAT_ALIASES)
-        self.helpers = set(RUNTIME_HELPERS)
+        self.helpers = set(self.runtime_helpers)
         blocks = self.written_preamble(True, shared=True)
         self.helpers = set()  # (written above, as a single module writes them)
-        names = ["_Base", "_NOT_NULL", "_describe", "_tagged_by", *(f"_{name}" for name in RUNTIME_HELPERS)]
+        names = ["_Base", "_NOT_NULL", "_describe", "_tagged_by", *(f"_{name}" for name in self.runtime_helpers)]
         return [*blocks, self.exports(names, {FORMAT_ALIASES[fmt]: FORMAT_EXPORTS[fmt] for fmt in FORMAT_ALIASES})]
 
     def base_class(self) -> str:

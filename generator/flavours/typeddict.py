@@ -62,6 +62,7 @@ class TypedDicts(Flavour):
     decoder_depth = 140  # pydantic 2.14's TypeAdapter: 141 TypedDicts nested fail
     decodes = False
     recursive_alias = "TypeAliasType"
+    runtime_helpers = ("before", "never", "not_bool", "not_number", "unique")
 
     # Every name a module of this flavour may import (an annotation may use it); the other
     # flavours' imports (``types``, ``field``...) are free to be keys here.
@@ -196,9 +197,8 @@ class TypedDicts(Flavour):
 
     def runtime(self) -> list[str] | None:
         """The checks a module's annotations may use, and their public names."""
-        helpers = ("before", "never", "not_bool", "not_number", "unique")
-        names = [HELPERS.get(name, f"_{name}") for name in helpers]
-        return [*self.write_helpers(helpers), self.exports(names)]
+        names = [HELPERS.get(name, f"_{name}") for name in self.runtime_helpers]
+        return [*self.write_helpers(self.runtime_helpers), self.exports(names)]
 
     @classmethod
     def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
