@@ -76,9 +76,23 @@ REASONS = {
     "typeddict-format": (
         "policy: a TypedDict holds JSON as it is: a string with a format is a str, its spelling not checked"
     ),
-    "format-spelling": (
-        "OPEN (issue 19, part 2): the flavours read a format's spellings differently (Python's parsers or "
-        "pydantic's), where RFC 3339 says one"
+    "format-canonical": (
+        "policy: a format is read as a Python value and written back in one spelling, the same in every flavour "
+        "(T and Z in capitals, a zero offset as Z, a second's fraction in six digits, a duration in days and "
+        "seconds as msgspec writes it, a UUID in lower case with its hyphens)"
+    ),
+    "format-leap-second": (
+        "policy: a leap second (23:59:60) is refused in every flavour: Python's datetime and time cannot hold it, "
+        "and msgspec refuses it"
+    ),
+    "format-fixed-duration": (
+        "policy: a duration is a timedelta, a fixed length: years and months (no fixed length), weeks (msgspec "
+        "reads none) and more than 999,999,999 days are refused in every flavour"
+    ),
+    "format-msgspec-spellings": (
+        "policy: the spellings msgspec reads beyond RFC 3339 (a duration's sign, fractions, hours and seconds "
+        "without minutes; a UUID of 32 digits...) are read by every flavour: nothing in msgspec's module sees "
+        "the text first to refuse them"
     ),
 }
 
@@ -118,7 +132,10 @@ RULES = (
         flavours="typeddict",
         how="accepts an invalid instance",
     ),
-    _rule("optional/format/*", "format-spelling"),
+    _rule("optional/format/*", "format-canonical", how="writes a valid instance back changed"),
+    _rule("optional/format/*", "format-leap-second", how="rejects a valid instance", test="*leap second*"),
+    _rule("optional/format/duration.json", "format-fixed-duration", how="rejects a valid instance"),
+    _rule("optional/format/*", "format-msgspec-spellings", how="accepts an invalid instance"),
     _rule("*", "refs-by-uri", how="the schema is refused", group="*"),
     _rule("enum.json", "empty-enum", how="the schema is refused", group="empty enum"),
     _rule("*", "msgspec-quoted-name", flavours="msgspec", group="*escaped characters"),

@@ -26,7 +26,7 @@ EVENT = {
     "id": "6dcb09b5-b578-4c1f-9d0e-1d4b3f0c1e2a",
     "at": "2024-01-17T20:31:06Z",
     "day": "2024-01-17",
-    "clock": "20:31:06",
+    "clock": "20:31:06+01:00",
     "lasts": "PT45S",
     "price": "19.90",
     "blob": "aGVsbG8=",
@@ -43,7 +43,7 @@ def test_every_python_format_has_a_type() -> None:
         ("date-time", "2024-01-17T20:31:06Z", datetime.datetime(2024, 1, 17, 20, 31, 6, tzinfo=datetime.timezone.utc)),
         ("date", "2024-01-17", datetime.date(2024, 1, 17)),
         ("duration", "P1DT2H", datetime.timedelta(days=1, hours=2)),
-        ("duration", "P2W", datetime.timedelta(weeks=2)),
+        ("duration", "P2W", None),  # weeks: msgspec reads none, so no flavour does
         ("uuid", EVENT["id"], uuid.UUID(EVENT["id"])),
         ("decimal", "19.90", decimal.Decimal("19.90")),
         ("byte", "aGk=", b"hi"),

@@ -131,7 +131,7 @@ def top_level_names(text: str) -> set[str]:
 # What each flavour's runtime module defines, at least (the rest: tests/packages/*/_modelgen_runtime.py)
 RUNTIME_HOLDS = {
     "dataclasses": {"_Model", "_decoder", "_Tag"},
-    "pydantic": {"_Base", "_NotNull", "_NOT_NULL", "_describe", "_unbuilt", "_uuid_text", "_moment_text", "_DateTime", "_tagged_by", "_unique"},
+    "pydantic": {"_Base", "_NotNull", "_NOT_NULL", "_describe", "_unbuilt", "_uuid_text", "_datetime_text", "_DateTime", "_tagged_by", "_unique"},
     "msgspec": {"_Base", "_finite"},
     "typeddict": {"_Before", "_not_bool", "_never", "_unique"},
 }

@@ -161,7 +161,17 @@ class Msgspec(Flavour):
             return inner
         self.m.imports.add("typing", "Annotated")
         self.m.imports.add("msgspec", "Meta")
-        return Call("Annotated", (inner, Call("Meta", meta_arguments(constraints))), "[]")
+        return with_meta(inner, meta_arguments(constraints))
+
+    def formatted(self, fmt: str) -> Expr:
+        """A date-time or a time of day must have its offset, as RFC 3339 says and every flavour
+        reads it (msgspec's ``Meta(tz=True)``); the other formats are their Python types."""
+        python = super().formatted(fmt)
+        if fmt not in AWARE_FORMATS:
+            return python
+        self.m.imports.add("typing", "Annotated")
+        self.m.imports.add("msgspec", "Meta")
+        return Call("Annotated", (python, Call("Meta", ("tz=True",))), "[]")
 
     def lowered(self, t: ir.TypeExpr) -> ir.TypeExpr:
         """``t`` with every union msgspec cannot decode replaced by the JSON kinds it can hold."""
@@ -361,7 +371,7 @@ class Msgspec(Flavour):
             imports.add("typing", "Annotated")
             imports.add("msgspec", "Meta")
             # a name declared later is quoted inside, so that Meta (its description) stays code
-            annotation = Call("Annotated", (self.quoted(annotation, bare), Call("Meta", tuple(meta))), "[]")
+            annotation = with_meta(self.quoted(annotation, bare), meta)
         arguments: list[str] = []
         fixed = self.fixed_default(f) if not f.required and f.default is not None else None
         if not f.required and fixed is None:
@@ -439,6 +449,21 @@ class Msgspec(Flavour):
         refuses unknown keys derives its own from one), and the check of decimals."""
         bases = [self.base(False, False), self.base(True, False, "_FrozenBase")]
         return [*bases, *self.write_helpers(self.runtime_helpers), self.exports(["_Base", "_FrozenBase", "_finite"])]
+
+
+# The formats whose values must have an offset (RFC 3339's `full-time`)
+AWARE_FORMATS = frozenset({"date-time", "time"})
+
+
+def with_meta(inner: Expr, meta: Sequence[Expr]) -> Expr:
+    """``Annotated[inner, Meta(meta)]``: one ``Meta`` with the arguments of ``inner``'s own, if it
+    has one (a date-time's ``Meta(tz=True)``), so that no ``Annotated`` holds another."""
+    if isinstance(inner, Call) and inner.func == "Annotated" and isinstance(inner.args[-1], Call):
+        own = inner.args[-1]
+        keywords = {flat(a).split("=", 1)[0] for a in (*own.args, *meta)}
+        if own.func == "Meta" and len(keywords) == len(own.args) + len(meta):  # (none twice)
+            return Call("Annotated", (*inner.args[:-1], Call("Meta", (*own.args, *meta))), "[]")
+    return Call("Annotated", (inner, Call("Meta", tuple(meta))), "[]")
 
 
 def nameable(wire: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import ir
-from ..formats import PYTHON_TYPES
+from ..formats import PYTHON_TYPES, copied
 from ..render.layout import (
     INDENT,
     Call,
@@ -59,6 +59,19 @@ def predicates(c: ir.Constraints) -> list[str]:
     return found
 
 
+def alias_statement(name: str, arguments: list[str]) -> str:
+    """``name: TypeAlias = Annotated[arguments]``, laid out as black lays it out: on one line,
+    else the arguments on a line of their own, else one a line (a long one would send the whole
+    preamble through black)."""
+    joined = ", ".join(arguments)
+    statement = f"{name}: TypeAlias = Annotated[{joined}]"
+    if fits(statement):
+        return statement
+    if fits(INDENT + joined):
+        return f"{name}: TypeAlias = Annotated[\n{INDENT}{joined}\n]"
+    return f"{name}: TypeAlias = Annotated[\n" + "".join(f"{INDENT}{a},\n" for a in arguments) + "]"
+
+
 def literal_check(values: tuple[ir.LiteralValue, ...]) -> str | None:
     """The helper that refuses the other JSON type of a ``Literal`` of numbers (``not_bool``) or
     of booleans (``not_number``), or None: pydantic matches a ``Literal`` by equality, strict or
@@ -70,10 +83,22 @@ def literal_check(values: tuple[ir.LiteralValue, ...]) -> str | None:
 
 
 # The formats pydantic reads more spellings of than the other flavours: checked first
-SPELLED = {"uuid": "_uuid_text", "duration": "_duration_text"}
-# The formats whose digits past a microsecond pydantic cuts off, where every flavour rounds
-# them (as msgspec does): read around pydantic's reader
-ROUNDED = {"date-time": "_moment_text", "time": "_moment_text"}
+SPELLED = {"uuid": "_uuid_text", "date": "_date_text"}
+# The formats pydantic reads after their spelling is checked (with the pattern every flavour
+# reads, from ``formats.copied``), and whose digits past a microsecond it would cut off, where
+# every flavour rounds them: (the validator, its pattern, what it expects)
+MOMENTS = {
+    "date-time": ("_datetime_text", "_DATE_TIME", "a date-time (RFC 3339, with its offset)"),
+    "time": ("_time_text", "_TIME", "a time of day (RFC 3339, with its offset)"),
+}
+# The formats read by the readers every flavour shares, as the other flavours read them:
+# pydantic's own takes fewer spellings. Each: (the validator, its reader, what it expects)
+READ = {"duration": ("_duration_text", "_read_duration", "a duration of days, hours, minutes, seconds")}
+# The shared code (``formats.copied``) each format needs
+SHARED_CODE = {
+    "date-time": ("_CLOCK",), "time": ("_CLOCK",), "date": ("_DATE",),
+    "duration": ("_AMOUNT", "_read_duration", "_write_duration"),
+}  # fmt: skip
 
 # Python's `re`, for the lookarounds and backreferences JSON Schema allows
 REGEX_ENGINE = 'regex_engine="python-re"'
@@ -379,9 +404,10 @@ class Pydantic(Flavour):
         """The preamble with its code: a single module's (only what its definitions use), or
         the runtime module's (``shared``: everything, for any module)."""
         base = self.base_class() if models else ""  # (a package's module of aliases alone has no model)
+        shared_code, moments, readers = self.readers()
         text = self.m.part(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
-            spelled=self.spelled(),
+            spelled=self.spelled(), shared_code=shared_code, moments=moments, readers=readers,
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
             doc=docstring(self.base_doc(), INDENT), described=self.described, models=models, shared=shared,
         ).lstrip("\n")
@@ -474,14 +500,23 @@ class Pydantic(Flavour):
         return settings
 
     def spelled(self) -> list[str]:
-        """The readers (``_uuid_text``, ``_moment_text``...) the module writes for formats it
-        checks before pydantic reads them (pydantic takes more than the other flavours, or keeps
-        fewer digits), each once, with the patterns they use."""
-        readers = {**SPELLED, **ROUNDED}
-        found = list(dict.fromkeys(readers[fmt] for fmt in readers if fmt in self.formats))
+        """The readers (``_uuid_text``) the module writes for formats it checks before pydantic
+        reads them (pydantic takes more than the other flavours), each once."""
+        found = [SPELLED[fmt] for fmt in SPELLED if fmt in self.formats]
         if found:
             self.m.imports.add_module("re")
         return found
+
+    def readers(self) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        """The shared code the module writes (``formats.copied``), the moments it reads after
+        checking their spelling (``MOMENTS``), and the formats it reads itself (``READ``)."""
+        used = [fmt for fmt in SHARED_CODE if fmt in self.formats]
+        if not used:
+            return "", [], []
+        self.m.imports.add_module("re")
+        self.m.imports.add("collections.abc", "Callable")
+        code = copied(*(name for fmt in used for name in SHARED_CODE[fmt]))
+        return code, [MOMENTS[f] for f in used if f in MOMENTS], [READ[f] for f in used if f in READ]
 
     def format_aliases(self) -> list[str]:
         """The statement naming the type of each format the module reads as a Python type, laid
@@ -492,9 +527,11 @@ class Pydantic(Flavour):
         for name in ("Annotated", "Any", "TypeAlias"):
             imports.add("typing", name)
         imports.add("pydantic", "Strict")
-        if self.formats - set(ROUNDED):
+        if self.formats - set(MOMENTS):
             imports.add("pydantic", "BeforeValidator")
-        if self.formats & set(ROUNDED):
+        if "duration" in self.formats:
+            imports.add("pydantic", "PlainSerializer")
+        if self.formats & set(MOMENTS):
             imports.add("pydantic", "WrapValidator")
             imports.add("pydantic", "ValidatorFunctionWrapHandler")
         aliases = []
@@ -504,10 +541,12 @@ class Pydantic(Flavour):
                 python = imports.add("pydantic", "Base64Bytes")
             else:
                 imports.add_module(module)
-            validator = f"WrapValidator({ROUNDED[fmt]})" if fmt in ROUNDED else f"BeforeValidator({SPELLED.get(fmt, '_text')})"
-            arguments = f"{python}, Strict(False), {validator}"
-            statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[{arguments}]"
-            if not fits(statement):  # as black splits it: the arguments on a line of their own
-                statement = f"{FORMAT_ALIASES[fmt]}: TypeAlias = Annotated[\n{INDENT}{arguments}\n]"
-            aliases.append(statement)
+            if fmt in MOMENTS:
+                validator = f"WrapValidator({MOMENTS[fmt][0]})"
+            else:
+                validator = f"BeforeValidator({READ[fmt][0] if fmt in READ else SPELLED.get(fmt, '_text')})"
+            arguments = [python, "Strict(False)", validator]
+            if fmt == "duration":  # written as the other flavours write it (msgspec's way)
+                arguments.append('PlainSerializer(_write_duration, when_used="json")')
+            aliases.append(alias_statement(FORMAT_ALIASES[fmt], arguments))
         return aliases
