@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=4e6104dca7fbef72 config=527895471f7b2528 body=93c11009b14abecf output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=7af49e6b6b23b7c6 config=527895471f7b2528 body=b2f7e7ac6d2fcf60 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -368,6 +368,9 @@ _T = TypeVar("_T")
 # the classes not built yet, and their options
 _WAITING: dict[type[Any], dict[str, Any]] = {}
 _BUILDING = threading.RLock()
+# the ``__init__`` that ``dataclass`` wrote for each class it built (not one of the
+# class's own): the codec may do what it does without calling it (compiler.py)
+_WRITTEN_INIT: dict[type[Any], Any] = {}
 
 
 def _deferred(**options: Any) -> Any:
@@ -389,7 +392,10 @@ def _built(cls: type[Any]) -> bool:
         if options is not None:
             for base in reversed(cls.__mro__[1:]):
                 _built(base)
+            own = "__init__" in vars(cls)
             dataclasses.dataclass(cls, **options)
+            if not own and options.get("init", True):
+                _WRITTEN_INIT[cls] = vars(cls)["__init__"]
     return True
 
 
@@ -427,15 +433,16 @@ else:
 
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # written as they are
-# the test of each JSON kind, as ``_kind`` tells them apart
+# the test of each JSON kind of a value, as ``_kind`` tells them apart (null first: it
+# is the cheapest, and the commonest in unions)
 _IS_KIND = {
+    "null": "{0} is None",
     "object": "isinstance({0}, dict)",
     "array": "isinstance({0}, list)",
     "string": "{0}.__class__ is str",
     "integer": "{0}.__class__ is int",
-    "number": "{0}.__class__ is float or {0}.__class__ is int",
+    "number": "{0}.__class__ is float",
     "boolean": "{0}.__class__ is bool",
-    "null": "{0} is None",
 }
 _CHECKS = {
     str: "expected a string",
@@ -548,35 +555,40 @@ def _write(code: _Code, annotation: Any, var: str, depth: int) -> None:
         return _write_list(code, args[0], var, depth)
     if origin is dict:
         return _write_map(code, args[1], var, depth)
-    if origin in _UNION_TYPES and _write_union(code, args, var, depth):
+    if origin in _UNION_TYPES and _write_union(code, annotation, args, var, depth):
         return
     code.add(depth, f"{var} = {code.name(code.linker.other(annotation), '_c')}({var})")
 
 
-def _write_union(code: _Code, members: tuple[Any, ...], var: str, depth: int) -> bool:
-    """A union whose members take values of different JSON kinds: the member of the
-    value's kind decodes it (as the codec's union does when one member is left). False
-    (nothing written) where the kinds do not tell the members apart."""
+def _write_union(
+    code: _Code, union: Any, members: tuple[Any, ...], var: str, depth: int
+) -> bool:
+    """A union, decoded by the JSON kind of the value (as the codec's union does): a
+    kind that one member takes is read by that member, inline; a kind that several
+    take goes to the codec's union, which tries them; any other kind is an error. The
+    kinds of members that need no more check than the kind are tested first, together.
+    False (nothing written) where a member takes any value."""
     kinds = [code.linker.kinds(member) for member in members]
-    taken: set[str] = set()
-    for k in kinds:
-        # an integer is a number
-        accepted = k | {"integer"} if "number" in k else k
-        if "any" in k or taken & accepted:
-            return False
-        taken |= accepted
+    if any("any" in k for k in kinds):
+        return False
+    groups = _by_taker(kinds)
+    plain = [k for i, g in groups.items() if i >= 0 and _plain(members[i]) for k in g]
     branch = "if"
-    for member, k in zip(members, kinds, strict=True):
-        if not k:  # no value is one of it
-            continue
-        tests = [_IS_KIND[kind] for kind in sorted(k)]
-        if "integer" in k and "number" in k:  # one test
-            tests.remove(_IS_KIND["integer"])
-        code.add(depth, f"{branch} {' or '.join(tests).format(var)}:")
+    if plain:
+        code.add(depth, f"if {_any_of(plain, var)}:")
+        code.add(depth + 1, "pass")
         branch = "elif"
+    for i, group in groups.items():
+        if i >= 0 and _plain(members[i]):
+            continue
+        code.add(depth, f"{branch} {_any_of(group, var)}:")
+        branch = "elif"
+        if i < 0:  # the codec's union tries the members that take it
+            tries = code.name(code.linker.other(union), "_c")
+            code.add(depth + 1, f"{var} = {tries}({var})")
+            continue
         start = len(code.lines)
-        if not (isinstance(member, type) and (member in _CHECKS or member is float)):
-            _write(code, member, var, depth + 1)  # else the kind said it all
+        _write(code, members[i], var, depth + 1)
         if len(code.lines) == start:
             code.add(depth + 1, "pass")
     if branch == "if":
@@ -585,6 +597,33 @@ def _write_union(code: _Code, members: tuple[Any, ...], var: str, depth: int) ->
         code.add(depth, "else:")
         code.fail(depth + 1, "no member of the union matches ", var)
     return True
+
+
+def _by_taker(kinds: list[frozenset[str]]) -> dict[int, list[str]]:
+    """The JSON kinds of values by the member that takes them (its index; -1 where
+    several do), in the order of ``_IS_KIND``; a kind that no member takes is left
+    out."""
+    groups: dict[int, list[str]] = {}
+    for kind in _IS_KIND:
+        takers = [
+            i
+            for i, k in enumerate(kinds)
+            if kind in k or (kind == "integer" and "number" in k)  # an integer is one
+        ]
+        if takers:
+            groups.setdefault(takers[0] if len(takers) == 1 else -1, []).append(kind)
+    return groups
+
+
+def _plain(member: Any) -> bool:
+    """Whether a value of one of the member's kinds needs no check but its kind."""
+    return member is None or (
+        isinstance(member, type) and (member in _CHECKS or member is float)
+    )
+
+
+def _any_of(kinds: list[str], var: str) -> str:
+    return " or ".join(_IS_KIND[kind] for kind in kinds).format(var)
 
 
 def _write_list(code: _Code, item: Any, var: str, depth: int) -> None:
@@ -651,18 +690,30 @@ def _linked(cls: type[Any], decoder: _Decode) -> _Decode:
 
 def _decoder_source(
     code: _Code, fields: list[_Field], defaults: list[Any]
-) -> list[str]:
+) -> dict[str, str]:
     """The first part of a class's decoder: each field read in turn from ``data`` (its
     default where it is absent: ``defaults``, by field, a value or a ``_Factory``);
-    ``found`` counts the keys read. The keyword arguments of the class, returned."""
+    ``found`` counts the keys read. The local that holds each field's value, by
+    attribute, returned."""
     code.add(0, "def function(data):")
-    code.add(1, "if not isinstance(data, dict):")
-    code.fail(2, "expected a JSON object, got ", "data")
+    code.add(1, "if data.__class__ is not dict:")
+    code.add(2, "if not isinstance(data, dict):")
+    code.fail(3, "expected a JSON object, got ", "data")
+    # a dict of another class is read as the dict of its items (no ``__missing__``)
+    code.add(2, "data = dict(data)")
     code.add(1, f"found = {sum(f.required for f in fields)}")
-    arguments: list[str] = []
+    values: dict[str, str] = {}
     for f, default in zip(fields, defaults, strict=True):
-        var, wire = code.local(), repr(f.wire)
-        arguments.append(f"{f.attr}={var}")
+        var = values[f.attr] = code.local()
+        wire = repr(f.wire)
+        if f.required:  # one look-up where the key is there, as it must be
+            code.add(1, "try:")
+            code.add(2, f"{var} = data[{wire}]")
+            code.add(1, "except KeyError:")
+            missing = f"missing required key {f.wire!r}"
+            code.add(2, f"raise _DecodeError({missing!r}) from None")
+            _guarded(code, f.annotation, var, 1, repr("." + f.wire))
+            continue
         code.add(1, f"if {wire} in data:")
         code.add(2, f"{var} = data[{wire}]")
         if f.absent_is_none and not f.nullable:
@@ -670,31 +721,40 @@ def _decoder_source(
             message = "may be left out, but must not be null"
             code.add(3, f"raise _DecodeError({message!r}).at({'.' + f.wire!r})")
         _guarded(code, f.annotation, var, 2, repr("." + f.wire))
-        if f.required:
-            code.add(1, "else:")
-            code.add(2, f"raise _DecodeError({f'missing required key {f.wire!r}'!r})")
-            continue
         code.add(2, "found += 1")
         code.add(1, "else:")
         code.add(2, f"{var} = {_default(code, default)}")
-    return arguments
+    return values
 
 
 def _unknown(
-    wires: frozenset[str], extra: _Decode | None, ignoring: bool
-) -> Callable[[dict[str, Any]], Any]:
-    """What reads the keys of an object that its class's fields do not name: into its
-    ``additional_properties`` by ``extra``; without them, dropped (``ignoring``) or an
-    error (the object is closed)."""
+    wires: frozenset[str],
+    extra: _Decode | None,
+    ignoring: bool,
+    pattern: re.Pattern[str] | None = None,
+) -> Callable[[dict[str, Any], frozenset[str]], Any]:
+    """What reads the keys of an object that its class's fields do not name (given the
+    object and its keys): into its ``additional_properties`` by ``extra`` (those that
+    ``pattern`` finds, if there is one: another key is an error); without them, dropped
+    (``ignoring``) or an error (the object is closed)."""
 
-    def rest(values: dict[str, Any]) -> Any:
-        unknown = [key for key in values if key not in wires]
+    def rest(values: dict[str, Any], keys: frozenset[str]) -> Any:
+        if ignoring and extra is None:
+            return None
+        others = keys - wires
+        # in the object's order
+        unknown = (
+            list(others) if len(others) == 1 else [k for k in values if k in others]
+        )
         if extra is None:
-            if ignoring:
-                return None
             raise _DecodeError(f"unknown key {unknown[0]!r} (the object is closed)")
         found: dict[str, Any] = {}
         for key in unknown:
+            if pattern is not None and pattern.search(key) is None:
+                raise _DecodeError(
+                    f"unknown key {key!r} (the object allows only other keys"
+                    f" that match {pattern.pattern!r})"
+                )
             try:
                 found[key] = extra(values[key])
             except _DecodeError as error:
@@ -718,29 +778,85 @@ def _default(code: _Code, default: Any) -> str:
     return code.name(default, "_d")
 
 
+def _making(cls: type[Any]) -> str:
+    """How a decoder makes an instance of ``cls``: by calling the class ("call"), or,
+    where its ``__init__`` is the one ``dataclass`` wrote (it only stores each argument)
+    and nothing else runs on the way (no ``__post_init__``, ``__new__``, metaclass,
+    ``__setattr__`` or slots of its own), by doing those stores itself: "store" (as
+    ``__init__`` does, attribute by attribute), or "dict" for a frozen class (whose
+    ``__init__`` writes past its ``__setattr__``, into the instance's ``__dict__``)."""
+    written = _WRITTEN_INIT.get(cls)
+    if written is None or vars(cls).get("__init__") is not written:
+        return "call"
+    made: Any = cls  # its methods, compared with object's
+    if (
+        type(cls) is not type
+        or made.__new__ is not object.__new__
+        or hasattr(cls, "__post_init__")
+        or any("__slots__" in vars(c) for c in cls.__mro__[:-1])
+        or not all(f.init for f in dataclasses.fields(cls))
+    ):
+        return "call"
+    if made.__dataclass_params__.frozen:
+        return "dict"
+    return "store" if made.__setattr__ is object.__setattr__ else "call"
+
+
+def _write_making(code: _Code, cls: type[Any], values: dict[str, str]) -> None:
+    """The lines that make ``result``, an instance of ``cls`` with ``values`` (the
+    local of each attribute, in the order of the class's fields) and the keys read."""
+    making = _making(cls)
+    name = code.name(cls, "_cls")
+    if making == "call":
+        arguments = ", ".join(f"{attr}={var}" for attr, var in values.items())
+        code.add(1, f"result = {name}({arguments})")
+        code.add(
+            1, f"{code.name(object.__setattr__, '_set')}(result, '_fields_set', keys)"
+        )
+        return
+    code.add(1, f"result = {code.name(object.__new__, '_new')}({name})")
+    values = {**values, "_fields_set": "keys"}
+    if making == "dict":
+        code.add(1, "attributes = result.__dict__")
+        for attr, var in values.items():
+            code.add(1, f"attributes[{attr!r}] = {var}")
+    else:
+        for attr, var in values.items():
+            code.add(1, f"result.{attr} = {var}")
+
+
 def _compile_decoder(
     cls: type[Any],
     fields: list[_Field],
     defaults: list[Any],
-    extra: tuple[Any, _Decode | None],
+    extra: tuple[
+        Any, Callable[[dict[str, Any], frozenset[str]], Any], frozenset[str] | None
+    ],
     linker: _Linker,
 ) -> _Decode:
     """The decoder of a dataclass, compiled. ``extra``: the default of its
-    ``additional_properties`` (``None`` if it has none), and what reads the keys its
-    fields do not name (``None``: none are allowed)."""
+    ``additional_properties`` (``None`` if it has none), what reads the keys its fields
+    do not name (``_unknown``), and the keys they name where the others are kept as
+    they came (of ``Any``, no pattern), else ``None``."""
     code = _Code(linker)
-    arguments = _decoder_source(code, fields, defaults)
+    values = _decoder_source(code, fields, defaults)
     rest = code.name(extra[1], "_rest")
+    code.add(1, "keys = frozenset(data)")
     if extra[0] is not None:
-        absent = _default(code, extra[0])
-        code.add(1, f"extra = {absent} if len(data) == found else {rest}(data)")
-        arguments.append("additional_properties=extra")
+        code.add(1, "if len(data) == found:")
+        code.add(2, f"extra = {_default(code, extra[0])}")
+        if extra[2] is not None:  # one other key, kept as it came, as ``rest`` keeps it
+            code.add(1, "elif len(data) == found + 1:")
+            code.add(2, f"(key,) = keys - {code.name(extra[2], '_wires')}")
+            code.add(2, "extra = {key: data[key]}")
+        code.add(1, "else:")
+        code.add(2, f"extra = {rest}(data, keys)")
+        values["additional_properties"] = "extra"
     else:
         code.add(1, "if len(data) != found:")
-        code.add(2, f"{rest}(data)")
-    code.add(1, f"result = {code.name(cls, '_cls')}({', '.join(arguments)})")
-    keys = "(result, '_fields_set', frozenset(data))"
-    code.add(1, f"{code.name(object.__setattr__, '_set')}{keys}")
+        code.add(2, f"{rest}(data, keys)")
+    order = [f.name for f in dataclasses.fields(cls) if f.name in values]
+    _write_making(code, cls, {attr: values[attr] for attr in order})
     code.add(1, "return result")
     return _linked(cls, code.compiled())
 
@@ -793,19 +909,26 @@ class _Model:
     )  # keys of the JSON it was read from
 
     def __init_subclass__(
-        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+        cls,
+        *,
+        unknown_keys: Literal["keep", "ignore"] = "keep",
+        other_keys: str | None = None,
     ) -> None:
-        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped.
+        ``other_keys``: a regular expression that each of them must match (searched, as
+        ``patternProperties`` are), else the object is refused."""
         super().__init_subclass__()
         if unknown_keys == "ignore":
             _IGNORING.add(cls)
+        if other_keys is not None:
+            _OTHER_KEYS[cls] = other_keys
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
         cannot be done."""
         try:
-            decoded: _M = _decoder_of(cls)(data)
+            decoded: _M = (_DECODERS.get(cls) or _decoder_of(cls))(data)
         except _DecodeError as error:
             raise ValueError(_where(cls.__name__, error) + error.message) from None
         return decoded
@@ -854,6 +977,9 @@ def encode(value: Any) -> Any:
 _IGNORING: set[type[Any]] = (
     set()
 )  # models that drop the keys their schema does not name
+# by model: the pattern of the keys its schema does not name, where only some are
+# allowed
+_OTHER_KEYS: dict[type[Any], str] = {}
 # by class: its fields, their defaults, and its ``additional_properties``: (its
 # default, its values' annotation), or None
 _FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
@@ -890,11 +1016,19 @@ def _decoder_of(cls: type[Any]) -> _Decode:
     if found is None:
         fields, defaults, extra = _fields_of(cls)
         wires = frozenset(f.wire for f in fields)
+        others = _OTHER_KEYS.get(cls)
         rest = _unknown(
-            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+            wires,
+            None if extra is None else _decoder(extra[1]),
+            cls in _IGNORING,
+            None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
-        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+        # the keys its fields name, where others are kept as they came
+        plain = extra is not None and extra[1] is Any and others is None
+        found = _compile_decoder(
+            cls, fields, defaults, (default, rest, wires if plain else None), _LINKER
+        )
     return found
 
 
@@ -1113,8 +1247,13 @@ def _unnamed_keys(decoded: Any) -> int:
 def _tagged(tag: _Tag, union: Any) -> _Decode:
     """Decode a union of models by the value of its tag property."""
     members: dict[str, type[_Model]] = {}
+    decoders: dict[str, _Decode] = {}  # by tag value, once a member's is asked for
 
     def convert(value: Any) -> Any:
+        if value.__class__ is dict:  # the way a known tag goes
+            found = value.get(tag.name)
+            if found.__class__ is str and found in decoders:
+                return decoders[found](value)
         if not members:
             known = typing.get_args(union)
             if tag.fallback is not None:
@@ -1125,6 +1264,9 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        if model is not None and type(found) is str:
+            decoder = decoders[found] = _decoder_of(model)
+            return decoder(value)
         model = model or tag.fallback
         if model is None:
             raise _DecodeError(

@@ -49,8 +49,8 @@ REASONS = {
     "pattern-properties": (
         "policy: patternProperties is read as a map whose values have the type of any pattern, beside "
         "additionalProperties' type (a warning says which pattern a key matches is not checked); that other "
-        "keys match a pattern (additionalProperties: false) only Pydantic checks, in an object with properties "
-        "(each other flavour warns)"
+        "keys match a pattern (additionalProperties: false) Pydantic and the dataclasses check, in an object with "
+        "properties (msgspec and the TypedDicts warn)"
     ),
     "refs-by-uri": (
         "policy: $ref resolves within the spec's own documents; a reference by a schema's $id URI, or to the "

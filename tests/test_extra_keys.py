@@ -141,12 +141,16 @@ components:
 """
 
 
+CHECKING = ("pydantic", "dataclasses")
+
+
 def test_keys_beside_the_properties_must_match_a_pattern_where_additional_properties_is_false(tmp_path: Path) -> None:
     """(issue 19) ``additionalProperties: false`` beside ``patternProperties`` allows only the keys
     of the patterns (searched, as JSON Schema does): the IR says which (``Model.extra_keys``),
-    Pydantic checks it on ``__pydantic_extra__``'s keys, and the other flavours say, at generation
-    time, that they do not; a pattern Python cannot compile leaves the keys unchecked, as the
-    warning about the patterns says."""
+    Pydantic checks it on ``__pydantic_extra__``'s keys, the dataclasses codec on the keys it
+    keeps (``other_keys=``), and the other flavours say, at generation time, that they do not; a
+    pattern Python cannot compile leaves the keys unchecked, as the warning about the patterns
+    says."""
     from modelgen import ir
     from modelgen.app.codec import decode, encode
     from modelgen.app.pipeline import prepare
@@ -164,9 +168,41 @@ def test_keys_beside_the_properties_must_match_a_pattern_where_additional_proper
         warnings[name] = [w for w in said if "/Extensible/additionalProperties" in w and "match patternProperties" in w]
         adapter = ADAPTERS[name]
         assert adapter.accepts(module, "Extensible", {"name": "n", "x-a": "s", "av1": 2}), name
-        assert adapter.accepts(module, "Extensible", {"name": "n", "other": "s"}) == (name != "pydantic"), name
-    assert warnings["pydantic"] == []
-    for name in ("dataclasses", "msgspec", "typeddict"):
+        assert adapter.accepts(module, "Extensible", {"name": "n", "other": "s"}) == (name not in CHECKING), name
+    assert warnings["pydantic"] == warnings["dataclasses"] == []
+    for name in ("msgspec", "typeddict"):
         assert [w.split("additionalProperties: ", 1)[1] for w in warnings[name]] == [
             f"{name} does not check that other keys match patternProperties: additionalProperties: false is not enforced"
         ]
+
+
+def test_the_dataclasses_refuse_a_key_of_no_pattern_with_its_place_and_keep_the_others(tmp_path: Path) -> None:
+    """(issue 19) The dataclasses codec is told the pattern by a class keyword; a key that neither
+    a property names nor the pattern finds is refused, where it stands; the keys it finds are kept
+    in their order, of the patterns' type, and written back."""
+    spec = PATTERNS + """    Holder:
+      type: object
+      properties: {inner: {$ref: '#/components/schemas/Extensible'}}
+    Spaced:
+      type: object
+      patternProperties: {'^(a, b)$': {type: string}}
+      properties: {name: {type: string}}
+      additionalProperties: false
+"""
+    module, text, _ = build_from(tmp_path, "dataclasses", spec)
+    assert 'class Extensible(_Model, other_keys="(?:^x-)|(?:v[0-9])"):' in text
+    assert 'class Spaced(_Model, other_keys="(?:^(a,\\x20b)$)"):' in text  # one keyword to the layout
+    payload = {"name": "n", "v2": 1, "x-b": "s", "x-a": "t"}
+    decoded = module.Extensible.from_dict(payload)
+    assert list(decoded.additional_properties) == ["v2", "x-b", "x-a"]
+    assert decoded.to_dict() == payload
+    with pytest.raises(ValueError) as refused:
+        module.Holder.from_dict({"inner": {"name": "n", "x-a": "s", "other": 1, "zz": 2}})
+    assert str(refused.value) == (
+        "Holder.inner: unknown key 'other' (the object allows only other keys that match '(?:^x-)|(?:v[0-9])')"
+    )
+    with pytest.raises(ValueError, match=r"^Holder\.inner\.v1: no member of the union matches True$"):
+        module.Holder.from_dict({"inner": {"v1": True}})
+    assert module.Spaced.from_dict({"a, b": "s"}).additional_properties == {"a, b": "s"}
+    with pytest.raises(ValueError, match="unknown key 'a,b'"):
+        module.Spaced.from_dict({"a,b": "s"})

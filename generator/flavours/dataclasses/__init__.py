@@ -91,12 +91,13 @@ def _copied(source: Path) -> tuple[list[tuple[str, str | None]], dict[str, str]]
 class Dataclasses(Flavour):
     name = "dataclasses"
     module_names = frozenset(
-        {"dataclass", "field", "dataclasses", "types", "typing", "Callable", "ClassVar", "TypeVar", "Union"}
+        {"dataclass", "field", "dataclasses", "re", "types", "typing", "Callable", "ClassVar", "TypeVar", "Union"}
     )
     builtins_used = frozenset(
         {"ValueError", "TypeError", "isinstance", "issubclass", "type", "repr", "getattr", "any", "next", "frozenset"}
     )
     member_names = frozenset({"from_dict", "to_dict", "additional_properties"})
+    checks_extra_keys = True  # other_keys=
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
@@ -115,10 +116,20 @@ class Dataclasses(Flavour):
             self.m.imports.add("dataclasses", "field")
             view.extra_annotation = f"dict[str, {flat(self.types.expression(d.extra))}]"
         self.used.add("_Model")
-        ignoring = d.extra is not None and self.m.options.unknown_keys == "ignore"
-        view.header = class_line(name, '_Model, unknown_keys="ignore"' if ignoring else "_Model")
+        view.header = class_line(name, ", ".join(["_Model", *self.class_keywords(d)]))
         view.decorator = "@dataclass(kw_only=True, frozen=True)" if self.m.options.frozen else "@dataclass(kw_only=True)"
         return [self.m.block("dataclasses/model.jinja", m=view)]
+
+    def class_keywords(self, d: ir.Model) -> list[str]:
+        """What the codec is told of the keys the model's fields do not name: dropped
+        (the option ``unknown-keys = "ignore"``), or kept where they match the pattern of
+        ``additionalProperties: false`` beside ``patternProperties`` (``extra_keys``)."""
+        if d.extra is not None and self.m.options.unknown_keys == "ignore":
+            return ['unknown_keys="ignore"']
+        if d.extra_keys is not None and self.keeps_extra(d):
+            # a space after a comma would read as two keywords to class_line's layout
+            return ["other_keys=" + string(d.extra_keys).replace(", ", ",\\x20")]
+        return []
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         attr = self.m.names.attr(model, f)

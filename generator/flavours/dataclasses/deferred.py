@@ -23,6 +23,9 @@ _T = TypeVar("_T")
 # the classes not built yet, and their options
 _WAITING: dict[type[Any], dict[str, Any]] = {}
 _BUILDING = threading.RLock()
+# the ``__init__`` that ``dataclass`` wrote for each class it built (not one of the
+# class's own): the codec may do what it does without calling it (compiler.py)
+_WRITTEN_INIT: dict[type[Any], Any] = {}
 
 
 def _deferred(**options: Any) -> Any:
@@ -44,7 +47,10 @@ def _built(cls: type[Any]) -> bool:
         if options is not None:
             for base in reversed(cls.__mro__[1:]):
                 _built(base)
+            own = "__init__" in vars(cls)
             dataclasses.dataclass(cls, **options)
+            if not own and options.get("init", True):
+                _WRITTEN_INIT[cls] = vars(cls)["__init__"]
     return True
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 import typing
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -78,19 +79,26 @@ class _Model:
     )  # keys of the JSON it was read from
 
     def __init_subclass__(
-        cls, *, unknown_keys: Literal["keep", "ignore"] = "keep"
+        cls,
+        *,
+        unknown_keys: Literal["keep", "ignore"] = "keep",
+        other_keys: str | None = None,
     ) -> None:
-        """``unknown_keys="ignore"``: keys the schema does not name are dropped."""
+        """``unknown_keys="ignore"``: keys the schema does not name are dropped.
+        ``other_keys``: a regular expression that each of them must match (searched, as
+        ``patternProperties`` are), else the object is refused."""
         super().__init_subclass__()
         if unknown_keys == "ignore":
             _IGNORING.add(cls)
+        if other_keys is not None:
+            _OTHER_KEYS[cls] = other_keys
 
     @classmethod
     def from_dict(cls: type[_M], data: Any) -> _M:
         """Decode from the JSON form; raise ``ValueError``, naming the place, if that
         cannot be done."""
         try:
-            decoded: _M = _decoder_of(cls)(data)
+            decoded: _M = (_DECODERS.get(cls) or _decoder_of(cls))(data)
         except _DecodeError as error:
             raise ValueError(_where(cls.__name__, error) + error.message) from None
         return decoded
@@ -139,6 +147,9 @@ def encode(value: Any) -> Any:
 _IGNORING: set[type[Any]] = (
     set()
 )  # models that drop the keys their schema does not name
+# by model: the pattern of the keys its schema does not name, where only some are
+# allowed
+_OTHER_KEYS: dict[type[Any], str] = {}
 # by class: its fields, their defaults, and its ``additional_properties``: (its
 # default, its values' annotation), or None
 _FIELDS_OF: dict[type[Any], tuple[list[_Field], list[Any], tuple[Any, Any] | None]] = {}
@@ -175,11 +186,19 @@ def _decoder_of(cls: type[Any]) -> _Decode:
     if found is None:
         fields, defaults, extra = _fields_of(cls)
         wires = frozenset(f.wire for f in fields)
+        others = _OTHER_KEYS.get(cls)
         rest = _unknown(
-            wires, None if extra is None else _decoder(extra[1]), cls in _IGNORING
+            wires,
+            None if extra is None else _decoder(extra[1]),
+            cls in _IGNORING,
+            None if others is None else re.compile(others),
         )
         default = None if extra is None else extra[0]
-        found = _compile_decoder(cls, fields, defaults, (default, rest), _LINKER)
+        # the keys its fields name, where others are kept as they came
+        plain = extra is not None and extra[1] is Any and others is None
+        found = _compile_decoder(
+            cls, fields, defaults, (default, rest, wires if plain else None), _LINKER
+        )
     return found
 
 
@@ -398,8 +417,13 @@ def _unnamed_keys(decoded: Any) -> int:
 def _tagged(tag: _Tag, union: Any) -> _Decode:
     """Decode a union of models by the value of its tag property."""
     members: dict[str, type[_Model]] = {}
+    decoders: dict[str, _Decode] = {}  # by tag value, once a member's is asked for
 
     def convert(value: Any) -> Any:
+        if value.__class__ is dict:  # the way a known tag goes
+            found = value.get(tag.name)
+            if found.__class__ is str and found in decoders:
+                return decoders[found](value)
         if not members:
             known = typing.get_args(union)
             if tag.fallback is not None:
@@ -410,6 +434,9 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         entries: dict[str, Any] = typing.cast(Any, value)
         found = entries.get(tag.name)
         model = members.get(found) if isinstance(found, str) else None
+        if model is not None and type(found) is str:
+            decoder = decoders[found] = _decoder_of(model)
+            return decoder(value)
         model = model or tag.fallback
         if model is None:
             raise _DecodeError(
