@@ -21,7 +21,7 @@ FORMATTED: dict[str, st.SearchStrategy[str]] = {
         lambda moment: moment.replace(microsecond=0).isoformat() + "Z"
     ),
     "date": st.dates(datetime.date(1, 1, 1)).map(datetime.date.isoformat),
-    "time": st.times().map(lambda moment: moment.replace(microsecond=0).isoformat()),
+    "time": st.times().map(lambda moment: moment.replace(microsecond=0).isoformat() + "Z"),  # (RFC 3339: with its offset)
     "duration": st.integers(1, 59).map(lambda seconds: f"PT{seconds}S"),
     "uuid": st.uuids().map(str),
     "decimal": st.decimals(-(10**6), 10**6, places=2).map(str),

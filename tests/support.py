@@ -70,8 +70,9 @@ def render_case(case: str, flavour: str) -> str:
 
 PACKAGES = REPO / "tests" / "packages"
 # Cases also rendered as packages (an output without .py), beside tests/packages/spec.yaml ("pets"),
-# whose models fall into several groups and refer to each other across them.
-PACKAGE_CASES = ("pets", "operations", "recursion")
+# whose models fall into several groups and refer to each other across them; and "options", whose
+# options change the base classes.
+PACKAGE_CASES = ("pets", "operations", "recursion", "options")
 
 
 def package_path(case: str, flavour: str) -> Path:

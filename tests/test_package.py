@@ -4,8 +4,10 @@ everything a single module has (``--check``, staleness, orphans, all-or-none wri
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,12 +70,13 @@ def packages(tmp_path: Path) -> Iterator[dict[str, ModuleType]]:
         sys.path.remove(str(tmp_path))
 
 
-def validate(flavour: str, package: ModuleType, name: str, payload: Any) -> Any:
-    """``payload`` read as the model or alias ``name`` of ``package``, as the flavour reads JSON."""
+def validate(flavour: str, package: ModuleType, name: str, payload: Any, runtime_name: str | None = None) -> Any:
+    """``payload`` read as the model or alias ``name`` of ``package`` (or of a single module, whose
+    runtime module is ``runtime_name``), as the flavour reads JSON."""
     target = getattr(package, name)
     text = json.dumps(payload)
     if flavour == "dataclasses":
-        runtime = importlib.import_module(f"{package.__name__}._modelgen_runtime")
+        runtime = importlib.import_module(runtime_name or f"{package.__name__}._modelgen_runtime")
         return target.from_dict(json.loads(text)) if isinstance(target, type) else runtime.decode(target, json.loads(text))
     if flavour == "msgspec":
         import msgspec
@@ -113,24 +116,124 @@ def test_recursion_across_modules_reads_whole(packages: dict[str, ModuleType], f
         assert tree.to_dict() == PAYLOADS["TreeNode"]
 
 
-def test_the_modules_of_a_package_share_one_runtime_module(packages: dict[str, ModuleType]) -> None:
-    package = packages["dataclasses"]
+def top_level_names(text: str) -> set[str]:
+    """The classes, functions and variables a module's text defines at its top level."""
+    found = set()
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found.update(t.id for t in targets if isinstance(t, ast.Name))
+    return found
+
+
+# What each flavour's runtime module defines, at least (the rest: tests/packages/*/_modelgen_runtime.py)
+RUNTIME_HOLDS = {
+    "dataclasses": {"_Model", "_decoder", "_Tag"},
+    "pydantic": {"_Base", "_NotNull", "_NOT_NULL", "_describe", "_unbuilt", "_uuid_text", "_datetime_text", "_DateTime", "_tagged_by", "_unique"},
+    "msgspec": {"_Base", "_finite"},
+    "typeddict": {"_Before", "_not_bool", "_never", "_unique"},
+}
+
+
+def test_the_runtime_module_holds_every_helper_a_module_may_use() -> None:
+    """Each helper of templates/helpers/ that a flavour's modules may use is in its runtime module
+    (a module of a package that used another would import a name the runtime lacks)."""
+    from modelgen.flavours import flavour_class
+    from modelgen.render.module import render_runtime
+    from modelgen.render.templates import template_dir
+
+    written = {p.stem for p in (template_dir() / "helpers").glob("*.jinja")}
+    used = set()
+    for flavour in FLAVOURS:
+        helpers = flavour_class(flavour).runtime_helpers
+        used.update(helpers)
+        defined = top_level_names(render_runtime(flavour_class(flavour)) or "")
+        assert {"_Before" if h == "before" else f"_{h}" for h in helpers} <= defined, flavour
+    assert used == written, "a helper that no flavour's runtime module holds"
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_modules_of_a_package_share_one_runtime_module(packages: dict[str, ModuleType], flavour: str) -> None:
+    """The runtime module holds every helper the flavour's modules may use, and no module of
+    the package defines one of them (they import them)."""
+    package = packages[flavour]
     folder = Path(package.__file__ or "").parent
-    runtime = folder / "_modelgen_runtime.py"
-    assert "class _Model" in runtime.read_text(encoding="utf-8")
+    runtime = top_level_names((folder / "_modelgen_runtime.py").read_text(encoding="utf-8"))
+    assert RUNTIME_HOLDS[flavour] <= runtime
+    helpers = {name for name in runtime if name.startswith("_") and not name.startswith("__")}
     for path in folder.glob("*.py"):
         if path.name not in ("__init__.py", "_modelgen_runtime.py"):
             text = path.read_text(encoding="utf-8")
-            assert "class _Model" not in text and "def _decoder" not in text, path.name
-    bases = {package.TreeNode.__mro__[1], package.ForestPart.__mro__[1], package.Owner.__mro__[1]}
-    assert len(bases) == 1, "one base class for every model of the package"
+            assert not top_level_names(text) & helpers, path.name
+            assert not [n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)], path.name
+    if flavour != "typeddict":
+        bases = {package.TreeNode.__mro__[1], package.ForestPart.__mro__[1], package.Owner.__mro__[1]}
+        assert len(bases) == 1 and bases.pop().__module__.endswith("._modelgen_runtime"), "one base class for every model"
     assert not any("_modelgen_runtime" in p.name for p in folder.parent.glob("*.py")), "not beside the package"
 
 
-def test_a_package_of_another_flavour_has_no_runtime_module(packages: dict[str, ModuleType]) -> None:
-    for flavour in ("pydantic", "msgspec", "typeddict"):
-        folder = Path(packages[flavour].__file__ or "").parent
-        assert not (folder / "_modelgen_runtime.py").exists()
+@pytest.mark.parametrize("flavour", ["pydantic", "msgspec"])
+def test_two_packages_in_one_process_keep_their_own_configuration(tmp_path: Path, flavour: str) -> None:
+    """A package frozen and closed to unknown keys beside one with the defaults: each has its own
+    runtime module (a base class of its own), and the options of one do not reach the other's models."""
+    sys.path.insert(0, str(tmp_path))
+    try:
+        loose = generate_package(tmp_path / f"loose_{flavour}", flavour)
+        strict = generate_package(tmp_path / f"strict_{flavour}", flavour, "--frozen", "--unknown-keys", "forbid")
+        packages = [importlib.import_module(folder.name) for folder in (loose, strict)]
+        runtimes = [importlib.import_module(f"{folder.name}._modelgen_runtime") for folder in (loose, strict)]
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert runtimes[0].Base is not runtimes[1].Base
+    payload = {**PAYLOADS["Owner"], "nickname": "A"}
+    owners = [validate(flavour, package, "Owner", payload) for package in packages[:1]]
+    with pytest.raises(ValueError):
+        validate(flavour, packages[1], "Owner", payload)
+    owners.append(validate(flavour, packages[1], "Owner", PAYLOADS["Owner"]))
+    owners[0].name = "Bo"
+    owners[0].pets[0].name = "Max"
+    with pytest.raises((ValueError, AttributeError)):
+        owners[1].name = "Bo"
+    with pytest.raises((ValueError, AttributeError)):
+        owners[1].pets[0].name = "Max"
+    for package, runtime in zip(packages, runtimes):  # each model's bases are of its own package
+        assert {c.__module__ for c in package.Owner.__mro__} & {r.__name__ for r in runtimes} == {runtime.__name__}
+
+
+PATTERNS = """\
+openapi: 3.1.0
+info: {title: patterns, version: '1'}
+paths: {}
+components:
+  schemas:
+    SlugText: {type: string, pattern: '^(?!-)[a-z-]+$'}
+    PageRecord:
+      type: object
+      properties: {slug: {$ref: '#/components/schemas/SlugText'}, size: {type: integer}}
+    BookShelf:
+      type: object
+      properties: {page: {$ref: '#/components/schemas/PageRecord'}}
+"""
+
+
+def test_a_model_that_compiles_a_pattern_of_another_module_reads_it_with_python_re(tmp_path: Path) -> None:
+    """A lookahead (which pydantic's default engine lacks) in an alias of one module, used by a
+    model of another: that model, and only it, says which engine its patterns need."""
+    spec = tmp_path / "patterns.yaml"
+    spec.write_text(PATTERNS, encoding="utf-8")
+    folder = generate_package(tmp_path / "patterns", "pydantic", spec=spec)
+    configured = {p.stem for p in folder.glob("*.py") if 'regex_engine="python-re"' in p.read_text(encoding="utf-8")}
+    assert configured == {"page"}
+    sys.path.insert(0, str(tmp_path))
+    try:
+        package = importlib.import_module("patterns")
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert validate("pydantic", package, "BookShelf", {"page": {"slug": "a-b"}}).page.slug == "a-b"
+    with pytest.raises(ValueError, match="should match pattern"):
+        validate("pydantic", package, "BookShelf", {"page": {"slug": "-ab"}})
 
 
 def modules_loaded(folder: Path, statement: str) -> set[str]:
@@ -147,7 +250,8 @@ def modules_loaded(folder: Path, statement: str) -> set[str]:
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_a_model_loads_its_module_and_what_it_needs_only(tmp_path: Path, flavour: str) -> None:
     folder = generate_package(tmp_path / "pets", flavour)
-    runtime = {"_modelgen_runtime"} if flavour == "dataclasses" else set()
+    # (the modules of TypedDicts here use no helper: they import nothing of the runtime module)
+    runtime = {"_modelgen_runtime"} if flavour != "typeddict" else set()
     assert modules_loaded(folder, "import pets") == {""}, "the package alone imports no module of models"
     assert modules_loaded(folder, "from pets import TreeNode") == {"", "tree", "forest"} | runtime
     assert modules_loaded(folder, "from pets import PetPage") == {"", "pets", "shared"} | runtime
@@ -170,7 +274,7 @@ def test_group_rule(tmp_path: Path) -> None:
     an underscore."""
     folder = generate_package(tmp_path / "pets", "pydantic")
     modules = {p.stem for p in folder.glob("*.py")}
-    assert modules == {"__init__", "pets", "owners", "shared", "tree", "forest", "chain", "animal", "cat", "dog", "note", "json_"}
+    assert modules - {"_modelgen_runtime"} == {"__init__", "pets", "owners", "shared", "tree", "forest", "chain", "animal", "cat", "dog", "note", "json_"}
     init = (folder / "__init__.py").read_text(encoding="utf-8")
     for name, module in [("PetPage", "pets"), ("Owner", "owners"), ("Pet", "shared"), ("Kind", "shared"), ("LinkList", "chain")]:
         assert name in init.partition(f'    "{module}": [\n')[2].partition("]")[0], name
@@ -284,18 +388,19 @@ def test_a_package_is_stable_when_an_unrelated_schema_is_added(tmp_path: Path) -
 # -- everything else holds for packages --------------------------------------------------------
 
 
-def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = generate_package(tmp_path / "pets", "dataclasses")
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], flavour: str) -> None:
+    folder = generate_package(tmp_path / "pets", flavour)
     capsys.readouterr()
-    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--check", "--no-cache"]) == 0
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(folder), "--check", "--no-cache"]) == 0
     assert "0 stale" in capsys.readouterr().err
-    assert main(["generate", str(SPEC), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]) == 0
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(folder), "--no-cache"]) == 0
     assert "0 written" in capsys.readouterr().err
     (folder / "helpers.py").write_text("VALUE = 1\n", encoding="utf-8")  # the user's: never removed
     shutil.copy(folder / "owners.py", folder / "copy_of_owners.py")  # a copy: not what the package wrote there
     spec = tmp_path / "spec.yaml"  # the Owners operation gone: Owner is grouped by name, Pet is the Pets' alone
     spec.write_text(SPEC.read_text(encoding="utf-8").replace("      tags: [Owners]\n", ""), encoding="utf-8")
-    args = ["generate", str(spec), "--flavour", "dataclasses", "--output", str(folder), "--no-cache"]
+    args = ["generate", str(spec), "--flavour", flavour, "--output", str(folder), "--no-cache"]
     assert main([*args, "--check"]) == 1
     captured = capsys.readouterr()
     assert f"{folder / 'owners.py'}: stale: its package no longer has this module; generate removes it" in captured.err
@@ -303,7 +408,14 @@ def test_check_stale_orphans_and_the_fast_path(tmp_path: Path, capsys: pytest.Ca
     assert main(args) == 0
     kept = {p.name for p in folder.glob("*.py")}
     assert "owners.py" not in kept and "shared.py" not in kept and {"owner.py", "helpers.py", "copy_of_owners.py"} <= kept
+    assert "_modelgen_runtime.py" in kept
     assert main([*args, "--check"]) == 0
+    runtime = folder / "_modelgen_runtime.py"  # edited by hand: stale, and written again
+    runtime.write_text(runtime.read_text(encoding="utf-8") + "HAND_EDITED = 1\n", encoding="utf-8")
+    assert main([*args, "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{runtime}: stale: the file was edited by hand" in err and "to bring them up to date, run: modelgen generate " in err
+    assert main(args) == 0 and "HAND_EDITED" not in runtime.read_text(encoding="utf-8")
 
 
 def test_a_module_edited_by_hand_is_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -344,17 +456,29 @@ def test_a_written_module_of_another_kind_is_refused_without_force(tmp_path: Pat
 
 
 def make_project(tmp_path: Path, runtime: str) -> Path:
+    """Two dataclasses modules in one folder, two pydantic modules in another (one of them with
+    options that change the configuration of its models)."""
     shutil.copy(SPEC, tmp_path / "spec.yaml")
-    (tmp_path / "models").mkdir(exist_ok=True)
-    (tmp_path / "models" / "__init__.py").write_text("", encoding="utf-8")
+    for folder in ("models", "models/api"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.modelgen]\nspec = "spec.yaml"\nruntime = "{runtime}"\n'
         '[[tool.modelgen.jobs]]\nflavour = "dataclasses"\noutput = "models/trees.py"\nroots = ["TreeNode"]\n'
         '[[tool.modelgen.jobs]]\nflavour = "dataclasses"\noutput = "models/owners.py"\nroots = ["Owner", "JsonValue"]\n'
-        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "models/owners_pydantic.py"\nroots = ["Owner"]\n',
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "models/api/owners.py"\nroots = ["Owner"]\n'
+        '[[tool.modelgen.jobs]]\nflavour = "pydantic"\noutput = "models/api/strict.py"\nroots = ["Owner"]\n'
+        'frozen = true\nunknown-keys = "forbid"\n',
         encoding="utf-8",
     )
     return tmp_path
+
+
+def fresh_models(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    """The package ``models`` of ``project`` importable, not another test's of the same name."""
+    for name in [m for m in sys.modules if m == "models" or m.startswith("models.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.syspath_prepend(str(project))
 
 
 def test_single_modules_share_the_runtime_module_of_their_folder(
@@ -364,13 +488,13 @@ def test_single_modules_share_the_runtime_module_of_their_folder(
     monkeypatch.chdir(project)
     assert main(["generate", "--no-cache"]) == 0
     runtimes = sorted(p.relative_to(project).as_posix() for p in project.rglob("_modelgen_runtime.py"))
-    assert runtimes == ["models/_modelgen_runtime.py"], "once per folder, and only for the dataclasses"
+    assert runtimes == ["models/_modelgen_runtime.py", "models/api/_modelgen_runtime.py"], "once per folder"
     header = (project / runtimes[0]).read_text(encoding="utf-8").split("\n")[:2]
     assert header[0].startswith("# Generated by modelgen") and "Runtime version 0.1.0+" in header[1]
     for name in ("trees", "owners"):
         text = (project / "models" / f"{name}.py").read_text(encoding="utf-8")
         assert "from ._modelgen_runtime import Model as _Model" in text and "def _decoder" not in text
-    monkeypatch.syspath_prepend(str(project))
+    fresh_models(monkeypatch, project)
     trees = importlib.import_module("models.trees")
     owners = importlib.import_module("models.owners")
     assert trees.TreeNode.from_dict(PAYLOADS["TreeNode"]).to_dict() == PAYLOADS["TreeNode"]
@@ -380,13 +504,69 @@ def test_single_modules_share_the_runtime_module_of_their_folder(
     assert trees.TreeNode.__mro__[1] is owners.Owner.__mro__[1]
     capsys.readouterr()
     assert main(["generate", "--no-cache"]) == 0 and "0 written" in capsys.readouterr().err
-    # back to a copy in each module: the runtime module, which no job imports any more, goes
+    # back to a copy in each module: the runtime modules, which no job imports any more, go
     config = project / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('runtime = "shared"', 'runtime = "inline"'), encoding="utf-8")
     assert main(["generate", "--check", "--no-cache"]) == 1
     assert main(["generate", "--no-cache"]) == 0
-    assert not (project / runtimes[0]).exists()
+    assert not any((project / runtime).exists() for runtime in runtimes)
     assert "def _decoder" in (project / "models" / "trees.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_single_module_imports_the_runtime_module_beside_it(tmp_path: Path, flavour: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``runtime = "shared"`` beside a single module, in every flavour: the module defines no
+    helper of the runtime module's, and reads every payload as the package does."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "__init__.py").write_text("", encoding="utf-8")
+    out = tmp_path / "models" / "pets.py"
+    assert main(["generate", str(SPEC), "--flavour", flavour, "--output", str(out), "--runtime", "shared", "--no-cache", "--quiet"]) == 0
+    runtime = top_level_names((tmp_path / "models" / "_modelgen_runtime.py").read_text(encoding="utf-8"))
+    assert RUNTIME_HOLDS[flavour] <= runtime
+    assert not top_level_names(out.read_text(encoding="utf-8")) & {n for n in runtime if n.startswith("_") and not n.startswith("__")}
+    fresh_models(monkeypatch, tmp_path)
+    module = importlib.import_module("models.pets")
+    for name, payload in PAYLOADS.items():
+        validate(flavour, module, name, payload, "models._modelgen_runtime")
+    for name, payload in INVALID.items():
+        with pytest.raises(ValueError):
+            validate(flavour, module, name, payload, "models._modelgen_runtime")
+
+
+def test_jobs_sharing_a_runtime_module_keep_their_own_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pydantic modules of one folder, one frozen and closed to unknown keys: one runtime
+    module, and each model has the configuration of its own job, as a single module has it."""
+    project = make_project(tmp_path, "shared")
+    monkeypatch.chdir(project)
+    assert main(["generate", "--no-cache", "--quiet"]) == 0
+    strict_text = (project / "models" / "api" / "strict.py").read_text(encoding="utf-8")
+    assert "class _Base(_RuntimeBase):" in strict_text and "def " not in strict_text
+    fresh_models(monkeypatch, project)
+    runtime = importlib.import_module("models.api._modelgen_runtime")
+    owners = importlib.import_module("models.api.owners")
+    strict = importlib.import_module("models.api.strict")
+    assert owners.Owner.__mro__[1] is runtime.Base and strict.Owner.__mro__[2] is runtime.Base
+    payload = {**PAYLOADS["Owner"], "nickname": "A"}
+    loose = owners.Owner.model_validate_json(json.dumps(payload))
+    assert loose.model_extra == {"nickname": "A"}
+    loose.name = "Bo"
+    with pytest.raises(ValueError, match="Extra inputs are not permitted"):
+        strict.Owner.model_validate_json(json.dumps(payload))
+    fixed = strict.Owner.model_validate_json(json.dumps(PAYLOADS["Owner"]))
+    with pytest.raises(ValueError, match="frozen"):
+        fixed.name = "Bo"
+    assert loose.pets[0].model_config.get("frozen") is None and fixed.pets[0].model_config["frozen"] is True
+
+
+def test_jobs_of_two_flavours_cannot_share_a_runtime_module(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path, "shared")
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("models/api/owners.py", "models/owners_pydantic.py"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["generate", "--no-cache", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "models/_modelgen_runtime.py: the dataclasses job of models/trees.py and the pydantic job of" in err
+    assert "Traceback" not in err and not list(project.rglob("*_modelgen_runtime.py")), "nothing written"
 
 
 def test_single_modules_are_self_contained_by_default(tmp_path: Path) -> None:
@@ -400,7 +580,7 @@ def test_single_modules_are_self_contained_by_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="a process to kill")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a process to kill")
 def test_a_run_killed_while_writing_a_package_leaves_one_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.test_integrity import run_killed_at
 
@@ -439,7 +619,8 @@ def test_a_run_killed_while_writing_a_package_leaves_one_version(tmp_path: Path,
 @pytest.mark.external
 def test_packages_pass_mypy_pyright_ruff_and_black(tmp_path: Path) -> None:
     folders = []
-    for case in PACKAGE_CASES:
+    # (and cases that use every helper: not committed)
+    for case in (*PACKAGE_CASES, "formats", "constraints", "descriptions"):
         for flavour in FLAVOURS:
             for path, text in render_package(case, flavour).items():
                 target = tmp_path / path.parent.name / path.name
@@ -449,7 +630,7 @@ def test_packages_pass_mypy_pyright_ruff_and_black(tmp_path: Path) -> None:
     folders = sorted(set(folders))
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *map(str, folders)],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        capture_output=True, text=True, cwd=tmp_path, check=False, env={**os.environ, "MYPYPATH": str(REPO)},
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
     pyright = pyright_strict(folders, tmp_path)

@@ -87,7 +87,7 @@ def _generate_flags(commands: Any) -> None:
     )
     models.add_argument(
         "--runtime", choices=Options.RUNTIMES,
-        help="the runtime code (dataclasses' codec) in one _modelgen_runtime.py the modules import (the default for"
+        help="the code the modules share (dataclasses' codec, pydantic's base...) in one _modelgen_runtime.py they import (the default for"
         " a package), or in the module (the default for a single module)",
     )  # fmt: skip
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 and show a diff if any output is stale")

@@ -197,6 +197,21 @@ def _folder_identity(job: Job, path: Path) -> str:
     return output_identity(job.config_file, path)
 
 
+def merge_outputs(outputs: dict[Path, str], found: dict[Path, str], job: Job, writers: dict[Path, Job]) -> None:
+    """Add the files of ``job`` (``found``) to the run's ``outputs``. Jobs of one folder share
+    its runtime module: one that needs another code there (another flavour, other templates)
+    is refused."""
+    for path, text in found.items():
+        other = writers.setdefault(path, job)
+        if other is not job and path.stem == RUNTIME and split(outputs[path])[1] != split(text)[1]:
+            raise UsageError(
+                f"{path}: the {other.flavour} job of {other.output} and the {job.flavour} job of {job.output} share"
+                " this runtime module, which holds one flavour's code; give them different folders, or"
+                ' runtime = "inline" to one of them'
+            )
+        outputs[path] = text
+
+
 def up_to_date_files(job: Job, cache_dir: Path | None) -> dict[Path, str] | None:
     """The texts of every file of a job that writes several, if the first is up to date (as
     ``pipeline.up_to_date`` judges it) and the others it lists are as this generator writes

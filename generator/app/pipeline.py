@@ -19,7 +19,16 @@ from ..scope import EVERYTHING, Scope, UnknownName
 from ..sources import Files, RefPolicy
 from . import cache
 from .config import Job, Source
-from .package import Chosen, class_names, job_header, job_names, primary, render_files, up_to_date_files
+from .package import (
+    Chosen,
+    class_names,
+    job_header,
+    job_names,
+    merge_outputs,
+    primary,
+    render_files,
+    up_to_date_files,
+)
 from .prepared import Prepared
 from .state import (
     State,
@@ -399,11 +408,12 @@ def _generate(
     errors: dict[Path, list[Diagnostic]] = {}  # by spec: every error of the run, reported together
     files = Files()  # each spec read and hashed once, however many jobs read it
     warned: set[Diagnostic] = set()
+    writers: dict[Path, Job] = {}  # the job of each output (jobs of a folder share its runtime module)
     packages = any(job.package for job in jobs)  # (what the operations use, for grouping, is then read)
     for job in jobs:
         current = fresh_outputs(job, cache_dir, files) if reuse else None
         if current is not None:
-            result.outputs.update(current)
+            merge_outputs(result.outputs, current, job, writers)
             result.fresh.update(current)
             continue
         key = (real_path(job.spec), job.overlays, job.reading, job.scope)
@@ -436,7 +446,7 @@ def _generate(
                     progress(warning.render())
             progress(f"checking {job.output} ({job.flavour})" if checking else f"{job.flavour} -> {job.output}")
             made, n = render_outputs(job, ready, selection)
-            result.outputs.update(made)
+            merge_outputs(result.outputs, made, job, writers)
             result.made_from.update(dict.fromkeys(made, (job, ready)))
         except SpecError as exc:
             errors.setdefault(job.spec, []).append(Diagnostic.of(exc.at_file(ready.name), None))

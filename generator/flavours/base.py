@@ -9,7 +9,7 @@ the spec means is already in the IR.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -118,6 +118,8 @@ class Flavour:
     # Whether a model checks that the keys beside its properties match its patterns
     # (``Model.extra_keys``: ``additionalProperties: false`` beside ``patternProperties``).
     checks_extra_keys: ClassVar[bool] = False
+    # The helpers of templates/helpers/ its modules may use: its runtime module holds them all.
+    runtime_helpers: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, module: ModuleContext) -> None:
         self.m = module
@@ -254,10 +256,38 @@ class Flavour:
         return self.helper_blocks()
 
     def helper_blocks(self) -> list[str]:
-        """The helper functions the module uses, in a fixed order."""
-        if self.helpers:
+        """The helper functions the module uses, in a fixed order; imported from the runtime
+        module where it has them (``shared``)."""
+        if self.shared is not None:
+            for name in sorted(self.helpers):
+                assert name in self.runtime_helpers, f"the runtime module of {self.name} has no helper {name}"
+                helper = HELPERS.get(name, f"_{name}")
+                self.from_runtime(public_name(helper), helper)
+            return []
+        return self.write_helpers(self.helpers)
+
+    def write_helpers(self, names: Iterable[str]) -> list[str]:
+        """The code of the helpers ``names`` (of ``templates/helpers/``), with what it imports."""
+        found = sorted(names)
+        if found:
             self.m.imports.add("typing", "Any")
-        return [self.m.block(f"helpers/{name}.jinja") for name in sorted(self.helpers)]
+        for name in found:
+            for module, imported in HELPER_IMPORTS.get(name, ()):
+                self.m.imports.add(module, imported) if imported is not None else self.m.imports.add_module(module)
+        return [self.m.block(f"helpers/{name}.jinja") for name in found]
+
+    def exports(self, names: Iterable[str], aliases: dict[str, str] | None = None) -> str:
+        """The block that gives the runtime module's private ``names`` the public names the
+        generated modules import (``public_name``), and its type ``aliases`` theirs (by name)."""
+        lines = [
+            "# The names the generated modules import, each under the name it has here (a type",
+            "# checker refuses to import a name that starts with an underscore from another module).",
+        ]
+        lines += [f"{public_name(name)} = {name}" for name in names]
+        lines += [f"{public}: TypeAlias = {name}" for name, public in (aliases or {}).items()]
+        if aliases:
+            self.m.imports.add("typing", "TypeAlias")
+        return "\n".join(lines)
 
     def predicate(self, helper: str) -> str:
         """``Predicate(_helper)`` (annotated-types), recording the helper."""
@@ -268,11 +298,34 @@ class Flavour:
         """Blocks after the definitions."""
         return []
 
+    def runtime(self) -> list[str] | None:
+        """The blocks of the runtime module (``_modelgen_runtime.py``) the flavour's modules
+        import, when they share one (``shared``): by default the code of ``runtime_code``."""
+        found = self.runtime_code()
+        if found is None:
+            return None
+        imports, code = found
+        for module, name in imports:
+            self.m.imports.add(module, name) if name is not None else self.m.imports.add_module(module)
+        return [code]
+
     @classmethod
     def runtime_code(cls) -> tuple[tuple[tuple[str, str | None], ...], str] | None:
-        """The imports and code of a package's runtime module (``_modelgen_runtime.py``) that
-        the flavour's modules import: by default none (they share nothing)."""
+        """The imports and code of the runtime module, as one text: by default none."""
         return None
+
+    @property
+    def shared(self) -> str | None:
+        """The runtime module the module imports its helpers from (a package's, or the folder's
+        with ``runtime = "shared"``); None: it writes them itself."""
+        return self.m.placement.runtime if self.m.placement is not None else None
+
+    def from_runtime(self, public: str, name: str) -> str:
+        """``name`` imported from the runtime module, where it is ``public`` (a name another
+        module may import: type checkers refuse to import a private one)."""
+        assert self.shared is not None
+        self.m.imports.add(f".{self.shared}", f"{public} as {name}" if public != name else name)
+        return name
 
     @classmethod
     def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
@@ -304,6 +357,9 @@ class Flavour:
         bare = ir.strip(f.type)
         if f.default is not None and isinstance(f.default.value, str) and self.native(bare):
             assert isinstance(bare, ir.Primitive) and bare.format is not None
+            module = PYTHON_TYPES[bare.format][0]
+            if module:  # (``datetime.timedelta(...)``: where the annotation is a helper's alias too)
+                self.m.imports.add_module(module)
             return python_expression(bare.format, f.default.value), False
         used: set[str] = set()
         members = self.with_members(f.default.value, self.value_type(f.type), used) if f.default is not None else None
@@ -368,6 +424,21 @@ class Flavour:
         if (self.postponed_annotations and not always) or not self.forward(t):
             return annotation
         return string(flat(annotation))
+
+
+# The module-level name of a helper of ``templates/helpers/`` (by default ``_`` and its name),
+# and what its code imports.
+HELPERS = {"before": "_Before"}
+HELPER_IMPORTS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "as_tuple": (("typing", "cast"),), "before": (("collections.abc", "Callable"),),
+    "finite": (("typing", "cast"), ("decimal", None)),
+}  # fmt: skip
+
+
+def public_name(name: str) -> str:
+    """The name the runtime module exports its helper ``name`` under: without the underscore
+    (``_not_bool`` → ``not_bool``)."""
+    return name.removeprefix("_")
 
 
 def member_names(values: Sequence[ir.LiteralValue], given: Sequence[str] = ()) -> list[str]:

@@ -119,6 +119,7 @@ class Msgspec(Flavour):
     member_names = frozenset()
     enforced = ALL_CONSTRAINTS - {"one_of", "unique_items"}
     decoder_depth = 991  # msgspec 0.23: 992 Structs nested fail
+    runtime_helpers = ("finite",)
 
     @classmethod
     def companions(cls, spec: ir.SpecIR, keys: list[str], names: Names) -> dict[str, list[str]]:
@@ -336,7 +337,6 @@ class Msgspec(Flavour):
         finite = [self.m.names.attr(d, f) for f in fields if self.holds_decimal(f.type)]
         if finite and options[0] == "_Base":  # (the classes that derive from it inherit it)
             self.helpers.add("finite")
-            self.m.imports.add("typing", "cast")
             properties.insert(0, self.m.part("msgspec/finite.jinja", names=finite))
         view = ModelView(name, docstring(doc, INDENT), [self.field(d, f) for f in fields])
         view.header = class_line(name, ", ".join(options))
@@ -418,16 +418,37 @@ class Msgspec(Flavour):
     def preamble(self) -> list[str]:
         if not any(isinstance(d, ir.Model) for d in self.m.definitions()):
             return []  # (a package's module of aliases alone)
-        self.m.imports.add("msgspec", "Struct")
+        if self.shared is None:
+            return [self.base(self.m.options.frozen, self.m.options.unknown_keys == "forbid"), *self.helper_blocks()]
+        # the runtime module's base of the job's options (type checkers refuse a frozen class
+        # that derives from one that is not); or the module's own, closed to unknown keys
         options = self.m.options
-        settings = ["Struct", "omit_defaults=True"] + ["frozen=True"] * options.frozen
-        settings += ["forbid_unknown_fields=True"] if options.unknown_keys == "forbid" else []
-        header = class_line("_Base", ", ".join(settings))
+        base = "FrozenBase" if options.frozen else "Base"
+        if options.unknown_keys != "forbid":
+            self.from_runtime(base, "_Base")
+            return self.helper_blocks()
+        header = class_line("_Base", f"{self.from_runtime(base, '_RuntimeBase')}, forbid_unknown_fields=True")  # (inherited)
+        doc = docstring(self.base_doc(options.frozen, True), INDENT)
+        return [self.m.block("msgspec/preamble.jinja", header=header, doc=doc), *self.helper_blocks()]
+
+    def base(self, frozen: bool, closed: bool, name: str = "_Base") -> str:
+        """The base every Struct derives from, with the configuration they share."""
+        self.m.imports.add("msgspec", "Struct")
+        settings = ["Struct", "omit_defaults=True"] + ["frozen=True"] * frozen + ["forbid_unknown_fields=True"] * closed
+        doc = docstring(self.base_doc(frozen, closed), INDENT)
+        return self.m.block("msgspec/preamble.jinja", header=class_line(name, ", ".join(settings)), doc=doc)
+
+    def base_doc(self, frozen: bool, closed: bool) -> str:
         doc = "Shared configuration: absent values (`UNSET`) and defaults are left out when encoding"
-        doc += "; instances cannot be changed" * options.frozen
-        doc += "; keys the schema does not name are refused" if options.unknown_keys == "forbid" else ""
-        base = self.m.block("msgspec/preamble.jinja", header=header, doc=docstring(doc + ".", INDENT))
-        return [base, *self.helper_blocks()]
+        doc += "; instances cannot be changed" * frozen
+        doc += "; keys the schema does not name are refused" if closed else ""
+        return doc + "."
+
+    def runtime(self) -> list[str] | None:
+        """The bases of every Struct, with the default options and frozen (a module whose job
+        refuses unknown keys derives its own from one), and the check of decimals."""
+        bases = [self.base(False, False), self.base(True, False, "_FrozenBase")]
+        return [*bases, *self.write_helpers(self.runtime_helpers), self.exports(["_Base", "_FrozenBase", "_finite"])]
 
 
 # The formats whose values must have an offset (RFC 3339's `full-time`)

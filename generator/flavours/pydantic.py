@@ -100,6 +100,21 @@ SHARED_CODE = {
     "duration": ("_AMOUNT", "_read_duration", "_write_duration"),
 }  # fmt: skip
 
+# Python's `re`, for the lookarounds and backreferences JSON Schema allows
+REGEX_ENGINE = 'regex_engine="python-re"'
+
+# The configuration of the runtime module's `_Base` (the default options, descriptions read)
+RUNTIME_SETTINGS = (
+    "strict=True", 'extra="allow"', "validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True",
+    "defer_build=True", "json_schema_extra=_describe",
+)  # fmt: skip
+
+# pyright's directive for a module whose models type their other keys
+EXTRAS_DIRECTIVE = """\
+# pydantic types extra keys by a `__pydantic_extra__` annotation, which pyright reads
+# as an incompatible override of BaseModel's.
+# pyright: reportIncompatibleVariableOverride=false"""
+
 # The strict pydantic types of JSON scalars, for type aliases
 STRICT_SCALARS = {"int": "StrictInt", "float": "StrictFloat", "str": "StrictStr", "bool": "StrictBool"}
 
@@ -112,6 +127,8 @@ FORMAT_ALIASES = {
     "date-time": "_DateTime", "date": "_Date", "time": "_Time", "duration": "_Duration", "uuid": "_UUID",
     "decimal": "_Decimal", "byte": "_Base64Bytes",
 }  # fmt: skip
+# ... and the names the runtime module exports them under (pydantic's own `Base64Bytes` is taken there)
+FORMAT_EXPORTS = {fmt: "Base64" if fmt == "byte" else name.removeprefix("_") for fmt, name in FORMAT_ALIASES.items()}
 
 
 class Pydantic(Flavour):
@@ -133,6 +150,7 @@ class Pydantic(Flavour):
     # chain without a cycle has no limit: each model is built after the ones it refers to)
     decoder_depth = 57
     recursive_alias = "TypeAliasType"
+    runtime_helpers = ("as_tuple", "never", "not_bool", "not_number", "unique")
 
     def __init__(self, module: ModuleContext) -> None:
         super().__init__(module)
@@ -198,7 +216,6 @@ class Pydantic(Flavour):
         # strict pydantic takes only a tuple for a tuple; JSON has arrays
         self.m.imports.add("typing", "Annotated")
         self.helpers.add("as_tuple")
-        self.m.imports.add("typing", "cast")
         validator = f"{self.m.imports.add('pydantic', 'BeforeValidator')}(_as_tuple)"
         return Call("Annotated", (Call("tuple", tuple(items), "[]"), validator), "[]")
 
@@ -252,10 +269,10 @@ class Pydantic(Flavour):
     def model(self, d: ir.Model) -> list[str]:
         name = self.m.names.cls(d.key)
         view = ModelView(name, docstring(d.description, INDENT), [self.field(d, f) for f in d.fields])
-        if d.extra is None:
-            if self.m.options.unknown_keys != "forbid":  # (else the base forbids them already)
-                view.config = 'ConfigDict(extra="forbid")'
-        elif (d.extra_keys is not None or not isinstance(d.extra, ir.AnyType)) and self.keeps_extra(d):
+        config = self.model_settings(d)
+        if config:
+            view.config = f"{self.m.imports.add('pydantic', 'ConfigDict')}({', '.join(config)})"
+        if d.extra is not None and (d.extra_keys is not None or not isinstance(d.extra, ir.AnyType)) and self.keeps_extra(d):
             key: Expr = "str"
             if d.extra_keys is not None:  # additionalProperties: false beside patternProperties
                 self.m.imports.add("typing", "Annotated")
@@ -266,6 +283,31 @@ class Pydantic(Flavour):
             self.m.imports.add("pydantic", "Field")
         view.header = class_line(name, "_Base")
         return [self.m.block("pydantic/model.jinja", m=view)]
+
+    def model_settings(self, d: ir.Model) -> list[str]:
+        """The model's own configuration: closed where the base keeps other keys; in a module of
+        a shared runtime, Python's ``re`` where its patterns are compiled (a single module
+        sets it on its ``_Base``, when one of its definitions has a pattern)."""
+        settings = ['extra="forbid"'] if d.extra is None and self.m.options.unknown_keys != "forbid" else []
+        if self.shared is not None and self.compiles_pattern(d):
+            settings.append(REGEX_ENGINE)
+        return settings
+
+    def compiles_pattern(self, d: ir.Model) -> bool:
+        """Whether building the model compiles a pattern: one of its own types has one, or an
+        alias it refers to (through aliases: a model compiles its own)."""
+        seen: set[str] = set()
+        todo: list[ir.Definition] = [d]
+        while todo:
+            found = todo.pop()
+            if ir.uses_pattern(found):
+                return True
+            for key in ir.definition_refs(found):
+                alias = self.m.spec.definitions[key]
+                if key not in seen and isinstance(alias, ir.Alias):
+                    seen.add(key)
+                    todo.append(alias)
+        return False
 
     def field(self, model: ir.Model, f: ir.Field) -> FieldView:
         """A field: its type, default, ``Field(...)`` settings and line, each a step below."""
@@ -354,15 +396,69 @@ class Pydantic(Flavour):
 
     def preamble(self) -> list[str]:
         models = any(isinstance(d, ir.Model) for d in self.m.definitions())
+        if self.shared is not None:
+            return self.shared_preamble(models)
+        return self.written_preamble(models)
+
+    def written_preamble(self, models: bool, shared: bool = False) -> list[str]:
+        """The preamble with its code: a single module's (only what its definitions use), or
+        the runtime module's (``shared``: everything, for any module)."""
         base = self.base_class() if models else ""  # (a package's module of aliases alone has no model)
         shared_code, moments, readers = self.readers()
         text = self.m.part(
             "pydantic/preamble.jinja", not_null=self.uses_not_null, tagged_by=self.uses_tagged_by,
             spelled=self.spelled(), shared_code=shared_code, moments=moments, readers=readers,
             typed_extras=self.typed_extras, formats=self.format_aliases(), settings=self.config_settings(), base=base,
-            doc=docstring(self.base_doc(), INDENT), described=self.described, models=models,
+            doc=docstring(self.base_doc(), INDENT), described=self.described, models=models, shared=shared,
         ).lstrip("\n")
         return [self.m.block_text(text)] * bool(text) + self.helper_blocks()
+
+    def shared_preamble(self, models: bool) -> list[str]:
+        """The preamble of a module that imports its helpers from the runtime module: the base
+        class, where the job's options change the runtime's, and the pyright directive."""
+        blocks = [self.m.block_text(EXTRAS_DIRECTIVE)] if self.typed_extras else []
+        if models:
+            blocks += self.shared_base()
+        if self.uses_not_null:
+            self.from_runtime("NOT_NULL", "_NOT_NULL")
+        if self.uses_tagged_by:
+            self.from_runtime("tagged_by", "_tagged_by")
+        for fmt in sorted(self.formats):
+            self.from_runtime(FORMAT_EXPORTS[fmt], FORMAT_ALIASES[fmt])
+        return blocks + self.helper_blocks()
+
+    def shared_base(self) -> list[str]:
+        """The runtime module's ``_Base``, imported as it is where the job's options are its own
+        (the defaults); else a ``_Base`` of the module that derives from it (and from the option
+        ``base-class``) and sets what the options change. Every model then has the configuration
+        it has in a single module."""
+        settings = self.config_settings(patterns=False)
+        base_class = self.m.options.base_class
+        if not base_class:
+            settings = [s for s in settings if s not in RUNTIME_SETTINGS]
+            if not settings:
+                self.from_runtime("Base", "_Base")
+                return []
+            bases = self.from_runtime("Base", "_RuntimeBase")
+        else:  # (its configuration would come before the runtime's: every setting is given again)
+            module, _, name = base_class.rpartition(".")
+            bases = f"{self.from_runtime('Base', '_RuntimeBase')}, {self.m.imports.add(module, name)}"
+            if self.described:
+                self.from_runtime("describe", "_describe")
+        self.m.imports.add("pydantic", "ConfigDict")
+        doc = docstring(self.base_doc(), INDENT)
+        return [self.m.block("pydantic/base.jinja", bases=bases, doc=doc, settings=settings)]
+
+    def runtime(self) -> list[str] | None:
+        """Every helper a module may use (whatever its spec and options: the runtime module of a
+        folder is the same for every job), and their public names."""
+        self.uses_not_null = self.uses_tagged_by = self.described = True
+        self.formats = set(FORMAT_ALIASES)
+        self.helpers = set(self.runtime_helpers)
+        blocks = self.written_preamble(True, shared=True)
+        self.helpers = set()  # (written above, as a single module writes them)
+        names = ["_Base", "_NOT_NULL", "_describe", "_tagged_by", *(f"_{name}" for name in self.runtime_helpers)]
+        return [*blocks, self.exports(names, {FORMAT_ALIASES[fmt]: FORMAT_EXPORTS[fmt] for fmt in FORMAT_ALIASES})]
 
     def base_class(self) -> str:
         """The class ``_Base`` derives from (the option ``base-class``, or ``BaseModel``), with
@@ -391,15 +487,16 @@ class Pydantic(Flavour):
             imports.add("typing", "cast")
         return base
 
-    def config_settings(self) -> list[str]:
-        """The arguments of the ``ConfigDict`` every model shares, in order."""
+    def config_settings(self, patterns: bool = True) -> list[str]:
+        """The arguments of the ``ConfigDict`` every model shares, in order (``patterns``: with
+        Python's ``re`` if a definition has a pattern)."""
         options = self.m.options
         settings = ["strict=True", f"extra={string(options.unknown_keys)}", *["frozen=True"] * options.frozen]
         settings += ["validate_by_name=True", "validate_by_alias=True", "serialize_by_alias=True", "defer_build=True"]
         if self.described:
             settings.append("json_schema_extra=_describe")  # the descriptions, from the docstrings
-        if any(ir.uses_pattern(d) for d in self.m.definitions()):
-            settings.append('regex_engine="python-re"')  # lookarounds and backreferences, which JSON Schema allows
+        if patterns and any(ir.uses_pattern(d) for d in self.m.definitions()):
+            settings.append(REGEX_ENGINE)  # lookarounds and backreferences, which JSON Schema allows
         return settings
 
     def spelled(self) -> list[str]:

@@ -27,7 +27,7 @@ from ..render.layout import (
 )
 from ..render.text import comment, docstring, literal, string
 from ..select import reachable, strongly_connected
-from .base import ALL_CONSTRAINTS, FieldView, Flavour, ModelView
+from .base import ALL_CONSTRAINTS, HELPERS, FieldView, Flavour, ModelView
 from .pydantic import literal_check, predicates
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ class TypedDicts(Flavour):
     decoder_depth = 140  # pydantic 2.14's TypeAdapter: 141 TypedDicts nested fail
     decodes = False
     recursive_alias = "TypeAliasType"
+    runtime_helpers = ("before", "never", "not_bool", "not_number", "unique")
 
     # Every name a module of this flavour may import (an annotation may use it); the other
     # flavours' imports (``types``, ``field``...) are free to be keys here.
@@ -123,7 +124,6 @@ class TypedDicts(Flavour):
         if helper is None:
             return text
         self.helpers.update((helper, "before"))
-        self.m.imports.add("collections.abc", "Callable")
         self.m.imports.add("typing", "Annotated")
         return Call("Annotated", (text, f"_Before(_{helper})"), "[]")
 
@@ -194,6 +194,11 @@ class TypedDicts(Flavour):
         for arg in args:
             lines.extend(lay_out(arg, INDENT, "", ","))
         return "\n".join([*lines, ")"])
+
+    def runtime(self) -> list[str] | None:
+        """The checks a module's annotations may use, and their public names."""
+        names = [HELPERS.get(name, f"_{name}") for name in self.runtime_helpers]
+        return [*self.write_helpers(self.runtime_helpers), self.exports(names)]
 
     @classmethod
     def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:

@@ -19,8 +19,11 @@ def isort_key(name: str) -> tuple[int, list[tuple[int, str]], str]:
 
 
 def _group(module: str) -> int:
-    """The standard library (0), third-party packages (1), or the user's own code (2: a base class)."""
+    """The standard library (0), third-party packages (1), the user's own code (2: a base class),
+    or the modules of the package (3: a relative import, in a section of its own as isort has it)."""
     top = module.split(".")[0]
+    if module.startswith("."):
+        return 3
     return 0 if top in sys.stdlib_module_names or top == "__future__" else 1 if top in THIRD_PARTY else 2
 
 
@@ -42,10 +45,10 @@ class Imports:
         return module
 
     def lines(self) -> list[str]:
-        """The import statements: the standard library, third-party packages, then the user's own, a blank line
+        """The import statements: the standard library, third-party packages, the user's own, then the package's, a blank line
         apart; in each, ``import x`` lines first, then ``from x import y``, the names ordered by
         type (as isort and ruff order them)."""
-        groups: list[list[str]] = [[], [], []]
+        groups: list[list[str]] = [[], [], [], []]
         for module in sorted(self._modules):
             groups[_group(module)].append(f"import {module}")
         for module in sorted(self._names):
@@ -59,5 +62,6 @@ class Imports:
                 if len(line) > LINE_LENGTH:  # as black writes it: one name a line
                     line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in plain) + ")"
                 statements.append((plain[0], line))
-            groups[_group(module)].extend(line for _, line in sorted(statements, key=lambda s: isort_key(s[0])))
+            # (a name imported under another is ordered by the name imported: ``NOT_NULL as _NOT_NULL`` is a constant)
+            groups[_group(module)].extend(line for _, line in sorted(statements, key=lambda s: isort_key(s[0].partition(" as ")[0])))
         return [line for group in groups if group for line in group + [""]][:-1]

@@ -142,10 +142,10 @@ class ModuleWriter(Protocol):
         """The blocks after the definitions."""
         ...
 
-    @classmethod
-    def runtime_code(cls) -> tuple[tuple[tuple[str, str | None], ...], str] | None:
-        """The imports and code a package's runtime module holds for the flavour (none: the
-        flavour's modules share nothing)."""
+    def runtime(self) -> list[str] | None:
+        """The top-level blocks of the runtime module (``_modelgen_runtime.py``) the flavour's
+        modules import, with its imports (none: the flavour's modules share nothing); written
+        on a context with no definitions and the default options."""
         ...
 
     @classmethod
@@ -217,17 +217,17 @@ def _imported(context: ModuleContext, placement: Placement, used: set[str]) -> l
 
 
 def render_runtime(flavour: type[ModuleWriter], options: Options | None = None) -> str | None:
-    """The body of a package's runtime module (``_modelgen_runtime.py``) for ``flavour``; None
-    if its modules share no code."""
-    found = flavour.runtime_code()
-    if found is None:
+    """The body of the runtime module (``_modelgen_runtime.py``) for ``flavour``; None if its
+    modules share no code. Only the templates of ``options`` count: the runtime module is the same
+    for every job of the flavour (the jobs of a folder share one), and what an option changes is
+    written in the modules."""
+    options = Options(templates=(options or Options()).templates)
+    env = environment(options.templates)
+    context = ModuleContext(SpecIR({}, {}, (), ()), Names({}, {}), Imports(), env, [], set(), options)
+    blocks = flavour(context).runtime()
+    if blocks is None:
         return None
-    modules, code = found
-    imports = Imports()
-    for module, name in modules:
-        imports.add(module, name) if name is not None else imports.add_module(module)
-    env = environment((options or Options()).templates)
-    body = env.get_template("module.jinja").render(postponed=True, imports=imports.lines(), body=join_blocks([code]))
+    body = env.get_template("module.jinja").render(postponed=True, imports=context.imports.lines(), body=join_blocks(blocks))
     return body.rstrip("\n") + "\n"
 
 
@@ -236,7 +236,8 @@ def join_blocks(blocks: list[str]) -> str:
     before a class or function and one before anything else."""
     if not blocks:
         return ""
-    first = "\n\n" if blocks[0].startswith(("class ", "def ", "@")) else "\n"
+    code = next((line for line in blocks[0].split("\n") if not line.startswith("#")), "")  # (after its comments)
+    first = "\n\n" if code.startswith(("class ", "def ", "@")) else "\n"
     return first + "\n\n\n".join(blocks)
 
 

@@ -26,7 +26,7 @@ class Options:
     templates: Path | None = None  # a folder whose templates replace ours of the same name
     types: tuple[tuple[str, str], ...] = ()  # a schema name or "format:NAME" -> "module:Name" or a builtin (``own_types``)
     names: Literal["path", "title"] = "path"  # "title": an inline schema with a title is named by it
-    # "shared": the runtime code (the dataclasses codec) in one ``_modelgen_runtime.py`` the
+    # "shared": the code the modules share (the dataclasses codec, pydantic's base...) in one ``_modelgen_runtime.py`` the
     # modules import; "inline": in the module. None: shared in a package, inline in a single module.
     runtime: Literal["shared", "inline"] | None = None
 
