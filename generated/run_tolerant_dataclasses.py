@@ -2,7 +2,7 @@
 # the overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=c0944c71dced0bef config=527895471f7b2528 body=f6377f78926e9b80 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=91175d0b2b539464 config=527895471f7b2528 body=37637f9af57bcbe7 output=a22301b59173689b overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -1270,7 +1270,8 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         model = model or tag.fallback
         if model is None and tag.name not in entries:
             raise _DecodeError(
-                f"missing required key {tag.name!r}, which says which of {tuple(members)!r} it is"
+                f"missing required key {tag.name!r}, "
+                f"which says which of {tuple(members)!r} it is"
             )
         if model is None:
             raise _DecodeError(

@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=aa28dbbd58d14094 config=3e5a2e0846d42da5 body=df7f3efedacfbd86 output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=8a2df12414b46fd4 config=3e5a2e0846d42da5 body=5553165dab6692fd output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import itertools
 import pathlib
 import re
 import sys
-from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeAlias, cast, get_args
 
 import pydantic
@@ -174,7 +173,31 @@ class _NotNull:
         self, source: Any, handler: pydantic.GetCoreSchemaHandler
     ) -> pydantic_core.CoreSchema:
         schema = handler(source)
-        return schema["schema"] if schema["type"] == "nullable" else schema
+        if schema["type"] != "nullable":
+            return schema
+        inner: pydantic_core.CoreSchema = schema["schema"]
+        if not _writes_itself(inner):
+            return inner
+        # a writer of its own (base64, a duration's text) is not given an absent None
+        write = pydantic_core.core_schema.wrap_serializer_function_ser_schema(
+            _unless_none, schema=inner
+        )
+        return cast("pydantic_core.CoreSchema", {**inner, "serialization": write})
+
+
+def _writes_itself(schema: pydantic_core.CoreSchema) -> bool:
+    """Whether a schema (through the validators around it) writes its values with a
+    function of its own."""
+    found: Any = schema
+    while "serialization" not in found:
+        if not str(found["type"]).startswith("function-") or "schema" not in found:
+            return False
+        found = found["schema"]
+    return True
+
+
+def _unless_none(value: Any, write: pydantic.SerializerFunctionWrapHandler) -> Any:
+    return None if value is None else write(value)
 
 
 _NOT_NULL = _NotNull()
@@ -182,10 +205,10 @@ _NOT_NULL = _NotNull()
 
 def _tagged_by(
     name: str, members: dict[str, str], unknown: str | None = None
-) -> Callable[[Any], str | None]:
+) -> Discriminator:
     """A discriminator: the member (its `Tag` is its class name) that a value's
     property `name` selects; an object whose tag is not listed goes to `unknown`, if
-    there is one."""
+    there is one. Its error names the property and the values it may take."""
 
     def member(value: Any) -> str | None:
         if isinstance(value, BaseModel):
@@ -196,7 +219,12 @@ def _tagged_by(
         tag: Any = cast("dict[str, Any]", value).get(name)
         return members.get(tag, unknown) if isinstance(tag, str) else unknown
 
-    return member
+    expected = ", ".join(repr(tag) for tag in members)
+    return Discriminator(
+        member,
+        custom_error_type="union_tag",
+        custom_error_message=f"'{name}' is missing or not one of {expected}",
+    )
 
 
 class AssistantToolUnknown(_Base):
@@ -287,16 +315,14 @@ AssistantTool: TypeAlias = Annotated[
     | Annotated[FileSearchTool, Tag("FileSearchTool")]
     | Annotated[FunctionTool, Tag("FunctionTool")]
     | Annotated[AssistantToolUnknown, Tag("unknown")],
-    Discriminator(
-        _tagged_by(
-            "type",
-            {
-                "code_interpreter": "CodeInterpreterTool",
-                "file_search": "FileSearchTool",
-                "function": "FunctionTool",
-            },
-            "unknown",
-        ),
+    _tagged_by(
+        "type",
+        {
+            "code_interpreter": "CodeInterpreterTool",
+            "file_search": "FileSearchTool",
+            "function": "FunctionTool",
+        },
+        "unknown",
     ),
 ]
 """A tool an assistant may use, told apart by `type`."""

@@ -203,3 +203,19 @@ def test_a_struct_refuses_a_decimal_that_is_no_amount_in_every_flavour(tmp_path:
         assert adapter.accepts(made[flavour], "Subject", good), flavour
         for key, bad in [("value", "NaN"), ("values", ["1", "Infinity"]), ("by_name", {"a": "-Infinity"}), ("named", "NaN")]:
             assert not adapter.accepts(made[flavour], "Subject", {**good, key: bad}), (flavour, key)
+
+
+def test_pydantic_models_take_python_values_and_write_absent_formats_as_null() -> None:
+    # A uuid.UUID was refused by the UUID's spelling check (meant for JSON text), and an absent
+    # base64 field reached the base64 writer as None: model_dump failed on any such model
+    from tests.support import case_module
+
+    module = case_module("formats", "pydantic")
+    at = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    event = module.Event(id=uuid.UUID(int=7), at=at, lasts=datetime.timedelta(minutes=2), price=decimal.Decimal("1.5"))
+    assert event.id == uuid.UUID(int=7)
+    dumped = event.model_dump(mode="json")
+    assert dumped["blob"] is None and dumped["lasts"] == "PT120S" and dumped["id"] == str(uuid.UUID(int=7))
+    assert module.Event.model_validate_json(event.model_dump_json(exclude_unset=True)) == event
+    with pytest.raises(ValueError, match="expected a UUID"):
+        module.Event(id="{00000000-0000-0000-0000-000000000007}", at=at)

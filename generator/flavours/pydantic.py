@@ -240,7 +240,6 @@ class Pydantic(Flavour):
             tagged = Call("Annotated", (self.types.expression(inner), f"Field(discriminator={string(inner.tag)})"), "[]")
         else:
             # the tags come from the spec's mapping or the members' names: a callable discriminator
-            imports.add("pydantic", "Discriminator")
             imports.add("pydantic", "Tag")
             self.uses_tagged_by = True
             # each member tagged by its class name; the open member (tolerant reading) by a word
@@ -250,7 +249,7 @@ class Pydantic(Flavour):
             members = Union_(tuple(Call("Annotated", (n, f"Tag({string(t)})"), "[]") for n, t in zip(names, tags)))
             mapping = Call("", tuple(Pair(f"{string(value)}: ", string(tags[i])) for value, i in inner.tags), "{}")
             fallback = () if inner.fallback is None else (string(UNKNOWN_TAG),)
-            discriminator = Call("Discriminator", (Call("_tagged_by", (string(inner.tag), mapping, *fallback)),))
+            discriminator = Call("_tagged_by", (string(inner.tag), mapping, *fallback))
             tagged = Call("Annotated", (members, discriminator), "[]")
         return or_none(tagged) if inner is not t else tagged
 
@@ -482,8 +481,9 @@ class Pydantic(Flavour):
         if self.uses_not_null:
             imports.add_module("pydantic")
             imports.add_module("pydantic_core")
+            imports.add("typing", "cast")
         if self.uses_tagged_by:
-            imports.add("collections.abc", "Callable")
+            imports.add("pydantic", "Discriminator")
             imports.add("typing", "cast")
         return base
 

@@ -440,7 +440,8 @@ def _tagged(tag: _Tag, union: Any) -> _Decode:
         model = model or tag.fallback
         if model is None and tag.name not in entries:
             raise _DecodeError(
-                f"missing required key {tag.name!r}, which says which of {tuple(members)!r} it is"
+                f"missing required key {tag.name!r}, "
+                f"which says which of {tuple(members)!r} it is"
             )
         if model is None:
             raise _DecodeError(
