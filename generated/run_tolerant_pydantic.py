@@ -2,7 +2,7 @@
 # overlay assistants.fixes.yaml.
 # Roots: RunObject.
 # Do not edit: regenerate with `modelgen generate`.
-# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=8a2df12414b46fd4 config=3e5a2e0846d42da5 body=5553165dab6692fd output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
+# modelgen: spec=6d02f5a5dc98cdeb closure=ed48822a0a1488a0 generator=a0b439abfd654135 config=3e5a2e0846d42da5 body=583cfd6a2b3f007a output=e13778286d26ad28 overlays=73b26024502b16e8  # noqa: E501
 
 from __future__ import annotations
 
@@ -35,11 +35,8 @@ def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
     properties: dict[str, dict[str, Any]] = schema.get("properties", {})
     documented = _docstrings().get(cls.__name__, {})
     for name, field in cls.model_fields.items():
-        key = (
-            field.serialization_alias
-            if field.serialization_alias in properties
-            else name
-        )
+        alias = field.serialization_alias
+        key = alias if alias in properties else name
         if name in documented and key in properties:
             properties[key].setdefault("description", documented[name])
 
