@@ -74,6 +74,23 @@ def test_a_union_msgspec_cannot_decode_is_typed_by_its_json_kinds(module: tuple[
     assert msgspec.convert(holder.untagged, m.Plain) == m.Plain(x=1)
 
 
+def test_a_union_msgspec_cannot_decode_is_named_in_a_warning_at_generation(tmp_path: Path) -> None:
+    # "never dropped silently" (issue 19): the docstring said it, the run did not
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:{SCHEMAS}", encoding="utf-8")
+    warned = {}
+    for flavour in ("msgspec", "pydantic"):
+        job = _job(str(spec), flavour, str(tmp_path / f"m_{flavour}.py"), [], base=Path("/"), command="c")
+        said: list[str] = []
+        generate((job,), progress=said.append)
+        warned[flavour] = [line for line in said if "cannot tell the members" in line]
+    assert [line.split(": msgspec")[0] for line in warned["msgspec"]] == [
+        "warning: spec.yaml at /components/schemas/Lists",
+        "warning: spec.yaml at /components/schemas/Untagged",
+    ]
+    assert warned["pydantic"] == []
+
+
 def test_names_msgspec_refuses_are_left_out_and_said(module: tuple[ModuleType, str]) -> None:
     m, text = module
     assert "class Odd(_Base, kw_only=True):" in text

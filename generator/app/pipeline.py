@@ -496,8 +496,10 @@ def cautions(job: Job, prepared: Prepared, selection: Selection) -> list[Diagnos
     """The warnings of the job's flavour about what its modules cannot check or keep of the
     selection (``Flavour.cautions``)."""
     from ..flavours import flavour_class
+    from ..flavours.base import Shown
 
-    return flavour_class(job.flavour).cautions(prepared.spec, selection.order, job.options)
+    shown = Shown(prepared.names, frozenset(selection.recursive))
+    return flavour_class(job.flavour).cautions(prepared.spec, selection.order, job.options, shown)
 
 
 def too_deep(flavour: str, prepared: Prepared, selection: Selection) -> Diagnostic | None:

@@ -42,6 +42,14 @@ CONSTRAINT_WORDS = {
 ALL_CONSTRAINTS = frozenset(CONSTRAINT_WORDS)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a module of the definitions a caution looks at is written with (``cautions``)."""
+
+    names: Names
+    recursive: frozenset[str]
+
+
 @dataclass
 class FieldView:
     name: str
@@ -161,10 +169,12 @@ class Flavour:
         return Call("tuple", tuple(items), "[]")
 
     @classmethod
-    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options, shown: Shown | None = None) -> list[Diagnostic]:
         """Warnings, at generation time, about what the flavour's modules cannot check or keep
-        of the definitions ``keys`` (generated with ``options``): the keys a model allows beside
-        its properties by patterns (``Model.extra_keys``), where it does not check them."""
+        of the definitions ``keys`` (generated with ``options``; ``shown``: their names and the
+        aliases that contain themselves, for a flavour that looks at them as it writes them):
+        the keys a model allows beside its properties by patterns (``Model.extra_keys``), where
+        it does not check them."""
         found = []
         for key in keys:
             d = spec.definitions[key]

@@ -41,6 +41,7 @@ from .base import (
     FieldView,
     Flavour,
     ModelView,
+    Shown,
     default_value,
     tuple_literal,
 )
@@ -131,10 +132,10 @@ class Msgspec(Flavour):
         return found
 
     @classmethod
-    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options, shown: Shown | None = None) -> list[Diagnostic]:
         """A model that types the keys it does not name (``additionalProperties`` beside
         properties): msgspec drops them unchecked, and says so."""
-        found = super().cautions(spec, keys, options)
+        found = super().cautions(spec, keys, options, shown)
         for key in keys:
             d = spec.definitions[key]
             if isinstance(d, ir.Model) and dropped_extra(d, options):
@@ -142,7 +143,32 @@ class Msgspec(Flavour):
                 message = "msgspec neither checks nor keeps the keys beside the properties: a Struct drops keys it does not declare"
                 hint = "generate pydantic, dataclasses or TypedDicts to check them and keep them"
                 found.append(Diagnostic(False, message, Location(file, pointer).child("additionalProperties"), hint, key))
+        if shown is not None:
+            found.extend(cls.widened(spec, keys, options, shown))
         return sorted(found, key=Diagnostic.sort_key)
+
+    @classmethod
+    def widened(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options, shown: Shown) -> list[Diagnostic]:
+        """The unions msgspec cannot tell apart, which its modules read as the JSON they hold
+        (``lowered``): said at generation time, as their docstrings say it."""
+        from ..render.imports import Imports
+        from ..render.module import ModuleContext
+        from ..render.templates import environment
+
+        env = environment(options.templates)
+        writer = cls(ModuleContext(spec, shown.names, Imports(), env, list(keys), set(shown.recursive), options))
+        found: list[Diagnostic] = []
+        for key in keys:
+            d = spec.definitions[key]
+            file, _, pointer = d.source.partition("#")
+            if isinstance(d, ir.Alias):
+                places = [Location(file, pointer)] if key not in shown.recursive and writer.alias_type(key) != d.type else []
+            else:
+                places = [Location(*f.source.split("#", 1)) for f in d.fields if writer.lowered(f.type) != f.type]
+            message = "msgspec cannot tell the members of this union apart: it is read as the JSON it holds"
+            hint = "msgspec.convert(value, type=Member) reads one member; pydantic and the dataclasses tell them apart"
+            found.extend(Diagnostic(False, message, place, hint, key) for place in places)
+        return found
 
     def enforces(self, name: str, value: object) -> bool:
         return (name in self.enforced or name == "one_of") and expressible(name, value)

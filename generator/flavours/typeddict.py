@@ -32,6 +32,7 @@ from .pydantic import literal_check, predicates
 
 if TYPE_CHECKING:
     from ..render.options import Options
+    from .base import Shown
 
 # Constraints as ``annotated-types`` metadata, which ``pydantic.TypeAdapter`` enforces (the module
 # imports no pydantic). JSON Schema's ``pattern`` has no such class: it is documented.
@@ -201,10 +202,10 @@ class TypedDicts(Flavour):
         return [*self.write_helpers(self.runtime_helpers), self.exports(names)]
 
     @classmethod
-    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options) -> list[Diagnostic]:
+    def cautions(cls, spec: ir.SpecIR, keys: Sequence[str], options: Options, shown: Shown | None = None) -> list[Diagnostic]:
         """Also a model whose other keys are of a type declared after it (a cycle: a ``Tree``
         whose other keys are trees): ``extra_items`` cannot name it, so they are not checked."""
-        found = super().cautions(spec, keys, options)
+        found = super().cautions(spec, keys, options, shown)
         place = {k: i for i, k in enumerate(keys)}
         for i, key in enumerate(keys):
             d = spec.definitions[key]
