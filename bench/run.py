@@ -1060,6 +1060,67 @@ def header(args: argparse.Namespace, spec: dict[str, Any], openai: Path, github_
     ]
 
 
+# Imports a module or one model of a package (argv[1]: the statement) in a fresh process, with the
+# current folder on sys.path; prints the CPU seconds of the statement and how many modules of the
+# package ``gh_pkg`` it loaded.
+PACKAGE_IMPORT = (
+    "import sys, time\n"
+    "sys.path.insert(0, '.')\n"
+    "start = time.process_time()\n"
+    "exec(sys.argv[1])\n"
+    "took = time.process_time() - start\n"
+    "print(took, sum(1 for m in sys.modules if m == 'gh_pkg' or m.startswith('gh_pkg.')))\n"
+)
+
+
+def package_import(work: Path, github: Path, rounds: int) -> tuple[list[str], list[Ratio]]:
+    """Issue 20's measure of a package: importing one model of GitHub's package against importing
+    the whole spec as one module (pydantic), in paired rounds of alternating order, after a
+    warm-up import of each that writes the bytecode."""
+    folder = work / "github"
+    folder.mkdir()
+    for output in ("gh_single.py", "gh_pkg"):
+        subprocess.run([*OURS, str(github), "--flavour", "pydantic", "--output", output, "--no-cache"], cwd=folder, check=True)
+    statements = {"package": "from gh_pkg import Repository", "single": "import gh_single"}
+
+    def run(which: str) -> tuple[float, int]:
+        done = subprocess.run([sys.executable, "-c", PACKAGE_IMPORT, statements[which]], cwd=folder, check=True, capture_output=True, text=True)
+        took, loaded = done.stdout.split()
+        return float(took), int(loaded)
+
+    for which in statements:
+        run(which)  # (writes the bytecode)
+    times: dict[str, dict[int, float]] = {"package": {}, "single": {}}
+    loaded = 0
+    for r in range(rounds):
+        for which in (("package", "single") if r % 2 == 0 else ("single", "package")):
+            took, count = run(which)
+            times[which][r] = took
+            loaded = count if which == "package" else loaded
+    total = len(list((folder / "gh_pkg").glob("*.py")))
+    ratios = [
+        paired("import of one model: `from gh_pkg import Repository` / the single module (GitHub, pydantic)", times["package"], times["single"], "<= 0.15"),
+        single("modules that import loads / the package's modules", loaded / total, "<= 0.25"),
+    ]
+    ms = {which: sorted(1000 * t for t in found.values()) for which, found in times.items()}
+    lines = [
+        "## A model from a package",
+        "",
+        f"GitHub's spec as a Pydantic package (`--output gh_pkg`, {total} modules) and as one module: the CPU time of "
+        "`from gh_pkg import Repository` and of `import gh_single` in fresh processes, "
+        f"{rounds} rounds in alternating order, after a warm-up import of each that writes the bytecode. "
+        f"The package's import loads {loaded} of its modules.",
+        "",
+        "| import | min ms | median ms |",
+        "|---|---:|---:|",
+        *(f"| {statements[w]} | {ms[w][0]:.0f} | {statistics.median(ms[w]):.0f} |" for w in statements),
+        "",
+        *ratio_table(ratios),
+        "",
+    ]
+    return lines, ratios
+
+
 def main() -> None:
     args = parse_args()
     started, load_start = time.perf_counter(), os.getloadavg()[0]
@@ -1089,6 +1150,9 @@ def main() -> None:
             "",
         ]
     code_lines, code_ratios = generated_code(ws.root, openai, spec, flavours, args)
+    if github is not None:
+        package_lines, package_ratios = package_import(ws.root, github, args.import_rounds)
+        code_lines, code_ratios = [*code_lines, "", *package_lines], [*code_ratios, *package_ratios]
 
     minutes = (time.perf_counter() - started) / 60
     lines = [
