@@ -244,21 +244,28 @@ def constrain(
     return ir.Constrained(t, ir.Constraints(**c)) if c else t
 
 
-_LENGTH_WORDS = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems"), "object": ("minProperties", "maxProperties")}
+_BOUNDS = [("minimum", "maximum"), ("exclusive_minimum", "maximum"), ("minimum", "exclusive_maximum")]
+_BOUNDS += [("exclusive_minimum", "exclusive_maximum"), ("min_length", "max_length")]
 
 
 def _warn_if_empty(c: dict[str, Any], kind: str, loc: Location, warn: Callable[[Location, str], None]) -> None:
     """A warning when a lower bound is above the upper one: no value can be read (the models
     enforce what the schema says, so every value is refused)."""
-    pairs = [("minimum", "maximum", "minimum", "maximum")] if kind in ("integer", "number") else []
-    pairs += [("exclusive_minimum", "maximum", "exclusiveMinimum", "maximum"), ("minimum", "exclusive_maximum", "minimum", "exclusiveMaximum")]
-    pairs += [("exclusive_minimum", "exclusive_maximum", "exclusiveMinimum", "exclusiveMaximum")]
-    pairs += [("min_length", "max_length", *_LENGTH_WORDS[kind])] if kind in _LENGTH_WORDS else []
-    for low, high, low_word, high_word in pairs:
+    for low, high in _BOUNDS:
         if low in c and high in c and (c[low] > c[high] or (c[low] == c[high] and "exclusive" in low + high)):
-            message = f"{low_word} {shown(c[low])} and {high_word} {shown(c[high])} leave no value: every value is refused"
-            warn(loc.child(low_word), message)
+            low_word, high_word = (_keyword(name, kind) for name in (low, high))
+            warn(loc.child(low_word), f"{low_word} {shown(c[low])} and {high_word} {shown(c[high])} leave no value: every value is refused")
             return
+
+
+def _keyword(constraint: str, kind: str) -> str:
+    """The keyword of the IR's ``constraint`` on a value of JSON type ``kind`` (``min_length``
+    is ``minItems`` on an array)."""
+    words = ir.CONSTRAINT_KEYWORDS[constraint]
+    return words[min(_BY_KIND.get(kind, 0), len(words) - 1)]
+
+
+_BY_KIND = {"string": 0, "array": 1, "object": 2}  # (the keywords' order in ir.CONSTRAINT_KEYWORDS)
 
 
 def _number(node: dict[str, Any], keyword: str, loc: Location, warn: Callable[[Location, str], None]) -> int | float | None:
